@@ -1,0 +1,78 @@
+"""The click group and the one place where domain errors become exit codes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from sozialraumprozess.errors import SozialraumprozessError, UnknownNameError, WorkflowError
+
+__all__ = ["DomainError", "SozialraumGroup", "main", "sozialraum"]
+
+
+class DomainError(click.ClickException):
+    """A refusal by the library (invalid file, blocked, not permitted): exit code 1."""
+
+    exit_code = 1
+
+    def __init__(self, error: SozialraumprozessError, lang: str = "de") -> None:
+        self.error = error
+        if isinstance(error, WorkflowError):
+            message = error.format(lang)
+        elif isinstance(error, UnknownNameError):
+            message = error.message(lang)
+        elif hasattr(error, "message") and callable(error.message):
+            message = str(error.message(lang))
+        else:
+            message = str(error)
+        super().__init__(message)
+
+    def show(self, file: Any = None) -> None:
+        prefix = "Fehler" if _lang() == "de" else "Error"
+        click.echo(f"{prefix}: {self.format_message()}", err=True)
+
+
+def _lang() -> str:
+    ctx = click.get_current_context(silent=True)
+    while ctx is not None:
+        lang = ctx.params.get("lang")
+        if lang:
+            return str(lang)
+        ctx = ctx.parent
+    return "de"
+
+
+class SozialraumGroup(click.Group):
+    """A click group that turns :class:`SozialraumprozessError` into exit code 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except SozialraumprozessError as error:
+            raise DomainError(error, _lang()) from error
+
+
+@click.group(cls=SozialraumGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="sozialraumprozess", prog_name="sozialraum")
+def sozialraum() -> None:
+    """Sozialraum-Prozesse als nachvollziehbare Workflows ausführen.
+
+    Run Sozialraum (social-space) development processes as auditable,
+    document-producing workflows.
+    """
+
+
+def _register() -> None:
+    from sozialraumprozess.cli import definition_cmds
+
+    for command in definition_cmds.COMMANDS:
+        sozialraum.add_command(command)
+
+
+_register()
+
+
+def main() -> None:
+    """Entry point of the ``sozialraum`` console script."""
+    sozialraum(prog_name="sozialraum")

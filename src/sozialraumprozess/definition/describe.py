@@ -1,0 +1,70 @@
+"""Human descriptions of definition parts: criteria, durations (German and English)."""
+
+from __future__ import annotations
+
+import re
+
+from sozialraumprozess.definition.model import Criterion, Workflow
+
+__all__ = ["describe_criterion", "describe_duration", "parse_duration"]
+
+_DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$")
+
+
+def parse_duration(text: str) -> tuple[int, int, int, int]:
+    """``P1Y6M`` → ``(years, months, weeks, days)`` = ``(1, 6, 0, 0)``.
+
+    Raises:
+        ValueError: ``text`` is not a date-only ISO 8601 duration.
+    """
+    match = _DURATION.match(text)
+    if match is None or text == "P":
+        raise ValueError(f"not an ISO 8601 duration: {text!r}")
+    years, months, weeks, days = (int(g) if g else 0 for g in match.groups())
+    return years, months, weeks, days
+
+
+_UNITS = {
+    "de": (("Jahr", "Jahre"), ("Monat", "Monate"), ("Woche", "Wochen"), ("Tag", "Tage")),
+    "en": (("year", "years"), ("month", "months"), ("week", "weeks"), ("day", "days")),
+}
+
+
+def describe_duration(text: str, lang: str = "de") -> str:
+    """``P2M`` → ``2 Monate`` / ``2 months``; ``P1Y6M`` → ``1 Jahr 6 Monate``."""
+    parts = []
+    for amount, (one, many) in zip(parse_duration(text), _UNITS["en" if lang == "en" else "de"], strict=True):
+        if amount:
+            parts.append(f"{amount} {one if amount == 1 else many}")
+    return " ".join(parts)
+
+
+def describe_criterion(workflow: Workflow, criterion: Criterion, lang: str = "de") -> str:
+    """One line saying what the criterion demands, e.g. ``Freigabe: Zielkatalog (durch …)``."""
+    en = lang == "en"
+    if criterion.message is not None and criterion.kind == "check":
+        return ("Check: " if en else "Prüfung: ") + criterion.message.get(lang)
+    target = criterion.target
+    if criterion.kind == "artifact":
+        title = workflow.artifact(target).title.get(lang)
+        text = f"Artifact complete: {title}" if en else f"Artefakt vollständig: {title}"
+    elif criterion.kind == "approval":
+        artifact = workflow.artifact(target)
+        title = artifact.title.get(lang)
+        by = workflow.role(artifact.approved_by).title.get(lang) if artifact.approved_by else "?"
+        text = f"Approved: {title} (by {by})" if en else f"Freigegeben: {title} (durch {by})"
+    elif criterion.kind == "event":
+        title = workflow.event(target).title.get(lang)
+        text = f"Event held: {title}" if en else f"Veranstaltung abgehalten: {title}"
+        if criterion.count > 1:
+            text += f" ({criterion.count}×)" if en else f" (mind. {criterion.count}×)"
+    elif criterion.kind == "decision":
+        decision = workflow.decision(target)
+        body = workflow.role(decision.body).title.get(lang)
+        title = decision.title.get(lang)
+        text = f"Decision passed: {title} ({body})" if en else f"Beschluss gefasst: {title} ({body})"
+    else:
+        text = ("Check: " if en else "Prüfung: ") + target
+    if criterion.message is not None:
+        text += f" – {criterion.message.get(lang)}"
+    return text

@@ -1,0 +1,196 @@
+"""Loading workflows: from a file, an open stream, a dict, or a bundled id."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
+from typing import IO, Any
+
+from sozialraumprozess.definition.convert import structure_workflow
+from sozialraumprozess.definition.issues import IssueCollector, PathKey
+from sozialraumprozess.definition.model import FORMAT, Workflow
+from sozialraumprozess.definition.schema_check import check_structure
+from sozialraumprozess.definition.semantic import check_semantics
+from sozialraumprozess.definition.yamlio import MAX_BYTES, Document, read_yaml
+from sozialraumprozess.errors import UnknownNameError
+
+__all__ = [
+    "WorkflowSource",
+    "bundled_templates_dir",
+    "bundled_workflow_path",
+    "bundled_workflows",
+    "load_workflow",
+]
+
+WorkflowSource = str | os.PathLike[str] | IO[str] | IO[bytes] | dict[str, Any]
+
+_MAX_DEPTH = 64
+_PLAIN_TYPES = (str, int, float, bool, type(None))
+
+
+def _package_dir(name: str) -> Path:
+    return Path(str(files("sozialraumprozess") / name))
+
+
+def bundled_templates_dir() -> Path:
+    """The folder of templates shipped with the package."""
+    return _package_dir("templates")
+
+
+@lru_cache(maxsize=1)
+def bundled_workflows() -> tuple[str, ...]:
+    """Ids of the workflows shipped with the package, sorted."""
+    folder = _package_dir("workflows")
+    return tuple(sorted(p.stem for p in folder.glob("*.yaml")))
+
+
+def bundled_workflow_path(workflow_id: str) -> Path:
+    """Path of a bundled workflow file; raises :class:`UnknownNameError` with a hint."""
+    if workflow_id not in bundled_workflows():
+        raise UnknownNameError("workflow", workflow_id, bundled_workflows())
+    return _package_dir("workflows") / f"{workflow_id}.yaml"
+
+
+def _check_plain(value: Any, path: list[PathKey], out: IssueCollector, depth: int = 0) -> bool:
+    """Only JSON-like data (str keys; str, numbers, bools, None, lists, dicts), not too deep."""
+    if depth > _MAX_DEPTH:
+        out.add(path, "too-deep", de="Daten sind zu tief verschachtelt", en="data is nested too deeply")
+        return False
+    if isinstance(value, dict):
+        ok = True
+        for key, item in value.items():
+            if not isinstance(key, str):
+                out.add(
+                    path,
+                    "key-not-text",
+                    de=f"Schlüssel müssen Text sein, gefunden: {key!r}",
+                    en=f"keys must be text, found: {key!r}",
+                    hint_de="Diesen Schlüssel in Anführungszeichen setzen.",
+                    hint_en="Put this key in quotes.",
+                )
+                ok = False
+                continue
+            ok = _check_plain(item, [*path, key], out, depth + 1) and ok
+        return ok
+    if isinstance(value, list):
+        ok = True
+        for i, item in enumerate(value):
+            ok = _check_plain(item, [*path, i], out, depth + 1) and ok
+        return ok
+    if isinstance(value, _PLAIN_TYPES):
+        return True
+    out.add(
+        path,
+        "unsupported-value",
+        de=f"Werte vom Typ '{type(value).__name__}' sind nicht erlaubt",
+        en=f"values of type '{type(value).__name__}' are not allowed",
+        hint_de="Nur Text, Zahlen, true/false, Listen und Zuordnungen verwenden.",
+        hint_en="Use only text, numbers, true/false, lists and mappings.",
+    )
+    return False
+
+
+def _read(
+    source: WorkflowSource, max_bytes: int
+) -> tuple[Document | None, IssueCollector, Path | None]:
+    if isinstance(source, dict):
+        out = IssueCollector("<dict>")
+        return Document(data=source, name="<dict>"), out, None
+    if isinstance(source, str | os.PathLike):
+        text = os.fspath(source)
+        path = Path(text)
+        looks_like_path = path.suffix in (".yaml", ".yml", ".json") or os.sep in text or "/" in text
+        if not path.is_file() and not looks_like_path:
+            path = bundled_workflow_path(text)
+        name = os.fspath(source) if looks_like_path or Path(text).is_file() else str(path)
+        out = IssueCollector(name)
+        try:
+            with path.open("rb") as stream:
+                document = read_yaml(stream, name, out, max_bytes=max_bytes)
+        except FileNotFoundError:
+            out.add(
+                [],
+                "no-file",
+                de=f"Datei nicht gefunden: {text}",
+                en=f"file not found: {text}",
+            )
+            return None, out, None
+        except IsADirectoryError:
+            out.add([], "no-file", de=f"Ist ein Ordner, keine Datei: {text}", en=f"is a folder, not a file: {text}")
+            return None, out, None
+        except PermissionError:
+            out.add([], "no-file", de=f"Keine Leseberechtigung: {text}", en=f"permission denied: {text}")
+            return None, out, None
+        out.document = document
+        return document, out, path.resolve().parent
+    name = str(getattr(source, "name", "<stream>"))
+    out = IssueCollector(name)
+    document = read_yaml(source, name, out, max_bytes=max_bytes)
+    out.document = document
+    folder = Path(name).resolve().parent if Path(name).is_file() else None
+    return document, out, folder
+
+
+def load_workflow(
+    source: WorkflowSource,
+    *,
+    lang: str = "de",
+    template_dirs: Sequence[str | os.PathLike[str]] = (),
+    max_bytes: int = MAX_BYTES,
+) -> Workflow:
+    """Load and validate a workflow.
+
+    Args:
+        source: A path to a YAML file, an open file, a dict of file data, or the
+            id of a bundled workflow (see :func:`bundled_workflows`).
+        lang: Language of the error messages (``de`` or ``en``).
+        template_dirs: Extra folders searched first for templates named in the
+            workflow; then ``templates/`` next to the file, then the bundled ones.
+        max_bytes: Largest accepted file size.
+
+    Returns:
+        The validated, immutable :class:`Workflow`.
+
+    Raises:
+        WorkflowError: With every problem found (position, path, message, hint).
+        UnknownNameError: ``source`` is neither a file nor a bundled workflow id.
+    """
+    document, out, folder = _read(source, max_bytes)
+    if document is None:
+        out.raise_if_any(lang)
+        raise AssertionError("unreachable: no document and no issue")  # pragma: no cover
+    data = document.data
+    if not _check_plain(data, [], out):
+        out.raise_if_any(lang)
+    if not isinstance(data, dict):
+        out.add(
+            [],
+            "not-a-mapping",
+            de="Eine Workflow-Datei muss eine Zuordnung (schlüssel: wert) sein",
+            en="a workflow file must be a mapping (key: value)",
+            hint_de="Die Datei beginnt mit 'format: sozialraumprozess/v1'.",
+            hint_en="The file starts with 'format: sozialraumprozess/v1'.",
+        )
+        out.raise_if_any(lang)
+    fmt = data.get("format")
+    if fmt is not None and fmt != FORMAT:
+        out.add(
+            ["format"],
+            "unknown-format",
+            de=f"Unbekanntes Format {fmt!r}; diese Version von sozialraumprozess liest {FORMAT}",
+            en=f"unknown format {fmt!r}; this version of sozialraumprozess reads {FORMAT}",
+            hint_de="Ist die Datei für eine neuere Version geschrieben? sozialraumprozess aktualisieren.",
+            hint_en="Was the file written for a newer version? Upgrade sozialraumprozess.",
+        )
+        out.raise_if_any(lang)
+    dirs = [Path(d) for d in template_dirs]
+    if folder is not None:
+        dirs.append(folder / "templates")
+    dirs.append(bundled_templates_dir())
+    check_structure(data, out)
+    check_semantics(data, out, dirs)
+    out.raise_if_any(lang)
+    return structure_workflow(data)

@@ -1,0 +1,210 @@
+"""The JSON Schema (Draft-07) of the workflow file format, generated from the model.
+
+The schema is derived from the attrs classes in :mod:`model` and their field
+metadata, so it cannot drift from the model. The copy shipped in
+``schemas/workflow.schema.json`` (for editors) is tested to equal
+:func:`generate_schema`; ``sozialraum schema`` prints it.
+"""
+
+from __future__ import annotations
+
+import json
+import types
+import typing
+from functools import lru_cache
+from importlib.resources import files
+from typing import Any
+
+import attrs
+
+from sozialraumprozess.definition.model import (
+    CRITERION_KINDS,
+    FORMAT,
+    ID_PATTERN,
+    Criterion,
+    FieldSpec,
+    Label,
+    Workflow,
+)
+
+__all__ = ["SCHEMA_ID", "generate_schema", "load_schema", "schema_json"]
+
+SCHEMA_ID = "https://sozialraumprozess.de/schemas/workflow/v1.json"
+
+_CRITERION_DOCS: dict[str, str] = {
+    "artifact": "The artifact (id) is present and complete: all required fields are filled.",
+    "approval": "The artifact (id) is approved by the role named in its `approved_by`.",
+    "event": "The event (id) was held in this phase (at least `count` times).",
+    "decision": "The decision (id) was taken in this phase and passed (rule and quorum met).",
+    "check": "A Jinja expression over `artifacts`, `events`, `decisions` and `process` "
+    "that must be true, e.g. `artifacts.zielkatalog.ziele | length >= 3`. Needs `message`.",
+}
+
+
+def _label_schema() -> dict[str, Any]:
+    text = {"type": "string", "minLength": 1}
+    return {
+        "title": "Label",
+        "description": "A text for people: a plain string (in the workflow's `language`) "
+        "or a mapping with `de` and/or `en`.",
+        "anyOf": [
+            {**text, "description": "Text in the workflow's language."},
+            {
+                "type": "object",
+                "description": "Text per language.",
+                "properties": {
+                    "de": {**text, "title": "de", "description": "German text."},
+                    "en": {**text, "title": "en", "description": "English text."},
+                },
+                "additionalProperties": False,
+                "minProperties": 1,
+            },
+        ],
+    }
+
+
+def _criterion_schema() -> dict[str, Any]:
+    properties: dict[str, Any] = {
+        kind: {"type": "string", "minLength": 1, "title": kind, "description": _CRITERION_DOCS[kind]}
+        for kind in CRITERION_KINDS
+    }
+    properties["message"] = {
+        "$ref": "#/definitions/label",
+        "title": "message",
+        "description": "What the criterion demands, shown when it blocks (required for `check`).",
+    }
+    properties["count"] = {
+        "type": "integer",
+        "minimum": 1,
+        "default": 1,
+        "title": "count",
+        "description": "For `event`: how often the event must have been held in this phase.",
+    }
+    return {
+        "title": "Exit criterion",
+        "description": "Exactly one of `artifact`, `approval`, `event`, `decision` or `check`.",
+        "type": "object",
+        "properties": properties,
+        "additionalProperties": False,
+        "minProperties": 1,
+    }
+
+
+def _type_schema(tp: Any, meta: typing.Mapping[str, Any]) -> dict[str, Any]:
+    origin = typing.get_origin(tp)
+    args = typing.get_args(tp)
+    if origin in (typing.Union, types.UnionType):
+        (inner,) = [a for a in args if a is not type(None)]
+        return _type_schema(inner, meta)
+    if origin is typing.Literal:
+        return {"type": "string", "enum": list(args)}
+    if origin is tuple:
+        item = args[0]
+        keyed = meta.get("keyed")
+        if keyed:
+            return {
+                "type": "object",
+                "propertyNames": {"pattern": ID_PATTERN},
+                "additionalProperties": _ref(item),
+            }
+        return {"type": "array", "items": _type_schema(item, {})}
+    if tp is str:
+        return {"type": "string"}
+    if tp is bool:
+        return {"type": "boolean"}
+    if tp is int:
+        return {"type": "integer"}
+    if tp is float:
+        return {"type": "number"}
+    return _ref(tp)
+
+
+def _ref(cls: Any) -> dict[str, Any]:
+    names = {Label: "label", Criterion: "criterion", FieldSpec: "field"}
+    if cls in names:
+        return {"$ref": f"#/definitions/{names[cls]}"}
+    return _object_schema(cls)
+
+
+def _object_schema(cls: type, *, skip: str | None = None) -> dict[str, Any]:
+    properties: dict[str, Any] = {}
+    required: list[str] = []
+    for a in attrs.fields(cls):
+        if not a.init or a.name == skip or "description" not in a.metadata:
+            continue
+        meta = a.metadata
+        key = meta.get("key") or a.name
+        prop = _type_schema(a.type, meta)
+        extra = dict(meta.get("schema", {}))
+        if prop.get("type") == "array" and "minItems" in extra:
+            prop["minItems"] = extra.pop("minItems")
+        if "$ref" in prop:
+            prop = {"$ref": prop["$ref"]}
+        prop = {"title": key, "description": meta["description"], **prop, **extra}
+        if a.default is attrs.NOTHING:
+            required.append(key)
+        elif not isinstance(a.default, attrs.Factory) and a.default is not None:  # type: ignore[arg-type]
+            prop["default"] = a.default
+        properties[key] = prop
+    schema: dict[str, Any] = {
+        "title": cls.__name__,
+        "description": (cls.__doc__ or "").strip().splitlines()[0].replace("``", "`"),
+        "type": "object",
+        "properties": properties,
+        "additionalProperties": False,
+    }
+    if required:
+        schema["required"] = required
+    return schema
+
+
+def _keyed_items(schema: dict[str, Any], cls: type, id_attr: str) -> None:
+    """Keyed sections: the item schema has no id property (the id is the key)."""
+    schema["additionalProperties"] = _object_schema(cls, skip=id_attr)
+
+
+def generate_schema() -> dict[str, Any]:
+    """Build the Draft-07 JSON Schema of format ``sozialraumprozess/v1`` from the model."""
+    root = _object_schema(Workflow)
+    root["required"] = ["format", *root["required"]]  # has a default in Python, not in files
+    for a in attrs.fields(Workflow):
+        keyed = a.metadata.get("keyed") if a.metadata else None
+        if keyed:
+            item = typing.get_args(a.type)[0]
+            _keyed_items(root["properties"][a.name], item, keyed)
+    field_schema = _object_schema(FieldSpec, skip="name")
+    field_schema["properties"]["fields"]["additionalProperties"] = {"$ref": "#/definitions/field"}
+    field_schema["properties"]["items"] = {
+        "title": "items",
+        "description": attrs.fields(FieldSpec).items.metadata["description"],
+        "$ref": "#/definitions/field",
+    }
+    for a in attrs.fields(Workflow):
+        if a.name == "artifacts":
+            props = root["properties"]["artifacts"]["additionalProperties"]["properties"]
+            props["fields"]["additionalProperties"] = {"$ref": "#/definitions/field"}
+    return {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "$id": SCHEMA_ID,
+        "title": "sozialraumprozess workflow",
+        "description": "A Sozialraum development process: phases, roles, artifacts, events, "
+        f"decisions and gates (format {FORMAT}).",
+        **{k: v for k, v in root.items() if k not in ("title", "description")},
+        "definitions": {
+            "label": _label_schema(),
+            "criterion": _criterion_schema(),
+            "field": field_schema,
+        },
+    }
+
+
+def schema_json() -> str:
+    """The generated schema as pretty-printed JSON text (as shipped)."""
+    return json.dumps(generate_schema(), ensure_ascii=False, indent=2) + "\n"
+
+
+@lru_cache(maxsize=1)
+def load_schema() -> dict[str, Any]:
+    """The schema shipped with the package (``schemas/workflow.schema.json``)."""
+    text = (files("sozialraumprozess") / "schemas" / "workflow.schema.json").read_text("utf-8")
+    return json.loads(text)  # type: ignore[no-any-return]

@@ -1,0 +1,355 @@
+"""Safe YAML reading with positions, for workflow files and scenario files.
+
+What this adds to ``yaml.safe_load``:
+
+* Only ``true``/``false`` are booleans; ``yes``/``no``/``on``/``off`` stay strings
+  (the "Norway problem"). Dates stay strings too (we validate them ourselves), and
+  integers are decimal (``012`` is 12, not octal 10).
+* Duplicate mapping keys and non-string keys are reported as issues.
+* Oversized input, deep nesting, recursive aliases and alias bombs are refused
+  quickly with a clear issue instead of exhausting memory.
+* The node tree is kept, so every later problem can be reported with its line
+  and column (:class:`Document.locate`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Hashable, Sequence
+from typing import IO, Any
+
+import yaml
+from attrs import define, field
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from sozialraumprozess.definition.issues import IssueCollector, PathKey
+
+__all__ = ["MAX_BYTES", "MAX_NODES", "Document", "read_yaml"]
+
+#: Largest accepted input in bytes (a large real workflow has about 50 KB).
+MAX_BYTES = 2 * 1024 * 1024
+#: Largest accepted number of nodes once aliases are expanded.
+MAX_NODES = 200_000
+
+_BOOL_TAG = "tag:yaml.org,2002:bool"
+_INT_TAG = "tag:yaml.org,2002:int"
+_FLOAT_TAG = "tag:yaml.org,2002:float"
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+
+
+_Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml if built
+
+
+class _Loader(_Base):  # type: ignore[valid-type,misc]
+    """SafeLoader (libyaml-backed when available) with YAML 1.2 core scalars.
+
+    No yes/no/on/off booleans, no timestamps, decimal integers.
+    """
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag not in (_BOOL_TAG, _INT_TAG, _FLOAT_TAG, _TIMESTAMP_TAG)]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    _BOOL_TAG, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_Loader.add_implicit_resolver(
+    _INT_TAG, re.compile(r"^(?:[-+]?[0-9]+|0x[0-9a-fA-F]+)$"), list("-+0123456789")
+)
+_Loader.add_implicit_resolver(
+    _FLOAT_TAG,
+    re.compile(
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
+    list("-+.0123456789"),
+)
+
+
+def _construct_int(loader: yaml.SafeLoader, node: Node) -> int:
+    value = str(loader.construct_scalar(node))  # type: ignore[arg-type]
+    if value.startswith("0x"):
+        return int(value, 16)
+    return int(value, 10)
+
+
+def _construct_bool(loader: yaml.SafeLoader, node: Node) -> bool:
+    return str(loader.construct_scalar(node)).lower() == "true"  # type: ignore[arg-type]
+
+
+_Loader.add_constructor(_INT_TAG, _construct_int)
+_Loader.add_constructor(_BOOL_TAG, _construct_bool)
+# An explicit !!timestamp tag still yields a string: dates are validated by us.
+_Loader.add_constructor(_TIMESTAMP_TAG, yaml.SafeLoader.construct_yaml_str)
+
+_YAML_PROBLEMS: dict[str, tuple[str, str]] = {
+    "mapping values are not allowed here": (
+        "Doppelpunkt an dieser Stelle nicht erlaubt (fehlt ein Leerzeichen nach ':' oder "
+        "sind Anführungszeichen nötig?)",
+        "a colon is not allowed here (missing space after ':' or quotes needed?)",
+    ),
+    "could not find expected ':'": (
+        "':' erwartet (Schlüssel ohne Doppelpunkt?)",
+        "expected ':' (a key without colon?)",
+    ),
+    "found character '\\t' that cannot start any token": (
+        "Tabulatorzeichen sind in YAML nicht erlaubt; mit Leerzeichen einrücken",
+        "tab characters are not allowed in YAML; indent with spaces",
+    ),
+    "did not find expected key": (
+        "Schlüssel erwartet (Einrückung prüfen)",
+        "expected a key (check the indentation)",
+    ),
+    "did not find expected '-' indicator": (
+        "Listeneintrag '-' erwartet (Einrückung prüfen)",
+        "expected a list item '-' (check the indentation)",
+    ),
+    "found undefined alias": ("Unbekannter Anker (Alias ohne '&'-Definition)", "undefined alias"),
+    "expected a single document in the stream": (
+        "Die Datei darf nur ein YAML-Dokument enthalten ('---' entfernen)",
+        "the file must hold a single YAML document (remove '---')",
+    ),
+    "found unexpected end of stream": (
+        "Unerwartetes Dateiende (fehlt ein schließendes Anführungszeichen oder eine Klammer?)",
+        "unexpected end of file (missing closing quote or bracket?)",
+    ),
+}
+
+
+@define
+class Document:
+    """A parsed YAML document: its data, its node tree and its source lines."""
+
+    data: Any
+    name: str
+    node: Node | None = None
+    lines: Sequence[str] = field(factory=tuple)
+
+    def _node_at(self, path: Sequence[PathKey], *, key: bool = False) -> Node | None:
+        node = self.node
+        for i, step in enumerate(path):
+            if node is None:
+                return None
+            last = i == len(path) - 1
+            if isinstance(node, MappingNode) and isinstance(step, str):
+                found: Node | None = None
+                for knode, vnode in node.value:
+                    if isinstance(knode, ScalarNode) and knode.value == step:
+                        found = knode if (key and last) else vnode
+                if found is None:
+                    return node
+                node = found
+            elif isinstance(node, SequenceNode) and isinstance(step, int):
+                if not 0 <= step < len(node.value):
+                    return node
+                node = node.value[step]
+            else:
+                return node
+        return node
+
+    def locate(
+        self, path: Sequence[PathKey], *, key: bool = False
+    ) -> tuple[int | None, int | None, str | None]:
+        """1-based line and column of the value at ``path`` (or of its key) and that line's text.
+
+        If the path does not exist (a missing key), the deepest existing node is used.
+        """
+        node = self._node_at(path, key=key)
+        if node is None:
+            return None, None, None
+        mark = node.start_mark
+        line = mark.line + 1
+        text = self.lines[mark.line] if mark.line < len(self.lines) else None
+        return line, mark.column + 1, text
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> tuple[str, str]:
+    problem = getattr(exc, "problem", None) or str(exc)
+    context = getattr(exc, "context", None)
+    for key, (de, en) in _YAML_PROBLEMS.items():
+        if problem.startswith(key) or (context and context.startswith(key)):
+            return de, en
+    detail = f"{context}, {problem}" if context else problem
+    return f"YAML-Syntaxfehler: {detail}", f"YAML syntax error: {detail}"
+
+
+def _expanded_size(root: Node, limit: int) -> tuple[int, bool]:
+    """Number of nodes with aliases expanded (stops at ``limit``); second item: recursion found."""
+    memo: dict[int, int] = {}
+    active: set[int] = set()
+    recursive = False
+
+    def size(node: Node) -> int:
+        nonlocal recursive
+        key = id(node)
+        if key in memo:
+            return memo[key]
+        if key in active:
+            recursive = True
+            return limit
+        active.add(key)
+        total = 1
+        if isinstance(node, MappingNode):
+            for k, v in node.value:
+                total += size(k) + size(v)
+                if total >= limit or recursive:
+                    break
+        elif isinstance(node, SequenceNode):
+            for v in node.value:
+                total += size(v)
+                if total >= limit or recursive:
+                    break
+        active.discard(key)
+        memo[key] = min(total, limit)
+        return memo[key]
+
+    return size(root), recursive
+
+
+def _check_keys(node: Node, path: list[PathKey], out: IssueCollector, seen: set[int]) -> None:
+    """Report duplicate and non-string keys anywhere in the tree."""
+    if id(node) in seen:
+        return
+    seen.add(id(node))
+    if isinstance(node, MappingNode):
+        keys: dict[Hashable, Node] = {}
+        for knode, vnode in node.value:
+            if not isinstance(knode, ScalarNode) or knode.tag != "tag:yaml.org,2002:str":
+                out.add_at(
+                    node_mark(knode),
+                    path,
+                    "key-not-text",
+                    de="Schlüssel müssen Text sein; diesen Schlüssel in Anführungszeichen setzen",
+                    en="keys must be text; put this key in quotes",
+                )
+                continue
+            if knode.value in keys:
+                first = keys[knode.value].start_mark.line + 1
+                out.add_at(
+                    node_mark(knode),
+                    [*path, knode.value],
+                    "duplicate-key",
+                    de=f"Schlüssel '{knode.value}' ist doppelt (zuerst in Zeile {first})",
+                    en=f"duplicate key '{knode.value}' (first in line {first})",
+                    hint_de="Einen der beiden Einträge entfernen oder umbenennen.",
+                    hint_en="Remove or rename one of the two entries.",
+                )
+            else:
+                keys[knode.value] = knode
+            _check_keys(vnode, [*path, knode.value], out, seen)
+    elif isinstance(node, SequenceNode):
+        for i, item in enumerate(node.value):
+            _check_keys(item, [*path, i], out, seen)
+
+
+def node_mark(node: Node) -> tuple[int, int]:
+    """0-based (line, column) of a node's start."""
+    return node.start_mark.line, node.start_mark.column
+
+
+def read_yaml(
+    stream: IO[str] | IO[bytes] | str | bytes,
+    name: str,
+    out: IssueCollector,
+    *,
+    max_bytes: int = MAX_BYTES,
+    max_nodes: int = MAX_NODES,
+) -> Document | None:
+    """Parse one YAML document safely.
+
+    Problems are added to ``out``; returns ``None`` when nothing usable was read.
+    """
+    raw = stream if isinstance(stream, str | bytes) else stream.read(max_bytes + 1)
+    if len(raw) > max_bytes:
+        out.add(
+            [],
+            "too-large",
+            de=f"Datei ist zu groß (mehr als {max_bytes:,} Bytes); Workflow-Dateien sind "
+            "üblicherweise kleiner als 100 KB".replace(",", "."),
+            en=f"file is too large (more than {max_bytes:,} bytes); workflow files are "
+            "usually under 100 KB",
+        )
+        return None
+    if isinstance(raw, bytes):
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n")
+            column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1)
+            out.add_at(
+                (line, column),
+                [],
+                "not-utf8",
+                de=f"Datei ist nicht UTF-8-kodiert (Byte 0x{raw[exc.start]:02x})",
+                en=f"file is not UTF-8 encoded (byte 0x{raw[exc.start]:02x})",
+                hint_de="Im Editor als UTF-8 speichern.",
+                hint_en="Save it as UTF-8 in your editor.",
+            )
+            return None
+    else:
+        text = raw
+    lines = text.splitlines()
+    out.lines = lines
+    loader = _Loader(text)
+    loader.name = name
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            out.add(
+                [],
+                "empty",
+                de="Datei ist leer",
+                en="file is empty",
+                hint_de="Eine Workflow-Datei beginnt mit 'format: sozialraumprozess/v1'.",
+                hint_en="A workflow file starts with 'format: sozialraumprozess/v1'.",
+            )
+            return None
+        # Only aliases ('*name') can blow a small file up; skip the walk without them.
+        size, recursive = _expanded_size(node, max_nodes) if "*" in text else (0, False)
+        if recursive:
+            out.add_at(
+                node_mark(node),
+                [],
+                "recursive-alias",
+                de="Rekursiver Alias: ein Anker verweist auf sich selbst",
+                en="recursive alias: an anchor refers to itself",
+            )
+            return None
+        if size >= max_nodes:
+            out.add_at(
+                node_mark(node),
+                [],
+                "too-many-nodes",
+                de=f"Dokument ist zu groß: mehr als {max_nodes:,} Knoten (Alias-Bombe?)".replace(
+                    ",", "."
+                ),
+                en=f"document is too large: more than {max_nodes:,} nodes (alias bomb?)",
+            )
+            return None
+        before = len(out)
+        _check_keys(node, [], out, set())
+        if len(out) > before:
+            return None
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        de, en = _yaml_problem(exc)
+        position = (mark.line, mark.column) if mark is not None else None
+        out.add_at(position, [], "yaml-syntax", de=de, en=en)
+        return None
+    except yaml.YAMLError as exc:
+        de, en = _yaml_problem(exc)
+        out.add([], "yaml-syntax", de=de, en=en)
+        return None
+    except RecursionError:
+        out.add(
+            [],
+            "too-deep",
+            de="Dokument ist zu tief verschachtelt",
+            en="document is nested too deeply",
+        )
+        return None
+    finally:
+        loader.dispose()
+    return Document(data=data, name=name, node=node, lines=lines)
