@@ -14,6 +14,8 @@ lookup methods (:meth:`Workflow.role`, :meth:`Workflow.artifact`, …) to find o
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Mapping
 from typing import Any, Literal
 
@@ -301,6 +303,7 @@ class Workflow:
     _lookup: Mapping[str, Mapping[str, Any]] = field(
         init=False, eq=False, repr=False, hash=False, alias="_lookup"
     )
+    _hash: list[str] = field(init=False, eq=False, repr=False, hash=False, alias="_hash")
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(
@@ -316,6 +319,21 @@ class Workflow:
                 "phase_index": {p.id: i for i, p in enumerate(self.phases)},
             },
         )
+        object.__setattr__(self, "_hash", [])
+
+    @property
+    def content_hash(self) -> str:
+        """``sha256:<hex>`` of the canonical JSON of :meth:`to_dict`; pins processes to it."""
+        if not self._hash:
+            text = json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+            self._hash.append("sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest())
+        return self._hash[0]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The workflow as file data (JSON/YAML-compatible); ``load_workflow`` reads it back."""
+        from sozialraumprozess.definition.convert import unstructure_workflow
+
+        return unstructure_workflow(self)
 
     def _get(self, kind: str, name: str) -> Any:
         table = self._lookup[kind]
