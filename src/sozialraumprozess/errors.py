@@ -56,7 +56,7 @@ def kind_name(kind: str, lang: str = "de") -> str:
 
 def unknown_phrase(kind: str, lang: str = "de") -> str:
     """``Unbekanntes Artefakt`` / ``Unknown artifact``."""
-    de_noun, de, en = KIND_NAMES.get(kind, (kind, f"Unbekannt: {kind}", kind))
+    _noun, de, en = KIND_NAMES.get(kind, (kind, f"Unbekannt: {kind}", kind))
     return f"Unknown {en}" if lang == "en" else de
 
 
@@ -133,7 +133,10 @@ class Issue:
         return text
 
     def to_dict(self, lang: str = "de") -> dict[str, Any]:
-        """JSON-compatible data: ``file``, ``line``, ``column``, ``path``, ``message``, ``hint``, ``code``."""
+        """JSON-compatible data.
+
+        Keys: ``file``, ``line``, ``column``, ``path``, ``message``, ``hint``, ``code``.
+        """
         return {
             "file": self.file,
             "line": self.line,

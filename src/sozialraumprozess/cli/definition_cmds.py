@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import os
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -92,7 +91,7 @@ def workflows(lang: str, as_json: bool) -> None:
     """List the bundled workflows (id, title, phases)."""
     from sozialraumprozess.definition.loader import bundled_workflows, load_workflow
 
-    rows = []
+    rows: list[dict[str, Any]] = []
     for workflow_id in bundled_workflows():
         workflow = load_workflow(workflow_id, lang=lang)
         rows.append(
@@ -139,7 +138,9 @@ def show(workflow: str, lang: str, as_json: bool) -> None:
         line = f"{number}. {phase.title.get(lang)} [{phase.id}]"
         details = [f"{'verantwortlich' if de else 'responsible'}: {role}"]
         if phase.duration:
-            details.append(f"{'Dauer' if de else 'duration'}: {describe_duration(phase.duration, lang)}")
+            details.append(
+                f"{'Dauer' if de else 'duration'}: {describe_duration(phase.duration, lang)}"
+            )
         click.echo(f"{line} – {', '.join(details)}")
         if phase.events:
             names = ", ".join(wf.event(e).title.get(lang) for e in phase.events)
@@ -192,6 +193,3 @@ def schema() -> None:
 
 
 COMMANDS = [validate, workflows, show, schema]
-
-
-

@@ -22,7 +22,9 @@ def echo_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
-def print_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], title: str | None = None) -> None:
+def print_table(
+    headers: Sequence[str], rows: Sequence[Sequence[Any]], title: str | None = None
+) -> None:
     """A table: rich on a terminal, plain columns separated by two spaces otherwise."""
     cells = [[("" if c is None else str(c)) for c in row] for row in rows]
     if is_terminal():

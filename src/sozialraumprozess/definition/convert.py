@@ -23,8 +23,10 @@ import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from sozialraumprozess.definition.model import (
+    CRITERION_KINDS,
     ArtifactType,
     Criterion,
+    CriterionKind,
     DecisionType,
     EventType,
     FieldSpec,
@@ -47,7 +49,6 @@ _CLASSES: tuple[type, ...] = (
     Transition,
     Workflow,
 )
-_CRITERION_KEYS = ("artifact", "approval", "event", "decision", "check")
 
 
 def _keyed_hooks(conv: cattrs.Converter, item_type: type, id_attr: str) -> tuple[Any, Any]:
@@ -85,7 +86,7 @@ def _converter(language: str) -> cattrs.Converter:
     conv.register_unstructure_hook(Label, unstructure_label)
 
     def structure_criterion(value: Any, _: Any) -> Criterion:
-        kind = next(k for k in _CRITERION_KEYS if k in value)
+        kind: CriterionKind = next(k for k in CRITERION_KINDS if k in value)
         message = value.get("message")
         return Criterion(
             kind=kind,
@@ -112,7 +113,7 @@ def _converter(language: str) -> cattrs.Converter:
                 continue
             meta = a.metadata
             if meta.get("keyed"):
-                item_type = a.type.__args__[0]  # type: ignore[union-attr]
+                item_type = a.type.__args__[0]
                 s, u = _keyed_hooks(conv, item_type, meta["keyed"])
                 overrides[a.name] = override(
                     rename=meta.get("key"), struct_hook=s, unstruct_hook=u, omit_if_default=True

@@ -33,7 +33,9 @@ _UNITS = {
 def describe_duration(text: str, lang: str = "de") -> str:
     """``P2M`` → ``2 Monate`` / ``2 months``; ``P1Y6M`` → ``1 Jahr 6 Monate``."""
     parts = []
-    for amount, (one, many) in zip(parse_duration(text), _UNITS["en" if lang == "en" else "de"], strict=True):
+    for amount, (one, many) in zip(
+        parse_duration(text), _UNITS["en" if lang == "en" else "de"], strict=True
+    ):
         if amount:
             parts.append(f"{amount} {one if amount == 1 else many}")
     return " ".join(parts)
@@ -62,7 +64,9 @@ def describe_criterion(workflow: Workflow, criterion: Criterion, lang: str = "de
         decision = workflow.decision(target)
         body = workflow.role(decision.body).title.get(lang)
         title = decision.title.get(lang)
-        text = f"Decision passed: {title} ({body})" if en else f"Beschluss gefasst: {title} ({body})"
+        text = (
+            f"Decision passed: {title} ({body})" if en else f"Beschluss gefasst: {title} ({body})"
+        )
     else:
         text = ("Check: " if en else "Prüfung: ") + target
     if criterion.message is not None:

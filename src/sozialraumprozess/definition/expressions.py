@@ -43,9 +43,7 @@ def compile_check(expression: str) -> Callable[..., Any]:
     return environment().compile_expression(expression, undefined_to_none=False)
 
 
-def analyse_expression(
-    expression: str, known: dict[str, Iterable[str]]
-) -> list[ExpressionProblem]:
+def analyse_expression(expression: str, known: dict[str, Iterable[str]]) -> list[ExpressionProblem]:
     """Problems of ``expression``: syntax errors, unknown names, unknown ids.
 
     Args:
@@ -77,6 +75,7 @@ def analyse_expression(
             )
     kinds = {"artifacts": "artifact", "events": "event", "decisions": "decision"}
     for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
+        assert isinstance(node, nodes.Getattr | nodes.Getitem)  # noqa: S101 - narrows the type
         base = node.node
         if not (isinstance(base, nodes.Name) and base.name in kinds):
             continue

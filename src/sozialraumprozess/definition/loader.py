@@ -57,7 +57,9 @@ def bundled_workflow_path(workflow_id: str) -> Path:
 def _check_plain(value: Any, path: list[PathKey], out: IssueCollector, depth: int = 0) -> bool:
     """Only JSON-like data (str keys; str, numbers, bools, None, lists, dicts), not too deep."""
     if depth > _MAX_DEPTH:
-        out.add(path, "too-deep", de="Daten sind zu tief verschachtelt", en="data is nested too deeply")
+        out.add(
+            path, "too-deep", de="Daten sind zu tief verschachtelt", en="data is nested too deeply"
+        )
         return False
     if isinstance(value, dict):
         ok = True
@@ -119,10 +121,17 @@ def _read(
             )
             return None, out, None
         except IsADirectoryError:
-            out.add([], "no-file", de=f"Ist ein Ordner, keine Datei: {text}", en=f"is a folder, not a file: {text}")
+            out.add(
+                [],
+                "no-file",
+                de=f"Ist ein Ordner, keine Datei: {text}",
+                en=f"is a folder, not a file: {text}",
+            )
             return None, out, None
         except PermissionError:
-            out.add([], "no-file", de=f"Keine Leseberechtigung: {text}", en=f"permission denied: {text}")
+            out.add(
+                [], "no-file", de=f"Keine Leseberechtigung: {text}", en=f"permission denied: {text}"
+            )
             return None, out, None
         out.document = document
         return document, out, path.resolve().parent
@@ -182,7 +191,8 @@ def load_workflow(
             "unknown-format",
             de=f"Unbekanntes Format {fmt!r}; diese Version von sozialraumprozess liest {FORMAT}",
             en=f"unknown format {fmt!r}; this version of sozialraumprozess reads {FORMAT}",
-            hint_de="Ist die Datei für eine neuere Version geschrieben? sozialraumprozess aktualisieren.",
+            hint_de="Ist die Datei für eine neuere Version geschrieben? "
+            "sozialraumprozess aktualisieren.",
             hint_en="Was the file written for a newer version? Upgrade sozialraumprozess.",
         )
         out.raise_if_any(lang)

@@ -55,7 +55,9 @@ WORKFLOW_ID_PATTERN = r"^[a-z][a-z0-9_-]*$"
 #: ISO 8601 durations made of date parts: ``P2M``, ``P6W``, ``P1Y6M``, ``P10D``.
 DURATION_PATTERN = r"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$"
 
-FieldType = Literal["text", "integer", "number", "boolean", "date", "money", "choice", "list", "object"]
+FieldType = Literal[
+    "text", "integer", "number", "boolean", "date", "money", "choice", "list", "object"
+]
 DecisionRule = Literal["majority", "two_thirds", "unanimous", "consensus"]
 CriterionKind = Literal["artifact", "approval", "event", "decision", "check"]
 
@@ -158,7 +160,9 @@ class FieldSpec:
     name: str = _doc("Field name, the key in `fields`.", default="", pattern=ID_PATTERN)
     title: Label | None = _doc("Label shown in forms and documents.", default=None)
     description: Label | None = _doc("What belongs in the field.", default=None)
-    required: bool = _doc("The field must be filled for the artifact to be complete.", default=False)
+    required: bool = _doc(
+        "The field must be filled for the artifact to be complete.", default=False
+    )
     min: float | None = _doc("Smallest allowed value (integer, number, money).", default=None)
     max: float | None = _doc("Largest allowed value (integer, number, money).", default=None)
     min_items: int | None = _doc("Fewest list items (list).", default=None, minimum=0)
@@ -282,16 +286,16 @@ class Workflow:
     """A complete workflow definition (format ``sozialraumprozess/v1``)."""
 
     id: str = _doc("Workflow id (also its bundled name).", pattern=WORKFLOW_ID_PATTERN)
-    version: str = _doc("Version of this workflow definition, e.g. `\"1.0\"` (a string).")
+    version: str = _doc('Version of this workflow definition, e.g. `"1.0"` (a string).')
     title: Label = _doc("Title of the workflow.")
     phases: tuple[Phase, ...] = _doc("The phases in order; the first one is the start.", minItems=1)
-    format: str = _doc(
-        "File format; must be `sozialraumprozess/v1`.", default=FORMAT, const=FORMAT
-    )
+    format: str = _doc("File format; must be `sozialraumprozess/v1`.", default=FORMAT, const=FORMAT)
     language: Literal["de", "en"] = _doc(
         "Language of plain-string labels.", default="de", enum=list(LANGUAGES)
     )
-    source: str | None = _doc("Where the process comes from (publication, municipality).", default=None)
+    source: str | None = _doc(
+        "Where the process comes from (publication, municipality).", default=None
+    )
     description: Label | None = _doc("What the workflow is for.", default=None)
     roles: tuple[Role, ...] = _doc("Roles by id.", factory=tuple, keyed="id")
     events: tuple[EventType, ...] = _doc("Event types by id.", factory=tuple, keyed="id")
@@ -325,7 +329,9 @@ class Workflow:
     def content_hash(self) -> str:
         """``sha256:<hex>`` of the canonical JSON of :meth:`to_dict`; pins processes to it."""
         if not self._hash:
-            text = json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+            text = json.dumps(
+                self.to_dict(), sort_keys=True, ensure_ascii=False, separators=(",", ":")
+            )
             self._hash.append("sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest())
         return self._hash[0]
 
@@ -434,6 +440,17 @@ class Workflow:
         return matrix
 
 
-for _cls in (Label, Role, EventType, FieldSpec, ArtifactType, DecisionType, Criterion, Phase, Transition, Workflow):
+for _cls in (
+    Label,
+    Role,
+    EventType,
+    FieldSpec,
+    ArtifactType,
+    DecisionType,
+    Criterion,
+    Phase,
+    Transition,
+    Workflow,
+):
     attrs.resolve_types(_cls)
 del _cls

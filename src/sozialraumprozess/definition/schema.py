@@ -65,7 +65,12 @@ def _label_schema() -> dict[str, Any]:
 
 def _criterion_schema() -> dict[str, Any]:
     properties: dict[str, Any] = {
-        kind: {"type": "string", "minLength": 1, "title": kind, "description": _CRITERION_DOCS[kind]}
+        kind: {
+            "type": "string",
+            "minLength": 1,
+            "title": kind,
+            "description": _CRITERION_DOCS[kind],
+        }
         for kind in CRITERION_KINDS
     }
     properties["message"] = {

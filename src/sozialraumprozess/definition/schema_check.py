@@ -117,44 +117,49 @@ def _pattern_issue(
     )
 
 
-def _report(error: ValidationError, out: IssueCollector) -> None:  # noqa: C901
+def _report(error: ValidationError, out: IssueCollector) -> None:
     path: list[PathKey] = list(error.absolute_path)
     kind = error.validator
     value = error.instance
     schema = error.schema if isinstance(error.schema, dict) else {}
     if kind == "type":
         expected = error.validator_value
-        names = expected if isinstance(expected, list) else [expected]
+        names = [str(n) for n in (expected if isinstance(expected, list) else [expected])]
         de = " oder ".join(_TYPE_NAMES.get(n, (n, n))[0] for n in names)
         en = " or ".join(_TYPE_NAMES.get(n, (n, n))[1] for n in names)
         found = _type_of(value)
         found_de, found_en = _TYPE_NAMES.get(found, (found, found))
         hint_de = hint_en = None
         if "string" in names and found in ("number", "integer", "boolean"):
-            hint_de = f"In Anführungszeichen setzen: \"{_short(value)}\"."
-            hint_en = f"Put it in quotes: \"{_short(value)}\"."
+            hint_de = f'In Anführungszeichen setzen: "{_short(value)}".'
+            hint_en = f'Put it in quotes: "{_short(value)}".'
         if found == "null":
             hint_de = "Wert ergänzen oder den Schlüssel entfernen."
             hint_en = "Add a value or remove the key."
+        shown = _short(value) if value is not None else ""
         out.add(
             path,
             "wrong-type",
-            de=f"erwartet {de}, gefunden {found_de} {_short(value) if value is not None else ''}".rstrip(),
-            en=f"expected {en}, found {found_en} {_short(value) if value is not None else ''}".rstrip(),
+            de=f"erwartet {de}, gefunden {found_de} {shown}".rstrip(),
+            en=f"expected {en}, found {found_en} {shown}".rstrip(),
             hint_de=hint_de,
             hint_en=hint_en,
         )
     elif kind == "required":
-        for name in error.validator_value:
-            if isinstance(value, dict) and name not in value:
-                out.add(
-                    [*path, name],
-                    "missing-key",
-                    de=f"Pflichtangabe '{name}' fehlt",
-                    en=f"required key '{name}' is missing",
-                    hint_de=f"'{name}: …' ergänzen.",
-                    hint_en=f"Add '{name}: …'.",
-                )
+        for name in error.validator_value:  # type: ignore[union-attr]
+            present = list(value) if isinstance(value, dict) else []
+            known = schema.get("properties", {})
+            unknown = [k for k in present if k not in known]
+            if name in present or any(closest(str(k), [name]) for k in unknown):
+                continue  # present, or misspelt: the unknown-key issue carries the hint
+            out.add(
+                [*path, name],
+                "missing-key",
+                de=f"Pflichtangabe '{name}' fehlt",
+                en=f"required key '{name}' is missing",
+                hint_de=f"'{name}: …' ergänzen.",
+                hint_en=f"Add '{name}: …'.",
+            )
     elif kind == "additionalProperties" and isinstance(value, dict):
         allowed = list(schema.get("properties", {}))
         for name in value:
@@ -174,7 +179,7 @@ def _report(error: ValidationError, out: IssueCollector) -> None:  # noqa: C901
     elif kind == "propertyNames":
         _pattern_issue(out, [*path, str(value)], value, ID_PATTERN, key=True)
     elif kind == "enum":
-        allowed = [str(a) for a in error.validator_value]
+        allowed = [str(a) for a in error.validator_value]  # type: ignore[union-attr]
         suggestion = closest(str(value), allowed)
         out.add(
             path,
@@ -191,6 +196,8 @@ def _report(error: ValidationError, out: IssueCollector) -> None:  # noqa: C901
             de=f"{_short(value)} ist nicht erlaubt; erwartet: {error.validator_value}",
             en=f"{_short(value)} is not allowed; expected: {error.validator_value}",
         )
+    elif kind == "pattern" and "propertyNames" in error.schema_path:
+        _pattern_issue(out, [*path, str(value)], value, str(error.validator_value), key=True)
     elif kind == "pattern":
         _pattern_issue(out, path, value, str(error.validator_value))
     elif kind in ("minimum", "maximum"):
@@ -255,7 +262,8 @@ def _report(error: ValidationError, out: IssueCollector) -> None:  # noqa: C901
 
 @lru_cache(maxsize=1)
 def _fast_validator() -> Callable[[Any], Any]:
-    return fastjsonschema.compile(load_schema(), use_default=False)  # type: ignore[no-any-return]
+    validate: Callable[[Any], Any] = fastjsonschema.compile(load_schema(), use_default=False)
+    return validate
 
 
 def check_structure(data: Any, out: IssueCollector) -> None:

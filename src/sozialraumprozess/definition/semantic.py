@@ -154,7 +154,8 @@ class _Checker:
                 self.out.add(
                     [*path, key],
                     "key-not-for-type",
-                    de=f"'{key}' gilt nur für Felder vom Typ {' / '.join(types)}, nicht für '{ftype}'",
+                    de=f"'{key}' gilt nur für Felder vom Typ {' / '.join(types)}, "
+                    f"nicht für '{ftype}'",
                     en=f"'{key}' applies only to fields of type {' / '.join(types)}, not '{ftype}'",
                     key=True,
                 )
@@ -274,7 +275,9 @@ class _Checker:
                 elif kind == "check":
                     self.check(crit, target, tpath, cpath)
 
-    def artifact_gate(self, kind: str, target: str, path: list[PathKey], produced: set[str]) -> None:
+    def artifact_gate(
+        self, kind: str, target: str, path: list[PathKey], produced: set[str]
+    ) -> None:
         if target not in produced:
             self.out.add(
                 path,
@@ -296,7 +299,9 @@ class _Checker:
                     hint_en=f"Add 'approved_by: <role>' to artifact '{target}'.",
                 )
 
-    def check(self, crit: dict[str, Any], expr: Any, path: list[PathKey], cpath: list[PathKey]) -> None:
+    def check(
+        self, crit: dict[str, Any], expr: Any, path: list[PathKey], cpath: list[PathKey]
+    ) -> None:
         if "message" not in crit:
             self.out.add(
                 cpath,
@@ -318,7 +323,14 @@ class _Checker:
             if problem.unknown is not None:
                 suggestion = closest(problem.unknown[1], problem.unknown[2])
                 hint_de, hint_en = did_you_mean(suggestion, "de"), did_you_mean(suggestion, "en")
-            self.out.add(path, "bad-expression", de=problem.de, en=problem.en, hint_de=hint_de, hint_en=hint_en)
+            self.out.add(
+                path,
+                "bad-expression",
+                de=problem.de,
+                en=problem.en,
+                hint_de=hint_de,
+                hint_en=hint_en,
+            )
 
     def phase_checks(self) -> None:
         seen: dict[str, int] = {}
@@ -386,14 +398,17 @@ class _Checker:
         for pos, (i, pid) in enumerate(phases):
             nxt = _dict(raw[i]).get("next")
             if isinstance(nxt, str):
-                if nxt in edges:
-                    edges[pid].add(nxt)
+                if nxt not in edges:
+                    return  # reported as unknown; a graph check would only add noise
+                edges[pid].add(nxt)
             elif pos + 1 < len(phases):
                 edges[pid].add(phases[pos + 1][1])
         for transition in _list(self.data.get("transitions")):
             t = _dict(transition)
             if t.get("from") in edges and t.get("to") in edges:
                 edges[t["from"]].add(t["to"])
+            elif isinstance(t.get("from"), str) or isinstance(t.get("to"), str):
+                return  # an unknown phase, reported as such
         reachable = _reach([ids[0]], edges.__getitem__)
         for i, pid in phases:
             if pid not in reachable:
@@ -402,7 +417,8 @@ class _Checker:
                     "unreachable-phase",
                     de=f"Phase '{pid}' ist von der ersten Phase aus nicht erreichbar",
                     en=f"phase '{pid}' cannot be reached from the first phase",
-                    hint_de="'next' der vorigen Phasen prüfen oder einen Übergang (transitions) ergänzen.",
+                    hint_de="'next' der vorigen Phasen prüfen oder einen Übergang "
+                    "(transitions) ergänzen.",
                     hint_en="Check 'next' of the earlier phases or add a transition.",
                 )
         # Only the last phase can close the process: it is final or carries the
