@@ -1,0 +1,51 @@
+"""The process runtime: run a workflow for a Sozialraum as an auditable event log.
+
+::
+
+    >>> from sozialraumprozess import Process, load_workflow
+    >>> workflow = load_workflow("generationengerechte-sozialraumentwicklung")
+    >>> process = Process.start(workflow, sozialraum="Schwerte-Ost", by="kommune")
+    >>> print(process.blockers()[1].message())
+    Artefakt 'Auftrag / Projektsteckbrief' fehlt
+"""
+
+from sozialraumprozess.runtime.clock import Clock, FixedClock, SystemClock
+from sozialraumprozess.runtime.gates import Blocker
+from sozialraumprozess.runtime.permissions import COMMANDS, allowed_roles
+from sozialraumprozess.runtime.process import Process
+from sozialraumprozess.runtime.records import (
+    Actor,
+    ArtifactVersion,
+    DecisionRecord,
+    DecisionResult,
+    HeldEvent,
+    Participant,
+    PhaseVisit,
+    ProcessEvent,
+    Sozialraum,
+    WorkflowRef,
+)
+from sozialraumprozess.runtime.serialize import PROCESS_FORMAT
+from sozialraumprozess.runtime.state import ProcessState
+
+__all__ = [
+    "COMMANDS",
+    "PROCESS_FORMAT",
+    "Actor",
+    "ArtifactVersion",
+    "Blocker",
+    "Clock",
+    "DecisionRecord",
+    "DecisionResult",
+    "FixedClock",
+    "HeldEvent",
+    "Participant",
+    "PhaseVisit",
+    "Process",
+    "ProcessEvent",
+    "ProcessState",
+    "Sozialraum",
+    "SystemClock",
+    "WorkflowRef",
+    "allowed_roles",
+]

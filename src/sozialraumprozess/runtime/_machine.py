@@ -1,0 +1,129 @@
+"""The one place that uses ``transitions``: a shared phase machine per workflow.
+
+One :class:`transitions.Machine` is built per workflow definition (cached by
+the definition's content hash) and shared by every process of that workflow. It
+is created with ``model=None`` and ``auto_transitions=False``; processes are never
+attached (no ``add_model``). A move is fired on a tiny mutable :class:`_Cursor`
+holding only the phase, with ``machine.events[trigger].trigger(cursor)``.
+
+Triggers: ``advance`` (each phase to its ``next`` phase) and ``via:<id>`` for
+every named transition. ``MachineError`` becomes :class:`TransitionNotAvailable`.
+Gates, roles and history are not the machine's business; the process checks
+them before it fires.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from transitions import Machine, MachineError
+
+from sozialraumprozess.definition.model import Workflow
+from sozialraumprozess.errors import TransitionNotAvailable
+
+__all__ = ["ADVANCE", "PhaseMachine", "phase_machine", "trigger_for"]
+
+logging.getLogger("transitions").setLevel(logging.WARNING)
+
+#: The trigger of the default move to the next phase.
+ADVANCE = "advance"
+_VIA = "via:"
+
+
+def trigger_for(transition_id: str | None) -> str:
+    """The machine trigger for a named transition, or ``advance`` for ``None``."""
+    return ADVANCE if transition_id is None else _VIA + transition_id
+
+
+def _public(trigger: str) -> str:
+    return trigger[len(_VIA) :] if trigger.startswith(_VIA) else trigger
+
+
+class _Cursor:
+    """The only object the machine ever touches: one mutable phase attribute."""
+
+    __slots__ = ("state",)
+
+    def __init__(self, state: str) -> None:
+        self.state = state
+
+
+class PhaseMachine:
+    """The phase graph of one workflow, backed by one shared transitions ``Machine``.
+
+    Attributes:
+        workflow_hash: Content hash of the workflow it was built from.
+        edges: Every ``(trigger, source, target)`` the machine allows; replays
+            check stored moves against it without firing.
+    """
+
+    def __init__(self, workflow: Workflow) -> None:
+        self.workflow_hash = workflow.content_hash
+        phases = [phase.id for phase in workflow.phases]
+        moves: list[dict[str, str]] = []
+        for phase in workflow.phases:
+            target = workflow.next_phase(phase.id)
+            if target is not None:
+                moves.append({"trigger": ADVANCE, "source": phase.id, "dest": target})
+        for transition in workflow.transitions:
+            moves.append(
+                {
+                    "trigger": trigger_for(transition.id),
+                    "source": transition.source,
+                    "dest": transition.target,
+                }
+            )
+        self._machine = Machine(
+            model=None,
+            states=phases,
+            initial=phases[0],
+            transitions=moves,
+            auto_transitions=False,
+            send_event=False,
+        )
+        self.edges: frozenset[tuple[str, str, str]] = frozenset(
+            (m["trigger"], m["source"], m["dest"]) for m in moves
+        )
+
+    def fire(self, phase: str, trigger: str) -> str:
+        """The phase reached by firing ``trigger`` in ``phase``.
+
+        Raises:
+            TransitionNotAvailable: The machine has no such move from ``phase``.
+        """
+        cursor = _Cursor(phase)
+        try:
+            event = self._machine.events[trigger]
+        except KeyError:
+            raise TransitionNotAvailable(phase, _public(trigger), self.available(phase)) from None
+        try:
+            event.trigger(cursor)
+        except MachineError:
+            raise TransitionNotAvailable(phase, _public(trigger), self.available(phase)) from None
+        return cursor.state
+
+    def available(self, phase: str) -> tuple[str, ...]:
+        """The moves possible from ``phase``: ``advance`` and/or transition ids."""
+        return tuple(_public(t) for t in self._machine.get_triggers(phase))
+
+    def allows(self, trigger: str, source: str, target: str) -> bool:
+        """True if the machine moves ``source`` to ``target`` on ``trigger``."""
+        return (trigger, source, target) in self.edges
+
+
+_CACHE: dict[str, PhaseMachine] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def phase_machine(workflow: Workflow) -> PhaseMachine:
+    """The shared :class:`PhaseMachine` of ``workflow`` (built once per content hash)."""
+    key = workflow.content_hash
+    machine = _CACHE.get(key)
+    if machine is None:
+        with _CACHE_LOCK:
+            machine = _CACHE.get(key)
+            if machine is None:
+                machine = PhaseMachine(workflow)
+                _CACHE[key] = machine
+    return machine

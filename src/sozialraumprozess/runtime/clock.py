@@ -1,0 +1,76 @@
+"""Clocks: where a process gets the time of its events from.
+
+Every event records a UTC time taken from a :class:`Clock`. Production code uses
+:class:`SystemClock`; tests and simulations pass a :class:`FixedClock`, which
+returns a fixed time or steps forward by a fixed amount on every call.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Protocol, runtime_checkable
+
+__all__ = ["Clock", "FixedClock", "SystemClock", "as_utc"]
+
+
+@runtime_checkable
+class Clock(Protocol):
+    """Anything with a ``now()`` returning a timezone-aware datetime."""
+
+    def now(self) -> datetime:
+        """The current time (timezone-aware)."""
+        ...
+
+
+def as_utc(moment: datetime) -> datetime:
+    """``moment`` converted to UTC; naive datetimes are refused.
+
+    Raises:
+        ValueError: ``moment`` has no timezone.
+    """
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError(f"naive datetime without timezone: {moment.isoformat()}")
+    return moment.astimezone(UTC)
+
+
+class SystemClock:
+    """The real time, in UTC."""
+
+    def now(self) -> datetime:
+        """``datetime.now(UTC)``."""
+        return datetime.now(UTC)
+
+
+class FixedClock:
+    """A controllable clock for tests, demos and simulations.
+
+    Each call of :meth:`now` returns the current time and then moves it forward by
+    ``step`` (zero by default: a fixed clock). :meth:`set` and :meth:`advance` move
+    it explicitly.
+
+    Args:
+        start: The first time returned (timezone-aware).
+        step: How far each call of :meth:`now` moves the clock.
+    """
+
+    def __init__(self, start: datetime, step: timedelta = timedelta(0)) -> None:
+        self._now = as_utc(start)
+        self.step = step
+
+    def now(self) -> datetime:
+        """The current time; then the clock moves on by ``step``."""
+        current = self._now
+        self._now = current + self.step
+        return current
+
+    def peek(self) -> datetime:
+        """The time the next :meth:`now` returns, without moving the clock."""
+        return self._now
+
+    def set(self, moment: datetime) -> None:
+        """Jump to ``moment`` (timezone-aware)."""
+        self._now = as_utc(moment)
+
+    def advance(self, delta: timedelta) -> None:
+        """Move the clock forward by ``delta``."""
+        self._now += delta

@@ -1,0 +1,274 @@
+"""Gates that explain themselves: every unmet exit criterion as a :class:`Blocker`.
+
+Only what belongs to the current situation counts:
+
+* ``artifact``/``approval``: the newest version, if it is current in this cycle
+  (submitted or confirmed in it); a version from an earlier cycle is reported as
+  ``aus Zyklus N — neu zu bestätigen``;
+* ``event``: events of that type held during the current phase visit;
+* ``decision``: the newest decision of that type taken during the current visit;
+* ``check``: the expression over ``artifacts`` (current data), ``events`` and
+  ``decisions`` (of the current cycle) and ``process``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from attrs import frozen
+
+from sozialraumprozess.definition.expressions import compile_check
+from sozialraumprozess.definition.model import Criterion, Workflow
+from sozialraumprozess.runtime.state import ProcessState
+from sozialraumprozess.runtime.validation import find_gaps
+
+__all__ = ["Blocker", "check_context", "evaluate"]
+
+_MISSING = re.compile(r"has no attribute '([^']+)'")
+
+
+@frozen
+class Blocker:
+    """One unmet exit criterion, with who can resolve it and why it blocks.
+
+    Attributes:
+        kind: The criterion kind: ``artifact``, ``approval``, ``event``, ``decision``, ``check``.
+        criterion: The criterion from the definition.
+        role: The role that owns it (artifact owner, approver, organiser, body; the
+            phase's responsible role for checks).
+        code: Why it is unmet: ``missing``, ``stale``, ``incomplete``, ``not-approved``,
+            ``not-held``, ``not-taken``, ``rejected``, ``no-quorum``, ``no-consensus``,
+            ``check-failed``, ``check-error``.
+        message_de: The explanation in German.
+        message_en: The explanation in English.
+        path: For ``incomplete``: the field path (``einwohnerzahl``, ``ziele[0].titel``).
+    """
+
+    kind: str
+    criterion: Criterion
+    role: str | None
+    code: str
+    message_de: str
+    message_en: str
+    path: str | None = None
+
+    @property
+    def target(self) -> str:
+        """The artifact/event/decision id, or the expression of a check."""
+        return self.criterion.target
+
+    def message(self, lang: str = "de") -> str:
+        """The explanation in ``lang``."""
+        return self.message_en if lang == "en" else self.message_de
+
+    def to_dict(self, lang: str = "de") -> dict[str, Any]:
+        """JSON-compatible: ``kind``, ``target``, ``role``, ``code``, ``path``, ``message``."""
+        return {
+            "kind": self.kind,
+            "target": self.target,
+            "role": self.role,
+            "code": self.code,
+            "path": self.path,
+            "message": self.message(lang),
+        }
+
+
+def evaluate(
+    workflow: Workflow, state: ProcessState, criteria: Sequence[Criterion], responsible: str
+) -> tuple[Blocker, ...]:
+    """The blockers among ``criteria`` in ``state``, in criterion order."""
+    blockers: list[Blocker] = []
+    context: dict[str, Any] | None = None
+    for criterion in criteria:
+        kind = criterion.kind
+        if kind == "artifact":
+            blockers.extend(_artifact(workflow, state, criterion))
+        elif kind == "approval":
+            blockers.extend(_approval(workflow, state, criterion))
+        elif kind == "event":
+            blockers.extend(_event(workflow, state, criterion))
+        elif kind == "decision":
+            blockers.extend(_decision(workflow, state, criterion))
+        else:
+            if context is None:
+                context = check_context(workflow, state)
+            blockers.extend(_check(criterion, context, responsible))
+    return tuple(blockers)
+
+
+def _artifact(workflow: Workflow, state: ProcessState, criterion: Criterion) -> list[Blocker]:
+    spec = workflow.artifact(criterion.target)
+    title = spec.title
+    de, en = title.get("de"), title.get("en")
+    version = state.latest(spec.id)
+    if version is None:
+        return [
+            Blocker(
+                "artifact", criterion, spec.owner, "missing",
+                f"Artefakt '{de}' fehlt", f"Artifact '{en}' is missing",
+            )
+        ]
+    if not state.is_current(version, workflow):
+        c = version.current_cycle
+        return [
+            Blocker(
+                "artifact", criterion, spec.owner, "stale",
+                f"Artefakt '{de}' aus Zyklus {c} — neu zu bestätigen",
+                f"Artifact '{en}' from cycle {c} — to be confirmed again",
+            )
+        ]
+    return [
+        Blocker(
+            "artifact", criterion, spec.owner, "incomplete",
+            f"Artefakt '{de}': {gap.message('de')}", f"Artifact '{en}': {gap.message('en')}",
+            gap.path,
+        )
+        for gap in find_gaps(spec.fields, version.data)
+    ]
+
+
+def _approval(workflow: Workflow, state: ProcessState, criterion: Criterion) -> list[Blocker]:
+    spec = workflow.artifact(criterion.target)
+    de, en = spec.title.get("de"), spec.title.get("en")
+    role = spec.approved_by
+    version = state.latest(spec.id)
+    if version is not None and not state.is_current(version, workflow):
+        c = version.current_cycle
+        return [
+            Blocker(
+                "approval", criterion, role, "stale",
+                f"Freigabe von '{de}' aus Zyklus {c} — neu zu bestätigen",
+                f"Approval of '{en}' from cycle {c} — to be confirmed again",
+            )
+        ]
+    if version is not None and version.approved:
+        return []
+    by_de = workflow.role(role).title.get("de") if role else "?"
+    by_en = workflow.role(role).title.get("en") if role else "?"
+    return [
+        Blocker(
+            "approval", criterion, role, "not-approved",
+            f"Artefakt '{de}' ist nicht freigegeben (Freigabe durch {by_de})",
+            f"Artifact '{en}' is not approved (approval by {by_en})",
+        )
+    ]
+
+
+def _event(workflow: Workflow, state: ProcessState, criterion: Criterion) -> list[Blocker]:
+    spec = workflow.event(criterion.target)
+    visit = state.visit
+    held = sum(1 for h in state.held if h.visit == visit and h.event == spec.id)
+    if held >= criterion.count:
+        return []
+    de, en = spec.title.get("de"), spec.title.get("en")
+    if criterion.count == 1:
+        text_de = f"Veranstaltung '{de}' nicht abgehalten"
+        text_en = f"Event '{en}' not held"
+    else:
+        text_de = f"Veranstaltung '{de}': {held} von {criterion.count} abgehalten"
+        text_en = f"Event '{en}': {held} of {criterion.count} held"
+    return [Blocker("event", criterion, spec.organizer, "not-held", text_de, text_en)]
+
+
+def _decision(workflow: Workflow, state: ProcessState, criterion: Criterion) -> list[Blocker]:
+    spec = workflow.decision(criterion.target)
+    de, en = spec.title.get("de"), spec.title.get("en")
+    visit = state.visit
+    latest = None
+    for record in reversed(state.decisions):
+        if record.visit != visit:
+            break
+        if record.decision == spec.id:
+            latest = record
+            break
+    if latest is None:
+        return [
+            Blocker(
+                "decision", criterion, spec.body, "not-taken",
+                f"Beschluss '{de}' fehlt", f"Decision '{en}' has not been taken",
+            )
+        ]
+    if latest.result.passed:
+        return []
+    return [
+        Blocker(
+            "decision", criterion, spec.body, latest.result.code,
+            f"Beschluss '{de}' nicht gefasst: {latest.result.message('de')}",
+            f"Decision '{en}' not passed: {latest.result.message('en')}",
+        )
+    ]
+
+
+def _check(criterion: Criterion, context: dict[str, Any], responsible: str) -> list[Blocker]:
+    label = criterion.message
+    de = label.get("de") if label else f"Prüfung nicht erfüllt: {criterion.target}"
+    en = label.get("en") if label else f"Check not met: {criterion.target}"
+    try:
+        ok = bool(compile_check(criterion.target)(**context))
+    except Exception as exc:  # any failure of a user expression blocks the gate
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        missing = _MISSING.search(reason)
+        if missing:
+            reason_de = f"'{missing.group(1)}' fehlt"
+            reason_en = f"'{missing.group(1)}' is missing"
+        else:
+            reason_de = reason_en = reason
+        return [
+            Blocker(
+                "check", criterion, responsible, "check-error",
+                f"{de} (nicht prüfbar: {reason_de})", f"{en} (cannot be checked: {reason_en})",
+            )
+        ]
+    if ok:
+        return []
+    return [Blocker("check", criterion, responsible, "check-failed", de, en)]
+
+
+def check_context(workflow: Workflow, state: ProcessState) -> dict[str, Any]:
+    """The read-only data ``check`` expressions see (plain dicts and lists).
+
+    ``artifacts``: the data of every artifact's newest version that is current;
+    ``events``: per event id, the holdings of the current cycle; ``decisions``: per
+    decision id, the newest one of the current cycle (with ``passed``); ``process``:
+    ``phase``, ``cycle`` and ``sozialraum``.
+    """
+    artifacts: dict[str, Any] = {}
+    for artifact_id, versions in state.artifacts.items():
+        if versions and state.is_current(versions[-1], workflow):
+            artifacts[artifact_id] = versions[-1].data
+    events: dict[str, list[dict[str, Any]]] = {}
+    for held in state.held:
+        if held.cycle == state.cycle:
+            events.setdefault(held.event, []).append(
+                {
+                    "date": held.date,
+                    "participants": held.participants,
+                    "notes": held.notes,
+                    "phase": held.phase,
+                }
+            )
+    decisions: dict[str, dict[str, Any]] = {}
+    for record in state.decisions:
+        if record.cycle == state.cycle:
+            decisions[record.decision] = {
+                "date": record.date,
+                "yes": record.yes,
+                "no": record.no,
+                "abstain": record.abstain,
+                "consensus": record.consensus,
+                "passed": record.result.passed,
+                "text": record.text,
+            }
+    room = state.sozialraum
+    process = {
+        "phase": state.phase,
+        "cycle": state.cycle,
+        "sozialraum": {
+            "name": room.name if room else "",
+            "description": room.description if room else "",
+            "data": room.data if room else {},
+        },
+    }
+    return {"artifacts": artifacts, "events": events, "decisions": decisions, "process": process}

@@ -1,0 +1,101 @@
+"""Who may run which command, read from the workflow definition.
+
+=================  ==========================================================
+command            allowed roles
+=================  ==========================================================
+start              the first phase's ``responsible`` role
+set_participant    the current phase's ``responsible`` role
+submit             the artifact's ``owner``
+approve            the artifact's ``approved_by``
+confirm            the artifact's ``approved_by`` (or its ``owner`` without one)
+record_event       the event's ``organizer`` (or the phase's ``responsible``)
+record_decision    the decision's ``body``
+advance            the current phase's ``responsible`` role
+take_transition    the transition's ``allowed`` roles
+=================  ==========================================================
+
+``by=`` names a role id or a participant; a participant acts in the first of
+its roles that is allowed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from sozialraumprozess.definition.model import Workflow
+from sozialraumprozess.errors import PermissionDenied, UnknownNameError
+from sozialraumprozess.runtime.records import Actor, Participant
+
+__all__ = ["COMMANDS", "allowed_roles", "resolve_actor"]
+
+#: Every command of a process, for permission tables.
+COMMANDS = (
+    "start",
+    "set_participant",
+    "submit",
+    "approve",
+    "confirm",
+    "record_event",
+    "record_decision",
+    "advance",
+    "take_transition",
+)
+
+
+def allowed_roles(
+    workflow: Workflow, phase: str, command: str, subject: str | None = None
+) -> tuple[str, ...]:
+    """The role ids that may run ``command`` (on ``subject``) while in ``phase``.
+
+    Raises:
+        UnknownNameError: ``subject`` is not defined in the workflow.
+        ValueError: ``command`` is not one of :data:`COMMANDS`.
+    """
+    if command == "start":
+        return (workflow.first_phase.responsible,)
+    if command in ("set_participant", "advance"):
+        return (workflow.phase(phase).responsible,)
+    if command in ("submit", "approve", "confirm"):
+        artifact = workflow.artifact(subject or "")
+        if command == "submit":
+            return (artifact.owner,)
+        if command == "approve":
+            return (artifact.approved_by,) if artifact.approved_by else ()
+        return (artifact.approved_by or artifact.owner,)
+    if command == "record_event":
+        event = workflow.event(subject or "")
+        return (event.organizer or workflow.phase(phase).responsible,)
+    if command == "record_decision":
+        return (workflow.decision(subject or "").body,)
+    if command == "take_transition":
+        return workflow.transition(subject or "").allowed
+    raise ValueError(f"unknown command: {command}")
+
+
+def resolve_actor(
+    workflow: Workflow,
+    participants: Mapping[str, Participant],
+    by: str,
+    command: str,
+    subject: str | None,
+    allowed: tuple[str, ...],
+) -> Actor:
+    """The :class:`Actor` for ``by`` if it may run the command.
+
+    Raises:
+        UnknownNameError: ``by`` is neither a role id nor a participant's name.
+        PermissionDenied: ``by`` holds none of the ``allowed`` roles.
+    """
+    participant = participants.get(by)
+    if participant is not None:
+        held = participant.roles if participant.active else ()
+        for role in held:
+            if role in allowed:
+                return Actor(role, participant.name)
+        raise PermissionDenied(by, held, command, subject, allowed)
+    known_roles = tuple(role.id for role in workflow.roles)
+    if by not in known_roles:
+        raise UnknownNameError("actor", by, known_roles + tuple(participants))
+    if by in allowed:
+        return Actor(by)
+    raise PermissionDenied(by, (by,), command, subject, allowed)

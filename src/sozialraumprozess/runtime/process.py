@@ -1,0 +1,499 @@
+"""A running process: commands that append events, queries that read the fold.
+
+Every command names who acts (``by=``: a role id or a participant's name), checks
+names, permission, the rules of the process and the data — in that order — and
+only then appends exactly one :class:`ProcessEvent`. A refused command raises and
+leaves the process unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime
+from typing import Any, Self
+
+from sozialraumprozess.definition.model import Workflow
+from sozialraumprozess.errors import (
+    CommandRejected,
+    DefinitionMismatch,
+    FieldProblem,
+    InvalidData,
+    TransitionBlocked,
+)
+from sozialraumprozess.runtime import _inputs
+from sozialraumprozess.runtime._machine import ADVANCE, phase_machine, trigger_for
+from sozialraumprozess.runtime.clock import Clock, SystemClock, as_utc
+from sozialraumprozess.runtime.deadlines import add_duration
+from sozialraumprozess.runtime.gates import Blocker, evaluate
+from sozialraumprozess.runtime.permissions import allowed_roles, resolve_actor
+from sozialraumprozess.runtime.records import (
+    Actor,
+    ArtifactVersion,
+    DecisionRecord,
+    HeldEvent,
+    Participant,
+    PhaseVisit,
+    ProcessEvent,
+    Sozialraum,
+    WorkflowRef,
+)
+from sozialraumprozess.runtime.state import ProcessState, apply
+from sozialraumprozess.runtime.validation import validate_fields
+
+__all__ = ["Process"]
+
+
+def _ref(workflow: Workflow) -> WorkflowRef:
+    return WorkflowRef(workflow.id, workflow.version, workflow.content_hash)
+
+
+class Process:
+    """One running instance of a workflow for one Sozialraum.
+
+    Create one with :meth:`start`, rebuild one with :meth:`replay` or
+    :meth:`from_dict`. Read :attr:`state` (or the shortcuts), ask
+    :meth:`blockers`, and change it only through the command methods.
+
+    Args:
+        workflow: The definition the process runs on.
+        clock: Where event times come from (default: the system clock, UTC).
+    """
+
+    def __init__(self, workflow: Workflow, *, clock: Clock | None = None) -> None:
+        self.workflow = workflow
+        self.clock: Clock = clock if clock is not None else SystemClock()
+        self.state = ProcessState()
+        self._log: list[ProcessEvent] = []
+        self._machine = phase_machine(workflow)
+
+    # ------------------------------------------------------------------ creation
+
+    @classmethod
+    def start(
+        cls,
+        workflow: Workflow,
+        *,
+        sozialraum: str,
+        description: str = "",
+        data: Mapping[str, Any] | None = None,
+        by: str,
+        clock: Clock | None = None,
+    ) -> Self:
+        """Start a process for a Sozialraum in the workflow's first phase.
+
+        Args:
+            workflow: The definition; the process is pinned to its id, version and hash.
+            sozialraum: The Sozialraum's name.
+            description: Its description.
+            data: Further JSON-compatible data (area, population …).
+            by: Who starts it: the first phase's responsible role.
+            clock: Where event times come from.
+
+        Raises:
+            PermissionDenied: ``by`` may not start the process.
+            InvalidData: name, description or data are invalid.
+        """
+        process = cls(workflow, clock=clock)
+        allowed = allowed_roles(workflow, workflow.first_phase.id, "start")
+        actor = resolve_actor(workflow, {}, by, "start", None, allowed)
+        ref = _ref(workflow)
+        payload = {
+            "workflow": {"id": ref.id, "version": ref.version, "content_hash": ref.content_hash},
+            "sozialraum": _inputs.sozialraum_payload(sozialraum, description, data),
+        }
+        process._commit("process_started", actor, payload)
+        return process
+
+    @classmethod
+    def replay(
+        cls, workflow: Workflow, events: Iterable[ProcessEvent], *, clock: Clock | None = None
+    ) -> Self:
+        """Rebuild a process from its events.
+
+        Raises:
+            DefinitionMismatch: The log was written for another definition.
+            ReplayError: The log is not a valid history of this workflow.
+        """
+        process = cls(workflow, clock=clock)
+        for event in events:
+            apply(process.state, event, workflow)
+            if event.seq == 1:
+                process._check_pin()
+            process._log.append(event)
+        return process
+
+    def _check_pin(self) -> None:
+        pinned = self.state.workflow
+        if pinned is not None and pinned != _ref(self.workflow):
+            raise DefinitionMismatch(pinned.as_tuple(), _ref(self.workflow).as_tuple())
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-compatible data of the whole process (see :mod:`.serialize`)."""
+        from sozialraumprozess.runtime.serialize import process_to_dict
+
+        return process_to_dict(self)
+
+    @classmethod
+    def from_dict(
+        cls, data: Mapping[str, Any], workflow: Workflow, *, clock: Clock | None = None
+    ) -> Self:
+        """Rebuild a process from :meth:`to_dict` data against ``workflow``.
+
+        Raises:
+            ReplayError: Unknown format version or malformed data.
+            DefinitionMismatch: The data is pinned to another definition.
+        """
+        from sozialraumprozess.runtime.serialize import process_from_dict
+
+        return process_from_dict(cls, data, workflow, clock)
+
+    # ------------------------------------------------------------------ queries
+
+    @property
+    def log(self) -> tuple[ProcessEvent, ...]:
+        """The events, oldest first."""
+        return tuple(self._log)
+
+    @property
+    def pinned(self) -> WorkflowRef:
+        """The workflow id, version and content hash this process is pinned to."""
+        assert self.state.workflow is not None  # noqa: S101 - started processes only
+        return self.state.workflow
+
+    @property
+    def phase(self) -> str:
+        """The current phase id."""
+        return self.state.phase
+
+    @property
+    def cycle(self) -> int:
+        """The current cycle number (1 on the first pass)."""
+        return self.state.cycle
+
+    @property
+    def sozialraum(self) -> Sozialraum:
+        """The Sozialraum this process is run for."""
+        assert self.state.sozialraum is not None  # noqa: S101 - started processes only
+        return self.state.sozialraum
+
+    @property
+    def participants(self) -> tuple[Participant, ...]:
+        """Participants in the order they were first added."""
+        return tuple(self.state.participants.values())
+
+    @property
+    def visits(self) -> tuple[PhaseVisit, ...]:
+        """Every phase visit, oldest first (entry dates per phase)."""
+        return tuple(self.state.visits)
+
+    @property
+    def held_events(self) -> tuple[HeldEvent, ...]:
+        """Every event held, in order."""
+        return tuple(self.state.held)
+
+    @property
+    def decisions(self) -> tuple[DecisionRecord, ...]:
+        """Every decision recorded, in order."""
+        return tuple(self.state.decisions)
+
+    def versions(self, artifact: str) -> tuple[ArtifactVersion, ...]:
+        """Every version of ``artifact``, oldest first (all cycles)."""
+        self.workflow.artifact(artifact)
+        return tuple(self.state.artifacts.get(artifact, ()))
+
+    def latest(self, artifact: str) -> ArtifactVersion | None:
+        """The newest version of ``artifact``, or ``None``."""
+        self.workflow.artifact(artifact)
+        return self.state.latest(artifact)
+
+    def blockers(self, transition: str | None = None) -> tuple[Blocker, ...]:
+        """Every unmet exit criterion of the current phase (or of ``transition``)."""
+        if transition is not None:
+            spec = self.workflow.transition(transition)
+            return evaluate(self.workflow, self.state, spec.exit, spec.allowed[0])
+        phase = self.workflow.phase(self.state.phase)
+        return evaluate(self.workflow, self.state, phase.exit, phase.responsible)
+
+    def can_advance(self) -> bool:
+        """True if the phase has a next phase and no blockers."""
+        return not self.workflow.is_final(self.state.phase) and not self.blockers()
+
+    def available(self) -> tuple[str, ...]:
+        """The moves from the current phase: ``advance`` and transition ids."""
+        return self._machine.available(self.state.phase)
+
+    def allowed(self, command: str, subject: str | None = None) -> tuple[str, ...]:
+        """The role ids that may run ``command`` on ``subject`` now."""
+        return allowed_roles(self.workflow, self.state.phase, command, subject)
+
+    def deadline(self) -> date | None:
+        """The current phase's deadline (entry date + ``duration``), if it has one."""
+        duration = self.workflow.phase(self.state.phase).duration
+        if duration is None or not self.state.visits:
+            return None
+        return add_duration(self.state.visits[-1].entered_at.date(), duration)
+
+    def overdue(self, now: datetime | date | None = None) -> bool:
+        """True if the current phase's deadline lies before ``now`` (default: the clock)."""
+        deadline = self.deadline()
+        if deadline is None:
+            return False
+        moment = self.clock.now() if now is None else now
+        day = as_utc(moment).date() if isinstance(moment, datetime) else moment
+        return day > deadline
+
+    # ------------------------------------------------------------------ commands
+
+    def _actor(self, by: str, command: str, subject: str | None = None) -> Actor:
+        allowed = allowed_roles(self.workflow, self.state.phase, command, subject)
+        return resolve_actor(
+            self.workflow, self.state.participants, by, command, subject, allowed
+        )
+
+    def _commit(self, type_: str, actor: Actor, payload: dict[str, Any]) -> ProcessEvent:
+        time = as_utc(self.clock.now())
+        event = ProcessEvent(self.state.seq + 1, time, actor, type_, payload)
+        apply(self.state, event, self.workflow)
+        self._log.append(event)
+        return event
+
+    def _in_phase(self, kind: str, item: str, title: str) -> None:
+        phase = self.workflow.phase(self.state.phase)
+        listed = phase.artifacts if kind == "artifact" else phase.events
+        if item not in listed:
+            noun_de = "Artefakt" if kind == "artifact" else "Veranstaltung"
+            noun_en = "artifact" if kind == "artifact" else "event"
+            raise CommandRejected(
+                "not-in-phase",
+                f"{noun_de} '{title}' gehört nicht zur Phase '{phase.title.get('de')}'",
+                f"{noun_en} '{title}' does not belong to phase '{phase.title.get('en')}'",
+            )
+
+    def set_participant(
+        self,
+        name: str,
+        roles: Sequence[str],
+        *,
+        kind: str = "organisation",
+        contact: str | None = None,
+        active: bool = True,
+        by: str,
+    ) -> ProcessEvent:
+        """Add a participant or change one (roles, contact, active).
+
+        Raises:
+            PermissionDenied: ``by`` is not the current phase's responsible role.
+            InvalidData: unknown roles, bad kind, a name that is a role id.
+        """
+        actor = self._actor(by, "set_participant")
+        payload = _inputs.participant_payload(self.workflow, name, roles, kind, contact, active)
+        return self._commit("participant_set", actor, payload)
+
+    def submit(
+        self, artifact: str, data: Mapping[str, Any], *, by: str, note: str | None = None
+    ) -> ArtifactVersion:
+        """Submit a new version of an artifact of the current phase.
+
+        The data is validated against the artifact's fields; it may still be
+        incomplete (the gate reports empty required fields).
+
+        Raises:
+            PermissionDenied: ``by`` is not the artifact's owner.
+            CommandRejected: the artifact does not belong to the current phase.
+            InvalidData: every invalid field, by path.
+        """
+        spec = self.workflow.artifact(artifact)
+        actor = self._actor(by, "submit", artifact)
+        self._in_phase("artifact", artifact, spec.title.get("de"))
+        problems = validate_fields(spec.fields, data)
+        if note is not None and not isinstance(note, str):
+            problems.append(
+                FieldProblem("note", "type", "Text erwartet", "expected text (the note)")
+            )
+        if problems:
+            raise InvalidData("artifact", artifact, problems)
+        payload = {"artifact": artifact, "data": _inputs.copy_json(data), "note": note}
+        self._commit("artifact_submitted", actor, payload)
+        return self.state.artifacts[artifact][-1]
+
+    def _newest(self, artifact: str, title: str) -> ArtifactVersion:
+        version = self.state.latest(artifact)
+        if version is None:
+            raise CommandRejected(
+                "no-version",
+                f"Von '{title}' gibt es noch keine Version",
+                f"'{title}' has no version yet",
+            )
+        return version
+
+    def approve(self, artifact: str, *, by: str) -> ArtifactVersion:
+        """Approve the newest version of an artifact (it must be current in this cycle).
+
+        Raises:
+            PermissionDenied: ``by`` is not the artifact's ``approved_by`` role.
+            CommandRejected: no version, already approved, from an earlier cycle,
+                not an artifact of this phase, or the artifact needs no approval.
+        """
+        spec = self.workflow.artifact(artifact)
+        title = spec.title.get("de")
+        if spec.approved_by is None:
+            raise CommandRejected(
+                "no-approval",
+                f"Artefakt '{title}' wird nicht freigegeben (kein approved_by)",
+                f"artifact '{spec.title.get('en')}' needs no approval (no approved_by)",
+            )
+        actor = self._actor(by, "approve", artifact)
+        self._in_phase("artifact", artifact, title)
+        version = self._newest(artifact, title)
+        if not self.state.is_current(version, self.workflow):
+            raise CommandRejected(
+                "stale",
+                f"Version {version.version} von '{title}' stammt aus Zyklus "
+                f"{version.current_cycle}; erst neu einreichen oder bestätigen",
+                f"version {version.version} of '{title}' is from cycle "
+                f"{version.current_cycle}; resubmit or confirm it first",
+            )
+        if version.approved:
+            raise CommandRejected(
+                "already-approved",
+                f"Version {version.version} von '{title}' ist bereits freigegeben",
+                f"version {version.version} of '{title}' is already approved",
+            )
+        self._commit("artifact_approved", actor, {"artifact": artifact, "version": version.version})
+        return self.state.artifacts[artifact][-1]
+
+    def confirm(self, artifact: str, *, by: str) -> ArtifactVersion:
+        """Confirm that the newest version from an earlier cycle still holds in this one.
+
+        A confirmed version counts as current again, with its approval.
+
+        Raises:
+            PermissionDenied: ``by`` is not the approver (or owner, without approver).
+            CommandRejected: no version, already current, or not in this phase.
+        """
+        spec = self.workflow.artifact(artifact)
+        title = spec.title.get("de")
+        actor = self._actor(by, "confirm", artifact)
+        self._in_phase("artifact", artifact, title)
+        version = self._newest(artifact, title)
+        if version.current_cycle >= self.state.cycle:
+            raise CommandRejected(
+                "already-current",
+                f"Version {version.version} von '{title}' gilt bereits in Zyklus {self.cycle}",
+                f"version {version.version} of '{title}' already counts in cycle {self.cycle}",
+            )
+        self._commit(
+            "artifact_confirmed", actor, {"artifact": artifact, "version": version.version}
+        )
+        return self.state.artifacts[artifact][-1]
+
+    def record_event(
+        self,
+        event: str,
+        *,
+        date: str,
+        participants: int | None = None,
+        notes: str | None = None,
+        protocol: int | None = None,
+        by: str,
+    ) -> HeldEvent:
+        """Record that an event of the current phase was held.
+
+        Args:
+            event: The event type id.
+            date: When it was held (``YYYY-MM-DD``).
+            participants: How many took part.
+            notes: Free text.
+            protocol: Version number of the event's protocol artifact (its minutes).
+            by: The event's organiser.
+
+        Raises:
+            PermissionDenied: ``by`` is not the organiser.
+            CommandRejected: the event does not belong to the current phase.
+            InvalidData: bad date, count or protocol reference.
+        """
+        spec = self.workflow.event(event)
+        actor = self._actor(by, "record_event", event)
+        self._in_phase("event", event, spec.title.get("de"))
+        versions = (
+            len(self.state.artifacts.get(spec.protocol, ())) if spec.protocol is not None else None
+        )
+        payload = _inputs.event_payload(event, date, participants, notes, protocol, versions)
+        self._commit("event_held", actor, payload)
+        return self.state.held[-1]
+
+    def record_decision(
+        self,
+        decision: str,
+        *,
+        date: str,
+        yes: int | None = None,
+        no: int | None = None,
+        abstain: int | None = None,
+        consensus: bool | None = None,
+        present: int | None = None,
+        text: str | None = None,
+        by: str,
+    ) -> DecisionRecord:
+        """Record a decision of a body; the result follows from rule and quorum.
+
+        Give ``yes``/``no``/``abstain`` for voting rules, ``consensus`` (and
+        ``present``) for the consensus rule. A rejected decision is recorded too.
+
+        Raises:
+            PermissionDenied: ``by`` is not the decision's body.
+            InvalidData: bad date or votes not fitting the rule.
+        """
+        spec = self.workflow.decision(decision)
+        actor = self._actor(by, "record_decision", decision)
+        payload = _inputs.decision_payload(spec, date, yes, no, abstain, consensus, present, text)
+        self._commit("decision_recorded", actor, payload)
+        return self.state.decisions[-1]
+
+    def advance(self, *, by: str) -> PhaseVisit:
+        """Move to the next phase (from the last phase of a cyclic workflow: a new cycle).
+
+        Raises:
+            PermissionDenied: ``by`` is not the phase's responsible role.
+            TransitionNotAvailable: the phase is final.
+            TransitionBlocked: exit criteria are unmet (carries every blocker).
+        """
+        actor = self._actor(by, "advance")
+        source = self.state.phase
+        target = self._machine.fire(source, ADVANCE)
+        blockers = self.blockers()
+        if blockers:
+            raise TransitionBlocked(source, target, blockers)
+        self._commit("phase_advanced", actor, {"from": source, "to": target})
+        return self.state.visits[-1]
+
+    def take_transition(
+        self, transition: str, *, by: str, reason: str | None = None
+    ) -> PhaseVisit:
+        """Take a named transition (a loop back or a shortcut).
+
+        Raises:
+            PermissionDenied: ``by`` holds none of the transition's ``allowed`` roles.
+            TransitionNotAvailable: the transition does not start in the current phase.
+            CommandRejected: a backward transition without a ``reason``.
+            TransitionBlocked: the transition's own criteria are unmet.
+        """
+        spec = self.workflow.transition(transition)
+        actor = self._actor(by, "take_transition", transition)
+        source = self.state.phase
+        target = self._machine.fire(source, trigger_for(transition))
+        if self.workflow.is_backward(source, target) and (
+            not isinstance(reason, str) or not reason.strip()
+        ):
+            raise CommandRejected(
+                "reason-required",
+                f"Der Übergang '{transition}' führt zurück; eine Begründung (reason) ist nötig",
+                f"transition '{transition}' goes back; a reason is required",
+            )
+        blockers = self.blockers(transition)
+        if blockers:
+            raise TransitionBlocked(source, target, blockers)
+        payload = {"transition": spec.id, "from": source, "to": target, "reason": reason}
+        self._commit("transition_taken", actor, payload)
+        return self.state.visits[-1]
+

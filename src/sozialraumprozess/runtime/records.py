@@ -1,0 +1,292 @@
+"""The immutable records a process is made of: log events and what they produce.
+
+:class:`ProcessEvent` is one entry of the append-only log. The other classes are
+the values the fold (:mod:`.state`) builds from the log: the Sozialraum, the
+participants, artifact versions, events held, decisions and phase visits. All are
+frozen attrs classes; JSON-compatible ``payload``/``data`` mappings must not be
+mutated after they were handed in (the process copies what it receives).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from attrs import field, frozen
+
+__all__ = [
+    "Actor",
+    "ArtifactVersion",
+    "DecisionRecord",
+    "DecisionResult",
+    "HeldEvent",
+    "LogEventType",
+    "Participant",
+    "ParticipantKind",
+    "PhaseVisit",
+    "ProcessEvent",
+    "Sozialraum",
+    "WorkflowRef",
+]
+
+#: The types of log events, one per kind of successful command.
+LogEventType = Literal[
+    "process_started",
+    "participant_set",
+    "artifact_submitted",
+    "artifact_approved",
+    "artifact_confirmed",
+    "event_held",
+    "decision_recorded",
+    "phase_advanced",
+    "transition_taken",
+]
+EVENT_TYPES: tuple[str, ...] = (
+    "process_started",
+    "participant_set",
+    "artifact_submitted",
+    "artifact_approved",
+    "artifact_confirmed",
+    "event_held",
+    "decision_recorded",
+    "phase_advanced",
+    "transition_taken",
+)
+
+ParticipantKind = Literal["person", "organisation"]
+
+
+@frozen
+class Actor:
+    """Who ran a command: the role acted in and, if named, the participant.
+
+    Attributes:
+        role: The role id the command was authorised by.
+        participant: The participant's name when ``by=`` named a participant.
+    """
+
+    role: str
+    participant: str | None = None
+
+    def label(self) -> str:
+        """``Name (rolle)`` or just ``rolle``."""
+        return self.role if self.participant is None else f"{self.participant} ({self.role})"
+
+
+@frozen
+class ProcessEvent:
+    """One entry of a process's append-only log.
+
+    Attributes:
+        seq: Sequence number, 1 for the first event, without gaps.
+        time: When it happened (UTC, from the process's clock).
+        actor: Who acted.
+        type: What happened (see :data:`LogEventType`).
+        payload: The command's data (JSON-compatible).
+    """
+
+    seq: int
+    time: datetime
+    actor: Actor
+    type: str
+    payload: dict[str, Any] = field(hash=False)
+
+
+@frozen
+class WorkflowRef:
+    """The definition a process is pinned to."""
+
+    id: str
+    version: str
+    content_hash: str
+
+    def as_tuple(self) -> tuple[str, str, str]:
+        """``(id, version, content_hash)``."""
+        return (self.id, self.version, self.content_hash)
+
+
+@frozen
+class Sozialraum:
+    """The social space a process is run for.
+
+    Attributes:
+        name: Its name, e.g. ``Schwerte-Ost``.
+        description: Where it is and what characterises it.
+        data: Optional further data (``flaeche_km2``, ``einwohnerzahl`` …), JSON-compatible.
+    """
+
+    name: str
+    description: str = ""
+    data: dict[str, Any] = field(factory=dict, hash=False)
+
+
+@frozen
+class Participant:
+    """A named person or organisation holding roles in the process.
+
+    Attributes:
+        name: Unique name within the process.
+        roles: Role ids held.
+        kind: ``person`` or ``organisation``.
+        contact: Optional contact text.
+        active: ``False`` once the participant left (kept for the record).
+    """
+
+    name: str
+    roles: tuple[str, ...]
+    kind: str = "organisation"
+    contact: str | None = None
+    active: bool = True
+
+
+@frozen
+class ArtifactVersion:
+    """One submitted version of an artifact.
+
+    Attributes:
+        artifact: The artifact id.
+        version: 1 for the first submission, +1 for each further one.
+        data: The submitted data (validated, JSON-compatible).
+        cycle: The cycle it was submitted in.
+        phase: The phase it was submitted in.
+        submitted_by: Who submitted it.
+        submitted_at: When.
+        seq: The log event that submitted it.
+        note: Optional remark of the submitter.
+        approved_by: Who approved it, or ``None``.
+        approved_at: When it was approved.
+        confirmed_cycles: Later cycles in which it was confirmed as still valid.
+    """
+
+    artifact: str
+    version: int
+    data: dict[str, Any] = field(hash=False)
+    cycle: int
+    phase: str
+    submitted_by: Actor
+    submitted_at: datetime
+    seq: int
+    note: str | None = None
+    approved_by: Actor | None = None
+    approved_at: datetime | None = None
+    confirmed_cycles: tuple[int, ...] = ()
+
+    @property
+    def approved(self) -> bool:
+        """True once approved."""
+        return self.approved_by is not None
+
+    @property
+    def current_cycle(self) -> int:
+        """The latest cycle this version counts for (submitted or confirmed in)."""
+        return self.confirmed_cycles[-1] if self.confirmed_cycles else self.cycle
+
+
+@frozen
+class HeldEvent:
+    """An event (Veranstaltung) that took place.
+
+    Attributes:
+        event: The event type id.
+        date: ISO date ``YYYY-MM-DD`` when it was held.
+        participants: Number of people taking part.
+        notes: Free text.
+        protocol: Version number of the event type's protocol artifact, or ``None``.
+        phase: The phase it was recorded in.
+        cycle: The cycle it was recorded in.
+        visit: The phase visit (seq of the log event that entered the phase).
+        recorded_by: Who recorded it.
+        seq: The log event that recorded it.
+    """
+
+    event: str
+    date: str
+    participants: int | None
+    notes: str | None
+    protocol: int | None
+    phase: str
+    cycle: int
+    visit: int
+    recorded_by: Actor
+    seq: int
+
+
+@frozen
+class DecisionResult:
+    """The computed outcome of a decision.
+
+    Attributes:
+        passed: True if the decision was taken (rule and quorum met).
+        code: ``passed``, ``rejected``, ``no-quorum`` or ``no-consensus``.
+        message_de: Short German summary, e.g. ``angenommen: 7 Ja, 2 Nein``.
+        message_en: Short English summary.
+    """
+
+    passed: bool
+    code: str
+    message_de: str
+    message_en: str
+
+    def message(self, lang: str = "de") -> str:
+        """The summary in ``lang``."""
+        return self.message_en if lang == "en" else self.message_de
+
+
+@frozen
+class DecisionRecord:
+    """A decision recorded for a body.
+
+    Attributes:
+        decision: The decision type id.
+        date: ISO date ``YYYY-MM-DD`` it was taken.
+        yes: Yes votes (``None`` for a consensus decision).
+        no: No votes.
+        abstain: Abstentions.
+        consensus: For the ``consensus`` rule: whether consensus was reached.
+        present: Members present (needed for the quorum of consensus decisions).
+        text: The wording of the resolution.
+        result: The computed outcome.
+        phase: The phase it was recorded in.
+        cycle: The cycle.
+        visit: The phase visit it belongs to.
+        recorded_by: Who recorded it.
+        seq: The log event that recorded it.
+    """
+
+    decision: str
+    date: str
+    yes: int | None
+    no: int | None
+    abstain: int | None
+    consensus: bool | None
+    present: int | None
+    text: str | None
+    result: DecisionResult
+    phase: str
+    cycle: int
+    visit: int
+    recorded_by: Actor
+    seq: int
+
+
+@frozen
+class PhaseVisit:
+    """One stay of the process in a phase.
+
+    Attributes:
+        phase: The phase id.
+        cycle: The cycle during which it was entered.
+        entered_at: When (UTC).
+        seq: The log event that entered it (identifies the visit).
+        via: ``start``, ``advance`` or the id of the transition taken.
+        reason: The reason given for a backward move.
+        left_at: When the phase was left, ``None`` while current.
+    """
+
+    phase: str
+    cycle: int
+    entered_at: datetime
+    seq: int
+    via: str
+    reason: str | None = None
+    left_at: datetime | None = None

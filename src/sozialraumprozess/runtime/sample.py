@@ -1,0 +1,133 @@
+"""A realistic sample run of the six-phase workflow, for tests, the demo and documents.
+
+The Sozialraum and all people are fictitious; events, phases, the TRIAS staff
+shares, the cooperation agreements, the five-year targets and the budget figures
+(15.400 €, 10.000 €, 20.400 €, 5.000 €) follow the source presentation
+"Generationengerechte Sozialraumentwicklung" (Stadt Schwerte).
+
+The run is data: :data:`SCENARIO` is one :class:`PhaseScript` per phase of the
+first cycle, each a list of :class:`Step` s ending with the move to the next phase.
+Two steps deliberately fail a gate first (an incomplete Sozialraumabgrenzung, a
+rejected first vote on the Zielkatalog) and are then put right, as in real life.
+:func:`run_sample` plays it on a new process.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from attrs import field, frozen
+
+from sozialraumprozess.definition.model import Workflow
+from sozialraumprozess.runtime.clock import Clock, FixedClock
+from sozialraumprozess.runtime.process import Process
+from sozialraumprozess.runtime.sample_data import CYCLE_TWO, PHASES, SOZIALRAUM
+
+__all__ = [
+    "CYCLE_TWO",
+    "SCENARIO",
+    "SOZIALRAUM",
+    "PhaseScript",
+    "Step",
+    "run_sample",
+    "sample_clock",
+    "start_sample",
+]
+
+#: The workflow the sample is written for.
+WORKFLOW_ID = "generationengerechte-sozialraumentwicklung"
+
+
+@frozen
+class Step:
+    """One command of the sample run.
+
+    Attributes:
+        command: A :class:`Process` method name (``submit``, ``record_event`` …).
+        by: Who acts (role id or participant name).
+        args: Positional argument (``subject``) and keyword arguments. A
+            ``protocol`` of ``"latest"`` means the newest ``protokoll`` version.
+        note: What the step stands for, for people reading the run.
+    """
+
+    command: str
+    by: str
+    subject: str | None = None
+    args: dict[str, Any] = field(factory=dict, hash=False)
+    note: str = ""
+
+    def run(self, process: Process) -> Any:
+        """Run the step on ``process``; returns what the command returns."""
+        kwargs = dict(self.args)
+        if kwargs.get("protocol") == "latest":
+            kwargs["protocol"] = len(process.versions("protokoll"))
+        method = getattr(process, self.command)
+        if self.subject is None:
+            return method(by=self.by, **kwargs)
+        return method(self.subject, by=self.by, **kwargs)
+
+
+@frozen
+class PhaseScript:
+    """The steps taken in one phase visit; the last step leaves the phase."""
+
+    phase: str
+    steps: tuple[Step, ...]
+
+
+def _steps(raw: list[dict[str, Any]]) -> tuple[Step, ...]:
+    return tuple(
+        Step(
+            item["command"],
+            item["by"],
+            item.get("subject"),
+            dict(item.get("args", {})),
+            item.get("note", ""),
+        )
+        for item in raw
+    )
+
+
+#: The first cycle, phase by phase, ending with the move back into the analysis.
+SCENARIO: tuple[PhaseScript, ...] = tuple(
+    PhaseScript(phase, _steps(steps)) for phase, steps in PHASES
+)
+
+#: Steps of cycle 2 in the analysis phase: confirm the profile, renew the report.
+CYCLE_TWO_STEPS: tuple[Step, ...] = _steps(CYCLE_TWO)
+
+
+def sample_clock() -> FixedClock:
+    """A clock starting Monday 13 January 2025, 08:00 UTC, one day per command."""
+    return FixedClock(datetime(2025, 1, 13, 8, 0, tzinfo=UTC), step=timedelta(days=1))
+
+
+def start_sample(workflow: Workflow, clock: Clock | None = None) -> Process:
+    """Start the sample process (by ``kommune``) on ``workflow``."""
+    return Process.start(
+        workflow,
+        sozialraum=SOZIALRAUM["name"],
+        description=SOZIALRAUM["description"],
+        data=SOZIALRAUM["data"],
+        by="kommune",
+        clock=clock if clock is not None else sample_clock(),
+    )
+
+
+def run_sample(workflow: Workflow, *, until: str | None = None, cycle: int = 1) -> Process:
+    """A process played through the sample.
+
+    Args:
+        workflow: The six-phase workflow.
+        until: Stop on entering this phase (in ``cycle``) before any of its steps;
+            ``None`` plays the whole first cycle (ending in cycle 2, analysis).
+        cycle: The cycle in which ``until`` is meant.
+    """
+    process = start_sample(workflow)
+    for script in SCENARIO:
+        if until == script.phase and process.cycle == cycle:
+            return process
+        for step in script.steps:
+            step.run(process)
+    return process
