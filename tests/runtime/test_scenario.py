@@ -76,7 +76,9 @@ EXPECTED_ENTRY_BLOCKERS = {
 
 # Blockers that a step makes appear (the scenario's deliberate detours).
 APPEARING = {
-    ("identifizieren", 8): ["Artefakt 'Sozialraumabgrenzung': Pflichtfeld 'einwohnerzahl' ist leer"],
+    ("identifizieren", 8): [
+        "Artefakt 'Sozialraumabgrenzung': Pflichtfeld 'einwohnerzahl' ist leer"
+    ],
     ("ziele_festlegen", 4): ["Beschluss 'Beschluss des Zielkatalogs' nicht gefasst: 4 Ja, 5 Nein"],
     ("umsetzung_sichern", 1): ["Veranstaltung 'Sozialraumkonferenz': 1 von 2 abgehalten"],
 }
