@@ -1,0 +1,175 @@
+"""Hypothesis: random valid and invalid commands; live state == replayed state after each.
+
+Commands draw their actor from every role (so most permission checks fail and some
+pass), their data from the sample run (valid) or from broken variants of it
+(invalid). Every refused command must leave the log and the state untouched; after
+every step the state rebuilt from the log (and from its JSON form) equals the live one.
+"""
+
+from __future__ import annotations
+
+import copy
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from hypothesis import HealthCheck, event, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
+
+from sozialraumprozess.definition.loader import load_workflow
+from sozialraumprozess.errors import SozialraumprozessError
+from sozialraumprozess.runtime.clock import FixedClock
+from sozialraumprozess.runtime.process import Process
+from sozialraumprozess.runtime.sample import SCENARIO, start_sample
+
+WORKFLOW = load_workflow("generationengerechte-sozialraumentwicklung")
+ROLES = [role.id for role in WORKFLOW.roles]
+ARTIFACTS = [a.id for a in WORKFLOW.artifacts]
+EVENTS = [e.id for e in WORKFLOW.events]
+DECISIONS = [d.id for d in WORKFLOW.decisions]
+TRANSITIONS = [t.id for t in WORKFLOW.transitions]
+
+SAMPLE_DATA: dict[str, dict[str, Any]] = {}
+for _script in SCENARIO:
+    for _step in _script.steps:
+        if _step.command == "submit" and _step.subject:
+            SAMPLE_DATA[_step.subject] = _step.args["data"]
+
+# Authorised actors are likely: each role list puts the right one first sometimes.
+actors = st.one_of(st.sampled_from(ROLES), st.sampled_from(["kommune", "Anna Berger", "niemand"]))
+dates = st.one_of(st.just("2025-05-01"), st.sampled_from(["2025-13-01", "heute", ""]))
+
+
+def broken(data: dict[str, Any], how: int) -> dict[str, Any]:
+    bad = copy.deepcopy(data)
+    key = sorted(bad)[how % len(bad)]
+    bad[key] = {"unerwartet": True} if how % 2 else 12345
+    return bad
+
+
+class ProcessMachine(RuleBasedStateMachine):
+    """Drives one process with random commands."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.clock = FixedClock(datetime(2025, 1, 13, tzinfo=UTC), step=timedelta(hours=7))
+        self.process = start_sample(WORKFLOW, clock=self.clock)
+        self.process.set_participant(
+            "Anna Berger", ["sozialraumkoordination"], kind="person", by="kommune"
+        )
+        self.refused = 0
+
+    def attempt(self, command: Any) -> None:
+        log = self.process.log
+        state = copy.deepcopy(self.process.state)
+        try:
+            command()
+        except SozialraumprozessError:
+            self.refused += 1
+            assert self.process.log == log
+            assert self.process.state == state
+        else:
+            assert len(self.process.log) == len(log) + 1
+            assert self.process.log[:-1] == log
+
+    @rule(
+        artifact=st.sampled_from(ARTIFACTS), by=actors, valid=st.booleans(), how=st.integers(0, 9)
+    )
+    def submit(self, artifact: str, by: str, valid: bool, how: int) -> None:
+        data = SAMPLE_DATA[artifact] if valid else broken(SAMPLE_DATA[artifact], how)
+        self.attempt(lambda: self.process.submit(artifact, data, by=by))
+
+    @rule(artifact=st.sampled_from(ARTIFACTS), by=actors)
+    def approve(self, artifact: str, by: str) -> None:
+        self.attempt(lambda: self.process.approve(artifact, by=by))
+
+    @rule(artifact=st.sampled_from(ARTIFACTS), by=actors)
+    def confirm(self, artifact: str, by: str) -> None:
+        self.attempt(lambda: self.process.confirm(artifact, by=by))
+
+    @rule(
+        event=st.sampled_from(EVENTS),
+        by=actors,
+        day=dates,
+        count=st.one_of(st.none(), st.integers(-2, 200)),
+        protocol=st.one_of(st.none(), st.integers(0, 3)),
+    )
+    def record_event(
+        self, event: str, by: str, day: str, count: int | None, protocol: int | None
+    ) -> None:
+        self.attempt(
+            lambda: self.process.record_event(
+                event, date=day, participants=count, protocol=protocol, by=by
+            )
+        )
+
+    @rule(
+        decision=st.sampled_from(DECISIONS),
+        by=actors,
+        day=dates,
+        yes=st.integers(-1, 20),
+        no=st.integers(0, 20),
+        abstain=st.one_of(st.none(), st.integers(0, 5)),
+    )
+    def record_decision(
+        self, decision: str, by: str, day: str, yes: int, no: int, abstain: int | None
+    ) -> None:
+        self.attempt(
+            lambda: self.process.record_decision(
+                decision, date=day, yes=yes, no=no, abstain=abstain, by=by
+            )
+        )
+
+    @rule(by=actors)
+    def advance(self, by: str) -> None:
+        self.attempt(lambda: self.process.advance(by=by))
+
+    @rule(
+        transition=st.sampled_from(TRANSITIONS),
+        by=actors,
+        reason=st.one_of(st.none(), st.just("Neue Lage")),
+    )
+    def take_transition(self, transition: str, by: str, reason: str | None) -> None:
+        self.attempt(lambda: self.process.take_transition(transition, by=by, reason=reason))
+
+    @rule(
+        name=st.sampled_from(["Anna Berger", "Quartiersverein", "rat"]),
+        roles=st.lists(st.sampled_from([*ROLES, "unbekannt"]), min_size=0, max_size=3),
+        active=st.booleans(),
+        by=actors,
+    )
+    def set_participant(self, name: str, roles: list[str], active: bool, by: str) -> None:
+        self.attempt(
+            lambda: self.process.set_participant(name, roles, active=active, by=by)
+        )
+
+    @rule(leave=st.booleans())
+    def play_sample_phase(self, leave: bool) -> None:
+        """Run the sample's steps of the current phase (makes progress), maybe leaving it."""
+        for script in SCENARIO:
+            if script.phase == self.process.phase:
+                steps = script.steps if leave else script.steps[:-1]
+                for step in steps:
+                    self.attempt(lambda step=step: step.run(self.process))
+                return
+
+    def teardown(self) -> None:
+        event(f"reached phase {WORKFLOW.phase_index(self.process.phase) + 1}")
+        event(f"cycle {self.process.cycle}")
+        event("some commands refused" if self.refused else "no command refused")
+
+    @invariant()
+    def replay_equals_live(self) -> None:
+        replayed = Process.replay(WORKFLOW, self.process.log)
+        assert replayed.state == self.process.state
+        assert replayed.blockers() == self.process.blockers()
+        assert Process.from_dict(self.process.to_dict(), WORKFLOW).state == self.process.state
+
+
+ProcessMachine.TestCase.settings = settings(
+    max_examples=75,
+    stateful_step_count=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+TestProcessMachine = ProcessMachine.TestCase
