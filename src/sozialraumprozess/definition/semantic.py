@@ -405,10 +405,12 @@ class _Checker:
                 edges[pid].add(phases[pos + 1][1])
         for transition in _list(self.data.get("transitions")):
             t = _dict(transition)
-            if t.get("from") in edges and t.get("to") in edges:
-                edges[t["from"]].add(t["to"])
-            elif isinstance(t.get("from"), str) or isinstance(t.get("to"), str):
+            source, target = t.get("from"), t.get("to")
+            if not (isinstance(source, str) and isinstance(target, str)):
+                continue  # wrong type, reported by the schema check
+            if source not in edges or target not in edges:
                 return  # an unknown phase, reported as such
+            edges[source].add(target)
         reachable = _reach([ids[0]], edges.__getitem__)
         for i, pid in phases:
             if pid not in reachable:

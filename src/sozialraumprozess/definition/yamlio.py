@@ -88,7 +88,7 @@ _Loader.add_constructor(_BOOL_TAG, _construct_bool)
 _Loader.add_constructor(_TIMESTAMP_TAG, yaml.SafeLoader.construct_yaml_str)
 
 _YAML_PROBLEMS: dict[str, tuple[str, str]] = {
-    "mapping values are not allowed here": (
+    "mapping values are not allowed": (
         "Doppelpunkt an dieser Stelle nicht erlaubt (fehlt ein Leerzeichen nach ':' oder "
         "sind Anführungszeichen nötig?)",
         "a colon is not allowed here (missing space after ':' or quotes needed?)",
@@ -97,7 +97,7 @@ _YAML_PROBLEMS: dict[str, tuple[str, str]] = {
         "':' erwartet (Schlüssel ohne Doppelpunkt?)",
         "expected ':' (a key without colon?)",
     ),
-    "found character '\\t' that cannot start any token": (
+    "found character '\\t' that cannot start any token": (  # pure-Python parser
         "Tabulatorzeichen sind in YAML nicht erlaubt; mit Leerzeichen einrücken",
         "tab characters are not allowed in YAML; indent with spaces",
     ),
@@ -113,6 +113,20 @@ _YAML_PROBLEMS: dict[str, tuple[str, str]] = {
     "expected a single document in the stream": (
         "Die Datei darf nur ein YAML-Dokument enthalten ('---' entfernen)",
         "the file must hold a single YAML document (remove '---')",
+    ),
+    "did not find expected ',' or ']'": (
+        "',' oder ']' erwartet (Liste in eckigen Klammern nicht geschlossen?)",
+        "expected ',' or ']' (an unclosed [list]?)",
+    ),
+    "did not find expected ',' or '}'": (
+        "',' oder '}' erwartet (Zuordnung in geschweiften Klammern nicht geschlossen? "
+        "Texte mit ':', '?' oder ',' in Anführungszeichen setzen)",
+        "expected ',' or '}' (an unclosed {mapping}? Quote texts containing ':', '?' or ',')",
+    ),
+    "found character that cannot start any token": (
+        "Zeichen kann hier nicht stehen (z. B. '@' oder '`' am Anfang eines Werts); "
+        "den Wert in Anführungszeichen setzen",
+        "character cannot start a value here (e.g. '@' or '`'); put the value in quotes",
     ),
     "found unexpected end of stream": (
         "Unerwartetes Dateiende (fehlt ein schließendes Anführungszeichen oder eine Klammer?)",
@@ -168,11 +182,22 @@ class Document:
         return line, mark.column + 1, text
 
 
-def _yaml_problem(exc: yaml.YAMLError) -> tuple[str, str]:
+_TAB = (
+    "Tabulatorzeichen sind in YAML nicht erlaubt; mit Leerzeichen einrücken",
+    "tab characters are not allowed in YAML; indent with spaces",
+)
+
+
+def _yaml_problem(exc: yaml.YAMLError, lines: Sequence[str] = ()) -> tuple[str, str]:
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
+    mark = getattr(exc, "problem_mark", None)
+    if mark is not None and mark.line < len(lines):
+        line = lines[mark.line]
+        if "\t" in line[: mark.column + 1] and "token" in problem:
+            return _TAB
     for key, (de, en) in _YAML_PROBLEMS.items():
-        if problem.startswith(key) or (context and context.startswith(key)):
+        if key in problem or (context and key in context):
             return de, en
     detail = f"{context}, {problem}" if context else problem
     return f"YAML-Syntaxfehler: {detail}", f"YAML syntax error: {detail}"
@@ -338,7 +363,7 @@ def read_yaml(
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        de, en = _yaml_problem(exc)
+        de, en = _yaml_problem(exc, lines)
         position = (mark.line, mark.column) if mark is not None else None
         out.add_at(position, [], "yaml-syntax", de=de, en=en)
         return None
