@@ -263,15 +263,18 @@ def find_gaps(fields: Sequence[FieldSpec], data: Mapping[str, Any], path: str = 
     """Every empty required field and too-short list in valid ``data``, by path."""
     gaps: list[Gap] = []
     for spec in fields:
-        key = _join(path, spec.name)
         value = data.get(spec.name)
-        if is_empty(value):
+        key = f"{path}.{spec.name}" if path else spec.name
+        if value is None or value == "" or value == [] or value == {} or (
+            isinstance(value, str) and not value.strip()
+        ):
             if spec.required:
                 gaps.append(Gap(key, "required"))
             elif spec.type == "list" and value is not None and (spec.min_items or 0) > 0:
                 gaps.append(Gap(key, "min-items", spec.min_items or 0, 0))
             continue
-        gaps.extend(_value_gaps(spec, value, key))
+        if spec.type == "list" or spec.type == "object":
+            gaps.extend(_value_gaps(spec, value, key))
     return gaps
 
 
@@ -283,9 +286,10 @@ def _value_gaps(spec: FieldSpec, value: Any, path: str) -> list[Gap]:
     gaps: list[Gap] = []
     if spec.min_items is not None and len(value) < spec.min_items:
         gaps.append(Gap(path, "min-items", spec.min_items, len(value)))
-    if spec.items is not None:
+    items = spec.items
+    if items is not None and (items.type == "list" or items.type == "object"):
         for index, item in enumerate(value):
-            gaps.extend(_value_gaps(spec.items, item, f"{path}[{index}]"))
+            gaps.extend(_value_gaps(items, item, f"{path}[{index}]"))
     return gaps
 
 
