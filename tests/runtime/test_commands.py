@@ -46,9 +46,7 @@ def test_invalid_artifact_data_names_every_field_by_path(process: Process) -> No
         ],
         "ziele": "kurz",
     }
-    error = unchanged(
-        process, lambda: process.submit("auftrag", data, by="kommune"), InvalidData
-    )
+    error = unchanged(process, lambda: process.submit("auftrag", data, by="kommune"), InvalidData)
     assert (error.kind, error.subject) == ("artifact", "auftrag")
     assert error.problems == (
         FieldProblem("auftraggeber", "type", "Text erwartet, erhalten: 7", "expected text, got 7"),
@@ -136,8 +134,11 @@ def test_incomplete_draft_is_accepted_and_the_gate_names_the_field(process: Proc
         {"name": "Ost", "beschreibung": "", "planungsraeume": []},
         by="sozialraumkoordination",
     )
-    gaps = [(b.code, b.path, b.message("de"), b.message("en")) for b in process.blockers()
-            if b.kind == "artifact" and b.target == "sozialraumabgrenzung"]
+    gaps = [
+        (b.code, b.path, b.message("de"), b.message("en"))
+        for b in process.blockers()
+        if b.kind == "artifact" and b.target == "sozialraumabgrenzung"
+    ]
     assert gaps == [
         (
             "incomplete",
@@ -292,7 +293,8 @@ def test_rules_of_the_process(workflow: Workflow, process: Process) -> None:
     )
     analysis = run_sample(workflow, until="analysieren")
     no_reason = unchanged(
-        analysis, lambda: analysis.take_transition("abgrenzung_aendern", by="kommune"),
+        analysis,
+        lambda: analysis.take_transition("abgrenzung_aendern", by="kommune"),
         CommandRejected,
     )
     assert no_reason.message("en") == (
@@ -302,7 +304,10 @@ def test_rules_of_the_process(workflow: Workflow, process: Process) -> None:
         "abgrenzung_aendern", by="kommune", reason="Neubaugebiet kommt hinzu"
     )
     assert (visit.phase, visit.cycle, visit.via, visit.reason) == (
-        "identifizieren", 1, "abgrenzung_aendern", "Neubaugebiet kommt hinzu",
+        "identifizieren",
+        1,
+        "abgrenzung_aendern",
+        "Neubaugebiet kommt hinzu",
     )
     # A new visit: the Multiplikatorenveranstaltung of the first visit no longer counts,
     # the artifacts of this cycle still do.

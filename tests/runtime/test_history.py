@@ -133,8 +133,12 @@ def test_one_machine_per_workflow_shared_by_all_processes(workflow: Workflow) ->
     machine = first._machine._machine
     assert machine.models == []
     assert machine.auto_transitions is False
-    assert set(machine.events) == {"advance", "via:massnahmen_nachsteuern",
-                                   "via:ziele_ueberarbeiten", "via:abgrenzung_aendern"}
+    assert set(machine.events) == {
+        "advance",
+        "via:massnahmen_nachsteuern",
+        "via:ziele_ueberarbeiten",
+        "via:abgrenzung_aendern",
+    }
     with pytest.raises(TransitionNotAvailable) as info:
         first._machine.fire("umsetzung_sichern", "via:ziele_ueberarbeiten")
     assert info.value.available == ("advance", "massnahmen_nachsteuern")

@@ -139,9 +139,7 @@ class ProcessMachine(RuleBasedStateMachine):
         by=actors,
     )
     def set_participant(self, name: str, roles: list[str], active: bool, by: str) -> None:
-        self.attempt(
-            lambda: self.process.set_participant(name, roles, active=active, by=by)
-        )
+        self.attempt(lambda: self.process.set_participant(name, roles, active=active, by=by))
 
     @rule(leave=st.booleans())
     def play_sample_phase(self, leave: bool) -> None:
