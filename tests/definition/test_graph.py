@@ -20,7 +20,10 @@ phases:
 
 def phases(*lines: str) -> str:
     """Phases given as ids (``"a"``) or as flow mappings (``"{id: a, …}"``)."""
-    items = [line if line.startswith("{") else f"{{id: {line}, title: T, responsible: r}}" for line in lines]
+    items = [
+        line if line.startswith("{") else f"{{id: {line}, title: T, responsible: r}}"
+        for line in lines
+    ]
     return HEAD + "".join(f"  - {item}\n" for item in items)
 
 
@@ -28,8 +31,11 @@ def test_linear_and_cyclic_workflows_are_fine() -> None:
     """a → b → c (final) and a → b → c → b (cycle) are both valid."""
     workflow_from_string(phases("a", "b", "c"))
     cyclic = workflow_from_string(
-        phases("{id: a, title: T, responsible: r}", "{id: b, title: T, responsible: r}",
-               "{id: c, title: T, responsible: r, next: b}")
+        phases(
+            "{id: a, title: T, responsible: r}",
+            "{id: b, title: T, responsible: r}",
+            "{id: c, title: T, responsible: r, next: b}",
+        )
     )
     assert cyclic.is_cyclic
 
@@ -50,11 +56,14 @@ def test_unreachable_phase(issues: Callable[..., list[Issue]]) -> None:
 
 def test_a_transition_makes_a_phase_reachable() -> None:
     """A transition into b counts as a way in."""
-    text = phases(
-        "{id: a, title: T, responsible: r, next: c}",
-        "{id: b, title: T, responsible: r}",
-        "{id: c, title: T, responsible: r}",
-    ) + "transitions:\n  - {id: zurueck, from: c, to: b, allowed: [r]}\n"
+    text = (
+        phases(
+            "{id: a, title: T, responsible: r, next: c}",
+            "{id: b, title: T, responsible: r}",
+            "{id: c, title: T, responsible: r}",
+        )
+        + "transitions:\n  - {id: zurueck, from: c, to: b, allowed: [r]}\n"
+    )
     workflow_from_string(text)
 
 
@@ -85,12 +94,15 @@ def test_dead_end_loop(issues: Callable[..., list[Issue]]) -> None:
 
 def test_an_exit_transition_rescues_the_loop() -> None:
     """A transition from the loop to d gives b and c a way out."""
-    text = phases(
-        "{id: a, title: T, responsible: r}",
-        "{id: b, title: T, responsible: r}",
-        "{id: c, title: T, responsible: r, next: b}",
-        "{id: d, title: T, responsible: r}",
-    ) + "transitions:\n  - {id: weiter, from: c, to: d, allowed: [r]}\n"
+    text = (
+        phases(
+            "{id: a, title: T, responsible: r}",
+            "{id: b, title: T, responsible: r}",
+            "{id: c, title: T, responsible: r, next: b}",
+            "{id: d, title: T, responsible: r}",
+        )
+        + "transitions:\n  - {id: weiter, from: c, to: d, allowed: [r]}\n"
+    )
     workflow_from_string(text)
 
 

@@ -83,7 +83,9 @@ class TestLookups:
             six.artifact("zielkatalg")
         assert isinstance(info.value, KeyError)
         assert (info.value.kind, info.value.suggestion) == ("artifact", "zielkatalog")
-        assert info.value.message("en") == "Unknown artifact 'zielkatalg'. Did you mean 'zielkatalog'?"
+        assert (
+            info.value.message("en") == "Unknown artifact 'zielkatalg'. Did you mean 'zielkatalog'?"
+        )
 
     def test_phase_order_and_cycle(self, six: Workflow) -> None:
         """The last phase leads back to the analysis: the process is cyclic."""
@@ -101,7 +103,9 @@ class TestLookups:
         assert not six.is_final("umsetzung_sichern")
         assert six.is_backward("umsetzung_sichern", "massnahmen_planen")
         assert not six.is_backward("analysieren", "visionen_entwickeln")
-        assert [t.id for t in six.transitions_from("umsetzung_sichern")] == ["massnahmen_nachsteuern"]
+        assert [t.id for t in six.transitions_from("umsetzung_sichern")] == [
+            "massnahmen_nachsteuern"
+        ]
 
     def test_raci(self, six: Workflow) -> None:
         """R = responsible, A = approves or decides, C = involved, I = informed."""

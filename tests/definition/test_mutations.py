@@ -29,8 +29,20 @@ def all_paths(node: Any, path: Path = ()) -> list[Path]:
 
 
 PATHS = all_paths(BASE)
-REFERENCE_WORDS = ["kommune", "rat", "zielkatalog", "zielbeschluss", "analysieren", "workshop",
-                   "verantwortungsgemeinschaft", "protokoll", "P2M", "majority", "list", "text"]
+REFERENCE_WORDS = [
+    "kommune",
+    "rat",
+    "zielkatalog",
+    "zielbeschluss",
+    "analysieren",
+    "workshop",
+    "verantwortungsgemeinschaft",
+    "protokoll",
+    "P2M",
+    "majority",
+    "list",
+    "text",
+]
 
 scalars = st.one_of(
     st.none(),
@@ -97,8 +109,6 @@ def test_mutated_dicts_raise_only_workflow_errors(
         except (KeyError, IndexError, TypeError):
             continue  # an earlier mutation removed this path
     check(lambda: load_workflow(data))
-
-
 
 
 @settings(max_examples=150, deadline=None)

@@ -16,12 +16,33 @@ from sozialraumprozess.definition.loader import bundled_workflow_path, bundled_w
 from sozialraumprozess.definition.schema import generate_schema, load_schema
 
 CONTRACT = {
-    "root": {"format", "id", "version", "title", "language", "source", "roles", "events",
-             "artifacts", "decisions", "phases", "transitions"},
+    "root": {
+        "format",
+        "id",
+        "version",
+        "title",
+        "language",
+        "source",
+        "roles",
+        "events",
+        "artifacts",
+        "decisions",
+        "phases",
+        "transitions",
+    },
     "artifact": {"fields", "owner", "template", "approved_by"},
     "decision": {"body", "rule", "quorum"},
-    "phase": {"id", "title", "responsible", "involved", "duration", "events", "artifacts",
-              "exit", "next"},
+    "phase": {
+        "id",
+        "title",
+        "responsible",
+        "involved",
+        "duration",
+        "events",
+        "artifacts",
+        "exit",
+        "next",
+    },
     "criterion": {"artifact", "event", "decision", "approval", "check", "message"},
     "transition": {"id", "from", "to", "allowed"},
 }
@@ -69,7 +90,11 @@ def _properties(node: Any, path: str = "$") -> list[tuple[str, dict[str, Any]]]:
 
 def test_every_property_has_title_and_description() -> None:
     """Titles and descriptions become editor hover texts."""
-    missing = [p for p, prop in _properties(load_schema()) if not (prop.get("title") and prop.get("description"))]
+    missing = [
+        p
+        for p, prop in _properties(load_schema())
+        if not (prop.get("title") and prop.get("description"))
+    ]
     assert missing == []
 
 
@@ -77,12 +102,24 @@ def test_every_model_attribute_is_in_the_schema() -> None:
     """Each documented attrs field of the model appears as a schema property."""
     schema = load_schema()
     names = {p.rsplit(".", 1)[1] for p, _ in _properties(schema)}
-    for cls in (model.Role, model.EventType, model.ArtifactType, model.DecisionType,
-                model.Phase, model.Transition, model.Workflow, model.FieldSpec):
+    for cls in (
+        model.Role,
+        model.EventType,
+        model.ArtifactType,
+        model.DecisionType,
+        model.Phase,
+        model.Transition,
+        model.Workflow,
+        model.FieldSpec,
+    ):
         for a in attrs.fields(cls):
             if a.init and "description" in a.metadata and not a.metadata.get("skip"):
                 key = a.metadata.get("key") or a.name
-                if a.name in ("id", "name") and cls not in (model.Phase, model.Transition, model.Workflow):
+                if a.name in ("id", "name") and cls not in (
+                    model.Phase,
+                    model.Transition,
+                    model.Workflow,
+                ):
                     continue  # keyed sections: the id is the mapping key
                 assert key in names, f"{cls.__name__}.{a.name}"
 
