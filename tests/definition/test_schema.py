@@ -136,3 +136,25 @@ def test_bundled_workflows_validate_against_the_schema(workflow_id: str) -> None
     errors = list(Draft7Validator(load_schema()).iter_errors(yaml.safe_load(text)))
     assert errors == []
     load_workflow(path)
+
+
+def test_format_reference_doc_is_up_to_date() -> None:
+    """docs/reference/workflow-format.md is generated from the schema and committed."""
+    from pathlib import Path
+
+    from sozialraumprozess.definition.reference import format_reference
+
+    doc = Path(__file__).resolve().parents[2] / "docs" / "reference" / "workflow-format.md"
+    assert doc.read_text("utf-8") == format_reference(), (
+        "Regenerate: python -m sozialraumprozess.definition.reference > "
+        "docs/reference/workflow-format.md"
+    )
+    for key in (
+        "`approved_by`",
+        "`quorum`",
+        "`responsible`",
+        "`min_items`",
+        "`allowed`",
+        "`check`",
+    ):
+        assert key in doc.read_text("utf-8")

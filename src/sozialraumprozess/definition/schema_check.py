@@ -11,16 +11,18 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
-from jsonschema import Draft7Validator
-from jsonschema.exceptions import ValidationError
 
 from sozialraumprozess.definition.issues import IssueCollector, PathKey
 from sozialraumprozess.definition.model import DURATION_PATTERN, ID_PATTERN, WORKFLOW_ID_PATTERN
 from sozialraumprozess.definition.schema import load_schema
 from sozialraumprozess.errors import closest, did_you_mean
+
+if TYPE_CHECKING:
+    from jsonschema import Draft7Validator
+    from jsonschema.exceptions import ValidationError
 
 __all__ = ["check_structure"]
 
@@ -62,6 +64,9 @@ def _short(value: Any) -> str:
 
 @lru_cache(maxsize=1)
 def _validator() -> Draft7Validator:
+    # Imported here: jsonschema is only needed to explain an invalid document.
+    from jsonschema import Draft7Validator
+
     return Draft7Validator(load_schema())
 
 
