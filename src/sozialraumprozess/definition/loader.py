@@ -44,7 +44,9 @@ def bundled_templates_dir() -> Path:
 def bundled_workflows() -> tuple[str, ...]:
     """Ids of the workflows shipped with the package, sorted."""
     folder = _package_dir("workflows")
-    return tuple(sorted(p.stem for p in folder.glob("*.yaml")))
+    return tuple(
+        sorted(p.stem for p in folder.glob("*.yaml") if not p.name.endswith(".scenario.yaml"))
+    )
 
 
 def bundled_workflow_path(workflow_id: str) -> Path:

@@ -1,0 +1,364 @@
+"""Reading scenario files, with every problem reported at its line."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from importlib.resources import files
+from pathlib import Path
+from typing import IO, Any
+
+from sozialraumprozess.definition.issues import IssueCollector, PathKey
+from sozialraumprozess.definition.yamlio import read_yaml
+from sozialraumprozess.errors import ScenarioError, UnknownNameError, closest, did_you_mean
+from sozialraumprozess.scenario.model import (
+    COMMAND_NAMES,
+    SCENARIO_FORMAT,
+    Expectation,
+    Scenario,
+    Step,
+)
+
+__all__ = ["bundled_scenario_path", "bundled_scenarios", "load_scenario"]
+
+ScenarioSource = str | os.PathLike[str] | IO[str] | IO[bytes]
+
+_TOP_KEYS = ("scenario", "workflow", "title", "sozialraum", "start", "steps")
+_STEP_KEYS = ("by", "note", "expect", "error")
+_EXPECT_KEYS = ("phase", "cycle", "can_advance", "blockers", "blockers_include", "versions")
+
+
+def _folder() -> Path:
+    # Scenarios live next to the workflows they run: <workflow-id>.scenario.yaml
+    return Path(str(files("sozialraumprozess") / "workflows"))
+
+
+def bundled_scenarios() -> tuple[str, ...]:
+    """Names of the scenarios shipped with the package (one per bundled workflow)."""
+    return tuple(
+        sorted(p.name.removesuffix(".scenario.yaml") for p in _folder().glob("*.scenario.yaml"))
+    )
+
+
+def bundled_scenario_path(name: str) -> Path:
+    """Path of a bundled scenario; raises :class:`UnknownNameError` with a hint."""
+    if name not in bundled_scenarios():
+        raise UnknownNameError("scenario", name, bundled_scenarios())
+    return _folder() / f"{name}.scenario.yaml"
+
+
+class _Reader:
+    def __init__(self, out: IssueCollector) -> None:
+        self.out = out
+
+    def problem(
+        self, path: list[PathKey], code: str, de: str, en: str, **hints: str | None
+    ) -> None:
+        self.out.add(
+            path, code, de=de, en=en, hint_de=hints.get("hint_de"), hint_en=hints.get("hint_en")
+        )
+
+    def unknown_keys(
+        self, data: Mapping[str, Any], allowed: tuple[str, ...], path: list[PathKey]
+    ) -> None:
+        for key in data:
+            if key not in allowed:
+                suggestion = closest(str(key), allowed)
+                self.out.add(
+                    [*path, key],
+                    "unknown-key",
+                    de=f"Unbekannter Schlüssel '{key}'",
+                    en=f"unknown key '{key}'",
+                    hint_de=did_you_mean(suggestion, "de") or f"Erlaubt: {', '.join(allowed)}.",
+                    hint_en=did_you_mean(suggestion, "en") or f"Allowed: {', '.join(allowed)}.",
+                    key=True,
+                )
+
+    def text(
+        self, data: Mapping[str, Any], key: str, path: list[PathKey], *, required: bool
+    ) -> str | None:
+        value = data.get(key)
+        if value is None:
+            if required:
+                self.problem(
+                    [*path, key],
+                    "missing-key",
+                    f"Pflichtangabe '{key}' fehlt",
+                    f"required key '{key}' is missing",
+                )
+            return None
+        if not isinstance(value, str | int | float) or isinstance(value, bool):
+            self.problem([*path, key], "wrong-type", "erwartet Text", "expected text")
+            return None
+        return str(value)
+
+    def expectation(self, data: Any, path: list[PathKey]) -> Expectation | None:
+        if not isinstance(data, dict):
+            self.problem(
+                path, "wrong-type", "erwartet Zuordnung (schlüssel: wert)", "expected a mapping"
+            )
+            return None
+        self.unknown_keys(data, _EXPECT_KEYS, path)
+        blockers = data.get("blockers")
+        if blockers is not None and not (
+            (isinstance(blockers, int) and not isinstance(blockers, bool))
+            or (isinstance(blockers, list) and all(isinstance(b, str) for b in blockers))
+        ):
+            self.problem(
+                [*path, "blockers"],
+                "wrong-type",
+                "erwartet Anzahl oder Liste von Meldungen",
+                "expected a count or a list of messages",
+            )
+            blockers = None
+        include = data.get("blockers_include", [])
+        if not (isinstance(include, list) and all(isinstance(b, str) for b in include)):
+            self.problem(
+                [*path, "blockers_include"],
+                "wrong-type",
+                "erwartet Liste von Meldungen",
+                "expected a list of messages",
+            )
+            include = []
+        versions = data.get("versions", {})
+        if not (isinstance(versions, dict) and all(isinstance(v, int) for v in versions.values())):
+            self.problem(
+                [*path, "versions"],
+                "wrong-type",
+                "erwartet {artefakt: anzahl}",
+                "expected {artifact: count}",
+            )
+            versions = {}
+        for key, kind in (("cycle", int), ("can_advance", bool), ("phase", str)):
+            if key in data and not isinstance(data[key], kind):
+                self.problem(
+                    [*path, key],
+                    "wrong-type",
+                    f"falscher Typ für '{key}'",
+                    f"wrong type for '{key}'",
+                )
+        return Expectation(
+            phase=data.get("phase") if isinstance(data.get("phase"), str) else None,
+            cycle=data.get("cycle") if isinstance(data.get("cycle"), int) else None,
+            can_advance=data.get("can_advance")
+            if isinstance(data.get("can_advance"), bool)
+            else None,
+            blockers=tuple(blockers) if isinstance(blockers, list) else blockers,
+            blockers_include=tuple(include),
+            versions=dict(versions),
+        )
+
+    def step(self, index: int, data: Any) -> Step | None:
+        path: list[PathKey] = ["steps", index]
+        line = self.out.document.locate(path)[0] if self.out.document is not None else None
+        if not isinstance(data, dict):
+            self.problem(
+                path,
+                "wrong-type",
+                "Ein Schritt ist eine Zuordnung, z. B. '- submit: zielkatalog'",
+                "a step is a mapping, e.g. '- submit: zielkatalog'",
+            )
+            return None
+        commands = [k for k in data if k in COMMAND_NAMES]
+        others = [k for k in data if k not in COMMAND_NAMES and k not in _STEP_KEYS]
+        if len(commands) > 1:
+            self.problem(
+                path,
+                "several-commands",
+                f"Mehrere Befehle in einem Schritt: {', '.join(commands)}",
+                f"several commands in one step: {', '.join(commands)}",
+            )
+            return None
+        command = commands[0] if commands else None
+        if command is None:
+            if others:
+                key = others[0]
+                suggestion = closest(str(key), [*COMMAND_NAMES, *_STEP_KEYS])
+                self.out.add(
+                    [*path, key],
+                    "unknown-command",
+                    de=f"Unbekannter Befehl '{key}'",
+                    en=f"unknown command '{key}'",
+                    hint_de=did_you_mean(suggestion, "de")
+                    or f"Befehle: {', '.join(COMMAND_NAMES)}.",
+                    hint_en=did_you_mean(suggestion, "en")
+                    or f"Commands: {', '.join(COMMAND_NAMES)}.",
+                    key=True,
+                )
+                return None
+            if "expect" not in data:
+                self.problem(
+                    path,
+                    "empty-step",
+                    "Schritt ohne Befehl und ohne 'expect'",
+                    "step without a command and without 'expect'",
+                )
+                return None
+        subject = data.get(command) if command else None
+        if command is not None:
+            if COMMAND_NAMES[command] and not isinstance(subject, str):
+                self.problem(
+                    [*path, command],
+                    "missing-subject",
+                    f"'{command}' braucht eine Kennung, z. B. '{command}: …'",
+                    f"'{command}' needs an id, e.g. '{command}: …'",
+                )
+                return None
+            if not COMMAND_NAMES[command] and subject is not None:
+                self.problem(
+                    [*path, command],
+                    "unexpected-subject",
+                    f"'{command}' steht ohne Wert ('{command}:')",
+                    f"'{command}' takes no value ('{command}:')",
+                )
+                return None
+            if not isinstance(data.get("by"), str):
+                self.problem(
+                    [*path, "by"],
+                    "missing-key",
+                    "Pflichtangabe 'by' fehlt (wer handelt: Rolle oder Name)",
+                    "required key 'by' is missing (who acts: role or name)",
+                )
+                return None
+        error = data.get("error")
+        error_type = error_contains = None
+        if isinstance(error, str):
+            error_type = error
+        elif isinstance(error, dict) and isinstance(error.get("type"), str):
+            error_type = error["type"]
+            error_contains = (
+                error.get("contains") if isinstance(error.get("contains"), str) else None
+            )
+        elif error is not None:
+            self.problem(
+                [*path, "error"],
+                "wrong-type",
+                "erwartet Fehlername oder {type: …, contains: …}",
+                "expected an error name or {type: …, contains: …}",
+            )
+        expect = self.expectation(data["expect"], [*path, "expect"]) if "expect" in data else None
+        return Step(
+            index=index,
+            line=line,
+            command=command,
+            subject=subject if isinstance(subject, str) else None,
+            by=data.get("by"),
+            args={k: data[k] for k in others},
+            error=error_type,
+            error_contains=error_contains,
+            expect=expect,
+            note=str(data.get("note", "")),
+        )
+
+
+def load_scenario(source: ScenarioSource, *, lang: str = "de") -> Scenario:
+    """Read and check a scenario file (path, open file, or bundled scenario name).
+
+    Raises:
+        ScenarioError: With every problem of the file (line, path, message).
+        UnknownNameError: ``source`` is neither a file nor a bundled scenario.
+    """
+    if isinstance(source, str | os.PathLike):
+        text = os.fspath(source)
+        path = Path(text)
+        if not path.is_file() and not text.endswith((".yaml", ".yml")) and "/" not in text:
+            path = bundled_scenario_path(text)
+        name = os.fspath(source) if Path(text).is_file() else str(path)
+        out = IssueCollector(name)
+        try:
+            with path.open("rb") as stream:
+                document = read_yaml(stream, name, out)
+        except OSError as exc:
+            raise ScenarioError([_file_issue(name, exc)], lang=lang) from exc
+        base: str | None = str(path.resolve().parent)
+    else:
+        name = str(getattr(source, "name", "<stream>"))
+        out = IssueCollector(name)
+        document = read_yaml(source, name, out)
+        base = None
+    out.document = document
+    if document is None or not isinstance(document.data, dict):
+        if document is not None:
+            out.add(
+                [],
+                "not-a-mapping",
+                de="Ein Szenario muss eine Zuordnung sein",
+                en="a scenario must be a mapping",
+            )
+        raise ScenarioError(out.sorted(), lang=lang)
+    data = document.data
+    reader = _Reader(out)
+    reader.unknown_keys(data, _TOP_KEYS, [])
+    fmt = data.get("scenario")
+    if fmt != SCENARIO_FORMAT:
+        out.add(
+            ["scenario"],
+            "unknown-format",
+            de=f"Erwartet 'scenario: {SCENARIO_FORMAT}', gefunden {fmt!r}",
+            en=f"expected 'scenario: {SCENARIO_FORMAT}', found {fmt!r}",
+        )
+    workflow = reader.text(data, "workflow", [], required=True)
+    sozialraum = data.get("sozialraum")
+    if not isinstance(sozialraum, dict) or not isinstance(sozialraum.get("name"), str):
+        out.add(
+            ["sozialraum"],
+            "missing-key",
+            de="'sozialraum' braucht mindestens 'name'",
+            en="'sozialraum' needs at least 'name'",
+        )
+        sozialraum = {}
+    raw_start = data.get("start")
+    start: dict[str, Any] = raw_start if isinstance(raw_start, dict) else {}
+    started_by = reader.text(start, "by", ["start"], required=True)
+    date = reader.text(start, "date", ["start"], required=False) or "2025-01-13"
+    step_days = start.get("step_days", 1)
+    if not isinstance(step_days, int) or isinstance(step_days, bool) or step_days < 0:
+        out.add(
+            ["start", "step_days"],
+            "wrong-type",
+            de="erwartet ganze Zahl ≥ 0",
+            en="expected an integer ≥ 0",
+        )
+        step_days = 1
+    raw_steps = data.get("steps")
+    steps: list[Step] = []
+    if not isinstance(raw_steps, list) or not raw_steps:
+        out.add(
+            ["steps"],
+            "missing-key",
+            de="'steps' braucht mindestens einen Schritt",
+            en="'steps' needs at least one step",
+        )
+    else:
+        for index, raw in enumerate(raw_steps):
+            step = reader.step(index, raw)
+            if step is not None:
+                steps.append(step)
+    if out.issues:
+        raise ScenarioError(out.sorted(), lang=lang)
+    return Scenario(
+        name=Path(name).name.removesuffix(".scenario.yaml").removesuffix(".yaml"),
+        workflow=str(workflow),
+        sozialraum=dict(sozialraum),
+        started_by=str(started_by),
+        start=date,
+        step_days=step_days,
+        steps=tuple(steps),
+        title=str(data.get("title", "")),
+        base=base,
+        file=name,
+    )
+
+
+def _file_issue(name: str, exc: OSError) -> Any:
+    from sozialraumprozess.errors import Issue
+
+    return Issue(
+        name,
+        None,
+        None,
+        "",
+        "no-file",
+        f"Datei nicht lesbar: {exc.strerror}",
+        f"cannot read file: {exc.strerror}",
+    )

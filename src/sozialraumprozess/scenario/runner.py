@@ -1,0 +1,238 @@
+"""Running a scenario on a new process and checking every expectation."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from attrs import frozen
+
+from sozialraumprozess.definition.loader import load_workflow
+from sozialraumprozess.definition.model import Workflow
+from sozialraumprozess.errors import Issue, ScenarioError, SozialraumprozessError
+from sozialraumprozess.runtime.clock import FixedClock
+from sozialraumprozess.runtime.process import Process
+from sozialraumprozess.scenario.loader import ScenarioSource, load_scenario
+from sozialraumprozess.scenario.model import Expectation, Scenario, Step
+
+__all__ = ["ScenarioRun", "StepResult", "run_scenario"]
+
+
+@frozen
+class StepResult:
+    """What one step did: ``ok``, and a short description (German)."""
+
+    step: Step
+    ok: bool
+    description: str
+
+
+@frozen
+class ScenarioRun:
+    """A finished scenario: the process it built and one result per step."""
+
+    scenario: Scenario
+    process: Process
+    results: tuple[StepResult, ...]
+
+
+def _message(error: BaseException, lang: str) -> str:
+    method = getattr(error, "message", None)
+    if callable(method):
+        return str(method(lang))
+    return str(error)
+
+
+def _describe(step: Step) -> str:
+    if step.command is None:
+        return "expect"
+    subject = f" {step.subject}" if step.subject else ""
+    return f"{step.command}{subject} ({step.by})"
+
+
+def _call(process: Process, step: Step) -> Any:
+    kwargs = dict(step.args)
+    if kwargs.get("protocol") == "latest":
+        kwargs["protocol"] = len(process.versions("protokoll"))
+    method: Callable[..., Any] = getattr(process, str(step.command))
+    if step.subject is None:
+        return method(by=step.by, **kwargs)
+    return method(step.subject, by=step.by, **kwargs)
+
+
+Problem = tuple[str, str]  # (German, English)
+
+
+def _check(process: Process, expect: Expectation) -> list[Problem]:
+    """Every unmet expectation, described in German and English."""
+    problems: list[Problem] = []
+    if expect.phase is not None and process.phase != expect.phase:
+        problems.append(
+            (
+                f"Phase ist '{process.phase}', erwartet '{expect.phase}'",
+                f"phase is '{process.phase}', expected '{expect.phase}'",
+            )
+        )
+    if expect.cycle is not None and process.cycle != expect.cycle:
+        problems.append(
+            (
+                f"Zyklus ist {process.cycle}, erwartet {expect.cycle}",
+                f"cycle is {process.cycle}, expected {expect.cycle}",
+            )
+        )
+    if expect.can_advance is not None and process.can_advance() != expect.can_advance:
+        problems.append(
+            (
+                f"can_advance ist {process.can_advance()}, erwartet {expect.can_advance}",
+                f"can_advance is {process.can_advance()}, expected {expect.can_advance}",
+            )
+        )
+    messages = [b.message("de") for b in process.blockers()]
+    if isinstance(expect.blockers, int) and len(messages) != expect.blockers:
+        problems.append(
+            (
+                f"{len(messages)} Blocker statt {expect.blockers}: {messages}",
+                f"{len(messages)} blockers instead of {expect.blockers}: {messages}",
+            )
+        )
+    elif isinstance(expect.blockers, tuple) and list(expect.blockers) != messages:
+        problems.append(
+            (
+                f"Blocker sind {messages}, erwartet {list(expect.blockers)}",
+                f"blockers are {messages}, expected {list(expect.blockers)}",
+            )
+        )
+    for wanted in expect.blockers_include:
+        if wanted not in messages:
+            problems.append(
+                (
+                    f"Blocker '{wanted}' fehlt unter {messages}",
+                    f"blocker '{wanted}' missing from {messages}",
+                )
+            )
+    for artifact, count in expect.versions.items():
+        have = len(process.versions(artifact))
+        if have != count:
+            problems.append(
+                (
+                    f"'{artifact}' hat {have} Versionen, erwartet {count}",
+                    f"'{artifact}' has {have} versions, expected {count}",
+                )
+            )
+    return problems
+
+
+def _resolve_workflow(scenario: Scenario) -> Workflow:
+    candidate = scenario.workflow
+    if scenario.base is not None and candidate.endswith((".yaml", ".yml")):
+        candidate = os.fspath(Path(scenario.base) / candidate)
+    return load_workflow(candidate)
+
+
+def run_scenario(
+    source: ScenarioSource | Scenario,
+    *,
+    workflow: Workflow | None = None,
+    lang: str = "de",
+    on_step: Callable[[StepResult], None] | None = None,
+) -> ScenarioRun:
+    """Play a scenario on a new process; stop at the first step that fails.
+
+    Args:
+        source: A scenario file (path or open file), a bundled scenario name, or a
+            loaded :class:`Scenario`.
+        workflow: The workflow to run on; default: the one the scenario names
+            (a bundled id, or a path relative to the scenario file).
+        lang: Language of error messages.
+        on_step: Called after every successful step (for progress output).
+
+    Raises:
+        ScenarioError: The file is invalid, or a step failed: an unexpected error,
+            an expected error that did not come, or an unmet ``expect`` — reported
+            at the step's line.
+        WorkflowError: The named workflow is invalid.
+    """
+    scenario = source if isinstance(source, Scenario) else load_scenario(source, lang=lang)
+    if workflow is None:
+        workflow = _resolve_workflow(scenario)
+    start = datetime.fromisoformat(scenario.start)
+    if start.tzinfo is None:  # a plain date starts at 08:00 UTC
+        start = start.replace(hour=start.hour or 8, tzinfo=UTC)
+    clock = FixedClock(start, step=timedelta(days=scenario.step_days))
+    sozialraum = scenario.sozialraum
+    process = Process.start(
+        workflow,
+        sozialraum=str(sozialraum["name"]),
+        description=str(sozialraum.get("description", "")),
+        data=sozialraum.get("data"),
+        by=scenario.started_by,
+        clock=clock,
+    )
+    results: list[StepResult] = []
+    for step in scenario.steps:
+        problems: list[Problem] = []
+        if step.command is not None:
+            try:
+                _call(process, step)
+            except SozialraumprozessError as error:
+                kind = type(error).__name__
+                de, en = _message(error, "de"), _message(error, "en")
+                if step.error is None:
+                    problems.append(
+                        (f"unerwarteter Fehler {kind}: {de}", f"unexpected error {kind}: {en}")
+                    )
+                elif kind != step.error:
+                    problems.append(
+                        (
+                            f"erwartet {step.error}, bekommen {kind}: {de}",
+                            f"expected {step.error}, got {kind}: {en}",
+                        )
+                    )
+                elif step.error_contains and step.error_contains not in de:
+                    problems.append(
+                        (
+                            f"Fehlermeldung enthält nicht '{step.error_contains}': {de}",
+                            f"error message lacks '{step.error_contains}': {de}",
+                        )
+                    )
+            except TypeError as error:  # wrong or missing arguments in the file
+                problems.append(
+                    (
+                        f"falsche Angaben für '{step.command}': {error}",
+                        f"wrong arguments for '{step.command}': {error}",
+                    )
+                )
+            else:
+                if step.error is not None:
+                    problems.append(
+                        (
+                            f"erwartet {step.error}, aber der Befehl wurde ausgeführt",
+                            f"expected {step.error}, but the command succeeded",
+                        )
+                    )
+        if step.expect is not None and not problems:
+            problems.extend(_check(process, step.expect))
+        if problems:
+            raise ScenarioError([_issue(scenario.file, step, problems)], lang=lang)
+        result = StepResult(step, True, _describe(step))
+        results.append(result)
+        if on_step is not None:
+            on_step(result)
+    return ScenarioRun(scenario, process, tuple(results))
+
+
+def _issue(name: str, step: Step, problems: list[Problem]) -> Issue:
+    de = "; ".join(p[0] for p in problems)
+    en = "; ".join(p[1] for p in problems)
+    return Issue(
+        file=name,
+        line=step.line,
+        column=3 if step.line is not None else None,
+        path=f"steps[{step.index}]",
+        code="step-failed",
+        message_de=f"Schritt {step.index + 1} ({_describe(step)}): {de}",
+        message_en=f"step {step.index + 1} ({_describe(step)}): {en}",
+    )
