@@ -117,9 +117,8 @@ def _type(prop: dict[str, Any]) -> str:
         return f"mapping id → {name}"
     if "enum" in prop:
         return " \\| ".join(f"`{v}`" for v in prop["enum"])
-    return {"string": "text", "integer": "integer", "number": "number", "boolean": "boolean"}.get(
-        kind, kind
-    )
+    names = {"string": "text", "integer": "integer", "number": "number", "boolean": "boolean"}
+    return names.get(str(kind), str(kind))
 
 
 def _table(schema: dict[str, Any]) -> list[str]:
