@@ -1,0 +1,46 @@
+"""Persistence: process runs in a folder store (for consultants) or SQLite (for apps).
+
+A *run* is one process stored under an id: its append-only event log (the
+truth) plus a small summary for listing. Both stores implement
+:class:`RunStore` with optimistic concurrency (a stale writer gets
+:class:`~sozialraumprozess.errors.ConflictError`)::
+
+    >>> from sozialraumprozess import load_workflow
+    >>> from sozialraumprozess.runtime.sample import start_sample
+    >>> from sozialraumprozess.storage import FolderStore, create_run, open_run
+    >>> import tempfile
+    >>> store = FolderStore(tempfile.mkdtemp())
+    >>> run = create_run(store, "schwerte-ost", start_sample(load_workflow(
+    ...     "generationengerechte-sozialraumentwicklung")))
+    >>> open_run(store, "schwerte-ost").process.phase
+    'identifizieren'
+"""
+
+from sozialraumprozess.storage.base import RunStore, WorkflowResolver, bundled_resolver
+from sozialraumprozess.storage.folder import FolderStore
+from sozialraumprozess.storage.formats import (
+    FOLDER_RUN_FORMAT,
+    FOLDER_STORE_FORMAT,
+    SQLITE_SCHEMA_VERSION,
+)
+from sozialraumprozess.storage.ids import validate_run_id
+from sozialraumprozess.storage.session import Run, create_run, open_run
+from sozialraumprozess.storage.sqlite import SqliteStore
+from sozialraumprozess.storage.summary import RunSummary, summarize
+
+__all__ = [
+    "FOLDER_RUN_FORMAT",
+    "FOLDER_STORE_FORMAT",
+    "SQLITE_SCHEMA_VERSION",
+    "FolderStore",
+    "Run",
+    "RunStore",
+    "RunSummary",
+    "SqliteStore",
+    "WorkflowResolver",
+    "bundled_resolver",
+    "create_run",
+    "open_run",
+    "summarize",
+    "validate_run_id",
+]

@@ -1,0 +1,354 @@
+"""The folder store: one readable folder per run, durable appends, OS file locks.
+
+Layout::
+
+    <root>/sozialraumprozess-store.json   {"format": "sozialraumprozess-folder-store/1"}
+    <root>/runs/<run id>/run.json         snapshot + metadata (see :mod:`.snapshot`)
+    <root>/runs/<run id>/events.jsonl     the log, one JSON event per line: the truth
+    <root>/runs/<run id>/documents/       documents produced for the run
+    <root>/runs/<run id>/.lock            flock target (empty)
+
+Writers hold an exclusive ``flock`` on ``.lock`` and check the version under it,
+so two writers cannot interleave. An append writes the new lines in one
+``write`` to ``events.jsonl``, ``fsync`` s it, and only then replaces ``run.json``
+(temporary file, ``fsync``, ``os.replace``, folder ``fsync``). A crash can leave
+an unterminated last line (never acknowledged: ignored when reading, cut off by
+the next writer) or a stale ``run.json`` (older than the log: the log wins, the
+next write rewrites it). A new run is built in a hidden folder and renamed into
+place, so a run folder is always complete.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import json
+import logging
+import os
+import secrets
+import shutil
+from collections.abc import Iterator, Sequence
+from datetime import date, datetime
+from pathlib import Path
+
+from attrs import evolve
+
+from sozialraumprozess.definition.model import Workflow
+from sozialraumprozess.errors import ConflictError, CorruptRunError, NotAStore, RunNotFound
+from sozialraumprozess.runtime.process import Process
+from sozialraumprozess.runtime.records import ProcessEvent
+from sozialraumprozess.storage import snapshot as snap
+from sozialraumprozess.storage.base import (
+    WorkflowResolver,
+    bundled_resolver,
+    check_summary,
+    matches,
+)
+from sozialraumprozess.storage.codec import LogContents, check_sequence, encode_events, parse_log
+from sozialraumprozess.storage.formats import FOLDER_STORE_FORMAT, check_format
+from sozialraumprozess.storage.fsutil import atomic_write, fsync_dir, write_all
+from sozialraumprozess.storage.ids import validate_run_id
+from sozialraumprozess.storage.summary import RunSummary, summarize
+
+__all__ = ["MARKER_FILE", "FolderStore"]
+
+MARKER_FILE = "sozialraumprozess-store.json"
+_LOCK = ".lock"
+_log = logging.getLogger("sozialraumprozess.storage")
+
+
+class FolderStore:
+    """Runs as folders under ``root`` (see the module docs for the layout).
+
+    Args:
+        root: The store folder. A missing or empty folder becomes a new store
+            (unless ``create`` is false); any other folder must carry the marker file.
+        create: Create a new store where there is none.
+        resolver: Finds the workflow of a run when :meth:`load` is given none.
+
+    Raises:
+        NotAStore: ``root`` is a file, a non-empty folder without marker, or missing
+            (with ``create=False``). Nothing is written then.
+        UnsupportedFormat: The marker names a newer store format.
+    """
+
+    def __init__(
+        self,
+        root: str | os.PathLike[str],
+        *,
+        create: bool = True,
+        resolver: WorkflowResolver = bundled_resolver,
+    ) -> None:
+        self.root = Path(root)
+        self.resolver = resolver
+        self.runs = self.root / "runs"
+        marker = self.root / MARKER_FILE
+        where = str(self.root)
+        if self.root.exists() and not self.root.is_dir():
+            raise NotAStore(where, "das ist eine Datei, kein Ordner", "it is a file, not a folder")
+        if marker.is_file():
+            self._check_marker(marker)
+        elif self.root.is_dir() and any(self.root.iterdir()):
+            raise NotAStore(
+                where,
+                f"der Ordner ist nicht leer und enthält keine Datei {MARKER_FILE}",
+                f"the folder is not empty and has no file {MARKER_FILE}",
+            )
+        elif not create:
+            raise NotAStore(where, "kein Speicher vorhanden", "there is no store")
+        else:
+            self.root.mkdir(parents=True, exist_ok=True)
+            self.runs.mkdir(exist_ok=True)
+            body = json.dumps({"format": FOLDER_STORE_FORMAT}, sort_keys=True, indent=2) + "\n"
+            atomic_write(marker, body.encode())
+        if not self.runs.is_dir():
+            raise NotAStore(where, "der Ordner 'runs' fehlt", "the folder 'runs' is missing")
+
+    @staticmethod
+    def _check_marker(marker: Path) -> None:
+        try:
+            data = json.loads(marker.read_bytes().decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise NotAStore(
+                str(marker),
+                f"Markierungsdatei nicht lesbar ({exc})",
+                f"marker file unreadable ({exc})",
+            ) from exc
+        found = data.get("format") if isinstance(data, dict) else None
+        check_format(found, FOLDER_STORE_FORMAT, str(marker))
+
+    # ------------------------------------------------------------------ paths, locks
+
+    @property
+    def location(self) -> str:
+        """The store folder."""
+        return str(self.root)
+
+    def run_dir(self, run_id: str) -> Path:
+        """The folder of run ``run_id`` (validated; it need not exist)."""
+        return self.runs / validate_run_id(run_id)
+
+    def documents_dir(self, run_id: str) -> Path:
+        """The ``documents/`` folder of an existing run (created if missing).
+
+        Raises:
+            RunNotFound: No such run.
+        """
+        folder = self.run_dir(run_id)
+        if not folder.is_dir():
+            raise RunNotFound(run_id, self.location)
+        documents = folder / "documents"
+        documents.mkdir(exist_ok=True)
+        return documents
+
+    @contextlib.contextmanager
+    def _locked(self, run_id: str, exclusive: bool) -> Iterator[Path]:
+        folder = self.run_dir(run_id)
+        lock = folder / _LOCK
+        try:
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+        except FileNotFoundError:
+            raise RunNotFound(run_id, self.location) from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+            try:
+                same = os.path.samestat(os.fstat(fd), os.stat(lock))
+            except FileNotFoundError:
+                same = False
+            if not same:  # deleted while we waited for the lock
+                raise RunNotFound(run_id, self.location)
+            yield folder
+        finally:
+            os.close(fd)
+
+    # ------------------------------------------------------------------ writing
+
+    def create(self, run_id: str, events: Sequence[ProcessEvent], summary: RunSummary) -> int:
+        """Store a new run (see :meth:`RunStore.create`); the run folder appears complete."""
+        final = self.run_dir(run_id)
+        check_sequence(events, 0)
+        check_summary(run_id, summary, len(events))
+        if final.exists():
+            raise ConflictError(run_id, 0, self._current_version(run_id))
+        tmp = self.runs / f".new-{run_id}-{os.getpid()}-{secrets.token_hex(4)}"
+        tmp.mkdir()
+        try:
+            (tmp / "documents").mkdir()
+            (tmp / _LOCK).touch()
+            data = encode_events(events)
+            self._write_new(tmp / snap.LOG_FILE, data)
+            self._write_new(tmp / snap.SNAPSHOT_FILE, snap.encode(summary, len(data)))
+            fsync_dir(tmp)
+            try:
+                os.rename(tmp, final)
+            except OSError as exc:
+                if exc.errno in (errno.EEXIST, errno.ENOTEMPTY):
+                    raise ConflictError(run_id, 0, self._current_version(run_id)) from None
+                raise
+        finally:
+            if tmp.exists():
+                shutil.rmtree(tmp)
+        fsync_dir(self.runs)
+        return len(events)
+
+    @staticmethod
+    def _write_new(path: Path, data: bytes) -> None:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        try:
+            write_all(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+    def _current_version(self, run_id: str) -> int:
+        try:
+            return self.summary(run_id).version
+        except (RunNotFound, CorruptRunError):
+            return -1
+
+    def append(
+        self,
+        run_id: str,
+        events: Sequence[ProcessEvent],
+        *,
+        expected_version: int,
+        summary: RunSummary,
+    ) -> int:
+        """Append durably under an exclusive lock (see :meth:`RunStore.append`)."""
+        validate_run_id(run_id)
+        check_sequence(events, expected_version)
+        check_summary(run_id, summary, expected_version + len(events))
+        with self._locked(run_id, exclusive=True) as folder:
+            log_path = folder / snap.LOG_FILE
+            current = snap.read_snapshot(folder / snap.SNAPSHOT_FILE)
+            size = os.stat(log_path).st_size
+            good_size = size
+            version = current.summary.version
+            if size != current.log_bytes:  # crash traces: torn tail or stale snapshot
+                contents = self._read_log(log_path)
+                bare = _bare(current.summary, contents)
+                snap.check_against(current, bare, contents.good_size, run_id)
+                version, good_size = len(contents.events), contents.good_size
+            if version != expected_version:
+                raise ConflictError(run_id, expected_version, version)
+            if good_size != size:
+                self._cut_torn_tail(log_path, good_size, size)
+            if size != current.log_bytes:
+                self._remove_temp_files(folder)
+            data = encode_events(events)
+            fd = os.open(log_path, os.O_WRONLY | os.O_APPEND)
+            try:
+                write_all(fd, data)
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            atomic_write(folder / snap.SNAPSHOT_FILE, snap.encode(summary, good_size + len(data)))
+        return summary.version
+
+    @staticmethod
+    def _cut_torn_tail(log_path: Path, good_size: int, size: int) -> None:
+        _log.warning(
+            "%s: cutting off %d bytes of an unterminated last line (an append interrupted "
+            "by a crash; it was never acknowledged)",
+            log_path,
+            size - good_size,
+        )
+        fd = os.open(log_path, os.O_WRONLY)
+        try:
+            os.ftruncate(fd, good_size)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+    @staticmethod
+    def _remove_temp_files(folder: Path) -> None:
+        for leftover in folder.glob(f".{snap.SNAPSHOT_FILE}.*.tmp"):
+            leftover.unlink(missing_ok=True)
+
+    def delete(self, run_id: str) -> None:
+        """Delete a run folder with its documents (see :meth:`RunStore.delete`)."""
+        with self._locked(run_id, exclusive=True) as folder:
+            grave = self.runs / f".deleted-{run_id}-{secrets.token_hex(4)}"
+            os.rename(folder, grave)
+            fsync_dir(self.runs)
+        shutil.rmtree(grave)
+
+    # ------------------------------------------------------------------ reading
+
+    @staticmethod
+    def _read_log(log_path: Path) -> LogContents:
+        try:
+            data = log_path.read_bytes()
+        except FileNotFoundError as exc:
+            raise CorruptRunError(str(log_path), None, "Datei fehlt", "file is missing") from exc
+        return parse_log(data, str(log_path))
+
+    def _read(self, run_id: str) -> tuple[snap.Snapshot, LogContents]:
+        with self._locked(run_id, exclusive=False) as folder:
+            current = snap.read_snapshot(folder / snap.SNAPSHOT_FILE)
+            log_path = folder / snap.LOG_FILE
+            contents = self._read_log(log_path)
+        if not contents.events:
+            raise CorruptRunError(str(log_path), 1, "keine Ereignisse", "no events")
+        if contents.torn_bytes:
+            _log.warning(
+                "%s: ignoring %d bytes of an unterminated last line (an append interrupted "
+                "by a crash; never acknowledged; the next write cuts it off)",
+                log_path,
+                contents.torn_bytes,
+            )
+        return current, contents
+
+    def read_events(self, run_id: str) -> tuple[ProcessEvent, ...]:
+        """Every event of the run, strictly checked (see :meth:`RunStore.read_events`)."""
+        current, contents = self._read(run_id)
+        snap.check_against(current, _bare(current.summary, contents), contents.good_size, run_id)
+        return contents.events
+
+    def load(self, run_id: str, workflow: Workflow | None = None) -> Process:
+        """Replay the run and check its snapshot (see :meth:`RunStore.load`)."""
+        current, contents = self._read(run_id)
+        snap.check_against(current, _bare(current.summary, contents), contents.good_size, run_id)
+        chosen = workflow if workflow is not None else self.resolver(current.summary.workflow)
+        process = Process.replay(chosen, contents.events)
+        snap.check_against(current, summarize(run_id, process), contents.good_size, run_id)
+        return process
+
+    def summary(self, run_id: str) -> RunSummary:
+        """The run's summary from ``run.json``; from the log if that is stale."""
+        folder = self.run_dir(run_id)
+        if not folder.is_dir():
+            raise RunNotFound(run_id, self.location)
+        current = snap.read_snapshot(folder / snap.SNAPSHOT_FILE)
+        if os.stat(folder / snap.LOG_FILE).st_size == current.log_bytes:
+            return current.summary
+        return summarize(run_id, self.load(run_id))
+
+    def list_runs(
+        self,
+        *,
+        workflow: str | None = None,
+        phase: str | None = None,
+        overdue_at: datetime | date | None = None,
+    ) -> list[RunSummary]:
+        """Summaries of matching runs, sorted by id (see :meth:`RunStore.list_runs`)."""
+        found = []
+        for entry in sorted(os.listdir(self.runs)):
+            if entry.startswith("."):
+                continue
+            try:
+                summary = self.summary(entry)
+            except (RunNotFound, FileNotFoundError):
+                continue  # deleted meanwhile
+            if matches(summary, workflow, phase, overdue_at):
+                found.append(summary)
+        return found
+
+    def close(self) -> None:
+        """Nothing to release (files are opened per operation)."""
+
+
+def _bare(stored: RunSummary, contents: LogContents) -> RunSummary:
+    """A summary that only knows the log's length (to compare versions before replay)."""
+    return evolve(stored, version=len(contents.events))

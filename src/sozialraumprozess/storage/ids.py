@@ -1,0 +1,56 @@
+"""Run ids: names that are safe as folder names and database keys."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from sozialraumprozess.errors import InvalidRunId
+
+__all__ = ["MAX_RUN_ID_LENGTH", "validate_run_id"]
+
+#: Longest accepted run id (characters).
+MAX_RUN_ID_LENGTH = 128
+
+
+def validate_run_id(run_id: object) -> str:
+    """``run_id`` if it is a valid run id.
+
+    A run id is a non-empty string of at most :data:`MAX_RUN_ID_LENGTH`
+    characters; it is not ``.`` or ``..``, does not start with ``.`` (hidden and
+    temporary files), has no ``/`` or ``\\``, no control characters and no
+    leading or trailing whitespace.
+
+    Raises:
+        InvalidRunId: Says which rule is broken.
+    """
+    if not isinstance(run_id, str):
+        raise InvalidRunId(
+            run_id,
+            f"Text erwartet, nicht {type(run_id).__name__}",
+            f"expected a string, not {type(run_id).__name__}",
+        )
+    if not run_id:
+        raise InvalidRunId(run_id, "leer", "empty")
+    if len(run_id) > MAX_RUN_ID_LENGTH:
+        raise InvalidRunId(
+            run_id,
+            f"länger als {MAX_RUN_ID_LENGTH} Zeichen",
+            f"longer than {MAX_RUN_ID_LENGTH} characters",
+        )
+    if run_id in (".", ".."):
+        raise InvalidRunId(run_id, "'.' und '..' sind keine Namen", "'.' and '..' are not names")
+    for char in ("/", "\\"):
+        if char in run_id:
+            raise InvalidRunId(run_id, f"enthält '{char}'", f"contains '{char}'")
+    if run_id.startswith("."):
+        raise InvalidRunId(run_id, "beginnt mit '.'", "starts with '.'")
+    for index, char in enumerate(run_id):
+        if unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"):
+            raise InvalidRunId(
+                run_id,
+                f"Steuerzeichen U+{ord(char):04X} an Stelle {index + 1}",
+                f"control character U+{ord(char):04X} at position {index + 1}",
+            )
+    if run_id != run_id.strip():
+        raise InvalidRunId(run_id, "Leerraum am Anfang oder Ende", "leading or trailing whitespace")
+    return run_id

@@ -1,0 +1,97 @@
+"""Working with stored processes: a :class:`Run` remembers the version it was loaded at.
+
+::
+
+    run = create_run(store, "schwerte-ost-2025", process)   # stores the first events
+    run = open_run(store, "schwerte-ost-2025")              # later: replayed from the log
+    run.process.submit("sozialraumprofil", data, by="kommune")
+    run.save()                                              # appends only the new events
+
+``save`` appends the events added since the run was loaded or last saved, with
+the version it was loaded at as the expected version: if someone else saved in
+between, it raises :class:`~sozialraumprozess.errors.ConflictError` and stores
+nothing; :meth:`Run.reload` then gives the current process to retry on.
+"""
+
+from __future__ import annotations
+
+from attrs import define
+
+from sozialraumprozess.definition.model import Workflow
+from sozialraumprozess.runtime.process import Process
+from sozialraumprozess.runtime.records import ProcessEvent
+from sozialraumprozess.storage.base import RunStore
+from sozialraumprozess.storage.ids import validate_run_id
+from sozialraumprozess.storage.summary import summarize
+
+__all__ = ["Run", "create_run", "open_run"]
+
+
+@define
+class Run:
+    """A process together with the store it lives in and the stored version.
+
+    Attributes:
+        store: Where the run is stored.
+        run_id: Its id in the store.
+        process: The process; run commands on it, then :meth:`save`.
+        version: The number of events known to be stored.
+    """
+
+    store: RunStore
+    run_id: str
+    process: Process
+    version: int
+
+    @property
+    def pending(self) -> tuple[ProcessEvent, ...]:
+        """The events added since the last load or save (not yet stored)."""
+        return self.process.log[self.version :]
+
+    def save(self) -> int:
+        """Append the pending events; returns the stored version.
+
+        Raises:
+            ConflictError: Someone else saved since this run was loaded; nothing stored.
+        """
+        pending = self.pending
+        if not pending:
+            return self.version
+        summary = summarize(self.run_id, self.process)
+        self.version = self.store.append(
+            self.run_id, pending, expected_version=self.version, summary=summary
+        )
+        return self.version
+
+    def reload(self) -> Run:
+        """A fresh :class:`Run` with the stored state (pending events are dropped)."""
+        return open_run(self.store, self.run_id, self.process.workflow)
+
+
+def create_run(store: RunStore, run_id: str, process: Process) -> Run:
+    """Store ``process`` as a new run ``run_id``.
+
+    Raises:
+        InvalidRunId: ``run_id`` is not valid.
+        ConflictError: The run exists already.
+    """
+    validate_run_id(run_id)
+    version = store.create(run_id, process.log, summarize(run_id, process))
+    return Run(store, run_id, process, version)
+
+
+def open_run(store: RunStore, run_id: str, workflow: Workflow | None = None) -> Run:
+    """Load run ``run_id`` from ``store`` (replaying its log).
+
+    Args:
+        store: The store.
+        run_id: The run.
+        workflow: Its definition; ``None`` lets the store resolve the pinned id.
+
+    Raises:
+        RunNotFound: No such run.
+        CorruptRunError: The stored run is damaged.
+        DefinitionMismatch: ``workflow`` is not the one the run is pinned to.
+    """
+    process = store.load(run_id, workflow)
+    return Run(store, run_id, process, len(process.log))

@@ -1,0 +1,166 @@
+"""``run.json``: a folder-store run's metadata and snapshot, and its checks against the log.
+
+The file is JSON with sorted keys and two-space indentation, so that a consultant
+can read it and ``git diff`` shows one changed line per changed value::
+
+    {
+      "format": "sozialraumprozess-folder-run/1",
+      "log": {"bytes": 10873, "file": "events.jsonl"},
+      "process_format": "sozialraumprozess-process/1",
+      "summary": {"cycle": 1, "deadline": "2025-03-13", "phase": "analysieren", …}
+    }
+
+``log.bytes`` is the size of ``events.jsonl`` the snapshot describes: a log of
+another size means the snapshot is stale (a writer crashed between appending and
+rewriting the snapshot) and listing falls back to the log.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from attrs import frozen
+
+from sozialraumprozess.errors import CorruptRunError
+from sozialraumprozess.runtime.serialize import PROCESS_FORMAT
+from sozialraumprozess.storage.formats import FOLDER_RUN_FORMAT, check_format
+from sozialraumprozess.storage.summary import RunSummary
+
+__all__ = ["LOG_FILE", "SNAPSHOT_FILE", "Snapshot", "check_against", "encode", "read_snapshot"]
+
+SNAPSHOT_FILE = "run.json"
+LOG_FILE = "events.jsonl"
+
+
+@frozen
+class Snapshot:
+    """A parsed ``run.json``.
+
+    Attributes:
+        summary: The run's summary at ``summary.version``.
+        log_bytes: Size of ``events.jsonl`` when the snapshot was written.
+        text: The file's text (to name lines in errors).
+        path: The file.
+    """
+
+    summary: RunSummary
+    log_bytes: int
+    text: str
+    path: str
+
+    def line_of(self, key: str) -> int | None:
+        """The 1-based line where ``"key":`` first appears, if any."""
+        needle = f'"{key}":'
+        for number, line in enumerate(self.text.splitlines(), start=1):
+            if line.lstrip().startswith(needle):
+                return number
+        return None
+
+
+def encode(summary: RunSummary, log_bytes: int) -> bytes:
+    """The ``run.json`` bytes for ``summary`` over a log of ``log_bytes`` bytes."""
+    data: dict[str, Any] = {
+        "format": FOLDER_RUN_FORMAT,
+        "process_format": PROCESS_FORMAT,
+        "log": {"file": LOG_FILE, "bytes": log_bytes},
+        "summary": summary.to_dict(),
+    }
+    return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode()
+
+
+def read_snapshot(path: Path) -> Snapshot:
+    """Read and check ``run.json``.
+
+    Raises:
+        CorruptRunError: Missing, not UTF-8, not JSON, or not a snapshot.
+        UnsupportedFormat: A newer or unknown ``format``/``process_format``.
+    """
+    where = str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise CorruptRunError(where, None, "Datei fehlt", "file is missing") from exc
+    try:
+        text = raw.decode("utf-8")
+        data = json.loads(text)
+    except UnicodeDecodeError as exc:
+        raise CorruptRunError(
+            where,
+            None,
+            f"kein gültiges UTF-8 (Byte {exc.start + 1})",
+            f"not valid UTF-8 (byte {exc.start + 1})",
+        ) from exc
+    except json.JSONDecodeError as exc:
+        raise CorruptRunError(
+            where,
+            exc.lineno,
+            f"kein gültiges JSON (Spalte {exc.colno}: {exc.msg})",
+            f"not valid JSON (column {exc.colno}: {exc.msg})",
+        ) from exc
+    if not isinstance(data, dict):
+        raise CorruptRunError(where, 1, "kein JSON-Objekt", "not a JSON object")
+    check_format(data.get("format"), FOLDER_RUN_FORMAT, where)
+    check_format(data.get("process_format"), PROCESS_FORMAT, where)
+    try:
+        log = data["log"]
+        log_bytes = log["bytes"]
+        if not isinstance(log_bytes, int) or log.get("file") != LOG_FILE:
+            raise TypeError("log.bytes must be an integer and log.file 'events.jsonl'")
+        summary = RunSummary.from_dict(data["summary"])
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise CorruptRunError(
+            where,
+            None,
+            f"Schnappschuss unvollständig oder falsch: {exc!r}",
+            f"snapshot incomplete or malformed: {exc!r}",
+        ) from exc
+    return Snapshot(summary, log_bytes, text, where)
+
+
+def check_against(snapshot: Snapshot, actual: RunSummary, log_size: int, run_id: str) -> bool:
+    """Compare a snapshot with the summary rebuilt from the log.
+
+    Returns:
+        ``True`` if the snapshot is current, ``False`` if it is stale (older than
+        the log, the trace of a crash after an append: harmless, the log wins).
+
+    Raises:
+        CorruptRunError: The snapshot claims more events than the log has, belongs
+            to another run, or disagrees with the log at the same version.
+    """
+    stored = snapshot.summary
+    if stored.run_id != run_id:
+        raise _disagree(snapshot, "run_id", stored.run_id, run_id)
+    if stored.version > actual.version:
+        raise CorruptRunError(
+            snapshot.path,
+            snapshot.line_of("version"),
+            f"Schnappschuss nennt Version {stored.version}, das Protokoll hat nur "
+            f"{actual.version} Ereignisse",
+            f"snapshot says version {stored.version}, but the log has only {actual.version} events",
+        )
+    if stored.version < actual.version:
+        return False
+    for key in ("workflow", "title", "phase", "cycle", "deadline", "created_at", "updated_at"):
+        if getattr(stored, key) != getattr(actual, key):
+            raise _disagree(snapshot, key, getattr(stored, key), getattr(actual, key))
+    if snapshot.log_bytes != log_size:
+        raise CorruptRunError(
+            snapshot.path,
+            snapshot.line_of("bytes"),
+            f"Schnappschuss nennt {snapshot.log_bytes} Bytes Protokoll, es sind {log_size}",
+            f"snapshot says the log has {snapshot.log_bytes} bytes, it has {log_size}",
+        )
+    return True
+
+
+def _disagree(snapshot: Snapshot, key: str, stored: object, actual: object) -> CorruptRunError:
+    return CorruptRunError(
+        snapshot.path,
+        snapshot.line_of(key),
+        f"Schnappschuss widerspricht dem Protokoll: {key} ist {stored!r}, "
+        f"laut Protokoll {actual!r}",
+        f"snapshot disagrees with the log: {key} is {stored!r}, the log says {actual!r}",
+    )

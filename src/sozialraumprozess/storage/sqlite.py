@@ -1,0 +1,329 @@
+"""The SQLite store: runs for applications, in one database file (stdlib ``sqlite3``).
+
+Tables (schema version 1, see :mod:`.migrations`): ``events`` keyed by
+``(run_id, seq)`` holding each event as the same JSON text as a folder store's
+line, and ``runs`` with one summary row per run, indexed by workflow, phase and
+deadline for listing without replay. The database runs in WAL mode with
+``synchronous=FULL`` (a commit is durable when it returns) and a busy timeout;
+every write is one ``BEGIN IMMEDIATE`` transaction that checks the version
+first, so a stale writer gets :class:`~sozialraumprozess.errors.ConflictError`
+and the primary key would refuse a duplicate seq even if it did not.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sozialraumprozess.definition.model import Workflow
+from sozialraumprozess.errors import (
+    ConflictError,
+    CorruptRunError,
+    NotAStore,
+    RunNotFound,
+    UnsupportedFormat,
+)
+from sozialraumprozess.runtime.clock import as_utc
+from sozialraumprozess.runtime.process import Process
+from sozialraumprozess.runtime.records import ProcessEvent
+from sozialraumprozess.runtime.serialize import PROCESS_FORMAT
+from sozialraumprozess.storage.base import WorkflowResolver, bundled_resolver, check_summary
+from sozialraumprozess.storage.codec import check_sequence, decode_event, encode_events
+from sozialraumprozess.storage.formats import SQLITE_SCHEMA_VERSION, check_format
+from sozialraumprozess.storage.ids import validate_run_id
+from sozialraumprozess.storage.migrations import migrate, schema_version
+from sozialraumprozess.storage.summary import RunSummary, summarize
+
+__all__ = ["SqliteStore"]
+
+_HEADER = b"SQLite format 3\x00"
+_SELECT_SUMMARY = (
+    "SELECT run_id, workflow_id, workflow_version, content_hash, title, phase, cycle, "
+    "deadline, version, created_at, updated_at, process_format FROM runs"
+)
+_INSERT_RUN = (
+    "INSERT INTO runs (run_id, workflow_id, workflow_version, content_hash, title, phase, "
+    "cycle, deadline, version, created_at, updated_at, process_format) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def _row(summary: RunSummary) -> tuple[Any, ...]:
+    data = summary.to_dict()
+    ref = data["workflow"]
+    return (
+        data["run_id"],
+        ref["id"],
+        ref["version"],
+        ref["content_hash"],
+        data["title"],
+        data["phase"],
+        data["cycle"],
+        data["deadline"],
+        data["version"],
+        data["created_at"],
+        data["updated_at"],
+    )
+
+
+def _summary(row: Sequence[Any]) -> RunSummary:
+    keys = (
+        "run_id",
+        "id",
+        "version",
+        "content_hash",
+        "title",
+        "phase",
+        "cycle",
+        "deadline",
+        "summary_version",
+        "created_at",
+        "updated_at",
+    )
+    data = dict(zip(keys, row, strict=True))
+    return RunSummary.from_dict(
+        {
+            **data,
+            "workflow": {k: data[k] for k in ("id", "version", "content_hash")},
+            "version": data["summary_version"],
+        }
+    )
+
+
+class SqliteStore:
+    """Runs in a SQLite database file.
+
+    Args:
+        path: The database file; a missing or empty file becomes a new store
+            (unless ``create`` is false); an older schema is migrated.
+        create: Create a new store where there is none.
+        resolver: Finds the workflow of a run when :meth:`load` is given none.
+        busy_timeout: Seconds to wait for another writer's lock.
+
+    Raises:
+        NotAStore: ``path`` is a folder, not a SQLite file, a database of something
+            else, or missing (with ``create=False``). Nothing is written then.
+        UnsupportedFormat: The schema is newer than this library's.
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        create: bool = True,
+        resolver: WorkflowResolver = bundled_resolver,
+        busy_timeout: float = 30.0,
+    ) -> None:
+        self.path = Path(path)
+        self.resolver = resolver
+        where = str(self.path)
+        if self.path.is_dir():
+            raise NotAStore(where, "das ist ein Ordner, keine Datei", "it is a folder, not a file")
+        if not self.path.exists() and not create:
+            raise NotAStore(where, "die Datei existiert nicht", "the file does not exist")
+        if self.path.exists() and self.path.stat().st_size:
+            with self.path.open("rb") as handle:
+                if handle.read(16) != _HEADER:
+                    raise NotAStore(where, "keine SQLite-Datenbank", "not a SQLite database")
+        conn = sqlite3.connect(where, timeout=busy_timeout, isolation_level=None)
+        try:
+            found = schema_version(conn, where)  # refuse before changing anything
+            if found > SQLITE_SCHEMA_VERSION:
+                raise UnsupportedFormat(where, f"schema {found}", f"schema {SQLITE_SCHEMA_VERSION}")
+            conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = FULL")
+            migrate(conn, where)
+        except BaseException:
+            conn.close()
+            raise
+        self._conn = conn
+
+    @property
+    def location(self) -> str:
+        """The database file."""
+        return str(self.path)
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._conn.close()
+
+    @contextmanager
+    def _transaction(self, mode: str = "IMMEDIATE") -> Iterator[sqlite3.Connection]:
+        conn = self._conn
+        conn.execute(f"BEGIN {mode}")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    # ------------------------------------------------------------------ writing
+
+    def _insert_events(self, run_id: str, events: Sequence[ProcessEvent]) -> None:
+        rows = [
+            (run_id, event.seq, line.decode("utf-8"))
+            for event, line in zip(events, encode_events(events).splitlines(), strict=True)
+        ]
+        self._conn.executemany("INSERT INTO events (run_id, seq, event) VALUES (?, ?, ?)", rows)
+
+    def create(self, run_id: str, events: Sequence[ProcessEvent], summary: RunSummary) -> int:
+        """Store a new run in one transaction (see :meth:`RunStore.create`)."""
+        validate_run_id(run_id)
+        check_sequence(events, 0)
+        check_summary(run_id, summary, len(events))
+        with self._transaction() as conn:
+            row = conn.execute("SELECT version FROM runs WHERE run_id = ?", (run_id,)).fetchone()
+            if row is not None:
+                raise ConflictError(run_id, 0, row[0])
+            conn.execute(
+                _INSERT_RUN,
+                (*_row(summary), PROCESS_FORMAT),
+            )
+            self._insert_events(run_id, events)
+        return len(events)
+
+    def append(
+        self,
+        run_id: str,
+        events: Sequence[ProcessEvent],
+        *,
+        expected_version: int,
+        summary: RunSummary,
+    ) -> int:
+        """Append in one ``BEGIN IMMEDIATE`` transaction (see :meth:`RunStore.append`)."""
+        validate_run_id(run_id)
+        check_sequence(events, expected_version)
+        check_summary(run_id, summary, expected_version + len(events))
+        with self._transaction() as conn:
+            row = conn.execute("SELECT version FROM runs WHERE run_id = ?", (run_id,)).fetchone()
+            if row is None:
+                raise RunNotFound(run_id, self.location)
+            if row[0] != expected_version:
+                raise ConflictError(run_id, expected_version, row[0])
+            try:
+                self._insert_events(run_id, events)
+            except sqlite3.IntegrityError:  # cannot happen after the check; never overwrite
+                raise ConflictError(run_id, expected_version, -1) from None
+            values = _row(summary)
+            conn.execute(
+                "UPDATE runs SET workflow_id = ?, workflow_version = ?, content_hash = ?, "
+                "title = ?, phase = ?, cycle = ?, deadline = ?, version = ?, created_at = ?, "
+                "updated_at = ? WHERE run_id = ?",
+                (*values[1:], run_id),
+            )
+        return summary.version
+
+    def delete(self, run_id: str) -> None:
+        """Delete the run's events and summary in one transaction."""
+        validate_run_id(run_id)
+        with self._transaction() as conn:
+            gone = conn.execute("DELETE FROM runs WHERE run_id = ?", (run_id,)).rowcount
+            conn.execute("DELETE FROM events WHERE run_id = ?", (run_id,))
+            if not gone:
+                raise RunNotFound(run_id, self.location)
+
+    # ------------------------------------------------------------------ reading
+
+    def _read(self, run_id: str) -> tuple[RunSummary, tuple[ProcessEvent, ...]]:
+        validate_run_id(run_id)
+        with self._transaction("DEFERRED") as conn:
+            row = conn.execute(_SELECT_SUMMARY + " WHERE run_id = ?", (run_id,)).fetchone()
+            if row is None:
+                raise RunNotFound(run_id, self.location)
+            rows = conn.execute(
+                "SELECT seq, event FROM events WHERE run_id = ? ORDER BY seq", (run_id,)
+            ).fetchall()
+        where = f"{self.location} [run {run_id!r}, event]"
+        check_format(row[-1], PROCESS_FORMAT, f"{self.location} [run {run_id!r}]")
+        events = []
+        for position, (seq, text) in enumerate(rows, start=1):
+            if seq != position or not isinstance(text, str):
+                raise CorruptRunError(
+                    where,
+                    position,
+                    f"Zeile hat seq {seq}, erwartet {position} (Lücke im Protokoll)",
+                    f"row has seq {seq}, expected {position} (gap in the log)",
+                )
+            events.append(decode_event(text.encode("utf-8"), where, position))
+        summary = _summary(row[:-1])
+        if summary.version != len(events):
+            raise CorruptRunError(
+                f"{self.location} [run {run_id!r}]",
+                None,
+                f"Zusammenfassung nennt Version {summary.version}, gespeichert sind "
+                f"{len(events)} Ereignisse",
+                f"summary says version {summary.version}, {len(events)} events are stored",
+            )
+        return summary, tuple(events)
+
+    def read_events(self, run_id: str) -> tuple[ProcessEvent, ...]:
+        """Every event of the run, checked (see :meth:`RunStore.read_events`)."""
+        return self._read(run_id)[1]
+
+    def load(self, run_id: str, workflow: Workflow | None = None) -> Process:
+        """Replay the run and check its summary row (see :meth:`RunStore.load`)."""
+        stored, events = self._read(run_id)
+        chosen = workflow if workflow is not None else self.resolver(stored.workflow)
+        process = Process.replay(chosen, events)
+        actual = summarize(run_id, process)
+        if actual != stored:
+            diff = [
+                key
+                for key in (
+                    "workflow",
+                    "title",
+                    "phase",
+                    "cycle",
+                    "deadline",
+                    "created_at",
+                    "updated_at",
+                )
+                if getattr(actual, key) != getattr(stored, key)
+            ]
+            raise CorruptRunError(
+                f"{self.location} [run {run_id!r}, runs]",
+                None,
+                f"Zusammenfassung widerspricht dem Protokoll: {', '.join(diff)}",
+                f"summary disagrees with the log: {', '.join(diff)}",
+            )
+        return process
+
+    def summary(self, run_id: str) -> RunSummary:
+        """The stored summary row (see :meth:`RunStore.summary`)."""
+        validate_run_id(run_id)
+        row = self._conn.execute(_SELECT_SUMMARY + " WHERE run_id = ?", (run_id,)).fetchone()
+        if row is None:
+            raise RunNotFound(run_id, self.location)
+        return _summary(row[:-1])
+
+    def list_runs(
+        self,
+        *,
+        workflow: str | None = None,
+        phase: str | None = None,
+        overdue_at: datetime | date | None = None,
+    ) -> list[RunSummary]:
+        """Matching summaries via the indexes, sorted by run id."""
+        where, args = ["1 = 1"], []
+        if workflow is not None:
+            where.append("workflow_id = ?")
+            args.append(workflow)
+        if phase is not None:
+            where.append("phase = ?")
+            args.append(phase)
+        if overdue_at is not None:
+            day = as_utc(overdue_at).date() if isinstance(overdue_at, datetime) else overdue_at
+            where.append("deadline IS NOT NULL AND deadline < ?")
+            args.append(day.isoformat())
+        rows = self._conn.execute(
+            _SELECT_SUMMARY + " WHERE " + " AND ".join(where) + " ORDER BY run_id",
+            args,
+        ).fetchall()
+        return [_summary(row[:-1]) for row in rows]
