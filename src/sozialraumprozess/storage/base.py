@@ -15,6 +15,7 @@ from typing import Protocol, runtime_checkable
 
 from sozialraumprozess.definition.loader import load_workflow
 from sozialraumprozess.definition.model import Workflow
+from sozialraumprozess.runtime.clock import Clock
 from sozialraumprozess.runtime.process import Process
 from sozialraumprozess.runtime.records import ProcessEvent, WorkflowRef
 from sozialraumprozess.storage.summary import RunSummary
@@ -111,12 +112,15 @@ class RunStore(Protocol):
         """
         ...
 
-    def load(self, run_id: str, workflow: Workflow | None = None) -> Process:
+    def load(
+        self, run_id: str, workflow: Workflow | None = None, *, clock: Clock | None = None
+    ) -> Process:
         """The run's process, replayed from its events.
 
         Args:
             run_id: The run.
             workflow: The definition; ``None`` resolves it from the pinned id.
+            clock: The clock of the loaded process (default: the system clock).
 
         Raises:
             RunNotFound: No such run.

@@ -36,6 +36,7 @@ from attrs import evolve
 
 from sozialraumprozess.definition.model import Workflow
 from sozialraumprozess.errors import ConflictError, CorruptRunError, NotAStore, RunNotFound
+from sozialraumprozess.runtime.clock import Clock
 from sozialraumprozess.runtime.process import Process
 from sozialraumprozess.runtime.records import ProcessEvent
 from sozialraumprozess.storage import snapshot as snap
@@ -306,12 +307,14 @@ class FolderStore:
         snap.check_against(current, _bare(current.summary, contents), contents.good_size, run_id)
         return contents.events
 
-    def load(self, run_id: str, workflow: Workflow | None = None) -> Process:
+    def load(
+        self, run_id: str, workflow: Workflow | None = None, *, clock: Clock | None = None
+    ) -> Process:
         """Replay the run and check its snapshot (see :meth:`RunStore.load`)."""
         current, contents = self._read(run_id)
         snap.check_against(current, _bare(current.summary, contents), contents.good_size, run_id)
         chosen = workflow if workflow is not None else self.resolver(current.summary.workflow)
-        process = Process.replay(chosen, contents.events)
+        process = Process.replay(chosen, contents.events, clock=clock)
         snap.check_against(current, summarize(run_id, process), contents.good_size, run_id)
         return process
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 from attrs import define
 
 from sozialraumprozess.definition.model import Workflow
+from sozialraumprozess.runtime.clock import Clock
 from sozialraumprozess.runtime.process import Process
 from sozialraumprozess.runtime.records import ProcessEvent
 from sozialraumprozess.storage.base import RunStore
@@ -65,7 +66,7 @@ class Run:
 
     def reload(self) -> Run:
         """A fresh :class:`Run` with the stored state (pending events are dropped)."""
-        return open_run(self.store, self.run_id, self.process.workflow)
+        return open_run(self.store, self.run_id, self.process.workflow, clock=self.process.clock)
 
 
 def create_run(store: RunStore, run_id: str, process: Process) -> Run:
@@ -80,18 +81,21 @@ def create_run(store: RunStore, run_id: str, process: Process) -> Run:
     return Run(store, run_id, process, version)
 
 
-def open_run(store: RunStore, run_id: str, workflow: Workflow | None = None) -> Run:
+def open_run(
+    store: RunStore, run_id: str, workflow: Workflow | None = None, *, clock: Clock | None = None
+) -> Run:
     """Load run ``run_id`` from ``store`` (replaying its log).
 
     Args:
         store: The store.
         run_id: The run.
         workflow: Its definition; ``None`` lets the store resolve the pinned id.
+        clock: The clock for new events (default: the system clock).
 
     Raises:
         RunNotFound: No such run.
         CorruptRunError: The stored run is damaged.
         DefinitionMismatch: ``workflow`` is not the one the run is pinned to.
     """
-    process = store.load(run_id, workflow)
+    process = store.load(run_id, workflow, clock=clock)
     return Run(store, run_id, process, len(process.log))

@@ -28,7 +28,7 @@ from sozialraumprozess.errors import (
     RunNotFound,
     UnsupportedFormat,
 )
-from sozialraumprozess.runtime.clock import as_utc
+from sozialraumprozess.runtime.clock import Clock, as_utc
 from sozialraumprozess.runtime.process import Process
 from sozialraumprozess.runtime.records import ProcessEvent
 from sozialraumprozess.runtime.serialize import PROCESS_FORMAT
@@ -130,6 +130,7 @@ class SqliteStore:
             with self.path.open("rb") as handle:
                 if handle.read(16) != _HEADER:
                     raise NotAStore(where, "keine SQLite-Datenbank", "not a SQLite database")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(where, timeout=busy_timeout, isolation_level=None)
         try:
             found = schema_version(conn, where)  # refuse before changing anything
@@ -267,11 +268,13 @@ class SqliteStore:
         """Every event of the run, checked (see :meth:`RunStore.read_events`)."""
         return self._read(run_id)[1]
 
-    def load(self, run_id: str, workflow: Workflow | None = None) -> Process:
+    def load(
+        self, run_id: str, workflow: Workflow | None = None, *, clock: Clock | None = None
+    ) -> Process:
         """Replay the run and check its summary row (see :meth:`RunStore.load`)."""
         stored, events = self._read(run_id)
         chosen = workflow if workflow is not None else self.resolver(stored.workflow)
-        process = Process.replay(chosen, events)
+        process = Process.replay(chosen, events, clock=clock)
         actual = summarize(run_id, process)
         if actual != stored:
             diff = [

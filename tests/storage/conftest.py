@@ -1,0 +1,83 @@
+"""Fixtures for storage tests: the six-phase workflow, the sample run, both stores."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sozialraumprozess.definition.loader import load_workflow
+from sozialraumprozess.definition.model import Workflow
+from sozialraumprozess.runtime.process import Process
+from sozialraumprozess.runtime.records import Actor, ProcessEvent
+from sozialraumprozess.runtime.sample import run_sample
+from sozialraumprozess.storage import FolderStore, RunStore, SqliteStore
+
+SIX_PHASE = "generationengerechte-sozialraumentwicklung"
+KINDS = ("folder", "sqlite")
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def open_store(kind: str, path: Path, **options: Any) -> RunStore:
+    """A store of ``kind`` at ``path`` (a folder, or ``path/runs.sqlite``)."""
+    if kind == "folder":
+        return FolderStore(path, **options)
+    return SqliteStore(path / "runs.sqlite", **options)
+
+
+def participant_event(seq: int, name: str) -> ProcessEvent:
+    """A valid ``participant_set`` event that changes neither phase nor deadline."""
+    payload = {
+        "name": name,
+        "roles": ["kommune"],
+        "kind": "organisation",
+        "contact": None,
+        "active": True,
+    }
+    return ProcessEvent(
+        seq, datetime(2025, 1, 13, 8, 0, tzinfo=UTC), Actor("kommune"), "participant_set", payload
+    )
+
+
+@pytest.fixture(scope="session")
+def workflow() -> Workflow:
+    """The bundled six-phase workflow."""
+    return load_workflow(SIX_PHASE)
+
+
+@pytest.fixture
+def sample(workflow: Workflow) -> Process:
+    """The six-phase sample scenario, played through the first cycle (55 events)."""
+    return run_sample(workflow)
+
+
+@pytest.fixture(params=KINDS)
+def kind(request: pytest.FixtureRequest) -> str:
+    """``folder`` or ``sqlite``."""
+    value: str = request.param
+    return value
+
+
+@pytest.fixture
+def store(kind: str, tmp_path: Path) -> Iterator[RunStore]:
+    """A new, empty store of each kind."""
+    opened = open_store(kind, tmp_path / "store")
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def reopen(kind: str, tmp_path: Path) -> Iterator[Callable[[], RunStore]]:
+    """Open the same store again (a second handle, as another program would)."""
+    handles: list[RunStore] = []
+
+    def again() -> RunStore:
+        handles.append(open_store(kind, tmp_path / "store"))
+        return handles[-1]
+
+    yield again
+    for handle in handles:
+        handle.close()
