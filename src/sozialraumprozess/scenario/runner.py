@@ -55,8 +55,10 @@ def _describe(step: Step) -> str:
 
 def _call(process: Process, step: Step) -> Any:
     kwargs = dict(step.args)
-    if kwargs.get("protocol") == "latest":
-        kwargs["protocol"] = len(process.versions("protokoll"))
+    if kwargs.get("protocol") == "latest" and step.subject is not None:
+        # the newest version of the event's protocol artifact (its minutes)
+        artifact = process.workflow.event(step.subject).protocol
+        kwargs["protocol"] = len(process.versions(artifact)) if artifact else None
     method: Callable[..., Any] = getattr(process, str(step.command))
     if step.subject is None:
         return method(by=step.by, **kwargs)
