@@ -81,3 +81,25 @@ def reopen(kind: str, tmp_path: Path) -> Iterator[Callable[[], RunStore]]:
     yield again
     for handle in handles:
         handle.close()
+
+
+#: Type of the :func:`store_factory` fixture: opens a store at a path.
+StoreFactory = Callable[[Path], RunStore]
+#: Type of the :func:`make_event` fixture.
+EventFactory = Callable[[int, str], ProcessEvent]
+
+
+@pytest.fixture
+def store_factory(kind: str) -> StoreFactory:
+    """Opens a store of this test's kind at a path (usable in forked workers)."""
+
+    def factory(path: Path) -> RunStore:
+        return open_store(kind, path)
+
+    return factory
+
+
+@pytest.fixture
+def make_event() -> EventFactory:
+    """:func:`participant_event`, for tests and their forked workers."""
+    return participant_event
