@@ -1,0 +1,95 @@
+"""Which documents a process state allows, and their stable file names.
+
+:func:`plan_documents` lists, for every cycle so far: each artifact version,
+an invitation and (if its protocol was recorded) the minutes of each held
+event, a Phasenabschlussbericht for each phase visit that was left, and one
+Prozessbericht. File names depend only on the log, never on the time of
+rendering, so a folder written twice from the same state is identical::
+
+    prozessbericht.md
+    zyklus-1/01-identifizieren/auftrag-v1.md
+    zyklus-1/01-identifizieren/veranstaltungen/2025-03-04-multiplikatorenveranstaltung-einladung.md
+    zyklus-1/01-identifizieren/veranstaltungen/2025-03-04-multiplikatorenveranstaltung-protokoll.md
+    zyklus-1/01-identifizieren/phasenabschlussbericht.md
+    zyklus-1/04-ziele_festlegen/zielkatalog-v1.md
+"""
+
+from __future__ import annotations
+
+from attrs import frozen
+
+from sozialraumprozess.runtime.process import Process
+
+__all__ = ["DocumentSpec", "plan_documents"]
+
+
+@frozen
+class DocumentSpec:
+    """One document the state allows (not yet rendered).
+
+    Attributes:
+        kind: ``artifact``, ``invitation``, ``minutes``, ``phase_report``, ``process_report``.
+        subject: Artifact id, event type id, phase id or ``process``.
+        stem: The file name without the format suffix (``zyklus-1/…/zielkatalog-v1``).
+        cycle: The cycle, ``None`` for the process report.
+        version: Artifact version number (artifacts and minutes).
+        index: Position of the held event (events) or phase visit (phase reports).
+    """
+
+    kind: str
+    subject: str
+    stem: str
+    cycle: int | None = None
+    version: int | None = None
+    index: int | None = None
+
+
+def _folder(process: Process, cycle: int, phase: str) -> str:
+    number = process.workflow.phase_index(phase) + 1
+    return f"zyklus-{cycle}/{number:02d}-{phase}"
+
+
+def plan_documents(process: Process) -> tuple[DocumentSpec, ...]:
+    """Every document the current state of ``process`` allows, in a stable order."""
+    specs: list[DocumentSpec] = [DocumentSpec("process_report", "process", "prozessbericht")]
+    linked: set[tuple[str, int]] = set()
+    used: set[str] = set()
+
+    def unique(stem: str) -> str:
+        candidate, n = stem, 1
+        while candidate in used:
+            n += 1
+            candidate = f"{stem}-{n}"
+        used.add(candidate)
+        return candidate
+
+    for index, held in enumerate(process.held_events):
+        kind = process.workflow.event(held.event)
+        base = unique(
+            f"{_folder(process, held.cycle, held.phase)}/veranstaltungen/{held.date}-{held.event}"
+        )
+        specs.append(
+            DocumentSpec("invitation", held.event, f"{base}-einladung", held.cycle, index=index)
+        )
+        if kind.protocol is not None and held.protocol is not None:
+            linked.add((kind.protocol, held.protocol))
+            specs.append(
+                DocumentSpec(
+                    "minutes", held.event, f"{base}-protokoll", held.cycle, held.protocol, index
+                )
+            )
+    for artifact in process.workflow.artifacts:
+        for version in process.versions(artifact.id):
+            if (artifact.id, version.version) in linked:
+                continue
+            folder = _folder(process, version.cycle, version.phase)
+            stem = unique(f"{folder}/{artifact.id}-v{version.version}")
+            specs.append(
+                DocumentSpec("artifact", artifact.id, stem, version.cycle, version.version)
+            )
+    for index, visit in enumerate(process.visits):
+        if visit.left_at is None:
+            continue
+        stem = unique(f"{_folder(process, visit.cycle, visit.phase)}/phasenabschlussbericht")
+        specs.append(DocumentSpec("phase_report", visit.phase, stem, visit.cycle, index=index))
+    return tuple(specs)

@@ -1,0 +1,405 @@
+"""Rendering documents of a process: one artifact, one event, a phase, the whole process.
+
+::
+
+    >>> from sozialraumprozess import load_workflow
+    >>> from sozialraumprozess.runtime.sample import run_sample
+    >>> from sozialraumprozess.documents import DocumentRenderer
+    >>> process = run_sample(load_workflow("generationengerechte-sozialraumentwicklung"))
+    >>> doc = DocumentRenderer(process.workflow).render_artifact(process, "haushaltsansatz")
+    >>> "| Sozialraumbudget | 10.000 € |" in doc.text
+    True
+
+Template choice per document (first that applies):
+
+* artifact: the artifact's ``template:`` in the workflow, then ``<artifact id>.<fmt>.j2``,
+  then the generic ``artefakt.<fmt>.j2`` (every field as tables);
+* minutes of a held event: the protocol artifact's ``template:``, then
+  ``ergebnisprotokoll.<fmt>.j2``;
+* invitation: the event's ``template:``, then ``einladung-<event id>.<fmt>.j2``,
+  then ``einladung.<fmt>.j2``;
+* phase report: ``phasenabschlussbericht-<phase id>.<fmt>.j2``, then
+  ``phasenabschlussbericht.<fmt>.j2``; process report: ``prozessbericht.<fmt>.j2``.
+
+A template named in the workflow stands for both formats: ``zielkatalog.md.j2``
+renders Markdown, and its sibling ``zielkatalog.html.j2`` renders HTML.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import OrderedDict
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from sozialraumprozess.definition.model import Workflow
+from sozialraumprozess.documents import context as ctx
+from sozialraumprozess.documents.plan import DocumentSpec, plan_documents
+from sozialraumprozess.documents.provenance import Document, DocumentMeta, add_footer
+from sozialraumprozess.documents.sandbox import (
+    FORMATS,
+    MAX_OUTPUT_CHARS,
+    CompiledTemplate,
+    Format,
+    TemplateSet,
+    template_search_path,
+)
+from sozialraumprozess.documents.strings import texts
+from sozialraumprozess.documents.view import ProcessView, build_view, markdown_escape
+from sozialraumprozess.errors import DocumentError
+from sozialraumprozess.runtime.clock import Clock, SystemClock, as_utc
+from sozialraumprozess.runtime.process import Process
+
+__all__ = ["DocumentRenderer", "template_set", "variant"]
+
+LANGS = ("de", "en")
+_VIEW_CACHE = 4  # processes whose views a renderer keeps
+
+
+@lru_cache(maxsize=16)
+def template_set(search_path: tuple[Path, ...]) -> TemplateSet:
+    """The shared, compiled-once :class:`TemplateSet` of a search path."""
+    return TemplateSet(search_path)
+
+
+def variant(name: str, fmt: str) -> str:
+    """The ``fmt`` sibling of a template name: ``zielkatalog.md.j2`` → ``zielkatalog.html.j2``."""
+    base = name[:-3] if name.endswith(".j2") else name
+    for ext in (".md", ".html", ".htm"):
+        if base.endswith(ext):
+            base = base[: -len(ext)]
+            break
+    return f"{base}.{fmt}.j2"
+
+
+def _check(fmt: str, lang: str) -> Format:
+    if fmt not in FORMATS:
+        raise DocumentError(
+            "bad-format",
+            f"Unbekanntes Format '{fmt}' (möglich: md, html)",
+            f"unknown format '{fmt}' (possible: md, html)",
+        )
+    if lang not in LANGS:
+        raise DocumentError(
+            "bad-language",
+            f"Unbekannte Sprache '{lang}' (möglich: de, en)",
+            f"unknown language '{lang}' (possible: de, en)",
+        )
+    return fmt
+
+
+class DocumentRenderer:
+    """Renders the documents of processes that run on one workflow.
+
+    Templates are compiled once per search path and shared by all renderers; the
+    read-only view of a process state is built once per state and language.
+
+    Args:
+        workflow: The workflow the processes run on.
+        template_dirs: User template folders, searched first.
+        workflow_path: The workflow file, so that ``templates/`` beside it is searched.
+        clock: Where the generation time comes from (default: system clock, UTC).
+        max_chars: Largest document, in characters.
+    """
+
+    def __init__(
+        self,
+        workflow: Workflow,
+        *,
+        template_dirs: Sequence[str | os.PathLike[str]] = (),
+        workflow_path: str | os.PathLike[str] | None = None,
+        clock: Clock | None = None,
+        max_chars: int = MAX_OUTPUT_CHARS,
+    ) -> None:
+        self.workflow = workflow
+        self.templates = template_set(template_search_path(template_dirs, workflow_path))
+        self.clock: Clock = clock if clock is not None else SystemClock()
+        self.max_chars = max_chars
+        # id(process) -> (process, views); the process is held so that its id stays unique.
+        self._views: OrderedDict[int, tuple[Process, dict[tuple[str, str], ProcessView]]] = (
+            OrderedDict()
+        )
+
+    # ------------------------------------------------------------------ helpers
+
+    def view(self, process: Process, lang: str = "de", fmt: str = "md") -> ProcessView:
+        """The read-only view of ``process`` at its current state (cached per state)."""
+        entry = self._views.get(id(process))
+        if entry is None or entry[0] is not process:
+            entry = (process, {})
+            self._views[id(process)] = entry
+            while len(self._views) > _VIEW_CACHE:
+                self._views.popitem(last=False)
+        self._views.move_to_end(id(process))
+        per_lang = entry[1]
+        found = per_lang.get((lang, fmt))
+        if found is None or found.seq != process.state.seq:
+            if process.workflow is not self.workflow and process.workflow != self.workflow:
+                raise DocumentError(
+                    "other-workflow",
+                    f"Der Prozess läuft auf '{process.workflow.id}', nicht '{self.workflow.id}'",
+                    f"the process runs on '{process.workflow.id}', not '{self.workflow.id}'",
+                )
+            found = build_view(process, lang, fmt)
+            per_lang[(lang, fmt)] = found
+        return found
+
+    def _pick(self, candidates: Sequence[str | None], fmt: Format) -> CompiledTemplate:
+        names = [c for c in candidates if c is not None]
+        for name in names[:-1]:
+            if self.templates.exists(name):
+                return self.templates.get(name, fmt)
+        return self.templates.get(names[-1], fmt)
+
+    def _named(self, named: str | None, fmt: Format) -> str | None:
+        return None if named is None else variant(named, fmt)
+
+    def _emit(
+        self,
+        template: CompiledTemplate,
+        context: Mapping[str, Any],
+        meta: DocumentMeta,
+    ) -> Document:
+        text = template.render(context, self.max_chars)
+        return Document(add_footer(text, meta), meta)
+
+    def _meta(
+        self,
+        process: Process,
+        template: CompiledTemplate,
+        spec: DocumentSpec,
+        title: str,
+        lang: str,
+        now: datetime,
+    ) -> DocumentMeta:
+        ref = process.pinned
+        return DocumentMeta(
+            kind=spec.kind,
+            subject=spec.subject,
+            title=title,
+            path=f"{spec.stem}.{template.format}",
+            format=template.format,
+            lang=lang,
+            template=template.name,
+            template_file=template.filename,
+            template_sha256=template.sha256,
+            process_seq=process.state.seq,
+            generated_at=now,
+            workflow_id=ref.id,
+            workflow_version=ref.version,
+            workflow_hash=ref.content_hash,
+            cycle=spec.cycle,
+            version=spec.version,
+        )
+
+    def _now(self, now: datetime | None) -> datetime:
+        return as_utc(now if now is not None else self.clock.now())
+
+    # ------------------------------------------------------------------ API
+
+    def render(
+        self,
+        process: Process,
+        spec: DocumentSpec,
+        *,
+        fmt: str = "md",
+        lang: str = "de",
+        now: datetime | None = None,
+    ) -> Document:
+        """Render one planned document (see :func:`plan_documents`).
+
+        Raises:
+            DocumentError: bad format/language, template not found.
+            TemplateRenderError: the template fails (file, line, variable).
+        """
+        form = _check(fmt, lang)
+        view = self.view(process, lang, form)
+        moment = self._now(now)
+        wf = self.workflow
+        t = texts(lang)
+        if spec.kind == "artifact":
+            assert spec.version is not None  # noqa: S101 - plan invariant
+            kind = wf.artifact(spec.subject)
+            template = self._pick(
+                [
+                    self._named(kind.template, form),
+                    f"{kind.id}.{form}.j2",
+                    f"artefakt.{form}.j2",
+                ],
+                form,
+            )
+            context = ctx.artifact_context(view, spec.subject, spec.version, moment)
+            title = f"{kind.title.get(lang)} ({t['version']} {spec.version})"
+        elif spec.kind in ("invitation", "minutes"):
+            assert spec.index is not None  # noqa: S101 - plan invariant
+            event = wf.event(spec.subject)
+            if spec.kind == "minutes":
+                assert event.protocol is not None  # noqa: S101 - plan invariant
+                named = wf.artifact(event.protocol).template
+                template = self._pick(
+                    [self._named(named, form), f"ergebnisprotokoll.{form}.j2"], form
+                )
+                context = ctx.minutes_context(view, spec.index, moment)
+                title = f"{t['minutes']}: {event.title.get(lang)}"
+            else:
+                template = self._pick(
+                    [
+                        self._named(event.template, form),
+                        f"einladung-{event.id}.{form}.j2",
+                        f"einladung.{form}.j2",
+                    ],
+                    form,
+                )
+                context = ctx.invitation_context(view, spec.index, moment)
+                title = f"{t['invitation']}: {event.title.get(lang)}"
+        elif spec.kind == "phase_report":
+            assert spec.index is not None  # noqa: S101 - plan invariant
+            template = self._pick(
+                [
+                    f"phasenabschlussbericht-{spec.subject}.{form}.j2",
+                    f"phasenabschlussbericht.{form}.j2",
+                ],
+                form,
+            )
+            context = ctx.phase_context(view, wf, spec.index, moment)
+            title = f"{t['phase_report']}: {wf.phase(spec.subject).title.get(lang)}"
+        elif spec.kind == "process_report":
+            template = self.templates.get(f"prozessbericht.{form}.j2", form)
+            context = ctx.base_context(view, moment, None)
+            title = f"{t['process_report']}: {process.sozialraum.name}"
+        else:
+            raise DocumentError(
+                "bad-kind",
+                f"Unbekannte Dokumentart '{spec.kind}'",
+                f"unknown kind of document '{spec.kind}'",
+            )
+        context["title"] = markdown_escape(title) if form == "md" else title
+        return self._emit(
+            template, context, self._meta(process, template, spec, title, lang, moment)
+        )
+
+    def render_artifact(
+        self,
+        process: Process,
+        artifact: str,
+        version: int | None = None,
+        *,
+        fmt: str = "md",
+        lang: str = "de",
+        now: datetime | None = None,
+    ) -> Document:
+        """Render one version of an artifact (default: the newest).
+
+        Raises:
+            UnknownNameError: no such artifact in the workflow.
+            DocumentError: ``no-version`` — the artifact (version) does not exist yet.
+            TemplateRenderError: the template fails.
+        """
+        versions = process.versions(artifact)
+        number = version if version is not None else len(versions)
+        if not 1 <= number <= len(versions):
+            title = self.workflow.artifact(artifact).title
+            raise DocumentError(
+                "no-version",
+                f"Von '{title.get('de')}' gibt es keine Version {number}",
+                f"'{title.get('en')}' has no version {number}",
+            )
+        found = next(
+            (
+                s
+                for s in plan_documents(process)
+                if s.subject == artifact and s.version == number and s.kind == "artifact"
+            ),
+            None,
+        )
+        if found is None:  # a protocol version linked to an event: render it as an artifact
+            record = versions[number - 1]
+            number_of_phase = self.workflow.phase_index(record.phase) + 1
+            stem = (
+                f"zyklus-{record.cycle}/{number_of_phase:02d}-{record.phase}/{artifact}-v{number}"
+            )
+            found = DocumentSpec("artifact", artifact, stem, record.cycle, number)
+        return self.render(process, found, fmt=fmt, lang=lang, now=now)
+
+    def render_event(
+        self,
+        process: Process,
+        index: int,
+        kind: str = "minutes",
+        *,
+        fmt: str = "md",
+        lang: str = "de",
+        now: datetime | None = None,
+    ) -> Document:
+        """Render the invitation (``kind="invitation"``) or minutes of held event ``index``.
+
+        ``index`` is the position in :attr:`Process.held_events` (negative counts from the end).
+
+        Raises:
+            DocumentError: ``no-event`` or ``no-minutes`` (no protocol was recorded).
+        """
+        held = process.held_events
+        if not -len(held) <= index < len(held):
+            raise DocumentError(
+                "no-event",
+                f"Keine Veranstaltung Nr. {index} (es gibt {len(held)})",
+                f"no held event number {index} (there are {len(held)})",
+            )
+        index %= len(held)
+        for spec in plan_documents(process):
+            if spec.index == index and spec.kind == kind:
+                return self.render(process, spec, fmt=fmt, lang=lang, now=now)
+        raise DocumentError(
+            "no-minutes" if kind == "minutes" else "bad-kind",
+            f"Zu Veranstaltung Nr. {index} gibt es kein Dokument '{kind}'",
+            f"held event number {index} has no document '{kind}'",
+        )
+
+    def render_process(
+        self, process: Process, *, fmt: str = "md", lang: str = "de", now: datetime | None = None
+    ) -> Document:
+        """Render the Prozessbericht: phases and cycles, decisions, events, documents."""
+        spec = DocumentSpec("process_report", "process", "prozessbericht")
+        return self.render(process, spec, fmt=fmt, lang=lang, now=now)
+
+    def render_all(
+        self,
+        process: Process,
+        *,
+        formats: Sequence[str] = ("md",),
+        lang: str = "de",
+        now: datetime | None = None,
+    ) -> tuple[Document, ...]:
+        """Every document the state allows, in every format given, with one generation time."""
+        moment = self._now(now)
+        specs = plan_documents(process)
+        return tuple(
+            self.render(process, spec, fmt=fmt, lang=lang, now=moment)
+            for fmt in formats
+            for spec in specs
+        )
+
+    def write_all(
+        self,
+        process: Process,
+        folder: str | os.PathLike[str],
+        *,
+        formats: Sequence[str] = ("md",),
+        lang: str = "de",
+        now: datetime | None = None,
+    ) -> tuple[DocumentMeta, ...]:
+        """Write every document the state allows below ``folder``; returns their metadata.
+
+        File names are stable (see :mod:`.plan`); existing files are overwritten.
+        Everything is rendered before the first file is written.
+        """
+        documents = self.render_all(process, formats=formats, lang=lang, now=now)
+        root = Path(folder)
+        for document in documents:
+            target = root / document.meta.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(document.text, encoding="utf-8", newline="\n")
+        return tuple(d.meta for d in documents)

@@ -1,0 +1,332 @@
+"""The read-only view of a process that templates see.
+
+Templates never get the :class:`~sozialraumprozess.runtime.Process` or the
+:class:`~sozialraumprozess.definition.Workflow` objects: they get fresh,
+immutable copies made of :class:`types.MappingProxyType` mappings, tuples,
+strings, numbers, dates and datetimes — the workflow, the process, the
+Sozialraum, participants, phase visits, held events, decisions and document
+versions. Artifact data is deep-copied the same way (lists become tuples).
+
+For Markdown, every text that comes from people (artifact data, names, notes,
+titles) is escaped while the view is built (:func:`markdown_escape`: backslashes,
+``<`` and ``|`` get a backslash), so user text can neither open raw HTML nor
+break a table; ids stay as they are. HTML is escaped by Jinja's autoescaping.
+
+:class:`ProcessView` holds these parts for one process state, language and
+format; it is built once and shared by every document rendered from that state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
+from typing import Any
+
+from attrs import frozen
+
+from sozialraumprozess.definition.model import ArtifactType, FieldSpec, Label, Workflow
+from sozialraumprozess.documents.strings import outcome_label
+from sozialraumprozess.runtime.decisions import vote_summary
+from sozialraumprozess.runtime.process import Process
+from sozialraumprozess.runtime.records import (
+    Actor,
+    ArtifactVersion,
+    DecisionRecord,
+    HeldEvent,
+)
+
+__all__ = ["ProcessView", "build_view", "freeze", "markdown_escape", "version_view"]
+
+View = MappingProxyType[str, Any]
+Escape = Callable[[str], str]
+
+
+def markdown_escape(text: str) -> str:
+    """Put a backslash before backslashes, ``<`` and ``|``: literal text in CommonMark."""
+    if "\\" in text or "<" in text or "|" in text:
+        return text.replace("\\", "\\\\").replace("<", "\\<").replace("|", "\\|")
+    return text
+
+
+def _same(text: str) -> str:
+    return text
+
+
+def freeze(value: Any, esc: Escape = _same) -> Any:
+    """A deep read-only copy of JSON-like data: mappings → MappingProxyType, lists → tuples.
+
+    Args:
+        value: The data.
+        esc: Applied to every string value (not to keys).
+    """
+    if isinstance(value, str):
+        return esc(value)
+    if isinstance(value, Mapping):
+        return MappingProxyType({str(k): freeze(v, esc) for k, v in value.items()})
+    if isinstance(value, list | tuple):
+        return tuple(freeze(v, esc) for v in value)
+    return value
+
+
+def _v(**items: Any) -> View:
+    return MappingProxyType(items)
+
+
+def _label(label: Label | None, lang: str, esc: Escape = _same) -> str | None:
+    return None if label is None else esc(label.get(lang))
+
+
+def _field(spec: FieldSpec, lang: str, esc: Escape) -> View:
+    fields = tuple(_field(f, lang, esc) for f in spec.fields)
+    return _v(
+        name=spec.name,
+        type=spec.type,
+        title=_label(spec.title, lang, esc) or spec.name,
+        required=spec.required,
+        choices=spec.choices,
+        items=None if spec.items is None else _field(spec.items, lang, esc),
+        fields=fields,
+        by_name=MappingProxyType({f["name"]: f for f in fields}),
+    )
+
+
+def _titles(fields: tuple[View, ...]) -> View:
+    """``{name: title}`` of fields and, for lists of objects, ``{list.item: title}``."""
+    titles: dict[str, str] = {}
+    for f in fields:
+        titles[f["name"]] = f["title"]
+        inner = f["items"]["fields"] if f["items"] is not None else f["fields"]
+        for sub in inner:
+            titles[f"{f['name']}.{sub['name']}"] = sub["title"]
+    return MappingProxyType(titles)
+
+
+def _artifact(a: ArtifactType, lang: str, esc: Escape) -> View:
+    fields = tuple(_field(f, lang, esc) for f in a.fields)
+    return _v(
+        id=a.id,
+        title=esc(a.title.get(lang)),
+        description=_label(a.description, lang, esc),
+        owner=a.owner,
+        approved_by=a.approved_by,
+        fields=fields,
+        titles=_titles(fields),
+    )
+
+
+def _workflow(workflow: Workflow, lang: str, esc: Escape) -> View:
+    roles = {
+        r.id: _v(
+            id=r.id, title=esc(r.title.get(lang)), description=_label(r.description, lang, esc)
+        )
+        for r in workflow.roles
+    }
+    return _v(
+        id=workflow.id,
+        version=workflow.version,
+        title=esc(workflow.title.get(lang)),
+        description=_label(workflow.description, lang, esc),
+        source=None if workflow.source is None else esc(workflow.source),
+        content_hash=workflow.content_hash,
+        roles=MappingProxyType(roles),
+        phases=tuple(
+            _v(
+                id=p.id,
+                number=i + 1,
+                title=esc(p.title.get(lang)),
+                description=_label(p.description, lang, esc),
+                responsible=p.responsible,
+                duration=p.duration,
+                events=p.events,
+                artifacts=p.artifacts,
+            )
+            for i, p in enumerate(workflow.phases)
+        ),
+        artifacts=MappingProxyType(
+            {
+                a.id: _artifact(a, lang, esc)
+                for a in workflow.artifacts
+            }
+        ),
+        events=MappingProxyType(
+            {
+                e.id: _v(
+                    id=e.id,
+                    title=esc(e.title.get(lang)),
+                    description=_label(e.description, lang, esc),
+                    organizer=e.organizer,
+                    protocol=e.protocol,
+                )
+                for e in workflow.events
+            }
+        ),
+        decisions=MappingProxyType(
+            {
+                d.id: _v(
+                    id=d.id,
+                    title=esc(d.title.get(lang)),
+                    body=d.body,
+                    rule=d.rule,
+                    quorum=d.quorum,
+                )
+                for d in workflow.decisions
+            }
+        ),
+    )
+
+
+def _actor(actor: Actor | None, esc: Escape) -> str | None:
+    return None if actor is None else esc(actor.label())
+
+
+def version_view(
+    version: ArtifactVersion, workflow: Workflow, lang: str, esc: Escape = _same
+) -> View:
+    """One artifact version: metadata plus its frozen ``data``."""
+    return _v(
+        artifact=version.artifact,
+        title=esc(workflow.artifact(version.artifact).title.get(lang)),
+        version=version.version,
+        cycle=version.cycle,
+        phase=version.phase,
+        phase_title=esc(workflow.phase(version.phase).title.get(lang)),
+        submitted_by=_actor(version.submitted_by, esc),
+        submitted_at=version.submitted_at,
+        approved=version.approved,
+        approved_by=_actor(version.approved_by, esc),
+        approved_at=version.approved_at,
+        confirmed_cycles=version.confirmed_cycles,
+        note=None if version.note is None else esc(version.note),
+        seq=version.seq,
+        data=freeze(version.data, esc),
+    )
+
+
+def _decision(record: DecisionRecord, workflow: Workflow, lang: str, esc: Escape) -> View:
+    kind = workflow.decision(record.decision)
+    votes = None
+    if record.yes is not None:
+        votes = vote_summary(record.yes, record.no or 0, record.abstain or 0, lang)
+    return _v(
+        decision=record.decision,
+        title=esc(kind.title.get(lang)),
+        body=esc(workflow.role(kind.body).title.get(lang)),
+        date=record.date,
+        yes=record.yes,
+        no=record.no,
+        abstain=record.abstain,
+        consensus=record.consensus,
+        present=record.present,
+        text=None if record.text is None else esc(record.text),
+        passed=record.result.passed,
+        code=record.result.code,
+        summary=record.result.message(lang),
+        votes=votes,
+        outcome=outcome_label(record.result.code, record.yes, record.no, lang),
+        phase=record.phase,
+        cycle=record.cycle,
+        recorded_by=_actor(record.recorded_by, esc),
+        seq=record.seq,
+    )
+
+
+def _event(held: HeldEvent, workflow: Workflow, lang: str, index: int, esc: Escape) -> View:
+    kind = workflow.event(held.event)
+    organizer = esc(workflow.role(kind.organizer).title.get(lang)) if kind.organizer else None
+    return _v(
+        index=index,
+        event=held.event,
+        title=esc(kind.title.get(lang)),
+        description=_label(kind.description, lang, esc),
+        organizer=organizer,
+        date=held.date,
+        participants=held.participants,
+        notes=None if held.notes is None else esc(held.notes),
+        protocol=held.protocol,
+        protocol_artifact=kind.protocol,
+        phase=held.phase,
+        phase_title=esc(workflow.phase(held.phase).title.get(lang)),
+        cycle=held.cycle,
+        recorded_by=_actor(held.recorded_by, esc),
+        seq=held.seq,
+    )
+
+
+@frozen
+class ProcessView:
+    """The read-only parts shared by every document of one process state.
+
+    Attributes:
+        seq: The process state (sequence number of the last log event).
+        lang: The language of labels and texts.
+        format: ``md`` (text escaped for Markdown) or ``html``.
+        base: The template variables common to all documents: ``workflow``,
+            ``process``, ``sozialraum``, ``participants``, ``visits``, ``events``,
+            ``decisions``, ``documents``.
+        versions: Every artifact version as a view, per artifact id.
+    """
+
+    seq: int
+    lang: str
+    format: str
+    base: Mapping[str, Any]
+    versions: Mapping[str, tuple[View, ...]]
+
+
+def build_view(process: Process, lang: str = "de", fmt: str = "md") -> ProcessView:
+    """The read-only view of ``process`` at its current state, in ``lang``, for ``fmt``."""
+    esc = markdown_escape if fmt == "md" else _same
+    workflow = process.workflow
+    state = process.state
+    room = process.sozialraum
+    versions = {
+        artifact: tuple(version_view(v, workflow, lang, esc) for v in found)
+        for artifact, found in state.artifacts.items()
+    }
+    documents = tuple(
+        sorted((v for found in versions.values() for v in found), key=lambda v: v["seq"])
+    )
+    visits = tuple(
+        _v(
+            phase=visit.phase,
+            title=esc(workflow.phase(visit.phase).title.get(lang)),
+            number=workflow.phase_index(visit.phase) + 1,
+            cycle=visit.cycle,
+            entered_at=visit.entered_at,
+            left_at=visit.left_at,
+            via=visit.via,
+            reason=None if visit.reason is None else esc(visit.reason),
+            seq=visit.seq,
+        )
+        for visit in process.visits
+    )
+    roles = {r.id: esc(r.title.get(lang)) for r in workflow.roles}
+    base = _v(
+        workflow=_workflow(workflow, lang, esc),
+        process=_v(
+            seq=state.seq,
+            phase=state.phase,
+            phase_title=esc(workflow.phase(state.phase).title.get(lang)),
+            cycle=state.cycle,
+            started_at=visits[0]["entered_at"] if visits else None,
+            workflow_hash=process.pinned.content_hash,
+        ),
+        sozialraum=_v(
+            name=esc(room.name), description=esc(room.description), data=freeze(room.data, esc)
+        ),
+        participants=tuple(
+            _v(
+                name=esc(p.name),
+                roles=tuple(roles.get(r, r) for r in p.roles),
+                kind=p.kind,
+                contact=None if p.contact is None else esc(p.contact),
+                active=p.active,
+            )
+            for p in process.participants
+        ),
+        visits=visits,
+        events=tuple(_event(h, workflow, lang, i, esc) for i, h in enumerate(process.held_events)),
+        decisions=tuple(_decision(d, workflow, lang, esc) for d in process.decisions),
+        documents=documents,
+    )
+    return ProcessView(state.seq, lang, fmt, base, MappingProxyType(versions))
