@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from sozialraumprozess.definition.model import DecisionType
 from sozialraumprozess.runtime.records import DecisionResult
 
@@ -39,21 +41,39 @@ def compute_result(
 
     The quorum counts votes cast (yes + no + abstain) or, for consensus, members
     present. The caller has validated that the right inputs are given.
+
+    Results are immutable values that depend only on the rule, the quorum and the
+    votes; equal inputs get the same (cached) :class:`DecisionResult` object.
     """
-    if decision.rule == "consensus":
+    try:
+        return _cached_result(decision.rule, decision.quorum, yes, no, abstain, consensus, present)
+    except TypeError:  # unhashable votes from a bad log: compute (and fail) uncached
+        return _result(decision.rule, decision.quorum, yes, no, abstain, consensus, present)
+
+
+def _result(
+    rule: str,
+    quorum: int | None,
+    yes: int | None,
+    no: int | None,
+    abstain: int | None,
+    consensus: bool | None,
+    present: int | None,
+) -> DecisionResult:
+    if rule == "consensus":
         count = present or 0
-        if decision.quorum is not None and count < decision.quorum:
-            return _no_quorum(decision.quorum, count, "Anwesende", "present")
+        if quorum is not None and count < quorum:
+            return _no_quorum(quorum, count, "Anwesende", "present")
         if consensus:
             return DecisionResult(True, "passed", "im Konsens angenommen", "passed by consensus")
         return DecisionResult(False, "no-consensus", "kein Konsens", "no consensus")
     y, n, a = yes or 0, no or 0, abstain or 0
     cast = y + n + a
-    if decision.quorum is not None and cast < decision.quorum:
-        return _no_quorum(decision.quorum, cast, "Stimmen", "votes")
-    if decision.rule == "majority":
+    if quorum is not None and cast < quorum:
+        return _no_quorum(quorum, cast, "Stimmen", "votes")
+    if rule == "majority":
         passed = y > n
-    elif decision.rule == "two_thirds":
+    elif rule == "two_thirds":
         passed = y > 0 and 3 * y >= 2 * (y + n)
     else:  # unanimous
         passed = y > 0 and n == 0
@@ -61,6 +81,9 @@ def compute_result(
     if passed:
         return DecisionResult(True, "passed", f"angenommen: {de}", f"passed: {en}")
     return DecisionResult(False, "rejected", de, en)
+
+
+_cached_result = lru_cache(maxsize=4096, typed=True)(_result)
 
 
 def _no_quorum(quorum: int, count: int, noun_de: str, noun_en: str) -> DecisionResult:

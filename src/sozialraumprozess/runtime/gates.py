@@ -14,7 +14,7 @@ Only what belongs to the current situation counts:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from attrs import frozen
@@ -24,7 +24,7 @@ from sozialraumprozess.definition.model import Criterion, Workflow
 from sozialraumprozess.runtime.state import ProcessState
 from sozialraumprozess.runtime.validation import find_gaps
 
-__all__ = ["Blocker", "check_context", "evaluate"]
+__all__ = ["Blocker", "check_context", "check_labels", "evaluate", "run_check"]
 
 _MISSING = re.compile(r"has no attribute '([^']+)'")
 
@@ -201,12 +201,31 @@ def _decision(workflow: Workflow, state: ProcessState, criterion: Criterion) -> 
     ]
 
 
-def _check(criterion: Criterion, context: dict[str, Any], responsible: str) -> list[Blocker]:
+def check_labels(criterion: Criterion) -> tuple[str, str]:
+    """The German and English text of a failed ``check`` criterion."""
     label = criterion.message
     de = label.get("de") if label else f"Prüfung nicht erfüllt: {criterion.target}"
     en = label.get("en") if label else f"Check not met: {criterion.target}"
+    return de, en
+
+
+def _check(criterion: Criterion, context: dict[str, Any], responsible: str) -> list[Blocker]:
+    de, en = check_labels(criterion)
+    return run_check(compile_check(criterion.target), context, criterion, responsible, de, en)
+
+
+def run_check(
+    check: Callable[..., Any],
+    context: dict[str, Any],
+    criterion: Criterion,
+    responsible: str,
+    de: str,
+    en: str,
+    failed: Blocker | None = None,
+) -> list[Blocker]:
+    """The blockers of one compiled ``check`` over ``context`` (``failed``: reused if given)."""
     try:
-        ok = bool(compile_check(criterion.target)(**context))
+        ok = bool(check(**context))
     except Exception as exc:  # any failure of a user expression blocks the gate
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         missing = _MISSING.search(reason)
@@ -223,7 +242,7 @@ def _check(criterion: Criterion, context: dict[str, Any], responsible: str) -> l
         ]
     if ok:
         return []
-    return [Blocker("check", criterion, responsible, "check-failed", de, en)]
+    return [failed or Blocker("check", criterion, responsible, "check-failed", de, en)]
 
 
 def check_context(workflow: Workflow, state: ProcessState) -> dict[str, Any]:

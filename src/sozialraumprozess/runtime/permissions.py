@@ -79,8 +79,12 @@ def resolve_actor(
     command: str,
     subject: str | None,
     allowed: tuple[str, ...],
+    role_ids: tuple[str, ...] | None = None,
 ) -> Actor:
     """The :class:`Actor` for ``by`` if it may run the command.
+
+    ``role_ids`` (every role id of ``workflow``, in order) may be given to save
+    collecting them on every call.
 
     Raises:
         UnknownNameError: ``by`` is neither a role id nor a participant's name.
@@ -93,7 +97,7 @@ def resolve_actor(
             if role in allowed:
                 return Actor(role, participant.name)
         raise PermissionDenied(by, held, command, subject, allowed)
-    known_roles = tuple(role.id for role in workflow.roles)
+    known_roles = role_ids if role_ids is not None else tuple(r.id for r in workflow.roles)
     if by not in known_roles:
         raise UnknownNameError("actor", by, known_roles + tuple(participants))
     if by in allowed:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
+from itertools import islice
 from typing import Any, Self
 
 from sozialraumprozess.definition.model import Workflow
@@ -22,9 +23,10 @@ from sozialraumprozess.errors import (
 )
 from sozialraumprozess.runtime import _inputs
 from sozialraumprozess.runtime._machine import ADVANCE, phase_machine, trigger_for
+from sozialraumprozess.runtime._plan import workflow_plan
 from sozialraumprozess.runtime.clock import Clock, SystemClock, as_utc
 from sozialraumprozess.runtime.deadlines import add_duration
-from sozialraumprozess.runtime.gates import Blocker, evaluate
+from sozialraumprozess.runtime.gates import Blocker
 from sozialraumprozess.runtime.permissions import allowed_roles, resolve_actor
 from sozialraumprozess.runtime.records import (
     Actor,
@@ -37,7 +39,7 @@ from sozialraumprozess.runtime.records import (
     Sozialraum,
     WorkflowRef,
 )
-from sozialraumprozess.runtime.state import ProcessState, apply
+from sozialraumprozess.runtime.state import ProcessState, apply, apply_all
 from sozialraumprozess.runtime.validation import validate_fields
 
 __all__ = ["Process"]
@@ -59,12 +61,15 @@ class Process:
         clock: Where event times come from (default: the system clock, UTC).
     """
 
+    __slots__ = ("_log", "_machine", "_plan", "clock", "state", "workflow")
+
     def __init__(self, workflow: Workflow, *, clock: Clock | None = None) -> None:
         self.workflow = workflow
         self.clock: Clock = clock if clock is not None else SystemClock()
         self.state = ProcessState()
         self._log: list[ProcessEvent] = []
         self._machine = phase_machine(workflow)
+        self._plan = workflow_plan(workflow)
 
     # ------------------------------------------------------------------ creation
 
@@ -115,11 +120,12 @@ class Process:
             ReplayError: The log is not a valid history of this workflow.
         """
         process = cls(workflow, clock=clock)
-        for event in events:
-            apply(process.state, event, workflow)
-            if event.seq == 1:
-                process._check_pin()
-            process._log.append(event)
+        log = list(events)
+        if log:
+            apply(process.state, log[0], workflow)
+            process._check_pin()  # the start event pins the definition: check it first
+            apply_all(process.state, islice(log, 1, None), workflow)
+        process._log = log
         return process
 
     def _check_pin(self) -> None:
@@ -209,10 +215,8 @@ class Process:
     def blockers(self, transition: str | None = None) -> tuple[Blocker, ...]:
         """Every unmet exit criterion of the current phase (or of ``transition``)."""
         if transition is not None:
-            spec = self.workflow.transition(transition)
-            return evaluate(self.workflow, self.state, spec.exit, spec.allowed[0])
-        phase = self.workflow.phase(self.state.phase)
-        return evaluate(self.workflow, self.state, phase.exit, phase.responsible)
+            return self._plan.transition_blockers(transition, self.state)
+        return self._plan.phase_blockers(self.state)
 
     def can_advance(self) -> bool:
         """True if the phase has a next phase and no blockers."""
@@ -247,7 +251,8 @@ class Process:
     def _actor(self, by: str, command: str, subject: str | None = None) -> Actor:
         allowed = allowed_roles(self.workflow, self.state.phase, command, subject)
         return resolve_actor(
-            self.workflow, self.state.participants, by, command, subject, allowed
+            self.workflow, self.state.participants, by, command, subject, allowed,
+            self._plan.role_ids,
         )
 
     def _commit(self, type_: str, actor: Actor, payload: dict[str, Any]) -> ProcessEvent:

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-import attrs
 from attrs import define, field
 
 from sozialraumprozess.definition.model import Workflow
@@ -30,7 +29,7 @@ from sozialraumprozess.runtime.records import (
     WorkflowRef,
 )
 
-__all__ = ["ProcessState", "apply", "fold"]
+__all__ = ["ProcessState", "apply", "apply_all", "fold"]
 
 
 @define(eq=True)
@@ -91,9 +90,11 @@ def _fail(event: ProcessEvent, de: str, en: str) -> ReplayError:
 
 
 def _enter(state: ProcessState, event: ProcessEvent, phase: str, via: str, reason: Any) -> None:
-    if state.visits:
-        state.visits[-1] = attrs.evolve(state.visits[-1], left_at=event.time)
-    state.visits.append(
+    visits = state.visits
+    if visits:
+        v = visits[-1]  # attrs.evolve(v, left_at=…), spelled out: this runs on every move
+        visits[-1] = PhaseVisit(v.phase, v.cycle, v.entered_at, v.seq, v.via, v.reason, event.time)
+    visits.append(
         PhaseVisit(phase, state.cycle, event.time, event.seq, via, reason if reason else None)
     )
     state.cycle_phases.add(phase)
@@ -113,17 +114,37 @@ def _started(state: ProcessState, event: ProcessEvent, workflow: Workflow) -> No
     _enter(state, event, workflow.first_phase.id, "start", None)
 
 
+def _roles(roles: Any) -> tuple[str, ...]:
+    """``tuple(roles)``, shared with other participants holding the same roles."""
+    held = tuple(roles)
+    try:
+        shared = _ROLE_TUPLES.get(held)
+    except TypeError:  # unhashable values from a bad log: kept exactly as given
+        return held
+    if shared is not None:  # only all-text tuples are stored, so this is an exact match
+        return shared
+    if len(_ROLE_TUPLES) < 4096 and all(type(role) is str for role in held):
+        _ROLE_TUPLES[held] = held
+    return held
+
+
+_ROLE_TUPLES: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+
 def _participant(state: ProcessState, event: ProcessEvent, workflow: Workflow) -> None:
     p = event.payload
     state.participants[p["name"]] = Participant(
-        p["name"], tuple(p["roles"]), p.get("kind", "organisation"), p.get("contact"),
+        p["name"], _roles(p["roles"]), p.get("kind", "organisation"), p.get("contact"),
         p.get("active", True),
     )
 
 
 def _submitted(state: ProcessState, event: ProcessEvent, workflow: Workflow) -> None:
     p = event.payload
-    versions = state.artifacts.setdefault(p["artifact"], [])
+    artifact = p["artifact"]
+    versions = state.artifacts.get(artifact)
+    if versions is None:
+        versions = state.artifacts[artifact] = []
     versions.append(
         ArtifactVersion(
             p["artifact"], len(versions) + 1, p["data"], state.cycle, state.phase,
@@ -146,13 +167,20 @@ def _version(state: ProcessState, event: ProcessEvent) -> list[ArtifactVersion]:
 
 def _approved(state: ProcessState, event: ProcessEvent, workflow: Workflow) -> None:
     versions = _version(state, event)
-    versions[-1] = attrs.evolve(versions[-1], approved_by=event.actor, approved_at=event.time)
+    v = versions[-1]  # attrs.evolve(v, approved_by=…, approved_at=…), spelled out
+    versions[-1] = ArtifactVersion(
+        v.artifact, v.version, v.data, v.cycle, v.phase, v.submitted_by, v.submitted_at, v.seq,
+        v.note, event.actor, event.time, v.confirmed_cycles,
+    )
 
 
 def _confirmed(state: ProcessState, event: ProcessEvent, workflow: Workflow) -> None:
     versions = _version(state, event)
-    last = versions[-1]
-    versions[-1] = attrs.evolve(last, confirmed_cycles=(*last.confirmed_cycles, state.cycle))
+    v = versions[-1]
+    versions[-1] = ArtifactVersion(
+        v.artifact, v.version, v.data, v.cycle, v.phase, v.submitted_by, v.submitted_at, v.seq,
+        v.note, v.approved_by, v.approved_at, (*v.confirmed_cycles, state.cycle),
+    )
 
 
 def _held(state: ProcessState, event: ProcessEvent, workflow: Workflow) -> None:
@@ -168,12 +196,16 @@ def _held(state: ProcessState, event: ProcessEvent, workflow: Workflow) -> None:
 def _decided(state: ProcessState, event: ProcessEvent, workflow: Workflow) -> None:
     p = event.payload
     kind = workflow.decision(p["decision"])
-    votes = {k: p.get(k) for k in ("yes", "no", "abstain", "consensus", "present")}
-    result = compute_result(kind, **votes)
+    get = p.get
+    yes, no, abstain, consensus, present = (
+        get("yes"), get("no"), get("abstain"), get("consensus"), get("present")
+    )
+    result = compute_result(
+        kind, yes=yes, no=no, abstain=abstain, consensus=consensus, present=present
+    )
     state.decisions.append(
         DecisionRecord(
-            p["decision"], p["date"], votes["yes"], votes["no"], votes["abstain"],
-            votes["consensus"], votes["present"], p.get("text"), result,
+            p["decision"], p["date"], yes, no, abstain, consensus, present, p.get("text"), result,
             state.phase, state.cycle, state.visit, event.actor, event.seq,
         )
     )
@@ -236,10 +268,41 @@ def apply(state: ProcessState, event: ProcessEvent, workflow: Workflow) -> None:
     state.seq = event.seq
 
 
+def apply_all(state: ProcessState, events: Iterable[ProcessEvent], workflow: Workflow) -> None:
+    """:func:`apply` each of ``events`` in order (the replay loop, with ``apply`` inlined).
+
+    Raises:
+        ReplayError: As :func:`apply`; the events before the bad one stay applied.
+    """
+    handlers = _APPLY
+    for event in events:
+        seq = state.seq
+        if event.seq != seq + 1:
+            raise _fail(
+                event,
+                f"Sequenznummer {event.seq} erwartet {seq + 1}",
+                f"sequence number {event.seq}, expected {seq + 1}",
+            )
+        kind = event.type
+        handler = handlers.get(kind)
+        if handler is None:
+            raise _fail(event, f"Unbekannter Typ '{kind}'", f"unknown type '{kind}'")
+        if seq == 0 and kind != "process_started":
+            raise _fail(
+                event, "Erstes Ereignis muss der Start sein", "first event must be the start"
+            )
+        try:
+            handler(state, event, workflow)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise _fail(
+                event, f"Ereignisdaten unvollständig oder falsch: {exc}", f"bad event data: {exc}"
+            ) from exc
+        state.seq = event.seq
+
+
 def fold(events: Iterable[ProcessEvent], workflow: Workflow) -> ProcessState:
     """The state reached by applying ``events`` in order to an empty state."""
     state = ProcessState()
-    for event in events:
-        apply(state, event, workflow)
+    apply_all(state, events, workflow)
     return state
 

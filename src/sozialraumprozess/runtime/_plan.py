@@ -1,0 +1,352 @@
+"""The gates of one workflow, compiled once per definition and shared by its processes.
+
+:func:`workflow_plan` returns the :class:`WorkflowPlan` of a workflow, built once
+per content hash (two definitions that differ in anything get different plans).
+A plan compiles each phase's and transition's exit criteria into small gate
+callables on first use and gives exactly the blockers :func:`.gates.evaluate`
+gives, in the same order, with the same messages:
+
+* artifact schemas become completeness checkers (:func:`._schema.compile_gaps`);
+* blockers that do not depend on the state (``missing``, ``not-approved``,
+  ``not-taken``, ``check-failed`` …) are built once and reused (they are frozen);
+* a ``check`` that reads nothing but ``artifacts.<id>…`` is not run through Jinja
+  while that artifact is missing or out of date: its outcome for that case is
+  computed once, by running the same expression on an empty context;
+* "is this version current" is a set test on the phases producing the artifact.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from jinja2 import nodes
+
+from sozialraumprozess.definition.expressions import compile_check, environment
+from sozialraumprozess.definition.model import Criterion, Workflow
+from sozialraumprozess.runtime._schema import GapFinder, compile_gaps
+from sozialraumprozess.runtime.gates import Blocker, check_context, check_labels, run_check
+from sozialraumprozess.runtime.records import ArtifactVersion
+from sozialraumprozess.runtime.state import ProcessState
+
+__all__ = ["WorkflowPlan", "check_guard", "check_names", "workflow_plan"]
+
+#: ``gate(state, out, context_cell)`` appends the criterion's blockers to ``out``;
+#: ``context_cell`` holds the check context once a check has built it.
+Gate = Callable[[ProcessState, list[Blocker], list[dict[str, Any]]], None]
+
+_EMPTY_CONTEXT: dict[str, Any] = {"artifacts": {}, "events": {}, "decisions": {}, "process": {}}
+
+
+def check_names(expression: str) -> frozenset[str] | None:
+    """The names an expression reads, or ``None`` if it does not parse."""
+    try:
+        tree = environment().parse("{{ (" + expression + ") }}")
+    except Exception:  # not compilable: the check itself reports it
+        return None
+    return frozenset(n.name for n in tree.find_all(nodes.Name) if n.ctx == "load")
+
+
+def check_guard(expression: str) -> str | None:
+    """The artifact id a check depends on alone, or ``None``.
+
+    Only for expressions whose one and only name is ``artifacts``, read as
+    ``artifacts.<id>`` or ``artifacts['<id>']``, without the ``random`` filter:
+    while ``<id>`` is not in the context, such an expression always evaluates the
+    same way (Jinja's attribute lookup on the dict does not depend on its other keys).
+    """
+    try:
+        tree = environment().parse("{{ (" + expression + ") }}")
+    except Exception:  # not compilable: no shortcut, the check itself reports it
+        return None
+    names = list(tree.find_all(nodes.Name))
+    if len(names) != 1 or names[0].name != "artifacts" or names[0].ctx != "load":
+        return None
+    if any(f.name == "random" for f in tree.find_all(nodes.Filter)):
+        return None
+    for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
+        assert isinstance(node, nodes.Getattr | nodes.Getitem)  # noqa: S101 - narrows the type
+        if node.node is names[0]:
+            if isinstance(node, nodes.Getattr):
+                key: Any = node.attr
+            elif isinstance(node.arg, nodes.Const):
+                key = node.arg.value
+            else:
+                return None
+            return key if isinstance(key, str) else None
+    return None
+
+
+class WorkflowPlan:
+    """Compiled gates and lookups of one workflow definition.
+
+    Attributes:
+        content_hash: The definition's content hash (the cache key).
+        producers: Per artifact id, the phases that produce it.
+        role_ids: Every role id, in definition order.
+    """
+
+    def __init__(self, workflow: Workflow) -> None:
+        self.workflow = workflow
+        self.content_hash = workflow.content_hash
+        self.producers: dict[str, frozenset[str]] = {
+            a.id: frozenset(p.id for p in workflow.phases if a.id in p.artifacts)
+            for a in workflow.artifacts
+        }
+        self.role_ids: tuple[str, ...] = tuple(role.id for role in workflow.roles)
+        self._gaps: dict[str, GapFinder] = {}
+        self._phases: dict[str, tuple[Gate, ...]] = {}
+        self._transitions: dict[str, tuple[Gate, ...]] = {}
+
+    # ------------------------------------------------------------------ use
+
+    def phase_blockers(self, state: ProcessState) -> tuple[Blocker, ...]:
+        """The blockers of the current phase's exit gate."""
+        gates = self._phases.get(state.phase)
+        if gates is None:
+            phase = self.workflow.phase(state.phase)
+            gates = self._phases[state.phase] = self._compile(phase.exit, phase.responsible)
+        return _run(gates, state)
+
+    def transition_blockers(self, transition: str, state: ProcessState) -> tuple[Blocker, ...]:
+        """The blockers of a named transition's own criteria."""
+        gates = self._transitions.get(transition)
+        if gates is None:
+            spec = self.workflow.transition(transition)
+            gates = self._transitions[transition] = self._compile(spec.exit, spec.allowed[0])
+        return _run(gates, state)
+
+    def gaps(self, artifact: str) -> GapFinder:
+        """The compiled completeness checker of an artifact type."""
+        finder = self._gaps.get(artifact)
+        if finder is None:
+            finder = self._gaps[artifact] = compile_gaps(self.workflow.artifact(artifact).fields)
+        return finder
+
+    def is_current(self, version: ArtifactVersion, state: ProcessState) -> bool:
+        """:meth:`ProcessState.is_current` with a precomputed producer set."""
+        if version.current_cycle >= state.cycle:
+            return True
+        producers = self.producers.get(version.artifact)
+        if producers is None:  # not an artifact of this workflow: the slow, exact way
+            return state.is_current(version, self.workflow)
+        return producers.isdisjoint(state.cycle_phases)
+
+    def current_data(self, state: ProcessState) -> dict[str, Any]:
+        """The ``artifacts`` part of :func:`.gates.check_context`."""
+        cycle, is_current = state.cycle, self.is_current
+        data: dict[str, Any] = {}
+        for artifact, versions in state.artifacts.items():
+            if versions:
+                v = versions[-1]
+                confirmed = v.confirmed_cycles
+                if (confirmed[-1] if confirmed else v.cycle) >= cycle or is_current(v, state):
+                    data[artifact] = v.data
+        return data
+
+    # ------------------------------------------------------------------ compile
+
+    def _compile(self, criteria: Sequence[Criterion], responsible: str) -> tuple[Gate, ...]:
+        compilers: dict[str, Callable[[Criterion, str], Gate]] = {
+            "artifact": self._artifact,
+            "approval": self._approval,
+            "event": self._event,
+            "decision": self._decision,
+        }
+        return tuple(compilers.get(c.kind, self._check)(c, responsible) for c in criteria)
+
+    def _artifact(self, criterion: Criterion, responsible: str) -> Gate:
+        spec = self.workflow.artifact(criterion.target)
+        aid, owner = spec.id, spec.owner
+        de, en = spec.title.get("de"), spec.title.get("en")
+        missing = Blocker(
+            "artifact", criterion, owner, "missing", f"Artefakt '{de}' fehlt",
+            f"Artifact '{en}' is missing",
+        )
+        find_gaps = self.gaps(aid)
+        is_current = self.is_current
+
+        def gate(state: ProcessState, out: list[Blocker], _: list[dict[str, Any]]) -> None:
+            versions = state.artifacts.get(aid)
+            if not versions:
+                out.append(missing)
+                return
+            version = versions[-1]
+            if not is_current(version, state):
+                c = version.current_cycle
+                out.append(
+                    Blocker(
+                        "artifact", criterion, owner, "stale",
+                        f"Artefakt '{de}' aus Zyklus {c} — neu zu bestätigen",
+                        f"Artifact '{en}' from cycle {c} — to be confirmed again",
+                    )
+                )
+                return
+            for gap in find_gaps(version.data):
+                out.append(
+                    Blocker(
+                        "artifact", criterion, owner, "incomplete",
+                        f"Artefakt '{de}': {gap.message('de')}",
+                        f"Artifact '{en}': {gap.message('en')}", gap.path,
+                    )
+                )
+
+        return gate
+
+    def _approval(self, criterion: Criterion, responsible: str) -> Gate:
+        workflow = self.workflow
+        spec = workflow.artifact(criterion.target)
+        aid, role = spec.id, spec.approved_by
+        de, en = spec.title.get("de"), spec.title.get("en")
+        not_approved: list[Blocker] = []  # built on first use (it looks up the role)
+        is_current = self.is_current
+
+        def gate(state: ProcessState, out: list[Blocker], _: list[dict[str, Any]]) -> None:
+            versions = state.artifacts.get(aid)
+            version = versions[-1] if versions else None
+            if version is not None and not is_current(version, state):
+                c = version.current_cycle
+                out.append(
+                    Blocker(
+                        "approval", criterion, role, "stale",
+                        f"Freigabe von '{de}' aus Zyklus {c} — neu zu bestätigen",
+                        f"Approval of '{en}' from cycle {c} — to be confirmed again",
+                    )
+                )
+                return
+            if version is not None and version.approved:
+                return
+            if not not_approved:
+                by_de = workflow.role(role).title.get("de") if role else "?"
+                by_en = workflow.role(role).title.get("en") if role else "?"
+                not_approved.append(
+                    Blocker(
+                        "approval", criterion, role, "not-approved",
+                        f"Artefakt '{de}' ist nicht freigegeben (Freigabe durch {by_de})",
+                        f"Artifact '{en}' is not approved (approval by {by_en})",
+                    )
+                )
+            out.append(not_approved[0])
+
+        return gate
+
+    def _event(self, criterion: Criterion, responsible: str) -> Gate:
+        spec = self.workflow.event(criterion.target)
+        eid, count, role = spec.id, criterion.count, spec.organizer
+        de, en = spec.title.get("de"), spec.title.get("en")
+        not_held = Blocker(
+            "event", criterion, role, "not-held", f"Veranstaltung '{de}' nicht abgehalten",
+            f"Event '{en}' not held",
+        )
+
+        def gate(state: ProcessState, out: list[Blocker], _: list[dict[str, Any]]) -> None:
+            visit = state.visits[-1].seq if state.visits else 0
+            held = 0
+            for record in reversed(state.held):  # visits only grow: the current ones are last
+                if record.visit != visit:
+                    break
+                if record.event == eid:
+                    held += 1
+            if held >= count:
+                return
+            if count == 1:
+                out.append(not_held)
+                return
+            out.append(
+                Blocker(
+                    "event", criterion, role, "not-held",
+                    f"Veranstaltung '{de}': {held} von {count} abgehalten",
+                    f"Event '{en}': {held} of {count} held",
+                )
+            )
+
+        return gate
+
+    def _decision(self, criterion: Criterion, responsible: str) -> Gate:
+        spec = self.workflow.decision(criterion.target)
+        did, body = spec.id, spec.body
+        de, en = spec.title.get("de"), spec.title.get("en")
+        not_taken = Blocker(
+            "decision", criterion, body, "not-taken", f"Beschluss '{de}' fehlt",
+            f"Decision '{en}' has not been taken",
+        )
+
+        def gate(state: ProcessState, out: list[Blocker], _: list[dict[str, Any]]) -> None:
+            visit = state.visits[-1].seq if state.visits else 0
+            for record in reversed(state.decisions):
+                if record.visit != visit:
+                    break
+                if record.decision == did:
+                    result = record.result
+                    if not result.passed:
+                        out.append(
+                            Blocker(
+                                "decision", criterion, body, result.code,
+                                f"Beschluss '{de}' nicht gefasst: {result.message('de')}",
+                                f"Decision '{en}' not passed: {result.message('en')}",
+                            )
+                        )
+                    return
+            out.append(not_taken)
+
+        return gate
+
+    def _check(self, criterion: Criterion, responsible: str) -> Gate:
+        workflow = self.workflow
+        de, en = check_labels(criterion)
+        check = compile_check(criterion.target)
+        failed = Blocker("check", criterion, responsible, "check-failed", de, en)
+        guard = check_guard(criterion.target)
+        # The outcome while the guard artifact is not in the context, computed once.
+        absent = (
+            run_check(check, _EMPTY_CONTEXT, criterion, responsible, de, en, failed)
+            if guard is not None
+            else []
+        )
+        is_current = self.is_current
+        # An expression that reads only ``artifacts`` gets only that part of the
+        # context built (the parts it never reads cannot change its result).
+        only_artifacts = check_names(criterion.target) == frozenset({"artifacts"})
+        current_data = self.current_data
+
+        def gate(state: ProcessState, out: list[Blocker], cell: list[dict[str, Any]]) -> None:
+            if guard is not None:
+                versions = state.artifacts.get(guard)
+                if not versions or not is_current(versions[-1], state):
+                    out.extend(absent)
+                    return
+            if cell:
+                context = cell[0]
+            elif only_artifacts:
+                context = {**_EMPTY_CONTEXT, "artifacts": current_data(state)}
+            else:
+                context = check_context(workflow, state)
+                cell.append(context)
+            out.extend(run_check(check, context, criterion, responsible, de, en, failed))
+
+        return gate
+
+
+def _run(gates: tuple[Gate, ...], state: ProcessState) -> tuple[Blocker, ...]:
+    out: list[Blocker] = []
+    cell: list[dict[str, Any]] = []
+    for gate in gates:
+        gate(state, out, cell)
+    return tuple(out)
+
+
+_CACHE: dict[str, WorkflowPlan] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def workflow_plan(workflow: Workflow) -> WorkflowPlan:
+    """The shared :class:`WorkflowPlan` of ``workflow`` (built once per content hash)."""
+    key = workflow.content_hash
+    plan = _CACHE.get(key)
+    if plan is None:
+        with _CACHE_LOCK:
+            plan = _CACHE.get(key)
+            if plan is None:
+                plan = _CACHE[key] = WorkflowPlan(workflow)
+    return plan
