@@ -1,0 +1,84 @@
+"""Benchmark: render every document of one six-phase run (the sample), Markdown + HTML.
+
+Prints the first-render cost (compiling templates, building the view) separately
+from the warm cost (median of repeats, new process state each time so the view is
+rebuilt; templates stay compiled), and a baseline in the same run: one trivial
+template ``{{ x }}`` rendered once per document, and ``str.format`` of the same
+output size, as ratios. Target: warm run under 50 ms.
+
+Run: ``python benchmarks/render_bench.py [repeats]``
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from datetime import UTC, datetime
+
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from sozialraumprozess import load_workflow
+from sozialraumprozess.documents import DocumentRenderer
+from sozialraumprozess.runtime.clock import FixedClock
+from sozialraumprozess.runtime.sample import run_sample
+
+FORMATS = ("md", "html")
+
+
+def main(repeats: int = 30) -> None:
+    """Measure and print."""
+    workflow = load_workflow("generationengerechte-sozialraumentwicklung")
+    process = run_sample(workflow)
+    clock = FixedClock(datetime(2026, 12, 1, tzinfo=UTC))
+
+    start = time.perf_counter()
+    renderer = DocumentRenderer(workflow, clock=clock)
+    documents = renderer.render_all(process, formats=FORMATS)
+    first = time.perf_counter() - start
+    count = len(documents)
+    chars = sum(len(d.text) for d in documents)
+
+    warm: list[float] = []
+    for _ in range(repeats):
+        fresh = DocumentRenderer(workflow, clock=clock)  # no cached view; shared templates
+        start = time.perf_counter()
+        fresh.render_all(process, formats=FORMATS)
+        warm.append(time.perf_counter() - start)
+    cached: list[float] = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        renderer.render_all(process, formats=FORMATS)
+        cached.append(time.perf_counter() - start)
+
+    env = ImmutableSandboxedEnvironment()
+    trivial = env.from_string("{{ x }}")
+    text = "x" * (chars // count)
+    base: list[float] = []
+    fmt: list[float] = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        for _ in range(count):
+            trivial.render(x=text)
+        base.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        for _ in range(count):
+            "{}".format(text)  # noqa: UP032 - the baseline is str.format itself
+        fmt.append(time.perf_counter() - start)
+
+    med = statistics.median(warm)
+    print(f"documents: {count} ({len(FORMATS)} formats), {chars:,} characters")
+    print(f"first render (compile + view): {first * 1000:8.2f} ms")
+    print(f"warm, new view each time:      {med * 1000:8.2f} ms (median of {repeats})")
+    print(f"warm, view cached:             {statistics.median(cached) * 1000:8.2f} ms")
+    print(
+        f"baseline {{{{ x }}}} x {count}:         {statistics.median(base) * 1000:8.2f} ms"
+        f"  (ratio {med / statistics.median(base):.0f}x)"
+    )
+    print(f"baseline str.format x {count}:    {statistics.median(fmt) * 1000:8.3f} ms")
+    print("target < 50 ms:", "met" if med < 0.050 else "NOT met")
+    assert count > 0
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 30)
