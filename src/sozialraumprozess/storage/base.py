@@ -9,6 +9,7 @@ raises :class:`~sozialraumprozess.errors.ConflictError` otherwise.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Protocol, runtime_checkable
@@ -26,8 +27,12 @@ __all__ = ["RunStore", "WorkflowResolver", "bundled_resolver", "check_summary", 
 WorkflowResolver = Callable[[WorkflowRef], Workflow]
 
 
+@functools.lru_cache(maxsize=64)
 def bundled_resolver(ref: WorkflowRef) -> Workflow:
     """The bundled workflow with ``ref.id`` (replay then checks version and hash).
+
+    Cached per reference: loading and validating a definition costs milliseconds,
+    and a :class:`Workflow` is immutable.
 
     Raises:
         UnknownNameError: No bundled workflow has this id.
