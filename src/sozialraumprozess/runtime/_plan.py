@@ -161,7 +161,11 @@ class WorkflowPlan:
         aid, owner = spec.id, spec.owner
         de, en = spec.title.get("de"), spec.title.get("en")
         missing = Blocker(
-            "artifact", criterion, owner, "missing", f"Artefakt '{de}' fehlt",
+            "artifact",
+            criterion,
+            owner,
+            "missing",
+            f"Artefakt '{de}' fehlt",
             f"Artifact '{en}' is missing",
         )
         find_gaps = self.gaps(aid)
@@ -177,7 +181,10 @@ class WorkflowPlan:
                 c = version.current_cycle
                 out.append(
                     Blocker(
-                        "artifact", criterion, owner, "stale",
+                        "artifact",
+                        criterion,
+                        owner,
+                        "stale",
                         f"Artefakt '{de}' aus Zyklus {c} — neu zu bestätigen",
                         f"Artifact '{en}' from cycle {c} — to be confirmed again",
                     )
@@ -186,9 +193,13 @@ class WorkflowPlan:
             for gap in find_gaps(version.data):
                 out.append(
                     Blocker(
-                        "artifact", criterion, owner, "incomplete",
+                        "artifact",
+                        criterion,
+                        owner,
+                        "incomplete",
                         f"Artefakt '{de}': {gap.message('de')}",
-                        f"Artifact '{en}': {gap.message('en')}", gap.path,
+                        f"Artifact '{en}': {gap.message('en')}",
+                        gap.path,
                     )
                 )
 
@@ -209,7 +220,10 @@ class WorkflowPlan:
                 c = version.current_cycle
                 out.append(
                     Blocker(
-                        "approval", criterion, role, "stale",
+                        "approval",
+                        criterion,
+                        role,
+                        "stale",
                         f"Freigabe von '{de}' aus Zyklus {c} — neu zu bestätigen",
                         f"Approval of '{en}' from cycle {c} — to be confirmed again",
                     )
@@ -222,7 +236,10 @@ class WorkflowPlan:
                 by_en = workflow.role(role).title.get("en") if role else "?"
                 not_approved.append(
                     Blocker(
-                        "approval", criterion, role, "not-approved",
+                        "approval",
+                        criterion,
+                        role,
+                        "not-approved",
                         f"Artefakt '{de}' ist nicht freigegeben (Freigabe durch {by_de})",
                         f"Artifact '{en}' is not approved (approval by {by_en})",
                     )
@@ -236,7 +253,11 @@ class WorkflowPlan:
         eid, count, role = spec.id, criterion.count, spec.organizer
         de, en = spec.title.get("de"), spec.title.get("en")
         not_held = Blocker(
-            "event", criterion, role, "not-held", f"Veranstaltung '{de}' nicht abgehalten",
+            "event",
+            criterion,
+            role,
+            "not-held",
+            f"Veranstaltung '{de}' nicht abgehalten",
             f"Event '{en}' not held",
         )
 
@@ -255,7 +276,10 @@ class WorkflowPlan:
                 return
             out.append(
                 Blocker(
-                    "event", criterion, role, "not-held",
+                    "event",
+                    criterion,
+                    role,
+                    "not-held",
                     f"Veranstaltung '{de}': {held} von {count} abgehalten",
                     f"Event '{en}': {held} of {count} held",
                 )
@@ -268,7 +292,11 @@ class WorkflowPlan:
         did, body = spec.id, spec.body
         de, en = spec.title.get("de"), spec.title.get("en")
         not_taken = Blocker(
-            "decision", criterion, body, "not-taken", f"Beschluss '{de}' fehlt",
+            "decision",
+            criterion,
+            body,
+            "not-taken",
+            f"Beschluss '{de}' fehlt",
             f"Decision '{en}' has not been taken",
         )
 
@@ -282,7 +310,10 @@ class WorkflowPlan:
                     if not result.passed:
                         out.append(
                             Blocker(
-                                "decision", criterion, body, result.code,
+                                "decision",
+                                criterion,
+                                body,
+                                result.code,
                                 f"Beschluss '{de}' nicht gefasst: {result.message('de')}",
                                 f"Decision '{en}' not passed: {result.message('en')}",
                             )

@@ -71,7 +71,16 @@ def _fields_complete(fields: Sequence[FieldSpec]) -> _Complete | None:
     def complete(data: Any) -> bool:
         for name, required, empty_min, inner in specs:
             value = data.get(name)
-            if _blank(value):
+            kind = type(value)  # _blank(value), inlined
+            if kind is str:
+                blank = not value.strip()
+            elif kind is list or kind is dict:
+                blank = not value
+            elif kind is int or kind is float or kind is bool:
+                blank = False
+            else:
+                blank = _is_blank(value)
+            if blank:
                 if required or (empty_min > 0 and value is not None):
                     return False
             elif inner is not None and not inner(value):
@@ -96,13 +105,21 @@ def _value_complete(spec: FieldSpec) -> _Complete | None:
     )
     if min_items is None and item_complete is None:
         return None
+    # Objects as items (the common case) are tested inline, without the wrapper.
+    item_fields = (
+        _fields_complete(items.fields) if items is not None and items.type == "object" else None
+    )
 
     def complete_list(value: Any) -> bool:
         if type(value) is not list and not isinstance(value, list):
             return True
         if min_items is not None and len(value) < min_items:
             return False
-        if item_complete is not None:
+        if item_fields is not None:
+            for item in value:
+                if (type(item) is dict or isinstance(item, Mapping)) and not item_fields(item):
+                    return False
+        elif item_complete is not None:
             for item in value:
                 if not item_complete(item):
                     return False
@@ -136,9 +153,7 @@ def _fields_walker(fields: Sequence[FieldSpec]) -> _Walker | None:
                 if required:
                     gaps.append(Gap(f"{path}.{name}" if path else name, "required"))
                 elif empty_min > 0 and value is not None:
-                    gaps.append(
-                        Gap(f"{path}.{name}" if path else name, "min-items", empty_min, 0)
-                    )
+                    gaps.append(Gap(f"{path}.{name}" if path else name, "min-items", empty_min, 0))
                 continue
             if inner is not None:
                 inner(value, f"{path}.{name}" if path else name, gaps)

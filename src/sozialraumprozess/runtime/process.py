@@ -130,8 +130,9 @@ class Process:
 
     def _check_pin(self) -> None:
         pinned = self.state.workflow
-        if pinned is not None and pinned != _ref(self.workflow):
-            raise DefinitionMismatch(pinned.as_tuple(), _ref(self.workflow).as_tuple())
+        actual = (self.workflow.id, self.workflow.version, self._plan.content_hash)
+        if pinned is not None and pinned.as_tuple() != actual:
+            raise DefinitionMismatch(pinned.as_tuple(), actual)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-compatible data of the whole process (see :mod:`.serialize`)."""
