@@ -36,7 +36,7 @@ def test_round_trip_through_json(workflow: Workflow) -> None:
     assert data["format"] == PROCESS_FORMAT == "sozialraumprozess-process/1"
     assert data["workflow"] == {
         "id": workflow.id,
-        "version": "1.0",
+        "version": workflow.version,
         "content_hash": workflow.content_hash,
     }
     assert data["events"][0]["time"] == "2025-01-13T08:00:00Z"
@@ -50,16 +50,17 @@ def test_round_trip_through_json(workflow: Workflow) -> None:
 def test_pinned_definition_mismatch_names_both(workflow: Workflow) -> None:
     data = run_sample(workflow, until="analysieren").to_dict()
     changed = workflow.to_dict()
-    changed["version"] = "1.1"
+    changed["version"] = "9.9"
     other = load_workflow(changed)
     with pytest.raises(DefinitionMismatch) as info:
         Process.from_dict(data, other)
     error = info.value
-    assert error.expected == (workflow.id, "1.0", workflow.content_hash)
-    assert error.actual == (other.id, "1.1", other.content_hash)
+    assert error.expected == (workflow.id, workflow.version, workflow.content_hash)
+    assert error.actual == (other.id, "9.9", other.content_hash)
     assert str(error).startswith(
-        f"Der Prozess ist an den Workflow {workflow.id} 1.0 ({workflow.content_hash}) gebunden, "
-        f"übergeben wurde {other.id} 1.1 ({other.content_hash})."
+        f"Der Prozess ist an den Workflow {workflow.id} {workflow.version} "
+        f"({workflow.content_hash}) gebunden, "
+        f"übergeben wurde {other.id} 9.9 ({other.content_hash})."
     )
     process = run_sample(workflow, until="analysieren")
     with pytest.raises(DefinitionMismatch):
