@@ -9,6 +9,9 @@ Only what belongs to the current situation counts:
 * ``decision``: the newest decision of that type taken during the current visit;
 * ``check``: the expression over ``artifacts`` (current data), ``events`` and
   ``decisions`` (of the current cycle) and ``process``.
+
+:func:`evaluate` is the plain reference implementation. Processes use the same
+rules compiled once per workflow (:mod:`._plan`), which the tests hold equal to it.
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
 :func:`apply` is the only code that changes a :class:`ProcessState`; it takes one
 :class:`ProcessEvent` and the workflow. :func:`fold` applies a whole log to a new
-state, so a process rebuilt from its events is equal (``==``) to the live one.
+state (through :func:`apply_all`, the same checks in one loop), so a process
+rebuilt from its events is equal (``==``) to the live one.
 ``apply`` checks an event before it changes anything (a stored log that does not
 fit the workflow raises :class:`ReplayError` and leaves the state as it was).
 """
