@@ -6,7 +6,12 @@ from typing import Any
 
 import click
 
-from sozialraumprozess.errors import SozialraumprozessError, UnknownNameError, WorkflowError
+from sozialraumprozess.errors import (
+    SozialraumprozessError,
+    TransitionBlocked,
+    UnknownNameError,
+    WorkflowError,
+)
 
 __all__ = ["DomainError", "SozialraumGroup", "main", "sozialraum"]
 
@@ -18,8 +23,11 @@ class DomainError(click.ClickException):
 
     def __init__(self, error: SozialraumprozessError, lang: str = "de") -> None:
         self.error = error
+        self.lang = lang
         if isinstance(error, WorkflowError):
             message = error.format(lang)
+        elif isinstance(error, TransitionBlocked):
+            message = _blocked(error, lang)
         elif isinstance(error, UnknownNameError):
             message = error.message(lang)
         elif hasattr(error, "message") and callable(error.message):
@@ -29,8 +37,19 @@ class DomainError(click.ClickException):
         super().__init__(message)
 
     def show(self, file: Any = None) -> None:
-        prefix = "Fehler" if _lang() == "de" else "Error"
+        prefix = "Error" if self.lang == "en" else "Fehler"
         click.echo(f"{prefix}: {self.format_message()}", err=True)
+
+
+def _blocked(error: TransitionBlocked, lang: str) -> str:
+    """The head line, then every blocker on its own line with the role that owns it."""
+    head = error.message(lang).split("\n", 1)[0]
+    lines = [head]
+    for blocker in error.blockers:
+        role = getattr(blocker, "role", None)
+        owner = f" [{role}]" if role else ""
+        lines.append(f"  - {blocker.message(lang)}{owner}")
+    return "\n".join(lines)
 
 
 def _lang() -> str:
@@ -64,10 +83,18 @@ def sozialraum() -> None:
 
 
 def _register() -> None:
-    from sozialraumprozess.cli import definition_cmds
+    from sozialraumprozess.cli import (
+        definition_cmds,
+        demo_cmds,
+        portfolio_cmds,
+        read_cmds,
+        report_cmds,
+        run_cmds,
+    )
 
-    for command in definition_cmds.COMMANDS:
-        sozialraum.add_command(command)
+    for module in (definition_cmds, run_cmds, read_cmds, report_cmds, portfolio_cmds, demo_cmds):
+        for command in module.COMMANDS:
+            sozialraum.add_command(command)
 
 
 _register()

@@ -1,0 +1,5 @@
+"""stub"""
+
+import click
+
+COMMANDS: list[click.Command] = []
