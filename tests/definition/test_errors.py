@@ -304,3 +304,24 @@ class TestAllAtOnce:
             "w.yaml:24:11: decisions.zielbeschluss.body: unknown role 'vgg' Did you mean 'vg'?"
         )
         assert info.value.format("de").splitlines()[0].endswith("Meinten Sie 'vg'?")
+
+
+def test_every_issue_code_in_the_source_is_documented() -> None:
+    """Codes are API (--json prints them): each one used in the source has a meaning."""
+    import re
+    from pathlib import Path
+
+    from sozialraumprozess.definition.codes import ISSUE_CODES
+
+    root = Path(__file__).resolve().parents[2] / "src" / "sozialraumprozess"
+    used: set[str] = set()
+    for folder in ("definition", "scenario"):
+        for path in (root / folder).glob("*.py"):
+            if path.name == "codes.py":
+                continue
+            text = path.read_text("utf-8")
+            used |= set(re.findall(r'^\s+"([a-z]+(?:-[a-z0-9]+)+)",\s*$', text, re.M))
+            used |= set(re.findall(r'(?:add|add_at)\([^)]*?"([a-z]+(?:-[a-z]+)+)"', text, re.S))
+    used -= {"utf-8", "utf-8-sig"}
+    assert used, "the scan found no codes: the pattern is wrong"
+    assert sorted(used - set(ISSUE_CODES)) == []

@@ -1,0 +1,164 @@
+"""Every ``Issue.code`` a workflow or scenario file can produce, with its meaning.
+
+Programs can rely on the codes (``--json`` prints them); the error reference in
+the docs is generated from this table, and a test checks that every code used
+in the source is listed here.
+"""
+
+from __future__ import annotations
+
+__all__ = ["ISSUE_CODES"]
+
+#: code → (what it means, how to fix it)
+ISSUE_CODES: dict[str, tuple[str, str]] = {
+    # reading the file
+    "no-file": ("The file does not exist, is a folder, or cannot be read.", "Check the path."),
+    "too-large": (
+        "The file is larger than the size limit (2 MiB).",
+        "Split it or check that it is the right file.",
+    ),
+    "not-utf8": ("The file is not UTF-8 encoded.", "Save it as UTF-8."),
+    "empty": ("The file is empty.", "Start with `format: sozialraumprozess/v1`."),
+    "yaml-syntax": (
+        "The YAML cannot be parsed (indentation, tabs, colons, quotes, brackets).",
+        "Fix the syntax at the position given.",
+    ),
+    "recursive-alias": (
+        "A YAML anchor contains an alias of itself.",
+        "Remove the recursive alias.",
+    ),
+    "too-many-nodes": (
+        "Aliases expand to more than 200,000 nodes (an alias bomb?).",
+        "Write the data out or use fewer aliases.",
+    ),
+    "too-deep": ("The data is nested too deeply.", "Flatten the structure."),
+    "key-not-text": ("A mapping key is not text (a number, `null`, a list).", "Quote the key."),
+    "duplicate-key": ("The same key appears twice in one mapping.", "Remove or rename one."),
+    "unsupported-value": (
+        "A value of a type that workflow files do not use (`!!binary`, `!!set`).",
+        "Use text, numbers, booleans, lists and mappings.",
+    ),
+    "not-a-mapping": (
+        "The file is not a mapping at the top level.",
+        "A workflow starts with `format: …`.",
+    ),
+    "unknown-format": (
+        "The `format` (or `scenario`) line names a format this version does not read.",
+        "Use `sozialraumprozess/v1` or upgrade the library.",
+    ),
+    # structure (JSON Schema)
+    "wrong-type": (
+        "A value has the wrong type (text where a list is expected, a number where text is expected …).",
+        "Use the type named in the message; quote numbers meant as text.",
+    ),
+    "missing-key": ("A required key is missing.", "Add it."),
+    "unknown-key": (
+        "A key the format does not know (often a misspelling).",
+        "Use the suggested key.",
+    ),
+    "not-allowed": (
+        "A value outside the allowed set (rule, field type, language).",
+        "Use one of the listed values.",
+    ),
+    "bad-id": (
+        "An id with characters other than a–z, 0–9 and `_`, or not starting with a letter.",
+        "Use the suggested id.",
+    ),
+    "bad-duration": (
+        "A duration that is not ISO 8601 (`P2M`, `P6W`, `P1Y`).",
+        "Write it as ISO 8601.",
+    ),
+    "bad-format": (
+        "A value does not match the expected pattern.",
+        "Follow the pattern in the message.",
+    ),
+    "out-of-range": ("A number below its minimum or above its maximum.", "Use a value in range."),
+    "too-few-items": ("A list with fewer items than required.", "Add items."),
+    "empty-text": ("An empty text where text is required.", "Write something."),
+    "empty-label": ("A label mapping without `de` or `en`.", "Give at least one language."),
+    "empty-criterion": (
+        "An exit criterion without content.",
+        "Give `artifact`, `approval`, `event`, `decision` or `check`.",
+    ),
+    "invalid": ("Any other structural problem.", "Follow the message."),
+    # meaning (semantic checks)
+    "unknown-reference": (
+        "An id that names no role, event, artifact, decision or phase.",
+        "Use the suggested id or define it.",
+    ),
+    "duplicate-id": ("Two phases or transitions with the same id.", "Rename one."),
+    "duplicate-entry": ("The same id twice in one list.", "Remove the repetition."),
+    "unreachable-phase": (
+        "No way leads from the first phase to this phase.",
+        "Fix `next` or add a transition.",
+    ),
+    "dead-end-phase": (
+        "From this phase the last phase (end or new cycle) cannot be reached.",
+        "Fix `next` or add a transition.",
+    ),
+    "self-transition": ("A transition from a phase to itself.", "Remove it or change `to`."),
+    "artifact-not-produced": (
+        "A gate demands an artifact that no phase up to and including this one produces.",
+        "Add the artifact to `artifacts` of this or an earlier phase.",
+    ),
+    "no-approver": (
+        "An approval criterion for an artifact without `approved_by`.",
+        "Add `approved_by` to the artifact.",
+    ),
+    "event-not-in-phase": (
+        "A gate demands an event that the phase does not hold.",
+        "Add the event to the phase's `events`.",
+    ),
+    "several-kinds": (
+        "One criterion with several kinds (`artifact` and `approval` …).",
+        "Write one list item per criterion.",
+    ),
+    "missing-kind": (
+        "A criterion with only `message`/`count`.",
+        "Add `artifact`, `approval`, `event`, `decision` or `check`.",
+    ),
+    "key-not-for-kind": ("`count` on a criterion that is not an event.", "Remove `count`."),
+    "key-not-for-type": (
+        "A field key that does not apply to the field type (`min_items` on text …).",
+        "Remove it or change the type.",
+    ),
+    "min-above-max": (
+        "`min` greater than `max` (or `min_items` greater than `max_items`).",
+        "Swap or fix the limits.",
+    ),
+    "not-finite": ("`min`/`max` is infinite or not a number.", "Use a finite number."),
+    "check-without-message": (
+        "A `check` criterion without `message`.",
+        "Add a message that says what is missing.",
+    ),
+    "bad-expression": (
+        "A `check` expression that does not compile in Jinja's sandbox or uses unknown names.",
+        "Fix the expression; use `artifacts`, `events`, `decisions`, `process`.",
+    ),
+    "unknown-template": (
+        "A named template that is not found in the template folders.",
+        "Put it into `templates/` next to the workflow or fix the name.",
+    ),
+    # scenario files
+    "unknown-command": (
+        "A scenario step with a key that is no command.",
+        "Use the suggested command.",
+    ),
+    "several-commands": ("A scenario step with more than one command.", "One command per step."),
+    "empty-step": (
+        "A scenario step without command and without `expect`.",
+        "Add a command or `expect`.",
+    ),
+    "missing-subject": (
+        "A scenario command that needs an id got none (`submit:`).",
+        "Write `submit: <artifact>`.",
+    ),
+    "unexpected-subject": (
+        "A scenario command that takes no id got one (`advance: x`).",
+        "Write `advance:` without a value.",
+    ),
+    "step-failed": (
+        "A scenario step failed: an unexpected error, a missing expected error, or an unmet `expect`.",
+        "Read the message: it names the step and the difference.",
+    ),
+}
