@@ -240,3 +240,105 @@ def test_state_is_still_a_plain_fold(workflow: Workflow) -> None:
 
         apply(state, event, workflow)
     assert state == process.state == Process.replay(workflow, process.log).state
+
+
+# --------------------------------------------------------------------------- fast checks
+
+_FAST_EXPRESSIONS = [
+    "artifacts.analysebericht.qualitative_methoden | default([]) | length >= 1",
+    "artifacts.zielkatalog.ziele | length >= 3",
+    "artifacts.k.vereinbarungen | selectattr('unterzeichnet') | list | length >= 1",
+    "artifacts['k'].vereinbarungen | selectattr('unterzeichnet') | length >= 1",
+    "artifacts.k.vereinbarungen | selectattr('unterzeichnet') | list",
+    "artifacts.k.vereinbarungen | selectattr('unterzeichnet')",
+    "artifacts.k.items | length > 0",
+    "artifacts.k.name == 'x'",
+    "artifacts.k.wert < 10",
+    "artifacts.k.liste | list | count != 2",
+    "process.cycle >= 2",
+    "events.workshop | length >= 2",
+    "decisions.zielbeschluss.passed == true",
+    "artifacts.k",
+]
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(-3, 5) | st.sampled_from(["", "x", "ab"]),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(
+                ["unterzeichnet", "ziele", "vereinbarungen", "name", "wert", "liste", "items"]
+            ),
+            inner,
+            max_size=4,
+        )
+    ),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    expression=st.sampled_from(_FAST_EXPRESSIONS),
+    artifacts=st.dictionaries(
+        st.sampled_from(["k", "zielkatalog", "analysebericht"]), _JSON, max_size=3
+    ),
+    other=_JSON,
+)
+def test_fast_checks_equal_jinja_on_the_plain_path(
+    expression: str, artifacts: dict[str, Any], other: Any
+) -> None:
+    from sozialraumprozess.definition.expressions import compile_check
+    from sozialraumprozess.runtime._checks import Fallback, compile_fast
+
+    context = {
+        "artifacts": artifacts,
+        "events": {"workshop": other},
+        "decisions": {"zielbeschluss": other},
+        "process": {"cycle": other, "phase": "x"},
+    }
+    fast = compile_fast(expression)
+    if fast is None:  # a dict attribute name: Jinja would not read the key
+        assert ".items" in expression
+        return
+    try:
+        value = fast(context)
+    except Fallback:
+        return  # Jinja decides
+    assert compile_check(expression)(**context) == value
+
+
+def test_fast_checks_only_for_the_subset() -> None:
+    from sozialraumprozess.runtime._checks import compile_fast
+
+    for expression in [
+        "artifacts.a is defined",
+        "artifacts.a.b and artifacts.c",
+        "range(3) | length",
+        "artifacts.a | selectattr('b', 'equalto', 1) | list",
+        "artifacts.a | default(artifacts.b)",
+        "artifacts.a.b | length >= 1 >= 0",
+        "artifacts.a | selectattr('b.c') | list",
+        "artifacts.(",
+        "artifacts.a }} {{ artifacts.b",
+    ]:
+        assert compile_fast(expression) is None, expression
+
+
+def test_fast_checks_take_the_plain_path() -> None:
+    from sozialraumprozess.runtime._checks import Fallback, compile_fast
+
+    signed = {"vereinbarungen": [{"unterzeichnet": True}, {"unterzeichnet": False}]}
+    context: dict[str, Any] = {"artifacts": {"k": signed, "zielkatalog": {"ziele": [1, 2]}}}
+    count = compile_fast(_FAST_EXPRESSIONS[2])
+    ziele = compile_fast(_FAST_EXPRESSIONS[1])
+    lazy = compile_fast(_FAST_EXPRESSIONS[5])
+    assert count is not None
+    assert ziele is not None
+    assert lazy is not None
+    assert count(context) is True
+    assert ziele(context) is False
+    with pytest.raises(Fallback):  # a generator in Jinja: Jinja decides
+        lazy(context)
+    with pytest.raises(Fallback):  # missing key: Jinja reports it
+        ziele({"artifacts": {}})

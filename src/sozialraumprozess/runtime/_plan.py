@@ -12,6 +12,8 @@ gives, in the same order, with the same messages:
 * a ``check`` that reads nothing but ``artifacts.<id>…`` is not run through Jinja
   while that artifact is missing or out of date: its outcome for that case is
   computed once, by running the same expression on an empty context;
+* a simple check runs as plain Python on the plain path (:mod:`._checks`), and
+  through Jinja whenever anything is off it;
 * "is this version current" is a set test on the phases producing the artifact.
 """
 
@@ -25,6 +27,7 @@ from jinja2 import nodes
 
 from sozialraumprozess.definition.expressions import compile_check, environment
 from sozialraumprozess.definition.model import Criterion, Workflow
+from sozialraumprozess.runtime._checks import Fallback, compile_fast
 from sozialraumprozess.runtime._schema import GapFinder, compile_gaps
 from sozialraumprozess.runtime.gates import Blocker, check_context, check_labels, run_check
 from sozialraumprozess.runtime.records import ArtifactVersion
@@ -340,6 +343,7 @@ class WorkflowPlan:
         # context built (the parts it never reads cannot change its result).
         only_artifacts = check_names(criterion.target) == frozenset({"artifacts"})
         current_data = self.current_data
+        fast = compile_fast(criterion.target)
 
         def gate(state: ProcessState, out: list[Blocker], cell: list[dict[str, Any]]) -> None:
             if guard is not None:
@@ -354,6 +358,15 @@ class WorkflowPlan:
             else:
                 context = check_context(workflow, state)
                 cell.append(context)
+            if fast is not None:
+                try:
+                    ok = bool(fast(context))
+                except Fallback:  # off the plain path: Jinja decides, as always
+                    pass
+                else:
+                    if not ok:
+                        out.append(failed)
+                    return
             out.extend(run_check(check, context, criterion, responsible, de, en, failed))
 
         return gate
