@@ -1,7 +1,7 @@
 """The 100k sweep: rebuild many six-phase processes from their logs, gate them, advance.
 
 Run: ``python benchmarks/sweep_100k.py [N] [NAIVE_N] [KEEP_N]`` (defaults 100000,
-1000 and 10000; about 2 minutes on a 2-core VM). ``python benchmarks/sweep_100k.py
+1000 and 10000; under a minute on a 2-core VM). ``python benchmarks/sweep_100k.py
 20000 300 2000`` is a quick run.
 
 Every process gets its own log of 18-22 events: its own start event (own
@@ -16,7 +16,8 @@ Variants, measured in the same run on the same logs:
   (required fields, approvals, events, decisions, and ``check`` expressions through
   the same compiled Jinja expression). Shown three ways: replay only; gates with
   every check run through Jinja (the floor the targets were set against); and
-  gates that skip Jinja while the check's artifact is missing, like the runtime does.
+  gates with the runtime's own check shortcuts (no Jinja while the check's artifact
+  is missing; simple checks as plain Python, see ``runtime/_checks.py``).
 * ``runtime``  — ``Process.replay`` + ``blockers()`` + ``advance(by=...)`` where
   possible (one shared transitions Machine per workflow, compiled gates).
 * ``naive``    — the same work done the way a naive user of ``transitions`` would:
@@ -35,7 +36,7 @@ are large cyclic object graphs, so there the cyclic GC adds to their creation co
 Also: peak memory per retained process (tracemalloc; the logs exist beforehand
 and are not counted) for the floor, the runtime and the naive variant, and the
 cost of one command, gate evaluation + append, for ``advance`` (analysis phase,
-gate with a Jinja check, fired through the shared machine) and ``submit``
+gate with a check expression, fired through the shared machine) and ``submit``
 (schema validation + append), as medians over fresh processes.
 """
 
@@ -55,6 +56,7 @@ from transitions import Machine
 from sozialraumprozess import Process, ProcessEvent, load_workflow
 from sozialraumprozess.definition.expressions import compile_check
 from sozialraumprozess.definition.model import Workflow
+from sozialraumprozess.runtime._checks import Fallback, compile_fast
 from sozialraumprozess.runtime._plan import check_guard, workflow_plan
 from sozialraumprozess.runtime.clock import FixedClock
 from sozialraumprozess.runtime.records import Actor
@@ -96,7 +98,13 @@ def floor_tables(workflow: Workflow) -> tuple[dict[tuple[str, str], str], dict[s
         table[(t.source, t.id)] = t.target
     exits = {
         p.id: [
-            (c.kind, c.target, c.count, check_guard(c.target) if c.kind == "check" else None)
+            (
+                c.kind,
+                c.target,
+                c.count,
+                check_guard(c.target) if c.kind == "check" else None,
+                compile_fast(c.target) if c.kind == "check" else None,
+            )
             for c in p.exit
         ]
         for p in workflow.phases
@@ -137,7 +145,7 @@ def floor_blockers(
     state: dict[str, Any], gates: dict[str, Any], shortcut: bool
 ) -> list[tuple[str, str]]:
     out = []
-    for kind, target, count, guard in gates["exits"][state["phase"]]:
+    for kind, target, count, guard, fast in gates["exits"][state["phase"]]:
         if kind == "artifact":
             data = state["artifacts"].get(target)
             if data is None or any(not data.get(f) for f in gates["required"][target]):
@@ -154,12 +162,23 @@ def floor_blockers(
         elif shortcut and guard is not None and guard not in state["artifacts"]:
             out.append((kind, target))
         else:
-            try:
-                ok = compile_check(target)(
-                    artifacts=state["artifacts"], events={}, decisions={}, process={}
-                )
-            except Exception:
-                ok = False
+            context = {
+                "artifacts": state["artifacts"],
+                "events": {},
+                "decisions": {},
+                "process": {},
+            }
+            ok = None
+            if shortcut and fast is not None:
+                try:
+                    ok = bool(fast(context))
+                except Fallback:
+                    ok = None
+            if ok is None:
+                try:
+                    ok = bool(compile_check(target)(**context))
+                except Exception:
+                    ok = False
             if not ok:
                 out.append((kind, target))
     return out
@@ -315,7 +334,7 @@ def per_command(n: int = 5000) -> dict[str, float]:
         t0 = time.perf_counter()
         process.advance(by="kommune")
         samples.append(time.perf_counter() - t0)
-    results["advance (gate with Jinja check + shared machine + append)"] = _median_us(samples)
+    results["advance (gate incl. a check + shared machine + append)"] = _median_us(samples)
     before = list(full[:19])  # analysis, the Analysebericht not yet submitted
     report = full[19]
     assert report.type == "artifact_submitted"
@@ -334,7 +353,7 @@ def per_command(n: int = 5000) -> dict[str, float]:
         t0 = time.perf_counter()
         process.blockers()
         samples.append(time.perf_counter() - t0)
-    results["blockers() alone, phase with a Jinja check"] = _median_us(samples)
+    results["blockers() alone, phase with a check"] = _median_us(samples)
     return results
 
 
@@ -355,7 +374,7 @@ def main() -> None:
         lambda: sweep_floor(logs, True, False),
     )
     t_floor_sc, sc_counts = timed(
-        "floor: replay + gates (check skipped if artifact missing)",
+        "floor: replay + gates (the runtime's check shortcuts)",
         lambda: sweep_floor(logs, True, True),
     )
     t_rt, rt_counts = timed(
@@ -371,12 +390,12 @@ def main() -> None:
     per = {
         "floor, replay only": t_replay / n,
         "floor, gates via Jinja": floor,
-        "floor, gates w/ shortcut": floor_sc,
+        "floor, check shortcuts": floor_sc,
         "runtime": t_rt / n,
         "naive (per process)": t_naive / naive_n,
     }
     print(f"\n  blocked / advanced: {rt_counts[0]:,} / {rt_counts[1]:,}")
-    print("\nPer process               µs    × floor(Jinja)  × floor(shortcut)")
+    print("\nPer process               µs    × floor(Jinja)  × floor(shortcuts)")
     for label, seconds in per.items():
         print(
             f"  {label:<24}{seconds * 1e6:8.1f}  {seconds / floor:10.2f}×"
