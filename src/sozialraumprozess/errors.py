@@ -19,6 +19,7 @@ messages are German by default and English on request.
     │   ├── InvalidData          submitted data is invalid (carries every FieldProblem)
     │   ├── CommandRejected      a rule of the process forbids the command (code + text)
     │   ├── DefinitionMismatch   process pinned to another workflow id/version/hash
+    │   │   └── DefinitionUnavailable  a stored run's pinned definition is not at hand
     │   └── ReplayError          a stored event log cannot be replayed (or read)
     ├── DocumentError            a document cannot be produced (code + text)
     │   └── TemplateRenderError  a template fails: syntax, missing variable, refused
@@ -46,6 +47,7 @@ __all__ = [
     "ConflictError",
     "CorruptRunError",
     "DefinitionMismatch",
+    "DefinitionUnavailable",
     "DocumentError",
     "FieldProblem",
     "InvalidData",
@@ -498,6 +500,68 @@ class DefinitionMismatch(ProcessError):
         return (
             f"Der Prozess ist an den Workflow {pinned} gebunden, übergeben wurde {given}. "
             "Eine Migration auf eine andere Definition wird noch nicht unterstützt."
+        )
+
+
+class DefinitionUnavailable(DefinitionMismatch):
+    """A stored run cannot be loaded: the definition it is pinned to is not at hand.
+
+    The store holds no copy of it, and the resolver (by default the bundled
+    workflows) offers none or another version. Pass the definition explicitly
+    (``open_run(store, run_id, workflow=load_workflow("file.yaml"))``) or keep a
+    copy in the store once (``store.put_definition(workflow)``).
+
+    Attributes:
+        expected: ``(id, version, content_hash)`` the run is pinned to.
+        actual: ``(id, version, content_hash)`` the resolver offered instead, or
+            ``("", "", "")`` if it offered none.
+        offered: Like ``actual``, but ``None`` if the resolver offered none.
+        run_id: The run.
+        store: Where it is stored (a folder or database path).
+    """
+
+    def __init__(
+        self,
+        expected: tuple[str, str, str],
+        offered: tuple[str, str, str] | None,
+        *,
+        run_id: str,
+        store: str,
+    ) -> None:
+        self.offered = offered
+        self.run_id = run_id
+        self.store = store
+        super().__init__(expected, offered if offered is not None else ("", "", ""))
+
+    def message(self, lang: str = "de") -> str:
+        """The message in ``lang``: which definition is needed and how to provide it."""
+        wid, version, content_hash = self.expected
+        pinned = f"{wid} {version} ({content_hash})"
+        offered = "{} {} ({})".format(*self.offered) if self.offered is not None else None
+        call = f'open_run(store, {self.run_id!r}, workflow=load_workflow("….yaml"))'
+        if lang == "en":
+            found = (
+                f"the resolver offers {offered} instead"
+                if offered is not None
+                else f"no workflow with id {wid!r} is available"
+            )
+            return (
+                f"Run {self.run_id!r} in {self.store} is pinned to workflow {pinned}. The "
+                f"store holds no copy of this definition and {found}. Load it with that "
+                f"definition: {call} (the file of {wid} version {version} with exactly this "
+                "content); store.put_definition(workflow) keeps a copy for next time."
+            )
+        found = (
+            f"angeboten wird stattdessen {offered}"
+            if offered is not None
+            else f"es gibt keinen Workflow mit der Id {wid!r}"
+        )
+        return (
+            f"Der Lauf {self.run_id!r} in {self.store} ist an den Workflow {pinned} "
+            f"gebunden. Der Speicher enthält keine Kopie dieser Definition, und {found}. "
+            f"Mit dieser Definition laden: {call} (die Datei von {wid} Version {version} "
+            "mit genau diesem Inhalt); store.put_definition(workflow) bewahrt eine Kopie "
+            "für das nächste Mal auf."
         )
 
 

@@ -8,12 +8,21 @@ from pathlib import Path
 import pytest
 
 from sozialraumprozess import UnsupportedFormat
+from sozialraumprozess.definition.model import Workflow
 from sozialraumprozess.runtime.process import Process
-from sozialraumprozess.storage import SqliteStore, create_run, open_run
+from sozialraumprozess.runtime.sample import start_sample
+from sozialraumprozess.storage import (
+    SQLITE_SCHEMA_VERSION,
+    SqliteStore,
+    bundled_resolver,
+    create_run,
+    open_run,
+    summarize,
+)
 from sozialraumprozess.storage.migrations import MIGRATIONS, Migration, migrate, schema_version
 
 
-def _v1_to_v2(conn: sqlite3.Connection) -> None:
+def _v2_to_v3(conn: sqlite3.Connection) -> None:
     """A fake future step: a column for a run's owner."""
     conn.execute("ALTER TABLE runs ADD COLUMN owner TEXT NOT NULL DEFAULT 'kommune'")
 
@@ -22,44 +31,79 @@ def _connect(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(path, isolation_level=None)
 
 
-def _columns(conn: sqlite3.Connection) -> list[str]:
-    return [row[1] for row in conn.execute("PRAGMA table_info(runs)")]
+def _columns(conn: sqlite3.Connection, table: str = "runs") -> list[str]:
+    return [row[1] for row in conn.execute(f"PRAGMA table_info({table})")]
 
 
-def test_empty_database_is_migrated_to_version_1(tmp_path: Path) -> None:
+def _tables(conn: sqlite3.Connection) -> set[str]:
+    return {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+
+
+def test_empty_database_is_migrated_to_version_2(tmp_path: Path) -> None:
     conn = _connect(tmp_path / "db.sqlite")
     assert schema_version(conn, "db") == 0
     assert migrate(conn, "db") == 0
-    assert schema_version(conn, "db") == 1
+    assert schema_version(conn, "db") == SQLITE_SCHEMA_VERSION == 2
     indexes = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
     assert {"runs_by_workflow", "runs_by_phase", "runs_by_deadline"} <= indexes
-    assert migrate(conn, "db") == 1  # idempotent
+    assert "definitions_by_workflow" in indexes
+    assert _tables(conn) == {"schema_version", "runs", "events", "definitions"}
+    assert _columns(conn, "definitions") == [
+        "content_hash",
+        "workflow_id",
+        "workflow_version",
+        "definition",
+    ]
+    assert migrate(conn, "db") == 2  # idempotent
     conn.close()
 
 
-def test_v1_store_with_data_is_migrated_to_a_fake_v2(tmp_path: Path, sample: Process) -> None:
+def test_v1_database_gets_the_definitions_table(tmp_path: Path, workflow: Workflow) -> None:
+    """The real step 1 -> 2 on a schema-1 database with a run in it (see also the fixtures)."""
+    path = tmp_path / "db.sqlite"
+    conn = _connect(path)
+    assert migrate(conn, str(path), target=1) == 0
+    assert "definitions" not in _tables(conn)
+    conn.close()
+    process = start_sample(workflow)
+    v1 = SqliteStore.__new__(SqliteStore)  # a schema-1 writer: no definitions table yet
+    v1.path, v1.resolver, v1._conn = path, bundled_resolver, _connect(path)
+    v1.create("r1", process.log, summarize("r1", process))
+    v1.close()
+    store = SqliteStore(path)  # migrates to schema 2
+    assert schema_version(store._conn, str(path)) == 2
+    assert store.list_definitions() == []
+    assert open_run(store, "r1").process.log == process.log  # through the bundled workflow
+    create_run(store, "r2", process)
+    assert [d.content_hash for d in store.list_definitions()] == [workflow.content_hash]
+    store.close()
+
+
+def test_v2_store_with_data_is_migrated_to_a_fake_v3(tmp_path: Path, sample: Process) -> None:
     path = tmp_path / "db.sqlite"
     store = SqliteStore(path)
     create_run(store, "r1", sample)
     store.close()
     conn = _connect(path)
-    steps: dict[int, Migration] = {**MIGRATIONS, 1: _v1_to_v2}
-    assert migrate(conn, str(path), steps=steps, target=2) == 1
-    assert schema_version(conn, str(path)) == 2
+    steps: dict[int, Migration] = {**MIGRATIONS, 2: _v2_to_v3}
+    assert migrate(conn, str(path), steps=steps, target=3) == 2
+    assert schema_version(conn, str(path)) == 3
     assert "owner" in _columns(conn)
     assert conn.execute("SELECT owner FROM runs").fetchall() == [("kommune",)]
     assert conn.execute("SELECT count(*) FROM events").fetchone() == (55,)
+    assert conn.execute("SELECT count(*) FROM definitions").fetchone() == (1,)
     conn.close()
-    # this library reads schema 1 only: the migrated file is refused, not misread
-    with pytest.raises(UnsupportedFormat, match="'schema 2'"):
+    # this library reads schema 2 at most: the migrated file is refused, not misread
+    with pytest.raises(UnsupportedFormat, match="'schema 3'"):
         SqliteStore(path)
 
 
-def test_v0_to_v2_runs_every_step_in_order(tmp_path: Path) -> None:
+def test_v0_to_v3_runs_every_step_in_order(tmp_path: Path) -> None:
     conn = _connect(tmp_path / "db.sqlite")
-    assert migrate(conn, "db", steps={**MIGRATIONS, 1: _v1_to_v2}, target=2) == 0
-    assert schema_version(conn, "db") == 2
+    assert migrate(conn, "db", steps={**MIGRATIONS, 2: _v2_to_v3}, target=3) == 0
+    assert schema_version(conn, "db") == 3
     assert "owner" in _columns(conn)
+    assert "definitions" in _tables(conn)
     conn.close()
 
 
@@ -70,16 +114,32 @@ def test_failing_step_rolls_back_everything(tmp_path: Path, sample: Process) -> 
     store.close()
 
     def broken(conn: sqlite3.Connection) -> None:
-        _v1_to_v2(conn)
+        _v2_to_v3(conn)
         raise RuntimeError("step failed half-way")
 
     conn = _connect(path)
     with pytest.raises(RuntimeError, match="half-way"):
-        migrate(conn, str(path), steps={**MIGRATIONS, 1: broken}, target=2)
-    assert schema_version(conn, str(path)) == 1
+        migrate(conn, str(path), steps={**MIGRATIONS, 2: broken}, target=3)
+    assert schema_version(conn, str(path)) == 2
     assert "owner" not in _columns(conn)
     conn.close()
     assert open_run(SqliteStore(path), "r1").process.log == sample.log
+
+
+def test_failing_v1_to_v2_leaves_a_v1_database(tmp_path: Path) -> None:
+    path = tmp_path / "db.sqlite"
+    conn = _connect(path)
+    migrate(conn, str(path), target=1)
+
+    def broken(conn: sqlite3.Connection) -> None:
+        MIGRATIONS[1](conn)
+        raise RuntimeError("step failed half-way")
+
+    with pytest.raises(RuntimeError, match="half-way"):
+        migrate(conn, str(path), steps={**MIGRATIONS, 1: broken})
+    assert schema_version(conn, str(path)) == 1
+    assert "definitions" not in _tables(conn)
+    conn.close()
 
 
 def test_sqlite_store_uses_wal_and_full_sync(tmp_path: Path) -> None:

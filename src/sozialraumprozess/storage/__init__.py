@@ -14,9 +14,20 @@ truth) plus a small summary for listing. Both stores implement
     ...     "generationengerechte-sozialraumentwicklung")))
     >>> open_run(store, "schwerte-ost").process.phase
     'identifizieren'
+
+Every store keeps a copy of each workflow definition its runs are pinned to
+(keyed by content hash, written with the run), so a run keeps loading after the
+bundled workflow or the workflow file has changed. ``store.list_definitions()``
+lists the copies, ``store.get_definition(hash)`` returns one (verified), and
+``store.put_definition(workflow)`` gives runs stored without a copy one. Runs
+without a copy load through the store's resolver (the bundled workflows); if it
+has not got the pinned version, :class:`~sozialraumprozess.errors.DefinitionUnavailable`
+names the id, version and hash needed: pass it as ``open_run(..., workflow=...)``.
 """
 
+from sozialraumprozess.errors import DefinitionUnavailable
 from sozialraumprozess.storage.base import RunStore, WorkflowResolver, bundled_resolver
+from sozialraumprozess.storage.definitions import StoredDefinition
 from sozialraumprozess.storage.folder import FolderStore
 from sozialraumprozess.storage.formats import (
     FOLDER_RUN_FORMAT,
@@ -32,11 +43,13 @@ __all__ = [
     "FOLDER_RUN_FORMAT",
     "FOLDER_STORE_FORMAT",
     "SQLITE_SCHEMA_VERSION",
+    "DefinitionUnavailable",
     "FolderStore",
     "Run",
     "RunStore",
     "RunSummary",
     "SqliteStore",
+    "StoredDefinition",
     "WorkflowResolver",
     "bundled_resolver",
     "create_run",

@@ -5,6 +5,12 @@ A store keeps *runs*: a run is one process's event log under a run id, plus a
 the version they based their change on (``expected_version``, the number of
 stored events); a store appends only if that is still the stored version and
 raises :class:`~sozialraumprozess.errors.ConflictError` otherwise.
+
+A store also keeps a copy of every workflow definition its runs are pinned to
+(see :mod:`.definitions`), so a run loads without being handed its definition
+even after the bundled workflow or the consultant's file has changed:
+:func:`resolve_pinned` tries the stored copy first, then the store's
+:data:`WorkflowResolver`.
 """
 
 from __future__ import annotations
@@ -16,12 +22,23 @@ from typing import Protocol, runtime_checkable
 
 from sozialraumprozess.definition.loader import load_workflow
 from sozialraumprozess.definition.model import Workflow
+from sozialraumprozess.errors import DefinitionUnavailable, UnknownNameError
 from sozialraumprozess.runtime.clock import Clock
 from sozialraumprozess.runtime.process import Process
 from sozialraumprozess.runtime.records import ProcessEvent, WorkflowRef
+from sozialraumprozess.storage.definitions import StoredDefinition, is_content_hash
 from sozialraumprozess.storage.summary import RunSummary
 
-__all__ = ["RunStore", "WorkflowResolver", "bundled_resolver", "check_summary", "matches"]
+__all__ = [
+    "RunStore",
+    "WorkflowResolver",
+    "bundled_resolver",
+    "check_pinned",
+    "check_summary",
+    "matches",
+    "pin_of",
+    "resolve_pinned",
+]
 
 #: Finds the workflow definition a stored run is pinned to.
 WorkflowResolver = Callable[[WorkflowRef], Workflow]
@@ -38,6 +55,62 @@ def bundled_resolver(ref: WorkflowRef) -> Workflow:
         UnknownNameError: No bundled workflow has this id.
     """
     return load_workflow(ref.id)
+
+
+def check_pinned(workflow: Workflow, summary: RunSummary) -> None:
+    """Refuse to store ``workflow`` as the definition of a run it is not pinned to.
+
+    Raises:
+        ValueError: ``workflow`` is not the definition ``summary`` names.
+    """
+    given = (workflow.id, workflow.version, workflow.content_hash)
+    if given != summary.workflow.as_tuple():
+        raise ValueError(
+            "workflow {} {} ({}) given for run {!r}, which is pinned to {} {} ({})".format(
+                *given, summary.run_id, *summary.workflow.as_tuple()
+            )
+        )
+
+
+def pin_of(events: Sequence[ProcessEvent], fallback: WorkflowRef) -> WorkflowRef:
+    """The pin in a log's first event (the truth), else ``fallback`` (the stored summary's).
+
+    A log whose first event carries no readable pin gets the summary's pin here;
+    replaying it then reports what is wrong with the log.
+    """
+    if events and events[0].type == "process_started":
+        ref = events[0].payload.get("workflow")
+        if isinstance(ref, dict):
+            wid, version, content_hash = ref.get("id"), ref.get("version"), ref.get("content_hash")
+            if isinstance(wid, str) and isinstance(version, str) and isinstance(content_hash, str):
+                return WorkflowRef(wid, version, content_hash)
+    return fallback
+
+
+def resolve_pinned(
+    store: RunStore, ref: WorkflowRef, resolver: WorkflowResolver, run_id: str
+) -> Workflow:
+    """The definition run ``run_id`` is pinned to: the store's copy, else the resolver's.
+
+    Raises:
+        CorruptRunError: The stored copy is damaged (names the file or row).
+        DefinitionUnavailable: There is no stored copy, and the resolver offers no
+            workflow with this id or one with another version or content.
+    """
+    if is_content_hash(ref.content_hash):  # a damaged pin cannot name a stored file
+        stored = store.get_definition(ref.content_hash)
+        if stored is not None:
+            return stored
+    try:
+        offered: Workflow | None = resolver(ref)
+    except UnknownNameError:
+        offered = None
+    if offered is None:
+        raise DefinitionUnavailable(ref.as_tuple(), None, run_id=run_id, store=store.location)
+    given = (offered.id, offered.version, offered.content_hash)
+    if given != ref.as_tuple():
+        raise DefinitionUnavailable(ref.as_tuple(), given, run_id=run_id, store=store.location)
+    return offered
 
 
 def matches(
@@ -77,14 +150,29 @@ class RunStore(Protocol):
         """Where the store lives (folder or database path), for messages."""
         ...
 
-    def create(self, run_id: str, events: Sequence[ProcessEvent], summary: RunSummary) -> int:
+    def create(
+        self,
+        run_id: str,
+        events: Sequence[ProcessEvent],
+        summary: RunSummary,
+        *,
+        workflow: Workflow | None = None,
+    ) -> int:
         """Store a new run with its first events; returns its version.
+
+        Args:
+            run_id: The new run's id.
+            events: Its first events (seq 1, 2, …).
+            summary: Its summary at these events.
+            workflow: The definition it is pinned to: a copy is stored with the run
+                (:func:`~sozialraumprozess.storage.create_run` always passes it).
 
         Raises:
             InvalidRunId: ``run_id`` is not a valid run id.
             ConflictError: A run with this id exists (``expected`` is 0).
-            ValueError: ``events`` do not start at seq 1 without gaps, or
-                ``summary`` does not describe them.
+            ValueError: ``events`` do not start at seq 1 without gaps,
+                ``summary`` does not describe them, or ``workflow`` is not the
+                definition ``summary`` is pinned to.
         """
         ...
 
@@ -124,14 +212,46 @@ class RunStore(Protocol):
 
         Args:
             run_id: The run.
-            workflow: The definition; ``None`` resolves it from the pinned id.
+            workflow: The definition; ``None`` uses the store's copy of the pinned
+                definition, else the one the store's resolver finds for the pin
+                (see :func:`resolve_pinned`).
             clock: The clock of the loaded process (default: the system clock).
 
         Raises:
             RunNotFound: No such run.
-            CorruptRunError: Damaged log or summary disagreeing with the log.
+            CorruptRunError: Damaged log, summary disagreeing with the log, or a
+                damaged stored copy of the definition.
             DefinitionMismatch: ``workflow`` is not the pinned definition.
+            DefinitionUnavailable: ``workflow`` is ``None`` and the pinned
+                definition is neither stored nor found by the resolver (the message
+                names its id, version and hash).
             ReplayError: The log is not a valid history of the workflow.
+        """
+        ...
+
+    def put_definition(self, workflow: Workflow) -> str:
+        """Keep a copy of ``workflow`` under its content hash (once); returns the hash.
+
+        :meth:`create` does this for every new run; call it to give runs stored
+        without a copy (older stores) one, so they load without ``workflow=``.
+        An existing copy is left as it is.
+        """
+        ...
+
+    def get_definition(self, content_hash: str) -> Workflow | None:
+        """The stored copy with this content hash, verified; ``None`` if there is none.
+
+        Raises:
+            ValueError: ``content_hash`` is not ``sha256:`` and 64 hex digits.
+            CorruptRunError: The copy does not match its hash (names file or row).
+        """
+        ...
+
+    def list_definitions(self) -> list[StoredDefinition]:
+        """Every stored copy (verified), sorted by workflow id, version and hash.
+
+        Raises:
+            CorruptRunError: A copy does not match its hash (names file or row).
         """
         ...
 

@@ -3,6 +3,9 @@
 Layout::
 
     <root>/sozialraumprozess-store.json   {"format": "sozialraumprozess-folder-store/1"}
+    <root>/definitions/<hex>.json         a copy of each workflow definition the runs
+                                          are pinned to: <hex> = its content hash
+                                          without "sha256:", JSON with sorted keys
     <root>/runs/<run id>/run.json         snapshot + metadata (see :mod:`.snapshot`)
     <root>/runs/<run id>/events.jsonl     the log, one JSON event per line: the truth
     <root>/runs/<run id>/documents/       documents produced for the run
@@ -16,6 +19,15 @@ an unterminated last line (never acknowledged: ignored when reading, cut off by
 the next writer) or a stale ``run.json`` (older than the log: the log wins, the
 next write rewrites it). A new run is built in a hidden folder and renamed into
 place, so a run folder is always complete.
+
+A definition copy (see :mod:`.definitions`) is written once, atomically
+(temporary file, ``fsync``, ``os.replace``, folder ``fsync``) and before the run
+folder that needs it appears; identical hashes give identical files. It is never
+rewritten and not removed with a run (other runs may share it). Stores written
+before copies existed have no ``definitions/`` folder; it is made on first use,
+and their runs load through the resolver (see :func:`.base.resolve_pinned`).
+The store format stays ``sozialraumprozess-folder-store/1``: see
+:data:`~.formats.FOLDER_STORE_FORMAT` for why.
 """
 
 from __future__ import annotations
@@ -26,6 +38,7 @@ import fcntl
 import json
 import logging
 import os
+import re
 import secrets
 import shutil
 from collections.abc import Iterator, Sequence
@@ -43,19 +56,32 @@ from sozialraumprozess.storage import snapshot as snap
 from sozialraumprozess.storage.base import (
     WorkflowResolver,
     bundled_resolver,
+    check_pinned,
     check_summary,
     matches,
+    pin_of,
+    resolve_pinned,
 )
 from sozialraumprozess.storage.codec import LogContents, check_sequence, encode_events, parse_log
+from sozialraumprozess.storage.definitions import (
+    StoredDefinition,
+    describe_copy,
+    encode_readable,
+    hash_hex,
+    load_copy,
+    parse_copy,
+)
 from sozialraumprozess.storage.formats import FOLDER_STORE_FORMAT, check_format
 from sozialraumprozess.storage.fsutil import atomic_write, fsync_dir, write_all
 from sozialraumprozess.storage.ids import validate_run_id
 from sozialraumprozess.storage.summary import RunSummary, summarize
 
-__all__ = ["MARKER_FILE", "FolderStore"]
+__all__ = ["DEFINITIONS_DIR", "MARKER_FILE", "FolderStore"]
 
 MARKER_FILE = "sozialraumprozess-store.json"
+DEFINITIONS_DIR = "definitions"
 _LOCK = ".lock"
+_COPY_NAME = re.compile(r"[0-9a-f]{64}\.json")
 _log = logging.getLogger("sozialraumprozess.storage")
 
 
@@ -84,6 +110,7 @@ class FolderStore:
         self.root = Path(root)
         self.resolver = resolver
         self.runs = self.root / "runs"
+        self.definitions = self.root / DEFINITIONS_DIR
         marker = self.root / MARKER_FILE
         where = str(self.root)
         if self.root.exists() and not self.root.is_dir():
@@ -165,13 +192,27 @@ class FolderStore:
 
     # ------------------------------------------------------------------ writing
 
-    def create(self, run_id: str, events: Sequence[ProcessEvent], summary: RunSummary) -> int:
-        """Store a new run (see :meth:`RunStore.create`); the run folder appears complete."""
+    def create(
+        self,
+        run_id: str,
+        events: Sequence[ProcessEvent],
+        summary: RunSummary,
+        *,
+        workflow: Workflow | None = None,
+    ) -> int:
+        """Store a new run (see :meth:`RunStore.create`); the run folder appears complete.
+
+        The copy of ``workflow`` is durable before the run folder appears.
+        """
         final = self.run_dir(run_id)
         check_sequence(events, 0)
         check_summary(run_id, summary, len(events))
+        if workflow is not None:
+            check_pinned(workflow, summary)
         if final.exists():
             raise ConflictError(run_id, 0, self._current_version(run_id))
+        if workflow is not None:
+            self.put_definition(workflow)
         tmp = self.runs / f".new-{run_id}-{os.getpid()}-{secrets.token_hex(4)}"
         tmp.mkdir()
         try:
@@ -275,6 +316,59 @@ class FolderStore:
             fsync_dir(self.runs)
         shutil.rmtree(grave)
 
+    # ------------------------------------------------------------------ definitions
+
+    def definition_path(self, content_hash: str) -> Path:
+        """The file of the copy with ``content_hash`` (it need not exist).
+
+        Raises:
+            ValueError: ``content_hash`` is not ``sha256:`` and 64 hex digits.
+        """
+        return self.definitions / f"{hash_hex(content_hash)}.json"
+
+    def put_definition(self, workflow: Workflow) -> str:
+        """Keep a copy of ``workflow`` in ``definitions/`` (see :meth:`RunStore.put_definition`).
+
+        Written once: an existing file is left as it is. Concurrent writers of the
+        same definition write identical bytes, each through its own temporary file.
+        """
+        content_hash = workflow.content_hash
+        path = self.definition_path(content_hash)
+        if path.is_file():
+            return content_hash
+        if not self.definitions.is_dir():
+            self.definitions.mkdir(exist_ok=True)
+            fsync_dir(self.root)
+        atomic_write(path, encode_readable(workflow))
+        return content_hash
+
+    def get_definition(self, content_hash: str) -> Workflow | None:
+        """The verified copy from ``definitions/`` (see :meth:`RunStore.get_definition`)."""
+        path = self.definition_path(content_hash)
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        return load_copy(raw, content_hash, str(path))
+
+    def list_definitions(self) -> list[StoredDefinition]:
+        """Every copy in ``definitions/``, verified (see :meth:`RunStore.list_definitions`).
+
+        Files whose names are not ``<64 hex digits>.json`` (temporary files of an
+        interrupted write, anything a person put there) are not copies and are skipped.
+        """
+        if not self.definitions.is_dir():
+            return []
+        found = []
+        for name in sorted(os.listdir(self.definitions)):
+            if not _COPY_NAME.fullmatch(name):
+                continue
+            path = self.definitions / name
+            content_hash = "sha256:" + name.removesuffix(".json")
+            data, _ = parse_copy(path.read_bytes(), content_hash, str(path))
+            found.append(describe_copy(data, content_hash, str(path)))
+        return sorted(found, key=lambda d: (d.id, d.version, d.content_hash))
+
     # ------------------------------------------------------------------ reading
 
     @staticmethod
@@ -313,8 +407,10 @@ class FolderStore:
         """Replay the run and check its snapshot (see :meth:`RunStore.load`)."""
         current, contents = self._read(run_id)
         snap.check_against(current, _bare(current.summary, contents), contents.good_size, run_id)
-        chosen = workflow if workflow is not None else self.resolver(current.summary.workflow)
-        process = Process.replay(chosen, contents.events, clock=clock)
+        if workflow is None:
+            ref = pin_of(contents.events, current.summary.workflow)
+            workflow = resolve_pinned(self, ref, self.resolver, run_id)
+        process = Process.replay(workflow, contents.events, clock=clock)
         snap.check_against(current, summarize(run_id, process), contents.good_size, run_id)
         return process
 

@@ -17,11 +17,22 @@ __all__ = [
 ]
 
 #: Format of the marker file at the root of a folder store.
+#:
+#: Still 1 although stores now also hold ``definitions/<hex>.json`` (copies of the
+#: workflow definitions runs are pinned to): the folder is purely additive. A
+#: reader of format 1 from before it existed looks only at the marker and at
+#: ``runs/``, so it reads such a store exactly as before (it just cannot use the
+#: copies), and a store written before it existed is a valid store without copies,
+#: whose runs load through the resolver as they always did. Raising the number
+#: would only make older readers refuse stores they read correctly. Raise it when
+#: a change would make an older reader misread a store or damage it on writing.
 FOLDER_STORE_FORMAT = "sozialraumprozess-folder-store/1"
 #: Format of a run's ``run.json`` (snapshot and metadata) in a folder store.
 FOLDER_RUN_FORMAT = "sozialraumprozess-folder-run/1"
-#: Schema version of a SQLite store (table ``schema_version``).
-SQLITE_SCHEMA_VERSION = 1
+#: Schema version of a SQLite store (table ``schema_version``); 2 added the
+#: ``definitions`` table. Older databases are migrated when opened (see
+#: :mod:`.migrations`); a library that reads only schema 1 refuses schema 2.
+SQLITE_SCHEMA_VERSION = 2
 
 
 def check_format(found: object, supported: str, path: str) -> int:

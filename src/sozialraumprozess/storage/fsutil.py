@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 
 __all__ = ["atomic_write", "fsync_dir", "write_all"]
@@ -28,10 +29,11 @@ def fsync_dir(path: Path) -> None:
 def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> None:
     """Replace ``path`` with ``data`` so readers see the old or the new file, never a mix.
 
-    Writes a temporary file ``.<name>.<pid>.tmp`` next to it, fsyncs it, renames it
+    Writes a temporary file ``.<name>.<pid>.<random>.tmp`` next to it (unique, so
+    concurrent writers of the same content never share one), fsyncs it, renames it
     over ``path`` and (if ``durable``) fsyncs the folder.
     """
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     try:
         write_all(fd, data)

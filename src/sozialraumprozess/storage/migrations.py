@@ -5,6 +5,9 @@ is a function taking a connection inside a transaction and moving the schema
 from version ``n`` to ``n + 1``; :func:`migrate` runs the missing steps in one
 ``BEGIN IMMEDIATE`` transaction, so a database is never left half-migrated.
 Version 0 is an empty database. Never change a released step; add a new one.
+
+Versions: 1 — ``schema_version``, ``runs``, ``events`` and their indexes;
+2 — ``definitions`` (copies of the workflow definitions runs are pinned to).
 """
 
 from __future__ import annotations
@@ -53,8 +56,23 @@ def _v0_to_v1(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX runs_by_deadline ON runs (deadline)")
 
 
+def _v1_to_v2(conn: sqlite3.Connection) -> None:
+    # Copies of the workflow definitions runs are pinned to, keyed by content hash;
+    # ``definition`` is the canonical JSON the hash is computed from. A v1 database
+    # gets an empty table: its runs load through the resolver until a copy is put.
+    conn.execute(
+        """CREATE TABLE definitions (
+            content_hash TEXT PRIMARY KEY,
+            workflow_id TEXT NOT NULL,
+            workflow_version TEXT NOT NULL,
+            definition TEXT NOT NULL
+        ) WITHOUT ROWID"""
+    )
+    conn.execute("CREATE INDEX definitions_by_workflow ON definitions (workflow_id)")
+
+
 #: The released steps: version → migration to version + 1.
-MIGRATIONS: dict[int, Migration] = {0: _v0_to_v1}
+MIGRATIONS: dict[int, Migration] = {0: _v0_to_v1, 1: _v1_to_v2}
 
 
 def schema_version(conn: sqlite3.Connection, path: str) -> int:

@@ -7,6 +7,10 @@
     run.process.submit("sozialraumprofil", data, by="kommune")
     run.save()                                              # appends only the new events
 
+``create_run`` stores a copy of the process's workflow definition with the run,
+so ``open_run`` finds it later even if the bundled workflow or the workflow file
+has changed since (see :mod:`.definitions`).
+
 ``save`` appends the events added since the run was loaded or last saved, with
 the version it was loaded at as the expected version: if someone else saved in
 between, it raises :class:`~sozialraumprozess.errors.ConflictError` and stores
@@ -52,12 +56,18 @@ class Run:
     def save(self) -> int:
         """Append the pending events; returns the stored version.
 
+        A run stored without a copy of its definition (by an older version, or
+        through :meth:`RunStore.create` without ``workflow``) gets one now: the
+        process's workflow is the pinned definition (replay checked that).
+
         Raises:
-            ConflictError: Someone else saved since this run was loaded; nothing stored.
+            ConflictError: Someone else saved since this run was loaded; no events
+                stored (the definition copy may have been).
         """
         pending = self.pending
         if not pending:
             return self.version
+        self.store.put_definition(self.process.workflow)
         summary = summarize(self.run_id, self.process)
         self.version = self.store.append(
             self.run_id, pending, expected_version=self.version, summary=summary
@@ -70,14 +80,16 @@ class Run:
 
 
 def create_run(store: RunStore, run_id: str, process: Process) -> Run:
-    """Store ``process`` as a new run ``run_id``.
+    """Store ``process`` as a new run ``run_id``, with a copy of its workflow definition.
 
     Raises:
         InvalidRunId: ``run_id`` is not valid.
         ConflictError: The run exists already.
     """
     validate_run_id(run_id)
-    version = store.create(run_id, process.log, summarize(run_id, process))
+    version = store.create(
+        run_id, process.log, summarize(run_id, process), workflow=process.workflow
+    )
     return Run(store, run_id, process, version)
 
 
@@ -89,13 +101,17 @@ def open_run(
     Args:
         store: The store.
         run_id: The run.
-        workflow: Its definition; ``None`` lets the store resolve the pinned id.
+        workflow: Its definition. ``None``: the store's copy of the pinned
+            definition, else what the store's resolver finds (by default the
+            bundled workflow of that id, if it is still the pinned version).
         clock: The clock for new events (default: the system clock).
 
     Raises:
         RunNotFound: No such run.
-        CorruptRunError: The stored run is damaged.
+        CorruptRunError: The stored run or its stored definition copy is damaged.
         DefinitionMismatch: ``workflow`` is not the one the run is pinned to.
+        DefinitionUnavailable: ``workflow`` is ``None`` and the pinned definition is
+            neither stored nor found; the message names id, version and hash.
     """
     process = store.load(run_id, workflow, clock=clock)
     return Run(store, run_id, process, len(process.log))

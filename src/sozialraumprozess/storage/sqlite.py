@@ -1,9 +1,21 @@
 """The SQLite store: runs for applications, in one database file (stdlib ``sqlite3``).
 
-Tables (schema version 1, see :mod:`.migrations`): ``events`` keyed by
-``(run_id, seq)`` holding each event as the same JSON text as a folder store's
-line, and ``runs`` with one summary row per run, indexed by workflow, phase and
-deadline for listing without replay. The database runs in WAL mode with
+Tables (schema version 2, see :mod:`.migrations`)::
+
+    schema_version  (version)                        one row: the schema version
+    runs            (run_id PK, workflow_id, workflow_version, content_hash, title,
+                     phase, cycle, deadline, version, created_at, updated_at,
+                     process_format)                 one summary row per run
+    events          (run_id, seq, event)             PK (run_id, seq): the truth
+    definitions     (content_hash PK, workflow_id, workflow_version, definition)
+                                                     copies of pinned definitions
+
+``events`` holds each event as the same JSON text as a folder store's line;
+``runs`` is indexed by workflow, phase and deadline for listing without replay;
+``definitions`` (added in schema 2) holds each workflow definition runs are
+pinned to as the canonical JSON its content hash is computed from, inserted in
+the same transaction as the first run pinned to it and never changed (see
+:mod:`.definitions`). The database runs in WAL mode with
 ``synchronous=FULL`` (a commit is durable when it returns) and a busy timeout;
 every write is one ``BEGIN IMMEDIATE`` transaction that checks the version
 first, so a stale writer gets :class:`~sozialraumprozess.errors.ConflictError`
@@ -32,8 +44,23 @@ from sozialraumprozess.runtime.clock import Clock, as_utc
 from sozialraumprozess.runtime.process import Process
 from sozialraumprozess.runtime.records import ProcessEvent
 from sozialraumprozess.runtime.serialize import PROCESS_FORMAT
-from sozialraumprozess.storage.base import WorkflowResolver, bundled_resolver, check_summary
+from sozialraumprozess.storage.base import (
+    WorkflowResolver,
+    bundled_resolver,
+    check_pinned,
+    check_summary,
+    pin_of,
+    resolve_pinned,
+)
 from sozialraumprozess.storage.codec import check_sequence, decode_event, encode_events
+from sozialraumprozess.storage.definitions import (
+    StoredDefinition,
+    describe_copy,
+    encode_compact,
+    hash_hex,
+    load_copy,
+    parse_copy,
+)
 from sozialraumprozess.storage.formats import SQLITE_SCHEMA_VERSION, check_format
 from sozialraumprozess.storage.ids import validate_run_id
 from sozialraumprozess.storage.migrations import migrate, schema_version
@@ -174,11 +201,21 @@ class SqliteStore:
         ]
         self._conn.executemany("INSERT INTO events (run_id, seq, event) VALUES (?, ?, ?)", rows)
 
-    def create(self, run_id: str, events: Sequence[ProcessEvent], summary: RunSummary) -> int:
-        """Store a new run in one transaction (see :meth:`RunStore.create`)."""
+    def create(
+        self,
+        run_id: str,
+        events: Sequence[ProcessEvent],
+        summary: RunSummary,
+        *,
+        workflow: Workflow | None = None,
+    ) -> int:
+        """Store a new run, and the copy of ``workflow``, in one transaction (see
+        :meth:`RunStore.create`)."""
         validate_run_id(run_id)
         check_sequence(events, 0)
         check_summary(run_id, summary, len(events))
+        if workflow is not None:
+            check_pinned(workflow, summary)
         with self._transaction() as conn:
             row = conn.execute("SELECT version FROM runs WHERE run_id = ?", (run_id,)).fetchone()
             if row is not None:
@@ -188,7 +225,17 @@ class SqliteStore:
                 (*_row(summary), PROCESS_FORMAT),
             )
             self._insert_events(run_id, events)
+            if workflow is not None:
+                self._insert_definition(workflow)
         return len(events)
+
+    def _insert_definition(self, workflow: Workflow) -> None:
+        # OR IGNORE: written once; an existing copy (same hash) is left as it is.
+        self._conn.execute(
+            "INSERT OR IGNORE INTO definitions "
+            "(content_hash, workflow_id, workflow_version, definition) VALUES (?, ?, ?, ?)",
+            (workflow.content_hash, workflow.id, workflow.version, encode_compact(workflow)),
+        )
 
     def append(
         self,
@@ -229,6 +276,70 @@ class SqliteStore:
             conn.execute("DELETE FROM events WHERE run_id = ?", (run_id,))
             if not gone:
                 raise RunNotFound(run_id, self.location)
+
+    # ------------------------------------------------------------------ definitions
+
+    def _definition_where(self, content_hash: str) -> str:
+        return f"{self.location} [definitions, content_hash {content_hash!r}]"
+
+    def put_definition(self, workflow: Workflow) -> str:
+        """Keep a copy in table ``definitions`` (see :meth:`RunStore.put_definition`)."""
+        content_hash = workflow.content_hash
+        found = self._conn.execute(
+            "SELECT 1 FROM definitions WHERE content_hash = ?", (content_hash,)
+        ).fetchone()
+        if found is None:
+            with self._transaction():
+                self._insert_definition(workflow)
+        return content_hash
+
+    def get_definition(self, content_hash: str) -> Workflow | None:
+        """The verified copy from ``definitions`` (see :meth:`RunStore.get_definition`)."""
+        hash_hex(content_hash)
+        row = self._conn.execute(
+            "SELECT content_hash, workflow_id, workflow_version, definition FROM definitions "
+            "WHERE content_hash = ?",
+            (content_hash,),
+        ).fetchone()
+        if row is None:
+            return None
+        where = self._definition_where(content_hash)
+        workflow = load_copy(self._text(row, where), content_hash, where)
+        self._check_columns(row, StoredDefinition(content_hash, workflow.id, workflow.version))
+        return workflow
+
+    def list_definitions(self) -> list[StoredDefinition]:
+        """Every row of ``definitions``, verified (see :meth:`RunStore.list_definitions`)."""
+        rows = self._conn.execute(
+            "SELECT content_hash, workflow_id, workflow_version, definition FROM definitions"
+        ).fetchall()
+        found = []
+        for row in rows:
+            where = self._definition_where(str(row[0]))
+            data, _ = parse_copy(self._text(row, where), str(row[0]), where)
+            found.append(self._check_columns(row, describe_copy(data, str(row[0]), where)))
+        return sorted(found, key=lambda d: (d.id, d.version, d.content_hash))
+
+    @staticmethod
+    def _text(row: Sequence[Any], where: str) -> str:
+        text = row[3]
+        if not isinstance(text, str):
+            raise CorruptRunError(
+                where, None, "Definitionskopie ist kein Text", "definition copy is not text"
+            )
+        return text
+
+    def _check_columns(self, row: Sequence[Any], copy: StoredDefinition) -> StoredDefinition:
+        """Refuse a row whose id/version columns are not those of its (verified) copy."""
+        _, wid, version, _ = row
+        if (copy.id, copy.version) != (wid, version):
+            raise CorruptRunError(
+                self._definition_where(copy.content_hash),
+                None,
+                f"Spalten nennen {wid!r} {version!r}, die Kopie ist {copy.id!r} {copy.version!r}",
+                f"columns say {wid!r} {version!r}, the copy is {copy.id!r} {copy.version!r}",
+            )
+        return copy
 
     # ------------------------------------------------------------------ reading
 
@@ -273,8 +384,9 @@ class SqliteStore:
     ) -> Process:
         """Replay the run and check its summary row (see :meth:`RunStore.load`)."""
         stored, events = self._read(run_id)
-        chosen = workflow if workflow is not None else self.resolver(stored.workflow)
-        process = Process.replay(chosen, events, clock=clock)
+        if workflow is None:
+            workflow = resolve_pinned(self, pin_of(events, stored.workflow), self.resolver, run_id)
+        process = Process.replay(workflow, events, clock=clock)
         actual = summarize(run_id, process)
         if actual != stored:
             diff = [
