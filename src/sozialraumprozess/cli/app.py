@@ -90,9 +90,19 @@ def _register() -> None:
         read_cmds,
         report_cmds,
         run_cmds,
+        step_cmds,
     )
 
-    for module in (definition_cmds, run_cmds, read_cmds, report_cmds, portfolio_cmds, demo_cmds):
+    modules = (
+        definition_cmds,
+        run_cmds,
+        step_cmds,
+        read_cmds,
+        report_cmds,
+        portfolio_cmds,
+        demo_cmds,
+    )
+    for module in modules:
         for command in module.COMMANDS:
             sozialraum.add_command(command)
 

@@ -32,6 +32,7 @@ __all__ = [
     "actor_option",
     "dir_argument",
     "dir_option",
+    "load_run",
     "load_workflow_arg",
     "open_folder_store",
     "open_the_run",
@@ -273,21 +274,25 @@ def open_the_run(directory: str, run_id: str | None, lang: str) -> OpenedRun:
     Raises:
         NotAStore, RunNotFound, CorruptRunError, DefinitionMismatch, WorkflowError …
     """
+    store = open_folder_store(directory)
+    return load_run(store, pick_run(store, run_id, lang), lang)
+
+
+def load_run(store: FolderStore, run_id: str, lang: str) -> OpenedRun:
+    """Open run ``run_id`` of ``store`` on its workflow (a remembered file, else the pin)."""
     from sozialraumprozess.definition.loader import load_workflow
     from sozialraumprozess.storage.session import open_run
 
-    store = open_folder_store(directory)
-    chosen = pick_run(store, run_id, lang)
-    path = workflow_path_of(store, chosen)
+    path = workflow_path_of(store, run_id)
     workflow = None
     if path is not None:
         if not path.is_file():
             raise click.ClickException(
                 t(
                     lang,
-                    f"Die Workflow-Datei des Prozesses '{chosen}' fehlt: {path}",
-                    f"the workflow file of run '{chosen}' is missing: {path}",
+                    f"Die Workflow-Datei des Prozesses '{run_id}' fehlt: {path}",
+                    f"the workflow file of run '{run_id}' is missing: {path}",
                 )
             )
         workflow = load_workflow(str(path), lang=lang)
-    return OpenedRun(store, open_run(store, chosen, workflow), path)
+    return OpenedRun(store, open_run(store, run_id, workflow), path)

@@ -1,4 +1,4 @@
-"""Commands that read a run: status, history, render."""
+"""Commands that read a run: status and history."""
 
 from __future__ import annotations
 
@@ -361,60 +361,4 @@ def history(directory: str, run_id: str | None, lang: str, as_json: bool) -> Non
     )
 
 
-# --------------------------------------------------------------------------- render
-
-
-@click.command()
-@dir_argument
-@run_option
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["md", "html", "both"]),
-    default="both",
-    show_default=True,
-    help="Markdown, HTML oder beides.",
-)
-@lang_option
-@json_option
-def render(directory: str, run_id: str | None, fmt: str, lang: str, as_json: bool) -> None:
-    """Write every document the run's state allows into the run's documents/ folder.
-
-    Prints the path of each file written.
-
-    \b
-    With --json: an object with the keys folder and documents (a list of
-    objects with path, kind, title, format).
-    """
-    from sozialraumprozess.documents.render import DocumentRenderer
-
-    opened = open_the_run(directory, run_id, lang)
-    formats = ("md", "html") if fmt == "both" else (fmt,)
-    renderer = DocumentRenderer(opened.process.workflow, workflow_path=opened.workflow_path)
-    folder = opened.documents_dir()
-    metas = renderer.write_all(opened.process, folder, formats=formats, lang=lang)
-    if as_json:
-        echo_json(
-            {
-                "folder": str(folder),
-                "documents": [
-                    {
-                        "path": str(folder / m.path),
-                        "kind": m.kind,
-                        "title": m.title,
-                        "format": m.format,
-                    }
-                    for m in metas
-                ],
-            }
-        )
-        return
-    for meta in metas:
-        click.echo(str(folder / meta.path))
-    click.echo(
-        t(lang, f"{len(metas)} Dokumente in {folder}", f"{len(metas)} documents in {folder}"),
-        err=True,
-    )
-
-
-COMMANDS: list[click.Command] = [status, history, render]
+COMMANDS: list[click.Command] = [status, history]

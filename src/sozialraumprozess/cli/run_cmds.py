@@ -1,5 +1,5 @@
-"""Commands that change a run: init, submit, approve, confirm, event, decide, advance,
-transition, participant add.
+"""Commands that change a run: init, submit, approve, confirm, participant add
+(event, decide, advance and transition are in :mod:`.step_cmds`).
 
 Each loads the run, runs one command of the process as ``--as`` (env
 ``SOZIALRAUM_ROLE``) and saves the new event through the store. A refused
@@ -32,7 +32,7 @@ from sozialraumprozess.cli.output import echo_json
 if TYPE_CHECKING:
     from sozialraumprozess.runtime.process import Process
 
-__all__ = ["COMMANDS", "change_result"]
+__all__ = ["COMMANDS", "apply_command", "change_result", "doc_with_json"]
 
 _JSON_HELP = """
     \b
@@ -42,7 +42,8 @@ _JSON_HELP = """
 """
 
 
-def _doc(text: str) -> str:
+def doc_with_json(text: str) -> str:
+    """``text`` plus the description of the JSON answer of state-changing commands."""
     return text + _JSON_HELP
 
 
@@ -66,7 +67,7 @@ def change_result(opened: OpenedRun, lang: str) -> dict[str, Any]:
     }
 
 
-def _apply(
+def apply_command(
     directory: str,
     run_id: str | None,
     actor: str | None,
@@ -259,14 +260,14 @@ def submit(
             f"submitted: {title}, version {version.version}",
         )
 
-    _apply(directory, run_id, actor, lang, as_json, action)
+    apply_command(directory, run_id, actor, lang, as_json, action)
 
 
-submit.help = _doc(submit.help or "")
+submit.help = doc_with_json(submit.help or "")
 
 
 def _artifact_command(name: str, verb_de: str, verb_en: str, doc: str) -> click.Command:
-    @click.command(name=name, help=_doc(doc))
+    @click.command(name=name, help=doc_with_json(doc))
     @click.argument("artifact")
     @dir_option
     @run_option
@@ -291,7 +292,7 @@ def _artifact_command(name: str, verb_de: str, verb_en: str, doc: str) -> click.
                 f"{verb_en}: {title}, version {version.version}",
             )
 
-        _apply(directory, run_id, actor, lang, as_json, action)
+        apply_command(directory, run_id, actor, lang, as_json, action)
 
     return command
 
@@ -305,216 +306,6 @@ confirm = _artifact_command(
     "confirmed",
     "Confirm that the newest version of ARTIFACT from an earlier cycle still holds.",
 )
-
-
-# --------------------------------------------------------------------------- events, decisions
-
-
-@click.command()
-@click.argument("event_type", metavar="TYPE")
-@click.option("--date", "held_on", required=True, metavar="YYYY-MM-DD", help="Datum / date.")
-@click.option("--participants", type=click.IntRange(min=0), default=None, help="Teilnehmende.")
-@click.option("--notes", default=None, help="Notizen / notes.")
-@click.option(
-    "--protocol",
-    default=None,
-    metavar="N|latest",
-    help="Version des Protokoll-Artefakts (latest: die neueste) / protocol version.",
-)
-@dir_option
-@run_option
-@actor_option
-@lang_option
-@json_option
-def event(
-    event_type: str,
-    held_on: str,
-    participants: int | None,
-    notes: str | None,
-    protocol: str | None,
-    directory: str,
-    run_id: str | None,
-    actor: str | None,
-    lang: str,
-    as_json: bool,
-) -> None:
-    """Record that an event of type TYPE of the current phase was held."""
-    number: int | None = None
-    if protocol is not None and protocol != "latest":
-        try:
-            number = int(protocol)
-        except ValueError:
-            raise click.BadParameter(
-                t(lang, "eine Zahl oder 'latest'", "a number or 'latest'"), param_hint="--protocol"
-            ) from None
-
-    def action(process: Process, by: str) -> str:
-        version = number
-        if protocol == "latest":
-            artifact = process.workflow.event(event_type).protocol
-            version = len(process.versions(artifact)) if artifact else None
-        held = process.record_event(
-            event_type,
-            date=held_on,
-            participants=participants,
-            notes=notes,
-            protocol=version,
-            by=by,
-        )
-        title = process.workflow.event(event_type).title.get(lang)
-        return t(
-            lang,
-            f"Veranstaltung erfasst: {title} am {held.date}",
-            f"event recorded: {title} on {held.date}",
-        )
-
-    _apply(directory, run_id, actor, lang, as_json, action)
-
-
-event.help = _doc(event.help or "")
-
-
-@click.command()
-@click.argument("decision")
-@click.option("--date", "decided_on", required=True, metavar="YYYY-MM-DD", help="Datum / date.")
-@click.option("--yes", type=click.IntRange(min=0), default=None, help="Ja-Stimmen.")
-@click.option("--no", type=click.IntRange(min=0), default=None, help="Nein-Stimmen.")
-@click.option("--abstain", type=click.IntRange(min=0), default=None, help="Enthaltungen.")
-@click.option("--consensus", is_flag=True, default=False, help="Im Konsens beschlossen.")
-@click.option("--present", type=click.IntRange(min=0), default=None, help="Anwesende.")
-@click.option("--text", default=None, help="Beschlusstext / text of the decision.")
-@dir_option
-@run_option
-@actor_option
-@lang_option
-@json_option
-def decide(
-    decision: str,
-    decided_on: str,
-    yes: int | None,
-    no: int | None,
-    abstain: int | None,
-    consensus: bool,
-    present: int | None,
-    text: str | None,
-    directory: str,
-    run_id: str | None,
-    actor: str | None,
-    lang: str,
-    as_json: bool,
-) -> None:
-    """Record a DECISION of a body: --yes N --no N [--abstain N] or --consensus [--present N].
-
-    The result (accepted, rejected, no quorum) follows from the decision's rule.
-    """
-    voting = yes is not None or no is not None or abstain is not None
-    if consensus and voting:
-        raise click.UsageError(
-            t(
-                lang,
-                "Entweder --yes/--no/--abstain oder --consensus angeben, nicht beides.",
-                "give either --yes/--no/--abstain or --consensus, not both.",
-            )
-        )
-    if not consensus and (yes is None or no is None):
-        raise click.UsageError(
-            t(
-                lang,
-                "Stimmen fehlen: --yes N --no N [--abstain N] oder --consensus [--present N].",
-                "votes missing: --yes N --no N [--abstain N] or --consensus [--present N].",
-            )
-        )
-
-    def action(process: Process, by: str) -> str:
-        record = process.record_decision(
-            decision,
-            date=decided_on,
-            yes=yes,
-            no=no,
-            abstain=abstain,
-            consensus=True if consensus else None,
-            present=present,
-            text=text,
-            by=by,
-        )
-        title = process.workflow.decision(decision).title.get(lang)
-        return f"{t(lang, 'Beschluss erfasst', 'decision recorded')}: {title} – " + (
-            record.result.message(lang)
-        )
-
-    _apply(directory, run_id, actor, lang, as_json, action)
-
-
-decide.help = _doc(decide.help or "")
-
-
-# --------------------------------------------------------------------------- moves
-
-
-@click.command()
-@dir_option
-@run_option
-@actor_option
-@lang_option
-@json_option
-def advance(
-    directory: str, run_id: str | None, actor: str | None, lang: str, as_json: bool
-) -> None:
-    """Move the process to the next phase (exit 1 with every blocker if criteria are unmet)."""
-
-    def action(process: Process, by: str) -> str:
-        source = process.phase
-        visit = process.advance(by=by)
-        wf = process.workflow
-        return t(
-            lang,
-            f"Weiter: {wf.phase(source).title.get(lang)} → {wf.phase(visit.phase).title.get(lang)}"
-            f" (Zyklus {visit.cycle})",
-            f"advanced: {wf.phase(source).title.get(lang)} → "
-            f"{wf.phase(visit.phase).title.get(lang)} (cycle {visit.cycle})",
-        )
-
-    _apply(directory, run_id, actor, lang, as_json, action)
-
-
-advance.help = _doc(advance.help or "")
-
-
-@click.command()
-@click.argument("transition_id", metavar="ID")
-@click.option("--reason", default=None, help="Begründung (nötig für Rücksprünge).")
-@dir_option
-@run_option
-@actor_option
-@lang_option
-@json_option
-def transition(
-    transition_id: str,
-    reason: str | None,
-    directory: str,
-    run_id: str | None,
-    actor: str | None,
-    lang: str,
-    as_json: bool,
-) -> None:
-    """Take the named transition ID (a loop back needs --reason)."""
-
-    def action(process: Process, by: str) -> str:
-        source = process.phase
-        visit = process.take_transition(transition_id, by=by, reason=reason)
-        wf = process.workflow
-        return t(
-            lang,
-            f"Übergang {transition_id}: {wf.phase(source).title.get(lang)} → "
-            f"{wf.phase(visit.phase).title.get(lang)} (Zyklus {visit.cycle})",
-            f"transition {transition_id}: {wf.phase(source).title.get(lang)} → "
-            f"{wf.phase(visit.phase).title.get(lang)} (cycle {visit.cycle})",
-        )
-
-    _apply(directory, run_id, actor, lang, as_json, action)
-
-
-transition.help = _doc(transition.help or "")
 
 
 @click.group()
@@ -558,19 +349,9 @@ def participant_add(
             f"participant: {name} ({', '.join(roles)})",
         )
 
-    _apply(directory, run_id, actor, lang, as_json, action)
+    apply_command(directory, run_id, actor, lang, as_json, action)
 
 
-participant_add.help = _doc(participant_add.help or "")
+participant_add.help = doc_with_json(participant_add.help or "")
 
-COMMANDS: list[click.Command] = [
-    init,
-    submit,
-    approve,
-    confirm,
-    event,
-    decide,
-    advance,
-    transition,
-    participant,
-]
+COMMANDS: list[click.Command] = [init, submit, approve, confirm, participant]

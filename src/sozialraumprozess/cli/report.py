@@ -1,0 +1,316 @@
+"""The process report: one self-contained HTML page for the council or the public.
+
+Built from the documents package's read-only view of the process
+(:func:`~sozialraumprozess.documents.view.build_view`) plus what a report adds —
+current blockers, budget figures, links to rendered documents and the workflow
+diagram as inline SVG — and rendered with ``_bericht.html.j2`` through the
+documents package's sandboxed Jinja environment (a ``_bericht.html.j2`` in a
+``templates/`` folder beside a workflow file overrides the bundled one).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sozialraumprozess.definition.model import FieldSpec, Workflow
+    from sozialraumprozess.runtime.process import Process
+
+__all__ = ["REPORT_TEMPLATE", "budget_tables", "render_report"]
+
+REPORT_TEMPLATE = "_bericht.html.j2"
+
+_TEXTS = {
+    "de": {
+        "report": "Prozessbericht",
+        "overview": "Überblick",
+        "diagram": "Ablauf und aktuelle Phase",
+        "timeline": "Zeitleiste der Phasen",
+        "blockers": "Was noch fehlt",
+        "no_blockers": "Alle Abschlusskriterien der aktuellen Phase sind erfüllt.",
+        "decisions": "Beschlüsse",
+        "no_decisions": "Noch keine Beschlüsse.",
+        "events": "Veranstaltungen",
+        "no_events": "Noch keine Veranstaltungen.",
+        "documents": "Dokumente",
+        "no_documents": "Noch keine Dokumente.",
+        "budget": "Haushalt und Kosten",
+        "no_budget": "Keine Haushaltsangaben.",
+        "deadline": "Frist",
+        "overdue": "überfällig",
+        "responsible": "verantwortlich",
+        "role": "Zuständig",
+        "open": "Offen",
+        "votes": "Stimmen",
+        "consensus": "Konsens",
+        "present": "anwesend",
+        "text": "Beschlusstext",
+        "not_rendered": "noch nicht erzeugt",
+        "item": "Position",
+        "generated": "Erstellt am",
+        "state": "Stand: Ereignis",
+        "cycle_n": "Zyklus",
+    },
+    "en": {
+        "report": "Process report",
+        "overview": "Overview",
+        "diagram": "Process and current phase",
+        "timeline": "Phase timeline",
+        "blockers": "What is still missing",
+        "no_blockers": "Every exit criterion of the current phase is met.",
+        "decisions": "Decisions",
+        "no_decisions": "No decisions yet.",
+        "events": "Events",
+        "no_events": "No events yet.",
+        "documents": "Documents",
+        "no_documents": "No documents yet.",
+        "budget": "Budget and costs",
+        "no_budget": "No budget figures.",
+        "deadline": "Deadline",
+        "overdue": "overdue",
+        "responsible": "responsible",
+        "role": "Owner",
+        "open": "Open",
+        "votes": "Votes",
+        "consensus": "consensus",
+        "present": "present",
+        "text": "Text",
+        "not_rendered": "not rendered yet",
+        "item": "Item",
+        "generated": "Generated",
+        "state": "State: event",
+        "cycle_n": "Cycle",
+    },
+}
+
+
+def _money_columns(spec: FieldSpec) -> tuple[list[str], str | None]:
+    """Money fields of a list item and the text field that names the item."""
+    fields = spec.fields
+    money = [f.name for f in fields if f.type == "money"]
+    label = next((f.name for f in fields if f.type == "text"), None)
+    return money, label
+
+
+def _field_title(spec: FieldSpec, lang: str) -> str:
+    return spec.title.get(lang) if spec.title is not None else spec.name
+
+
+def budget_tables(process: Process, lang: str) -> list[dict[str, Any]]:
+    """The money fields of every artifact's newest version, as tables with sums.
+
+    Per artifact with money fields: ``title``, ``version``, ``cycle``, ``approved``,
+    ``scalars`` (label, amount) for top-level money fields and ``tables`` for lists
+    of objects with money fields (``title``, ``columns``, ``rows`` (label, amounts),
+    ``sums``).
+    """
+    wf = process.workflow
+    found: list[dict[str, Any]] = []
+    for artifact in wf.artifacts:
+        latest = process.latest(artifact.id)
+        if latest is None:
+            continue
+        data = latest.data
+        scalars: list[tuple[str, Any]] = []
+        tables: list[dict[str, Any]] = []
+        for spec in artifact.fields:
+            title = spec.title.get(lang) if spec.title else spec.name
+            if spec.type == "money" and data.get(spec.name) is not None:
+                scalars.append((title, data[spec.name]))
+            elif spec.type == "list" and spec.items is not None and spec.items.type == "object":
+                columns, label = _money_columns(spec.items)
+                items = data.get(spec.name) or []
+                if not columns or not items:
+                    continue
+                by_name = {f.name: f for f in spec.items.fields}
+                heads = [_field_title(by_name[c], lang) for c in columns]
+                rows = [
+                    (
+                        str(item.get(label, "")) if label else str(n),
+                        [item.get(c) for c in columns],
+                    )
+                    for n, item in enumerate(items, 1)
+                    if isinstance(item, Mapping)
+                ]
+                sums = [
+                    sum(v for _, values in rows if (v := values[i]) is not None)
+                    for i in range(len(columns))
+                ]
+                label_head = _field_title(by_name[label], lang) if label else None
+                tables.append(
+                    {
+                        "title": title,
+                        "label": label_head or _TEXTS[lang]["item"],
+                        "columns": heads,
+                        "rows": rows,
+                        "sums": sums,
+                    }
+                )
+        if scalars or tables:
+            found.append(
+                {
+                    "id": artifact.id,
+                    "title": artifact.title.get(lang),
+                    "version": latest.version,
+                    "cycle": latest.cycle,
+                    "approved": latest.approved,
+                    "year": data.get("haushaltsjahr") or data.get("berichtsjahr"),
+                    "scalars": scalars,
+                    "tables": tables,
+                }
+            )
+    return found
+
+
+def _document_links(
+    process: Process, documents_dir: Path | None, output: Path
+) -> dict[tuple[str, int], str]:
+    """Relative links from ``output`` to rendered artifact documents (HTML preferred)."""
+    from sozialraumprozess.documents.plan import plan_documents
+
+    links: dict[tuple[str, int], str] = {}
+    if documents_dir is None or not documents_dir.is_dir():
+        return links
+    base = output.resolve().parent
+    for spec in plan_documents(process):
+        if spec.version is None or spec.kind not in ("artifact", "minutes"):
+            continue
+        subject = spec.subject
+        if spec.kind == "minutes":
+            protocol = process.workflow.event(spec.subject).protocol
+            if protocol is None:
+                continue
+            subject = protocol
+        for fmt in ("html", "md"):
+            target = documents_dir / f"{spec.stem}.{fmt}"
+            if target.is_file():
+                rel = os.path.relpath(target.resolve(), base)
+                links[(subject, spec.version)] = Path(rel).as_posix()
+                break
+    return links
+
+
+def _role(wf: Workflow, role: str | None, lang: str) -> str:
+    if role is None:
+        return "–"
+    try:
+        return wf.role(role).title.get(lang)
+    except KeyError:
+        return role
+
+
+def report_context(
+    process: Process,
+    *,
+    lang: str,
+    output: Path,
+    documents_dir: Path | None,
+    now: datetime,
+) -> dict[str, Any]:
+    """Every variable ``_bericht.html.j2`` sees."""
+    from markupsafe import Markup
+
+    from sozialraumprozess.cli.svg import workflow_svg
+    from sozialraumprozess.documents.context import base_context
+    from sozialraumprozess.documents.view import build_view
+
+    wf = process.workflow
+    view = build_view(process, lang, "html")
+    context = base_context(view, now, None)
+    links = _document_links(process, documents_dir, output)
+    cycles: dict[int, list[Any]] = {}
+    for visit in view.base["visits"]:
+        cycles.setdefault(visit["cycle"], []).append(visit)
+    documents: Sequence[Mapping[str, Any]] = view.base["documents"]
+    deadline = process.deadline()
+    phase = wf.phase(process.phase)
+    context.update(
+        r=_TEXTS.get(lang, _TEXTS["de"]),
+        title=f"{_TEXTS[lang]['report']}: {process.sozialraum.name}",
+        cycles=sorted(cycles.items()),
+        blockers=[
+            {"message": b.message(lang), "role": _role(wf, b.role, lang), "kind": b.kind}
+            for b in process.blockers()
+        ],
+        responsible=_role(wf, phase.responsible, lang),
+        deadline=deadline,
+        overdue=process.overdue(now),
+        document_rows=[
+            {"doc": d, "href": links.get((d["artifact"], d["version"]))} for d in documents
+        ],
+        budget=budget_tables(process, lang),
+        diagram=Markup(  # noqa: S704 - generated by workflow_svg, every text XML-escaped
+            workflow_svg(
+                wf, lang=lang, current=process.phase, visited={v.phase for v in process.visits}
+            )
+        ),
+    )
+    return context
+
+
+def render_report(
+    process: Process,
+    output: Path,
+    *,
+    lang: str = "de",
+    documents_dir: Path | None = None,
+    workflow_path: Path | None = None,
+    now: datetime | None = None,
+) -> Path:
+    """Write the report of ``process`` to ``output``; returns the path written.
+
+    Raises:
+        DocumentError, TemplateRenderError: the template is missing or fails.
+    """
+    from sozialraumprozess.documents.render import template_set
+    from sozialraumprozess.documents.sandbox import template_search_path
+    from sozialraumprozess.runtime.clock import SystemClock, as_utc
+
+    moment = as_utc(now if now is not None else SystemClock().now())
+    templates = template_set(template_search_path((), workflow_path))
+    template = templates.get(REPORT_TEMPLATE, "html")
+    context = report_context(
+        process, lang=lang, output=output, documents_dir=documents_dir, now=moment
+    )
+    text = template.render(context)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text, encoding="utf-8", newline="\n")
+    return output
+
+
+def write_documents(
+    process: Process,
+    folder: Path,
+    *,
+    formats: Sequence[str],
+    lang: str,
+    workflow_path: Path | None = None,
+) -> tuple[list[Any], list[tuple[str, Exception]]]:
+    """Write every document the state allows; a template that fails skips only its document.
+
+    Returns the metadata of the documents written and ``(path, error)`` for each
+    document that could not be rendered (all rendered before the first is written).
+    """
+    from sozialraumprozess.documents.plan import plan_documents
+    from sozialraumprozess.documents.render import DocumentRenderer
+    from sozialraumprozess.errors import DocumentError
+
+    renderer = DocumentRenderer(process.workflow, workflow_path=workflow_path)
+    moment = renderer.clock.now()
+    documents = []
+    failures: list[tuple[str, Exception]] = []
+    for fmt in formats:
+        for spec in plan_documents(process):
+            try:
+                documents.append(renderer.render(process, spec, fmt=fmt, lang=lang, now=moment))
+            except DocumentError as error:
+                failures.append((f"{spec.stem}.{fmt}", error))
+    for document in documents:
+        target = folder / document.meta.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(document.text, encoding="utf-8", newline="\n")
+    return [d.meta for d in documents], failures

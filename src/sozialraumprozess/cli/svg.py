@@ -1,0 +1,142 @@
+"""The workflow diagram as inline SVG, generated here (no Mermaid, no JavaScript, no network).
+
+Phases are boxes from top to bottom; ``advance`` edges are arrows between
+neighbours, the edge that starts a new cycle runs back up on the right, and
+extra transitions are dashed curves on the left with their title. The current
+phase is filled; phases visited before are tinted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import TYPE_CHECKING
+from xml.sax.saxutils import escape
+
+if TYPE_CHECKING:
+    from sozialraumprozess.definition.model import Workflow
+
+__all__ = ["workflow_svg"]
+
+_BOX_W = 320
+_BOX_H = 44
+_GAP = 34
+_TOP = 16
+_MAX_CHARS = 40
+
+
+def _attr(text: str) -> str:
+    return escape(text, {'"': "&quot;"})
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= _MAX_CHARS else text[: _MAX_CHARS - 1].rstrip() + "…"
+
+
+def workflow_svg(
+    workflow: Workflow,
+    *,
+    lang: str = "de",
+    current: str | None = None,
+    visited: Collection[str] = (),
+) -> str:
+    """An ``<svg>`` element drawing ``workflow`` with ``current`` highlighted.
+
+    Raises:
+        UnknownNameError: ``current`` is not a phase of the workflow.
+    """
+    if current is not None:
+        workflow.phase(current)
+    phases = workflow.phases
+    transitions = workflow.transitions
+    left = 40 + 26 * len(transitions) + (150 if transitions else 0)
+    right_lane = 60
+    width = left + _BOX_W + right_lane + 110
+    height = _TOP * 2 + len(phases) * _BOX_H + (len(phases) - 1) * _GAP
+    ys: dict[str, float] = {p.id: _TOP + i * (_BOX_H + _GAP) for i, p in enumerate(phases)}
+    cycle_text = "neuer Zyklus" if lang == "de" else "new cycle"
+    current_text = "aktuelle Phase" if lang == "de" else "current phase"
+    title = workflow.title.get(lang)
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="workflow-diagram" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
+        f'aria-label="{_attr(title)}">',
+        f"<title>{escape(title)}</title>",
+        "<defs>",
+        '<marker id="pfeil" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
+        'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
+        'fill="#2b5d8a"/></marker>',
+        '<marker id="pfeil-grau" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
+        'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
+        'fill="#777"/></marker>',
+        "</defs>",
+    ]
+    cx = left + _BOX_W / 2
+    # advance edges and the cycle edge
+    for phase in phases:
+        target = workflow.next_phase(phase.id)
+        if target is None:
+            continue
+        y0 = ys[phase.id]
+        y1 = ys[target]
+        if workflow.is_backward(phase.id, target):
+            x = left + _BOX_W
+            lane = x + right_lane
+            out.append(
+                f'<path d="M{x},{y0 + _BOX_H / 2} H{lane} V{y1 + _BOX_H / 2} H{x + 2}" '
+                'fill="none" stroke="#2b5d8a" stroke-width="1.5" marker-end="url(#pfeil)"/>'
+            )
+            out.append(
+                f'<text x="{lane + 6}" y="{y1 + _BOX_H / 2 - 6}" font-size="12" '
+                f'fill="#2b5d8a">{escape(cycle_text)}</text>'
+            )
+        elif ys[target] > y0:
+            out.append(
+                f'<line x1="{cx}" y1="{y0 + _BOX_H}" x2="{cx}" y2="{y1 - 2}" '
+                'stroke="#2b5d8a" stroke-width="1.5" marker-end="url(#pfeil)"/>'
+            )
+    # named transitions: dashed curves on the left
+    for number, tr in enumerate(transitions):
+        y0 = ys[tr.source] + _BOX_H / 2 + (number % 3 - 1) * 6
+        y1 = ys[tr.target] + _BOX_H / 2 + (number % 3 - 1) * 6
+        bend = left - 30 - 26 * number
+        label = tr.title.get(lang) if tr.title else tr.id
+        out.append(
+            f'<path d="M{left},{y0} C{bend},{y0} {bend},{y1} {left - 2},{y1}" fill="none" '
+            'stroke="#777" stroke-width="1.2" stroke-dasharray="5 4" '
+            'marker-end="url(#pfeil-grau)"/>'
+        )
+        mid = (y0 + y1) / 2
+        out.append(
+            f'<text x="{bend - 4}" y="{mid}" font-size="11" fill="#555" '
+            f'text-anchor="end">{escape(_short(label))}</text>'
+        )
+    # phase boxes on top
+    for index, phase in enumerate(phases, 1):
+        y = ys[phase.id]
+        name = phase.title.get(lang)
+        is_current = phase.id == current
+        if is_current:
+            fill, stroke, width_ = "#ffd54f", "#e65100", 3.0
+        elif phase.id in visited:
+            fill, stroke, width_ = "#e8eef4", "#2b5d8a", 1.5
+        else:
+            fill, stroke, width_ = "#ffffff", "#2b5d8a", 1.5
+        if workflow.is_final(phase.id) and not is_current:
+            width_ = 2.5
+        css = "phase current" if is_current else "phase"
+        out.append(
+            f'<g class="{css}" data-phase="{_attr(phase.id)}"><title>{escape(name)}</title>'
+            f'<rect x="{left}" y="{y}" width="{_BOX_W}" height="{_BOX_H}" rx="8" '
+            f'fill="{fill}" stroke="{stroke}" stroke-width="{width_}"/>'
+            f'<text x="{cx}" y="{y + _BOX_H / 2 + 5}" font-size="14" text-anchor="middle" '
+            f'font-weight="{"bold" if is_current else "normal"}" fill="#1a1a1a">'
+            f"{index}. {escape(_short(name))}</text></g>"
+        )
+        if is_current:
+            out.append(
+                f'<text x="{left + _BOX_W + right_lane + 8}" y="{y + _BOX_H - 6}" '
+                'font-size="11" fill="#e65100">'
+                f"◀ {escape(current_text)}</text>"
+            )
+    out.append("</svg>")
+    return "\n".join(out)
