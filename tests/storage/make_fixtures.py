@@ -6,6 +6,12 @@ them forever, so later versions of the library keep reading today's files.
 Usage: ``python tests/storage/make_fixtures.py VERSION`` writes
 ``fixtures/folder-v<VERSION>/``, ``fixtures/sqlite-v<VERSION>.sqlite`` and a copy of
 the bundled workflow they are pinned to, ``fixtures/workflow-v<VERSION>.yaml``.
+
+``VERSION`` numbers the generations of the on-disk layout:
+
+- 1: folder store format 1, SQLite schema 1 (no definition copies);
+- 2: folder store format 1 with ``definitions/<hex>.json``, SQLite schema 2 with
+  the ``definitions`` table (each store holds a copy of the pinned workflow).
 """
 
 from __future__ import annotations

@@ -1,23 +1,46 @@
-"""Stores written by earlier releases keep loading: the committed format fixtures."""
+"""Stores written by earlier releases keep loading: the committed format fixtures.
+
+Generation 1 (``folder-v1``, ``sqlite-v1.sqlite``): no definition copies, pinned to
+``workflow-v1.yaml`` (the six-phase workflow 1.0). Generation 2 (``folder-v2``,
+``sqlite-v2.sqlite``): each store holds a copy of ``workflow-v2.yaml`` (1.1).
+Every test works on a copy in ``tmp_path`` and checks the committed files are untouched.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
 
 from sozialraumprozess.definition.loader import load_workflow
+from sozialraumprozess.definition.model import Workflow
+from sozialraumprozess.errors import DefinitionUnavailable
 from sozialraumprozess.runtime.process import Process
-from sozialraumprozess.storage import FolderStore, RunStore, SqliteStore, create_run, open_run
+from sozialraumprozess.runtime.records import WorkflowRef
+from sozialraumprozess.storage import (
+    FolderStore,
+    RunStore,
+    SqliteStore,
+    StoredDefinition,
+    WorkflowResolver,
+    bundled_resolver,
+    create_run,
+    open_run,
+)
 from sozialraumprozess.storage.codec import encode_events
+from sozialraumprozess.storage.migrations import schema_version
 
 FIXTURES = Path(__file__).parent / "fixtures"
 #: The workflow definition the fixtures were written with (pinned by content hash).
 #: The bundled one evolves (it gained template keys after the fixtures were made),
 #: so the fixtures carry their own copy.
 FIXTURE_WORKFLOW = FIXTURES / "workflow-v1.yaml"
+V1_HASH = "sha256:a5c408834e1811f0226cd84d70c2e53c479bfaf564cddc5ec6ba0595cbc9b3a3"
+V2_HASH = "sha256:ba8822d2b320bfa17419bd4597f06ae45019856ffb8dc2357ec3d406645f75e0"
+SIX_PHASE = "generationengerechte-sozialraumentwicklung"
 
 
 def _digest(path: Path) -> str:
@@ -62,3 +85,96 @@ def test_format_v1_fixture_loads_the_sample_scenario(name: str, tmp_path: Path) 
     assert [s.run_id for s in store.list_runs()] == ["neu", "schwerte-ost"]
     store.close()
     assert _digest(source) == before  # the committed fixture itself is never touched
+
+
+def _copy(name: str, tmp_path: Path, resolver: WorkflowResolver = bundled_resolver) -> RunStore:
+    """A store opened on a copy of fixture ``name`` (the committed files stay untouched)."""
+    source, target = FIXTURES / name, tmp_path / name
+    if source.is_dir():
+        shutil.copytree(source, target)
+        return FolderStore(target, create=False, resolver=resolver)
+    shutil.copy(source, target)
+    return SqliteStore(target, create=False, resolver=resolver)
+
+
+def _refuse(ref: WorkflowRef) -> Workflow:
+    raise AssertionError(f"resolver asked for {ref}")
+
+
+@pytest.mark.parametrize("name", ["folder-v1", "sqlite-v1.sqlite"])
+def test_v1_fixture_without_copy_names_the_definition_it_needs(name: str, tmp_path: Path) -> None:
+    """The bundled workflow moved on to 1.1; the v1 run is pinned to 1.0 and has no copy."""
+    before = _digest(FIXTURES / name)
+    store = _copy(name, tmp_path)
+    assert store.list_definitions() == []
+    with pytest.raises(DefinitionUnavailable) as info:
+        open_run(store, "schwerte-ost")
+    assert info.value.expected == (SIX_PHASE, "1.0", V1_HASH)
+    assert info.value.offered == (SIX_PHASE, "1.1", V2_HASH)
+    assert info.value.message("en").startswith(
+        f"Run 'schwerte-ost' in {store.location} is pinned to workflow {SIX_PHASE} 1.0 "
+        f"({V1_HASH}). The store holds no copy of this definition and the resolver offers "
+        f"{SIX_PHASE} 1.1 ({V2_HASH}) instead. Load it with that definition: open_run(store, "
+        "'schwerte-ost', workflow=load_workflow("
+    )
+    # the remedy the message names: pass the definition, then keep a copy of it
+    workflow = load_workflow(FIXTURE_WORKFLOW)
+    assert len(open_run(store, "schwerte-ost", workflow).process.log) == 55
+    assert store.put_definition(workflow) == V1_HASH
+    assert store.list_definitions() == [StoredDefinition(V1_HASH, SIX_PHASE, "1.0")]
+    store.close()
+    reopened = (
+        FolderStore(tmp_path / name, create=False, resolver=_refuse)
+        if name.startswith("folder")
+        else SqliteStore(tmp_path / name, create=False, resolver=_refuse)
+    )
+    assert len(open_run(reopened, "schwerte-ost").process.log) == 55
+    reopened.close()
+    assert _digest(FIXTURES / name) == before
+
+
+def test_v1_sqlite_fixture_is_migrated_to_schema_2(tmp_path: Path) -> None:
+    committed = FIXTURES / "sqlite-v1.sqlite"
+    before = _digest(committed)
+    with sqlite3.connect(f"{committed.as_uri()}?mode=ro", uri=True) as conn:
+        assert schema_version(conn, str(committed)) == 1
+    conn.close()
+    store = _copy(
+        "sqlite-v1.sqlite", tmp_path, resolver=lambda ref: load_workflow(FIXTURE_WORKFLOW)
+    )
+    assert isinstance(store, SqliteStore)
+    assert schema_version(store._conn, store.location) == 2
+    assert store._conn.execute("SELECT count(*) FROM definitions").fetchone() == (0,)
+    run = open_run(store, "schwerte-ost")
+    assert (len(run.process.log), run.process.phase) == (55, "analysieren")
+    run.process.set_participant("Stadtteilbibliothek", ["kommune"], by="kommune")
+    assert run.save() == 56  # saving gives the migrated run its copy
+    assert store.list_definitions() == [StoredDefinition(V1_HASH, SIX_PHASE, "1.0")]
+    store.close()
+    assert _digest(committed) == before
+
+
+@pytest.mark.parametrize("name", ["folder-v2", "sqlite-v2.sqlite"])
+def test_format_v2_fixture_loads_from_its_stored_copy(name: str, tmp_path: Path) -> None:
+    workflow = load_workflow(FIXTURES / "workflow-v2.yaml")
+    assert workflow.content_hash == V2_HASH
+    before = _digest(FIXTURES / name)
+    store = _copy(name, tmp_path, resolver=_refuse)  # only the stored copy may be used
+    if isinstance(store, SqliteStore):
+        assert schema_version(store._conn, store.location) == 2
+    assert store.list_definitions() == [StoredDefinition(V2_HASH, SIX_PHASE, "1.1")]
+    assert store.get_definition(V2_HASH) == workflow
+    run = open_run(store, "schwerte-ost")
+    process = run.process
+    assert process.workflow == workflow
+    assert (len(process.log), process.phase, process.cycle) == (55, "analysieren", 2)
+    assert process.state == Process.replay(workflow, process.log).state
+    log = FIXTURES / "folder-v2" / "runs" / "schwerte-ost" / "events.jsonl"
+    assert encode_events(process.log) == log.read_bytes()
+    run.process.set_participant("Stadtteilbibliothek", ["kommune"], by="kommune")
+    assert run.save() == 56
+    create_run(store, "neu", Process.replay(workflow, process.log[:1]))
+    assert [s.run_id for s in store.list_runs()] == ["neu", "schwerte-ost"]
+    assert len(store.list_definitions()) == 1
+    store.close()
+    assert _digest(FIXTURES / name) == before

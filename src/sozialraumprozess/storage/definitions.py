@@ -10,6 +10,12 @@ content hash, written once when a run is created (and by
 pin never changes after creation: only a run's first event (``process_started``)
 sets it, and the runtime refuses a second one.
 
+A copy keeps the definition's own key order (the order of roles, artifacts and
+fields in the file: documents render fields in that order), which the content
+hash ignores. So it is not stored with sorted keys; it is deterministic for a
+given :class:`Workflow`, and written once: a later definition that differs only
+in key order has the same hash and finds the first copy in place.
+
 Reading a copy verifies it: the stored JSON is parsed, written again in the
 canonical form (sorted keys, compact, UTF-8) and hashed; a copy that is not the
 content its hash names raises :class:`~sozialraumprozess.errors.CorruptRunError`
@@ -96,30 +102,24 @@ def canonical_json(data: Any) -> str:
 
 
 def encode_compact(workflow: Workflow) -> str:
-    """The copy as stored in a SQLite row: exactly the hashed canonical text."""
-    return canonical_json(workflow.to_dict())
+    """The copy as stored in a SQLite row: compact JSON in the definition's key order."""
+    return json.dumps(workflow.to_dict(), ensure_ascii=False, separators=(",", ":"))
 
 
 def encode_readable(workflow: Workflow) -> bytes:
-    """The copy as stored in a folder store: sorted keys, indented, UTF-8, final newline.
-
-    Deterministic, so identical hashes give identical files; it canonicalizes to
-    :func:`encode_compact` when read.
-    """
-    text = json.dumps(workflow.to_dict(), sort_keys=True, ensure_ascii=False, indent=2)
+    """The copy as stored in a folder store: indented JSON in the definition's key
+    order, UTF-8, final newline (deterministic for a given :class:`Workflow`)."""
+    text = json.dumps(workflow.to_dict(), ensure_ascii=False, indent=2)
     return (text + "\n").encode("utf-8")
 
 
-def parse_copy(raw: bytes | str, content_hash: str, where: str) -> tuple[dict[str, Any], str]:
-    """The data of a stored copy and its canonical text, verified against its hash.
+def parse_copy(raw: bytes | str, content_hash: str, where: str) -> dict[str, Any]:
+    """The data of a stored copy (in its stored key order), verified against its hash.
 
     Args:
         raw: The file's bytes or the row's text.
         content_hash: The hash it is stored under (file name or primary key).
         where: The file or row, for messages.
-
-    Returns:
-        The parsed data and its canonical JSON text (what the hash is computed from).
 
     Raises:
         CorruptRunError: Not UTF-8, not a JSON object, or not the content ``content_hash`` names.
@@ -149,8 +149,7 @@ def parse_copy(raw: bytes | str, content_hash: str, where: str) -> tuple[dict[st
             "Definitionskopie ist kein JSON-Objekt",
             "definition copy is not a JSON object",
         )
-    canonical = canonical_json(data)
-    actual = "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    actual = "sha256:" + hashlib.sha256(canonical_json(data).encode("utf-8")).hexdigest()
     if actual != content_hash:
         raise CorruptRunError(
             where,
@@ -160,7 +159,7 @@ def parse_copy(raw: bytes | str, content_hash: str, where: str) -> tuple[dict[st
             f"definition copy does not match its hash: stored as {content_hash}, "
             f"its content hashes to {actual} (changed or damaged)",
         )
-    return data, canonical
+    return data
 
 
 def describe_copy(data: dict[str, Any], content_hash: str, where: str) -> StoredDefinition:
@@ -195,8 +194,7 @@ def load_copy(raw: bytes | str, content_hash: str, where: str) -> Workflow:
     known = _VERIFIED.get(content_hash)
     if known is not None and known[0] == raw:
         return known[1]
-    _, canonical = parse_copy(raw, content_hash, where)
-    workflow = rebuild(canonical, content_hash, where)
+    workflow = rebuild(parse_copy(raw, content_hash, where), content_hash, where)
     if len(_VERIFIED) >= _VERIFIED_MAX:
         _VERIFIED.pop(next(iter(_VERIFIED)))
     _VERIFIED[content_hash] = (raw, workflow)
@@ -208,15 +206,14 @@ _VERIFIED: dict[str, tuple[bytes | str, Workflow]] = {}
 _VERIFIED_MAX = 64
 
 
-def rebuild(canonical: str, content_hash: str, where: str) -> Workflow:
-    """The :class:`Workflow` of a verified copy's canonical text (see :func:`parse_copy`).
+def rebuild(data: dict[str, Any], content_hash: str, where: str) -> Workflow:
+    """The :class:`Workflow` of verified copy data (see :func:`parse_copy`).
 
     Raises:
         CorruptRunError: This version of the library cannot rebuild the data.
         DefinitionMismatch: It rebuilds the data as a definition with another
             hash (a later library that normalizes definitions differently).
     """
-    data = json.loads(canonical)
     try:
         workflow = structure_workflow(data)
     except Exception as exc:  # a verified copy that this version cannot read

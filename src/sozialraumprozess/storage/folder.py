@@ -5,7 +5,8 @@ Layout::
     <root>/sozialraumprozess-store.json   {"format": "sozialraumprozess-folder-store/1"}
     <root>/definitions/<hex>.json         a copy of each workflow definition the runs
                                           are pinned to: <hex> = its content hash
-                                          without "sha256:", JSON with sorted keys
+                                          without "sha256:"; indented JSON of
+                                          Workflow.to_dict() in its own key order
     <root>/runs/<run id>/run.json         snapshot + metadata (see :mod:`.snapshot`)
     <root>/runs/<run id>/events.jsonl     the log, one JSON event per line: the truth
     <root>/runs/<run id>/documents/       documents produced for the run
@@ -365,7 +366,7 @@ class FolderStore:
                 continue
             path = self.definitions / name
             content_hash = "sha256:" + name.removesuffix(".json")
-            data, _ = parse_copy(path.read_bytes(), content_hash, str(path))
+            data = parse_copy(path.read_bytes(), content_hash, str(path))
             found.append(describe_copy(data, content_hash, str(path)))
         return sorted(found, key=lambda d: (d.id, d.version, d.content_hash))
 

@@ -58,7 +58,7 @@ def _v0_to_v1(conn: sqlite3.Connection) -> None:
 
 def _v1_to_v2(conn: sqlite3.Connection) -> None:
     # Copies of the workflow definitions runs are pinned to, keyed by content hash;
-    # ``definition`` is the canonical JSON the hash is computed from. A v1 database
+    # ``definition`` is the JSON of ``Workflow.to_dict()``. A v1 database
     # gets an empty table: its runs load through the resolver until a copy is put.
     conn.execute(
         """CREATE TABLE definitions (

@@ -13,7 +13,8 @@ Tables (schema version 2, see :mod:`.migrations`)::
 ``events`` holds each event as the same JSON text as a folder store's line;
 ``runs`` is indexed by workflow, phase and deadline for listing without replay;
 ``definitions`` (added in schema 2) holds each workflow definition runs are
-pinned to as the canonical JSON its content hash is computed from, inserted in
+pinned to as compact JSON of ``Workflow.to_dict()`` (its own key order; the
+content hash is computed from it with sorted keys), inserted in
 the same transaction as the first run pinned to it and never changed (see
 :mod:`.definitions`). The database runs in WAL mode with
 ``synchronous=FULL`` (a commit is durable when it returns) and a busy timeout;
@@ -316,7 +317,7 @@ class SqliteStore:
         found = []
         for row in rows:
             where = self._definition_where(str(row[0]))
-            data, _ = parse_copy(self._text(row, where), str(row[0]), where)
+            data = parse_copy(self._text(row, where), str(row[0]), where)
             found.append(self._check_columns(row, describe_copy(data, str(row[0]), where)))
         return sorted(found, key=lambda d: (d.id, d.version, d.content_hash))
 
