@@ -30,10 +30,10 @@ def test_yaml_workflow_block_is_a_valid_workflow() -> None:
 
 
 def test_quick_start_has_exactly_two_commands() -> None:
-    """One command runs the main job, one runs the tests."""
+    """One command runs the main job (the demo, tested in tests/cli), one runs the tests."""
     section = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
     commands = blocks("sh")
     in_section = [c.strip() for c in commands if c.strip() in section]
     assert in_section[1] == "python3 -m pip install -e '.[dev]' && python3 -m pytest"
-    assert in_section[0].startswith("python3 -m pip install . && sozialraum ")
+    assert in_section[0] == "python3 -m pip install . && sozialraum demo ./demo"
     assert len(in_section) == 2
