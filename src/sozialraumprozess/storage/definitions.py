@@ -196,7 +196,7 @@ def load_copy(raw: bytes | str, content_hash: str, where: str) -> Workflow:
         return known[1]
     workflow = rebuild(parse_copy(raw, content_hash, where), content_hash, where)
     if len(_VERIFIED) >= _VERIFIED_MAX:
-        _VERIFIED.pop(next(iter(_VERIFIED)))
+        _VERIFIED.clear()  # (simple and thread-safe; a store rarely has 64 definitions)
     _VERIFIED[content_hash] = (raw, workflow)
     return workflow
 
