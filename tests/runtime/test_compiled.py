@@ -21,13 +21,14 @@ from hypothesis import strategies as st
 
 from sozialraumprozess.definition.model import Criterion, FieldSpec, Workflow
 from sozialraumprozess.runtime import _machine
+from sozialraumprozess.runtime._fold import _roles
 from sozialraumprozess.runtime._plan import check_guard, check_names, workflow_plan
 from sozialraumprozess.runtime._schema import compile_gaps
 from sozialraumprozess.runtime.decisions import compute_result
 from sozialraumprozess.runtime.gates import evaluate
 from sozialraumprozess.runtime.process import Process
 from sozialraumprozess.runtime.sample import CYCLE_TWO_STEPS, SCENARIO, start_sample
-from sozialraumprozess.runtime.state import ProcessState, _roles
+from sozialraumprozess.runtime.state import ProcessState
 
 # --------------------------------------------------------------------------- gaps
 

@@ -29,6 +29,19 @@ from sozialraumprozess.definition.expressions import compile_check, environment
 from sozialraumprozess.definition.model import Criterion, Workflow
 from sozialraumprozess.runtime._checks import Fallback, compile_fast
 from sozialraumprozess.runtime._schema import GapFinder, compile_gaps
+from sozialraumprozess.runtime._state import (
+    A_APPROVED_BY,
+    A_ARTIFACT,
+    A_DATA,
+    D_DECISION,
+    D_RESULT,
+    D_VISIT,
+    H_EVENT,
+    H_VISIT,
+    V_SEQ,
+    Row,
+    row_current_cycle,
+)
 from sozialraumprozess.runtime.gates import Blocker, check_context, check_labels, run_check
 from sozialraumprozess.runtime.records import ArtifactVersion
 from sozialraumprozess.runtime.state import ProcessState
@@ -136,16 +149,24 @@ class WorkflowPlan:
             return state.is_current(version, self.workflow)
         return producers.isdisjoint(state.cycle_phases)
 
+    def row_is_current(self, row: Row, state: ProcessState) -> bool:
+        """:meth:`is_current` for the row of a version (no record is built)."""
+        if row_current_cycle(row) >= state.cycle:
+            return True
+        producers = self.producers.get(row[A_ARTIFACT])
+        if producers is None:  # not an artifact of this workflow: the slow, exact way
+            return state.is_current(ArtifactVersion(*row), self.workflow)
+        return producers.isdisjoint(state.cycle_phases)
+
     def current_data(self, state: ProcessState) -> dict[str, Any]:
         """The ``artifacts`` part of :func:`.gates.check_context`."""
-        cycle, is_current = state.cycle, self.is_current
+        cycle, is_current = state.cycle, self.row_is_current
         data: dict[str, Any] = {}
-        for artifact, versions in state.artifacts.items():
-            if versions:
-                v = versions[-1]
-                confirmed = v.confirmed_cycles
-                if (confirmed[-1] if confirmed else v.cycle) >= cycle or is_current(v, state):
-                    data[artifact] = v.data
+        for artifact, rows in state._artifacts.items():
+            if rows:
+                v = rows[-1]
+                if row_current_cycle(v) >= cycle or is_current(v, state):
+                    data[artifact] = v[A_DATA]
         return data
 
     # ------------------------------------------------------------------ compile
@@ -172,16 +193,16 @@ class WorkflowPlan:
             f"Artifact '{en}' is missing",
         )
         find_gaps = self.gaps(aid)
-        is_current = self.is_current
+        is_current = self.row_is_current
 
         def gate(state: ProcessState, out: list[Blocker], _: list[dict[str, Any]]) -> None:
-            versions = state.artifacts.get(aid)
-            if not versions:
+            rows = state._artifacts.get(aid)
+            if not rows:
                 out.append(missing)
                 return
-            version = versions[-1]
+            version = rows[-1]
             if not is_current(version, state):
-                c = version.current_cycle
+                c = row_current_cycle(version)
                 out.append(
                     Blocker(
                         "artifact",
@@ -193,7 +214,7 @@ class WorkflowPlan:
                     )
                 )
                 return
-            for gap in find_gaps(version.data):
+            for gap in find_gaps(version[A_DATA]):
                 out.append(
                     Blocker(
                         "artifact",
@@ -214,13 +235,13 @@ class WorkflowPlan:
         aid, role = spec.id, spec.approved_by
         de, en = spec.title.get("de"), spec.title.get("en")
         not_approved: list[Blocker] = []  # built on first use (it looks up the role)
-        is_current = self.is_current
+        is_current = self.row_is_current
 
         def gate(state: ProcessState, out: list[Blocker], _: list[dict[str, Any]]) -> None:
-            versions = state.artifacts.get(aid)
-            version = versions[-1] if versions else None
+            rows = state._artifacts.get(aid)
+            version = rows[-1] if rows else None
             if version is not None and not is_current(version, state):
-                c = version.current_cycle
+                c = row_current_cycle(version)
                 out.append(
                     Blocker(
                         "approval",
@@ -232,7 +253,7 @@ class WorkflowPlan:
                     )
                 )
                 return
-            if version is not None and version.approved:
+            if version is not None and version[A_APPROVED_BY] is not None:
                 return
             if not not_approved:
                 by_de = workflow.role(role).title.get("de") if role else "?"
@@ -265,12 +286,13 @@ class WorkflowPlan:
         )
 
         def gate(state: ProcessState, out: list[Blocker], _: list[dict[str, Any]]) -> None:
-            visit = state.visits[-1].seq if state.visits else 0
+            visits = state._visits
+            visit = visits[-1][V_SEQ] if visits else 0
             held = 0
-            for record in reversed(state.held):  # visits only grow: the current ones are last
-                if record.visit != visit:
+            for row in reversed(state._held):  # visits only grow: the current ones are last
+                if row[H_VISIT] != visit:
                     break
-                if record.event == eid:
+                if row[H_EVENT] == eid:
                     held += 1
             if held >= count:
                 return
@@ -304,12 +326,13 @@ class WorkflowPlan:
         )
 
         def gate(state: ProcessState, out: list[Blocker], _: list[dict[str, Any]]) -> None:
-            visit = state.visits[-1].seq if state.visits else 0
-            for record in reversed(state.decisions):
-                if record.visit != visit:
+            visits = state._visits
+            visit = visits[-1][V_SEQ] if visits else 0
+            for row in reversed(state._decisions):
+                if row[D_VISIT] != visit:
                     break
-                if record.decision == did:
-                    result = record.result
+                if row[D_DECISION] == did:
+                    result = row[D_RESULT]
                     if not result.passed:
                         out.append(
                             Blocker(
@@ -338,7 +361,7 @@ class WorkflowPlan:
             if guard is not None
             else []
         )
-        is_current = self.is_current
+        is_current = self.row_is_current
         # An expression that reads only ``artifacts`` gets only that part of the
         # context built (the parts it never reads cannot change its result).
         only_artifacts = check_names(criterion.target) == frozenset({"artifacts"})
@@ -347,8 +370,8 @@ class WorkflowPlan:
 
         def gate(state: ProcessState, out: list[Blocker], cell: list[dict[str, Any]]) -> None:
             if guard is not None:
-                versions = state.artifacts.get(guard)
-                if not versions or not is_current(versions[-1], state):
+                rows = state._artifacts.get(guard)
+                if not rows or not is_current(rows[-1], state):
                     out.extend(absent)
                     return
             if cell:
