@@ -170,6 +170,12 @@ class TestStructure:
         assert where(issue) == (4, 19, "title.fr")
         assert issue.message("de") == "Unbekannter Schlüssel 'fr'"
 
+    def test_label_language_without_text(self, issues: Issues, edit: Edit) -> None:
+        """``title: {en: null}`` is an error at the language key (found by Hypothesis)."""
+        issue = only(issues(edit("title: Mini", "title: {en: null}")))
+        assert where(issue) == (4, 13, "title.en")
+        assert issue.message("de") == "erwartet Text, gefunden leer"
+
     def test_field_key_for_wrong_type(self, issues: Issues, edit: Edit) -> None:
         """``min_items`` on a text field is an error at the key."""
         text = edit("{type: list, min_items: 1, items: {type: text}}", "{type: text, min_items: 1}")

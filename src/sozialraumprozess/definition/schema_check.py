@@ -247,11 +247,12 @@ def _report(error: ValidationError, out: IssueCollector) -> None:
     elif kind == "anyOf":
         # The only anyOf in the schema is a label: str | {de, en}. Report the
         # object branch's problems when an object was given, else the type.
+        before = len(out)
         if isinstance(value, dict):
             for sub in error.context or ():
-                if sub.validator != "type":
+                if list(sub.relative_schema_path)[:1] == [1]:  # the {de:, en:} branch
                     _report(sub, out)
-        else:
+        if len(out) == before:
             found_de, found_en = _TYPE_NAMES.get(_type_of(value), ("?", "?"))
             out.add(
                 path,
