@@ -191,14 +191,17 @@ def _moved(state: ProcessState, event: ProcessEvent, workflow: Workflow) -> None
     source, target = p["from"], p["to"]
     transition = p.get("transition")
     trigger = ADVANCE if event.type == "phase_advanced" else trigger_for(transition)
-    if source != state.phase or not phase_machine(workflow).allows(trigger, source, target):
+    backward = phase_machine(workflow).backward.get((trigger, source, target)) if (
+        source == state.phase
+    ) else None
+    if backward is None:
         raise _fail(
             event,
             f"Übergang {source} → {target} passt nicht zu Phase '{state.phase}' oder zum Workflow",
             f"move {source} → {target} does not fit phase '{state.phase}' or the workflow",
         )
     reason = p.get("reason")
-    if event.type == "phase_advanced" and workflow.is_backward(source, target):
+    if backward and event.type == "phase_advanced":
         state.cycle += 1
         state.cycle_phases = set()
     _enter(state, event, target, transition or "advance", reason)
@@ -230,11 +233,15 @@ def apply(state: ProcessState, event: ProcessEvent, workflow: Workflow) -> None:
 def apply_all(state: ProcessState, events: Iterable[ProcessEvent], workflow: Workflow) -> None:
     """:func:`apply` each of ``events`` in order (the replay loop).
 
+    The two most frequent types, ``participant_set`` and ``artifact_submitted``,
+    are handled inline (exactly as :func:`_participant` and :func:`_submitted`).
+
     Raises:
         ReplayError: As :func:`apply`; the events before the bad one stay applied.
     """
     handlers = _APPLY
     seq = state.seq
+    participants, artifacts = state._participants, state._artifacts
     for event in events:
         if event.seq != seq + 1:
             raise _fail(
@@ -243,15 +250,42 @@ def apply_all(state: ProcessState, events: Iterable[ProcessEvent], workflow: Wor
                 f"sequence number {event.seq}, expected {seq + 1}",
             )
         kind = event.type
-        handler = handlers.get(kind)
-        if handler is None:
-            raise _fail(event, f"Unbekannter Typ '{kind}'", f"unknown type '{kind}'")
-        if seq == 0 and kind != "process_started":
-            raise _fail(
-                event, "Erstes Ereignis muss der Start sein", "first event must be the start"
-            )
         try:
-            handler(state, event, workflow)
+            if kind == "participant_set" and seq:
+                if state._c_participants is not None:
+                    _participant(state, event, workflow)
+                else:  # _participant, inlined
+                    p = event.payload
+                    name = p["name"]
+                    get = p.get
+                    participants[name] = (
+                        name, _roles(p["roles"]), get("kind", "organisation"), get("contact"),
+                        get("active", True),
+                    )
+            elif kind == "artifact_submitted" and seq and state._c_artifacts is None:
+                p = event.payload  # _submitted, inlined
+                artifact = p["artifact"]
+                rows = artifacts.get(artifact)
+                row = (
+                    artifact, len(rows) + 1 if rows is not None else 1, p["data"], state.cycle,
+                    state.phase, event.actor, event.time, event.seq, p.get("note"), None, None,
+                    (),
+                )
+                if rows is None:
+                    artifacts[artifact] = [row]
+                else:
+                    rows.append(row)
+            else:
+                handler = handlers.get(kind)
+                if handler is None:
+                    raise _fail(event, f"Unbekannter Typ '{kind}'", f"unknown type '{kind}'")
+                if seq == 0 and kind != "process_started":
+                    raise _fail(
+                        event,
+                        "Erstes Ereignis muss der Start sein",
+                        "first event must be the start",
+                    )
+                handler(state, event, workflow)
         except (KeyError, TypeError, ValueError) as exc:
             raise _fail(
                 event, f"Ereignisdaten unvollständig oder falsch: {exc}", f"bad event data: {exc}"

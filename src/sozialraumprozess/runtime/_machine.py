@@ -56,6 +56,7 @@ class PhaseMachine:
         workflow_hash: Content hash of the workflow it was built from.
         edges: Every ``(trigger, source, target)`` the machine allows; replays
             check stored moves against it without firing.
+        backward: The same edges, each mapped to ``workflow.is_backward(source, target)``.
     """
 
     def __init__(self, workflow: Workflow) -> None:
@@ -85,6 +86,9 @@ class PhaseMachine:
         self.edges: frozenset[tuple[str, str, str]] = frozenset(
             (m["trigger"], m["source"], m["dest"]) for m in moves
         )
+        self.backward: dict[tuple[str, str, str], bool] = {
+            edge: workflow.is_backward(edge[1], edge[2]) for edge in self.edges
+        }
 
     def fire(self, phase: str, trigger: str) -> str:
         """The phase reached by firing ``trigger`` in ``phase``.

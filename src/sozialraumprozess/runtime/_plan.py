@@ -25,7 +25,7 @@ from typing import Any
 
 from jinja2 import nodes
 
-from sozialraumprozess.definition.expressions import compile_check, environment
+from sozialraumprozess.definition.expressions import CONTEXT_NAMES, compile_check, environment
 from sozialraumprozess.definition.model import Criterion, Workflow
 from sozialraumprozess.runtime._checks import Fallback, compile_fast
 from sozialraumprozess.runtime._schema import GapFinder, compile_gaps
@@ -94,6 +94,17 @@ def check_guard(expression: str) -> str | None:
     return None
 
 
+def _is_pure(expression: str) -> bool:
+    try:
+        tree = environment().parse("{{ (" + expression + ") }}")
+    except Exception:  # not compilable: no reuse (the check reports it each time)
+        return False
+    names = {n.name for n in tree.find_all(nodes.Name) if n.ctx == "load"}
+    if not names <= set(CONTEXT_NAMES):  # a global such as lipsum or cycler
+        return False
+    return not any(f.name == "random" for f in tree.find_all(nodes.Filter))
+
+
 class WorkflowPlan:
     """Compiled gates and lookups of one workflow definition.
 
@@ -111,6 +122,11 @@ class WorkflowPlan:
             for a in workflow.artifacts
         }
         self.role_ids: tuple[str, ...] = tuple(role.id for role in workflow.roles)
+        #: True if every check is a pure function of the state (names from the
+        #: context only, no ``random`` filter): the blockers of a state can be reused.
+        criteria = [c for p in workflow.phases for c in p.exit]
+        criteria += [c for t in workflow.transitions for c in t.exit]
+        self.pure = all(_is_pure(c.target) for c in criteria if c.kind == "check")
         self._gaps: dict[str, GapFinder] = {}
         self._phases: dict[str, tuple[Gate, ...]] = {}
         self._transitions: dict[str, tuple[Gate, ...]] = {}

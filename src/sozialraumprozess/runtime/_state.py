@@ -240,6 +240,25 @@ class ProcessState:
         rows = self._artifacts.get(artifact)
         return ArtifactVersion(*rows[-1]) if rows else None
 
+    def last_visit(self) -> PhaseVisit:
+        """``visits[-1]``, built alone if the visits were not read yet."""
+        cached = self._c_visits
+        return cached[-1] if cached is not None else PhaseVisit(*self._visits[-1])
+
+    def last_held(self) -> HeldEvent:
+        """``held[-1]``, built alone if the held events were not read yet."""
+        cached = self._c_held
+        return cached[-1] if cached is not None else HeldEvent(*self._held[-1])
+
+    def last_decision(self) -> DecisionRecord:
+        """``decisions[-1]``, built alone if the decisions were not read yet."""
+        cached = self._c_decisions
+        return cached[-1] if cached is not None else DecisionRecord(*self._decisions[-1])
+
+    def version_count(self, artifact: str) -> int:
+        """``len(artifacts.get(artifact, ()))`` without building records."""
+        return len(self._artifacts.get(artifact, ()))
+
     def is_current(self, version: ArtifactVersion, workflow: Workflow) -> bool:
         """True unless ``version`` is from an earlier cycle that has since passed its phase.
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from itertools import islice
-from typing import Any, Self
+from typing import Any, Self, cast
 
 from sozialraumprozess.definition.model import Workflow
 from sozialraumprozess.errors import (
@@ -22,8 +22,8 @@ from sozialraumprozess.errors import (
     TransitionBlocked,
 )
 from sozialraumprozess.runtime import _inputs
-from sozialraumprozess.runtime._machine import ADVANCE, phase_machine, trigger_for
-from sozialraumprozess.runtime._plan import workflow_plan
+from sozialraumprozess.runtime._machine import ADVANCE, PhaseMachine, phase_machine, trigger_for
+from sozialraumprozess.runtime._plan import WorkflowPlan, workflow_plan
 from sozialraumprozess.runtime.clock import Clock, SystemClock, as_utc
 from sozialraumprozess.runtime.deadlines import add_duration
 from sozialraumprozess.runtime.gates import Blocker
@@ -45,6 +45,16 @@ from sozialraumprozess.runtime.validation import validate_fields
 __all__ = ["Process"]
 
 
+def _shared(workflow: Workflow) -> tuple[Workflow, PhaseMachine, WorkflowPlan]:
+    global _LAST_SHARED  # a one-entry cache, replaced as a whole (atomically)
+    shared = (workflow, phase_machine(workflow), workflow_plan(workflow))
+    _LAST_SHARED = shared
+    return shared
+
+
+_LAST_SHARED: tuple[Workflow, PhaseMachine, WorkflowPlan] | None = None
+
+
 def _ref(workflow: Workflow) -> WorkflowRef:
     return WorkflowRef(workflow.id, workflow.version, workflow.content_hash)
 
@@ -61,15 +71,20 @@ class Process:
         clock: Where event times come from (default: the system clock, UTC).
     """
 
-    __slots__ = ("_log", "_machine", "_plan", "clock", "state", "workflow")
+    __slots__ = ("_blocked", "_log", "_machine", "_plan", "clock", "state", "workflow")
 
     def __init__(self, workflow: Workflow, *, clock: Clock | None = None) -> None:
         self.workflow = workflow
         self.clock: Clock = clock if clock is not None else SystemClock()
         self.state = ProcessState()
         self._log: list[ProcessEvent] = []
-        self._machine = phase_machine(workflow)
-        self._plan = workflow_plan(workflow)
+        shared = _LAST_SHARED  # the machine and plan of the last workflow used
+        if shared is None or shared[0] is not workflow:
+            shared = _shared(workflow)
+        self._machine = shared[1]
+        self._plan = shared[2]
+        # The phase gate's blockers for (state, seq), while the plan's gates are pure.
+        self._blocked: tuple[ProcessState, int, tuple[Blocker, ...]] | None = None
 
     # ------------------------------------------------------------------ creation
 
@@ -129,10 +144,10 @@ class Process:
         return process
 
     def _check_pin(self) -> None:
-        pinned = self.state.workflow
+        pinned = self.state._workflow  # the row of the WorkflowRef: its as_tuple()
         actual = (self.workflow.id, self.workflow.version, self._plan.content_hash)
-        if pinned is not None and pinned.as_tuple() != actual:
-            raise DefinitionMismatch(pinned.as_tuple(), actual)
+        if pinned is not None and pinned != actual:
+            raise DefinitionMismatch(tuple(pinned), actual)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-compatible data of the whole process (see :mod:`.serialize`)."""
@@ -217,7 +232,13 @@ class Process:
         """Every unmet exit criterion of the current phase (or of ``transition``)."""
         if transition is not None:
             return self._plan.transition_blockers(transition, self.state)
-        return self._plan.phase_blockers(self.state)
+        state, cached = self.state, self._blocked
+        if cached is not None and cached[0] is state and cached[1] == state.seq:
+            return cached[2]
+        blockers = self._plan.phase_blockers(state)
+        if self._plan.pure:
+            self._blocked = (state, state.seq, blockers)
+        return blockers
 
     def can_advance(self) -> bool:
         """True if the phase has a next phase and no blockers."""
@@ -234,9 +255,9 @@ class Process:
     def deadline(self) -> date | None:
         """The current phase's deadline (entry date + ``duration``), if it has one."""
         duration = self.workflow.phase(self.state.phase).duration
-        if duration is None or not self.state.visits:
+        if duration is None or not self.state._visits:
             return None
-        return add_duration(self.state.visits[-1].entered_at.date(), duration)
+        return add_duration(self.state.last_visit().entered_at.date(), duration)
 
     def overdue(self, now: datetime | date | None = None) -> bool:
         """True if the current phase's deadline lies before ``now`` (default: the clock)."""
@@ -251,9 +272,13 @@ class Process:
 
     def _actor(self, by: str, command: str, subject: str | None = None) -> Actor:
         allowed = allowed_roles(self.workflow, self.state.phase, command, subject)
+        rows = self.state._participants
+        # Only a named participant needs its record; otherwise the names are enough.
+        participants = (
+            self.state.participants if by in rows else cast("Mapping[str, Participant]", rows)
+        )
         return resolve_actor(
-            self.workflow, self.state.participants, by, command, subject, allowed,
-            self._plan.role_ids,
+            self.workflow, participants, by, command, subject, allowed, self._plan.role_ids
         )
 
     def _commit(self, type_: str, actor: Actor, payload: dict[str, Any]) -> ProcessEvent:
@@ -320,7 +345,7 @@ class Process:
             raise InvalidData("artifact", artifact, problems)
         payload = {"artifact": artifact, "data": _inputs.copy_json(data), "note": note}
         self._commit("artifact_submitted", actor, payload)
-        return self.state.artifacts[artifact][-1]
+        return self._newest(artifact, spec.title.get("de"))
 
     def _newest(self, artifact: str, title: str) -> ArtifactVersion:
         version = self.state.latest(artifact)
@@ -366,7 +391,7 @@ class Process:
                 f"version {version.version} of '{title}' is already approved",
             )
         self._commit("artifact_approved", actor, {"artifact": artifact, "version": version.version})
-        return self.state.artifacts[artifact][-1]
+        return self._newest(artifact, title)
 
     def confirm(self, artifact: str, *, by: str) -> ArtifactVersion:
         """Confirm that the newest version from an earlier cycle still holds in this one.
@@ -391,7 +416,7 @@ class Process:
         self._commit(
             "artifact_confirmed", actor, {"artifact": artifact, "version": version.version}
         )
-        return self.state.artifacts[artifact][-1]
+        return self._newest(artifact, title)
 
     def record_event(
         self,
@@ -422,11 +447,11 @@ class Process:
         actor = self._actor(by, "record_event", event)
         self._in_phase("event", event, spec.title.get("de"))
         versions = (
-            len(self.state.artifacts.get(spec.protocol, ())) if spec.protocol is not None else None
+            self.state.version_count(spec.protocol) if spec.protocol is not None else None
         )
         payload = _inputs.event_payload(event, date, participants, notes, protocol, versions)
         self._commit("event_held", actor, payload)
-        return self.state.held[-1]
+        return self.state.last_held()
 
     def record_decision(
         self,
@@ -454,7 +479,7 @@ class Process:
         actor = self._actor(by, "record_decision", decision)
         payload = _inputs.decision_payload(spec, date, yes, no, abstain, consensus, present, text)
         self._commit("decision_recorded", actor, payload)
-        return self.state.decisions[-1]
+        return self.state.last_decision()
 
     def advance(self, *, by: str) -> PhaseVisit:
         """Move to the next phase (from the last phase of a cyclic workflow: a new cycle).
@@ -471,7 +496,7 @@ class Process:
         if blockers:
             raise TransitionBlocked(source, target, blockers)
         self._commit("phase_advanced", actor, {"from": source, "to": target})
-        return self.state.visits[-1]
+        return self.state.last_visit()
 
     def take_transition(
         self, transition: str, *, by: str, reason: str | None = None
@@ -501,5 +526,5 @@ class Process:
             raise TransitionBlocked(source, target, blockers)
         payload = {"transition": spec.id, "from": source, "to": target, "reason": reason}
         self._commit("transition_taken", actor, payload)
-        return self.state.visits[-1]
+        return self.state.last_visit()
 
