@@ -12,8 +12,10 @@
 
 Template choice per document (first that applies):
 
-* artifact: the artifact's ``template:`` in the workflow, then ``<artifact id>.<fmt>.j2``,
-  then the generic ``artefakt.<fmt>.j2`` (every field as tables);
+* artifact: the artifact's ``template:`` in the workflow, then ``<artifact id>.<fmt>.j2``
+  from a user folder or ``templates/`` beside the workflow (never a bundled one by id:
+  those are written for the bundled workflows and named there), then the generic
+  ``artefakt.<fmt>.j2`` (every field as tables);
 * minutes of a held event: the protocol artifact's ``template:``, then
   ``ergebnisprotokoll.<fmt>.j2``;
 * invitation: the event's ``template:``, then ``einladung-<event id>.<fmt>.j2``,
@@ -223,10 +225,11 @@ class DocumentRenderer:
         if spec.kind == "artifact":
             assert spec.version is not None  # noqa: S101 - plan invariant
             kind = wf.artifact(spec.subject)
+            by_id = f"{kind.id}.{form}.j2"
             template = self._pick(
                 [
                     self._named(kind.template, form),
-                    f"{kind.id}.{form}.j2",
+                    by_id if self.templates.exists_outside_bundled(by_id) else None,
                     f"artefakt.{form}.j2",
                 ],
                 form,

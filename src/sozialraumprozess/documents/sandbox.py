@@ -259,6 +259,18 @@ class TemplateSet:
             self._exists[name] = any((d / name).is_file() for d in self.search_path)
         return self._exists[name]
 
+    def exists_outside_bundled(self, name: str) -> bool:
+        """True if ``name`` is found in a user folder or next to the workflow.
+
+        Used for templates chosen by convention (``<artifact id>.md.j2``): a bundled
+        template written for one workflow's ``jahresbericht`` must not be picked up
+        by another workflow's artifact that merely shares the id.
+        """
+        bundled = bundled_templates_dir().resolve()
+        return any(
+            (d / name).is_file() for d in self.search_path if d.resolve() != bundled
+        )
+
     def get(self, name: str, fmt: Format) -> CompiledTemplate:
         """The compiled template ``name`` for ``fmt`` (compiled on first use).
 
