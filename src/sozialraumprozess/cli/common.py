@@ -279,11 +279,24 @@ def open_the_run(directory: str, run_id: str | None, lang: str) -> OpenedRun:
 
 
 def load_run(store: FolderStore, run_id: str, lang: str) -> OpenedRun:
-    """Open run ``run_id`` of ``store`` on its workflow (a remembered file, else the pin)."""
-    from sozialraumprozess.definition.loader import load_workflow
+    """Open run ``run_id`` of ``store`` on the definition it is pinned to.
+
+    The store keeps a copy of that definition, so a run keeps working after its
+    workflow file is edited (it goes on with the version it started with). Runs
+    stored without a copy fall back to the remembered workflow file or the
+    bundled workflow.
+    """
+    from sozialraumprozess.errors import DefinitionUnavailable
     from sozialraumprozess.storage.session import open_run
 
     path = workflow_path_of(store, run_id)
+    try:
+        return OpenedRun(store, open_run(store, run_id), path)
+    except DefinitionUnavailable:
+        if path is None:
+            raise
+    from sozialraumprozess.definition.loader import load_workflow
+
     workflow = None
     if path is not None:
         if not path.is_file():
