@@ -1,0 +1,238 @@
+"""The state keeps rows and builds records on first read: the records equal eager ones.
+
+``_eager_fold`` is the fold as it was before the rows (every record built by its
+attrs ``__init__`` as the event is applied); the lazy state must give equal
+records for every prefix of the sample run, whenever and in whatever order its
+collections are first read, live or replayed. Also: the reuse of phase blockers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sozialraumprozess.definition.loader import load_workflow
+from sozialraumprozess.definition.model import Workflow
+from sozialraumprozess.runtime._plan import WorkflowPlan, _is_pure
+from sozialraumprozess.runtime._state import records_of
+from sozialraumprozess.runtime.decisions import compute_result
+from sozialraumprozess.runtime.gates import evaluate
+from sozialraumprozess.runtime.process import Process
+from sozialraumprozess.runtime.records import (
+    ArtifactVersion,
+    DecisionRecord,
+    HeldEvent,
+    Participant,
+    PhaseVisit,
+    ProcessEvent,
+    Sozialraum,
+    WorkflowRef,
+)
+from sozialraumprozess.runtime.sample import CYCLE_TWO_STEPS, run_sample, sample_clock
+from sozialraumprozess.runtime.state import ProcessState, apply, fold
+
+WORKFLOW = load_workflow("generationengerechte-sozialraumentwicklung")
+COLLECTIONS = ("workflow", "sozialraum", "visits", "participants", "artifacts", "held",
+               "decisions")
+
+
+def _full_log() -> tuple[ProcessEvent, ...]:
+    """The sample's first cycle, the steps of cycle 2 (a confirmation), a transition back."""
+    process = run_sample(WORKFLOW)
+    for step in CYCLE_TWO_STEPS:
+        step.run(process)
+    process.take_transition("abgrenzung_aendern", by="kommune", reason="neu zuschneiden")
+    return process.log
+
+
+LOG = _full_log()
+
+
+def _eager_fold(events: tuple[ProcessEvent, ...], workflow: Workflow) -> dict[str, Any]:
+    """The records of the fold, built eagerly (the fold before rows, condensed)."""
+    out: dict[str, Any] = {
+        "workflow": None, "sozialraum": None, "visits": [], "participants": {},
+        "artifacts": {}, "held": [], "decisions": [],
+    }
+    phase, cycle, phases = "", 0, set()
+    visits: list[PhaseVisit] = out["visits"]
+
+    def enter(event: ProcessEvent, target: str, via: str, reason: Any) -> None:
+        nonlocal phase
+        if visits:
+            v = visits[-1]
+            visits[-1] = PhaseVisit(v.phase, v.cycle, v.entered_at, v.seq, v.via, v.reason,
+                                    event.time)
+        visits.append(PhaseVisit(target, cycle, event.time, event.seq, via, reason or None))
+        phases.add(target)
+        phase = target
+
+    for event in events:
+        p = event.payload
+        visit = visits[-1].seq if visits else 0
+        if event.type == "process_started":
+            ref, room = p["workflow"], p["sozialraum"]
+            out["workflow"] = WorkflowRef(ref["id"], ref["version"], ref["content_hash"])
+            out["sozialraum"] = Sozialraum(room["name"], room.get("description", ""),
+                                           room.get("data", {}))
+            cycle = 1
+            enter(event, workflow.first_phase.id, "start", None)
+        elif event.type == "participant_set":
+            out["participants"][p["name"]] = Participant(
+                p["name"], tuple(p["roles"]), p.get("kind", "organisation"), p.get("contact"),
+                p.get("active", True),
+            )
+        elif event.type == "artifact_submitted":
+            versions = out["artifacts"].setdefault(p["artifact"], [])
+            versions.append(ArtifactVersion(
+                p["artifact"], len(versions) + 1, p["data"], cycle, phase, event.actor,
+                event.time, event.seq, p.get("note"),
+            ))
+        elif event.type in ("artifact_approved", "artifact_confirmed"):
+            versions = out["artifacts"][p["artifact"]]
+            v = versions[-1]
+            approved = event.type == "artifact_approved"
+            versions[-1] = ArtifactVersion(
+                v.artifact, v.version, v.data, v.cycle, v.phase, v.submitted_by, v.submitted_at,
+                v.seq, v.note, event.actor if approved else v.approved_by,
+                event.time if approved else v.approved_at,
+                v.confirmed_cycles if approved else (*v.confirmed_cycles, cycle),
+            )
+        elif event.type == "event_held":
+            out["held"].append(HeldEvent(
+                p["event"], p["date"], p.get("participants"), p.get("notes"), p.get("protocol"),
+                phase, cycle, visit, event.actor, event.seq,
+            ))
+        elif event.type == "decision_recorded":
+            votes = {k: p.get(k) for k in ("yes", "no", "abstain", "consensus", "present")}
+            result = compute_result(workflow.decision(p["decision"]), **votes)
+            out["decisions"].append(DecisionRecord(
+                p["decision"], p["date"], votes["yes"], votes["no"], votes["abstain"],
+                votes["consensus"], votes["present"], p.get("text"), result, phase, cycle,
+                visit, event.actor, event.seq,
+            ))
+        else:
+            if event.type == "phase_advanced" and workflow.is_backward(p["from"], p["to"]):
+                cycle += 1
+                phases = set()
+            enter(event, p["to"], p.get("transition") or "advance", p.get("reason"))
+    out["phase"], out["cycle"], out["cycle_phases"] = phase, cycle, phases
+    return out
+
+
+def _records(state: ProcessState) -> dict[str, Any]:
+    values = {name: getattr(state, name) for name in COLLECTIONS}
+    values.update(phase=state.phase, cycle=state.cycle, cycle_phases=state.cycle_phases)
+    return values
+
+
+def test_the_full_log_has_every_kind_of_event() -> None:
+    kinds = {event.type for event in LOG}
+    assert kinds >= {
+        "process_started", "participant_set", "artifact_submitted", "artifact_approved",
+        "artifact_confirmed", "event_held", "decision_recorded", "phase_advanced",
+        "transition_taken",
+    }
+
+
+@pytest.mark.parametrize("length", range(len(LOG) + 1))
+def test_every_prefix_gives_the_eager_records(length: int) -> None:
+    events = LOG[:length]
+    lazy = fold(events, WORKFLOW)
+    assert records_of(lazy) == {k: v for k, v in _eager_fold(events, WORKFLOW).items()
+                                if k in COLLECTIONS}
+    assert _records(lazy) == _eager_fold(events, WORKFLOW)
+    assert lazy == fold(events, WORKFLOW)
+    assert repr(lazy) == repr(fold(events, WORKFLOW))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(COLLECTIONS), min_size=len(LOG), max_size=len(LOG)),
+       st.lists(st.booleans(), min_size=len(LOG), max_size=len(LOG)))
+def test_reading_at_any_step_keeps_the_records_in_step(
+    reads: list[str], read: list[bool]
+) -> None:
+    """Collections read early are kept up to date by the fold; reads are stable."""
+    state = ProcessState()
+    seen: dict[str, Any] = {}
+    for index, event in enumerate(LOG):
+        apply(state, event, WORKFLOW)
+        if read[index]:
+            name = reads[index]
+            first = getattr(state, name)
+            assert getattr(state, name) is first  # built once, then kept
+            seen[name] = first
+        for name, value in seen.items():
+            assert getattr(state, name) is value
+        assert state == fold(LOG[: index + 1], WORKFLOW)
+    assert _records(state) == _eager_fold(LOG, WORKFLOW)
+    assert records_of(state) == {name: getattr(state, name) for name in COLLECTIONS}
+
+
+def test_live_and_replayed_processes_agree_at_every_step() -> None:
+    live = run_sample(WORKFLOW, until="analysieren")
+    _ = live.visits, live.participants, live.held_events, live.decisions  # read early
+    replayed = Process.replay(WORKFLOW, live.log, clock=sample_clock())
+    assert live.state == replayed.state
+    assert _records(live.state) == _records(replayed.state)
+    full = run_sample(WORKFLOW)
+    for length in range(1, len(full.log) + 1):
+        again = Process.replay(WORKFLOW, full.log[:length], clock=sample_clock())
+        assert _records(again.state) == _eager_fold(full.log[:length], WORKFLOW)
+
+
+def test_commands_return_the_records_the_state_holds() -> None:
+    process = run_sample(WORKFLOW, until="analysieren")
+    replayed = Process.replay(WORKFLOW, process.log, clock=sample_clock())
+    version = replayed.submit(
+        "analysebericht", dict(LOG[19].payload["data"]), by="sozialraumkoordination"
+    )
+    assert version == replayed.versions("analysebericht")[-1]
+    assert replayed.latest("analysebericht") is replayed.versions("analysebericht")[-1]
+
+
+def test_state_attributes_can_be_given_and_set() -> None:
+    eager = _eager_fold(LOG, WORKFLOW)
+    given_state = ProcessState(**eager, seq=len(LOG))
+    assert given_state == fold(LOG, WORKFLOW)
+    assert given_state.visits is eager["visits"]
+    copy = ProcessState()
+    for name, value in eager.items():
+        setattr(copy, name, value)
+    copy.seq = len(LOG)
+    assert copy == given_state
+    assert ProcessState() != given_state
+    assert ProcessState().__eq__(object()) is NotImplemented
+    with pytest.raises(TypeError):
+        hash(ProcessState())
+
+
+def test_phase_blockers_are_reused_until_the_state_changes() -> None:
+    process = run_sample(WORKFLOW, until="analysieren")
+    first = process.blockers()
+    assert process.blockers() is first
+    expected = evaluate(
+        WORKFLOW, process.state, WORKFLOW.phase(process.phase).exit,
+        WORKFLOW.phase(process.phase).responsible,
+    )
+    assert first == expected
+    process.submit(
+        "analysebericht", dict(LOG[19].payload["data"]), by="sozialraumkoordination"
+    )
+    second = process.blockers()
+    assert second is not first
+    assert second == evaluate(
+        WORKFLOW, process.state, WORKFLOW.phase(process.phase).exit,
+        WORKFLOW.phase(process.phase).responsible,
+    )
+
+
+def test_checks_with_random_or_globals_are_not_reused() -> None:
+    assert WorkflowPlan(WORKFLOW).pure
+    assert _is_pure("artifacts.x.y | length >= 1")
+    assert not _is_pure("[1, 2] | random == 1")
+    assert not _is_pure("lipsum() != ''")
+    assert not _is_pure("artifacts.x ==")
