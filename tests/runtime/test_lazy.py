@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 
 from sozialraumprozess.definition.loader import load_workflow
 from sozialraumprozess.definition.model import Workflow
-from sozialraumprozess.runtime._plan import WorkflowPlan, _is_pure
+from sozialraumprozess.runtime._expr import is_pure
+from sozialraumprozess.runtime._plan import WorkflowPlan
 from sozialraumprozess.runtime._state import records_of
 from sozialraumprozess.runtime.decisions import compute_result
 from sozialraumprozess.runtime.gates import evaluate
@@ -232,7 +233,7 @@ def test_phase_blockers_are_reused_until_the_state_changes() -> None:
 
 def test_checks_with_random_or_globals_are_not_reused() -> None:
     assert WorkflowPlan(WORKFLOW).pure
-    assert _is_pure("artifacts.x.y | length >= 1")
-    assert not _is_pure("[1, 2] | random == 1")
-    assert not _is_pure("lipsum() != ''")
-    assert not _is_pure("artifacts.x ==")
+    assert is_pure("artifacts.x.y | length >= 1")
+    assert not is_pure("[1, 2] | random == 1")
+    assert not is_pure("lipsum() != ''")
+    assert not is_pure("artifacts.x ==")

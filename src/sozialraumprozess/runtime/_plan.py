@@ -23,11 +23,11 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from jinja2 import nodes
-
-from sozialraumprozess.definition.expressions import CONTEXT_NAMES, compile_check, environment
+from sozialraumprozess.definition.expressions import compile_check
 from sozialraumprozess.definition.model import Criterion, Workflow
 from sozialraumprozess.runtime._checks import Fallback, compile_fast
+from sozialraumprozess.runtime._expr import check_guard, check_names, is_pure
+from sozialraumprozess.runtime._machine import PhaseMachine, phase_machine
 from sozialraumprozess.runtime._schema import GapFinder, compile_gaps
 from sozialraumprozess.runtime._state import (
     A_APPROVED_BY,
@@ -46,63 +46,13 @@ from sozialraumprozess.runtime.gates import Blocker, check_context, check_labels
 from sozialraumprozess.runtime.records import ArtifactVersion
 from sozialraumprozess.runtime.state import ProcessState
 
-__all__ = ["WorkflowPlan", "check_guard", "check_names", "workflow_plan"]
+__all__ = ["WorkflowPlan", "check_guard", "check_names", "shared", "workflow_plan"]
 
 #: ``gate(state, out, context_cell)`` appends the criterion's blockers to ``out``;
 #: ``context_cell`` holds the check context once a check has built it.
 Gate = Callable[[ProcessState, list[Blocker], list[dict[str, Any]]], None]
 
 _EMPTY_CONTEXT: dict[str, Any] = {"artifacts": {}, "events": {}, "decisions": {}, "process": {}}
-
-
-def check_names(expression: str) -> frozenset[str] | None:
-    """The names an expression reads, or ``None`` if it does not parse."""
-    try:
-        tree = environment().parse("{{ (" + expression + ") }}")
-    except Exception:  # not compilable: the check itself reports it
-        return None
-    return frozenset(n.name for n in tree.find_all(nodes.Name) if n.ctx == "load")
-
-
-def check_guard(expression: str) -> str | None:
-    """The artifact id a check depends on alone, or ``None``.
-
-    Only for expressions whose one and only name is ``artifacts``, read as
-    ``artifacts.<id>`` or ``artifacts['<id>']``, without the ``random`` filter:
-    while ``<id>`` is not in the context, such an expression always evaluates the
-    same way (Jinja's attribute lookup on the dict does not depend on its other keys).
-    """
-    try:
-        tree = environment().parse("{{ (" + expression + ") }}")
-    except Exception:  # not compilable: no shortcut, the check itself reports it
-        return None
-    names = list(tree.find_all(nodes.Name))
-    if len(names) != 1 or names[0].name != "artifacts" or names[0].ctx != "load":
-        return None
-    if any(f.name == "random" for f in tree.find_all(nodes.Filter)):
-        return None
-    for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
-        assert isinstance(node, nodes.Getattr | nodes.Getitem)  # noqa: S101 - narrows the type
-        if node.node is names[0]:
-            if isinstance(node, nodes.Getattr):
-                key: Any = node.attr
-            elif isinstance(node.arg, nodes.Const):
-                key = node.arg.value
-            else:
-                return None
-            return key if isinstance(key, str) else None
-    return None
-
-
-def _is_pure(expression: str) -> bool:
-    try:
-        tree = environment().parse("{{ (" + expression + ") }}")
-    except Exception:  # not compilable: no reuse (the check reports it each time)
-        return False
-    names = {n.name for n in tree.find_all(nodes.Name) if n.ctx == "load"}
-    if not names <= set(CONTEXT_NAMES):  # a global such as lipsum or cycler
-        return False
-    return not any(f.name == "random" for f in tree.find_all(nodes.Filter))
 
 
 class WorkflowPlan:
@@ -126,7 +76,7 @@ class WorkflowPlan:
         #: context only, no ``random`` filter): the blockers of a state can be reused.
         criteria = [c for p in workflow.phases for c in p.exit]
         criteria += [c for t in workflow.transitions for c in t.exit]
-        self.pure = all(_is_pure(c.target) for c in criteria if c.kind == "check")
+        self.pure = all(is_pure(c.target) for c in criteria if c.kind == "check")
         self._gaps: dict[str, GapFinder] = {}
         self._phases: dict[str, tuple[Gate, ...]] = {}
         self._transitions: dict[str, tuple[Gate, ...]] = {}
@@ -433,3 +383,20 @@ def workflow_plan(workflow: Workflow) -> WorkflowPlan:
             if plan is None:
                 plan = _CACHE[key] = WorkflowPlan(workflow)
     return plan
+
+
+def shared(workflow: Workflow) -> tuple[Workflow, PhaseMachine, WorkflowPlan]:
+    """``(workflow, phase_machine(workflow), workflow_plan(workflow))``.
+
+    The last answer is kept and returned again while the same workflow object
+    asks (an identity test instead of two hash lookups per process).
+    """
+    global _LAST
+    last = _LAST
+    if last is not None and last[0] is workflow:
+        return last
+    last = _LAST = (workflow, phase_machine(workflow), workflow_plan(workflow))
+    return last
+
+
+_LAST: tuple[Workflow, PhaseMachine, WorkflowPlan] | None = None

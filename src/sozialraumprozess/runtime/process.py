@@ -15,15 +15,12 @@ from typing import Any, Self, cast
 
 from sozialraumprozess.definition.model import Workflow
 from sozialraumprozess.errors import (
-    CommandRejected,
     DefinitionMismatch,
-    FieldProblem,
-    InvalidData,
     TransitionBlocked,
 )
-from sozialraumprozess.runtime import _inputs
-from sozialraumprozess.runtime._machine import ADVANCE, PhaseMachine, phase_machine, trigger_for
-from sozialraumprozess.runtime._plan import WorkflowPlan, workflow_plan
+from sozialraumprozess.runtime import _commands
+from sozialraumprozess.runtime._machine import ADVANCE
+from sozialraumprozess.runtime._plan import shared
 from sozialraumprozess.runtime.clock import Clock, SystemClock, as_utc
 from sozialraumprozess.runtime.deadlines import add_duration
 from sozialraumprozess.runtime.gates import Blocker
@@ -40,23 +37,8 @@ from sozialraumprozess.runtime.records import (
     WorkflowRef,
 )
 from sozialraumprozess.runtime.state import ProcessState, apply, apply_all
-from sozialraumprozess.runtime.validation import validate_fields
 
 __all__ = ["Process"]
-
-
-def _shared(workflow: Workflow) -> tuple[Workflow, PhaseMachine, WorkflowPlan]:
-    global _LAST_SHARED  # a one-entry cache, replaced as a whole (atomically)
-    shared = (workflow, phase_machine(workflow), workflow_plan(workflow))
-    _LAST_SHARED = shared
-    return shared
-
-
-_LAST_SHARED: tuple[Workflow, PhaseMachine, WorkflowPlan] | None = None
-
-
-def _ref(workflow: Workflow) -> WorkflowRef:
-    return WorkflowRef(workflow.id, workflow.version, workflow.content_hash)
 
 
 class Process:
@@ -78,11 +60,7 @@ class Process:
         self.clock: Clock = clock if clock is not None else SystemClock()
         self.state = ProcessState()
         self._log: list[ProcessEvent] = []
-        shared = _LAST_SHARED  # the machine and plan of the last workflow used
-        if shared is None or shared[0] is not workflow:
-            shared = _shared(workflow)
-        self._machine = shared[1]
-        self._plan = shared[2]
+        _, self._machine, self._plan = shared(workflow)
         # The phase gate's blockers for (state, seq), while the plan's gates are pure.
         self._blocked: tuple[ProcessState, int, tuple[Blocker, ...]] | None = None
 
@@ -114,14 +92,7 @@ class Process:
             InvalidData: name, description or data are invalid.
         """
         process = cls(workflow, clock=clock)
-        allowed = allowed_roles(workflow, workflow.first_phase.id, "start")
-        actor = resolve_actor(workflow, {}, by, "start", None, allowed)
-        ref = _ref(workflow)
-        payload = {
-            "workflow": {"id": ref.id, "version": ref.version, "content_hash": ref.content_hash},
-            "sozialraum": _inputs.sozialraum_payload(sozialraum, description, data),
-        }
-        process._commit("process_started", actor, payload)
+        _commands.start(process, sozialraum, description, data, by)
         return process
 
     @classmethod
@@ -288,18 +259,6 @@ class Process:
         self._log.append(event)
         return event
 
-    def _in_phase(self, kind: str, item: str, title: str) -> None:
-        phase = self.workflow.phase(self.state.phase)
-        listed = phase.artifacts if kind == "artifact" else phase.events
-        if item not in listed:
-            noun_de = "Artefakt" if kind == "artifact" else "Veranstaltung"
-            noun_en = "artifact" if kind == "artifact" else "event"
-            raise CommandRejected(
-                "not-in-phase",
-                f"{noun_de} '{title}' gehört nicht zur Phase '{phase.title.get('de')}'",
-                f"{noun_en} '{title}' does not belong to phase '{phase.title.get('en')}'",
-            )
-
     def set_participant(
         self,
         name: str,
@@ -316,9 +275,7 @@ class Process:
             PermissionDenied: ``by`` is not the current phase's responsible role.
             InvalidData: unknown roles, bad kind, a name that is a role id.
         """
-        actor = self._actor(by, "set_participant")
-        payload = _inputs.participant_payload(self.workflow, name, roles, kind, contact, active)
-        return self._commit("participant_set", actor, payload)
+        return _commands.set_participant(self, name, roles, kind, contact, active, by)
 
     def submit(
         self, artifact: str, data: Mapping[str, Any], *, by: str, note: str | None = None
@@ -333,29 +290,7 @@ class Process:
             CommandRejected: the artifact does not belong to the current phase.
             InvalidData: every invalid field, by path.
         """
-        spec = self.workflow.artifact(artifact)
-        actor = self._actor(by, "submit", artifact)
-        self._in_phase("artifact", artifact, spec.title.get("de"))
-        problems = validate_fields(spec.fields, data)
-        if note is not None and not isinstance(note, str):
-            problems.append(
-                FieldProblem("note", "type", "Text erwartet", "expected text (the note)")
-            )
-        if problems:
-            raise InvalidData("artifact", artifact, problems)
-        payload = {"artifact": artifact, "data": _inputs.copy_json(data), "note": note}
-        self._commit("artifact_submitted", actor, payload)
-        return self._newest(artifact, spec.title.get("de"))
-
-    def _newest(self, artifact: str, title: str) -> ArtifactVersion:
-        version = self.state.latest(artifact)
-        if version is None:
-            raise CommandRejected(
-                "no-version",
-                f"Von '{title}' gibt es noch keine Version",
-                f"'{title}' has no version yet",
-            )
-        return version
+        return _commands.submit(self, artifact, data, by, note)
 
     def approve(self, artifact: str, *, by: str) -> ArtifactVersion:
         """Approve the newest version of an artifact (it must be current in this cycle).
@@ -365,33 +300,7 @@ class Process:
             CommandRejected: no version, already approved, from an earlier cycle,
                 not an artifact of this phase, or the artifact needs no approval.
         """
-        spec = self.workflow.artifact(artifact)
-        title = spec.title.get("de")
-        if spec.approved_by is None:
-            raise CommandRejected(
-                "no-approval",
-                f"Artefakt '{title}' wird nicht freigegeben (kein approved_by)",
-                f"artifact '{spec.title.get('en')}' needs no approval (no approved_by)",
-            )
-        actor = self._actor(by, "approve", artifact)
-        self._in_phase("artifact", artifact, title)
-        version = self._newest(artifact, title)
-        if not self.state.is_current(version, self.workflow):
-            raise CommandRejected(
-                "stale",
-                f"Version {version.version} von '{title}' stammt aus Zyklus "
-                f"{version.current_cycle}; erst neu einreichen oder bestätigen",
-                f"version {version.version} of '{title}' is from cycle "
-                f"{version.current_cycle}; resubmit or confirm it first",
-            )
-        if version.approved:
-            raise CommandRejected(
-                "already-approved",
-                f"Version {version.version} von '{title}' ist bereits freigegeben",
-                f"version {version.version} of '{title}' is already approved",
-            )
-        self._commit("artifact_approved", actor, {"artifact": artifact, "version": version.version})
-        return self._newest(artifact, title)
+        return _commands.approve(self, artifact, by)
 
     def confirm(self, artifact: str, *, by: str) -> ArtifactVersion:
         """Confirm that the newest version from an earlier cycle still holds in this one.
@@ -402,21 +311,7 @@ class Process:
             PermissionDenied: ``by`` is not the approver (or owner, without approver).
             CommandRejected: no version, already current, or not in this phase.
         """
-        spec = self.workflow.artifact(artifact)
-        title = spec.title.get("de")
-        actor = self._actor(by, "confirm", artifact)
-        self._in_phase("artifact", artifact, title)
-        version = self._newest(artifact, title)
-        if version.current_cycle >= self.state.cycle:
-            raise CommandRejected(
-                "already-current",
-                f"Version {version.version} von '{title}' gilt bereits in Zyklus {self.cycle}",
-                f"version {version.version} of '{title}' already counts in cycle {self.cycle}",
-            )
-        self._commit(
-            "artifact_confirmed", actor, {"artifact": artifact, "version": version.version}
-        )
-        return self._newest(artifact, title)
+        return _commands.confirm(self, artifact, by)
 
     def record_event(
         self,
@@ -443,15 +338,7 @@ class Process:
             CommandRejected: the event does not belong to the current phase.
             InvalidData: bad date, count or protocol reference.
         """
-        spec = self.workflow.event(event)
-        actor = self._actor(by, "record_event", event)
-        self._in_phase("event", event, spec.title.get("de"))
-        versions = (
-            self.state.version_count(spec.protocol) if spec.protocol is not None else None
-        )
-        payload = _inputs.event_payload(event, date, participants, notes, protocol, versions)
-        self._commit("event_held", actor, payload)
-        return self.state.last_held()
+        return _commands.record_event(self, event, date, participants, notes, protocol, by)
 
     def record_decision(
         self,
@@ -475,11 +362,8 @@ class Process:
             PermissionDenied: ``by`` is not the decision's body.
             InvalidData: bad date or votes not fitting the rule.
         """
-        spec = self.workflow.decision(decision)
-        actor = self._actor(by, "record_decision", decision)
-        payload = _inputs.decision_payload(spec, date, yes, no, abstain, consensus, present, text)
-        self._commit("decision_recorded", actor, payload)
-        return self.state.last_decision()
+        votes = (yes, no, abstain, consensus, present)
+        return _commands.record_decision(self, decision, date, votes, text, by)
 
     def advance(self, *, by: str) -> PhaseVisit:
         """Move to the next phase (from the last phase of a cyclic workflow: a new cycle).
@@ -509,22 +393,4 @@ class Process:
             CommandRejected: a backward transition without a ``reason``.
             TransitionBlocked: the transition's own criteria are unmet.
         """
-        spec = self.workflow.transition(transition)
-        actor = self._actor(by, "take_transition", transition)
-        source = self.state.phase
-        target = self._machine.fire(source, trigger_for(transition))
-        if self.workflow.is_backward(source, target) and (
-            not isinstance(reason, str) or not reason.strip()
-        ):
-            raise CommandRejected(
-                "reason-required",
-                f"Der Übergang '{transition}' führt zurück; eine Begründung (reason) ist nötig",
-                f"transition '{transition}' goes back; a reason is required",
-            )
-        blockers = self.blockers(transition)
-        if blockers:
-            raise TransitionBlocked(source, target, blockers)
-        payload = {"transition": spec.id, "from": source, "to": target, "reason": reason}
-        self._commit("transition_taken", actor, payload)
-        return self.state.last_visit()
-
+        return _commands.take_transition(self, transition, by, reason)
