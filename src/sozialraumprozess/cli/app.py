@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from sozialraumprozess.errors import (
-    SozialraumprozessError,
-    TransitionBlocked,
-    UnknownNameError,
-    WorkflowError,
-)
+if TYPE_CHECKING:  # imported when an error happens: `status` and `--help` start faster
+    from sozialraumprozess.errors import SozialraumprozessError, TransitionBlocked
 
 __all__ = ["DomainError", "SozialraumGroup", "main", "sozialraum"]
 
@@ -22,6 +18,8 @@ class DomainError(click.ClickException):
     exit_code = 1
 
     def __init__(self, error: SozialraumprozessError, lang: str = "de") -> None:
+        from sozialraumprozess.errors import TransitionBlocked, UnknownNameError, WorkflowError
+
         self.error = error
         self.lang = lang
         if isinstance(error, WorkflowError):
@@ -68,8 +66,14 @@ class SozialraumGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except SozialraumprozessError as error:
-            raise DomainError(error, _lang()) from error
+        except Exception as error:
+            # Only the library's own errors become exit code 1; everything else
+            # (click's exits and usage errors, real bugs) passes through untouched.
+            from sozialraumprozess.errors import SozialraumprozessError
+
+            if isinstance(error, SozialraumprozessError):
+                raise DomainError(error, _lang()) from error
+            raise
 
 
 @click.group(cls=SozialraumGroup, context_settings={"help_option_names": ["-h", "--help"]})

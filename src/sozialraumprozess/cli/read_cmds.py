@@ -12,22 +12,20 @@ from sozialraumprozess.cli.definition_cmds import json_option, lang_option
 from sozialraumprozess.cli.output import echo_json, print_table
 
 if TYPE_CHECKING:
+    from sozialraumprozess.cli.common import OpenedRun
     from sozialraumprozess.runtime.process import Process
     from sozialraumprozess.runtime.records import ProcessEvent
 
-__all__ = ["COMMANDS", "describe_event", "status_data"]
+__all__ = ["COMMANDS", "describe_event", "refresh_status_cache", "status_data"]
 
 
 # --------------------------------------------------------------------------- status
 
 
-def _role_title(process: Process, role: str | None, lang: str) -> str | None:
+def _role_title(data: dict[str, Any], role: str | None) -> str | None:
     if role is None:
         return None
-    try:
-        return process.workflow.role(role).title.get(lang)
-    except KeyError:
-        return role
+    return str(data["role_titles"].get(role, role))
 
 
 def _open_items(process: Process, lang: str) -> list[dict[str, Any]]:
@@ -119,7 +117,21 @@ def status_data(process: Process, run_id: str, store: str, lang: str) -> dict[st
         "transitions": transitions,
         "open": _open_items(process, lang),
         "events": len(process.log),
+        "next_phase_title": (
+            wf.phase(nxt).title.get(lang) if (nxt := wf.next_phase(process.phase)) else None
+        ),
+        "role_titles": {r.id: r.title.get(lang) for r in wf.roles},
     }
+
+
+def refresh_status_cache(opened: OpenedRun) -> None:
+    """Keep the status of ``opened`` for the next ``sozialraum status`` (best effort)."""
+    from sozialraumprozess.cli.status_cache import write_status_cache
+
+    process = opened.process
+    location = opened.store.location
+    by_lang = {lang: status_data(process, opened.run_id, location, lang) for lang in ("de", "en")}
+    write_status_cache(opened.store.run_dir(opened.run_id), by_lang)
 
 
 def _fmt_date(value: str | None, lang: str) -> str:
@@ -138,7 +150,7 @@ _KIND = {
 }
 
 
-def _print_status(data: dict[str, Any], process: Process, lang: str) -> None:
+def _print_status(data: dict[str, Any], lang: str) -> None:
     de = lang == "de"
     ph = data["phase"]
     deadline = _fmt_date(data["deadline"], lang)
@@ -170,7 +182,7 @@ def _print_status(data: dict[str, Any], process: Process, lang: str) -> None:
                     i,
                     _KIND.get(b["kind"], (b["kind"], b["kind"]))[0 if de else 1],
                     b["message"],
-                    _role_title(process, b["role"], lang) or "–",
+                    _role_title(data, b["role"]) or "–",
                 )
                 for i, b in enumerate(blockers, 1)
             ],
@@ -184,7 +196,7 @@ def _print_status(data: dict[str, Any], process: Process, lang: str) -> None:
         click.echo(t(lang, "Keine Blocker.", "No blockers."))
     click.echo()
     click.echo(t(lang, "Als Nächstes", "Next"))
-    who = ", ".join(_role_title(process, r, lang) or r for r in data["advance_by"]) or "–"
+    who = ", ".join(_role_title(data, r) or r for r in data["advance_by"]) or "–"
     if ph["final"]:
         click.echo(
             t(
@@ -194,7 +206,7 @@ def _print_status(data: dict[str, Any], process: Process, lang: str) -> None:
             )
         )
     elif data["can_advance"]:
-        target = process.workflow.phase(data["next_phase"]).title.get(lang)
+        target = data["next_phase_title"]
         click.echo(
             t(
                 lang,
@@ -211,7 +223,7 @@ def _print_status(data: dict[str, Any], process: Process, lang: str) -> None:
             )
         )
     for tr in data["transitions"]:
-        allowed = ", ".join(_role_title(process, r, lang) or r for r in tr["allowed"])
+        allowed = ", ".join(_role_title(data, r) or r for r in tr["allowed"])
         state = (
             t(lang, "möglich", "possible")
             if not tr["blockers"]
@@ -223,7 +235,7 @@ def _print_status(data: dict[str, Any], process: Process, lang: str) -> None:
         )
     for item in data["open"]:
         kind = _KIND.get(item["kind"], (item["kind"], item["kind"]))[0 if de else 1]
-        role = _role_title(process, item["role"], lang) or "–"
+        role = _role_title(data, item["role"]) or "–"
         click.echo(f"  {t(lang, 'Offen', 'open')}: {kind} {item['title']} [{item['id']}] – {role}")
 
 
@@ -239,15 +251,21 @@ def status(directory: str, run_id: str | None, lang: str, as_json: bool) -> None
     With --json: an object with the keys run_id, store, sozialraum, workflow
     (id, version, title), phase (id, title, number, of, responsible, final),
     cycle, entered, deadline, overdue, blockers (kind, target, role, code,
-    path, message), can_advance, advance_by, next_phase, transitions (id,
-    title, to, allowed, blockers), open (kind, id, title, role), events.
+    path, message), can_advance, advance_by, next_phase, next_phase_title,
+    transitions (id, title, to, allowed, blockers), open (kind, id, title,
+    role), events, role_titles (role id → title).
     """
-    opened = open_the_run(directory, run_id, lang)
-    data = status_data(opened.process, opened.run_id, opened.store.location, lang)
+    from sozialraumprozess.cli.status_cache import cached_status
+
+    data = cached_status(directory, run_id, lang)
+    if data is None:
+        opened = open_the_run(directory, run_id, lang)
+        data = status_data(opened.process, opened.run_id, opened.store.location, lang)
+        refresh_status_cache(opened)
     if as_json:
         echo_json(data)
         return
-    _print_status(data, opened.process, lang)
+    _print_status(data, lang)
 
 
 # --------------------------------------------------------------------------- history

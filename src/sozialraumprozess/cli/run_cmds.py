@@ -80,6 +80,9 @@ def apply_command(
     opened = open_the_run(directory, run_id, lang)
     done = action(opened.process, by)
     opened.run.save()
+    from sozialraumprozess.cli.read_cmds import refresh_status_cache
+
+    refresh_status_cache(opened)
     if as_json:
         echo_json(change_result(opened, lang))
         return
