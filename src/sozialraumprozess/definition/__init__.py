@@ -1,25 +1,35 @@
-"""Workflow definitions: the file format, its model, loading and validation."""
+"""Workflow definitions: the file format, its model, loading and validation.
 
-from sozialraumprozess.definition.convert import structure_workflow, unstructure_workflow
-from sozialraumprozess.definition.loader import (
-    bundled_workflow_path,
-    bundled_workflows,
-    load_workflow,
-)
-from sozialraumprozess.definition.model import (
-    FORMAT,
-    ArtifactType,
-    Criterion,
-    DecisionType,
-    EventType,
-    FieldSpec,
-    Label,
-    Phase,
-    Role,
-    Transition,
-    Workflow,
-)
-from sozialraumprozess.definition.schema import generate_schema, schema_json
+Names load on first use (PEP 562), so importing the model does not import the
+YAML reader, the schema validators or Jinja.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sozialraumprozess.definition.convert import structure_workflow, unstructure_workflow
+    from sozialraumprozess.definition.loader import (
+        bundled_workflow_path,
+        bundled_workflows,
+        load_workflow,
+    )
+    from sozialraumprozess.definition.model import (
+        FORMAT,
+        ArtifactType,
+        Criterion,
+        DecisionType,
+        EventType,
+        FieldSpec,
+        Label,
+        Phase,
+        Role,
+        Transition,
+        Workflow,
+    )
+    from sozialraumprozess.definition.schema import generate_schema, schema_json
 
 __all__ = [
     "FORMAT",
@@ -41,3 +51,33 @@ __all__ = [
     "structure_workflow",
     "unstructure_workflow",
 ]
+
+_MODEL = "sozialraumprozess.definition.model"
+_ORIGIN: dict[str, str] = {
+    **dict.fromkeys(
+        ["FORMAT", "ArtifactType", "Criterion", "DecisionType", "EventType", "FieldSpec",
+         "Label", "Phase", "Role", "Transition", "Workflow"],
+        _MODEL,
+    ),
+    **dict.fromkeys(
+        ["bundled_workflow_path", "bundled_workflows", "load_workflow"],
+        "sozialraumprozess.definition.loader",
+    ),
+    **dict.fromkeys(["generate_schema", "schema_json"], "sozialraumprozess.definition.schema"),
+    **dict.fromkeys(
+        ["structure_workflow", "unstructure_workflow"], "sozialraumprozess.definition.convert"
+    ),
+}  # fmt: skip
+
+
+def __getattr__(name: str) -> Any:
+    module = _ORIGIN.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

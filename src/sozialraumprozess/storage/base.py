@@ -20,7 +20,6 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Protocol, runtime_checkable
 
-from sozialraumprozess.definition.loader import load_workflow
 from sozialraumprozess.definition.model import Workflow
 from sozialraumprozess.errors import DefinitionUnavailable, UnknownNameError
 from sozialraumprozess.runtime.clock import Clock
@@ -54,6 +53,9 @@ def bundled_resolver(ref: WorkflowRef) -> Workflow:
     Raises:
         UnknownNameError: No bundled workflow has this id.
     """
+    # Imported here: reading YAML files is only needed when a run has no stored copy.
+    from sozialraumprozess.definition.loader import load_workflow
+
     return load_workflow(ref.id)
 
 
