@@ -1,0 +1,101 @@
+"""All errors raised by sozialraumprozess.
+
+Every error the library raises on purpose derives from one base class, so an
+application can catch them all at once. Each error keeps the data a program
+needs as attributes and builds a message a person understands from them;
+messages are German by default and English on request.
+
+::
+
+    SozialraumprozessError
+    ├── WorkflowError            a workflow file is invalid (carries every Issue)
+    │   └── ScenarioError        a scenario file is invalid or one of its steps failed
+    ├── UnknownNameError         a role/artifact/phase/... id that the workflow lacks
+    │                            (also a KeyError)
+    ├── ProcessError             a command on a running process was refused
+    │   ├── PermissionDenied     the acting role may not run the command (names who may)
+    │   ├── TransitionBlocked    exit criteria unmet (carries every Blocker)
+    │   ├── TransitionNotAvailable  no such move from the current phase
+    │   ├── InvalidData          submitted data is invalid (carries every FieldProblem)
+    │   ├── CommandRejected      a rule of the process forbids the command (code + text)
+    │   ├── DefinitionMismatch   process pinned to another workflow id/version/hash
+    │   │   └── DefinitionUnavailable  a stored run's pinned definition is not at hand
+    │   └── ReplayError          a stored event log cannot be replayed (or read)
+    ├── DocumentError            a document cannot be produced (code + text)
+    │   └── TemplateRenderError  a template fails: syntax, missing variable, refused
+    │                            construct, output too large (names file, line, variable)
+    └── StoreError               a store refused to save or load a run
+        ├── ConflictError        a stale writer: expected version != stored version
+        ├── CorruptRunError      damaged run data (names file and line)
+        ├── RunNotFound          no run with this id in the store
+        ├── InvalidRunId         a run id with '/', '..', control characters, ...
+        ├── NotAStore            a path that is not a store of this library
+        └── UnsupportedFormat    a newer (or unknown) on-disk format version
+"""
+
+from sozialraumprozess.errors._base import (
+    KIND_NAMES,
+    Issue,
+    ScenarioError,
+    SozialraumprozessError,
+    UnknownNameError,
+    WorkflowError,
+    closest,
+    did_you_mean,
+    kind_name,
+    unknown_phrase,
+)
+from sozialraumprozess.errors._documents import DocumentError, TemplateRenderError
+from sozialraumprozess.errors._process import (
+    CommandRejected,
+    DefinitionMismatch,
+    DefinitionUnavailable,
+    FieldProblem,
+    InvalidData,
+    PermissionDenied,
+    ProcessError,
+    ReplayError,
+    TransitionBlocked,
+    TransitionNotAvailable,
+)
+from sozialraumprozess.errors._storage import (
+    ConflictError,
+    CorruptRunError,
+    InvalidRunId,
+    NotAStore,
+    RunNotFound,
+    StoreError,
+    UnsupportedFormat,
+)
+
+__all__ = [
+    "KIND_NAMES",
+    "CommandRejected",
+    "ConflictError",
+    "CorruptRunError",
+    "DefinitionMismatch",
+    "DefinitionUnavailable",
+    "DocumentError",
+    "FieldProblem",
+    "InvalidData",
+    "InvalidRunId",
+    "Issue",
+    "NotAStore",
+    "PermissionDenied",
+    "ProcessError",
+    "ReplayError",
+    "RunNotFound",
+    "ScenarioError",
+    "SozialraumprozessError",
+    "StoreError",
+    "TemplateRenderError",
+    "TransitionBlocked",
+    "TransitionNotAvailable",
+    "UnknownNameError",
+    "UnsupportedFormat",
+    "WorkflowError",
+    "closest",
+    "did_you_mean",
+    "kind_name",
+    "unknown_phrase",
+]

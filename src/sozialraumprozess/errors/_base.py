@@ -1,0 +1,212 @@
+"""The base of the error hierarchy, workflow-file errors and the message helpers."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from attrs import frozen
+
+__all__ = [
+    "KIND_NAMES",
+    "Issue",
+    "ScenarioError",
+    "SozialraumprozessError",
+    "UnknownNameError",
+    "WorkflowError",
+    "closest",
+    "did_you_mean",
+    "kind_name",
+    "unknown_phrase",
+]
+
+#: Names of the kinds of things a workflow defines, for messages.
+KIND_NAMES: dict[str, tuple[str, str, str]] = {
+    # kind: (German noun, German "unknown ..." phrase, English noun)
+    "role": ("Rolle", "Unbekannte Rolle", "role"),
+    "event": ("Veranstaltung", "Unbekannte Veranstaltung", "event"),
+    "artifact": ("Artefakt", "Unbekanntes Artefakt", "artifact"),
+    "decision": ("Beschluss", "Unbekannter Beschluss", "decision"),
+    "phase": ("Phase", "Unbekannte Phase", "phase"),
+    "transition": ("Übergang", "Unbekannter Übergang", "transition"),
+    "phase_index": ("Phase", "Unbekannte Phase", "phase"),
+    "field": ("Feld", "Unbekanntes Feld", "field"),
+    "template": ("Vorlage", "Unbekannte Vorlage", "template"),
+    "workflow": ("Workflow", "Unbekannter Workflow", "workflow"),
+    "scenario": ("Szenario", "Unbekanntes Szenario", "scenario"),
+    "variable": ("Variable", "Unbekannte Variable", "variable"),
+    "participant": ("Beteiligte(r)", "Unbekannte(r) Beteiligte(r)", "participant"),
+    "actor": ("Handelnde(r)", "Weder Rolle noch Beteiligte(r):", "actor (role or participant)"),
+}
+
+
+def kind_name(kind: str, lang: str = "de") -> str:
+    """The human name of a kind of definition (``artifact`` → ``Artefakt``)."""
+    de, _, en = KIND_NAMES.get(kind, (kind, kind, kind))
+    return en if lang == "en" else de
+
+
+def unknown_phrase(kind: str, lang: str = "de") -> str:
+    """``Unbekanntes Artefakt`` / ``Unknown artifact``."""
+    _noun, de, en = KIND_NAMES.get(kind, (kind, f"Unbekannt: {kind}", kind))
+    return f"Unknown {en}" if lang == "en" else de
+
+
+def closest(name: str, candidates: Iterable[str]) -> str | None:
+    """The candidate most similar to ``name``, or ``None`` if none is close."""
+    matches = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+def did_you_mean(name: str | None, lang: str = "de") -> str | None:
+    """``Meinten Sie 'x'?`` / ``Did you mean 'x'?`` for a suggestion, else ``None``."""
+    if name is None:
+        return None
+    return f"Did you mean '{name}'?" if lang == "en" else f"Meinten Sie '{name}'?"
+
+
+class SozialraumprozessError(Exception):
+    """Base class of every error raised by sozialraumprozess."""
+
+
+@frozen
+class Issue:
+    """One problem found in a workflow file, with its position.
+
+    Attributes:
+        file: The file name (or ``<dict>`` for data passed in directly).
+        line: 1-based line, or ``None`` when the data has no positions.
+        column: 1-based column, or ``None``.
+        path: Where in the document, e.g. ``phases[3].exit[1].decision``.
+        code: A stable machine-readable code, e.g. ``unknown-reference``.
+        message_de: The message in German.
+        message_en: The message in English.
+        hint_de: How to fix it, in German (e.g. ``Meinten Sie 'zielbeschluss'?``).
+        hint_en: How to fix it, in English.
+        source_line: The text of the offending line, if known.
+    """
+
+    file: str
+    line: int | None
+    column: int | None
+    path: str
+    code: str
+    message_de: str
+    message_en: str
+    hint_de: str | None = None
+    hint_en: str | None = None
+    source_line: str | None = None
+
+    def message(self, lang: str = "de") -> str:
+        """The message in ``lang`` (``de`` or ``en``)."""
+        return self.message_en if lang == "en" else self.message_de
+
+    def hint(self, lang: str = "de") -> str | None:
+        """The hint in ``lang`` or ``None``."""
+        return self.hint_en if lang == "en" else self.hint_de
+
+    def location(self) -> str:
+        """``FILE:LINE:COL`` (or just ``FILE`` without positions)."""
+        if self.line is None:
+            return self.file
+        return f"{self.file}:{self.line}:{self.column or 1}"
+
+    def format(self, lang: str = "de") -> str:
+        """Compiler-style text: ``FILE:LINE:COL: PATH: MESSAGE`` plus the source line."""
+        head = f"{self.location()}: "
+        if self.path:
+            head += f"{self.path}: "
+        text = head + self.message(lang)
+        hint = self.hint(lang)
+        if hint:
+            text += f" {hint}"
+        if self.source_line is not None and self.column is not None:
+            text += f"\n    {self.source_line}\n    {' ' * (self.column - 1)}^"
+        return text
+
+    def to_dict(self, lang: str = "de") -> dict[str, Any]:
+        """JSON-compatible data.
+
+        Keys: ``file``, ``line``, ``column``, ``path``, ``message``, ``hint``, ``code``.
+        """
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "path": self.path,
+            "message": self.message(lang),
+            "hint": self.hint(lang),
+            "code": self.code,
+        }
+
+
+class WorkflowError(SozialraumprozessError):
+    """A workflow file (or dict) is not a valid workflow.
+
+    Carries every problem found, not only the first. ``str(error)`` prints one
+    compiler-style entry per issue, in the language the error was created with.
+
+    Attributes:
+        issues: The problems, in document order.
+        lang: Language of ``str(error)``.
+    """
+
+    def __init__(self, issues: Sequence[Issue], lang: str = "de") -> None:
+        self.issues: tuple[Issue, ...] = tuple(issues)
+        self.lang = lang
+        super().__init__(self.format(lang))
+
+    def format(self, lang: str | None = None) -> str:
+        """All issues as compiler-style text in ``lang`` (default: the error's language)."""
+        lang = lang or self.lang
+        return "\n".join(issue.format(lang) for issue in self.issues)
+
+    def to_json(self, lang: str | None = None) -> str:
+        """The issues as a JSON list of objects (see :meth:`Issue.to_dict`)."""
+        lang = lang or self.lang
+        return json.dumps([i.to_dict(lang) for i in self.issues], ensure_ascii=False, indent=2)
+
+    def __str__(self) -> str:
+        return self.format(self.lang)
+
+
+class ScenarioError(WorkflowError):
+    """A scenario file is invalid, or a scenario step did not do what it says.
+
+    Carries issues like :class:`WorkflowError` (file, line, path ``steps[12]``,
+    message), so a failing step is reported at its line in the scenario file.
+    """
+
+
+class UnknownNameError(SozialraumprozessError, KeyError):
+    """An id that the workflow does not define (a role, artifact, phase, …).
+
+    Attributes:
+        kind: What was looked up (``role``, ``artifact``, ``phase``, …).
+        name: The unknown id.
+        known: The ids that exist.
+        suggestion: The closest known id, if any.
+    """
+
+    def __init__(self, kind: str, name: str, known: Sequence[str]) -> None:
+        self.kind = kind
+        self.name = name
+        self.known = tuple(known)
+        self.suggestion = closest(name, self.known)
+        super().__init__(self.message("de"))
+
+    def message(self, lang: str = "de") -> str:
+        """The message in ``lang``."""
+        text = f"{unknown_phrase(self.kind, lang)} '{self.name}'."
+        hint = did_you_mean(self.suggestion, lang)
+        if hint:
+            text += f" {hint}"
+        elif self.known:
+            listed = ", ".join(self.known)
+            text += f" Known: {listed}." if lang == "en" else f" Bekannt: {listed}."
+        return text
+
+    def __str__(self) -> str:
+        return self.message("de")
