@@ -5,8 +5,13 @@ shares, the cooperation agreements, the five-year targets and the budget figures
 (15.400 €, 10.000 €, 20.400 €, 5.000 €) follow the source presentation
 "Generationengerechte Sozialraumentwicklung" (Stadt Schwerte).
 
-The run is data: :data:`SCENARIO` is one :class:`PhaseScript` per phase of the
-first cycle, each a list of :class:`Step` s ending with the move to the next phase.
+The run is data: the bundled scenario file
+``workflows/generationengerechte-sozialraumentwicklung.scenario.yaml`` is the
+single source (the demo, the docs and these tests all play it). Here it is cut
+into :data:`SCENARIO`, one :class:`PhaseScript` per phase of the first cycle,
+each a list of :class:`Step` s ending with the move to the next phase, and
+:data:`CYCLE_TWO_STEPS`; the scenario's ``expect`` checks and deliberately
+refused steps are left out.
 Two steps deliberately fail a gate first (an incomplete Sozialraumabgrenzung, a
 rejected first vote on the Zielkatalog) and are then put right, as in real life.
 :func:`run_sample` plays it on a new process.
@@ -22,7 +27,6 @@ from attrs import field, frozen
 from sozialraumprozess.definition.model import Workflow
 from sozialraumprozess.runtime.clock import Clock, FixedClock
 from sozialraumprozess.runtime.process import Process
-from sozialraumprozess.runtime.sample_data import CYCLE_TWO, PHASES, SOZIALRAUM
 
 __all__ = [
     "CYCLE_TWO",
@@ -76,26 +80,42 @@ class PhaseScript:
     steps: tuple[Step, ...]
 
 
-def _steps(raw: list[dict[str, Any]]) -> tuple[Step, ...]:
-    return tuple(
-        Step(
-            item["command"],
-            item["by"],
-            item.get("subject"),
-            dict(item.get("args", {})),
-            item.get("note", ""),
-        )
-        for item in raw
-    )
+def _load() -> tuple[dict[str, Any], tuple[PhaseScript, ...], tuple[Step, ...]]:
+    """Cut the bundled scenario into phase scripts (first cycle) and the cycle-2 steps."""
+    from sozialraumprozess.scenario.loader import bundled_scenario_path, load_scenario
+
+    scenario = load_scenario(bundled_scenario_path(WORKFLOW_ID))
+    scripts: list[PhaseScript] = []
+    current: list[Step] = []
+    phases = _PHASE_ORDER
+    for raw in scenario.steps:
+        if raw.command is None or raw.error is not None or raw.by is None:
+            continue  # checks and deliberately refused steps
+        step = Step(raw.command, raw.by, raw.subject, dict(raw.args), raw.note)
+        current.append(step)
+        if raw.command == "advance" and len(scripts) < len(phases):
+            scripts.append(PhaseScript(phases[len(scripts)], tuple(current)))
+            current = []
+    return dict(scenario.sozialraum), tuple(scripts), tuple(current)
 
 
-#: The first cycle, phase by phase, ending with the move back into the analysis.
-SCENARIO: tuple[PhaseScript, ...] = tuple(
-    PhaseScript(phase, _steps(steps)) for phase, steps in PHASES
+#: The phases of the six-phase workflow, in order.
+_PHASE_ORDER = (
+    "identifizieren",
+    "analysieren",
+    "visionen_entwickeln",
+    "ziele_festlegen",
+    "massnahmen_planen",
+    "umsetzung_sichern",
 )
 
+#: The Sozialraum of the sample (name, description, data).
+#: The first cycle, phase by phase, ending with the move back into the analysis.
 #: Steps of cycle 2 in the analysis phase: confirm the profile, renew the report.
-CYCLE_TWO_STEPS: tuple[Step, ...] = _steps(CYCLE_TWO)
+SOZIALRAUM, SCENARIO, CYCLE_TWO_STEPS = _load()
+
+#: The raw cycle-2 steps (kept for callers of the former data module).
+CYCLE_TWO = CYCLE_TWO_STEPS
 
 
 def sample_clock() -> FixedClock:
