@@ -91,7 +91,9 @@ def _error_classes() -> list[type[BaseException]]:
     found = [
         obj
         for obj in vars(errors).values()
-        if isinstance(obj, type) and issubclass(obj, base) and obj.__module__.startswith(errors.__name__)
+        if isinstance(obj, type)
+        and issubclass(obj, base)
+        and obj.__module__.startswith(errors.__name__)
     ]
 
     def depth(cls: type) -> tuple[int, str]:

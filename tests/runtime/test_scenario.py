@@ -161,9 +161,13 @@ def test_scenario_budget_and_goal_figures(workflow: Workflow) -> None:
     assert ("zielbeschluss", 4, 5, False) in votes
     assert ("zielbeschluss", 11, 2, True) in votes
     held = [h.event for h in process.held_events]
+    seed_order = ["multiplikatorenveranstaltung", "gruendungsveranstaltung", "workshop",
+                  "sozialraumkonferenz"]  # fmt: skip
+    first_held = sorted(seed_order, key=held.index)
+    assert first_held == seed_order, "the seed's events, in the seed's order"
     assert held == [
         "multiplikatorenveranstaltung",
-        "workshop",
+        "stadtteilbegehung",
         "gruendungsveranstaltung",
         "workshop",
         "sozialraumkonferenz",

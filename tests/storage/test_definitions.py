@@ -157,7 +157,7 @@ def test_explicit_workflow_must_still_match_the_pin(store: RunStore, workflow: W
         open_run(store, "r1", workflow)
     assert type(info.value) is DefinitionMismatch
     assert info.value.expected == (old.id, "0.9-alt", old.content_hash)
-    assert info.value.actual == (workflow.id, "1.1", workflow.content_hash)
+    assert info.value.actual == (workflow.id, workflow.version, workflow.content_hash)
     assert open_run(store, "r1", old).process.workflow is old
 
 
@@ -219,7 +219,8 @@ def test_sqlite_row_whose_columns_disagree_with_its_copy(
         conn.execute("UPDATE definitions SET workflow_version = '7.0'")
     conn.close()
     where = where_copy(store, workflow.content_hash)
-    expected = f"{where}: columns say {workflow.id!r} '7.0', the copy is {workflow.id!r} '1.1'"
+    copy = f"{workflow.id!r} '{workflow.version}'"
+    expected = f"{where}: columns say {workflow.id!r} '7.0', the copy is {copy}"
     with pytest.raises(CorruptRunError) as info:
         open_run(store, "r1")
     assert info.value.message("en") == expected
@@ -240,7 +241,7 @@ def test_copy_this_library_rebuilds_differently_is_a_mismatch(
     with pytest.raises(DefinitionMismatch) as info:
         open_run(store, "r1")
     assert info.value.expected == (old.id, "0.9-alt", old.content_hash)
-    assert info.value.actual == (workflow.id, "1.1", workflow.content_hash)
+    assert info.value.actual == (workflow.id, workflow.version, workflow.content_hash)
 
 
 # ---------------------------------------------------------------------------- fallback
@@ -267,22 +268,22 @@ def test_run_without_copy_pinned_to_an_old_version_names_what_it_needs(
     pinned = (old.id, "0.9-alt", old.content_hash)
     assert (error.expected, error.offered, error.run_id) == (
         pinned,
-        (workflow.id, "1.1", workflow.content_hash),
+        (workflow.id, workflow.version, workflow.content_hash),
         "r1",
     )
     assert error.actual == error.offered
     assert error.message("en") == (
         f"Run 'r1' in {store.location} is pinned to workflow {old.id} 0.9-alt "
         f"({old.content_hash}). The store holds no copy of this definition and the "
-        f"resolver offers {workflow.id} 1.1 ({workflow.content_hash}) instead. Load it "
-        "with that definition: open_run(store, 'r1', workflow=load_workflow(\"….yaml\")) "
+        f"resolver offers {workflow.id} {workflow.version} ({workflow.content_hash}) instead. "
+        "Load it with that definition: open_run(store, 'r1', workflow=load_workflow(\"….yaml\")) "
         f"(the file of {old.id} version 0.9-alt with exactly this content); "
         "store.put_definition(workflow) keeps a copy for next time."
     )
     assert str(error).startswith(
         f"Der Lauf 'r1' in {store.location} ist an den Workflow {old.id} 0.9-alt "
         f"({old.content_hash}) gebunden. Der Speicher enthält keine Kopie dieser "
-        f"Definition, und angeboten wird stattdessen {workflow.id} 1.1"
+        f"Definition, und angeboten wird stattdessen {workflow.id} {workflow.version}"
     )
     # the advice works: pass it once, or keep a copy
     assert open_run(store, "r1", old).process.workflow is old
@@ -339,7 +340,7 @@ def test_list_and_get_definitions(store: RunStore, workflow: Workflow) -> None:
     assert store.list_definitions() == [
         StoredDefinition(other.content_hash, "anderer-workflow", "3"),
         StoredDefinition(old.content_hash, workflow.id, "0.9-alt"),
-        StoredDefinition(workflow.content_hash, workflow.id, "1.1"),
+        StoredDefinition(workflow.content_hash, workflow.id, workflow.version),
     ]
     assert store.list_definitions()[1].ref == WorkflowRef(workflow.id, "0.9-alt", old.content_hash)
     fetched = store.get_definition(old.content_hash)
@@ -372,7 +373,9 @@ def test_put_definition_writes_once(store: RunStore, workflow: Workflow, kind: s
     else:
         assert store.put_definition(workflow) == workflow.content_hash
     create_run(store, "r1", start_sample(workflow))
-    assert store.list_definitions() == [StoredDefinition(workflow.content_hash, workflow.id, "1.1")]
+    assert store.list_definitions() == [
+        StoredDefinition(workflow.content_hash, workflow.id, workflow.version)
+    ]
 
 
 def test_create_refuses_a_workflow_the_run_is_not_pinned_to(
@@ -383,8 +386,8 @@ def test_create_refuses_a_workflow_the_run_is_not_pinned_to(
     with pytest.raises(ValueError, match="given for run 'r1', which is pinned to") as info:
         store.create("r1", process.log, summarize("r1", process), workflow=workflow)
     assert str(info.value) == (
-        f"workflow {workflow.id} 1.1 ({workflow.content_hash}) given for run 'r1', which is "
-        f"pinned to {old.id} 0.9-alt ({old.content_hash})"
+        f"workflow {workflow.id} {workflow.version} ({workflow.content_hash}) given for run "
+        f"'r1', which is pinned to {old.id} 0.9-alt ({old.content_hash})"
     )
     assert store.list_runs() == []
     assert store.list_definitions() == []
@@ -414,7 +417,9 @@ def test_folder_listing_skips_what_is_not_a_copy(tmp_path: Path, workflow: Workf
     create_run(store, "r1", start_sample(workflow))
     (store.definitions / "LIESMICH.txt").write_text("von Hand abgelegt\n", "utf-8")
     (store.definitions / f".{'a' * 64}.json.123.abcd.tmp").write_bytes(b"{")
-    assert store.list_definitions() == [StoredDefinition(workflow.content_hash, workflow.id, "1.1")]
+    assert store.list_definitions() == [
+        StoredDefinition(workflow.content_hash, workflow.id, workflow.version)
+    ]
 
 
 def test_folder_copy_written_by_concurrent_creators(tmp_path: Path, workflow: Workflow) -> None:

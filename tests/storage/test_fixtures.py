@@ -103,18 +103,20 @@ def _refuse(ref: WorkflowRef) -> Workflow:
 
 @pytest.mark.parametrize("name", ["folder-v1", "sqlite-v1.sqlite"])
 def test_v1_fixture_without_copy_names_the_definition_it_needs(name: str, tmp_path: Path) -> None:
-    """The bundled workflow moved on to 1.1; the v1 run is pinned to 1.0 and has no copy."""
+    """The bundled workflow moved on; the v1 run is pinned to 1.0 and has no copy."""
     before = _digest(FIXTURES / name)
     store = _copy(name, tmp_path)
     assert store.list_definitions() == []
     with pytest.raises(DefinitionUnavailable) as info:
         open_run(store, "schwerte-ost")
     assert info.value.expected == (SIX_PHASE, "1.0", V1_HASH)
-    assert info.value.offered == (SIX_PHASE, "1.1", V2_HASH)
+    bundled = load_workflow(SIX_PHASE)  # whatever version is bundled today
+    assert info.value.offered == (SIX_PHASE, bundled.version, bundled.content_hash)
     assert info.value.message("en").startswith(
         f"Run 'schwerte-ost' in {store.location} is pinned to workflow {SIX_PHASE} 1.0 "
         f"({V1_HASH}). The store holds no copy of this definition and the resolver offers "
-        f"{SIX_PHASE} 1.1 ({V2_HASH}) instead. Load it with that definition: open_run(store, "
+        f"{SIX_PHASE} {bundled.version} ({bundled.content_hash}) instead. Load it with that "
+        "definition: open_run(store, "
         "'schwerte-ost', workflow=load_workflow("
     )
     # the remedy the message names: pass the definition, then keep a copy of it
