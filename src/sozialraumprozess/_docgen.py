@@ -36,8 +36,10 @@ def _param_row(param: click.Parameter) -> str:
         if isinstance(param.type, click.Choice):
             kind = " \\| ".join(f"`{c}`" for c in param.type.choices)
         default = ""
-        if param.default not in (None, False, ()) and not callable(param.default):
-            default = f"`{param.default}`"
+        unset = getattr(click.core, "UNSET", None)  # click 8.5 marks "no default" with a sentinel
+        value = param.default
+        if value is not unset and value not in (None, False, ()) and not callable(value):
+            default = f"`{value}`"
         env = f" (env `{param.envvar}`)" if isinstance(param.envvar, str) else ""
         required = "yes" if param.required else ""
         help_text = (param.help or "").replace("|", "\\|") + env
