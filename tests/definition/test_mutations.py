@@ -108,10 +108,10 @@ def test_mutated_dicts_raise_only_workflow_errors(
                 parent[key] = value
             elif isinstance(parent, dict):
                 parent[f"{key}_x"] = value
-            else:
+            elif isinstance(parent, list):
                 parent.insert(int(key), value)
         except (KeyError, IndexError, TypeError):
-            continue  # an earlier mutation removed this path
+            continue  # an earlier mutation removed or replaced this path
     check(lambda: load_workflow(data))
 
 
