@@ -76,11 +76,14 @@ def test_sigkill_during_appends_loses_no_acknowledged_event(
         assert ours.poll(30), "writer did not start"
         tag, start_version = ours.recv()
         assert tag == "ready"
+        # Kill a writer in full swing: after its first acknowledged append (however
+        # slow the disk is), at a random moment of the following appends.
+        assert ours.poll(30), "writer acknowledged nothing"
+        acked: list[int] = [ours.recv()]
         time.sleep(rng.uniform(0, 0.015))
         os.kill(writer.pid or 0, signal.SIGKILL)
         writer.join(30)
         assert writer.exitcode == -signal.SIGKILL
-        acked: list[int] = []
         while True:
             try:
                 acked.append(ours.recv())
@@ -103,7 +106,7 @@ def test_sigkill_during_appends_loses_no_acknowledged_event(
         assert store.summary(run_id).version == len(events)
 
     print(f"{kind}: {acknowledged_total} acknowledged appends, {stale_seen} stale snapshots")
-    assert acknowledged_total > KILLS  # the kills hit a writer in full swing
+    assert acknowledged_total >= KILLS  # every kill hit a writer that had acknowledged
     if kind == "folder":
         assert stale_seen > 0  # some kills fell between log append and snapshot
     # after all the kills, a normal writer carries on and leaves a current snapshot
