@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Protocol, runtime_checkable
 
-__all__ = ["Clock", "FixedClock", "SystemClock", "as_utc"]
+__all__ = ["Clock", "FixedClock", "SystemClock", "as_utc", "catch_up"]
 
 
 @runtime_checkable
@@ -74,3 +74,21 @@ class FixedClock:
     def advance(self, delta: timedelta) -> None:
         """Move the clock forward by ``delta``."""
         self._now += delta
+
+
+def catch_up(clock: Clock, day: str) -> None:
+    """Move a :class:`FixedClock` forward to 08:00 UTC of ``day`` (``YYYY-MM-DD``).
+
+    Scenarios and demos use it so that a command about an event dated ``day`` is
+    not recorded before that day: phase entry dates and deadlines then follow the
+    dates in the data. A clock already past ``day``, another kind of clock, or a
+    ``day`` that is not a date leaves everything as it is.
+    """
+    if not isinstance(clock, FixedClock):
+        return
+    try:
+        moment = datetime.fromisoformat(day).replace(hour=8, minute=0, tzinfo=UTC)
+    except ValueError:
+        return
+    if moment > clock.peek():
+        clock.set(moment)

@@ -25,7 +25,7 @@ from typing import Any
 from attrs import field, frozen
 
 from sozialraumprozess.definition.model import Workflow
-from sozialraumprozess.runtime.clock import Clock, FixedClock
+from sozialraumprozess.runtime.clock import Clock, FixedClock, catch_up
 from sozialraumprozess.runtime.process import Process
 
 __all__ = [
@@ -64,6 +64,8 @@ class Step:
     def run(self, process: Process) -> Any:
         """Run the step on ``process``; returns what the command returns."""
         kwargs = dict(self.args)
+        if isinstance(kwargs.get("date"), str):
+            catch_up(process.clock, kwargs["date"])
         if kwargs.get("protocol") == "latest":
             kwargs["protocol"] = len(process.versions("protokoll"))
         method = getattr(process, self.command)

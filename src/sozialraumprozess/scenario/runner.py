@@ -13,7 +13,7 @@ from attrs import frozen
 from sozialraumprozess.definition.loader import load_workflow
 from sozialraumprozess.definition.model import Workflow
 from sozialraumprozess.errors import Issue, ScenarioError, SozialraumprozessError
-from sozialraumprozess.runtime.clock import FixedClock
+from sozialraumprozess.runtime.clock import FixedClock, catch_up
 from sozialraumprozess.runtime.process import Process
 from sozialraumprozess.scenario.loader import ScenarioSource, load_scenario
 from sozialraumprozess.scenario.model import Expectation, Scenario, Step
@@ -55,6 +55,8 @@ def _describe(step: Step) -> str:
 
 def _call(process: Process, step: Step) -> Any:
     kwargs = dict(step.args)
+    if isinstance(kwargs.get("date"), str):  # a dated event or decision: not recorded before it
+        catch_up(process.clock, kwargs["date"])
     if kwargs.get("protocol") == "latest" and step.subject is not None:
         # the newest version of the event's protocol artifact (its minutes)
         artifact = process.workflow.event(step.subject).protocol
