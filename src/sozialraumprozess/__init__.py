@@ -10,8 +10,9 @@ Load a workflow definition, validated with every problem explained::
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from sozialraumprozess._lazy import lazy_attributes
 
 if TYPE_CHECKING:  # type checkers see the real imports; at run time names load on first use
     from sozialraumprozess.definition import (
@@ -188,15 +189,4 @@ _ORIGIN: dict[str, str] = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    """Import a public name on first use, so ``import sozialraumprozess`` stays cheap."""
-    module = _ORIGIN.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value  # later lookups skip __getattr__
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_attributes(__name__, _ORIGIN, __all__)

@@ -66,12 +66,6 @@ def issues_of(text: str, lang: str = "de") -> list[Issue]:
 
 
 @pytest.fixture
-def mini() -> str:
-    """The text of the small valid workflow."""
-    return MINI
-
-
-@pytest.fixture
 def issues() -> Callable[..., list[Issue]]:
     """``issues(text, lang="de")``: the issues of loading ``text``."""
     return issues_of

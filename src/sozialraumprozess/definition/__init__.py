@@ -6,8 +6,9 @@ YAML reader, the schema validators or Jinja.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from sozialraumprozess._lazy import lazy_attributes
 
 if TYPE_CHECKING:
     from sozialraumprozess.definition.convert import structure_workflow, unstructure_workflow
@@ -70,14 +71,4 @@ _ORIGIN: dict[str, str] = {
 }  # fmt: skip
 
 
-def __getattr__(name: str) -> Any:
-    module = _ORIGIN.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_attributes(__name__, _ORIGIN, __all__)

@@ -23,6 +23,7 @@ __all__ = [
     "bundled_workflow_path",
     "bundled_workflows",
     "load_workflow",
+    "template_search_path",
 ]
 
 WorkflowSource = str | os.PathLike[str] | IO[str] | IO[bytes] | dict[str, Any]
@@ -38,6 +39,29 @@ def _package_dir(name: str) -> Path:
 def bundled_templates_dir() -> Path:
     """The folder of templates shipped with the package."""
     return _package_dir("templates")
+
+
+def template_search_path(
+    template_dirs: Sequence[str | os.PathLike[str]] = (),
+    workflow_path: str | os.PathLike[str] | None = None,
+) -> tuple[Path, ...]:
+    """The folders searched for templates, in order.
+
+    User folders first, then ``templates/`` beside the workflow file, then the
+    bundled templates. Validation (a named template must exist) and rendering
+    use this one order.
+
+    Args:
+        template_dirs: The user's template folders.
+        workflow_path: The workflow file (or the folder it lies in), if known.
+    """
+    dirs = [Path(d) for d in template_dirs]
+    if workflow_path is not None:
+        path = Path(workflow_path)
+        folder = path if path.is_dir() else path.resolve().parent
+        dirs.append(folder / "templates")
+    dirs.append(bundled_templates_dir())
+    return tuple(dirs)
 
 
 @lru_cache(maxsize=1)
@@ -198,11 +222,7 @@ def load_workflow(
             hint_en="Was the file written for a newer version? Upgrade sozialraumprozess.",
         )
         out.raise_if_any(lang)
-    dirs = [Path(d) for d in template_dirs]
-    if folder is not None:
-        dirs.append(folder / "templates")
-    dirs.append(bundled_templates_dir())
     check_structure(data, out)
-    check_semantics(data, out, dirs)
+    check_semantics(data, out, template_search_path(template_dirs, folder))
     out.raise_if_any(lang)
     return structure_workflow(data)

@@ -106,11 +106,11 @@ def _type_schema(tp: Any, meta: typing.Mapping[str, Any]) -> dict[str, Any]:
     if origin is tuple:
         item = args[0]
         keyed = meta.get("keyed")
-        if keyed:
+        if keyed:  # a mapping id → item; the item schema has no id (it is the key)
             return {
                 "type": "object",
                 "propertyNames": {"pattern": ID_PATTERN},
-                "additionalProperties": _ref(item),
+                "additionalProperties": _ref(item, skip=keyed),
             }
         return {"type": "array", "items": _type_schema(item, {})}
     if tp is str:
@@ -124,11 +124,11 @@ def _type_schema(tp: Any, meta: typing.Mapping[str, Any]) -> dict[str, Any]:
     return _ref(tp)
 
 
-def _ref(cls: Any) -> dict[str, Any]:
+def _ref(cls: Any, *, skip: str | None = None) -> dict[str, Any]:
     names = {Label: "label", Criterion: "criterion", FieldSpec: "field"}
     if cls in names:
         return {"$ref": f"#/definitions/{names[cls]}"}
-    return _object_schema(cls)
+    return _object_schema(cls, skip=skip)
 
 
 def _object_schema(cls: type, *, skip: str | None = None) -> dict[str, Any]:
@@ -163,31 +163,11 @@ def _object_schema(cls: type, *, skip: str | None = None) -> dict[str, Any]:
     return schema
 
 
-def _keyed_items(schema: dict[str, Any], cls: type, id_attr: str) -> None:
-    """Keyed sections: the item schema has no id property (the id is the key)."""
-    schema["additionalProperties"] = _object_schema(cls, skip=id_attr)
-
-
 def generate_schema() -> dict[str, Any]:
     """Build the Draft-07 JSON Schema of format ``sozialraumprozess/v1`` from the model."""
     root = _object_schema(Workflow)
     root["required"] = ["format", *root["required"]]  # has a default in Python, not in files
-    for a in attrs.fields(Workflow):
-        keyed = a.metadata.get("keyed") if a.metadata else None
-        if keyed:
-            item = typing.get_args(a.type)[0]
-            _keyed_items(root["properties"][a.name], item, keyed)
     field_schema = _object_schema(FieldSpec, skip="name")
-    field_schema["properties"]["fields"]["additionalProperties"] = {"$ref": "#/definitions/field"}
-    field_schema["properties"]["items"] = {
-        "title": "items",
-        "description": attrs.fields(FieldSpec).items.metadata["description"],
-        "$ref": "#/definitions/field",
-    }
-    for a in attrs.fields(Workflow):
-        if a.name == "artifacts":
-            props = root["properties"]["artifacts"]["additionalProperties"]["properties"]
-            props["fields"]["additionalProperties"] = {"$ref": "#/definitions/field"}
     return {
         "$schema": "http://json-schema.org/draft-07/schema#",
         "$id": SCHEMA_ID,

@@ -16,7 +16,7 @@ from typing import Any
 from sozialraumprozess.definition.expressions import analyse_expression
 from sozialraumprozess.definition.issues import IssueCollector, PathKey
 from sozialraumprozess.definition.model import CRITERION_KINDS
-from sozialraumprozess.errors import closest, did_you_mean, kind_name, unknown_phrase
+from sozialraumprozess.errors import closest, did_you_mean, unknown_phrase
 
 __all__ = ["check_semantics"]
 
@@ -27,10 +27,6 @@ def _dict(value: Any) -> dict[str, Any]:
 
 def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
-
-
-def _label_text(kind: str) -> tuple[str, str]:
-    return kind_name(kind, "de"), kind_name(kind, "en")
 
 
 class _Checker:

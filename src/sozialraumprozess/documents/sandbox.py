@@ -21,7 +21,6 @@ compiled once per :class:`TemplateSet` (see :meth:`TemplateSet.get`).
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
@@ -40,7 +39,7 @@ from jinja2 import (
 from jinja2.exceptions import SecurityError, TemplateError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from sozialraumprozess.definition.loader import bundled_templates_dir
+from sozialraumprozess.definition.loader import bundled_templates_dir, template_search_path
 from sozialraumprozess.documents.formatting import FILTERS
 from sozialraumprozess.errors import DocumentError, TemplateRenderError
 
@@ -66,28 +65,6 @@ MAX_TEMPLATE_CHARS = 200_000
 _REFUSED_GLOBALS = frozenset({"cycler", "joiner", "namespace", "lipsum", "self", "range"})
 _REFUSED_METHODS = frozenset({"format", "format_map", "mro"})
 _REFUSED_FILTERS = frozenset({"attr"})
-
-
-def template_search_path(
-    template_dirs: Sequence[str | os.PathLike[str]] = (),
-    workflow_path: str | os.PathLike[str] | None = None,
-) -> tuple[Path, ...]:
-    """The folders searched for templates, in order.
-
-    User folders first, then ``templates/`` beside the workflow file, then the
-    bundled templates — the same order the workflow validation uses.
-
-    Args:
-        template_dirs: The user's template folders.
-        workflow_path: The workflow file (or the folder it lies in), if known.
-    """
-    dirs = [Path(d) for d in template_dirs]
-    if workflow_path is not None:
-        path = Path(workflow_path)
-        folder = path if path.is_dir() else path.resolve().parent
-        dirs.append(folder / "templates")
-    dirs.append(bundled_templates_dir())
-    return tuple(dirs)
 
 
 class _Sandbox(ImmutableSandboxedEnvironment):
@@ -267,9 +244,7 @@ class TemplateSet:
         by another workflow's artifact that merely shares the id.
         """
         bundled = bundled_templates_dir().resolve()
-        return any(
-            (d / name).is_file() for d in self.search_path if d.resolve() != bundled
-        )
+        return any((d / name).is_file() for d in self.search_path if d.resolve() != bundled)
 
     def get(self, name: str, fmt: Format) -> CompiledTemplate:
         """The compiled template ``name`` for ``fmt`` (compiled on first use).
