@@ -53,14 +53,12 @@ class PhaseMachine:
     """The phase graph of one workflow, backed by one shared transitions ``Machine``.
 
     Attributes:
-        workflow_hash: Content hash of the workflow it was built from.
-        edges: Every ``(trigger, source, target)`` the machine allows; replays
-            check stored moves against it without firing.
-        backward: The same edges, each mapped to ``workflow.is_backward(source, target)``.
+        backward: Every ``(trigger, source, target)`` the machine allows, mapped to
+            ``workflow.is_backward(source, target)``; replays check stored moves
+            against it without firing.
     """
 
     def __init__(self, workflow: Workflow) -> None:
-        self.workflow_hash = workflow.content_hash
         phases = [phase.id for phase in workflow.phases]
         moves: list[dict[str, str]] = []
         for phase in workflow.phases:
@@ -83,11 +81,9 @@ class PhaseMachine:
             auto_transitions=False,
             send_event=False,
         )
-        self.edges: frozenset[tuple[str, str, str]] = frozenset(
-            (m["trigger"], m["source"], m["dest"]) for m in moves
-        )
         self.backward: dict[tuple[str, str, str], bool] = {
-            edge: workflow.is_backward(edge[1], edge[2]) for edge in self.edges
+            (m["trigger"], m["source"], m["dest"]): workflow.is_backward(m["source"], m["dest"])
+            for m in moves
         }
 
     def fire(self, phase: str, trigger: str) -> str:
@@ -110,10 +106,6 @@ class PhaseMachine:
     def available(self, phase: str) -> tuple[str, ...]:
         """The moves possible from ``phase``: ``advance`` and/or transition ids."""
         return tuple(_public(t) for t in self._machine.get_triggers(phase))
-
-    def allows(self, trigger: str, source: str, target: str) -> bool:
-        """True if the machine moves ``source`` to ``target`` on ``trigger``."""
-        return (trigger, source, target) in self.edges
 
 
 _CACHE: dict[str, PhaseMachine] = {}

@@ -106,17 +106,8 @@ class WorkflowPlan:
             finder = self._gaps[artifact] = compile_gaps(self.workflow.artifact(artifact).fields)
         return finder
 
-    def is_current(self, version: ArtifactVersion, state: ProcessState) -> bool:
-        """:meth:`ProcessState.is_current` with a precomputed producer set."""
-        if version.current_cycle >= state.cycle:
-            return True
-        producers = self.producers.get(version.artifact)
-        if producers is None:  # not an artifact of this workflow: the slow, exact way
-            return state.is_current(version, self.workflow)
-        return producers.isdisjoint(state.cycle_phases)
-
     def row_is_current(self, row: Row, state: ProcessState) -> bool:
-        """:meth:`is_current` for the row of a version (no record is built)."""
+        """:meth:`ProcessState.is_current` for the row of a version (no record is built)."""
         if row_current_cycle(row) >= state.cycle:
             return True
         producers = self.producers.get(row[A_ARTIFACT])

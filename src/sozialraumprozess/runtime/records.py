@@ -41,17 +41,6 @@ LogEventType = Literal[
     "phase_advanced",
     "transition_taken",
 ]
-EVENT_TYPES: tuple[str, ...] = (
-    "process_started",
-    "participant_set",
-    "artifact_submitted",
-    "artifact_approved",
-    "artifact_confirmed",
-    "event_held",
-    "decision_recorded",
-    "phase_advanced",
-    "transition_taken",
-)
 
 ParticipantKind = Literal["person", "organisation"]
 

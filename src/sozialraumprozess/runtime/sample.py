@@ -29,7 +29,6 @@ from sozialraumprozess.runtime.clock import Clock, FixedClock, catch_up
 from sozialraumprozess.runtime.process import Process
 
 __all__ = [
-    "CYCLE_TWO",
     "SCENARIO",
     "SOZIALRAUM",
     "PhaseScript",
@@ -115,9 +114,6 @@ _PHASE_ORDER = (
 #: The first cycle, phase by phase, ending with the move back into the analysis.
 #: Steps of cycle 2 in the analysis phase: confirm the profile, renew the report.
 SOZIALRAUM, SCENARIO, CYCLE_TWO_STEPS = _load()
-
-#: The raw cycle-2 steps (kept for callers of the former data module).
-CYCLE_TWO = CYCLE_TWO_STEPS
 
 
 def sample_clock() -> FixedClock:

@@ -25,7 +25,7 @@ from attrs import frozen
 from sozialraumprozess.definition.model import FieldSpec
 from sozialraumprozess.errors import FieldProblem, closest, did_you_mean
 
-__all__ = ["Gap", "check_json", "find_gaps", "is_empty", "validate_fields"]
+__all__ = ["Gap", "check_json", "find_gaps", "validate_fields"]
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -94,17 +94,6 @@ def _number(value: Any) -> bool:
 
 def _join(path: str, name: str) -> str:
     return f"{path}.{name}" if path else name
-
-
-def is_empty(value: Any) -> bool:
-    """True for ``None``, blank text, and empty lists or objects."""
-    if value is None:
-        return True
-    if isinstance(value, str):
-        return not value.strip()
-    if isinstance(value, list | dict):
-        return not value
-    return False
 
 
 def validate_fields(fields: Sequence[FieldSpec], data: Any, path: str = "") -> list[FieldProblem]:
