@@ -7,6 +7,7 @@ value depends on the check context only, so blockers of a state can be reused).
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from jinja2 import nodes
@@ -16,11 +17,23 @@ from sozialraumprozess.definition.expressions import CONTEXT_NAMES, environment
 __all__ = ["check_guard", "check_names", "is_pure"]
 
 
+@lru_cache(maxsize=1024)
+def _tree(expression: str) -> nodes.Template | None:
+    """The parse tree of ``expression`` (read only), or ``None`` if it does not parse."""
+    try:
+        return environment().parse("{{ (" + expression + ") }}")
+    except Exception:  # not compilable: no shortcut, the check itself reports it
+        return None
+
+
+def _uses_random(tree: nodes.Template) -> bool:
+    return any(f.name == "random" for f in tree.find_all(nodes.Filter))
+
+
 def check_names(expression: str) -> frozenset[str] | None:
     """The names an expression reads, or ``None`` if it does not parse."""
-    try:
-        tree = environment().parse("{{ (" + expression + ") }}")
-    except Exception:  # not compilable: the check itself reports it
+    tree = _tree(expression)
+    if tree is None:
         return None
     return frozenset(n.name for n in tree.find_all(nodes.Name) if n.ctx == "load")
 
@@ -33,14 +46,13 @@ def check_guard(expression: str) -> str | None:
     while ``<id>`` is not in the context, such an expression always evaluates the
     same way (Jinja's attribute lookup on the dict does not depend on its other keys).
     """
-    try:
-        tree = environment().parse("{{ (" + expression + ") }}")
-    except Exception:  # not compilable: no shortcut, the check itself reports it
+    tree = _tree(expression)
+    if tree is None:
         return None
     names = list(tree.find_all(nodes.Name))
     if len(names) != 1 or names[0].name != "artifacts" or names[0].ctx != "load":
         return None
-    if any(f.name == "random" for f in tree.find_all(nodes.Filter)):
+    if _uses_random(tree):
         return None
     for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
         assert isinstance(node, nodes.Getattr | nodes.Getitem)  # noqa: S101 - narrows the type
@@ -57,11 +69,8 @@ def check_guard(expression: str) -> str | None:
 
 def is_pure(expression: str) -> bool:
     """True if ``expression`` parses and reads only context names, without ``random``."""
-    try:
-        tree = environment().parse("{{ (" + expression + ") }}")
-    except Exception:  # not compilable: no reuse (the check reports it each time)
+    names = check_names(expression)
+    if names is None or not names <= set(CONTEXT_NAMES):  # a global such as lipsum or cycler
         return False
-    names = {n.name for n in tree.find_all(nodes.Name) if n.ctx == "load"}
-    if not names <= set(CONTEXT_NAMES):  # a global such as lipsum or cycler
-        return False
-    return not any(f.name == "random" for f in tree.find_all(nodes.Filter))
+    tree = _tree(expression)
+    return tree is not None and not _uses_random(tree)
