@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from typing import Any
 
 from attrs import frozen
 
@@ -21,7 +22,14 @@ from sozialraumprozess.errors import CorruptRunError, ReplayError
 from sozialraumprozess.runtime.records import ProcessEvent
 from sozialraumprozess.runtime.serialize import event_from_dict, event_to_dict
 
-__all__ = ["LogContents", "check_sequence", "decode_event", "encode_events", "parse_log"]
+__all__ = [
+    "LogContents",
+    "check_sequence",
+    "decode_event",
+    "encode_events",
+    "parse_json",
+    "parse_log",
+]
 
 
 def encode_events(events: Sequence[ProcessEvent]) -> bytes:
@@ -49,30 +57,51 @@ def check_sequence(events: Sequence[ProcessEvent], expected_version: int) -> Non
             )
 
 
-def decode_event(raw: bytes, path: str, line: int) -> ProcessEvent:
-    """One event from one line of ``path`` (without its ``\\n``).
+def parse_json(
+    raw: bytes | str, where: str, line: int | None = None, what: tuple[str, str] = ("", "")
+) -> Any:
+    """The JSON value of ``raw`` (UTF-8 bytes, or text already decoded).
+
+    Args:
+        raw: A whole file, one line of a log, or a row's text.
+        where: The file or row, for messages.
+        line: The log line ``raw`` is (errors name it and say "of the line");
+            ``None`` for a whole file (a JSON error names its own line).
+        what: German and English start of the messages, e.g. ``("Definitionskopie
+            ist ", "definition copy is ")``.
+
+    Raises:
+        CorruptRunError: Not UTF-8 or not JSON.
+    """
+    de, en = what
+    try:
+        text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+    except UnicodeDecodeError as exc:
+        of_de, of_en = ("", "") if line is None else (" der Zeile", " of the line")
+        raise CorruptRunError(
+            where,
+            line,
+            f"{de}kein gültiges UTF-8 (Byte {exc.start + 1}{of_de})",
+            f"{en}not valid UTF-8 (byte {exc.start + 1}{of_en})",
+        ) from exc
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CorruptRunError(
+            where,
+            exc.lineno if line is None else line,
+            f"{de}kein gültiges JSON (Spalte {exc.colno}: {exc.msg})",
+            f"{en}not valid JSON (column {exc.colno}: {exc.msg})",
+        ) from exc
+
+
+def decode_event(raw: bytes | str, path: str, line: int) -> ProcessEvent:
+    """One event from one line of ``path`` (without its ``\\n``), as bytes or text.
 
     Raises:
         CorruptRunError: Not UTF-8, not JSON, not an event, or seq not ``line``.
     """
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise CorruptRunError(
-            path,
-            line,
-            f"kein gültiges UTF-8 (Byte {exc.start + 1} der Zeile)",
-            f"not valid UTF-8 (byte {exc.start + 1} of the line)",
-        ) from exc
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise CorruptRunError(
-            path,
-            line,
-            f"kein gültiges JSON (Spalte {exc.colno}: {exc.msg})",
-            f"not valid JSON (column {exc.colno}: {exc.msg})",
-        ) from exc
+    data = parse_json(raw, path, line)
     if not isinstance(data, dict):
         raise CorruptRunError(
             path, line, "kein JSON-Objekt", f"not a JSON object but {type(data).__name__}"

@@ -40,6 +40,7 @@ from sozialraumprozess.definition.convert import structure_workflow
 from sozialraumprozess.definition.model import Workflow
 from sozialraumprozess.errors import CorruptRunError, DefinitionMismatch
 from sozialraumprozess.runtime.records import WorkflowRef
+from sozialraumprozess.storage.codec import parse_json
 
 __all__ = [
     "StoredDefinition",
@@ -124,24 +125,7 @@ def parse_copy(raw: bytes | str, content_hash: str, where: str) -> dict[str, Any
     Raises:
         CorruptRunError: Not UTF-8, not a JSON object, or not the content ``content_hash`` names.
     """
-    try:
-        text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-    except UnicodeDecodeError as exc:
-        raise CorruptRunError(
-            where,
-            None,
-            f"Definitionskopie ist kein gültiges UTF-8 (Byte {exc.start + 1})",
-            f"definition copy is not valid UTF-8 (byte {exc.start + 1})",
-        ) from exc
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise CorruptRunError(
-            where,
-            exc.lineno,
-            f"Definitionskopie ist kein gültiges JSON (Spalte {exc.colno}: {exc.msg})",
-            f"definition copy is not valid JSON (column {exc.colno}: {exc.msg})",
-        ) from exc
+    data = parse_json(raw, where, what=("Definitionskopie ist ", "definition copy is "))
     if not isinstance(data, dict):
         raise CorruptRunError(
             where,

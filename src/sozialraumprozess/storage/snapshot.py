@@ -25,6 +25,7 @@ from attrs import frozen
 
 from sozialraumprozess.errors import CorruptRunError
 from sozialraumprozess.runtime.serialize import PROCESS_FORMAT
+from sozialraumprozess.storage.codec import parse_json
 from sozialraumprozess.storage.formats import FOLDER_RUN_FORMAT, check_format
 from sozialraumprozess.storage.summary import RunSummary
 
@@ -41,19 +42,19 @@ class Snapshot:
     Attributes:
         summary: The run's summary at ``summary.version``.
         log_bytes: Size of ``events.jsonl`` when the snapshot was written.
-        text: The file's text (to name lines in errors).
+        raw: The file's bytes (to name lines in errors).
         path: The file.
     """
 
     summary: RunSummary
     log_bytes: int
-    text: str
+    raw: bytes
     path: str
 
     def line_of(self, key: str) -> int | None:
         """The 1-based line where ``"key":`` first appears, if any."""
         needle = f'"{key}":'
-        for number, line in enumerate(self.text.splitlines(), start=1):
+        for number, line in enumerate(self.raw.decode("utf-8").splitlines(), start=1):
             if line.lstrip().startswith(needle):
                 return number
         return None
@@ -82,23 +83,7 @@ def read_snapshot(path: Path) -> Snapshot:
         raw = path.read_bytes()
     except FileNotFoundError as exc:
         raise CorruptRunError(where, None, "Datei fehlt", "file is missing") from exc
-    try:
-        text = raw.decode("utf-8")
-        data = json.loads(text)
-    except UnicodeDecodeError as exc:
-        raise CorruptRunError(
-            where,
-            None,
-            f"kein gültiges UTF-8 (Byte {exc.start + 1})",
-            f"not valid UTF-8 (byte {exc.start + 1})",
-        ) from exc
-    except json.JSONDecodeError as exc:
-        raise CorruptRunError(
-            where,
-            exc.lineno,
-            f"kein gültiges JSON (Spalte {exc.colno}: {exc.msg})",
-            f"not valid JSON (column {exc.colno}: {exc.msg})",
-        ) from exc
+    data = parse_json(raw, where)
     if not isinstance(data, dict):
         raise CorruptRunError(where, 1, "kein JSON-Objekt", "not a JSON object")
     check_format(data.get("format"), FOLDER_RUN_FORMAT, where)
@@ -116,7 +101,7 @@ def read_snapshot(path: Path) -> Snapshot:
             f"Schnappschuss unvollständig oder falsch: {exc!r}",
             f"snapshot incomplete or malformed: {exc!r}",
         ) from exc
-    return Snapshot(summary, log_bytes, text, where)
+    return Snapshot(summary, log_bytes, raw, where)
 
 
 def check_against(snapshot: Snapshot, actual: RunSummary, log_size: int, run_id: str) -> bool:

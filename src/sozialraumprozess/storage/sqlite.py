@@ -364,7 +364,7 @@ class SqliteStore:
                     f"Zeile hat seq {seq}, erwartet {position} (Lücke im Protokoll)",
                     f"row has seq {seq}, expected {position} (gap in the log)",
                 )
-            events.append(decode_event(text.encode("utf-8"), where, position))
+            events.append(decode_event(text, where, position))
         summary = _summary(row[:-1])
         if summary.version != len(events):
             raise CorruptRunError(
