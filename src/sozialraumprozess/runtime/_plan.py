@@ -25,6 +25,7 @@ from typing import Any
 
 from sozialraumprozess.definition.expressions import compile_check
 from sozialraumprozess.definition.model import Criterion, Workflow
+from sozialraumprozess.runtime import gates
 from sozialraumprozess.runtime._checks import Fallback, compile_fast
 from sozialraumprozess.runtime._expr import check_guard, check_names, is_pure
 from sozialraumprozess.runtime._machine import PhaseMachine, phase_machine
@@ -139,58 +140,29 @@ class WorkflowPlan:
 
     def _artifact(self, criterion: Criterion, responsible: str) -> Gate:
         spec = self.workflow.artifact(criterion.target)
-        aid, owner = spec.id, spec.owner
-        de, en = spec.title.get("de"), spec.title.get("en")
-        missing = Blocker(
-            "artifact",
-            criterion,
-            owner,
-            "missing",
-            f"Artefakt '{de}' fehlt",
-            f"Artifact '{en}' is missing",
-        )
+        aid = spec.id
+        absent = gates.missing(criterion, spec)
         find_gaps = self.gaps(aid)
         is_current = self.row_is_current
 
         def gate(state: ProcessState, out: list[Blocker], _: list[dict[str, Any]]) -> None:
             rows = state._artifacts.get(aid)
             if not rows:
-                out.append(missing)
+                out.append(absent)
                 return
             version = rows[-1]
             if not is_current(version, state):
-                c = row_current_cycle(version)
-                out.append(
-                    Blocker(
-                        "artifact",
-                        criterion,
-                        owner,
-                        "stale",
-                        f"Artefakt '{de}' aus Zyklus {c} — neu zu bestätigen",
-                        f"Artifact '{en}' from cycle {c} — to be confirmed again",
-                    )
-                )
+                out.append(gates.stale("artifact", criterion, spec, row_current_cycle(version)))
                 return
             for gap in find_gaps(version[A_DATA]):
-                out.append(
-                    Blocker(
-                        "artifact",
-                        criterion,
-                        owner,
-                        "incomplete",
-                        f"Artefakt '{de}': {gap.message('de')}",
-                        f"Artifact '{en}': {gap.message('en')}",
-                        gap.path,
-                    )
-                )
+                out.append(gates.incomplete(criterion, spec, gap))
 
         return gate
 
     def _approval(self, criterion: Criterion, responsible: str) -> Gate:
         workflow = self.workflow
         spec = workflow.artifact(criterion.target)
-        aid, role = spec.id, spec.approved_by
-        de, en = spec.title.get("de"), spec.title.get("en")
+        aid = spec.id
         not_approved: list[Blocker] = []  # built on first use (it looks up the role)
         is_current = self.row_is_current
 
@@ -198,49 +170,20 @@ class WorkflowPlan:
             rows = state._artifacts.get(aid)
             version = rows[-1] if rows else None
             if version is not None and not is_current(version, state):
-                c = row_current_cycle(version)
-                out.append(
-                    Blocker(
-                        "approval",
-                        criterion,
-                        role,
-                        "stale",
-                        f"Freigabe von '{de}' aus Zyklus {c} — neu zu bestätigen",
-                        f"Approval of '{en}' from cycle {c} — to be confirmed again",
-                    )
-                )
+                out.append(gates.stale("approval", criterion, spec, row_current_cycle(version)))
                 return
             if version is not None and version[A_APPROVED_BY] is not None:
                 return
             if not not_approved:
-                by_de = workflow.role(role).title.get("de") if role else "?"
-                by_en = workflow.role(role).title.get("en") if role else "?"
-                not_approved.append(
-                    Blocker(
-                        "approval",
-                        criterion,
-                        role,
-                        "not-approved",
-                        f"Artefakt '{de}' ist nicht freigegeben (Freigabe durch {by_de})",
-                        f"Artifact '{en}' is not approved (approval by {by_en})",
-                    )
-                )
+                not_approved.append(gates.not_approved(workflow, criterion, spec))
             out.append(not_approved[0])
 
         return gate
 
     def _event(self, criterion: Criterion, responsible: str) -> Gate:
         spec = self.workflow.event(criterion.target)
-        eid, count, role = spec.id, criterion.count, spec.organizer
-        de, en = spec.title.get("de"), spec.title.get("en")
-        not_held = Blocker(
-            "event",
-            criterion,
-            role,
-            "not-held",
-            f"Veranstaltung '{de}' nicht abgehalten",
-            f"Event '{en}' not held",
-        )
+        eid, count = spec.id, criterion.count
+        none_held = gates.not_held(criterion, spec, 0)
 
         def gate(state: ProcessState, out: list[Blocker], _: list[dict[str, Any]]) -> None:
             visits = state._visits
@@ -251,36 +194,15 @@ class WorkflowPlan:
                     break
                 if row[H_EVENT] == eid:
                     held += 1
-            if held >= count:
-                return
-            if count == 1:
-                out.append(not_held)
-                return
-            out.append(
-                Blocker(
-                    "event",
-                    criterion,
-                    role,
-                    "not-held",
-                    f"Veranstaltung '{de}': {held} von {count} abgehalten",
-                    f"Event '{en}': {held} of {count} held",
-                )
-            )
+            if held < count:
+                out.append(none_held if held == 0 else gates.not_held(criterion, spec, held))
 
         return gate
 
     def _decision(self, criterion: Criterion, responsible: str) -> Gate:
         spec = self.workflow.decision(criterion.target)
-        did, body = spec.id, spec.body
-        de, en = spec.title.get("de"), spec.title.get("en")
-        not_taken = Blocker(
-            "decision",
-            criterion,
-            body,
-            "not-taken",
-            f"Beschluss '{de}' fehlt",
-            f"Decision '{en}' has not been taken",
-        )
+        did = spec.id
+        not_taken = gates.not_taken(criterion, spec)
 
         def gate(state: ProcessState, out: list[Blocker], _: list[dict[str, Any]]) -> None:
             visits = state._visits
@@ -291,16 +213,7 @@ class WorkflowPlan:
                 if row[D_DECISION] == did:
                     result = row[D_RESULT]
                     if not result.passed:
-                        out.append(
-                            Blocker(
-                                "decision",
-                                criterion,
-                                body,
-                                result.code,
-                                f"Beschluss '{de}' nicht gefasst: {result.message('de')}",
-                                f"Decision '{en}' not passed: {result.message('en')}",
-                            )
-                        )
+                        out.append(gates.not_passed(criterion, spec, result))
                     return
             out.append(not_taken)
 

@@ -23,9 +23,16 @@ from typing import Any
 from attrs import frozen
 
 from sozialraumprozess.definition.expressions import compile_check
-from sozialraumprozess.definition.model import Criterion, Workflow
+from sozialraumprozess.definition.model import (
+    ArtifactType,
+    Criterion,
+    DecisionType,
+    EventType,
+    Workflow,
+)
+from sozialraumprozess.runtime.records import DecisionResult
 from sozialraumprozess.runtime.state import ProcessState
-from sozialraumprozess.runtime.validation import find_gaps
+from sozialraumprozess.runtime.validation import Gap, find_gaps
 
 __all__ = ["Blocker", "check_context", "check_labels", "evaluate", "run_check"]
 
@@ -101,70 +108,60 @@ def evaluate(
     return tuple(blockers)
 
 
-def _artifact(workflow: Workflow, state: ProcessState, criterion: Criterion) -> list[Blocker]:
-    spec = workflow.artifact(criterion.target)
-    title = spec.title
-    de, en = title.get("de"), title.get("en")
-    version = state.latest(spec.id)
-    if version is None:
-        return [
-            Blocker(
-                "artifact", criterion, spec.owner, "missing",
-                f"Artefakt '{de}' fehlt", f"Artifact '{en}' is missing",
-            )
-        ]
-    if not state.is_current(version, workflow):
-        c = version.current_cycle
-        return [
-            Blocker(
-                "artifact", criterion, spec.owner, "stale",
-                f"Artefakt '{de}' aus Zyklus {c} — neu zu bestätigen",
-                f"Artifact '{en}' from cycle {c} — to be confirmed again",
-            )
-        ]
-    return [
-        Blocker(
-            "artifact", criterion, spec.owner, "incomplete",
-            f"Artefakt '{de}': {gap.message('de')}", f"Artifact '{en}': {gap.message('en')}",
-            gap.path,
+# The blockers, one constructor per reason: the reference rules below and the
+# compiled gates (:mod:`._plan`) build every blocker through these.
+
+
+def missing(criterion: Criterion, spec: ArtifactType) -> Blocker:
+    """No version of the artifact exists."""
+    de, en = spec.title.get("de"), spec.title.get("en")
+    return Blocker(
+        "artifact", criterion, spec.owner, "missing",
+        f"Artefakt '{de}' fehlt", f"Artifact '{en}' is missing",
+    )
+
+
+def stale(kind: str, criterion: Criterion, spec: ArtifactType, cycle: int) -> Blocker:
+    """The newest version (``kind`` ``artifact``) or its approval is from ``cycle``."""
+    de, en = spec.title.get("de"), spec.title.get("en")
+    if kind == "artifact":
+        return Blocker(
+            "artifact", criterion, spec.owner, "stale",
+            f"Artefakt '{de}' aus Zyklus {cycle} — neu zu bestätigen",
+            f"Artifact '{en}' from cycle {cycle} — to be confirmed again",
         )
-        for gap in find_gaps(spec.fields, version.data)
-    ]
+    return Blocker(
+        "approval", criterion, spec.approved_by, "stale",
+        f"Freigabe von '{de}' aus Zyklus {cycle} — neu zu bestätigen",
+        f"Approval of '{en}' from cycle {cycle} — to be confirmed again",
+    )
 
 
-def _approval(workflow: Workflow, state: ProcessState, criterion: Criterion) -> list[Blocker]:
-    spec = workflow.artifact(criterion.target)
+def incomplete(criterion: Criterion, spec: ArtifactType, gap: Gap) -> Blocker:
+    """The newest version has ``gap``."""
+    de, en = spec.title.get("de"), spec.title.get("en")
+    return Blocker(
+        "artifact", criterion, spec.owner, "incomplete",
+        f"Artefakt '{de}': {gap.message('de')}", f"Artifact '{en}': {gap.message('en')}",
+        gap.path,
+    )
+
+
+def not_approved(workflow: Workflow, criterion: Criterion, spec: ArtifactType) -> Blocker:
+    """The newest version is not approved."""
     de, en = spec.title.get("de"), spec.title.get("en")
     role = spec.approved_by
-    version = state.latest(spec.id)
-    if version is not None and not state.is_current(version, workflow):
-        c = version.current_cycle
-        return [
-            Blocker(
-                "approval", criterion, role, "stale",
-                f"Freigabe von '{de}' aus Zyklus {c} — neu zu bestätigen",
-                f"Approval of '{en}' from cycle {c} — to be confirmed again",
-            )
-        ]
-    if version is not None and version.approved:
-        return []
     by_de = workflow.role(role).title.get("de") if role else "?"
     by_en = workflow.role(role).title.get("en") if role else "?"
-    return [
-        Blocker(
-            "approval", criterion, role, "not-approved",
-            f"Artefakt '{de}' ist nicht freigegeben (Freigabe durch {by_de})",
-            f"Artifact '{en}' is not approved (approval by {by_en})",
-        )
-    ]
+    return Blocker(
+        "approval", criterion, role, "not-approved",
+        f"Artefakt '{de}' ist nicht freigegeben (Freigabe durch {by_de})",
+        f"Artifact '{en}' is not approved (approval by {by_en})",
+    )
 
 
-def _event(workflow: Workflow, state: ProcessState, criterion: Criterion) -> list[Blocker]:
-    spec = workflow.event(criterion.target)
-    visit = state.visit
-    held = sum(1 for h in state.held if h.visit == visit and h.event == spec.id)
-    if held >= criterion.count:
-        return []
+def not_held(criterion: Criterion, spec: EventType, held: int) -> Blocker:
+    """The event was held ``held`` times in this visit, fewer than ``criterion.count``."""
     de, en = spec.title.get("de"), spec.title.get("en")
     if criterion.count == 1:
         text_de = f"Veranstaltung '{de}' nicht abgehalten"
@@ -172,36 +169,67 @@ def _event(workflow: Workflow, state: ProcessState, criterion: Criterion) -> lis
     else:
         text_de = f"Veranstaltung '{de}': {held} von {criterion.count} abgehalten"
         text_en = f"Event '{en}': {held} of {criterion.count} held"
-    return [Blocker("event", criterion, spec.organizer, "not-held", text_de, text_en)]
+    return Blocker("event", criterion, spec.organizer, "not-held", text_de, text_en)
+
+
+def not_taken(criterion: Criterion, spec: DecisionType) -> Blocker:
+    """No decision of the type in this visit."""
+    de, en = spec.title.get("de"), spec.title.get("en")
+    return Blocker(
+        "decision", criterion, spec.body, "not-taken",
+        f"Beschluss '{de}' fehlt", f"Decision '{en}' has not been taken",
+    )
+
+
+def not_passed(criterion: Criterion, spec: DecisionType, result: DecisionResult) -> Blocker:
+    """The newest decision of the type in this visit did not pass."""
+    de, en = spec.title.get("de"), spec.title.get("en")
+    return Blocker(
+        "decision", criterion, spec.body, result.code,
+        f"Beschluss '{de}' nicht gefasst: {result.message('de')}",
+        f"Decision '{en}' not passed: {result.message('en')}",
+    )
+
+
+# The reference rules.
+
+
+def _artifact(workflow: Workflow, state: ProcessState, criterion: Criterion) -> list[Blocker]:
+    spec = workflow.artifact(criterion.target)
+    version = state.latest(spec.id)
+    if version is None:
+        return [missing(criterion, spec)]
+    if not state.is_current(version, workflow):
+        return [stale("artifact", criterion, spec, version.current_cycle)]
+    return [incomplete(criterion, spec, gap) for gap in find_gaps(spec.fields, version.data)]
+
+
+def _approval(workflow: Workflow, state: ProcessState, criterion: Criterion) -> list[Blocker]:
+    spec = workflow.artifact(criterion.target)
+    version = state.latest(spec.id)
+    if version is not None and not state.is_current(version, workflow):
+        return [stale("approval", criterion, spec, version.current_cycle)]
+    if version is not None and version.approved:
+        return []
+    return [not_approved(workflow, criterion, spec)]
+
+
+def _event(workflow: Workflow, state: ProcessState, criterion: Criterion) -> list[Blocker]:
+    spec = workflow.event(criterion.target)
+    visit = state.visit
+    held = sum(1 for h in state.held if h.visit == visit and h.event == spec.id)
+    return [] if held >= criterion.count else [not_held(criterion, spec, held)]
 
 
 def _decision(workflow: Workflow, state: ProcessState, criterion: Criterion) -> list[Blocker]:
     spec = workflow.decision(criterion.target)
-    de, en = spec.title.get("de"), spec.title.get("en")
     visit = state.visit
-    latest = None
     for record in reversed(state.decisions):
         if record.visit != visit:
             break
         if record.decision == spec.id:
-            latest = record
-            break
-    if latest is None:
-        return [
-            Blocker(
-                "decision", criterion, spec.body, "not-taken",
-                f"Beschluss '{de}' fehlt", f"Decision '{en}' has not been taken",
-            )
-        ]
-    if latest.result.passed:
-        return []
-    return [
-        Blocker(
-            "decision", criterion, spec.body, latest.result.code,
-            f"Beschluss '{de}' nicht gefasst: {latest.result.message('de')}",
-            f"Decision '{en}' not passed: {latest.result.message('en')}",
-        )
-    ]
+            return [] if record.result.passed else [not_passed(criterion, spec, record.result)]
+    return [not_taken(criterion, spec)]
 
 
 def check_labels(criterion: Criterion) -> tuple[str, str]:
