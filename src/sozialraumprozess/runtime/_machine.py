@@ -16,13 +16,15 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
+from typing import TypeVar
 
 from transitions import Machine, MachineError
 
 from sozialraumprozess.definition.model import Workflow
 from sozialraumprozess.errors import TransitionNotAvailable
 
-__all__ = ["ADVANCE", "PhaseMachine", "phase_machine", "trigger_for"]
+__all__ = ["ADVANCE", "PhaseMachine", "per_definition", "phase_machine", "trigger_for"]
 
 logging.getLogger("transitions").setLevel(logging.WARNING)
 
@@ -108,18 +110,25 @@ class PhaseMachine:
         return tuple(_public(t) for t in self._machine.get_triggers(phase))
 
 
+_T = TypeVar("_T")
+_LOCK = threading.RLock()  # re-entrant: a build may ask for another cached value
+
+
+def per_definition(cache: dict[str, _T], workflow: Workflow, build: Callable[[Workflow], _T]) -> _T:
+    """``cache[workflow.content_hash]``, built by ``build(workflow)`` once per hash."""
+    key = workflow.content_hash
+    value = cache.get(key)
+    if value is None:
+        with _LOCK:
+            value = cache.get(key)
+            if value is None:
+                value = cache[key] = build(workflow)
+    return value
+
+
 _CACHE: dict[str, PhaseMachine] = {}
-_CACHE_LOCK = threading.Lock()
 
 
 def phase_machine(workflow: Workflow) -> PhaseMachine:
     """The shared :class:`PhaseMachine` of ``workflow`` (built once per content hash)."""
-    key = workflow.content_hash
-    machine = _CACHE.get(key)
-    if machine is None:
-        with _CACHE_LOCK:
-            machine = _CACHE.get(key)
-            if machine is None:
-                machine = PhaseMachine(workflow)
-                _CACHE[key] = machine
-    return machine
+    return per_definition(_CACHE, workflow, PhaseMachine)

@@ -19,7 +19,6 @@ gives, in the same order, with the same messages:
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -28,7 +27,7 @@ from sozialraumprozess.definition.model import Criterion, Workflow
 from sozialraumprozess.runtime import gates
 from sozialraumprozess.runtime._checks import Fallback, compile_fast
 from sozialraumprozess.runtime._expr import check_guard, check_names, is_pure
-from sozialraumprozess.runtime._machine import PhaseMachine, phase_machine
+from sozialraumprozess.runtime._machine import PhaseMachine, per_definition, phase_machine
 from sozialraumprozess.runtime._schema import GapFinder, compile_gaps
 from sozialraumprozess.runtime._state import (
     A_APPROVED_BY,
@@ -274,19 +273,11 @@ def _run(gates: tuple[Gate, ...], state: ProcessState) -> tuple[Blocker, ...]:
 
 
 _CACHE: dict[str, WorkflowPlan] = {}
-_CACHE_LOCK = threading.Lock()
 
 
 def workflow_plan(workflow: Workflow) -> WorkflowPlan:
     """The shared :class:`WorkflowPlan` of ``workflow`` (built once per content hash)."""
-    key = workflow.content_hash
-    plan = _CACHE.get(key)
-    if plan is None:
-        with _CACHE_LOCK:
-            plan = _CACHE.get(key)
-            if plan is None:
-                plan = _CACHE[key] = WorkflowPlan(workflow)
-    return plan
+    return per_definition(_CACHE, workflow, WorkflowPlan)
 
 
 def shared(workflow: Workflow) -> tuple[Workflow, PhaseMachine, WorkflowPlan]:
