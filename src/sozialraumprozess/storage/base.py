@@ -25,7 +25,9 @@ from sozialraumprozess.errors import DefinitionUnavailable, UnknownNameError
 from sozialraumprozess.runtime.clock import Clock
 from sozialraumprozess.runtime.process import Process
 from sozialraumprozess.runtime.records import ProcessEvent, WorkflowRef
+from sozialraumprozess.storage.codec import check_sequence
 from sozialraumprozess.storage.definitions import StoredDefinition, is_content_hash
+from sozialraumprozess.storage.ids import validate_run_id
 from sozialraumprozess.storage.summary import RunSummary
 
 __all__ = [
@@ -34,6 +36,7 @@ __all__ = [
     "bundled_resolver",
     "check_pinned",
     "check_summary",
+    "check_write",
     "matches",
     "pin_of",
     "resolve_pinned",
@@ -140,6 +143,29 @@ def check_summary(run_id: str, summary: RunSummary, version: int) -> None:
             f"summary of run {summary.run_id!r} at version {summary.version} given for "
             f"run {run_id!r} at version {version}"
         )
+
+
+def check_write(
+    run_id: str,
+    events: Sequence[ProcessEvent],
+    summary: RunSummary,
+    *,
+    expected_version: int,
+    workflow: Workflow | None = None,
+) -> None:
+    """Refuse a create (``expected_version`` 0) or append before the store is touched.
+
+    Raises:
+        InvalidRunId: ``run_id`` is not a valid run id.
+        ValueError: ``events`` do not continue ``expected_version`` without gaps,
+            ``summary`` does not describe the run after them, or ``workflow`` is not
+            the definition ``summary`` is pinned to.
+    """
+    validate_run_id(run_id)
+    check_sequence(events, expected_version)
+    check_summary(run_id, summary, expected_version + len(events))
+    if workflow is not None:
+        check_pinned(workflow, summary)
 
 
 @runtime_checkable

@@ -57,13 +57,12 @@ from sozialraumprozess.storage import snapshot as snap
 from sozialraumprozess.storage.base import (
     WorkflowResolver,
     bundled_resolver,
-    check_pinned,
-    check_summary,
+    check_write,
     matches,
     pin_of,
     resolve_pinned,
 )
-from sozialraumprozess.storage.codec import LogContents, check_sequence, encode_events, parse_log
+from sozialraumprozess.storage.codec import LogContents, encode_events, parse_log
 from sozialraumprozess.storage.definitions import (
     StoredDefinition,
     describe_copy,
@@ -205,11 +204,8 @@ class FolderStore:
 
         The copy of ``workflow`` is durable before the run folder appears.
         """
-        final = self.run_dir(run_id)
-        check_sequence(events, 0)
-        check_summary(run_id, summary, len(events))
-        if workflow is not None:
-            check_pinned(workflow, summary)
+        check_write(run_id, events, summary, expected_version=0, workflow=workflow)
+        final = self.runs / run_id
         if final.exists():
             raise ConflictError(run_id, 0, self._current_version(run_id))
         if workflow is not None:
@@ -259,9 +255,7 @@ class FolderStore:
         summary: RunSummary,
     ) -> int:
         """Append durably under an exclusive lock (see :meth:`RunStore.append`)."""
-        validate_run_id(run_id)
-        check_sequence(events, expected_version)
-        check_summary(run_id, summary, expected_version + len(events))
+        check_write(run_id, events, summary, expected_version=expected_version)
         with self._locked(run_id, exclusive=True) as folder:
             log_path = folder / snap.LOG_FILE
             current = snap.read_snapshot(folder / snap.SNAPSHOT_FILE)

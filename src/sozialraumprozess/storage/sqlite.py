@@ -48,12 +48,11 @@ from sozialraumprozess.runtime.serialize import PROCESS_FORMAT
 from sozialraumprozess.storage.base import (
     WorkflowResolver,
     bundled_resolver,
-    check_pinned,
-    check_summary,
+    check_write,
     pin_of,
     resolve_pinned,
 )
-from sozialraumprozess.storage.codec import check_sequence, decode_event, encode_events
+from sozialraumprozess.storage.codec import decode_event, encode_events
 from sozialraumprozess.storage.definitions import (
     StoredDefinition,
     describe_copy,
@@ -212,11 +211,7 @@ class SqliteStore:
     ) -> int:
         """Store a new run, and the copy of ``workflow``, in one transaction (see
         :meth:`RunStore.create`)."""
-        validate_run_id(run_id)
-        check_sequence(events, 0)
-        check_summary(run_id, summary, len(events))
-        if workflow is not None:
-            check_pinned(workflow, summary)
+        check_write(run_id, events, summary, expected_version=0, workflow=workflow)
         with self._transaction() as conn:
             row = conn.execute("SELECT version FROM runs WHERE run_id = ?", (run_id,)).fetchone()
             if row is not None:
@@ -247,9 +242,7 @@ class SqliteStore:
         summary: RunSummary,
     ) -> int:
         """Append in one ``BEGIN IMMEDIATE`` transaction (see :meth:`RunStore.append`)."""
-        validate_run_id(run_id)
-        check_sequence(events, expected_version)
-        check_summary(run_id, summary, expected_version + len(events))
+        check_write(run_id, events, summary, expected_version=expected_version)
         with self._transaction() as conn:
             row = conn.execute("SELECT version FROM runs WHERE run_id = ?", (run_id,)).fetchone()
             if row is None:
