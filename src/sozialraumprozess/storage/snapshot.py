@@ -27,7 +27,7 @@ from sozialraumprozess.errors import CorruptRunError
 from sozialraumprozess.runtime.serialize import PROCESS_FORMAT
 from sozialraumprozess.storage.codec import parse_json
 from sozialraumprozess.storage.formats import FOLDER_RUN_FORMAT, check_format
-from sozialraumprozess.storage.summary import RunSummary
+from sozialraumprozess.storage.summary import LOG_FIELDS, RunSummary
 
 __all__ = ["LOG_FILE", "SNAPSHOT_FILE", "Snapshot", "check_against", "encode", "read_snapshot"]
 
@@ -128,7 +128,7 @@ def check_against(snapshot: Snapshot, actual: RunSummary, log_size: int, run_id:
         )
     if stored.version < actual.version:
         return False
-    for key in ("workflow", "title", "phase", "cycle", "deadline", "created_at", "updated_at"):
+    for key in LOG_FIELDS:
         if getattr(stored, key) != getattr(actual, key):
             raise _disagree(snapshot, key, getattr(stored, key), getattr(actual, key))
     if snapshot.log_bytes != log_size:

@@ -64,7 +64,7 @@ from sozialraumprozess.storage.definitions import (
 from sozialraumprozess.storage.formats import SQLITE_SCHEMA_VERSION, check_format
 from sozialraumprozess.storage.ids import validate_run_id
 from sozialraumprozess.storage.migrations import migrate, schema_version
-from sozialraumprozess.storage.summary import RunSummary, summarize
+from sozialraumprozess.storage.summary import LOG_FIELDS, RunSummary, summarize
 
 __all__ = ["SqliteStore"]
 
@@ -383,19 +383,7 @@ class SqliteStore:
         process = Process.replay(workflow, events, clock=clock)
         actual = summarize(run_id, process)
         if actual != stored:
-            diff = [
-                key
-                for key in (
-                    "workflow",
-                    "title",
-                    "phase",
-                    "cycle",
-                    "deadline",
-                    "created_at",
-                    "updated_at",
-                )
-                if getattr(actual, key) != getattr(stored, key)
-            ]
+            diff = [key for key in LOG_FIELDS if getattr(actual, key) != getattr(stored, key)]
             raise CorruptRunError(
                 f"{self.location} [run {run_id!r}, runs]",
                 None,

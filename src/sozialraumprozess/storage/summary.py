@@ -16,7 +16,11 @@ from sozialraumprozess.runtime.clock import as_utc
 from sozialraumprozess.runtime.process import Process
 from sozialraumprozess.runtime.records import WorkflowRef
 
-__all__ = ["RunSummary", "format_time", "parse_time", "summarize"]
+__all__ = ["LOG_FIELDS", "RunSummary", "format_time", "parse_time", "summarize"]
+
+#: The summary fields read off the log's events (all but ``run_id`` and ``version``),
+#: in the order a disagreement with the log is reported.
+LOG_FIELDS = ("workflow", "title", "phase", "cycle", "deadline", "created_at", "updated_at")
 
 
 def format_time(moment: datetime) -> str:
