@@ -11,7 +11,7 @@ walked. The gates use these through the per-workflow plan (:mod:`._plan`).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from sozialraumprozess.definition.model import FieldSpec
 from sozialraumprozess.runtime.validation import Gap
@@ -40,21 +40,35 @@ def _is_mapping(value: Any) -> bool:
     return type(value) is dict or isinstance(value, Mapping)
 
 
+_F = TypeVar("_F")
+
+
+def _parts(
+    fields: Sequence[FieldSpec], compile_value: Callable[[FieldSpec], _F | None]
+) -> tuple[tuple[str, bool, int, _F | None], ...]:
+    """``(name, required, empty_min, inner)`` of every field that can have a gap.
+
+    ``empty_min`` is a list's ``min_items`` (0 otherwise); ``inner`` is the list's
+    or object's compiled value checker, ``None`` if its value can have no gap.
+    """
+    parts = []
+    for spec in fields:
+        empty_min = spec.min_items or 0 if spec.type == "list" else 0
+        inner = compile_value(spec) if spec.type in ("list", "object") else None
+        if spec.required or empty_min > 0 or inner is not None:
+            parts.append((spec.name, spec.required, empty_min, inner))
+    return tuple(parts)
+
+
 # ``complete(value) -> bool``: True if the walker would report no gap (no paths built).
 _Complete = Callable[[Any], bool]
 
 
 def _fields_complete(fields: Sequence[FieldSpec]) -> _Complete | None:
     """Fast "no gaps" test for an object with ``fields``; ``None`` if it never has one."""
-    parts: list[tuple[str, bool, int, _Complete | None]] = []
-    for spec in fields:
-        empty_min = spec.min_items or 0 if spec.type == "list" else 0
-        inner = _value_complete(spec) if spec.type in ("list", "object") else None
-        if spec.required or empty_min > 0 or inner is not None:
-            parts.append((spec.name, spec.required, empty_min, inner))
-    if not parts:
+    specs = _parts(fields, _value_complete)
+    if not specs:
         return None
-    specs = tuple(parts)
 
     def complete(data: Any) -> bool:
         for name, required, empty_min, inner in specs:
@@ -118,15 +132,9 @@ def _value_complete(spec: FieldSpec) -> _Complete | None:
 
 def _fields_walker(fields: Sequence[FieldSpec]) -> _Walker | None:
     """Walker for an object with ``fields``; ``None`` if it can never have a gap."""
-    parts: list[tuple[str, bool, int, _Walker | None]] = []
-    for spec in fields:
-        empty_min = spec.min_items or 0 if spec.type == "list" else 0
-        inner = _value_walker(spec) if spec.type in ("list", "object") else None
-        if spec.required or empty_min > 0 or inner is not None:
-            parts.append((spec.name, spec.required, empty_min, inner))
-    if not parts:
+    specs = _parts(fields, _value_walker)
+    if not specs:
         return None
-    specs = tuple(parts)
 
     def walk(data: Any, path: str, gaps: list[Gap]) -> None:
         for name, required, empty_min, inner in specs:
