@@ -225,6 +225,8 @@ class TemplateSet:
         self._envs = {fmt: _make_environment(loader, fmt) for fmt in FORMATS}
         self._cache: dict[tuple[Format, str], CompiledTemplate] = {}
         self._exists: dict[str, bool] = {}
+        bundled = bundled_templates_dir().resolve()
+        self._own_dirs = tuple(d for d in self.search_path if d.resolve() != bundled)
 
     def environment(self, fmt: Format) -> ImmutableSandboxedEnvironment:
         """The sandboxed environment for ``fmt``."""
@@ -243,8 +245,7 @@ class TemplateSet:
         template written for one workflow's ``jahresbericht`` must not be picked up
         by another workflow's artifact that merely shares the id.
         """
-        bundled = bundled_templates_dir().resolve()
-        return any((d / name).is_file() for d in self.search_path if d.resolve() != bundled)
+        return any((d / name).is_file() for d in self._own_dirs)
 
     def get(self, name: str, fmt: Format) -> CompiledTemplate:
         """The compiled template ``name`` for ``fmt`` (compiled on first use).
