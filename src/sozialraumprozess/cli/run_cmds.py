@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -32,7 +32,15 @@ from sozialraumprozess.cli.output import echo_json
 if TYPE_CHECKING:
     from sozialraumprozess.runtime.process import Process
 
-__all__ = ["COMMANDS", "apply_command", "change_result", "doc_with_json"]
+__all__ = [
+    "COMMANDS",
+    "apply_command",
+    "change_command",
+    "change_options",
+    "change_result",
+]
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 _JSON_HELP = """
     \b
@@ -42,9 +50,24 @@ _JSON_HELP = """
 """
 
 
-def doc_with_json(text: str) -> str:
-    """``text`` plus the description of the JSON answer of state-changing commands."""
-    return text + _JSON_HELP
+def change_command(
+    name: str | None = None, help: str | None = None
+) -> Callable[[Callable[..., Any]], click.Command]:
+    """``click.command`` whose help ends with the JSON answer of state-changing commands."""
+
+    def decorate(func: Callable[..., Any]) -> click.Command:
+        command = click.command(name, help=help)(func)
+        command.help = (command.help or "") + _JSON_HELP
+        return command
+
+    return decorate
+
+
+def change_options(func: F) -> F:
+    """The options every state-changing command shares: --dir, --run, --as, --lang, --json."""
+    for option in (json_option, lang_option, actor_option, run_option, dir_option):
+        func = option(func)
+    return func
 
 
 def change_result(opened: OpenedRun, lang: str) -> dict[str, Any]:
@@ -230,17 +253,13 @@ def _read_data(source: str, lang: str) -> dict[str, Any]:
     return data
 
 
-@click.command()
+@change_command()
 @click.argument("artifact")
 @click.option(
     "--data", "source", required=True, metavar="FILE|-", help="YAML- oder JSON-Datei, - für stdin."
 )
 @click.option("--note", default=None, help="Notiz zur Version / note on the version.")
-@dir_option
-@run_option
-@actor_option
-@lang_option
-@json_option
+@change_options
 def submit(
     artifact: str,
     source: str,
@@ -266,17 +285,10 @@ def submit(
     apply_command(directory, run_id, actor, lang, as_json, action)
 
 
-submit.help = doc_with_json(submit.help or "")
-
-
 def _artifact_command(name: str, verb_de: str, verb_en: str, doc: str) -> click.Command:
-    @click.command(name=name, help=doc_with_json(doc))
+    @change_command(name, help=doc)
     @click.argument("artifact")
-    @dir_option
-    @run_option
-    @actor_option
-    @lang_option
-    @json_option
+    @change_options
     def command(
         artifact: str,
         directory: str,
@@ -316,7 +328,7 @@ def participant() -> None:
     """Participants of the process (people and organisations with roles)."""
 
 
-@participant.command(name="add")
+@change_command(name="add")
 @click.argument("name")
 @click.option("--role", "roles", multiple=True, required=True, help="Rollen-ID (mehrfach möglich).")
 @click.option(
@@ -326,11 +338,7 @@ def participant() -> None:
     show_default=True,
 )
 @click.option("--contact", default=None, help="Kontakt / contact.")
-@dir_option
-@run_option
-@actor_option
-@lang_option
-@json_option
+@change_options
 def participant_add(
     name: str,
     roles: tuple[str, ...],
@@ -355,6 +363,6 @@ def participant_add(
     apply_command(directory, run_id, actor, lang, as_json, action)
 
 
-participant_add.help = doc_with_json(participant_add.help or "")
+participant.add_command(participant_add)
 
 COMMANDS: list[click.Command] = [init, submit, approve, confirm, participant]

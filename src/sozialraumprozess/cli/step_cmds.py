@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING
 
 import click
 
-from sozialraumprozess.cli.common import actor_option, dir_option, run_option, t
-from sozialraumprozess.cli.definition_cmds import json_option, lang_option
-from sozialraumprozess.cli.run_cmds import apply_command, doc_with_json
+from sozialraumprozess.cli.common import t
+from sozialraumprozess.cli.run_cmds import apply_command, change_command, change_options
 
 if TYPE_CHECKING:
     from sozialraumprozess.runtime.process import Process
+    from sozialraumprozess.runtime.records import PhaseVisit
 
 __all__ = ["COMMANDS"]
 
@@ -21,7 +21,7 @@ __all__ = ["COMMANDS"]
 # --------------------------------------------------------------------------- events, decisions
 
 
-@click.command()
+@change_command()
 @click.argument("event_type", metavar="TYPE")
 @click.option("--date", "held_on", required=True, metavar="YYYY-MM-DD", help="Datum / date.")
 @click.option("--participants", type=click.IntRange(min=0), default=None, help="Teilnehmende.")
@@ -32,11 +32,7 @@ __all__ = ["COMMANDS"]
     metavar="N|latest",
     help="Version des Protokoll-Artefakts (latest: die neueste) / protocol version.",
 )
-@dir_option
-@run_option
-@actor_option
-@lang_option
-@json_option
+@change_options
 def event(
     event_type: str,
     held_on: str,
@@ -82,10 +78,7 @@ def event(
     apply_command(directory, run_id, actor, lang, as_json, action)
 
 
-event.help = doc_with_json(event.help or "")
-
-
-@click.command()
+@change_command()
 @click.argument("decision")
 @click.option("--date", "decided_on", required=True, metavar="YYYY-MM-DD", help="Datum / date.")
 @click.option("--yes", type=click.IntRange(min=0), default=None, help="Ja-Stimmen.")
@@ -94,11 +87,7 @@ event.help = doc_with_json(event.help or "")
 @click.option("--consensus", is_flag=True, default=False, help="Im Konsens beschlossen.")
 @click.option("--present", type=click.IntRange(min=0), default=None, help="Anwesende.")
 @click.option("--text", default=None, help="Beschlusstext / text of the decision.")
-@dir_option
-@run_option
-@actor_option
-@lang_option
-@json_option
+@change_options
 def decide(
     decision: str,
     decided_on: str,
@@ -156,18 +145,20 @@ def decide(
     apply_command(directory, run_id, actor, lang, as_json, action)
 
 
-decide.help = doc_with_json(decide.help or "")
-
-
 # --------------------------------------------------------------------------- moves
 
 
-@click.command()
-@dir_option
-@run_option
-@actor_option
-@lang_option
-@json_option
+def _moved(head: str, process: Process, source: str, visit: PhaseVisit, lang: str) -> str:
+    """``HEAD: FROM → TO (Zyklus N)``: the line a move prints."""
+    wf = process.workflow
+    return (
+        f"{head}: {wf.phase(source).title.get(lang)} → {wf.phase(visit.phase).title.get(lang)} "
+        f"({t(lang, 'Zyklus', 'cycle')} {visit.cycle})"
+    )
+
+
+@change_command()
+@change_options
 def advance(
     directory: str, run_id: str | None, actor: str | None, lang: str, as_json: bool
 ) -> None:
@@ -176,29 +167,15 @@ def advance(
     def action(process: Process, by: str) -> str:
         source = process.phase
         visit = process.advance(by=by)
-        wf = process.workflow
-        return t(
-            lang,
-            f"Weiter: {wf.phase(source).title.get(lang)} → {wf.phase(visit.phase).title.get(lang)}"
-            f" (Zyklus {visit.cycle})",
-            f"advanced: {wf.phase(source).title.get(lang)} → "
-            f"{wf.phase(visit.phase).title.get(lang)} (cycle {visit.cycle})",
-        )
+        return _moved(t(lang, "Weiter", "advanced"), process, source, visit, lang)
 
     apply_command(directory, run_id, actor, lang, as_json, action)
 
 
-advance.help = doc_with_json(advance.help or "")
-
-
-@click.command()
+@change_command()
 @click.argument("transition_id", metavar="ID")
 @click.option("--reason", default=None, help="Begründung (nötig für Rücksprünge).")
-@dir_option
-@run_option
-@actor_option
-@lang_option
-@json_option
+@change_options
 def transition(
     transition_id: str,
     reason: str | None,
@@ -213,19 +190,10 @@ def transition(
     def action(process: Process, by: str) -> str:
         source = process.phase
         visit = process.take_transition(transition_id, by=by, reason=reason)
-        wf = process.workflow
-        return t(
-            lang,
-            f"Übergang {transition_id}: {wf.phase(source).title.get(lang)} → "
-            f"{wf.phase(visit.phase).title.get(lang)} (Zyklus {visit.cycle})",
-            f"transition {transition_id}: {wf.phase(source).title.get(lang)} → "
-            f"{wf.phase(visit.phase).title.get(lang)} (cycle {visit.cycle})",
-        )
+        head = f"{t(lang, 'Übergang', 'transition')} {transition_id}"
+        return _moved(head, process, source, visit, lang)
 
     apply_command(directory, run_id, actor, lang, as_json, action)
-
-
-transition.help = doc_with_json(transition.help or "")
 
 
 COMMANDS: list[click.Command] = [event, decide, advance, transition]
