@@ -116,7 +116,7 @@ class WorkflowPlan:
         return producers.isdisjoint(state.cycle_phases)
 
     def current_data(self, state: ProcessState) -> dict[str, Any]:
-        """The ``artifacts`` part of :func:`.gates.check_context`."""
+        """The ``artifacts`` part of :func:`.gates.check_context`, from the rows."""
         cycle, is_current = state.cycle, self.row_is_current
         data: dict[str, Any] = {}
         for artifact, rows in state._artifacts.items():
@@ -248,7 +248,7 @@ class WorkflowPlan:
             elif only_artifacts:
                 context = {**_EMPTY_CONTEXT, "artifacts": current_data(state)}
             else:
-                context = check_context(workflow, state)
+                context = check_context(workflow, state, current_data(state))
                 cell.append(context)
             if fast is not None:
                 try:

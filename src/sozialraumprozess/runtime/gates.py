@@ -276,18 +276,21 @@ def run_check(
     return [failed or Blocker("check", criterion, responsible, "check-failed", de, en)]
 
 
-def check_context(workflow: Workflow, state: ProcessState) -> dict[str, Any]:
+def check_context(
+    workflow: Workflow, state: ProcessState, artifacts: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """The read-only data ``check`` expressions see (plain dicts and lists).
 
-    ``artifacts``: the data of every artifact's newest version that is current;
-    ``events``: per event id, the holdings of the current cycle; ``decisions``: per
-    decision id, the newest one of the current cycle (with ``passed``); ``process``:
-    ``phase``, ``cycle`` and ``sozialraum``.
+    ``artifacts``: the data of every artifact's newest version that is current
+    (computed here unless given); ``events``: per event id, the holdings of the
+    current cycle; ``decisions``: per decision id, the newest one of the current
+    cycle (with ``passed``); ``process``: ``phase``, ``cycle`` and ``sozialraum``.
     """
-    artifacts: dict[str, Any] = {}
-    for artifact_id, versions in state.artifacts.items():
-        if versions and state.is_current(versions[-1], workflow):
-            artifacts[artifact_id] = versions[-1].data
+    if artifacts is None:
+        artifacts = {}
+        for artifact_id, versions in state.artifacts.items():
+            if versions and state.is_current(versions[-1], workflow):
+                artifacts[artifact_id] = versions[-1].data
     events: dict[str, list[dict[str, Any]]] = {}
     for held in state.held:
         if held.cycle == state.cycle:
