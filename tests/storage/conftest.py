@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,7 +13,7 @@ import pytest
 from sozialraumprozess.definition.loader import load_workflow
 from sozialraumprozess.definition.model import Workflow
 from sozialraumprozess.runtime.process import Process
-from sozialraumprozess.runtime.records import Actor, ProcessEvent
+from sozialraumprozess.runtime.records import Actor, ProcessEvent, WorkflowRef
 from sozialraumprozess.runtime.sample import run_sample
 from sozialraumprozess.storage import FolderStore, RunStore, SqliteStore
 
@@ -26,6 +27,21 @@ def open_store(kind: str, path: Path, **options: Any) -> RunStore:
     if kind == "folder":
         return FolderStore(path, **options)
     return SqliteStore(path / "runs.sqlite", **options)
+
+
+def digest(path: Path) -> str:
+    """A hash of a file, or of every file below a folder (names and bytes): to show
+    that nothing was written."""
+    files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    hashed = hashlib.sha256()
+    for item in files:
+        hashed.update(str(item.relative_to(path)).encode() + item.read_bytes())
+    return hashed.hexdigest()
+
+
+def refuse(ref: WorkflowRef) -> Workflow:
+    """A resolver that must not be asked (the stored copy has to do)."""
+    raise AssertionError(f"resolver asked for {ref}")
 
 
 def participant_event(seq: int, name: str) -> ProcessEvent:

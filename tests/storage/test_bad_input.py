@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import sqlite3
 from pathlib import Path
@@ -18,14 +17,7 @@ from sozialraumprozess import (
 from sozialraumprozess.runtime.process import Process
 from sozialraumprozess.storage import FolderStore, RunStore, SqliteStore, create_run, open_run
 
-
-def _digest(path: Path) -> str:
-    files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-    hashed = hashlib.sha256()
-    for item in files:
-        hashed.update(str(item.relative_to(path)).encode() + item.read_bytes())
-    return hashed.hexdigest()
-
+from .conftest import digest
 
 # ---------------------------------------------------------------------------- run ids
 
@@ -71,14 +63,14 @@ def test_good_run_ids_work(store: RunStore, sample: Process) -> None:
 
 def test_folder_that_is_not_a_store_is_left_alone(tmp_path: Path) -> None:
     (tmp_path / "notizen.txt").write_text("Meine Notizen", "utf-8")
-    before = _digest(tmp_path)
+    before = digest(tmp_path)
     with pytest.raises(NotAStore) as info:
         FolderStore(tmp_path)
     assert info.value.message("en") == (
         f"{tmp_path} is not a sozialraumprozess store: the folder is not empty and has no "
         "file sozialraumprozess-store.json."
     )
-    assert _digest(tmp_path) == before
+    assert digest(tmp_path) == before
     with pytest.raises(NotAStore, match="das ist eine Datei, kein Ordner"):
         FolderStore(tmp_path / "notizen.txt")
     with pytest.raises(NotAStore, match="kein Speicher vorhanden"):
@@ -134,7 +126,7 @@ def test_newer_run_format_is_refused(tmp_path: Path, sample: Process) -> None:
     snapshot = tmp_path / "runs" / "r1" / "run.json"
     text = snapshot.read_text("utf-8").replace("folder-run/1", "folder-run/3")
     snapshot.write_text(text, "utf-8")
-    before = _digest(tmp_path)
+    before = digest(tmp_path)
     with pytest.raises(UnsupportedFormat) as info:
         open_run(store, "r1")
     assert (info.value.found, info.value.supported) == (
@@ -143,7 +135,7 @@ def test_newer_run_format_is_refused(tmp_path: Path, sample: Process) -> None:
     )
     with pytest.raises(UnsupportedFormat):
         store.append("r1", sample.log[54:], expected_version=54, summary=store.summary("r1"))
-    assert _digest(tmp_path) == before
+    assert digest(tmp_path) == before
 
 
 def test_newer_sqlite_schema_is_refused_without_change(tmp_path: Path, sample: Process) -> None:
@@ -205,7 +197,7 @@ def test_damaged_log_line_is_named_and_nothing_changes(
     store, folder = folder_run
     log = folder / "events.jsonl"
     _rewrite_line(log, line, new)
-    before = _digest(folder)
+    before = digest(folder)
     for action in (store.load, store.read_events):
         with pytest.raises(CorruptRunError) as info:
             action("r1")
@@ -213,7 +205,7 @@ def test_damaged_log_line_is_named_and_nothing_changes(
         assert info.value.message("en") == f"{log}:{reported}: {text}"
     with pytest.raises(CorruptRunError):
         open_run(store, "r1")
-    assert _digest(folder) == before
+    assert digest(folder) == before
 
 
 def test_event_that_is_not_an_event_names_the_line(folder_run: tuple[FolderStore, Path]) -> None:
@@ -256,7 +248,7 @@ def test_snapshot_disagreeing_with_the_log_is_named(folder_run: tuple[FolderStor
     text = snapshot.read_text("utf-8")
     snapshot.write_text(text.replace('"phase": "analysieren"', '"phase": "ziele_festlegen"'))
     line = 1 + snapshot.read_text("utf-8").splitlines().index('    "phase": "ziele_festlegen",')
-    before = _digest(folder)
+    before = digest(folder)
     with pytest.raises(CorruptRunError) as info:
         store.load("r1")
     assert (info.value.path, info.value.line) == (str(snapshot), line)
@@ -264,7 +256,7 @@ def test_snapshot_disagreeing_with_the_log_is_named(folder_run: tuple[FolderStor
         f"{snapshot}:{line}: snapshot disagrees with the log: phase is 'ziele_festlegen', "
         "the log says 'analysieren'"
     )
-    assert _digest(folder) == before
+    assert digest(folder) == before
 
 
 def test_snapshot_ahead_of_the_log_is_corruption_not_a_crash_trace(
@@ -274,7 +266,7 @@ def test_snapshot_ahead_of_the_log_is_corruption_not_a_crash_trace(
     log = folder / "events.jsonl"
     lines = log.read_bytes().splitlines(keepends=True)
     log.write_bytes(b"".join(lines[:50]))  # five acknowledged events gone
-    before = _digest(folder)
+    before = digest(folder)
     for action in (store.load, store.read_events):
         with pytest.raises(CorruptRunError) as info:
             action("r1")
@@ -283,7 +275,7 @@ def test_snapshot_ahead_of_the_log_is_corruption_not_a_crash_trace(
         assert info.value.message_en == "snapshot says version 55, but the log has only 50 events"
     with pytest.raises(CorruptRunError):
         store.append("r1", sample.log[50:], expected_version=50, summary=store.summary("r1"))
-    assert _digest(folder) == before
+    assert digest(folder) == before
 
 
 def test_missing_or_empty_files_are_named(folder_run: tuple[FolderStore, Path]) -> None:

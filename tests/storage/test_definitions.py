@@ -40,7 +40,7 @@ from sozialraumprozess.storage import (
 from sozialraumprozess.storage import definitions as copies
 from sozialraumprozess.storage.definitions import canonical_json
 
-from .conftest import open_store
+from .conftest import open_store, refuse
 
 
 def changed(workflow: Workflow, version: str = "0.9-alt", **changes: Any) -> Workflow:
@@ -48,11 +48,6 @@ def changed(workflow: Workflow, version: str = "0.9-alt", **changes: Any) -> Wor
     data = workflow.to_dict()
     data.update(version=version, **changes)
     return load_workflow(data)
-
-
-def refuse(ref: WorkflowRef) -> Workflow:
-    """A resolver that must not be asked (the stored copy has to do)."""
-    raise AssertionError(f"resolver asked for {ref}")
 
 
 def sha(data: Any) -> str:

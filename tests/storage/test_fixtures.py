@@ -8,7 +8,6 @@ Every test works on a copy in ``tmp_path`` and checks the committed files are un
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import sqlite3
 from pathlib import Path
@@ -16,10 +15,8 @@ from pathlib import Path
 import pytest
 
 from sozialraumprozess.definition.loader import load_workflow
-from sozialraumprozess.definition.model import Workflow
 from sozialraumprozess.errors import DefinitionUnavailable
 from sozialraumprozess.runtime.process import Process
-from sozialraumprozess.runtime.records import WorkflowRef
 from sozialraumprozess.storage import (
     FolderStore,
     RunStore,
@@ -33,22 +30,14 @@ from sozialraumprozess.storage import (
 from sozialraumprozess.storage.codec import encode_events
 from sozialraumprozess.storage.migrations import schema_version
 
-FIXTURES = Path(__file__).parent / "fixtures"
+from .conftest import FIXTURES, SIX_PHASE, digest, refuse
+
 #: The workflow definition the fixtures were written with (pinned by content hash).
 #: The bundled one evolves (it gained template keys after the fixtures were made),
 #: so the fixtures carry their own copy.
 FIXTURE_WORKFLOW = FIXTURES / "workflow-v1.yaml"
 V1_HASH = "sha256:a5c408834e1811f0226cd84d70c2e53c479bfaf564cddc5ec6ba0595cbc9b3a3"
 V2_HASH = "sha256:ba8822d2b320bfa17419bd4597f06ae45019856ffb8dc2357ec3d406645f75e0"
-SIX_PHASE = "generationengerechte-sozialraumentwicklung"
-
-
-def _digest(path: Path) -> str:
-    files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-    hashed = hashlib.sha256()
-    for item in files:
-        hashed.update(str(item.relative_to(path.parent)).encode() + item.read_bytes())
-    return hashed.hexdigest()
 
 
 @pytest.mark.parametrize("name", ["folder-v1", "sqlite-v1.sqlite"])
@@ -58,7 +47,7 @@ def test_format_v1_fixture_loads_the_sample_scenario(name: str, tmp_path: Path) 
         "sha256:a5c408834e1811f0226cd84d70c2e53c479bfaf564cddc5ec6ba0595cbc9b3a3"
     )
     source = FIXTURES / name
-    before = _digest(source)
+    before = digest(source)
     target = tmp_path / name
     if source.is_dir():
         shutil.copytree(source, target)
@@ -84,7 +73,7 @@ def test_format_v1_fixture_loads_the_sample_scenario(name: str, tmp_path: Path) 
     create_run(store, "neu", Process.replay(workflow, process.log[:1]))
     assert [s.run_id for s in store.list_runs()] == ["neu", "schwerte-ost"]
     store.close()
-    assert _digest(source) == before  # the committed fixture itself is never touched
+    assert digest(source) == before  # the committed fixture itself is never touched
 
 
 def _copy(name: str, tmp_path: Path, resolver: WorkflowResolver = bundled_resolver) -> RunStore:
@@ -97,14 +86,10 @@ def _copy(name: str, tmp_path: Path, resolver: WorkflowResolver = bundled_resolv
     return SqliteStore(target, create=False, resolver=resolver)
 
 
-def _refuse(ref: WorkflowRef) -> Workflow:
-    raise AssertionError(f"resolver asked for {ref}")
-
-
 @pytest.mark.parametrize("name", ["folder-v1", "sqlite-v1.sqlite"])
 def test_v1_fixture_without_copy_names_the_definition_it_needs(name: str, tmp_path: Path) -> None:
     """The bundled workflow moved on; the v1 run is pinned to 1.0 and has no copy."""
-    before = _digest(FIXTURES / name)
+    before = digest(FIXTURES / name)
     store = _copy(name, tmp_path)
     assert store.list_definitions() == []
     with pytest.raises(DefinitionUnavailable) as info:
@@ -126,18 +111,18 @@ def test_v1_fixture_without_copy_names_the_definition_it_needs(name: str, tmp_pa
     assert store.list_definitions() == [StoredDefinition(V1_HASH, SIX_PHASE, "1.0")]
     store.close()
     reopened = (
-        FolderStore(tmp_path / name, create=False, resolver=_refuse)
+        FolderStore(tmp_path / name, create=False, resolver=refuse)
         if name.startswith("folder")
-        else SqliteStore(tmp_path / name, create=False, resolver=_refuse)
+        else SqliteStore(tmp_path / name, create=False, resolver=refuse)
     )
     assert len(open_run(reopened, "schwerte-ost").process.log) == 55
     reopened.close()
-    assert _digest(FIXTURES / name) == before
+    assert digest(FIXTURES / name) == before
 
 
 def test_v1_sqlite_fixture_is_migrated_to_schema_2(tmp_path: Path) -> None:
     committed = FIXTURES / "sqlite-v1.sqlite"
-    before = _digest(committed)
+    before = digest(committed)
     with sqlite3.connect(f"{committed.as_uri()}?mode=ro", uri=True) as conn:
         assert schema_version(conn, str(committed)) == 1
     conn.close()
@@ -153,15 +138,15 @@ def test_v1_sqlite_fixture_is_migrated_to_schema_2(tmp_path: Path) -> None:
     assert run.save() == 56  # saving gives the migrated run its copy
     assert store.list_definitions() == [StoredDefinition(V1_HASH, SIX_PHASE, "1.0")]
     store.close()
-    assert _digest(committed) == before
+    assert digest(committed) == before
 
 
 @pytest.mark.parametrize("name", ["folder-v2", "sqlite-v2.sqlite"])
 def test_format_v2_fixture_loads_from_its_stored_copy(name: str, tmp_path: Path) -> None:
     workflow = load_workflow(FIXTURES / "workflow-v2.yaml")
     assert workflow.content_hash == V2_HASH
-    before = _digest(FIXTURES / name)
-    store = _copy(name, tmp_path, resolver=_refuse)  # only the stored copy may be used
+    before = digest(FIXTURES / name)
+    store = _copy(name, tmp_path, resolver=refuse)  # only the stored copy may be used
     if isinstance(store, SqliteStore):
         assert schema_version(store._conn, store.location) == 2
     assert store.list_definitions() == [StoredDefinition(V2_HASH, SIX_PHASE, "1.1")]
@@ -179,4 +164,4 @@ def test_format_v2_fixture_loads_from_its_stored_copy(name: str, tmp_path: Path)
     assert [s.run_id for s in store.list_runs()] == ["neu", "schwerte-ost"]
     assert len(store.list_definitions()) == 1
     store.close()
-    assert _digest(FIXTURES / name) == before
+    assert digest(FIXTURES / name) == before
