@@ -22,6 +22,7 @@ __all__ = [
     "bundled_templates_dir",
     "bundled_workflow_path",
     "bundled_workflows",
+    "bundled_workflows_dir",
     "load_workflow",
     "template_search_path",
 ]
@@ -34,6 +35,11 @@ _PLAIN_TYPES = (str, int, float, bool, type(None))
 
 def _package_dir(name: str) -> Path:
     return Path(str(files("sozialraumprozess") / name))
+
+
+def bundled_workflows_dir() -> Path:
+    """The folder of the workflows (and their scenarios) shipped with the package."""
+    return _package_dir("workflows")
 
 
 def bundled_templates_dir() -> Path:
@@ -67,7 +73,7 @@ def template_search_path(
 @lru_cache(maxsize=1)
 def bundled_workflows() -> tuple[str, ...]:
     """Ids of the workflows shipped with the package, sorted."""
-    folder = _package_dir("workflows")
+    folder = bundled_workflows_dir()
     return tuple(
         sorted(p.stem for p in folder.glob("*.yaml") if not p.name.endswith(".scenario.yaml"))
     )
@@ -77,7 +83,7 @@ def bundled_workflow_path(workflow_id: str) -> Path:
     """Path of a bundled workflow file; raises :class:`UnknownNameError` with a hint."""
     if workflow_id not in bundled_workflows():
         raise UnknownNameError("workflow", workflow_id, bundled_workflows())
-    return _package_dir("workflows") / f"{workflow_id}.yaml"
+    return bundled_workflows_dir() / f"{workflow_id}.yaml"
 
 
 def _check_plain(value: Any, path: list[PathKey], out: IssueCollector, depth: int = 0) -> bool:

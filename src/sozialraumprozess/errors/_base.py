@@ -68,7 +68,18 @@ def did_you_mean(name: str | None, lang: str = "de") -> str | None:
 
 
 class SozialraumprozessError(Exception):
-    """Base class of every error raised by sozialraumprozess."""
+    """Base class of every error raised by sozialraumprozess.
+
+    Every error has :meth:`message` for a text in German (default) or English;
+    subclasses build it from their data.
+    """
+
+    def message(self, lang: str = "de") -> str:
+        """The message in ``lang`` (``de`` or ``en``)."""
+        return str(self.args[0]) if self.args else type(self).__name__
+
+    def __str__(self) -> str:
+        return self.message("de")
 
 
 @frozen
@@ -157,6 +168,10 @@ class WorkflowError(SozialraumprozessError):
         self.issues: tuple[Issue, ...] = tuple(issues)
         self.lang = lang
         super().__init__(self.format(lang))
+
+    def message(self, lang: str = "de") -> str:
+        """Every issue, compiler-style (the same as :meth:`format`)."""
+        return self.format(lang)
 
     def format(self, lang: str | None = None) -> str:
         """All issues as compiler-style text in ``lang`` (default: the error's language)."""

@@ -34,13 +34,6 @@ class ProcessError(SozialraumprozessError):
     text with :meth:`message`; ``str(error)`` is German.
     """
 
-    def message(self, lang: str = "de") -> str:
-        """The message in ``lang`` (``de`` or ``en``)."""
-        return str(self.args[0]) if self.args else type(self).__name__
-
-    def __str__(self) -> str:
-        return self.message("de")
-
 
 def _quoted_list(items: Sequence[str], lang: str) -> str:
     quoted = [f"'{item}'" for item in items]

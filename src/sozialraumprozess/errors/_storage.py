@@ -22,13 +22,6 @@ class StoreError(SozialraumprozessError):
     text with :meth:`message`; ``str(error)`` is German.
     """
 
-    def message(self, lang: str = "de") -> str:
-        """The message in ``lang`` (``de`` or ``en``)."""
-        return str(self.args[0]) if self.args else type(self).__name__
-
-    def __str__(self) -> str:
-        return self.message("de")
-
 
 class ConflictError(StoreError):
     """A stale writer: the run's stored version is not the one the writer expected.

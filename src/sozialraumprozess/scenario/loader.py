@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from importlib.resources import files
 from pathlib import Path
 from typing import IO, Any
 
 from sozialraumprozess.definition.issues import IssueCollector, PathKey
+from sozialraumprozess.definition.loader import bundled_workflows_dir
 from sozialraumprozess.definition.yamlio import read_yaml
-from sozialraumprozess.errors import ScenarioError, UnknownNameError, closest, did_you_mean
+from sozialraumprozess.errors import Issue, ScenarioError, UnknownNameError, closest, did_you_mean
 from sozialraumprozess.scenario.model import (
     COMMAND_NAMES,
     SCENARIO_FORMAT,
@@ -28,15 +28,13 @@ _STEP_KEYS = ("by", "note", "expect", "error")
 _EXPECT_KEYS = ("phase", "cycle", "can_advance", "blockers", "blockers_include", "versions")
 
 
-def _folder() -> Path:
-    # Scenarios live next to the workflows they run: <workflow-id>.scenario.yaml
-    return Path(str(files("sozialraumprozess") / "workflows"))
-
-
 def bundled_scenarios() -> tuple[str, ...]:
     """Names of the scenarios shipped with the package (one per bundled workflow)."""
     return tuple(
-        sorted(p.name.removesuffix(".scenario.yaml") for p in _folder().glob("*.scenario.yaml"))
+        sorted(
+            p.name.removesuffix(".scenario.yaml")
+            for p in bundled_workflows_dir().glob("*.scenario.yaml")
+        )
     )
 
 
@@ -44,7 +42,7 @@ def bundled_scenario_path(name: str) -> Path:
     """Path of a bundled scenario; raises :class:`UnknownNameError` with a hint."""
     if name not in bundled_scenarios():
         raise UnknownNameError("scenario", name, bundled_scenarios())
-    return _folder() / f"{name}.scenario.yaml"
+    return bundled_workflows_dir() / f"{name}.scenario.yaml"
 
 
 class _Reader:
@@ -350,9 +348,7 @@ def load_scenario(source: ScenarioSource, *, lang: str = "de") -> Scenario:
     )
 
 
-def _file_issue(name: str, exc: OSError) -> Any:
-    from sozialraumprozess.errors import Issue
-
+def _file_issue(name: str, exc: OSError) -> Issue:
     return Issue(
         name,
         None,

@@ -39,13 +39,6 @@ class ScenarioRun:
     results: tuple[StepResult, ...]
 
 
-def _message(error: BaseException, lang: str) -> str:
-    method = getattr(error, "message", None)
-    if callable(method):
-        return str(method(lang))
-    return str(error)
-
-
 def _describe(step: Step) -> str:
     if step.command is None:
         return "expect"
@@ -183,7 +176,7 @@ def run_scenario(
                 _call(process, step)
             except SozialraumprozessError as error:
                 kind = type(error).__name__
-                de, en = _message(error, "de"), _message(error, "en")
+                de, en = error.message("de"), error.message("en")
                 if step.error is None:
                     problems.append(
                         (f"unerwarteter Fehler {kind}: {de}", f"unexpected error {kind}: {en}")
