@@ -1,7 +1,7 @@
 """Benchmark: render every document of one six-phase run (the sample), Markdown + HTML.
 
 Prints the first-render cost (compiling templates, building the view) separately
-from the warm cost (median of repeats, new process state each time so the view is
+from the warm cost (median of repeats, a new renderer each time so the view is
 rebuilt; templates stay compiled), and a baseline in the same run: one trivial
 template ``{{ x }}`` rendered once per document, and ``str.format`` of the same
 output size, as ratios. Target: warm run under 50 ms.
