@@ -87,6 +87,12 @@ _Loader.add_constructor(_BOOL_TAG, _construct_bool)
 # An explicit !!timestamp tag still yields a string: dates are validated by us.
 _Loader.add_constructor(_TIMESTAMP_TAG, yaml.SafeLoader.construct_yaml_str)
 
+_TAB = (
+    "Tabulatorzeichen sind in YAML nicht erlaubt; mit Leerzeichen einrücken",
+    "tab characters are not allowed in YAML; indent with spaces",
+)
+
+
 _YAML_PROBLEMS: dict[str, tuple[str, str]] = {
     "mapping values are not allowed": (
         "Doppelpunkt an dieser Stelle nicht erlaubt (fehlt ein Leerzeichen nach ':' oder "
@@ -97,10 +103,7 @@ _YAML_PROBLEMS: dict[str, tuple[str, str]] = {
         "':' erwartet (Schlüssel ohne Doppelpunkt?)",
         "expected ':' (a key without colon?)",
     ),
-    "found character '\\t' that cannot start any token": (  # pure-Python parser
-        "Tabulatorzeichen sind in YAML nicht erlaubt; mit Leerzeichen einrücken",
-        "tab characters are not allowed in YAML; indent with spaces",
-    ),
+    "found character '\\t' that cannot start any token": _TAB,  # pure-Python parser
     "did not find expected key": (
         "Schlüssel erwartet (Einrückung prüfen)",
         "expected a key (check the indentation)",
@@ -180,12 +183,6 @@ class Document:
         line = mark.line + 1
         text = self.lines[mark.line] if mark.line < len(self.lines) else None
         return line, mark.column + 1, text
-
-
-_TAB = (
-    "Tabulatorzeichen sind in YAML nicht erlaubt; mit Leerzeichen einrücken",
-    "tab characters are not allowed in YAML; indent with spaces",
-)
 
 
 def _yaml_problem(exc: yaml.YAMLError, lines: Sequence[str] = ()) -> tuple[str, str]:
