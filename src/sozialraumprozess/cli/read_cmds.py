@@ -124,14 +124,18 @@ def status_data(process: Process, run_id: str, store: str, lang: str) -> dict[st
     }
 
 
-def refresh_status_cache(opened: OpenedRun) -> None:
-    """Keep the status of ``opened`` for the next ``sozialraum status`` (best effort)."""
+def refresh_status_cache(opened: OpenedRun) -> dict[str, dict[str, Any]]:
+    """Keep the status of ``opened`` for the next ``sozialraum status`` (best effort).
+
+    Returns the status data it computed, per language.
+    """
     from sozialraumprozess.cli.status_cache import write_status_cache
 
     process = opened.process
     location = opened.store.location
     by_lang = {lang: status_data(process, opened.run_id, location, lang) for lang in ("de", "en")}
     write_status_cache(opened.store.run_dir(opened.run_id), by_lang)
+    return by_lang
 
 
 def _fmt_date(value: str | None, lang: str) -> str:
@@ -259,9 +263,7 @@ def status(directory: str, run_id: str | None, lang: str, as_json: bool) -> None
 
     data = cached_status(directory, run_id, lang)
     if data is None:
-        opened = open_the_run(directory, run_id, lang)
-        data = status_data(opened.process, opened.run_id, opened.store.location, lang)
-        refresh_status_cache(opened)
+        data = refresh_status_cache(open_the_run(directory, run_id, lang))[lang]
     if as_json:
         echo_json(data)
         return
