@@ -53,7 +53,7 @@ def _store_and_render(
         stored, folder, formats=("md", "html"), lang=lang, workflow_path=workflow_path
     )
     for path, error in failures:
-        message = error.message(lang) if hasattr(error, "message") else str(error)
+        message = error.message(lang)
         click.echo(
             t(
                 lang,

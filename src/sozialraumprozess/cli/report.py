@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from sozialraumprozess.definition.model import FieldSpec, Workflow
+    from sozialraumprozess.documents import DocumentMeta
+    from sozialraumprozess.errors import DocumentError
     from sozialraumprozess.runtime.process import Process
 
 __all__ = ["REPORT_TEMPLATE", "budget_tables", "render_report"]
@@ -289,7 +291,7 @@ def write_documents(
     formats: Sequence[str],
     lang: str,
     workflow_path: Path | None = None,
-) -> tuple[list[Any], list[tuple[str, Exception]]]:
+) -> tuple[list[DocumentMeta], list[tuple[str, DocumentError]]]:
     """Write every document the state allows; a template that fails skips only its document.
 
     Returns the metadata of the documents written and ``(path, error)`` for each
@@ -301,10 +303,11 @@ def write_documents(
 
     renderer = DocumentRenderer(process.workflow, workflow_path=workflow_path)
     moment = renderer.clock.now()
+    planned = plan_documents(process)
     documents = []
-    failures: list[tuple[str, Exception]] = []
+    failures: list[tuple[str, DocumentError]] = []
     for fmt in formats:
-        for spec in plan_documents(process):
+        for spec in planned:
             try:
                 documents.append(renderer.render(process, spec, fmt=fmt, lang=lang, now=moment))
             except DocumentError as error:

@@ -102,7 +102,7 @@ def render(directory: str, run_id: str | None, fmt: str, lang: str, as_json: boo
         opened.process, folder, formats=formats, lang=lang, workflow_path=opened.workflow_path
     )
     for path, error in failures:
-        click.echo(f"{t(lang, 'Fehler', 'Error')}: {path}: {error.message(lang)}", err=True)  # type: ignore[attr-defined]
+        click.echo(f"{t(lang, 'Fehler', 'Error')}: {path}: {error.message(lang)}", err=True)
     if as_json:
         echo_json(
             {
