@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from typing import TYPE_CHECKING
-from xml.sax.saxutils import escape
 
 if TYPE_CHECKING:
     from sozialraumprozess.definition.model import Workflow
@@ -24,8 +23,14 @@ _TOP = 16
 _MAX_CHARS = 40
 
 
+def _escape(text: str) -> str:
+    """``&``, ``<`` and ``>`` as entities (what ``xml.sax.saxutils.escape`` does, without
+    importing ``urllib.request`` with it)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _attr(text: str) -> str:
-    return escape(text, {'"': "&quot;"})
+    return _escape(text).replace('"', "&quot;")
 
 
 def _short(text: str) -> str:
@@ -60,7 +65,7 @@ def workflow_svg(
         f'<svg xmlns="http://www.w3.org/2000/svg" class="workflow-diagram" '
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
         f'aria-label="{_attr(title)}">',
-        f"<title>{escape(title)}</title>",
+        f"<title>{_escape(title)}</title>",
         "<defs>",
         '<marker id="pfeil" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
         'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
@@ -87,9 +92,9 @@ def workflow_svg(
             )
             out.append(
                 f'<text x="{lane + 6}" y="{y1 + _BOX_H / 2 - 6}" font-size="12" '
-                f'fill="#2b5d8a">{escape(cycle_text)}</text>'
+                f'fill="#2b5d8a">{_escape(cycle_text)}</text>'
             )
-        elif ys[target] > y0:
+        else:  # forward: to a later phase
             out.append(
                 f'<line x1="{cx}" y1="{y0 + _BOX_H}" x2="{cx}" y2="{y1 - 2}" '
                 'stroke="#2b5d8a" stroke-width="1.5" marker-end="url(#pfeil)"/>'
@@ -108,7 +113,7 @@ def workflow_svg(
         mid = (y0 + y1) / 2
         out.append(
             f'<text x="{bend - 4}" y="{mid}" font-size="11" fill="#555" '
-            f'text-anchor="end">{escape(_short(label))}</text>'
+            f'text-anchor="end">{_escape(_short(label))}</text>'
         )
     # phase boxes on top
     for index, phase in enumerate(phases, 1):
@@ -125,18 +130,18 @@ def workflow_svg(
             width_ = 2.5
         css = "phase current" if is_current else "phase"
         out.append(
-            f'<g class="{css}" data-phase="{_attr(phase.id)}"><title>{escape(name)}</title>'
+            f'<g class="{css}" data-phase="{_attr(phase.id)}"><title>{_escape(name)}</title>'
             f'<rect x="{left}" y="{y}" width="{_BOX_W}" height="{_BOX_H}" rx="8" '
             f'fill="{fill}" stroke="{stroke}" stroke-width="{width_}"/>'
             f'<text x="{cx}" y="{y + _BOX_H / 2 + 5}" font-size="14" text-anchor="middle" '
             f'font-weight="{"bold" if is_current else "normal"}" fill="#1a1a1a">'
-            f"{index}. {escape(_short(name))}</text></g>"
+            f"{index}. {_escape(_short(name))}</text></g>"
         )
         if is_current:
             out.append(
                 f'<text x="{left + _BOX_W + right_lane + 8}" y="{y + _BOX_H - 6}" '
                 'font-size="11" fill="#e65100">'
-                f"◀ {escape(current_text)}</text>"
+                f"◀ {_escape(current_text)}</text>"
             )
     out.append("</svg>")
     return "\n".join(out)
