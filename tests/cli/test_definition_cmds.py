@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -12,23 +11,16 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from sozialraumprozess.cli import sozialraum
+from sozialraumprozess.cli import sozialraum as cli_group
 from sozialraumprozess.definition.schema import generate_schema
 
-SIX = "generationengerechte-sozialraumentwicklung"
-EXE = shutil.which("sozialraum")
+from .conftest import SIX, sozialraum
 
 
 def line_of(path: Path, fragment: str) -> int:
     """1-based number of the first line of ``path`` containing ``fragment``."""
     lines = path.read_text("utf-8").splitlines()
     return next(i for i, line in enumerate(lines, 1) if fragment in line)
-
-
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    """Run the installed ``sozialraum`` console script."""
-    assert EXE is not None, "the console script 'sozialraum' is not installed (pip install -e .)"
-    return subprocess.run([EXE, *args], capture_output=True, text=True, check=False, timeout=60)
 
 
 @pytest.fixture
@@ -46,14 +38,14 @@ def broken(write_yaml: Callable[..., Path], six_phase_text: str) -> Path:
 class TestValidate:
     def test_valid_file_exits_0(self, six_phase_path: Path) -> None:
         """A valid workflow: exit 0 and a short confirmation."""
-        result = run("validate", str(six_phase_path))
+        result = sozialraum("validate", str(six_phase_path))
         assert result.returncode == 0, result.stderr
         assert result.stdout.strip() == "1 Datei(en) gültig"
         assert result.stderr == ""
 
     def test_invalid_file_exits_1_with_compiler_style_lines(self, broken: Path) -> None:
         """Each problem: FILE:LINE:COL: PATH: MESSAGE, then the source line."""
-        result = run("validate", str(broken))
+        result = sozialraum("validate", str(broken))
         assert result.returncode == 1
         lines = result.stdout.splitlines()
         body, duration = line_of(broken, "body: raat"), line_of(broken, "duration: 4 Monate")
@@ -70,7 +62,7 @@ class TestValidate:
 
     def test_json_output_has_documented_keys(self, broken: Path, six_phase_path: Path) -> None:
         """--json prints a list of issue objects with file, line, column, path, message, hint."""
-        result = run("validate", "--json", "--lang", "en", str(six_phase_path), str(broken))
+        result = sozialraum("validate", "--json", "--lang", "en", str(six_phase_path), str(broken))
         assert result.returncode == 1
         issues = json.loads(result.stdout)
         assert [set(i) for i in issues] == [
@@ -88,14 +80,14 @@ class TestValidate:
 
     def test_missing_file_is_a_usage_error(self, tmp_path: Path) -> None:
         """A path that does not exist: exit 2, message on stderr, no traceback."""
-        result = run("validate", str(tmp_path / "nope.yaml"))
+        result = sozialraum("validate", str(tmp_path / "nope.yaml"))
         assert result.returncode == 2
         assert "Datei nicht gefunden" in result.stderr
         assert "Traceback" not in result.stderr
 
     def test_no_arguments_is_a_usage_error(self) -> None:
         """validate without files: exit 2."""
-        result = run("validate")
+        result = sozialraum("validate")
         assert result.returncode == 2
         assert "Missing argument" in result.stderr
 
@@ -103,19 +95,19 @@ class TestValidate:
 class TestOtherCommands:
     def test_workflows_lists_bundled(self) -> None:
         """workflows: id, title and number of phases."""
-        result = run("workflows", "--json")
+        result = sozialraum("workflows", "--json")
         assert result.returncode == 0
         rows = json.loads(result.stdout)
         six = next(r for r in rows if r["id"] == SIX)
         assert six["title"] == "Generationengerechte Sozialraumentwicklung"
         assert len(six["phases"]) == 6
-        plain = run("workflows")
+        plain = sozialraum("workflows")
         assert SIX in plain.stdout
         assert "Phasen" in plain.stdout
 
     def test_show_prints_phases_gates_and_raci(self) -> None:
         """show: phases in order with gates, the cycle, transitions and the RACI matrix."""
-        result = run("show", SIX)
+        result = sozialraum("show", SIX)
         assert result.returncode == 0, result.stderr
         out = result.stdout
         order = [out.index(f"{n}. ") for n in range(1, 7)]
@@ -133,13 +125,13 @@ class TestOtherCommands:
 
     def test_show_in_english(self) -> None:
         """--lang en switches labels and headings."""
-        result = run("show", SIX, "--lang", "en")
+        result = sozialraum("show", SIX, "--lang", "en")
         assert "Phases" in result.stdout
         assert "Exit criteria:" in result.stdout
 
     def test_show_unknown_workflow_exit_1_with_hint(self) -> None:
         """An unknown workflow id: exit 1, a hint, no traceback."""
-        result = run("show", "generationengerechte")
+        result = sozialraum("show", "generationengerechte")
         assert result.returncode == 1
         assert result.stderr.strip() == (
             f"Fehler: Unbekannter Workflow 'generationengerechte'. Meinten Sie '{SIX}'?"
@@ -147,14 +139,14 @@ class TestOtherCommands:
 
     def test_show_invalid_file_exit_1(self, broken: Path) -> None:
         """show on a broken file prints its problems on stderr."""
-        result = run("show", str(broken))
+        result = sozialraum("show", str(broken))
         assert result.returncode == 1
         assert "Unbekannte Rolle 'raat'" in result.stderr
         assert "Traceback" not in result.stderr
 
     def test_schema_prints_the_generated_schema(self) -> None:
         """schema prints the Draft-07 schema."""
-        result = run("schema")
+        result = sozialraum("schema")
         assert result.returncode == 0
         assert json.loads(result.stdout) == generate_schema()
 
@@ -172,7 +164,7 @@ class TestOtherCommands:
 
     def test_help_in_process(self) -> None:
         """The group help lists the commands (click runner, no subprocess)."""
-        result = CliRunner().invoke(sozialraum, ["--help"])
+        result = CliRunner().invoke(cli_group, ["--help"])
         assert result.exit_code == 0
         for name in ("validate", "workflows", "show", "schema"):
             assert name in result.output

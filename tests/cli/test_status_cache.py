@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 from sozialraumprozess.cli.status_cache import CACHE_FILE
@@ -48,7 +49,7 @@ def test_a_damaged_cache_is_ignored(store: Path) -> None:
     assert status_json(store) == expected
 
 
-def test_commands_refresh_the_cache(store: Path, data_file) -> None:  # type: ignore[no-untyped-def]
+def test_commands_refresh_the_cache(store: Path, data_file: Callable[[str], Path]) -> None:
     """After a command, the cache already describes the new state."""
     result = sozialraum(
         "submit",
