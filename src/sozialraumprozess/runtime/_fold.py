@@ -16,7 +16,6 @@ from sozialraumprozess.errors import ReplayError
 from sozialraumprozess.runtime._machine import ADVANCE, phase_machine, trigger_for
 from sozialraumprozess.runtime._state import (
     A_VERSION,
-    V_SEQ,
     ProcessState,
     Row,
 )
@@ -154,10 +153,9 @@ def _confirmed(state: ProcessState, event: ProcessEvent, workflow: Workflow) -> 
 def _held(state: ProcessState, event: ProcessEvent, workflow: Workflow) -> None:
     p = event.payload
     get = p.get
-    visits = state._visits
     row = (
         p["event"], p["date"], get("participants"), get("notes"), get("protocol"),
-        state.phase, state.cycle, visits[-1][V_SEQ] if visits else 0, event.actor, event.seq,
+        state.phase, state.cycle, state.visit, event.actor, event.seq,
     )
     state._held.append(row)
     cached = state._c_held
@@ -175,10 +173,9 @@ def _decided(state: ProcessState, event: ProcessEvent, workflow: Workflow) -> No
     result = compute_result(
         kind, yes=yes, no=no, abstain=abstain, consensus=consensus, present=present
     )
-    visits = state._visits
     row = (
         p["decision"], p["date"], yes, no, abstain, consensus, present, get("text"), result,
-        state.phase, state.cycle, visits[-1][V_SEQ] if visits else 0, event.actor, event.seq,
+        state.phase, state.cycle, state.visit, event.actor, event.seq,
     )
     state._decisions.append(row)
     cached = state._c_decisions
