@@ -18,20 +18,14 @@ class DomainError(click.ClickException):
     exit_code = 1
 
     def __init__(self, error: SozialraumprozessError, lang: str = "de") -> None:
-        from sozialraumprozess.errors import TransitionBlocked, UnknownNameError, WorkflowError
+        from sozialraumprozess.errors import TransitionBlocked
 
         self.error = error
         self.lang = lang
-        if isinstance(error, WorkflowError):
-            message = error.format(lang)
-        elif isinstance(error, TransitionBlocked):
+        if isinstance(error, TransitionBlocked):
             message = _blocked(error, lang)
-        elif isinstance(error, UnknownNameError):
+        else:  # every library error has message(lang); a WorkflowError's is its format(lang)
             message = error.message(lang)
-        elif hasattr(error, "message") and callable(error.message):
-            message = str(error.message(lang))
-        else:
-            message = str(error)
         super().__init__(message)
 
     def show(self, file: Any = None) -> None:
