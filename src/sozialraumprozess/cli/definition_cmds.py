@@ -10,7 +10,7 @@ import click
 
 from sozialraumprozess.cli.output import echo_json, print_table
 
-__all__ = ["COMMANDS", "lang_option"]
+__all__ = ["COMMANDS", "json_option", "lang_option"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
