@@ -120,7 +120,7 @@ def budget_tables(process: Process, lang: str) -> list[dict[str, Any]]:
         scalars: list[tuple[str, Any]] = []
         tables: list[dict[str, Any]] = []
         for spec in artifact.fields:
-            title = spec.title.get(lang) if spec.title else spec.name
+            title = _field_title(spec, lang)
             if spec.type == "money" and data.get(spec.name) is not None:
                 scalars.append((title, data[spec.name]))
             elif spec.type == "list" and spec.items is not None and spec.items.type == "object":
