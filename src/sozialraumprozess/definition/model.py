@@ -277,6 +277,11 @@ class Transition:
     )
 
 
+def canonical_json(data: Any) -> str:
+    """The canonical JSON text of file data that :attr:`Workflow.content_hash` hashes."""
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
 def _index(items: tuple[Any, ...], attr: str = "id") -> dict[str, Any]:
     return {getattr(item, attr): item for item in items}
 
@@ -329,9 +334,7 @@ class Workflow:
     def content_hash(self) -> str:
         """``sha256:<hex>`` of the canonical JSON of :meth:`to_dict`; pins processes to it."""
         if not self._hash:
-            text = json.dumps(
-                self.to_dict(), sort_keys=True, ensure_ascii=False, separators=(",", ":")
-            )
+            text = canonical_json(self.to_dict())
             self._hash.append("sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest())
         return self._hash[0]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Protocol, runtime_checkable
 
-__all__ = ["Clock", "FixedClock", "SystemClock", "as_utc", "catch_up"]
+__all__ = ["Clock", "FixedClock", "SystemClock", "as_utc", "catch_up", "format_time", "parse_time"]
 
 
 @runtime_checkable
@@ -92,3 +92,19 @@ def catch_up(clock: Clock, day: str) -> None:
         return
     if moment > clock.peek():
         clock.set(moment)
+
+
+def format_time(moment: datetime) -> str:
+    """``moment`` as ISO 8601 UTC text ending in ``Z`` (as stored in event logs)."""
+    return as_utc(moment).isoformat().replace("+00:00", "Z")
+
+
+def parse_time(text: str) -> datetime:
+    """An ISO 8601 time as written by :func:`format_time`.
+
+    Raises:
+        ValueError: ``text`` is not such a time.
+    """
+    if not isinstance(text, str):
+        raise ValueError(f"expected an ISO time string, got {text!r}")
+    return as_utc(datetime.fromisoformat(text.replace("Z", "+00:00")))

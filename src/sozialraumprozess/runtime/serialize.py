@@ -22,7 +22,7 @@ import cattrs
 
 from sozialraumprozess.definition.model import Workflow
 from sozialraumprozess.errors import DefinitionMismatch, ReplayError
-from sozialraumprozess.runtime.clock import Clock, as_utc
+from sozialraumprozess.runtime.clock import Clock, format_time, parse_time
 from sozialraumprozess.runtime.records import ProcessEvent
 
 if TYPE_CHECKING:
@@ -42,19 +42,9 @@ PROCESS_FORMAT = "sozialraumprozess-process/1"
 P = TypeVar("P", bound="Process")
 
 
-def _format_time(moment: datetime) -> str:
-    return as_utc(moment).isoformat().replace("+00:00", "Z")
-
-
-def _parse_time(text: str, _: Any) -> datetime:
-    if not isinstance(text, str):
-        raise ValueError(f"expected an ISO time string, got {text!r}")
-    return as_utc(datetime.fromisoformat(text.replace("Z", "+00:00")))
-
-
 _converter = cattrs.Converter(forbid_extra_keys=True)
-_converter.register_unstructure_hook(datetime, _format_time)
-_converter.register_structure_hook(datetime, _parse_time)
+_converter.register_unstructure_hook(datetime, format_time)
+_converter.register_structure_hook(datetime, lambda text, _: parse_time(text))
 _converter.register_structure_hook_func(
     lambda kind: kind == dict[str, Any], lambda value, _: _payload(value)
 )
@@ -82,9 +72,11 @@ def event_from_dict(data: Mapping[str, Any]) -> ProcessEvent:
         return _converter.structure(dict(data), ProcessEvent)
     except (cattrs.BaseValidationError, ValueError, TypeError) as exc:
         seq = data.get("seq") if isinstance(data.get("seq"), int) else None
-        detail = "; ".join(cattrs.transform_error(exc)) if isinstance(
-            exc, cattrs.BaseValidationError
-        ) else str(exc)
+        detail = (
+            "; ".join(cattrs.transform_error(exc))
+            if isinstance(exc, cattrs.BaseValidationError)
+            else str(exc)
+        )
         raise ReplayError(
             seq, f"Ereignis nicht lesbar: {detail}", f"event cannot be read: {detail}"
         ) from exc

@@ -37,7 +37,7 @@ from typing import Any
 from attrs import frozen
 
 from sozialraumprozess.definition.convert import structure_workflow
-from sozialraumprozess.definition.model import Workflow
+from sozialraumprozess.definition.model import Workflow, canonical_json
 from sozialraumprozess.errors import CorruptRunError, DefinitionMismatch
 from sozialraumprozess.runtime.records import WorkflowRef
 from sozialraumprozess.storage.codec import parse_json
@@ -95,11 +95,6 @@ def hash_hex(content_hash: str) -> str:
             f"not a content hash: {content_hash!r} (expected 'sha256:' and 64 hex digits)"
         )
     return found.group(1)
-
-
-def canonical_json(data: Any) -> str:
-    """The canonical JSON text :attr:`Workflow.content_hash` is computed from."""
-    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
 def encode_compact(workflow: Workflow) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 
 from attrs import frozen
 
-from sozialraumprozess.runtime.clock import as_utc
+from sozialraumprozess.runtime.clock import as_utc, format_time, parse_time
 from sozialraumprozess.runtime.process import Process
 from sozialraumprozess.runtime.records import WorkflowRef
 
@@ -21,20 +21,6 @@ __all__ = ["LOG_FIELDS", "RunSummary", "format_time", "parse_time", "summarize"]
 #: The summary fields read off the log's events (all but ``run_id`` and ``version``),
 #: in the order a disagreement with the log is reported.
 LOG_FIELDS = ("workflow", "title", "phase", "cycle", "deadline", "created_at", "updated_at")
-
-
-def format_time(moment: datetime) -> str:
-    """``moment`` as ISO 8601 UTC text ending in ``Z``."""
-    return as_utc(moment).isoformat().replace("+00:00", "Z")
-
-
-def parse_time(text: str) -> datetime:
-    """An ISO 8601 time written by :func:`format_time`.
-
-    Raises:
-        ValueError: ``text`` is not such a time.
-    """
-    return as_utc(datetime.fromisoformat(text.replace("Z", "+00:00")))
 
 
 @frozen
