@@ -25,7 +25,7 @@ from typing import Any
 from attrs import field, frozen
 
 from sozialraumprozess.definition.model import Workflow
-from sozialraumprozess.runtime.clock import Clock, FixedClock, catch_up
+from sozialraumprozess.runtime.clock import Clock, FixedClock
 from sozialraumprozess.runtime.process import Process
 
 __all__ = [
@@ -62,15 +62,9 @@ class Step:
 
     def run(self, process: Process) -> Any:
         """Run the step on ``process``; returns what the command returns."""
-        kwargs = dict(self.args)
-        if isinstance(kwargs.get("date"), str):
-            catch_up(process.clock, kwargs["date"])
-        if kwargs.get("protocol") == "latest":
-            kwargs["protocol"] = len(process.versions("protokoll"))
-        method = getattr(process, self.command)
-        if self.subject is None:
-            return method(by=self.by, **kwargs)
-        return method(self.subject, by=self.by, **kwargs)
+        from sozialraumprozess.scenario.runner import apply_step  # the scenario package runs steps
+
+        return apply_step(process, self)
 
 
 @frozen

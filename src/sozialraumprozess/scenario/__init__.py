@@ -6,7 +6,13 @@ from sozialraumprozess.scenario.loader import (
     load_scenario,
 )
 from sozialraumprozess.scenario.model import SCENARIO_FORMAT, Expectation, Scenario, Step
-from sozialraumprozess.scenario.runner import ScenarioRun, StepResult, run_scenario
+from sozialraumprozess.scenario.runner import (
+    ScenarioRun,
+    StepLike,
+    StepResult,
+    apply_step,
+    run_scenario,
+)
 
 __all__ = [
     "SCENARIO_FORMAT",
@@ -14,7 +20,9 @@ __all__ = [
     "Scenario",
     "ScenarioRun",
     "Step",
+    "StepLike",
     "StepResult",
+    "apply_step",
     "bundled_scenario_path",
     "bundled_scenarios",
     "load_scenario",

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from attrs import frozen
 
@@ -18,7 +18,7 @@ from sozialraumprozess.runtime.process import Process
 from sozialraumprozess.scenario.loader import ScenarioSource, load_scenario
 from sozialraumprozess.scenario.model import Expectation, Scenario, Step
 
-__all__ = ["ScenarioRun", "StepResult", "run_scenario"]
+__all__ = ["ScenarioRun", "StepLike", "StepResult", "apply_step", "run_scenario"]
 
 
 @frozen
@@ -46,12 +46,29 @@ def _describe(step: Step) -> str:
     return f"{step.command}{subject} ({step.by})"
 
 
-def _call(process: Process, step: Step) -> Any:
+class StepLike(Protocol):
+    """What :func:`apply_step` needs of a step (a scenario :class:`Step`, a sample step)."""
+
+    @property
+    def command(self) -> str | None: ...
+    @property
+    def subject(self) -> str | None: ...
+    @property
+    def by(self) -> str | None: ...
+    @property
+    def args(self) -> Mapping[str, Any]: ...
+
+
+def apply_step(process: Process, step: StepLike) -> Any:
+    """Run one step's command on ``process``; returns what the command returns.
+
+    A dated event or decision is never recorded before its date (the clock catches
+    up), and ``protocol: latest`` means the newest version of the event's minutes.
+    """
     kwargs = dict(step.args)
-    if isinstance(kwargs.get("date"), str):  # a dated event or decision: not recorded before it
+    if isinstance(kwargs.get("date"), str):
         catch_up(process.clock, kwargs["date"])
     if kwargs.get("protocol") == "latest" and step.subject is not None:
-        # the newest version of the event's protocol artifact (its minutes)
         artifact = process.workflow.event(step.subject).protocol
         kwargs["protocol"] = len(process.versions(artifact)) if artifact else None
     method: Callable[..., Any] = getattr(process, str(step.command))
@@ -173,7 +190,7 @@ def run_scenario(
         problems: list[Problem] = []
         if step.command is not None:
             try:
-                _call(process, step)
+                apply_step(process, step)
             except SozialraumprozessError as error:
                 kind = type(error).__name__
                 de, en = error.message("de"), error.message("en")
