@@ -191,10 +191,7 @@ def scenario(source: str, directory: str | None, lang: str, as_json: bool) -> No
             click.echo(f"✓ {result.step.index + 1:>3} {result.description}  ({line})")
 
     done = run_scenario(loaded, lang=lang, on_step=on_step)
-    workflow_path = None
-    candidate = Path(loaded.base or ".") / loaded.workflow
-    if loaded.workflow.endswith((".yaml", ".yml")) and candidate.is_file():
-        workflow_path = candidate.resolve()
+    workflow_path = loaded.workflow_path()
     stored = _store_and_render(directory, done.process, lang, workflow_path) if directory else None
     process = done.process
     if as_json:

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import TYPE_CHECKING
 
+from sozialraumprozess.definition.diagram import diagram_edges
+
 if TYPE_CHECKING:
     from sozialraumprozess.definition.model import Workflow
 
@@ -58,7 +60,6 @@ def workflow_svg(
     width = left + _BOX_W + right_lane + 110
     height = _TOP * 2 + len(phases) * _BOX_H + (len(phases) - 1) * _GAP
     ys: dict[str, float] = {p.id: _TOP + i * (_BOX_H + _GAP) for i, p in enumerate(phases)}
-    cycle_text = "neuer Zyklus" if lang == "de" else "new cycle"
     current_text = "aktuelle Phase" if lang == "de" else "current phase"
     title = workflow.title.get(lang)
     out = [
@@ -76,14 +77,14 @@ def workflow_svg(
         "</defs>",
     ]
     cx = left + _BOX_W / 2
+    edges = diagram_edges(workflow, lang)
     # advance edges and the cycle edge
-    for phase in phases:
-        target = workflow.next_phase(phase.id)
-        if target is None:
+    for source, target, label, style in edges:
+        if style == "transition":
             continue
-        y0 = ys[phase.id]
+        y0 = ys[source]
         y1 = ys[target]
-        if workflow.is_backward(phase.id, target):
+        if style == "cycle":
             x = left + _BOX_W
             lane = x + right_lane
             out.append(
@@ -92,7 +93,7 @@ def workflow_svg(
             )
             out.append(
                 f'<text x="{lane + 6}" y="{y1 + _BOX_H / 2 - 6}" font-size="12" '
-                f'fill="#2b5d8a">{_escape(cycle_text)}</text>'
+                f'fill="#2b5d8a">{_escape(label)}</text>'
             )
         else:  # forward: to a later phase
             out.append(
@@ -100,11 +101,11 @@ def workflow_svg(
                 'stroke="#2b5d8a" stroke-width="1.5" marker-end="url(#pfeil)"/>'
             )
     # named transitions: dashed curves on the left
-    for number, tr in enumerate(transitions):
-        y0 = ys[tr.source] + _BOX_H / 2 + (number % 3 - 1) * 6
-        y1 = ys[tr.target] + _BOX_H / 2 + (number % 3 - 1) * 6
+    named = [(src, dst, label) for src, dst, label, style in edges if style == "transition"]
+    for number, (source, target, label) in enumerate(named):
+        y0 = ys[source] + _BOX_H / 2 + (number % 3 - 1) * 6
+        y1 = ys[target] + _BOX_H / 2 + (number % 3 - 1) * 6
         bend = left - 30 - 26 * number
-        label = tr.title.get(lang) if tr.title else tr.id
         out.append(
             f'<path d="M{left},{y0} C{bend},{y0} {bend},{y1} {left - 2},{y1}" fill="none" '
             'stroke="#777" stroke-width="1.2" stroke-dasharray="5 4" '

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from sozialraumprozess.definition.model import Workflow
 
-__all__ = ["to_dot", "to_mermaid"]
+__all__ = ["diagram_edges", "to_dot", "to_mermaid"]
 
 
 def _text(value: str) -> str:
     return value.replace('"', "'").replace("\n", " ")
 
 
-def _edges(workflow: Workflow, lang: str) -> list[tuple[str, str, str, str]]:
+def diagram_edges(workflow: Workflow, lang: str = "de") -> list[tuple[str, str, str, str]]:
     """(source, target, label, style) with style ``advance``, ``cycle`` or ``transition``."""
     edges: list[tuple[str, str, str, str]] = []
     for phase in workflow.phases:
@@ -41,7 +41,7 @@ def to_mermaid(workflow: Workflow, *, lang: str = "de", current: str | None = No
     for number, phase in enumerate(workflow.phases, 1):
         lines.append(f'    {phase.id}["{number}. {_text(phase.title.get(lang))}"]')
     final = [p.id for p in workflow.phases if workflow.is_final(p.id)]
-    for source, target, label, style in _edges(workflow, lang):
+    for source, target, label, style in diagram_edges(workflow, lang):
         if style == "transition":
             lines.append(f'    {source} -. "{_text(label)}" .-> {target}')
         elif label:
@@ -74,7 +74,7 @@ def to_dot(workflow: Workflow, *, lang: str = "de", current: str | None = None) 
         elif workflow.is_final(phase.id):
             attrs.append("penwidth=3")
         lines.append(f"    {phase.id} [{', '.join(attrs)}];")
-    for source, target, label, style in _edges(workflow, lang):
+    for source, target, label, style in diagram_edges(workflow, lang):
         attrs = []
         if label:
             attrs.append(f'label="{_text(label)}"')

@@ -27,6 +27,7 @@ Example::
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from attrs import field, frozen
@@ -109,3 +110,10 @@ class Scenario:
     base: str | None = None
     #: The file the scenario was read from (for error positions).
     file: str = "<scenario>"
+
+    def workflow_path(self) -> Path | None:
+        """The workflow file the scenario names, resolved next to the scenario file;
+        ``None`` for a bundled workflow id."""
+        if not self.workflow.endswith((".yaml", ".yml")):
+            return None
+        return (Path(self.base or ".") / self.workflow).resolve()

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any, Protocol
 
 from attrs import frozen
@@ -140,10 +138,7 @@ def _check(process: Process, expect: Expectation) -> list[Problem]:
 
 
 def _resolve_workflow(scenario: Scenario) -> Workflow:
-    candidate = scenario.workflow
-    if scenario.base is not None and candidate.endswith((".yaml", ".yml")):
-        candidate = os.fspath(Path(scenario.base) / candidate)
-    return load_workflow(candidate)
+    return load_workflow(scenario.workflow_path() or scenario.workflow)
 
 
 def run_scenario(
