@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 if TYPE_CHECKING:  # imported when an error happens: `status` and `--help` start faster
-    from sozialraumprozess.errors import SozialraumprozessError, TransitionBlocked
+    from sozialraumprozess.errors import SozialraumprozessError
 
 __all__ = ["DomainError", "SozialraumGroup", "main", "sozialraum"]
 
@@ -23,7 +23,7 @@ class DomainError(click.ClickException):
         self.error = error
         self.lang = lang
         if isinstance(error, TransitionBlocked):
-            message = _blocked(error, lang)
+            message = error.message(lang, roles=True)
         else:  # every library error has message(lang); a WorkflowError's is its format(lang)
             message = error.message(lang)
         super().__init__(message)
@@ -31,17 +31,6 @@ class DomainError(click.ClickException):
     def show(self, file: Any = None) -> None:
         prefix = "Error" if self.lang == "en" else "Fehler"
         click.echo(f"{prefix}: {self.format_message()}", err=True)
-
-
-def _blocked(error: TransitionBlocked, lang: str) -> str:
-    """The head line, then every blocker on its own line with the role that owns it."""
-    head = error.message(lang).split("\n", 1)[0]
-    lines = [head]
-    for blocker in error.blockers:
-        role = getattr(blocker, "role", None)
-        owner = f" [{role}]" if role else ""
-        lines.append(f"  - {blocker.message(lang)}{owner}")
-    return "\n".join(lines)
 
 
 def _lang() -> str:

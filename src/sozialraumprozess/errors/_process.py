@@ -107,8 +107,11 @@ class TransitionBlocked(ProcessError):
         self.blockers = tuple(blockers)
         super().__init__(self.message("de"))
 
-    def message(self, lang: str = "de") -> str:
-        """The message in ``lang``: a head line and one line per blocker."""
+    def message(self, lang: str = "de", *, roles: bool = False) -> str:
+        """The message in ``lang``: a head line and one line per blocker.
+
+        With ``roles``, each blocker line ends with the role that owns it (``[kommune]``).
+        """
         n = len(self.blockers)
         if lang == "en":
             head = (
@@ -120,7 +123,11 @@ class TransitionBlocked(ProcessError):
                 f"Phase '{self.phase}' kann nicht nach '{self.target}' verlassen werden: "
                 f"{n} Abschlusskriteri{'um' if n == 1 else 'en'} nicht erfüllt:"
             )
-        return "\n".join([head, *(f"  - {b.message(lang)}" for b in self.blockers)])
+        lines = [head]
+        for blocker in self.blockers:
+            role = getattr(blocker, "role", None) if roles else None
+            lines.append(f"  - {blocker.message(lang)}" + (f" [{role}]" if role else ""))
+        return "\n".join(lines)
 
 
 class TransitionNotAvailable(ProcessError):
