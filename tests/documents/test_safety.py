@@ -219,3 +219,22 @@ def test_templates_are_compiled_once(workflow: Workflow, sample: Process) -> Non
     first = one.templates.get("zielkatalog.md.j2", "md")
     two.render_artifact(sample, "zielkatalog")
     assert two.templates.get("zielkatalog.md.j2", "md") is first
+
+
+def test_pages_of_your_own_get_the_same_variables_sandbox_and_cap(
+    tmp_path: Path, workflow: Workflow, sample: Process
+) -> None:
+    """render_page: the documents' variables plus your own, sandboxed and size-capped."""
+    (tmp_path / "seite.html.j2").write_text(
+        "<h1>{{ sozialraum.name }}</h1><p>{{ extra }}</p>{{ generated_at|datum }}", "utf-8"
+    )
+    renderer = DocumentRenderer(workflow, template_dirs=[tmp_path], clock=FixedClock(GENERATED))
+    context = renderer.page_context(sample)
+    context["extra"] = "<b>eigener Wert</b>"
+    page = renderer.render_page("seite.html.j2", context)
+    assert page.startswith(f"<h1>{sample.sozialraum.name}</h1>")
+    assert "&lt;b&gt;eigener Wert&lt;/b&gt;" in page  # autoescaped like every HTML document
+    small = DocumentRenderer(workflow, template_dirs=[tmp_path], max_chars=10)
+    with pytest.raises(TemplateRenderError) as info:
+        small.render_page("seite.html.j2", small.page_context(sample))
+    assert info.value.code == "too-large"

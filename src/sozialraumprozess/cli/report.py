@@ -1,7 +1,8 @@
 """The process report: one self-contained HTML page for the council or the public.
 
-Built from the documents package's read-only view of the process
-(:func:`~sozialraumprozess.documents.view.build_view`) plus what a report adds —
+Built from the variables every document sees
+(:meth:`DocumentRenderer.page_context <sozialraumprozess.documents.DocumentRenderer>`)
+plus what a report adds —
 current blockers, budget figures, links to rendered documents and the workflow
 diagram as inline SVG — and rendered with ``_bericht.html.j2`` through the
 documents package's sandboxed Jinja environment (a ``_bericht.html.j2`` in a
@@ -207,27 +208,25 @@ def _role(wf: Workflow, role: str | None, lang: str) -> str:
 
 def report_context(
     process: Process,
+    context: dict[str, Any],
     *,
     lang: str,
     output: Path,
     documents_dir: Path | None,
-    now: datetime,
 ) -> dict[str, Any]:
-    """Every variable ``_bericht.html.j2`` sees."""
+    """Every variable ``_bericht.html.j2`` sees: the documents' variables (``context``,
+    from :meth:`DocumentRenderer.page_context`) plus the report's own."""
     from markupsafe import Markup
 
     from sozialraumprozess.cli.svg import workflow_svg
-    from sozialraumprozess.documents.context import base_context
-    from sozialraumprozess.documents.view import build_view
 
     wf = process.workflow
-    view = build_view(process, lang, "html")
-    context = base_context(view, now, None)
+    now = context["generated_at"]
     links = _document_links(process, documents_dir, output)
     cycles: dict[int, list[Any]] = {}
-    for visit in view.base["visits"]:
+    for visit in context["visits"]:
         cycles.setdefault(visit["cycle"], []).append(visit)
-    documents: Sequence[Mapping[str, Any]] = view.base["documents"]
+    documents: Sequence[Mapping[str, Any]] = context["documents"]
     deadline = process.deadline()
     phase = wf.phase(process.phase)
     context.update(
@@ -268,17 +267,17 @@ def render_report(
     Raises:
         DocumentError, TemplateRenderError: the template is missing or fails.
     """
-    from sozialraumprozess.documents.render import template_set
-    from sozialraumprozess.documents.sandbox import template_search_path
-    from sozialraumprozess.runtime.clock import SystemClock, as_utc
+    from sozialraumprozess.documents.render import DocumentRenderer
 
-    moment = as_utc(now if now is not None else SystemClock().now())
-    templates = template_set(template_search_path((), workflow_path))
-    template = templates.get(REPORT_TEMPLATE, "html")
+    renderer = DocumentRenderer(process.workflow, workflow_path=workflow_path)
     context = report_context(
-        process, lang=lang, output=output, documents_dir=documents_dir, now=moment
+        process,
+        renderer.page_context(process, lang=lang, now=now),
+        lang=lang,
+        output=output,
+        documents_dir=documents_dir,
     )
-    text = template.render(context)
+    text = renderer.render_page(REPORT_TEMPLATE, context)
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(text, encoding="utf-8", newline="\n")
     return output

@@ -361,6 +361,34 @@ class DocumentRenderer:
             f"held event number {index} has no document '{kind}'",
         )
 
+    def page_context(
+        self,
+        process: Process,
+        *,
+        fmt: str = "html",
+        lang: str = "de",
+        now: datetime | None = None,
+    ) -> dict[str, Any]:
+        """The variables every document sees, as a start for a page of your own.
+
+        Add your own variables and pass the result to :meth:`render_page`.
+        """
+        form = _check(fmt, lang)
+        return ctx.base_context(self.view(process, lang, form), self._now(now), None)
+
+    def render_page(self, template: str, context: Mapping[str, Any], *, fmt: str = "html") -> str:
+        """Render ``template`` from this renderer's search path with ``context``.
+
+        Same sandbox, strict variables and output cap as every document; no
+        provenance footer (the page is the caller's).
+
+        Raises:
+            DocumentError: the template is not found.
+            TemplateRenderError: the template fails (file, line, variable).
+        """
+        form = _check(fmt, "de")
+        return self.templates.get(template, form).render(context, self.max_chars)
+
     def render_process(
         self, process: Process, *, fmt: str = "md", lang: str = "de", now: datetime | None = None
     ) -> Document:
