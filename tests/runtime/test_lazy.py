@@ -36,8 +36,7 @@ from sozialraumprozess.runtime.sample import CYCLE_TWO_STEPS, run_sample, sample
 from sozialraumprozess.runtime.state import ProcessState, apply, fold
 
 WORKFLOW = load_workflow("generationengerechte-sozialraumentwicklung")
-COLLECTIONS = ("workflow", "sozialraum", "visits", "participants", "artifacts", "held",
-               "decisions")
+COLLECTIONS = ("workflow", "sozialraum", "visits", "participants", "artifacts", "held", "decisions")
 
 
 def _full_log() -> tuple[ProcessEvent, ...]:
@@ -55,8 +54,13 @@ LOG = _full_log()
 def _eager_fold(events: tuple[ProcessEvent, ...], workflow: Workflow) -> dict[str, Any]:
     """The records of the fold, built eagerly (the fold before rows, condensed)."""
     out: dict[str, Any] = {
-        "workflow": None, "sozialraum": None, "visits": [], "participants": {},
-        "artifacts": {}, "held": [], "decisions": [],
+        "workflow": None,
+        "sozialraum": None,
+        "visits": [],
+        "participants": {},
+        "artifacts": {},
+        "held": [],
+        "decisions": [],
     }
     phase, cycle, phases = "", 0, set()
     visits: list[PhaseVisit] = out["visits"]
@@ -65,8 +69,9 @@ def _eager_fold(events: tuple[ProcessEvent, ...], workflow: Workflow) -> dict[st
         nonlocal phase
         if visits:
             v = visits[-1]
-            visits[-1] = PhaseVisit(v.phase, v.cycle, v.entered_at, v.seq, v.via, v.reason,
-                                    event.time)
+            visits[-1] = PhaseVisit(
+                v.phase, v.cycle, v.entered_at, v.seq, v.via, v.reason, event.time
+            )
         visits.append(PhaseVisit(target, cycle, event.time, event.seq, via, reason or None))
         phases.add(target)
         phase = target
@@ -77,44 +82,88 @@ def _eager_fold(events: tuple[ProcessEvent, ...], workflow: Workflow) -> dict[st
         if event.type == "process_started":
             ref, room = p["workflow"], p["sozialraum"]
             out["workflow"] = WorkflowRef(ref["id"], ref["version"], ref["content_hash"])
-            out["sozialraum"] = Sozialraum(room["name"], room.get("description", ""),
-                                           room.get("data", {}))
+            out["sozialraum"] = Sozialraum(
+                room["name"], room.get("description", ""), room.get("data", {})
+            )
             cycle = 1
             enter(event, workflow.first_phase.id, "start", None)
         elif event.type == "participant_set":
             out["participants"][p["name"]] = Participant(
-                p["name"], tuple(p["roles"]), p.get("kind", "organisation"), p.get("contact"),
+                p["name"],
+                tuple(p["roles"]),
+                p.get("kind", "organisation"),
+                p.get("contact"),
                 p.get("active", True),
             )
         elif event.type == "artifact_submitted":
             versions = out["artifacts"].setdefault(p["artifact"], [])
-            versions.append(ArtifactVersion(
-                p["artifact"], len(versions) + 1, p["data"], cycle, phase, event.actor,
-                event.time, event.seq, p.get("note"),
-            ))
+            versions.append(
+                ArtifactVersion(
+                    p["artifact"],
+                    len(versions) + 1,
+                    p["data"],
+                    cycle,
+                    phase,
+                    event.actor,
+                    event.time,
+                    event.seq,
+                    p.get("note"),
+                )
+            )
         elif event.type in ("artifact_approved", "artifact_confirmed"):
             versions = out["artifacts"][p["artifact"]]
             v = versions[-1]
             approved = event.type == "artifact_approved"
             versions[-1] = ArtifactVersion(
-                v.artifact, v.version, v.data, v.cycle, v.phase, v.submitted_by, v.submitted_at,
-                v.seq, v.note, event.actor if approved else v.approved_by,
+                v.artifact,
+                v.version,
+                v.data,
+                v.cycle,
+                v.phase,
+                v.submitted_by,
+                v.submitted_at,
+                v.seq,
+                v.note,
+                event.actor if approved else v.approved_by,
                 event.time if approved else v.approved_at,
                 v.confirmed_cycles if approved else (*v.confirmed_cycles, cycle),
             )
         elif event.type == "event_held":
-            out["held"].append(HeldEvent(
-                p["event"], p["date"], p.get("participants"), p.get("notes"), p.get("protocol"),
-                phase, cycle, visit, event.actor, event.seq,
-            ))
+            out["held"].append(
+                HeldEvent(
+                    p["event"],
+                    p["date"],
+                    p.get("participants"),
+                    p.get("notes"),
+                    p.get("protocol"),
+                    phase,
+                    cycle,
+                    visit,
+                    event.actor,
+                    event.seq,
+                )
+            )
         elif event.type == "decision_recorded":
             votes = {k: p.get(k) for k in ("yes", "no", "abstain", "consensus", "present")}
             result = compute_result(workflow.decision(p["decision"]), **votes)
-            out["decisions"].append(DecisionRecord(
-                p["decision"], p["date"], votes["yes"], votes["no"], votes["abstain"],
-                votes["consensus"], votes["present"], p.get("text"), result, phase, cycle,
-                visit, event.actor, event.seq,
-            ))
+            out["decisions"].append(
+                DecisionRecord(
+                    p["decision"],
+                    p["date"],
+                    votes["yes"],
+                    votes["no"],
+                    votes["abstain"],
+                    votes["consensus"],
+                    votes["present"],
+                    p.get("text"),
+                    result,
+                    phase,
+                    cycle,
+                    visit,
+                    event.actor,
+                    event.seq,
+                )
+            )
         else:
             if event.type == "phase_advanced" and workflow.is_backward(p["from"], p["to"]):
                 cycle += 1
@@ -133,8 +182,14 @@ def _records(state: ProcessState) -> dict[str, Any]:
 def test_the_full_log_has_every_kind_of_event() -> None:
     kinds = {event.type for event in LOG}
     assert kinds >= {
-        "process_started", "participant_set", "artifact_submitted", "artifact_approved",
-        "artifact_confirmed", "event_held", "decision_recorded", "phase_advanced",
+        "process_started",
+        "participant_set",
+        "artifact_submitted",
+        "artifact_approved",
+        "artifact_confirmed",
+        "event_held",
+        "decision_recorded",
+        "phase_advanced",
         "transition_taken",
     }
 
@@ -143,19 +198,20 @@ def test_the_full_log_has_every_kind_of_event() -> None:
 def test_every_prefix_gives_the_eager_records(length: int) -> None:
     events = LOG[:length]
     lazy = fold(events, WORKFLOW)
-    assert records_of(lazy) == {k: v for k, v in _eager_fold(events, WORKFLOW).items()
-                                if k in COLLECTIONS}
+    assert records_of(lazy) == {
+        k: v for k, v in _eager_fold(events, WORKFLOW).items() if k in COLLECTIONS
+    }
     assert _records(lazy) == _eager_fold(events, WORKFLOW)
     assert lazy == fold(events, WORKFLOW)
     assert repr(lazy) == repr(fold(events, WORKFLOW))
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.sampled_from(COLLECTIONS), min_size=len(LOG), max_size=len(LOG)),
-       st.lists(st.booleans(), min_size=len(LOG), max_size=len(LOG)))
-def test_reading_at_any_step_keeps_the_records_in_step(
-    reads: list[str], read: list[bool]
-) -> None:
+@given(
+    st.lists(st.sampled_from(COLLECTIONS), min_size=len(LOG), max_size=len(LOG)),
+    st.lists(st.booleans(), min_size=len(LOG), max_size=len(LOG)),
+)
+def test_reading_at_any_step_keeps_the_records_in_step(reads: list[str], read: list[bool]) -> None:
     """Collections read early are kept up to date by the fold; reads are stable."""
     state = ProcessState()
     seen: dict[str, Any] = {}
@@ -216,17 +272,19 @@ def test_phase_blockers_are_reused_until_the_state_changes() -> None:
     first = process.blockers()
     assert process.blockers() is first
     expected = evaluate(
-        WORKFLOW, process.state, WORKFLOW.phase(process.phase).exit,
+        WORKFLOW,
+        process.state,
+        WORKFLOW.phase(process.phase).exit,
         WORKFLOW.phase(process.phase).responsible,
     )
     assert first == expected
-    process.submit(
-        "analysebericht", dict(LOG[19].payload["data"]), by="sozialraumkoordination"
-    )
+    process.submit("analysebericht", dict(LOG[19].payload["data"]), by="sozialraumkoordination")
     second = process.blockers()
     assert second is not first
     assert second == evaluate(
-        WORKFLOW, process.state, WORKFLOW.phase(process.phase).exit,
+        WORKFLOW,
+        process.state,
+        WORKFLOW.phase(process.phase).exit,
         WORKFLOW.phase(process.phase).responsible,
     )
 

@@ -142,12 +142,7 @@ def _workflow(workflow: Workflow, lang: str, esc: Escape) -> View:
             )
             for i, p in enumerate(workflow.phases)
         ),
-        artifacts=MappingProxyType(
-            {
-                a.id: _artifact(a, lang, esc)
-                for a in workflow.artifacts
-            }
-        ),
+        artifacts=MappingProxyType({a.id: _artifact(a, lang, esc) for a in workflow.artifacts}),
         events=MappingProxyType(
             {
                 e.id: _v(

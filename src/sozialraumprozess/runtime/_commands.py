@@ -204,9 +204,7 @@ def take_transition(process: Process, transition: str, by: str, reason: str | No
     actor = process._actor(by, "take_transition", transition)
     source = process.state.phase
     target = process._machine.fire(source, trigger_for(transition))
-    if workflow.is_backward(source, target) and (
-        not isinstance(reason, str) or not reason.strip()
-    ):
+    if workflow.is_backward(source, target) and (not isinstance(reason, str) or not reason.strip()):
         raise CommandRejected(
             "reason-required",
             f"Der Übergang '{transition}' führt zurück; eine Begründung (reason) ist nötig",

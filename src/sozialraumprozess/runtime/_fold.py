@@ -89,8 +89,13 @@ def _participant(state: ProcessState, event: ProcessEvent, workflow: Workflow) -
     p = event.payload
     name = p["name"]
     get = p.get
-    row = (name, _roles(p["roles"]), get("kind", "organisation"), get("contact"),
-           get("active", True))
+    row = (
+        name,
+        _roles(p["roles"]),
+        get("kind", "organisation"),
+        get("contact"),
+        get("active", True),
+    )
     state._participants[name] = row
     cached = state._c_participants
     if cached is not None:
@@ -105,8 +110,20 @@ def _submitted(state: ProcessState, event: ProcessEvent, workflow: Workflow) -> 
     data = p["data"]
     note = p.get("note")
     number = len(rows) + 1 if rows is not None else 1
-    row = (artifact, number, data, state.cycle, state.phase, event.actor, event.time, event.seq,
-           note, None, None, ())
+    row = (
+        artifact,
+        number,
+        data,
+        state.cycle,
+        state.phase,
+        event.actor,
+        event.time,
+        event.seq,
+        note,
+        None,
+        None,
+        (),
+    )
     if rows is None:
         table[artifact] = [row]
     else:
@@ -154,8 +171,16 @@ def _held(state: ProcessState, event: ProcessEvent, workflow: Workflow) -> None:
     p = event.payload
     get = p.get
     row = (
-        p["event"], p["date"], get("participants"), get("notes"), get("protocol"),
-        state.phase, state.cycle, state.visit, event.actor, event.seq,
+        p["event"],
+        p["date"],
+        get("participants"),
+        get("notes"),
+        get("protocol"),
+        state.phase,
+        state.cycle,
+        state.visit,
+        event.actor,
+        event.seq,
     )
     state._held.append(row)
     cached = state._c_held
@@ -168,14 +193,30 @@ def _decided(state: ProcessState, event: ProcessEvent, workflow: Workflow) -> No
     kind = workflow.decision(p["decision"])
     get = p.get
     yes, no, abstain, consensus, present = (
-        get("yes"), get("no"), get("abstain"), get("consensus"), get("present")
+        get("yes"),
+        get("no"),
+        get("abstain"),
+        get("consensus"),
+        get("present"),
     )
     result = compute_result(
         kind, yes=yes, no=no, abstain=abstain, consensus=consensus, present=present
     )
     row = (
-        p["decision"], p["date"], yes, no, abstain, consensus, present, get("text"), result,
-        state.phase, state.cycle, state.visit, event.actor, event.seq,
+        p["decision"],
+        p["date"],
+        yes,
+        no,
+        abstain,
+        consensus,
+        present,
+        get("text"),
+        result,
+        state.phase,
+        state.cycle,
+        state.visit,
+        event.actor,
+        event.seq,
     )
     state._decisions.append(row)
     cached = state._c_decisions
@@ -188,9 +229,11 @@ def _moved(state: ProcessState, event: ProcessEvent, workflow: Workflow) -> None
     source, target = p["from"], p["to"]
     transition = p.get("transition")
     trigger = ADVANCE if event.type == "phase_advanced" else trigger_for(transition)
-    backward = phase_machine(workflow).backward.get((trigger, source, target)) if (
-        source == state.phase
-    ) else None
+    backward = (
+        phase_machine(workflow).backward.get((trigger, source, target))
+        if (source == state.phase)
+        else None
+    )
     if backward is None:
         raise _fail(
             event,
@@ -256,7 +299,10 @@ def apply_all(state: ProcessState, events: Iterable[ProcessEvent], workflow: Wor
                     name = p["name"]
                     get = p.get
                     participants[name] = (
-                        name, _roles(p["roles"]), get("kind", "organisation"), get("contact"),
+                        name,
+                        _roles(p["roles"]),
+                        get("kind", "organisation"),
+                        get("contact"),
                         get("active", True),
                     )
             elif kind == "artifact_submitted" and seq and state._c_artifacts is None:
@@ -264,8 +310,17 @@ def apply_all(state: ProcessState, events: Iterable[ProcessEvent], workflow: Wor
                 artifact = p["artifact"]
                 rows = artifacts.get(artifact)
                 row = (
-                    artifact, len(rows) + 1 if rows is not None else 1, p["data"], state.cycle,
-                    state.phase, event.actor, event.time, event.seq, p.get("note"), None, None,
+                    artifact,
+                    len(rows) + 1 if rows is not None else 1,
+                    p["data"],
+                    state.cycle,
+                    state.phase,
+                    event.actor,
+                    event.time,
+                    event.seq,
+                    p.get("note"),
+                    None,
+                    None,
                     (),
                 )
                 if rows is None:

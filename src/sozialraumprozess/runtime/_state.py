@@ -267,9 +267,7 @@ class ProcessState:
         """
         if version.current_cycle >= self.cycle:
             return True
-        return not any(
-            version.artifact in workflow.phase(p).artifacts for p in self.cycle_phases
-        )
+        return not any(version.artifact in workflow.phase(p).artifacts for p in self.cycle_phases)
 
     # ------------------------------------------------------------------ values
 

@@ -116,8 +116,12 @@ def missing(criterion: Criterion, spec: ArtifactType) -> Blocker:
     """No version of the artifact exists."""
     de, en = spec.title.get("de"), spec.title.get("en")
     return Blocker(
-        "artifact", criterion, spec.owner, "missing",
-        f"Artefakt '{de}' fehlt", f"Artifact '{en}' is missing",
+        "artifact",
+        criterion,
+        spec.owner,
+        "missing",
+        f"Artefakt '{de}' fehlt",
+        f"Artifact '{en}' is missing",
     )
 
 
@@ -126,12 +130,18 @@ def stale(kind: str, criterion: Criterion, spec: ArtifactType, cycle: int) -> Bl
     de, en = spec.title.get("de"), spec.title.get("en")
     if kind == "artifact":
         return Blocker(
-            "artifact", criterion, spec.owner, "stale",
+            "artifact",
+            criterion,
+            spec.owner,
+            "stale",
             f"Artefakt '{de}' aus Zyklus {cycle} — neu zu bestätigen",
             f"Artifact '{en}' from cycle {cycle} — to be confirmed again",
         )
     return Blocker(
-        "approval", criterion, spec.approved_by, "stale",
+        "approval",
+        criterion,
+        spec.approved_by,
+        "stale",
         f"Freigabe von '{de}' aus Zyklus {cycle} — neu zu bestätigen",
         f"Approval of '{en}' from cycle {cycle} — to be confirmed again",
     )
@@ -141,8 +151,12 @@ def incomplete(criterion: Criterion, spec: ArtifactType, gap: Gap) -> Blocker:
     """The newest version has ``gap``."""
     de, en = spec.title.get("de"), spec.title.get("en")
     return Blocker(
-        "artifact", criterion, spec.owner, "incomplete",
-        f"Artefakt '{de}': {gap.message('de')}", f"Artifact '{en}': {gap.message('en')}",
+        "artifact",
+        criterion,
+        spec.owner,
+        "incomplete",
+        f"Artefakt '{de}': {gap.message('de')}",
+        f"Artifact '{en}': {gap.message('en')}",
         gap.path,
     )
 
@@ -154,7 +168,10 @@ def not_approved(workflow: Workflow, criterion: Criterion, spec: ArtifactType) -
     by_de = workflow.role(role).title.get("de") if role else "?"
     by_en = workflow.role(role).title.get("en") if role else "?"
     return Blocker(
-        "approval", criterion, role, "not-approved",
+        "approval",
+        criterion,
+        role,
+        "not-approved",
         f"Artefakt '{de}' ist nicht freigegeben (Freigabe durch {by_de})",
         f"Artifact '{en}' is not approved (approval by {by_en})",
     )
@@ -176,8 +193,12 @@ def not_taken(criterion: Criterion, spec: DecisionType) -> Blocker:
     """No decision of the type in this visit."""
     de, en = spec.title.get("de"), spec.title.get("en")
     return Blocker(
-        "decision", criterion, spec.body, "not-taken",
-        f"Beschluss '{de}' fehlt", f"Decision '{en}' has not been taken",
+        "decision",
+        criterion,
+        spec.body,
+        "not-taken",
+        f"Beschluss '{de}' fehlt",
+        f"Decision '{en}' has not been taken",
     )
 
 
@@ -185,7 +206,10 @@ def not_passed(criterion: Criterion, spec: DecisionType, result: DecisionResult)
     """The newest decision of the type in this visit did not pass."""
     de, en = spec.title.get("de"), spec.title.get("en")
     return Blocker(
-        "decision", criterion, spec.body, result.code,
+        "decision",
+        criterion,
+        spec.body,
+        result.code,
         f"Beschluss '{de}' nicht gefasst: {result.message('de')}",
         f"Decision '{en}' not passed: {result.message('en')}",
     )
@@ -267,8 +291,12 @@ def run_check(
             reason_de = reason_en = reason
         return [
             Blocker(
-                "check", criterion, responsible, "check-error",
-                f"{de} (nicht prüfbar: {reason_de})", f"{en} (cannot be checked: {reason_en})",
+                "check",
+                criterion,
+                responsible,
+                "check-error",
+                f"{de} (nicht prüfbar: {reason_de})",
+                f"{en} (cannot be checked: {reason_en})",
             )
         ]
     if ok:

@@ -382,9 +382,7 @@ class Process:
         self._commit("phase_advanced", actor, {"from": source, "to": target})
         return self.state.last_visit()
 
-    def take_transition(
-        self, transition: str, *, by: str, reason: str | None = None
-    ) -> PhaseVisit:
+    def take_transition(self, transition: str, *, by: str, reason: str | None = None) -> PhaseVisit:
         """Take a named transition (a loop back or a shortcut).
 
         Raises:

@@ -254,8 +254,12 @@ def find_gaps(fields: Sequence[FieldSpec], data: Mapping[str, Any], path: str = 
     for spec in fields:
         value = data.get(spec.name)
         key = f"{path}.{spec.name}" if path else spec.name
-        if value is None or value == "" or value == [] or value == {} or (
-            isinstance(value, str) and not value.strip()
+        if (
+            value is None
+            or value == ""
+            or value == []
+            or value == {}
+            or (isinstance(value, str) and not value.strip())
         ):
             if spec.required:
                 gaps.append(Gap(key, "required"))
