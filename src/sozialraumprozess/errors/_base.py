@@ -9,6 +9,8 @@ from typing import Any
 
 from attrs import frozen
 
+from sozialraumprozess.i18n import Message, check_lang, msg
+
 __all__ = [
     "KIND_NAMES",
     "Issue",
@@ -64,18 +66,41 @@ def did_you_mean(name: str | None, lang: str = "de") -> str | None:
     """``Meinten Sie 'x'?`` / ``Did you mean 'x'?`` for a suggestion, else ``None``."""
     if name is None:
         return None
-    return f"Did you mean '{name}'?" if lang == "en" else f"Meinten Sie '{name}'?"
+    return msg("name.did-you-mean", name=name).text(lang)
 
 
 class SozialraumprozessError(Exception):
     """Base class of every error raised by sozialraumprozess.
 
-    Every error has :meth:`message` for a text in German (default) or English;
-    subclasses build it from their data.
+    Every error has :attr:`code` (stable, for programs) and :meth:`message` for
+    its text in German (default), English or any language with a catalog. The
+    text comes from the message catalogs (:mod:`sozialraumprozess.i18n`).
+
+    Args:
+        message: The error's message (a catalog :class:`~sozialraumprozess.i18n.Message`);
+            subclasses that build their text from their data pass nothing and
+            override :meth:`message`.
     """
 
+    #: A stable machine-readable code (the catalog key of the message, or one the
+    #: subclass sets).
+    code: str = "error"
+
+    def __init__(self, message: Message | str | None = None, *args: object) -> None:
+        self.msg: Message | None = message if isinstance(message, Message) else None
+        if self.msg is not None and "code" not in vars(self):
+            self.code = self.msg.code
+        super().__init__(*((message,) if message is not None else ()), *args)
+
     def message(self, lang: str = "de") -> str:
-        """The message in ``lang`` (``de`` or ``en``)."""
+        """The message in ``lang``.
+
+        Raises:
+            ValueError: ``lang`` has no catalog (e.g. ``"fr"``).
+        """
+        check_lang(lang)
+        if self.msg is not None:
+            return self.msg.text(lang)
         return str(self.args[0]) if self.args else type(self).__name__
 
     def __str__(self) -> str:
@@ -214,13 +239,12 @@ class UnknownNameError(SozialraumprozessError, KeyError):
 
     def message(self, lang: str = "de") -> str:
         """The message in ``lang``."""
-        text = f"{unknown_phrase(self.kind, lang)} '{self.name}'."
-        hint = did_you_mean(self.suggestion, lang)
-        if hint:
-            text += f" {hint}"
+        check_lang(lang)
+        text = msg("name.unknown", what=unknown_phrase(self.kind, lang), name=self.name).text(lang)
+        if self.suggestion is not None:
+            text += " " + msg("name.did-you-mean", name=self.suggestion).text(lang)
         elif self.known:
-            listed = ", ".join(self.known)
-            text += f" Known: {listed}." if lang == "en" else f" Bekannt: {listed}."
+            text += " " + msg("name.known", known=", ".join(self.known)).text(lang)
         return text
 
     def __str__(self) -> str:

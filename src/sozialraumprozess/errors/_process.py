@@ -8,6 +8,7 @@ from typing import Protocol
 from attrs import frozen
 
 from sozialraumprozess.errors._base import SozialraumprozessError, kind_name
+from sozialraumprozess.i18n import check_lang, plural
 
 __all__ = [
     "CommandRejected",
@@ -112,18 +113,11 @@ class TransitionBlocked(ProcessError):
 
         With ``roles``, each blocker line ends with the role that owns it (``[kommune]``).
         """
-        n = len(self.blockers)
-        if lang == "en":
-            head = (
-                f"Cannot leave phase '{self.phase}' for '{self.target}': "
-                f"{n} exit criteri{'on' if n == 1 else 'a'} not met:"
-            )
-        else:
-            head = (
-                f"Phase '{self.phase}' kann nicht nach '{self.target}' verlassen werden: "
-                f"{n} Abschlusskriteri{'um' if n == 1 else 'en'} nicht erfüllt:"
-            )
-        lines = [head]
+        check_lang(lang)
+        head = plural(
+            "process.transition-blocked", len(self.blockers), phase=self.phase, target=self.target
+        )
+        lines = [head.text(lang)]
         for blocker in self.blockers:
             role = getattr(blocker, "role", None) if roles else None
             lines.append(f"  - {blocker.message(lang)}" + (f" [{role}]" if role else ""))

@@ -1,0 +1,257 @@
+"""Maintain the message catalogs with Babel: ``python -m sozialraumprozess.i18n COMMAND``.
+
+Commands:
+
+``extract``
+    Find every ``msg("…")`` and ``plural("…", n)`` in the package and write the
+    template ``catalogs/sozialraumprozess.pot``.
+``update``
+    ``extract``, then add new codes to every ``catalogs/<lang>/LC_MESSAGES/*.po``
+    (with empty texts to fill in) and mark codes no longer used as obsolete.
+``compile``
+    Write the ``.mo`` file beside each ``.po`` (shipped in the wheel).
+``check``
+    Fail (exit 1, one line per problem) if a code used in the code is missing from
+    a catalog or has an empty text, a catalog holds a code nothing uses, the
+    placeholders of a text differ from the German one, or a ``.mo`` is not the
+    compiled form of its ``.po``. CI runs it.
+``init LANG``
+    Start the catalog of a new language from the template (then fill it in and
+    ``compile``).
+``set FILE``
+    Add or change texts from a YAML file ``{code: {de: …, en: …}}`` (a plural
+    message gives a list of forms per language: ``{de: [eins, mehrere]}``), then
+    ``compile``. The quickest way to add the messages of a change.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import string
+import sys
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+
+from sozialraumprozess.i18n import CATALOGS, DOMAIN
+
+PACKAGE = Path(__file__).resolve().parent.parent
+TEMPLATE = CATALOGS / f"{DOMAIN}.pot"
+_ME = "sozialraumprozess.i18n"
+_FIXED = datetime(2026, 11, 29, tzinfo=UTC)  # a fixed header date: no churn in the files
+_FIELD = re.compile(r"[a-z_][a-z_0-9]*")
+
+
+def _po_files() -> list[Path]:
+    return sorted(CATALOGS.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
+
+
+def extracted() -> dict[str, tuple[bool, list[tuple[str, int]]]]:
+    """Every code used in the package: ``code -> (is_plural, [(file, line), …])``."""
+    found: dict[str, tuple[bool, list[tuple[str, int]]]] = {}
+    for keyword, is_plural in (("msg", False), ("plural", True)):
+        for filename, lineno, message, _comments, _context in extract_from_dir(
+            str(PACKAGE),
+            method_map=[("**.py", "python")],
+            keywords={keyword: None},
+            comment_tags=(),
+            strip_comment_tags=True,
+        ):
+            if not isinstance(message, str):
+                continue
+            old = found.get(message)
+            places = old[1] if old else []
+            places.append((filename, lineno))
+            found[message] = (is_plural or bool(old and old[0]), places)
+    return found
+
+
+def _template() -> Catalog:
+    catalog = Catalog(project="sozialraumprozess", domain=DOMAIN, fuzzy=False, creation_date=_FIXED)
+    for code, (is_plural, places) in sorted(extracted().items()):
+        catalog.add((code, code) if is_plural else code, locations=places)
+    return catalog
+
+
+def _write(catalog: Catalog, path: Path) -> None:
+    buffer = io.BytesIO()
+    # No locations: line numbers would change with every edit and make merges conflict.
+    write_po(buffer, catalog, width=100, no_location=True, sort_output=True, ignore_obsolete=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(buffer.getvalue())
+
+
+def _read(path: Path) -> Catalog:
+    with path.open("rb") as stream:
+        return read_po(stream, locale=path.parent.parent.name, domain=DOMAIN)
+
+
+def extract() -> None:
+    """Write the template catalog."""
+    _write(_template(), TEMPLATE)
+
+
+def update() -> None:
+    """Extract, then merge the template into every language's catalog."""
+    extract()
+    template = _template()
+    for path in _po_files():
+        catalog = _read(path)
+        catalog.update(template, no_fuzzy_matching=True)
+        _write(catalog, path)
+
+
+def compile_all() -> None:
+    """Compile every ``.po`` into its ``.mo``."""
+    for path in _po_files():
+        catalog = _read(path)
+        buffer = io.BytesIO()
+        write_mo(buffer, catalog, use_fuzzy=False)
+        path.with_suffix(".mo").write_bytes(buffer.getvalue())
+
+
+def init(lang: str) -> None:
+    """Start ``catalogs/LANG/LC_MESSAGES/sozialraumprozess.po`` from the template."""
+    target = CATALOGS / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if target.exists():
+        raise SystemExit(f"{target} exists already")
+    catalog = Catalog(
+        locale=lang,
+        domain=DOMAIN,
+        project="sozialraumprozess",
+        fuzzy=False,
+        creation_date=_FIXED,
+        revision_date=_FIXED,
+    )
+    catalog.update(_template(), no_fuzzy_matching=True)
+    _write(catalog, target)
+
+
+def set_texts(source: Path) -> None:
+    """Add or replace texts from a YAML file ``{code: {lang: text | [forms]}}``; compile."""
+    import yaml
+
+    entries = yaml.safe_load(source.read_text(encoding="utf-8")) or {}
+    for path in _po_files():
+        lang = path.parent.parent.name
+        catalog = _read(path)
+        for code, texts in entries.items():
+            text = texts.get(lang)
+            if text is None:
+                continue
+            if isinstance(text, list):
+                catalog.delete(code)
+                catalog.add((code, code), string=tuple(text))
+            else:
+                catalog.delete(code)
+                catalog.add(code, string=text)
+        _write(catalog, path)
+    compile_all()
+
+
+def _fields(text: str) -> set[str]:
+    names = set()
+    for _literal, name, _spec, _conv in string.Formatter().parse(text):
+        if name:
+            names.add(name)
+    return names
+
+
+def problems() -> Iterable[str]:
+    """Every problem :func:`check` reports."""
+    used = extracted()
+    files = _po_files()
+    if not files:
+        yield f"no catalogs under {CATALOGS}"
+    reference: dict[str, set[str]] = {}
+    for path in files:
+        catalog = _read(path)
+        lang = path.parent.parent.name
+        ids = set()
+        for message in catalog:
+            if not message.id:
+                continue
+            code = message.id[0] if isinstance(message.id, tuple) else message.id
+            ids.add(code)
+            raw = message.string
+            texts: tuple[str, ...] = tuple(raw) if isinstance(raw, (tuple, list)) else (raw or "",)
+            if code not in used:
+                yield f"{path}: '{code}' is in the catalog but no code uses it"
+                continue
+            is_plural = used[code][0]
+            if is_plural != isinstance(message.id, tuple):
+                kind = "a plural" if is_plural else "a singular"
+                yield f"{path}: '{code}' is used as {kind} message; make the catalog entry match"
+            if not all(texts):
+                yield f"{path}: '{code}' has no text"
+                continue
+            for text in texts:
+                names = _fields(text)
+                bad = [n for n in names if not _FIELD.fullmatch(n)]
+                if bad:
+                    yield f"{path}: '{code}': placeholders must be plain names, not {bad}"
+                if lang == "de":
+                    reference.setdefault(code, set()).update(names)
+                elif code in reference and names - reference[code] - {"count"}:
+                    extra = sorted(names - reference[code])
+                    yield f"{path}: '{code}' uses placeholders the German text lacks: {extra}"
+        for code, (_plural, places) in sorted(used.items()):
+            if code not in ids:
+                where = ", ".join(f"{f}:{n}" for f, n in places[:3])
+                yield f"{path}: '{code}' (used at {where}) is missing"
+        mo = path.with_suffix(".mo")
+        if not mo.is_file():
+            stale = True
+        else:
+            buffer = io.BytesIO()
+            write_mo(buffer, _read(path), use_fuzzy=False)
+            stale = buffer.getvalue() != mo.read_bytes()
+        if stale:
+            yield f"{mo}: not compiled from the current .po (run: python -m {_ME} compile)"
+
+
+def check() -> int:
+    """Print every problem; 0 when there are none."""
+    found = list(problems())
+    for line in found:
+        print(line)
+    if not found:
+        print(f"catalogs complete: {len(extracted())} messages, {len(_po_files())} languages")
+    return 1 if found else 0
+
+
+def main(argv: list[str]) -> int:
+    """The command line."""
+    if not argv or argv[0] not in {"extract", "update", "compile", "check", "init", "set"}:
+        print(__doc__)
+        return 2
+    command = argv[0]
+    if command == "check":
+        return check()
+    if command == "init":
+        if len(argv) != 2:
+            print("usage: python -m sozialraumprozess.i18n init LANG")
+            return 2
+        init(argv[1])
+    elif command == "set":
+        if len(argv) != 2:
+            print("usage: python -m sozialraumprozess.i18n set FILE.yaml")
+            return 2
+        set_texts(Path(argv[1]))
+    elif command == "extract":
+        extract()
+    elif command == "update":
+        update()
+    else:
+        compile_all()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
