@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
 
 import sozialraumprozess
 
@@ -69,3 +72,20 @@ def test_unknown_attribute_is_an_attribute_error() -> None:
     assert result.returncode == 1
     assert "AttributeError" in result.stderr
     assert "load_workflw" in result.stderr
+
+
+def test_public_names_are_written_once_in_the_export_table(tmp_path: Path) -> None:
+    """``__all__`` is read from the ``TYPE_CHECKING`` block; a plain import there is refused."""
+    from sozialraumprozess._lazy import lazy_package
+
+    good = tmp_path / "good.py"
+    good.write_text(
+        "if TYPE_CHECKING:\n    from pkg.mod import Thing as Thing, make as make, X as X\n",
+        encoding="utf-8",
+    )
+    names, _, _ = lazy_package("good", str(good))
+    assert names == ["X", "Thing", "make"]
+    bad = tmp_path / "bad.py"
+    bad.write_text("if TYPE_CHECKING:\n    from pkg.mod import Thing\n", encoding="utf-8")
+    with pytest.raises(ImportError, match="from pkg.mod import Thing as Thing"):
+        lazy_package("bad", str(bad))

@@ -5,8 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from sozialraumprozess import Workflow, WorkflowError, load_workflow
 from sozialraumprozess.testing import workflow_from_string

@@ -16,8 +16,7 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from sozialraumprozess.definition.model import Criterion, FieldSpec, Workflow
 from sozialraumprozess.runtime import _machine

@@ -11,8 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from sozialraumprozess.definition.loader import load_workflow
 from sozialraumprozess.definition.model import Workflow

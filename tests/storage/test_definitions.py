@@ -34,10 +34,10 @@ from sozialraumprozess.storage import (
     SqliteStore,
     StoredDefinition,
     create_run,
+    definitions as copies,
     open_run,
     summarize,
 )
-from sozialraumprozess.storage import definitions as copies
 from sozialraumprozess.storage.definitions import canonical_json
 
 from .conftest import open_store, refuse

@@ -8,67 +8,35 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sozialraumprozess._lazy import lazy_attributes
+from sozialraumprozess._lazy import lazy_package
 
-if TYPE_CHECKING:
-    from sozialraumprozess.definition.convert import structure_workflow, unstructure_workflow
+if TYPE_CHECKING:  # the one table of public names: type checkers read it, and so
+    # does lazy_package at run time (each name loads on first use)
+    from sozialraumprozess.definition.convert import (
+        structure_workflow as structure_workflow,
+        unstructure_workflow as unstructure_workflow,
+    )
     from sozialraumprozess.definition.loader import (
-        bundled_workflow_path,
-        bundled_workflows,
-        load_workflow,
+        bundled_workflow_path as bundled_workflow_path,
+        bundled_workflows as bundled_workflows,
+        load_workflow as load_workflow,
     )
     from sozialraumprozess.definition.model import (
-        FORMAT,
-        ArtifactType,
-        Criterion,
-        DecisionType,
-        EventType,
-        FieldSpec,
-        Label,
-        Phase,
-        Role,
-        Transition,
-        Workflow,
+        FORMAT as FORMAT,
+        ArtifactType as ArtifactType,
+        Criterion as Criterion,
+        DecisionType as DecisionType,
+        EventType as EventType,
+        FieldSpec as FieldSpec,
+        Label as Label,
+        Phase as Phase,
+        Role as Role,
+        Transition as Transition,
+        Workflow as Workflow,
     )
-    from sozialraumprozess.definition.schema import generate_schema, schema_json
+    from sozialraumprozess.definition.schema import (
+        generate_schema as generate_schema,
+        schema_json as schema_json,
+    )
 
-__all__ = [
-    "FORMAT",
-    "ArtifactType",
-    "Criterion",
-    "DecisionType",
-    "EventType",
-    "FieldSpec",
-    "Label",
-    "Phase",
-    "Role",
-    "Transition",
-    "Workflow",
-    "bundled_workflow_path",
-    "bundled_workflows",
-    "generate_schema",
-    "load_workflow",
-    "schema_json",
-    "structure_workflow",
-    "unstructure_workflow",
-]
-
-_MODEL = "sozialraumprozess.definition.model"
-_ORIGIN: dict[str, str] = {
-    **dict.fromkeys(
-        ["FORMAT", "ArtifactType", "Criterion", "DecisionType", "EventType", "FieldSpec",
-         "Label", "Phase", "Role", "Transition", "Workflow"],
-        _MODEL,
-    ),
-    **dict.fromkeys(
-        ["bundled_workflow_path", "bundled_workflows", "load_workflow"],
-        "sozialraumprozess.definition.loader",
-    ),
-    **dict.fromkeys(["generate_schema", "schema_json"], "sozialraumprozess.definition.schema"),
-    **dict.fromkeys(
-        ["structure_workflow", "unstructure_workflow"], "sozialraumprozess.definition.convert"
-    ),
-}  # fmt: skip
-
-
-__getattr__, __dir__ = lazy_attributes(__name__, _ORIGIN, __all__)
+__all__, __getattr__, __dir__ = lazy_package(__name__, __file__)
