@@ -5,16 +5,16 @@ application can catch them all at once. Each error keeps the data a program
 needs as attributes and builds a message a person understands from them;
 messages are German by default and English (or any language with a catalog)
 on request; their texts live in the message catalogs (:mod:`sozialraumprozess.i18n`).
-``WorkflowError`` and ``ScenarioError`` carry :class:`Issue` objects and share
-that handling through the mixin :class:`IssueReport` (``except IssueReport``
+``WorkflowError`` and ``ScenarioError`` carry :class:`Issue` objects; their
+common base :class:`IssueReport` holds that handling (``except IssueReport``
 catches both); neither is a subclass of the other.
 
 ::
 
     SozialraumprozessError
-    ├── WorkflowError            a workflow file is invalid (carries every Issue)
-    ├── ScenarioError            a scenario file is invalid or one of its steps failed
-    │                            (carries Issues too; not a WorkflowError)
+    ├── IssueReport              a file has problems (carries every Issue, with positions)
+    │   ├── WorkflowError        a workflow file is invalid
+    │   └── ScenarioError        a scenario file is invalid or one of its steps failed
     ├── UnknownNameError         a role/artifact/phase/... id that the workflow lacks
     │                            (also a KeyError)
     ├── ProcessError             a command on a running process was refused

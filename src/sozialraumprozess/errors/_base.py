@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import json
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from attrs import frozen
 
@@ -221,19 +221,12 @@ class Issue:
         }
 
 
-if TYPE_CHECKING:  # a mixin of SozialraumprozessError subclasses: typed as one
-    _ReportBase = SozialraumprozessError
-else:
-    _ReportBase = object
+class IssueReport(SozialraumprozessError):
+    """A file has problems, each an :class:`Issue` with its position.
 
-
-class IssueReport(_ReportBase):
-    """What errors that carry :class:`Issue` objects share (a mixin).
-
-    :class:`WorkflowError` and :class:`ScenarioError` are both an ``IssueReport``
-    and a :class:`SozialraumprozessError`; neither is the other. ``str(error)``
-    prints one compiler-style entry per issue, in the language the error was
-    created with.
+    The common base of :class:`WorkflowError` and :class:`ScenarioError` (neither
+    is the other): ``except IssueReport`` catches both. ``str(error)`` prints one
+    compiler-style entry per issue, in the language the error was created with.
 
     Attributes:
         issues: The problems, in document order.
@@ -266,7 +259,7 @@ class IssueReport(_ReportBase):
         return self.format(self.lang)
 
 
-class WorkflowError(IssueReport, SozialraumprozessError):
+class WorkflowError(IssueReport):
     """A workflow file (or dict) is not a valid workflow.
 
     Carries every problem found, not only the first. ``str(error)`` prints one
@@ -279,7 +272,7 @@ class WorkflowError(IssueReport, SozialraumprozessError):
     """
 
 
-class ScenarioError(IssueReport, SozialraumprozessError):
+class ScenarioError(IssueReport):
     """A scenario file is invalid, or a scenario step did not do what it says.
 
     Carries issues like :class:`WorkflowError` (file, line, path ``steps[12]``,

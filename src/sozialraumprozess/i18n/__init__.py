@@ -124,7 +124,10 @@ def _translations(lang: str) -> gettext.GNUTranslations:
         check_lang(lang)
         path = catalog_dir() / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
         with path.open("rb") as stream:
-            found = _TRANSLATIONS[lang] = gettext.GNUTranslations(stream)
+            found = gettext.GNUTranslations(stream)
+        if lang != "en":  # a text a new catalog lacks yet is shown in English
+            found.add_fallback(_translations("en"))
+        _TRANSLATIONS[lang] = found
     return found
 
 
@@ -142,12 +145,19 @@ def translate(code: str, lang: str = "de", count: int | None = None, **params: A
     Raises:
         ValueError: ``lang`` has no catalog.
     """
+    return _translate(code, lang, count, params)
+
+
+def _translate(code: str, lang: str, count: int | None, params: Mapping[str, Any]) -> str:
     catalog = _translations(lang)
-    text = catalog.gettext(code) if count is None else catalog.ngettext(code, code, count)
-    if count is not None:
-        params.setdefault("count", count)
+    if count is None:
+        text = catalog.gettext(code)
+        values = {k: _render(v, lang) for k, v in params.items()}
+    else:
+        text = catalog.ngettext(code, code, count)
+        values = {"count": count, **{k: _render(v, lang) for k, v in params.items()}}
     # Every text is a format string (a literal brace is written twice: ``{{``).
-    return text.format_map({k: _render(v, lang) for k, v in params.items()})
+    return text.format_map(values)
 
 
 @frozen
@@ -170,7 +180,7 @@ class Message:
         Raises:
             ValueError: ``lang`` has no catalog.
         """
-        return translate(self.code, lang, self.count, **self.params)
+        return _translate(self.code, lang, self.count, self.params)
 
     def to_dict(self, lang: str = "de") -> dict[str, Any]:
         """``code`` and ``message`` (the text in ``lang``), JSON-compatible."""
