@@ -186,3 +186,25 @@ def test_the_catalog_folder_can_be_named_by_the_environment(tmp_path: Path) -> N
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     )
     assert done.stdout.strip() == "Vouliez-vous dire 'x' ?"
+
+
+def test_a_literal_brace_not_doubled_is_reported(tmp_path: Path) -> None:
+    """``{de: …}`` in a text would fail when shown; the check names it."""
+    folder = tmp_path / "catalogs"
+    shutil.copytree(CATALOGS, folder)
+    texts = folder / "bad.yaml"
+    texts.write_text(
+        'definition.empty-label-hint: {de: "Text angeben oder {de: …}."}\n'
+        'definition.empty-label: {de: "Leere Bezeichnung }"}\n',
+        encoding="utf-8",
+    )
+    use_catalogs(folder)
+    try:
+        assert main(["set", str(texts)]) == 0
+        found = [p.split(": ", 1)[1] for p in problems()]
+    finally:
+        use_catalogs(None)
+    assert found == [
+        "'definition.empty-label': placeholders must be plain names, not ['Leere Bezeichnung }']",
+        "'definition.empty-label-hint': placeholders must be plain names, not ['de: …']",
+    ]

@@ -175,10 +175,19 @@ def set_texts(source: Path) -> None:
 
 
 def _fields(text: str) -> set[str]:
+    """The placeholder names of ``text``; a format spec, a conversion or a lone brace is
+    returned as it is written, so that the plain-name check reports it (``{de: …}`` is
+    written ``{{de: …}}``)."""
     names = set()
-    for _literal, name, _spec, _conv in string.Formatter().parse(text):
-        if name:
-            names.add(name)
+    try:
+        parsed = list(string.Formatter().parse(text))
+    except ValueError:  # a single '{' or '}'
+        return {text}
+    for _literal, name, spec, conversion in parsed:
+        if name is not None:
+            names.add(
+                name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
+            )
     return names
 
 
