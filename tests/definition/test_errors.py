@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
+from sozialraumprozess import load_workflow
+from sozialraumprozess.definition.issues import IssueCollector
 from sozialraumprozess.errors import Issue, WorkflowError
+from sozialraumprozess.i18n import msg, plural
 from sozialraumprozess.testing import workflow_from_string
 
 Issues = Callable[..., list[Issue]]
@@ -331,3 +335,69 @@ def test_every_issue_code_in_the_source_is_documented() -> None:
     used -= {"utf-8", "utf-8-sig"}
     assert used, "the scan found no codes: the pattern is wrong"
     assert sorted(used - set(ISSUE_CODES)) == []
+
+
+class TestMessages:
+    """Issues are worded from the message catalogs, in every language there is."""
+
+    def test_issue_texts_come_from_a_catalog_message(self, edit: Edit) -> None:
+        with pytest.raises(WorkflowError) as info:
+            workflow_from_string(edit("    title: Kommune", "    titel: Kommune"), "w.yaml")
+        issue = info.value.issues[0]
+        assert issue.msg.code == "definition.unknown-key"
+        assert issue.hint_msg is not None
+        assert issue.hint_msg.code == "name.did-you-mean"
+        assert (issue.message_de, issue.hint_de) == (
+            "Unbekannter Schlüssel 'titel'",
+            "Meinten Sie 'title'?",
+        )
+        assert (issue.message_en, issue.hint_en) == ("unknown key 'titel'", "Did you mean 'title'?")
+        with pytest.raises(ValueError, match="unknown language 'fr'"):
+            issue.message("fr")
+        with pytest.raises(ValueError, match="unknown language 'fr'"):
+            info.value.format("fr")
+
+    def test_list_length_has_plural_forms(self) -> None:
+        data = {"format": "sozialraumprozess/v1", "id": "x", "version": "1", "title": "X"}
+        data.update({"roles": {"a": {"title": "A"}}, "phases": []})
+        with pytest.raises(WorkflowError) as info:
+            load_workflow(data)
+        issue = next(i for i in info.value.issues if i.code == "too-few-items")
+        assert issue.path == "phases"
+        assert issue.message("de") == "Liste braucht mindestens 1 Eintrag"
+        assert issue.message("en") == "list needs at least 1 item"
+        two = plural("definition.too-few-items", 2)
+        assert (two.text("de"), two.text("en")) == (
+            "Liste braucht mindestens 2 Einträge",
+            "list needs at least 2 items",
+        )
+
+    def test_sizes_are_written_the_languages_way(self, tmp_path: Path) -> None:
+        path = tmp_path / "big.yaml"
+        path.write_text("x: " + "a" * 2000 + "\n", encoding="utf-8")
+        with pytest.raises(WorkflowError) as info:
+            load_workflow(path, max_bytes=1500)
+        issue = only(list(info.value.issues))
+        assert issue.code == "too-large"
+        assert "mehr als 1.500 Bytes" in issue.message("de")
+        assert "more than 1,500 bytes" in issue.message("en")
+
+    def test_code_not_yet_on_the_catalogs_may_still_give_both_texts(self) -> None:
+        """``IssueCollector.add(de=…, en=…)`` keeps working while callers move to messages."""
+        out = IssueCollector("f.yaml")
+        out.add(["x"], "invalid", de="kaputt", en="broken", hint_de="reparieren", hint_en="fix it")
+        out.add(["y"], "invalid", msg("definition.empty-text"), hint=msg("definition.quote-it"))
+        first, second = out.issues
+        assert (first.message("de"), first.message("en"), first.hint("en")) == (
+            "kaputt",
+            "broken",
+            "fix it",
+        )
+        assert (second.message("de"), second.hint("en")) == (
+            "Text darf nicht leer sein",
+            "Put it in quotes.",
+        )
+        with pytest.raises(ValueError, match="'fr'"):
+            first.message("fr")
+        with pytest.raises(TypeError, match="needs a message"):
+            out.add(["z"], "invalid")

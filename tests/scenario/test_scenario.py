@@ -9,7 +9,12 @@ import pytest
 
 from sozialraumprozess import UnknownNameError, load_workflow
 from sozialraumprozess.definition.loader import bundled_workflows
-from sozialraumprozess.errors import ScenarioError
+from sozialraumprozess.errors import (
+    IssueReport,
+    ScenarioError,
+    SozialraumprozessError,
+    WorkflowError,
+)
 from sozialraumprozess.runtime.sample import CYCLE_TWO_STEPS, run_sample
 from sozialraumprozess.scenario import bundled_scenarios, load_scenario, run_scenario
 
@@ -147,3 +152,33 @@ class TestFileErrors:
         assert info.value.issues[0].message("de") == (
             "'submit' braucht eine Kennung, z. B. 'submit: …'"
         )
+
+
+class TestErrorKind:
+    def test_a_scenario_error_is_not_a_workflow_error(
+        self, write_yaml: Callable[..., Path]
+    ) -> None:
+        """Catching invalid workflows does not catch failing scenarios; IssueReport catches both."""
+        assert not issubclass(ScenarioError, WorkflowError)
+        assert ScenarioError.__bases__ == WorkflowError.__bases__ == (IssueReport,)
+        assert IssueReport.__bases__ == (SozialraumprozessError,)
+        path = write_yaml(HEAD + "  - submitt: auftrag\n    by: kommune\n", "s.yaml")
+        with pytest.raises(IssueReport) as info:
+            load_scenario(path)
+        assert isinstance(info.value, ScenarioError)
+        assert not isinstance(info.value, WorkflowError)
+        assert info.value.message("en").startswith(f"{path}:6:5: steps[0].submitt: unknown command")
+
+    def test_a_failing_step_in_english_with_plural_forms(
+        self, write_yaml: Callable[..., Path]
+    ) -> None:
+        """The step's problems are worded in the language asked for, counted correctly."""
+        text = HEAD + "  - expect: {blockers: 1, versions: {auftrag: 2}}\n"
+        with pytest.raises(ScenarioError) as info:
+            run_scenario(write_yaml(text, "s.yaml"), lang="en")
+        issue = info.value.issues[0]
+        assert issue.message("en").startswith("step 1 (expect): 6 blockers instead of 1: [")
+        assert issue.message("en").endswith("; 'auftrag' has 0 versions, expected 2")
+        assert issue.message("de").endswith("; 'auftrag' hat 0 Versionen, erwartet 2")
+        assert str(info.value).startswith(f"{info.value.issues[0].file}:6:3: steps[0]: step 1")
+        assert issue.msg.code == "scenario.step-failed"

@@ -15,6 +15,8 @@ from typing import Any
 from jinja2 import StrictUndefined, TemplateSyntaxError, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from sozialraumprozess.i18n import Message, msg
+
 __all__ = ["CONTEXT_NAMES", "ExpressionProblem", "analyse_expression", "compile_check"]
 
 #: The names a check expression may use.
@@ -28,13 +30,25 @@ def environment() -> ImmutableSandboxedEnvironment:
 
 
 class ExpressionProblem:
-    """A problem found in an expression: German and English message, optional hint name."""
+    """A problem found in an expression: its message, and what was unknown (for a hint)."""
 
-    def __init__(self, de: str, en: str, unknown: tuple[str, str, tuple[str, ...]] | None = None):
-        self.de = de
-        self.en = en
+    def __init__(
+        self, message: Message, unknown: tuple[str, str, tuple[str, ...]] | None = None
+    ) -> None:
+        #: What is wrong (a catalog message).
+        self.message = message
         #: (kind, name, known names) for an unknown reference, to build a hint.
         self.unknown = unknown
+
+    @property
+    def de(self) -> str:
+        """The message in German."""
+        return self.message.text("de")
+
+    @property
+    def en(self) -> str:
+        """The message in English."""
+        return self.message.text("en")
 
 
 @lru_cache(maxsize=1024)
@@ -55,21 +69,17 @@ def analyse_expression(expression: str, known: dict[str, Iterable[str]]) -> list
         tree = env.parse("{{ (" + expression + ") }}")
         compile_check(expression)
     except TemplateSyntaxError as exc:
-        return [
-            ExpressionProblem(
-                f"Ausdruck ist fehlerhaft: {exc.message}",
-                f"expression does not compile: {exc.message}",
-            )
-        ]
+        return [ExpressionProblem(msg("definition.expression-syntax", detail=exc.message))]
     problems: list[ExpressionProblem] = []
     for name in tree.find_all(nodes.Name):
         if name.ctx == "load" and name.name not in CONTEXT_NAMES and not _is_local(tree, name.name):
             problems.append(
                 ExpressionProblem(
-                    f"Unbekannter Name '{name.name}' im Ausdruck; verfügbar sind "
-                    f"{', '.join(CONTEXT_NAMES)}",
-                    f"unknown name '{name.name}' in the expression; available: "
-                    f"{', '.join(CONTEXT_NAMES)}",
+                    msg(
+                        "definition.expression-unknown-name",
+                        name=name.name,
+                        available=", ".join(CONTEXT_NAMES),
+                    ),
                     unknown=("variable", name.name, CONTEXT_NAMES),
                 )
             )
@@ -90,8 +100,7 @@ def analyse_expression(expression: str, known: dict[str, Iterable[str]]) -> list
             kind = kinds[base.name]
             problems.append(
                 ExpressionProblem(
-                    f"Ausdruck verweist auf unbekannte(s) {base.name}.{attr}",
-                    f"expression refers to unknown {base.name}.{attr}",
+                    msg("definition.expression-unknown-id", kind=base.name, name=attr),
                     unknown=(kind, attr, ids),
                 )
             )

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from sozialraumprozess.errors import Issue, WorkflowError
+from sozialraumprozess.i18n import Message, check_lang
 
 if TYPE_CHECKING:
     from sozialraumprozess.definition.yamlio import Document
@@ -35,6 +36,27 @@ def format_path(path: Sequence[PathKey]) -> str:
     return out
 
 
+class _Untranslated(Message):
+    """A German/English pair given directly instead of a catalog code.
+
+    Only for callers not yet moved to the catalogs (``IssueCollector.add(de=…, en=…)``);
+    new code passes a :func:`~sozialraumprozess.i18n.msg`.
+    """
+
+    def text(self, lang: str = "de") -> str:
+        """The German text, or the English one for any other language."""
+        check_lang(lang)
+        return str(self.params["de"] if lang == "de" else self.params["en"])
+
+
+def _message(code: str, message: Message | None, de: str | None, en: str | None) -> Message | None:
+    if message is not None:
+        return message
+    if de is None and en is None:
+        return None
+    return _Untranslated(code, {"de": de or en, "en": en or de})
+
+
 class IssueCollector:
     """Accumulates :class:`Issue` objects for one file."""
 
@@ -51,30 +73,51 @@ class IssueCollector:
         self,
         path: Sequence[PathKey],
         code: str,
+        message: Message | None = None,
         *,
-        de: str,
-        en: str,
+        hint: Message | None = None,
+        key: bool = False,
+        de: str | None = None,
+        en: str | None = None,
         hint_de: str | None = None,
         hint_en: str | None = None,
-        key: bool = False,
     ) -> None:
-        """Add an issue located at ``path`` (at its key if ``key``)."""
+        """Add an issue located at ``path`` (at its key if ``key``).
+
+        Args:
+            path: Where in the document.
+            code: The issue code (see :data:`~sozialraumprozess.definition.codes.ISSUE_CODES`).
+            message: What is wrong (a catalog message).
+            hint: How to fix it, or ``None``.
+            key: Point at the key at ``path`` rather than its value.
+            de: Instead of ``message``: the German text (for code not yet using
+                the catalogs); ``en``, ``hint_de`` and ``hint_en`` likewise.
+            en: See ``de``.
+            hint_de: See ``de``.
+            hint_en: See ``de``.
+        """
         line = column = None
         text = None
         if self.document is not None:
             line, column, text = self.document.locate(path, key=key)
-        self._append(line, column, text, path, code, de, en, hint_de, hint_en)
+        self._append(
+            line,
+            column,
+            text,
+            path,
+            code,
+            _message(code, message, de, en),
+            _message(code, hint, hint_de, hint_en),
+        )
 
     def add_at(
         self,
         mark: tuple[int, int] | None,
         path: Sequence[PathKey],
         code: str,
+        message: Message,
         *,
-        de: str,
-        en: str,
-        hint_de: str | None = None,
-        hint_en: str | None = None,
+        hint: Message | None = None,
     ) -> None:
         """Add an issue at a 0-based ``(line, column)`` mark."""
         line = column = None
@@ -82,7 +125,7 @@ class IssueCollector:
         if mark is not None:
             line, column = mark[0] + 1, mark[1] + 1
             text = self.lines[mark[0]] if mark[0] < len(self.lines) else None
-        self._append(line, column, text, path, code, de, en, hint_de, hint_en)
+        self._append(line, column, text, path, code, message, hint)
 
     def _append(
         self,
@@ -91,21 +134,19 @@ class IssueCollector:
         text: str | None,
         path: Sequence[PathKey],
         code: str,
-        de: str,
-        en: str,
-        hint_de: str | None,
-        hint_en: str | None,
+        message: Message | None,
+        hint: Message | None,
     ) -> None:
+        if message is None:
+            raise TypeError("an issue needs a message")
         issue = Issue(
             file=self.file,
             line=line,
             column=column,
             path=format_path(path),
             code=code,
-            message_de=de,
-            message_en=en,
-            hint_de=hint_de,
-            hint_en=hint_en,
+            msg=message,
+            hint_msg=hint,
             source_line=text,
         )
         if issue not in self.issues:

@@ -16,6 +16,7 @@ from sozialraumprozess.definition.schema_check import check_structure
 from sozialraumprozess.definition.semantic import check_semantics
 from sozialraumprozess.definition.yamlio import MAX_BYTES, Document, read_yaml
 from sozialraumprozess.errors import UnknownNameError
+from sozialraumprozess.i18n import msg
 
 __all__ = [
     "WorkflowSource",
@@ -89,9 +90,7 @@ def bundled_workflow_path(workflow_id: str) -> Path:
 def _check_plain(value: Any, path: list[PathKey], out: IssueCollector, depth: int = 0) -> bool:
     """Only JSON-like data (str keys; str, numbers, bools, None, lists, dicts), not too deep."""
     if depth > _MAX_DEPTH:
-        out.add(
-            path, "too-deep", de="Daten sind zu tief verschachtelt", en="data is nested too deeply"
-        )
+        out.add(path, "too-deep", msg("definition.data-too-deep"))
         return False
     if isinstance(value, dict):
         ok = True
@@ -100,10 +99,8 @@ def _check_plain(value: Any, path: list[PathKey], out: IssueCollector, depth: in
                 out.add(
                     path,
                     "key-not-text",
-                    de=f"Schlüssel müssen Text sein, gefunden: {key!r}",
-                    en=f"keys must be text, found: {key!r}",
-                    hint_de="Diesen Schlüssel in Anführungszeichen setzen.",
-                    hint_en="Put this key in quotes.",
+                    msg("definition.key-not-text-found", key=repr(key)),
+                    hint=msg("definition.key-not-text-hint"),
                 )
                 ok = False
                 continue
@@ -119,10 +116,8 @@ def _check_plain(value: Any, path: list[PathKey], out: IssueCollector, depth: in
     out.add(
         path,
         "unsupported-value",
-        de=f"Werte vom Typ '{type(value).__name__}' sind nicht erlaubt",
-        en=f"values of type '{type(value).__name__}' are not allowed",
-        hint_de="Nur Text, Zahlen, true/false, Listen und Zuordnungen verwenden.",
-        hint_en="Use only text, numbers, true/false, lists and mappings.",
+        msg("definition.unsupported-value", type=type(value).__name__),
+        hint=msg("definition.unsupported-value-hint"),
     )
     return False
 
@@ -145,25 +140,13 @@ def _read(
             with path.open("rb") as stream:
                 document = read_yaml(stream, name, out, max_bytes=max_bytes)
         except FileNotFoundError:
-            out.add(
-                [],
-                "no-file",
-                de=f"Datei nicht gefunden: {text}",
-                en=f"file not found: {text}",
-            )
+            out.add([], "no-file", msg("definition.file-not-found", path=text))
             return None, out, None
         except IsADirectoryError:
-            out.add(
-                [],
-                "no-file",
-                de=f"Ist ein Ordner, keine Datei: {text}",
-                en=f"is a folder, not a file: {text}",
-            )
+            out.add([], "no-file", msg("definition.file-is-folder", path=text))
             return None, out, None
         except PermissionError:
-            out.add(
-                [], "no-file", de=f"Keine Leseberechtigung: {text}", en=f"permission denied: {text}"
-            )
+            out.add([], "no-file", msg("definition.file-not-readable", path=text))
             return None, out, None
         out.document = document
         return document, out, path.resolve().parent
@@ -210,10 +193,8 @@ def load_workflow(
         out.add(
             [],
             "not-a-mapping",
-            de="Eine Workflow-Datei muss eine Zuordnung (schlüssel: wert) sein",
-            en="a workflow file must be a mapping (key: value)",
-            hint_de="Die Datei beginnt mit 'format: sozialraumprozess/v1'.",
-            hint_en="The file starts with 'format: sozialraumprozess/v1'.",
+            msg("definition.not-a-mapping"),
+            hint=msg("definition.not-a-mapping-hint"),
         )
         out.raise_if_any(lang)
     fmt = data.get("format")
@@ -221,11 +202,8 @@ def load_workflow(
         out.add(
             ["format"],
             "unknown-format",
-            de=f"Unbekanntes Format {fmt!r}; diese Version von sozialraumprozess liest {FORMAT}",
-            en=f"unknown format {fmt!r}; this version of sozialraumprozess reads {FORMAT}",
-            hint_de="Ist die Datei für eine neuere Version geschrieben? "
-            "sozialraumprozess aktualisieren.",
-            hint_en="Was the file written for a newer version? Upgrade sozialraumprozess.",
+            msg("definition.unknown-format", found=repr(fmt), format=FORMAT),
+            hint=msg("definition.unknown-format-hint"),
         )
         out.raise_if_any(lang)
     check_structure(data, out)

@@ -18,7 +18,8 @@ import fastjsonschema
 from sozialraumprozess.definition.issues import IssueCollector, PathKey
 from sozialraumprozess.definition.model import DURATION_PATTERN, ID_PATTERN, WORKFLOW_ID_PATTERN
 from sozialraumprozess.definition.schema import load_schema
-from sozialraumprozess.errors import closest, did_you_mean
+from sozialraumprozess.errors import closest, did_you_mean_message
+from sozialraumprozess.i18n import Message, joined, msg, plural
 
 if TYPE_CHECKING:
     from jsonschema import Draft7Validator
@@ -26,15 +27,20 @@ if TYPE_CHECKING:
 
 __all__ = ["check_structure"]
 
-_TYPE_NAMES: dict[str, tuple[str, str]] = {
-    "string": ("Text", "text"),
-    "integer": ("ganze Zahl", "integer"),
-    "number": ("Zahl", "number"),
-    "boolean": ("Wahrheitswert (true/false)", "boolean (true/false)"),
-    "array": ("Liste", "list"),
-    "object": ("Zuordnung (schlüssel: wert)", "mapping (key: value)"),
-    "null": ("leer", "empty"),
+#: JSON Schema type → its name in messages.
+_TYPE_NAMES: dict[str, Message] = {
+    "string": msg("definition.type-string"),
+    "integer": msg("definition.type-integer"),
+    "number": msg("definition.type-number"),
+    "boolean": msg("definition.type-boolean"),
+    "array": msg("definition.type-array"),
+    "object": msg("definition.type-object"),
+    "null": msg("definition.type-null"),
 }
+
+
+def _type_name(name: str, unknown: str | None = None) -> Message | str:
+    return _TYPE_NAMES.get(name, unknown if unknown is not None else name)
 
 
 def _type_of(value: Any) -> str:
@@ -70,7 +76,7 @@ def _validator() -> Draft7Validator:
     return Draft7Validator(load_schema())
 
 
-def _id_hint(value: str) -> tuple[str, str]:
+def _id_hint(value: str) -> Message | None:
     slug = value.lower()
     for a, b in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
         slug = slug.replace(a, b)
@@ -78,8 +84,8 @@ def _id_hint(value: str) -> tuple[str, str]:
     if slug and not slug[0].isalpha():
         slug = "x_" + slug
     if slug and re.match(ID_PATTERN, slug):
-        return f"Zum Beispiel '{slug}'.", f"For example '{slug}'."
-    return "", ""
+        return msg("definition.id-example", slug=slug)
+    return None
 
 
 def _pattern_issue(
@@ -89,35 +95,21 @@ def _pattern_issue(
         out.add(
             path,
             "bad-duration",
-            de=f"{_short(value)} ist keine ISO-8601-Dauer",
-            en=f"{_short(value)} is not an ISO 8601 duration",
-            hint_de="Zum Beispiel P2M (zwei Monate), P6W (sechs Wochen), P1Y (ein Jahr).",
-            hint_en="For example P2M (two months), P6W (six weeks), P1Y (one year).",
+            msg("definition.bad-duration", value=_short(value)),
+            hint=msg("definition.bad-duration-hint"),
         )
         return
     if pattern in (ID_PATTERN, WORKFLOW_ID_PATTERN):
-        allowed_de = "Kleinbuchstaben a–z, Ziffern und _"
-        allowed_en = "lower-case letters a–z, digits and _"
         if pattern == WORKFLOW_ID_PATTERN:
-            allowed_de += " und -"
-            allowed_en += " and -"
-        hint_de, hint_en = _id_hint(str(value))
-        out.add(
-            path,
-            "bad-id",
-            de=f"{_short(value)} ist keine gültige Kennung: nur {allowed_de}, "
-            "am Anfang ein Buchstabe",
-            en=f"{_short(value)} is not a valid id: only {allowed_en}, starting with a letter",
-            hint_de=hint_de or None,
-            hint_en=hint_en or None,
-            key=key,
-        )
+            message = msg("definition.bad-workflow-id", value=_short(value))
+        else:
+            message = msg("definition.bad-id", value=_short(value))
+        out.add(path, "bad-id", message, hint=_id_hint(str(value)), key=key)
         return
     out.add(
         path,
         "bad-format",
-        de=f"{_short(value)} hat nicht das erwartete Format ({pattern})",
-        en=f"{_short(value)} does not have the expected format ({pattern})",
+        msg("definition.bad-format", value=_short(value), pattern=pattern),
         key=key,
     )
 
@@ -130,26 +122,23 @@ def _report(error: ValidationError, out: IssueCollector) -> None:
     if kind == "type":
         expected = error.validator_value
         names = [str(n) for n in (expected if isinstance(expected, list) else [expected])]
-        de = " oder ".join(_TYPE_NAMES.get(n, (n, n))[0] for n in names)
-        en = " or ".join(_TYPE_NAMES.get(n, (n, n))[1] for n in names)
+        wanted = joined((_type_name(n) for n in names), msg("definition.or"))
         found = _type_of(value)
-        found_de, found_en = _TYPE_NAMES.get(found, (found, found))
-        hint_de = hint_en = None
+        hint = None
         if "string" in names and found in ("number", "integer", "boolean"):
-            hint_de = f'In Anführungszeichen setzen: "{_short(value)}".'
-            hint_en = f'Put it in quotes: "{_short(value)}".'
+            hint = msg("definition.quote-value", value=_short(value))
         if found == "null":
-            hint_de = "Wert ergänzen oder den Schlüssel entfernen."
-            hint_en = "Add a value or remove the key."
-        shown = _short(value) if value is not None else ""
-        out.add(
-            path,
-            "wrong-type",
-            de=f"erwartet {de}, gefunden {found_de} {shown}".rstrip(),
-            en=f"expected {en}, found {found_en} {shown}".rstrip(),
-            hint_de=hint_de,
-            hint_en=hint_en,
-        )
+            hint = msg("definition.add-value")
+        if value is None:
+            message = msg("definition.wrong-type-empty", expected=wanted, found=_type_name(found))
+        else:
+            message = msg(
+                "definition.wrong-type",
+                expected=wanted,
+                found=_type_name(found),
+                value=_short(value),
+            )
+        out.add(path, "wrong-type", message, hint=hint)
     elif kind == "required":
         for name in error.validator_value:  # type: ignore[union-attr]
             present = list(value) if isinstance(value, dict) else []
@@ -160,10 +149,8 @@ def _report(error: ValidationError, out: IssueCollector) -> None:
             out.add(
                 [*path, name],
                 "missing-key",
-                de=f"Pflichtangabe '{name}' fehlt",
-                en=f"required key '{name}' is missing",
-                hint_de=f"'{name}: …' ergänzen.",
-                hint_en=f"Add '{name}: …'.",
+                msg("definition.missing-key", name=name),
+                hint=msg("definition.missing-key-hint", name=name),
             )
     elif kind == "additionalProperties" and isinstance(value, dict):
         allowed = list(schema.get("properties", {}))
@@ -171,14 +158,12 @@ def _report(error: ValidationError, out: IssueCollector) -> None:
             if name in allowed:
                 continue
             suggestion = closest(str(name), allowed)
-            listed = ", ".join(allowed)
             out.add(
                 [*path, name],
                 "unknown-key",
-                de=f"Unbekannter Schlüssel '{name}'",
-                en=f"unknown key '{name}'",
-                hint_de=did_you_mean(suggestion, "de") or f"Erlaubt: {listed}.",
-                hint_en=did_you_mean(suggestion, "en") or f"Allowed: {listed}.",
+                msg("definition.unknown-key", name=name),
+                hint=did_you_mean_message(suggestion)
+                or msg("definition.allowed", allowed=", ".join(allowed)),
                 key=True,
             )
     elif kind == "propertyNames":
@@ -189,60 +174,44 @@ def _report(error: ValidationError, out: IssueCollector) -> None:
         out.add(
             path,
             "not-allowed",
-            de=f"{_short(value)} ist nicht erlaubt; erlaubt sind: {', '.join(allowed)}",
-            en=f"{_short(value)} is not allowed; allowed: {', '.join(allowed)}",
-            hint_de=did_you_mean(suggestion, "de"),
-            hint_en=did_you_mean(suggestion, "en"),
+            msg("definition.not-allowed", value=_short(value), allowed=", ".join(allowed)),
+            hint=did_you_mean_message(suggestion),
         )
     elif kind == "const":
         out.add(
             path,
             "not-allowed",
-            de=f"{_short(value)} ist nicht erlaubt; erwartet: {error.validator_value}",
-            en=f"{_short(value)} is not allowed; expected: {error.validator_value}",
+            msg("definition.not-expected", value=_short(value), expected=error.validator_value),
         )
     elif kind == "pattern" and "propertyNames" in error.schema_path:
         _pattern_issue(out, [*path, str(value)], value, str(error.validator_value), key=True)
     elif kind == "pattern":
         _pattern_issue(out, path, value, str(error.validator_value))
-    elif kind in ("minimum", "maximum"):
-        de = "mindestens" if kind == "minimum" else "höchstens"
-        en = "at least" if kind == "minimum" else "at most"
-        out.add(
-            path,
-            "out-of-range",
-            de=f"{_short(value)} ist zu {'klein' if kind == 'minimum' else 'groß'}; "
-            f"erlaubt ist {de} {error.validator_value}",
-            en=f"{_short(value)} is too {'small' if kind == 'minimum' else 'large'}; "
-            f"must be {en} {error.validator_value}",
-        )
+    elif kind == "minimum":
+        limit = error.validator_value
+        out.add(path, "out-of-range", msg("definition.too-small", value=_short(value), limit=limit))
+    elif kind == "maximum":
+        limit = error.validator_value
+        out.add(path, "out-of-range", msg("definition.too-large", value=_short(value), limit=limit))
     elif kind == "minItems":
-        out.add(
-            path,
-            "too-few-items",
-            de=f"Liste braucht mindestens {error.validator_value} Eintrag/Einträge",
-            en=f"list needs at least {error.validator_value} item(s)",
-        )
+        count = int(error.validator_value)  # type: ignore[arg-type]
+        out.add(path, "too-few-items", plural("definition.too-few-items", count))
     elif kind == "minLength":
-        out.add(path, "empty-text", de="Text darf nicht leer sein", en="text must not be empty")
+        out.add(path, "empty-text", msg("definition.empty-text"))
     elif kind == "minProperties":
         if "check" in schema.get("properties", {}):
             out.add(
                 path,
                 "empty-criterion",
-                de="Leeres Kriterium",
-                en="empty criterion",
-                hint_de="Eines von artifact, approval, event, decision oder check angeben.",
-                hint_en="Give one of artifact, approval, event, decision or check.",
+                msg("definition.empty-criterion"),
+                hint=msg("definition.empty-criterion-hint"),
             )
         else:
             out.add(
                 path,
                 "empty-label",
-                de="Leere Bezeichnung",
-                en="empty label",
-                hint_de="Text angeben oder {de: …, en: …}.",
-                hint_en="Give a text or {de: …, en: …}.",
+                msg("definition.empty-label"),
+                hint=msg("definition.empty-label-hint"),
             )
     elif kind == "anyOf":
         # The only anyOf in the schema is a label: str | {de, en}. Report the
@@ -253,17 +222,18 @@ def _report(error: ValidationError, out: IssueCollector) -> None:
                 if list(sub.relative_schema_path)[:1] == [1]:  # the {de:, en:} branch
                     _report(sub, out)
         if len(out) == before:
-            found_de, found_en = _TYPE_NAMES.get(_type_of(value), ("?", "?"))
             out.add(
                 path,
                 "wrong-type",
-                de=f"erwartet Text oder {{de: …, en: …}}, gefunden {found_de} {_short(value)}",
-                en=f"expected text or {{de: …, en: …}}, found {found_en} {_short(value)}",
-                hint_de="In Anführungszeichen setzen." if value is not None else None,
-                hint_en="Put it in quotes." if value is not None else None,
+                msg(
+                    "definition.wrong-type-label",
+                    found=_type_name(_type_of(value), "?"),
+                    value=_short(value),
+                ),
+                hint=msg("definition.quote-it") if value is not None else None,
             )
     else:  # pragma: no cover - every keyword in our schema is handled above
-        out.add(path, "invalid", de=f"Ungültig: {error.message}", en=f"invalid: {error.message}")
+        out.add(path, "invalid", msg("definition.invalid", detail=error.message))
 
 
 @lru_cache(maxsize=1)

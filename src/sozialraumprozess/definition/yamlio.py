@@ -23,6 +23,7 @@ from attrs import define, field
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from sozialraumprozess.definition.issues import IssueCollector, PathKey
+from sozialraumprozess.i18n import Message, Number, msg
 
 __all__ = ["MAX_BYTES", "MAX_NODES", "Document", "read_yaml"]
 
@@ -87,55 +88,22 @@ _Loader.add_constructor(_BOOL_TAG, _construct_bool)
 # An explicit !!timestamp tag still yields a string: dates are validated by us.
 _Loader.add_constructor(_TIMESTAMP_TAG, yaml.SafeLoader.construct_yaml_str)
 
-_TAB = (
-    "Tabulatorzeichen sind in YAML nicht erlaubt; mit Leerzeichen einrücken",
-    "tab characters are not allowed in YAML; indent with spaces",
+_TAB = "found character '\\t' that cannot start any token"  # the pure-Python parser's words
+
+#: PyYAML's problem text (a part of it) → our message; checked in this order.
+_YAML_PROBLEMS: tuple[tuple[str, Message], ...] = (
+    ("mapping values are not allowed", msg("definition.yaml-colon")),
+    ("could not find expected ':'", msg("definition.yaml-expected-colon")),
+    (_TAB, msg("definition.yaml-tab")),
+    ("did not find expected key", msg("definition.yaml-expected-key")),
+    ("did not find expected '-' indicator", msg("definition.yaml-expected-item")),
+    ("found undefined alias", msg("definition.yaml-undefined-alias")),
+    ("expected a single document in the stream", msg("definition.yaml-several-documents")),
+    ("did not find expected ',' or ']'", msg("definition.yaml-unclosed-list")),
+    ("did not find expected ',' or '}'", msg("definition.yaml-unclosed-mapping")),
+    ("found character that cannot start any token", msg("definition.yaml-bad-character")),
+    ("found unexpected end of stream", msg("definition.yaml-unexpected-end")),
 )
-
-
-_YAML_PROBLEMS: dict[str, tuple[str, str]] = {
-    "mapping values are not allowed": (
-        "Doppelpunkt an dieser Stelle nicht erlaubt (fehlt ein Leerzeichen nach ':' oder "
-        "sind Anführungszeichen nötig?)",
-        "a colon is not allowed here (missing space after ':' or quotes needed?)",
-    ),
-    "could not find expected ':'": (
-        "':' erwartet (Schlüssel ohne Doppelpunkt?)",
-        "expected ':' (a key without colon?)",
-    ),
-    "found character '\\t' that cannot start any token": _TAB,  # pure-Python parser
-    "did not find expected key": (
-        "Schlüssel erwartet (Einrückung prüfen)",
-        "expected a key (check the indentation)",
-    ),
-    "did not find expected '-' indicator": (
-        "Listeneintrag '-' erwartet (Einrückung prüfen)",
-        "expected a list item '-' (check the indentation)",
-    ),
-    "found undefined alias": ("Unbekannter Anker (Alias ohne '&'-Definition)", "undefined alias"),
-    "expected a single document in the stream": (
-        "Die Datei darf nur ein YAML-Dokument enthalten ('---' entfernen)",
-        "the file must hold a single YAML document (remove '---')",
-    ),
-    "did not find expected ',' or ']'": (
-        "',' oder ']' erwartet (Liste in eckigen Klammern nicht geschlossen?)",
-        "expected ',' or ']' (an unclosed [list]?)",
-    ),
-    "did not find expected ',' or '}'": (
-        "',' oder '}' erwartet (Zuordnung in geschweiften Klammern nicht geschlossen? "
-        "Texte mit ':', '?' oder ',' in Anführungszeichen setzen)",
-        "expected ',' or '}' (an unclosed {mapping}? Quote texts containing ':', '?' or ',')",
-    ),
-    "found character that cannot start any token": (
-        "Zeichen kann hier nicht stehen (z. B. '@' oder '`' am Anfang eines Werts); "
-        "den Wert in Anführungszeichen setzen",
-        "character cannot start a value here (e.g. '@' or '`'); put the value in quotes",
-    ),
-    "found unexpected end of stream": (
-        "Unerwartetes Dateiende (fehlt ein schließendes Anführungszeichen oder eine Klammer?)",
-        "unexpected end of file (missing closing quote or bracket?)",
-    ),
-}
 
 
 @define
@@ -185,19 +153,19 @@ class Document:
         return line, mark.column + 1, text
 
 
-def _yaml_problem(exc: yaml.YAMLError, lines: Sequence[str] = ()) -> tuple[str, str]:
+def _yaml_problem(exc: yaml.YAMLError, lines: Sequence[str] = ()) -> Message:
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
     mark = getattr(exc, "problem_mark", None)
     if mark is not None and mark.line < len(lines):
         line = lines[mark.line]
         if "\t" in line[: mark.column + 1] and "token" in problem:
-            return _TAB
-    for key, (de, en) in _YAML_PROBLEMS.items():
+            return msg("definition.yaml-tab")
+    for key, message in _YAML_PROBLEMS:
         if key in problem or (context and key in context):
-            return de, en
+            return message
     detail = f"{context}, {problem}" if context else problem
-    return f"YAML-Syntaxfehler: {detail}", f"YAML syntax error: {detail}"
+    return msg("definition.yaml-syntax", detail=detail)
 
 
 def _expanded_size(root: Node, limit: int) -> tuple[int, bool]:
@@ -242,13 +210,7 @@ def _check_keys(node: Node, path: list[PathKey], out: IssueCollector, seen: set[
         keys: dict[Hashable, Node] = {}
         for knode, vnode in node.value:
             if not isinstance(knode, ScalarNode) or knode.tag != "tag:yaml.org,2002:str":
-                out.add_at(
-                    node_mark(knode),
-                    path,
-                    "key-not-text",
-                    de="Schlüssel müssen Text sein; diesen Schlüssel in Anführungszeichen setzen",
-                    en="keys must be text; put this key in quotes",
-                )
+                out.add_at(node_mark(knode), path, "key-not-text", msg("definition.key-not-text"))
                 continue
             if knode.value in keys:
                 first = keys[knode.value].start_mark.line + 1
@@ -256,10 +218,8 @@ def _check_keys(node: Node, path: list[PathKey], out: IssueCollector, seen: set[
                     node_mark(knode),
                     [*path, knode.value],
                     "duplicate-key",
-                    de=f"Schlüssel '{knode.value}' ist doppelt (zuerst in Zeile {first})",
-                    en=f"duplicate key '{knode.value}' (first in line {first})",
-                    hint_de="Einen der beiden Einträge entfernen oder umbenennen.",
-                    hint_en="Remove or rename one of the two entries.",
+                    msg("definition.duplicate-key", key=knode.value, first=first),
+                    hint=msg("definition.duplicate-key-hint"),
                 )
             else:
                 keys[knode.value] = knode
@@ -288,14 +248,7 @@ def read_yaml(
     """
     raw = stream if isinstance(stream, str | bytes) else stream.read(max_bytes + 1)
     if len(raw) > max_bytes:
-        out.add(
-            [],
-            "too-large",
-            de=f"Datei ist zu groß (mehr als {max_bytes:,} Bytes); Workflow-Dateien sind "
-            "üblicherweise kleiner als 100 KB".replace(",", "."),
-            en=f"file is too large (more than {max_bytes:,} bytes); workflow files are "
-            "usually under 100 KB",
-        )
+        out.add([], "too-large", msg("definition.file-too-large", limit=Number(max_bytes)))
         return None
     if isinstance(raw, bytes):
         try:
@@ -303,14 +256,13 @@ def read_yaml(
         except UnicodeDecodeError as exc:
             line = raw[: exc.start].count(b"\n")
             column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1)
+            # 0x.. with two digits: hex() is enough, every byte that fails is >= 0x80
             out.add_at(
                 (line, column),
                 [],
                 "not-utf8",
-                de=f"Datei ist nicht UTF-8-kodiert (Byte 0x{raw[exc.start]:02x})",
-                en=f"file is not UTF-8 encoded (byte 0x{raw[exc.start]:02x})",
-                hint_de="Im Editor als UTF-8 speichern.",
-                hint_en="Save it as UTF-8 in your editor.",
+                msg("definition.not-utf8", byte=hex(raw[exc.start])),
+                hint=msg("definition.not-utf8-hint"),
             )
             return None
     else:
@@ -322,35 +274,19 @@ def read_yaml(
     try:
         node = loader.get_single_node()
         if node is None:
-            out.add(
-                [],
-                "empty",
-                de="Datei ist leer",
-                en="file is empty",
-                hint_de="Eine Workflow-Datei beginnt mit 'format: sozialraumprozess/v1'.",
-                hint_en="A workflow file starts with 'format: sozialraumprozess/v1'.",
-            )
+            out.add([], "empty", msg("definition.empty"), hint=msg("definition.empty-hint"))
             return None
         # Only aliases ('*name') can blow a small file up; skip the walk without them.
         size, recursive = _expanded_size(node, max_nodes) if "*" in text else (0, False)
         if recursive:
-            out.add_at(
-                node_mark(node),
-                [],
-                "recursive-alias",
-                de="Rekursiver Alias: ein Anker verweist auf sich selbst",
-                en="recursive alias: an anchor refers to itself",
-            )
+            out.add_at(node_mark(node), [], "recursive-alias", msg("definition.recursive-alias"))
             return None
         if size >= max_nodes:
             out.add_at(
                 node_mark(node),
                 [],
                 "too-many-nodes",
-                de=f"Dokument ist zu groß: mehr als {max_nodes:,} Knoten (Alias-Bombe?)".replace(
-                    ",", "."
-                ),
-                en=f"document is too large: more than {max_nodes:,} nodes (alias bomb?)",
+                msg("definition.too-many-nodes", limit=Number(max_nodes)),
             )
             return None
         before = len(out)
@@ -360,21 +296,14 @@ def read_yaml(
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        de, en = _yaml_problem(exc, lines)
         position = (mark.line, mark.column) if mark is not None else None
-        out.add_at(position, [], "yaml-syntax", de=de, en=en)
+        out.add_at(position, [], "yaml-syntax", _yaml_problem(exc, lines))
         return None
     except yaml.YAMLError as exc:
-        de, en = _yaml_problem(exc)
-        out.add([], "yaml-syntax", de=de, en=en)
+        out.add([], "yaml-syntax", _yaml_problem(exc))
         return None
     except RecursionError:
-        out.add(
-            [],
-            "too-deep",
-            de="Dokument ist zu tief verschachtelt",
-            en="document is nested too deeply",
-        )
+        out.add([], "too-deep", msg("definition.document-too-deep"))
         return None
     finally:
         loader.dispose()

@@ -52,12 +52,12 @@ from sozialraumprozess.documents.sandbox import (
 from sozialraumprozess.documents.strings import texts
 from sozialraumprozess.documents.view import ProcessView, build_view, markdown_escape
 from sozialraumprozess.errors import DocumentError
+from sozialraumprozess.i18n import LANGS, available_languages, msg
 from sozialraumprozess.runtime.clock import Clock, SystemClock, as_utc
 from sozialraumprozess.runtime.process import Process
 
 __all__ = ["DocumentRenderer", "template_set", "variant"]
 
-LANGS = ("de", "en")
 _VIEW_CACHE = 4  # processes whose views a renderer keeps
 
 
@@ -80,15 +80,12 @@ def variant(name: str, fmt: str) -> str:
 def _check(fmt: str, lang: str) -> Format:
     if fmt not in FORMATS:
         raise DocumentError(
-            "bad-format",
-            f"Unbekanntes Format '{fmt}' (möglich: md, html)",
-            f"unknown format '{fmt}' (possible: md, html)",
+            "bad-format", msg("doc.bad-format", format=fmt, possible=", ".join(FORMATS))
         )
-    if lang not in LANGS:
+    if lang not in LANGS and lang not in available_languages():  # de/en without a look
         raise DocumentError(
             "bad-language",
-            f"Unbekannte Sprache '{lang}' (möglich: de, en)",
-            f"unknown language '{lang}' (possible: de, en)",
+            msg("doc.bad-language", lang=lang, possible=", ".join(available_languages())),
         )
     return fmt
 
@@ -142,8 +139,11 @@ class DocumentRenderer:
             if process.workflow is not self.workflow and process.workflow != self.workflow:
                 raise DocumentError(
                     "other-workflow",
-                    f"Der Prozess läuft auf '{process.workflow.id}', nicht '{self.workflow.id}'",
-                    f"the process runs on '{process.workflow.id}', not '{self.workflow.id}'",
+                    msg(
+                        "doc.other-workflow",
+                        workflow=process.workflow.id,
+                        expected=self.workflow.id,
+                    ),
                 )
             found = build_view(process, lang, fmt)
             per_lang[(lang, fmt)] = found
@@ -274,11 +274,7 @@ class DocumentRenderer:
             context = ctx.base_context(view, moment, None)
             title = f"{t['process_report']}: {process.sozialraum.name}"
         else:
-            raise DocumentError(
-                "bad-kind",
-                f"Unbekannte Dokumentart '{spec.kind}'",
-                f"unknown kind of document '{spec.kind}'",
-            )
+            raise DocumentError("bad-kind", msg("doc.bad-kind", kind=spec.kind))
         context["title"] = markdown_escape(title) if form == "md" else title
         return self._emit(
             template, context, self._meta(process, template, spec, title, lang, moment)
@@ -305,11 +301,7 @@ class DocumentRenderer:
         number = version if version is not None else len(versions)
         if not 1 <= number <= len(versions):
             title = self.workflow.artifact(artifact).title
-            raise DocumentError(
-                "no-version",
-                f"Von '{title.get('de')}' gibt es keine Version {number}",
-                f"'{title.get('en')}' has no version {number}",
-            )
+            raise DocumentError("no-version", msg("doc.no-version", title=title, number=number))
         found = next(
             (
                 s
@@ -346,19 +338,14 @@ class DocumentRenderer:
         """
         held = process.held_events
         if not -len(held) <= index < len(held):
-            raise DocumentError(
-                "no-event",
-                f"Keine Veranstaltung Nr. {index} (es gibt {len(held)})",
-                f"no held event number {index} (there are {len(held)})",
-            )
+            raise DocumentError("no-event", msg("doc.no-event", number=index, count=len(held)))
         index %= len(held)
         for spec in plan_documents(process):
             if spec.index == index and spec.kind == kind:
                 return self.render(process, spec, fmt=fmt, lang=lang, now=now)
         raise DocumentError(
             "no-minutes" if kind == "minutes" else "bad-kind",
-            f"Zu Veranstaltung Nr. {index} gibt es kein Dokument '{kind}'",
-            f"held event number {index} has no document '{kind}'",
+            msg("doc.no-document", number=index, kind=kind),
         )
 
     def page_context(

@@ -42,6 +42,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from sozialraumprozess.definition.loader import bundled_templates_dir, template_search_path
 from sozialraumprozess.documents.formatting import FILTERS
 from sozialraumprozess.errors import DocumentError, TemplateRenderError
+from sozialraumprozess.i18n import msg
 
 __all__ = [
     "FORMATS",
@@ -272,9 +273,7 @@ class TemplateSet:
         except TemplateNotFound:
             searched = ", ".join(str(d) for d in self.search_path)
             raise DocumentError(
-                "template-not-found",
-                f"Vorlage '{name}' nicht gefunden (gesucht in: {searched})",
-                f"template '{name}' not found (searched: {searched})",
+                "template-not-found", msg("doc.template-not-found", name=name, searched=searched)
             ) from None
         return self._build(source, name, filename or name, fmt)
 

@@ -1,7 +1,8 @@
-"""The fixed texts of the bundled templates, in German and English.
+"""The fixed texts of the bundled templates, as catalog messages (codes ``doc.…``).
 
-One template serves both languages: it prints ``{{ t.agenda }}`` and the
-renderer passes :func:`texts` of the requested language as ``t``. Field titles
+One template serves every language: it prints ``{{ t.agenda }}`` and the
+renderer passes :func:`texts` of the requested language as ``t`` (the message
+``doc.agenda`` worded from the catalogs). Field titles
 come from the workflow (``Label.get(lang)``); choice values (``handlungsziel``)
 are shown through :func:`choice_label`.
 """
@@ -12,171 +13,169 @@ from functools import lru_cache
 from types import MappingProxyType
 from typing import Any
 
+from sozialraumprozess.i18n import Message, msg
+
 __all__ = ["TEXTS", "choice_label", "outcome_label", "texts"]
 
-#: ``key: (German, English)``.
-TEXTS: dict[str, tuple[str, str]] = {
-    "abstain": ("Enthaltung", "Abstain"),
-    "agenda": ("Tagesordnung", "Agenda"),
-    "agenda_follows": ("Die Tagesordnung folgt.", "The agenda will follow."),
-    "agenda_item": ("TOP", "Item"),
-    "annual_report": ("Jahresbericht", "Annual report"),
-    "approval": ("Freigabe", "Approval"),
-    "approved": ("freigegeben", "approved"),
-    "approved_by": ("Freigegeben von", "Approved by"),
-    "artifact": ("Dokument", "Document"),
-    "attendance": ("Anwesenheit", "Attendance"),
-    "body": ("Gremium", "Body"),
-    "criterion": ("Kriterium", "Criterion"),
-    "cycle": ("Zyklus", "Cycle"),
-    "date": ("Datum", "Date"),
-    "decision": ("Beschluss", "Resolution"),
-    "decisions": ("Beschlüsse", "Resolutions"),
-    "description": ("Beschreibung", "Description"),
-    "discussion": ("Diskussionsverlauf", "Discussion"),
-    "documents": ("Dokumente", "Documents"),
-    "entered": ("Beginn", "Entered"),
-    "event": ("Veranstaltung", "Event"),
-    "events": ("Veranstaltungen", "Events"),
-    "exit_criteria": ("Abschlusskriterien", "Exit criteria"),
-    "field": ("Feld", "Field"),
-    "five_year_goals": ("Entwicklung in 5 Jahren", "Development in 5 years"),
-    "footer_generated": ("Erstellt am", "Generated on"),
-    "footer_state": ("Prozessstand: Ereignis", "Process state: event"),
-    "footer_template": ("Vorlage", "Template"),
-    "goal": ("Ziel", "Goal"),
-    "invitation": ("Einladung", "Invitation"),
-    "invitation_text": (
-        "hiermit laden wir Sie herzlich ein zur",
-        "you are cordially invited to the",
-    ),
-    "left": ("Ende", "Left"),
-    "met": ("erfüllt", "met"),
-    "minutes": ("Ergebnisprotokoll", "Minutes"),
-    "minute_taker": ("Protokoll", "Minutes taken by"),
-    "chair": ("Leitung", "Chair"),
-    "no": ("Nein", "No"),
-    "no_decisions": ("Keine Beschlüsse.", "No resolutions."),
-    "what": ("Was", "What"),
-    "who": ("Wer", "Who"),
-    "until": ("Bis", "By"),
-    "period": ("Zeitraum", "Period"),
-    "deviation": ("Abweichung", "Deviation"),
-    "key_figures": ("Kennzahlen", "Key figures"),
-    "projects": ("Projekte", "Projects"),
-    "goals_achieved": ("Ziele erreicht", "Goals achieved"),
-    "costs_plan": ("Kosten (Plan) gesamt", "Costs (planned), total"),
-    "costs_actual": ("Kosten (Ist) gesamt", "Costs (actual), total"),
-    "events_year": ("Veranstaltungen im Berichtsjahr", "Events in the reporting year"),
-    "participants_year": ("Teilnehmende an Veranstaltungen", "Participants in events"),
-    "count": ("Anzahl", "Number"),
-    "via": ("über", "via"),
-    "current": ("laufend", "current"),
-    "none": ("keine", "none"),
-    "not_met": ("offen", "open"),
-    "organizer": ("Veranstalter", "Organiser"),
-    "outcome": ("Ergebnis", "Outcome"),
-    "participants": ("Beteiligte", "Participants"),
-    "participants_count": ("Teilnehmende", "Participants"),
-    "phase": ("Phase", "Phase"),
-    "phase_report": ("Phasenabschlussbericht", "Phase completion report"),
-    "phases": ("Phasen", "Phases"),
-    "place": ("Ort", "Place"),
-    "process_report": ("Prozessbericht", "Process report"),
-    "reference": ("Referenzwert", "Reference value"),
-    "result": ("Ergebnis", "Result"),
-    "roles": ("Rollen", "Roles"),
-    "rsvp": (
-        "Wir bitten um Rückmeldung, ob Sie teilnehmen.",
-        "Please let us know whether you will attend.",
-    ),
-    "salutation": ("Sehr geehrte Damen und Herren,", "Dear Sir or Madam,"),
-    "sozialraum": ("Sozialraum", "Social space"),
-    "state": ("Stand", "State"),
-    "status": ("Status", "Status"),
-    "submitted_by": ("Eingereicht von", "Submitted by"),
-    "sum": ("Summe", "Total"),
-    "tasks": ("Aufgaben", "Tasks"),
-    "timeline": ("Verlauf", "Timeline"),
-    "title": ("Titel", "Title"),
-    "value": ("Wert", "Value"),
-    "version": ("Version", "Version"),
-    "vote": ("Abstimmungsergebnis", "Vote"),
-    "workflow": ("Verfahren", "Workflow"),
-    "yes": ("Ja", "Yes"),
+#: The fixed texts of the templates: ``key`` (as in ``t.key``) → message.
+TEXTS: dict[str, Message] = {
+    "abstain": msg("doc.abstain"),
+    "agenda": msg("doc.agenda"),
+    "agenda_follows": msg("doc.agenda-follows"),
+    "agenda_item": msg("doc.agenda-item"),
+    "annual_report": msg("doc.annual-report"),
+    "approval": msg("doc.approval"),
+    "approved": msg("doc.approved"),
+    "approved_by": msg("doc.approved-by"),
+    "artifact": msg("doc.artifact"),
+    "attendance": msg("doc.attendance"),
+    "body": msg("doc.body"),
+    "criterion": msg("doc.criterion"),
+    "cycle": msg("doc.cycle"),
+    "date": msg("doc.date"),
+    "decision": msg("doc.decision"),
+    "decisions": msg("doc.decisions"),
+    "description": msg("doc.description"),
+    "discussion": msg("doc.discussion"),
+    "documents": msg("doc.documents"),
+    "entered": msg("doc.entered"),
+    "event": msg("doc.event"),
+    "events": msg("doc.events"),
+    "exit_criteria": msg("doc.exit-criteria"),
+    "field": msg("doc.field"),
+    "five_year_goals": msg("doc.five-year-goals"),
+    "footer_generated": msg("doc.footer-generated"),
+    "footer_state": msg("doc.footer-state"),
+    "footer_template": msg("doc.footer-template"),
+    "goal": msg("doc.goal"),
+    "invitation": msg("doc.invitation"),
+    "invitation_text": msg("doc.invitation-text"),
+    "left": msg("doc.left"),
+    "met": msg("doc.met"),
+    "minutes": msg("doc.minutes"),
+    "minute_taker": msg("doc.minute-taker"),
+    "chair": msg("doc.chair"),
+    "no": msg("doc.no"),
+    "no_decisions": msg("doc.no-decisions"),
+    "what": msg("doc.what"),
+    "who": msg("doc.who"),
+    "until": msg("doc.until"),
+    "period": msg("doc.period"),
+    "deviation": msg("doc.deviation"),
+    "key_figures": msg("doc.key-figures"),
+    "projects": msg("doc.projects"),
+    "goals_achieved": msg("doc.goals-achieved"),
+    "costs_plan": msg("doc.costs-plan"),
+    "costs_actual": msg("doc.costs-actual"),
+    "events_year": msg("doc.events-year"),
+    "participants_year": msg("doc.participants-year"),
+    "count": msg("doc.count"),
+    "via": msg("doc.via"),
+    "current": msg("doc.current"),
+    "none": msg("doc.none"),
+    "not_met": msg("doc.not-met"),
+    "organizer": msg("doc.organizer"),
+    "outcome": msg("doc.outcome"),
+    "participants": msg("doc.participants"),
+    "participants_count": msg("doc.participants-count"),
+    "phase": msg("doc.phase"),
+    "phase_report": msg("doc.phase-report"),
+    "phases": msg("doc.phases"),
+    "place": msg("doc.place"),
+    "process_report": msg("doc.process-report"),
+    "reference": msg("doc.reference"),
+    "result": msg("doc.result"),
+    "roles": msg("doc.roles"),
+    "rsvp": msg("doc.rsvp"),
+    "salutation": msg("doc.salutation"),
+    "sozialraum": msg("doc.sozialraum"),
+    "state": msg("doc.state"),
+    "status": msg("doc.status"),
+    "submitted_by": msg("doc.submitted-by"),
+    "sum": msg("doc.sum"),
+    "tasks": msg("doc.tasks"),
+    "timeline": msg("doc.timeline"),
+    "title": msg("doc.title"),
+    "value": msg("doc.value"),
+    "version": msg("doc.version"),
+    "vote": msg("doc.vote"),
+    "workflow": msg("doc.workflow"),
+    "yes": msg("doc.yes"),
 }
 
-#: Display names of the choice values used in the bundled workflow.
-CHOICES: dict[str, tuple[str, str]] = {
-    "administrativ": ("administrativ", "administrative"),
-    "lebensweltlich": ("lebensweltlich", "lived environment"),
-    "schulbezirk": ("Schulbezirk", "school district"),
-    "wohnquartier": ("Wohnquartier", "residential quarter"),
-    "demografie": ("Demografie", "Demography"),
-    "soziooekonomie": ("Sozioökonomie", "Socio-economics"),
-    "bildung": ("Bildung", "Education"),
-    "wohnen": ("Wohnen", "Housing"),
-    "infrastruktur": ("Infrastruktur", "Infrastructure"),
-    "leitziel": ("Leitziel", "Guiding goal"),
-    "mittlerziel": ("Mittlerziel", "Strategic goal"),
-    "handlungsziel": ("Handlungsziel", "Operational goal"),
-    "offen": ("offen", "open"),
-    "begonnen": ("begonnen", "started"),
-    "erreicht": ("erreicht", "achieved"),
-    "teilweise": ("teilweise", "partly"),
-    "nicht_erreicht": ("nicht erreicht", "not achieved"),
-    "geplant": ("geplant", "planned"),
-    "laufend": ("laufend", "running"),
-    "abgeschlossen": ("abgeschlossen", "completed"),
-    "gestoppt": ("gestoppt", "stopped"),
-    "sozialraumbudget": ("Sozialraumbudget", "Social-space budget"),
-    "haushaltsansatz": ("Haushaltsansatz", "Budget appropriation"),
-    "verfuegungsfonds": ("Verfügungsfonds", "Neighbourhood fund"),
-    "drittmittel": ("Drittmittel", "Third-party funds"),
-    "eigenleistung": ("Eigenleistung", "In-kind contribution"),
-    "gruen": ("grün", "green"),
-    "gelb": ("gelb", "amber"),
-    "rot": ("rot", "red"),
-    "fortsetzen": ("fortsetzen", "continue"),
-    "anpassen": ("anpassen", "adapt"),
-    "beenden": ("beenden", "stop"),
-    "oeffentlichkeitsarbeit": ("Öffentlichkeitsarbeit", "Public relations"),
-    "qualifizierungen": ("Qualifizierungen", "Training"),
-    "kleinere_projekte": ("kleinere Projekte", "small projects"),
-    "initiativen": ("Initiativen", "initiatives"),
-    "stadtteilbegehung": ("Stadtteilbegehung", "Neighbourhood walk"),
-    "aktivierende_befragung": ("Aktivierende Befragung", "Activating survey"),
-    "nadelmethode": ("Nadelmethode", "Pin-map method"),
-    "beratungsdaten": ("Beratungsdaten", "Counselling data"),
-    "experteninterviews": ("Experteninterviews", "Expert interviews"),
+#: Display names of the choice values used in the bundled workflows.
+CHOICES: dict[str, Message] = {
+    "administrativ": msg("doc.choice-administrativ"),
+    "lebensweltlich": msg("doc.choice-lebensweltlich"),
+    "schulbezirk": msg("doc.choice-schulbezirk"),
+    "wohnquartier": msg("doc.choice-wohnquartier"),
+    "demografie": msg("doc.choice-demografie"),
+    "soziooekonomie": msg("doc.choice-soziooekonomie"),
+    "bildung": msg("doc.choice-bildung"),
+    "wohnen": msg("doc.choice-wohnen"),
+    "infrastruktur": msg("doc.choice-infrastruktur"),
+    "leitziel": msg("doc.choice-leitziel"),
+    "mittlerziel": msg("doc.choice-mittlerziel"),
+    "handlungsziel": msg("doc.choice-handlungsziel"),
+    "offen": msg("doc.choice-offen"),
+    "begonnen": msg("doc.choice-begonnen"),
+    "erreicht": msg("doc.choice-erreicht"),
+    "teilweise": msg("doc.choice-teilweise"),
+    "nicht_erreicht": msg("doc.choice-nicht-erreicht"),
+    "geplant": msg("doc.choice-geplant"),
+    "laufend": msg("doc.choice-laufend"),
+    "abgeschlossen": msg("doc.choice-abgeschlossen"),
+    "gestoppt": msg("doc.choice-gestoppt"),
+    "sozialraumbudget": msg("doc.choice-sozialraumbudget"),
+    "haushaltsansatz": msg("doc.choice-haushaltsansatz"),
+    "verfuegungsfonds": msg("doc.choice-verfuegungsfonds"),
+    "drittmittel": msg("doc.choice-drittmittel"),
+    "eigenleistung": msg("doc.choice-eigenleistung"),
+    "gruen": msg("doc.choice-gruen"),
+    "gelb": msg("doc.choice-gelb"),
+    "rot": msg("doc.choice-rot"),
+    "fortsetzen": msg("doc.choice-fortsetzen"),
+    "anpassen": msg("doc.choice-anpassen"),
+    "beenden": msg("doc.choice-beenden"),
+    "oeffentlichkeitsarbeit": msg("doc.choice-oeffentlichkeitsarbeit"),
+    "qualifizierungen": msg("doc.choice-qualifizierungen"),
+    "kleinere_projekte": msg("doc.choice-kleinere-projekte"),
+    "initiativen": msg("doc.choice-initiativen"),
+    "stadtteilbegehung": msg("doc.choice-stadtteilbegehung"),
+    "aktivierende_befragung": msg("doc.choice-aktivierende-befragung"),
+    "nadelmethode": msg("doc.choice-nadelmethode"),
+    "beratungsdaten": msg("doc.choice-beratungsdaten"),
+    "experteninterviews": msg("doc.choice-experteninterviews"),
 }
 
-#: Outcome of a decision by result code: ``(German, English)``.
-OUTCOMES: dict[str, tuple[str, str]] = {
-    "unanimous": ("einstimmig angenommen", "carried unanimously"),
-    "majority": ("mehrheitlich angenommen", "carried by majority"),
-    "rejected": ("abgelehnt", "rejected"),
-    "consensus": ("im Konsens angenommen", "carried by consensus"),
-    "no-consensus": ("kein Konsens", "no consensus"),
-    "no-quorum": ("nicht beschlussfähig (Quorum nicht erreicht)", "no quorum"),
+#: Outcome of a decision by result code.
+OUTCOMES: dict[str, Message] = {
+    "unanimous": msg("doc.outcome-unanimous"),
+    "majority": msg("doc.outcome-majority"),
+    "rejected": msg("doc.outcome-rejected"),
+    "consensus": msg("doc.outcome-consensus"),
+    "no-consensus": msg("doc.outcome-no-consensus"),
+    "no-quorum": msg("doc.outcome-no-quorum"),
 }
 
 
-def _pick(pair: tuple[str, str], lang: str) -> str:
-    return pair[1] if lang == "en" else pair[0]
-
-
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=8)
 def texts(lang: str = "de") -> MappingProxyType[str, str]:
-    """The fixed texts in ``lang`` as a read-only mapping (``t`` in templates)."""
-    return MappingProxyType({key: _pick(pair, lang) for key, pair in TEXTS.items()})
+    """The fixed texts in ``lang`` as a read-only mapping (``t`` in templates).
+
+    Worded from the catalogs once per language (templates read ``t`` often).
+
+    Raises:
+        ValueError: ``lang`` has no catalog.
+    """
+    return MappingProxyType({key: message.text(lang) for key, message in TEXTS.items()})
 
 
 def choice_label(value: str, lang: str = "de") -> str:
     """Display name of a choice value; unknown values with ``_`` shown as words."""
-    pair = CHOICES.get(value)
-    if pair is not None:
-        return _pick(pair, lang)
+    message = CHOICES.get(value)
+    if message is not None:
+        return message.text(lang)
     return value.replace("_", " ")
 
 
@@ -198,4 +197,4 @@ def outcome_label(result_code: str, yes: Any, no: Any, lang: str = "de") -> str:
             key = "majority"
     else:
         key = result_code if result_code in OUTCOMES else "rejected"
-    return _pick(OUTCOMES[key], lang)
+    return OUTCOMES[key].text(lang)

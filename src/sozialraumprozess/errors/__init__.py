@@ -3,12 +3,17 @@
 Every error the library raises on purpose derives from one base class, so an
 application can catch them all at once. Each error keeps the data a program
 needs as attributes and builds a message a person understands from them;
-messages are German by default and English on request.
+messages are German by default and English (or any language with a catalog)
+on request; their texts live in the message catalogs (:mod:`sozialraumprozess.i18n`).
+``WorkflowError`` and ``ScenarioError`` carry :class:`Issue` objects; their
+common base :class:`IssueReport` holds that handling (``except IssueReport``
+catches both); neither is a subclass of the other.
 
 ::
 
     SozialraumprozessError
-    ├── WorkflowError            a workflow file is invalid (carries every Issue)
+    ├── IssueReport              a file has problems (carries every Issue, with positions)
+    │   ├── WorkflowError        a workflow file is invalid
     │   └── ScenarioError        a scenario file is invalid or one of its steps failed
     ├── UnknownNameError         a role/artifact/phase/... id that the workflow lacks
     │                            (also a KeyError)
@@ -36,13 +41,17 @@ messages are German by default and English on request.
 from sozialraumprozess.errors._base import (
     KIND_NAMES,
     Issue,
+    IssueReport,
     ScenarioError,
     SozialraumprozessError,
     UnknownNameError,
     WorkflowError,
     closest,
     did_you_mean,
+    did_you_mean_message,
+    kind_message,
     kind_name,
+    unknown_message,
     unknown_phrase,
 )
 from sozialraumprozess.errors._documents import DocumentError, TemplateRenderError
@@ -80,6 +89,7 @@ __all__ = [
     "InvalidData",
     "InvalidRunId",
     "Issue",
+    "IssueReport",
     "NotAStore",
     "PermissionDenied",
     "ProcessError",
@@ -96,6 +106,9 @@ __all__ = [
     "WorkflowError",
     "closest",
     "did_you_mean",
+    "did_you_mean_message",
+    "kind_message",
     "kind_name",
+    "unknown_message",
     "unknown_phrase",
 ]

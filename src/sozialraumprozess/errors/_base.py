@@ -14,46 +14,64 @@ from sozialraumprozess.i18n import Message, check_lang, msg
 __all__ = [
     "KIND_NAMES",
     "Issue",
+    "IssueReport",
     "ScenarioError",
     "SozialraumprozessError",
     "UnknownNameError",
     "WorkflowError",
     "closest",
     "did_you_mean",
+    "did_you_mean_message",
+    "kind_message",
     "kind_name",
+    "unknown_message",
     "unknown_phrase",
 ]
 
-#: Names of the kinds of things a workflow defines, for messages.
-KIND_NAMES: dict[str, tuple[str, str, str]] = {
-    # kind: (German noun, German "unknown ..." phrase, English noun)
-    "role": ("Rolle", "Unbekannte Rolle", "role"),
-    "event": ("Veranstaltung", "Unbekannte Veranstaltung", "event"),
-    "artifact": ("Artefakt", "Unbekanntes Artefakt", "artifact"),
-    "decision": ("Beschluss", "Unbekannter Beschluss", "decision"),
-    "phase": ("Phase", "Unbekannte Phase", "phase"),
-    "transition": ("Übergang", "Unbekannter Übergang", "transition"),
-    "phase_index": ("Phase", "Unbekannte Phase", "phase"),
-    "field": ("Feld", "Unbekanntes Feld", "field"),
-    "template": ("Vorlage", "Unbekannte Vorlage", "template"),
-    "workflow": ("Workflow", "Unbekannter Workflow", "workflow"),
-    "scenario": ("Szenario", "Unbekanntes Szenario", "scenario"),
-    "variable": ("Variable", "Unbekannte Variable", "variable"),
-    "participant": ("Beteiligte(r)", "Unbekannte(r) Beteiligte(r)", "participant"),
-    "actor": ("Handelnde(r)", "Weder Rolle noch Beteiligte(r):", "actor (role or participant)"),
+#: Names of the kinds of things a workflow defines, for messages:
+#: ``kind: (noun, "unknown ..." phrase)``, both catalog messages.
+KIND_NAMES: dict[str, tuple[Message, Message]] = {
+    "role": (msg("name.kind-role"), msg("name.unknown-role")),
+    "event": (msg("name.kind-event"), msg("name.unknown-event")),
+    "artifact": (msg("name.kind-artifact"), msg("name.unknown-artifact")),
+    "decision": (msg("name.kind-decision"), msg("name.unknown-decision")),
+    "phase": (msg("name.kind-phase"), msg("name.unknown-phase")),
+    "transition": (msg("name.kind-transition"), msg("name.unknown-transition")),
+    "phase_index": (msg("name.kind-phase"), msg("name.unknown-phase")),
+    "field": (msg("name.kind-field"), msg("name.unknown-field")),
+    "template": (msg("name.kind-template"), msg("name.unknown-template")),
+    "workflow": (msg("name.kind-workflow"), msg("name.unknown-workflow")),
+    "scenario": (msg("name.kind-scenario"), msg("name.unknown-scenario")),
+    "variable": (msg("name.kind-variable"), msg("name.unknown-variable")),
+    "participant": (msg("name.kind-participant"), msg("name.unknown-participant")),
+    "actor": (msg("name.kind-actor"), msg("name.unknown-actor")),
 }
+
+
+def kind_message(kind: str) -> Message | str:
+    """The human name of a kind of definition as a message (``artifact`` → ``Artefakt``).
+
+    An unknown kind is returned as it is.
+    """
+    found = KIND_NAMES.get(kind)
+    return found[0] if found is not None else kind
+
+
+def unknown_message(kind: str) -> Message:
+    """``Unbekanntes Artefakt`` / ``Unknown artifact`` as a message."""
+    found = KIND_NAMES.get(kind)
+    return found[1] if found is not None else msg("name.unknown-other", kind=kind)
 
 
 def kind_name(kind: str, lang: str = "de") -> str:
     """The human name of a kind of definition (``artifact`` → ``Artefakt``)."""
-    de, _, en = KIND_NAMES.get(kind, (kind, kind, kind))
-    return en if lang == "en" else de
+    found = kind_message(kind)
+    return found.text(lang) if isinstance(found, Message) else found
 
 
 def unknown_phrase(kind: str, lang: str = "de") -> str:
     """``Unbekanntes Artefakt`` / ``Unknown artifact``."""
-    _noun, de, en = KIND_NAMES.get(kind, (kind, f"Unbekannt: {kind}", kind))
-    return f"Unknown {en}" if lang == "en" else de
+    return unknown_message(kind).text(lang)
 
 
 def closest(name: str, candidates: Iterable[str]) -> str | None:
@@ -62,11 +80,15 @@ def closest(name: str, candidates: Iterable[str]) -> str | None:
     return matches[0] if matches else None
 
 
+def did_you_mean_message(name: str | None) -> Message | None:
+    """``Meinten Sie 'x'?`` / ``Did you mean 'x'?`` as a message, or ``None`` without a name."""
+    return None if name is None else msg("name.did-you-mean", name=name)
+
+
 def did_you_mean(name: str | None, lang: str = "de") -> str | None:
     """``Meinten Sie 'x'?`` / ``Did you mean 'x'?`` for a suggestion, else ``None``."""
-    if name is None:
-        return None
-    return msg("name.did-you-mean", name=name).text(lang)
+    found = did_you_mean_message(name)
+    return None if found is None else found.text(lang)
 
 
 class SozialraumprozessError(Exception):
@@ -109,18 +131,17 @@ class SozialraumprozessError(Exception):
 
 @frozen
 class Issue:
-    """One problem found in a workflow file, with its position.
+    """One problem found in a workflow file (or a scenario file), with its position.
 
     Attributes:
         file: The file name (or ``<dict>`` for data passed in directly).
         line: 1-based line, or ``None`` when the data has no positions.
         column: 1-based column, or ``None``.
         path: Where in the document, e.g. ``phases[3].exit[1].decision``.
-        code: A stable machine-readable code, e.g. ``unknown-reference``.
-        message_de: The message in German.
-        message_en: The message in English.
-        hint_de: How to fix it, in German (e.g. ``Meinten Sie 'zielbeschluss'?``).
-        hint_en: How to fix it, in English.
+        code: A stable machine-readable code, e.g. ``unknown-reference``
+            (see :data:`sozialraumprozess.definition.codes.ISSUE_CODES`).
+        msg: What is wrong, as a catalog message.
+        hint_msg: How to fix it (e.g. ``Meinten Sie 'zielbeschluss'?``), or ``None``.
         source_line: The text of the offending line, if known.
     """
 
@@ -129,19 +150,41 @@ class Issue:
     column: int | None
     path: str
     code: str
-    message_de: str
-    message_en: str
-    hint_de: str | None = None
-    hint_en: str | None = None
+    msg: Message
+    hint_msg: Message | None = None
     source_line: str | None = None
 
+    @property
+    def message_de(self) -> str:
+        """The message in German."""
+        return self.msg.text("de")
+
+    @property
+    def message_en(self) -> str:
+        """The message in English."""
+        return self.msg.text("en")
+
+    @property
+    def hint_de(self) -> str | None:
+        """How to fix it, in German (or ``None``)."""
+        return self.hint("de")
+
+    @property
+    def hint_en(self) -> str | None:
+        """How to fix it, in English (or ``None``)."""
+        return self.hint("en")
+
     def message(self, lang: str = "de") -> str:
-        """The message in ``lang`` (``de`` or ``en``)."""
-        return self.message_en if lang == "en" else self.message_de
+        """The message in ``lang``.
+
+        Raises:
+            ValueError: ``lang`` has no catalog.
+        """
+        return self.msg.text(check_lang(lang))
 
     def hint(self, lang: str = "de") -> str | None:
         """The hint in ``lang`` or ``None``."""
-        return self.hint_en if lang == "en" else self.hint_de
+        return None if self.hint_msg is None else self.hint_msg.text(check_lang(lang))
 
     def location(self) -> str:
         """``FILE:LINE:COL`` (or just ``FILE`` without positions)."""
@@ -178,10 +221,11 @@ class Issue:
         }
 
 
-class WorkflowError(SozialraumprozessError):
-    """A workflow file (or dict) is not a valid workflow.
+class IssueReport(SozialraumprozessError):
+    """A file has problems, each an :class:`Issue` with its position.
 
-    Carries every problem found, not only the first. ``str(error)`` prints one
+    The common base of :class:`WorkflowError` and :class:`ScenarioError` (neither
+    is the other): ``except IssueReport`` catches both. ``str(error)`` prints one
     compiler-style entry per issue, in the language the error was created with.
 
     Attributes:
@@ -189,9 +233,12 @@ class WorkflowError(SozialraumprozessError):
         lang: Language of ``str(error)``.
     """
 
+    issues: tuple[Issue, ...]
+    lang: str
+
     def __init__(self, issues: Sequence[Issue], lang: str = "de") -> None:
-        self.issues: tuple[Issue, ...] = tuple(issues)
-        self.lang = lang
+        self.issues = tuple(issues)
+        self.lang = check_lang(lang)
         super().__init__(self.format(lang))
 
     def message(self, lang: str = "de") -> str:
@@ -212,11 +259,26 @@ class WorkflowError(SozialraumprozessError):
         return self.format(self.lang)
 
 
-class ScenarioError(WorkflowError):
+class WorkflowError(IssueReport):
+    """A workflow file (or dict) is not a valid workflow.
+
+    Carries every problem found, not only the first. ``str(error)`` prints one
+    compiler-style entry per issue, in the language the error was created with
+    (see :class:`IssueReport`).
+
+    Attributes:
+        issues: The problems, in document order.
+        lang: Language of ``str(error)``.
+    """
+
+
+class ScenarioError(IssueReport):
     """A scenario file is invalid, or a scenario step did not do what it says.
 
     Carries issues like :class:`WorkflowError` (file, line, path ``steps[12]``,
     message), so a failing step is reported at its line in the scenario file.
+    It is not a :class:`WorkflowError`: a program catching invalid workflows does
+    not catch failing scenarios by accident.
     """
 
 
@@ -240,7 +302,7 @@ class UnknownNameError(SozialraumprozessError, KeyError):
     def message(self, lang: str = "de") -> str:
         """The message in ``lang``."""
         check_lang(lang)
-        text = msg("name.unknown", what=unknown_phrase(self.kind, lang), name=self.name).text(lang)
+        text = msg("name.unknown", what=unknown_message(self.kind), name=self.name).text(lang)
         if self.suggestion is not None:
             text += " " + msg("name.did-you-mean", name=self.suggestion).text(lang)
         elif self.known:

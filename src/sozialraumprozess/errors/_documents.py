@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sozialraumprozess.errors._base import SozialraumprozessError
+from sozialraumprozess.i18n import Message, msg
 
 __all__ = ["DocumentError", "TemplateRenderError"]
 
@@ -12,35 +13,41 @@ class DocumentError(SozialraumprozessError):
 
     Attributes:
         code: A stable machine-readable code (``no-version``, ``template-not-found`` …).
-        message_de: The message in German.
-        message_en: The message in English.
+        msg: The message (from the catalogs).
     """
 
-    def __init__(self, code: str, message_de: str, message_en: str) -> None:
+    def __init__(self, code: str, message: Message) -> None:
         self.code = code
-        self.message_de = message_de
-        self.message_en = message_en
-        super().__init__(message_de)
+        super().__init__(message)
 
-    def message(self, lang: str = "de") -> str:
-        """The message in ``lang`` (``de`` or ``en``)."""
-        return self.message_en if lang == "en" else self.message_de
-
-    def __str__(self) -> str:
+    @property
+    def message_de(self) -> str:
+        """The message in German."""
         return self.message("de")
 
+    @property
+    def message_en(self) -> str:
+        """The message in English."""
+        return self.message("en")
 
-_TEMPLATE_TEXTS: dict[str, tuple[str, str]] = {
-    "syntax": ("Syntaxfehler in der Vorlage", "syntax error in the template"),
-    "undefined": ("Unbekannte Variable{name}", "undefined variable{name}"),
-    "security": (
-        "Nicht erlaubter Zugriff{name} in der Vorlage",
-        "access{name} not allowed in templates",
-    ),
-    "too-large": ("Das Dokument ist zu groß", "the document is too large"),
-    "template-too-large": ("Die Vorlage ist zu groß", "the template is too large"),
-    "error": ("Fehler beim Ausfüllen der Vorlage", "error while rendering the template"),
-}
+
+def _template_text(code: str, variable: str | None) -> Message:
+    # One literal per text, so that extraction finds every message.
+    if code == "syntax":
+        return msg("doc.template-syntax")
+    if code == "undefined":
+        if variable:
+            return msg("doc.template-undefined-name", name=variable)
+        return msg("doc.template-undefined")
+    if code == "security":
+        if variable:
+            return msg("doc.template-security-name", name=variable)
+        return msg("doc.template-security")
+    if code == "too-large":
+        return msg("doc.template-output-too-large")
+    if code == "template-too-large":
+        return msg("doc.template-too-large")
+    return msg("doc.template-error")
 
 
 class TemplateRenderError(DocumentError):
@@ -68,10 +75,5 @@ class TemplateRenderError(DocumentError):
         self.variable = variable
         self.detail = detail
         where = template if line is None else f"{template}:{line}"
-        de, en = _TEMPLATE_TEXTS.get(code, _TEMPLATE_TEXTS["error"])
-        name = f" '{variable}'" if variable else ""
-        super().__init__(
-            code,
-            f"{where}: {de.format(name=name)} ({detail})",
-            f"{where}: {en.format(name=name)} ({detail})",
-        )
+        what = _template_text(code, variable)
+        super().__init__(code, msg("doc.template-failed", where=where, what=what, detail=detail))

@@ -15,17 +15,22 @@ Rules for the code (``python -m sozialraumprozess.i18n check`` enforces them):
 
 * the code is a string literal at the call (``msg("…")`` or ``plural("…", n)``),
   so extraction finds every message;
-* parameters are named and appear as ``{name}`` in the catalog text;
+* parameters are named and appear as ``{name}`` in the catalog text (a literal
+  brace is doubled: ``{{de: …}}``);
 * a parameter may itself be a :class:`Message` or anything with ``get(lang)``
   (a workflow :class:`~sozialraumprozess.Label`): it is shown in the same language.
 
 A third language is one more catalog: see ``docs/how-to/add-a-language.md``.
+The catalogs are read from the package, or from the folder named by the
+environment variable ``SOZIALRAUM_CATALOGS`` (or :func:`use_catalogs`), e.g. to
+try a new language without touching the installed package.
 """
 
 from __future__ import annotations
 
 import gettext
-from collections.abc import Mapping
+import os
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, Literal, Protocol, cast, get_args
 
@@ -33,13 +38,18 @@ from attrs import field, frozen
 
 __all__ = [
     "LANGS",
+    "Joined",
     "Lang",
     "Message",
+    "Number",
     "available_languages",
+    "catalog_dir",
     "check_lang",
+    "joined",
     "msg",
     "plural",
     "translate",
+    "use_catalogs",
 ]
 
 #: The languages the library's catalogs are complete in.
@@ -49,9 +59,35 @@ Lang = Literal["de", "en"]
 LANGS: tuple[Lang, ...] = get_args(Lang)
 
 DOMAIN = "sozialraumprozess"
+#: The catalogs shipped in the package.
 CATALOGS = Path(__file__).resolve().parent / "catalogs"
+#: Environment variable naming another catalog folder (same layout as :data:`CATALOGS`).
+CATALOGS_ENV = "SOZIALRAUM_CATALOGS"
 
 _TRANSLATIONS: dict[str, gettext.GNUTranslations] = {}
+_catalog_dir: Path | None = None
+
+
+def catalog_dir() -> Path:
+    """The folder the catalogs are read from.
+
+    :func:`use_catalogs`, else ``$SOZIALRAUM_CATALOGS``, else the package's own
+    (:data:`CATALOGS`). It holds ``<lang>/LC_MESSAGES/sozialraumprozess.{po,mo}``.
+    """
+    if _catalog_dir is not None:
+        return _catalog_dir
+    override = os.environ.get(CATALOGS_ENV)
+    return Path(override) if override else CATALOGS
+
+
+def use_catalogs(folder: str | os.PathLike[str] | None) -> None:
+    """Read the catalogs from ``folder`` from now on (``None``: back to the default).
+
+    Forgets the catalogs loaded so far, so a language added there is found.
+    """
+    global _catalog_dir  # one process-wide setting, like gettext's own
+    _catalog_dir = Path(folder) if folder is not None else None
+    _TRANSLATIONS.clear()
 
 
 class _Localized(Protocol):
@@ -61,7 +97,9 @@ class _Localized(Protocol):
 def available_languages() -> tuple[str, ...]:
     """Every language with a compiled catalog (``de``, ``en`` and any added one)."""
     found = sorted(
-        p.parent.parent.name for p in CATALOGS.glob(f"*/LC_MESSAGES/{DOMAIN}.mo") if p.is_file()
+        p.parent.parent.name
+        for p in catalog_dir().glob(f"*/LC_MESSAGES/{DOMAIN}.mo")
+        if p.is_file()
     )
     return tuple(sorted(found, key=lambda code: (code not in LANGS, code)))
 
@@ -84,9 +122,12 @@ def _translations(lang: str) -> gettext.GNUTranslations:
     found = _TRANSLATIONS.get(lang)
     if found is None:
         check_lang(lang)
-        path = CATALOGS / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
+        path = catalog_dir() / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
         with path.open("rb") as stream:
-            found = _TRANSLATIONS[lang] = gettext.GNUTranslations(stream)
+            found = gettext.GNUTranslations(stream)
+        if lang != "en":  # a text a new catalog lacks yet is shown in English
+            found.add_fallback(_translations("en"))
+        _TRANSLATIONS[lang] = found
     return found
 
 
@@ -104,13 +145,19 @@ def translate(code: str, lang: str = "de", count: int | None = None, **params: A
     Raises:
         ValueError: ``lang`` has no catalog.
     """
+    return _translate(code, lang, count, params)
+
+
+def _translate(code: str, lang: str, count: int | None, params: Mapping[str, Any]) -> str:
     catalog = _translations(lang)
-    text = catalog.gettext(code) if count is None else catalog.ngettext(code, code, count)
-    if count is not None:
-        params.setdefault("count", count)
-    if not params:
-        return text
-    return text.format_map({k: _render(v, lang) for k, v in params.items()})
+    if count is None:
+        text = catalog.gettext(code)
+        values = {k: _render(v, lang) for k, v in params.items()}
+    else:
+        text = catalog.ngettext(code, code, count)
+        values = {"count": count, **{k: _render(v, lang) for k, v in params.items()}}
+    # Every text is a format string (a literal brace is written twice: ``{{``).
+    return text.format_map(values)
 
 
 @frozen
@@ -133,7 +180,7 @@ class Message:
         Raises:
             ValueError: ``lang`` has no catalog.
         """
-        return translate(self.code, lang, self.count, **self.params)
+        return _translate(self.code, lang, self.count, self.params)
 
     def to_dict(self, lang: str = "de") -> dict[str, Any]:
         """``code`` and ``message`` (the text in ``lang``), JSON-compatible."""
@@ -151,3 +198,39 @@ def msg(code: str, /, **params: Any) -> Message:
 def plural(code: str, count: int, /, **params: Any) -> Message:
     """A message whose wording depends on ``count`` (``1 Kriterium`` / ``2 Kriterien``)."""
     return Message(code, params, count)
+
+
+@frozen
+class Joined:
+    """A list shown in the language asked for: ``a oder b`` / ``a or b``.
+
+    A parameter value (see :class:`Message`): each item is worded in the message's
+    language, then joined with ``separator`` (a text, or a message such as a
+    language's word for "or").
+    """
+
+    items: tuple[Any, ...]
+    separator: Message | str = ", "
+
+    def get(self, lang: str = "de") -> str:
+        """The items in ``lang``, joined."""
+        separator = _render(self.separator, lang)
+        return str(separator).join(str(_render(item, lang)) for item in self.items)
+
+
+def joined(items: Iterable[Any], separator: Message | str = ", ") -> Joined:
+    """``items`` as one parameter, each worded in the message's language (see :class:`Joined`)."""
+    return Joined(tuple(items), separator)
+
+
+@frozen
+class Number:
+    """A number as a parameter, written the language's way (``2.097.152`` / ``2,097,152``)."""
+
+    value: int | float
+
+    def get(self, lang: str = "de") -> str:
+        """The number with the grouping and decimal signs of ``lang``."""
+        from babel.numbers import format_decimal  # only when such a message is shown
+
+        return format_decimal(self.value, locale=lang)

@@ -10,7 +10,14 @@ from typing import IO, Any
 from sozialraumprozess.definition.issues import IssueCollector, PathKey
 from sozialraumprozess.definition.loader import bundled_workflows_dir
 from sozialraumprozess.definition.yamlio import read_yaml
-from sozialraumprozess.errors import Issue, ScenarioError, UnknownNameError, closest, did_you_mean
+from sozialraumprozess.errors import (
+    Issue,
+    ScenarioError,
+    UnknownNameError,
+    closest,
+    did_you_mean_message,
+)
+from sozialraumprozess.i18n import Message, msg
 from sozialraumprozess.scenario.model import (
     COMMAND_NAMES,
     SCENARIO_FORMAT,
@@ -49,12 +56,8 @@ class _Reader:
     def __init__(self, out: IssueCollector) -> None:
         self.out = out
 
-    def problem(
-        self, path: list[PathKey], code: str, de: str, en: str, **hints: str | None
-    ) -> None:
-        self.out.add(
-            path, code, de=de, en=en, hint_de=hints.get("hint_de"), hint_en=hints.get("hint_en")
-        )
+    def problem(self, path: list[PathKey], code: str, message: Message) -> None:
+        self.out.add(path, code, message)
 
     def unknown_keys(
         self, data: Mapping[str, Any], allowed: tuple[str, ...], path: list[PathKey]
@@ -65,10 +68,9 @@ class _Reader:
                 self.out.add(
                     [*path, key],
                     "unknown-key",
-                    de=f"Unbekannter Schlüssel '{key}'",
-                    en=f"unknown key '{key}'",
-                    hint_de=did_you_mean(suggestion, "de") or f"Erlaubt: {', '.join(allowed)}.",
-                    hint_en=did_you_mean(suggestion, "en") or f"Allowed: {', '.join(allowed)}.",
+                    msg("definition.unknown-key", name=key),
+                    hint=did_you_mean_message(suggestion)
+                    or msg("definition.allowed", allowed=", ".join(allowed)),
                     key=True,
                 )
 
@@ -78,23 +80,16 @@ class _Reader:
         value = data.get(key)
         if value is None:
             if required:
-                self.problem(
-                    [*path, key],
-                    "missing-key",
-                    f"Pflichtangabe '{key}' fehlt",
-                    f"required key '{key}' is missing",
-                )
+                self.problem([*path, key], "missing-key", msg("definition.missing-key", name=key))
             return None
         if not isinstance(value, str | int | float) or isinstance(value, bool):
-            self.problem([*path, key], "wrong-type", "erwartet Text", "expected text")
+            self.problem([*path, key], "wrong-type", msg("scenario.expected-text"))
             return None
         return str(value)
 
     def expectation(self, data: Any, path: list[PathKey]) -> Expectation | None:
         if not isinstance(data, dict):
-            self.problem(
-                path, "wrong-type", "erwartet Zuordnung (schlüssel: wert)", "expected a mapping"
-            )
+            self.problem(path, "wrong-type", msg("scenario.expected-mapping"))
             return None
         self.unknown_keys(data, _EXPECT_KEYS, path)
         blockers = data.get("blockers")
@@ -105,8 +100,7 @@ class _Reader:
             self.problem(
                 [*path, "blockers"],
                 "wrong-type",
-                "erwartet Anzahl oder Liste von Meldungen",
-                "expected a count or a list of messages",
+                msg("scenario.expected-blockers"),
             )
             blockers = None
         include = data.get("blockers_include", [])
@@ -114,8 +108,7 @@ class _Reader:
             self.problem(
                 [*path, "blockers_include"],
                 "wrong-type",
-                "erwartet Liste von Meldungen",
-                "expected a list of messages",
+                msg("scenario.expected-messages"),
             )
             include = []
         versions = data.get("versions", {})
@@ -123,18 +116,12 @@ class _Reader:
             self.problem(
                 [*path, "versions"],
                 "wrong-type",
-                "erwartet {artefakt: anzahl}",
-                "expected {artifact: count}",
+                msg("scenario.expected-versions"),
             )
             versions = {}
         for key, kind in (("cycle", int), ("can_advance", bool), ("phase", str)):
             if key in data and not isinstance(data[key], kind):
-                self.problem(
-                    [*path, key],
-                    "wrong-type",
-                    f"falscher Typ für '{key}'",
-                    f"wrong type for '{key}'",
-                )
+                self.problem([*path, key], "wrong-type", msg("scenario.wrong-type", key=key))
         return Expectation(
             phase=data.get("phase") if isinstance(data.get("phase"), str) else None,
             cycle=data.get("cycle") if isinstance(data.get("cycle"), int) else None,
@@ -153,8 +140,7 @@ class _Reader:
             self.problem(
                 path,
                 "wrong-type",
-                "Ein Schritt ist eine Zuordnung, z. B. '- submit: zielkatalog'",
-                "a step is a mapping, e.g. '- submit: zielkatalog'",
+                msg("scenario.step-not-a-mapping"),
             )
             return None
         commands = [k for k in data if k in COMMAND_NAMES]
@@ -163,8 +149,7 @@ class _Reader:
             self.problem(
                 path,
                 "several-commands",
-                f"Mehrere Befehle in einem Schritt: {', '.join(commands)}",
-                f"several commands in one step: {', '.join(commands)}",
+                msg("scenario.several-commands", commands=", ".join(commands)),
             )
             return None
         command = commands[0] if commands else None
@@ -175,12 +160,9 @@ class _Reader:
                 self.out.add(
                     [*path, key],
                     "unknown-command",
-                    de=f"Unbekannter Befehl '{key}'",
-                    en=f"unknown command '{key}'",
-                    hint_de=did_you_mean(suggestion, "de")
-                    or f"Befehle: {', '.join(COMMAND_NAMES)}.",
-                    hint_en=did_you_mean(suggestion, "en")
-                    or f"Commands: {', '.join(COMMAND_NAMES)}.",
+                    msg("scenario.unknown-command", name=key),
+                    hint=did_you_mean_message(suggestion)
+                    or msg("scenario.commands", commands=", ".join(COMMAND_NAMES)),
                     key=True,
                 )
                 return None
@@ -188,8 +170,7 @@ class _Reader:
                 self.problem(
                     path,
                     "empty-step",
-                    "Schritt ohne Befehl und ohne 'expect'",
-                    "step without a command and without 'expect'",
+                    msg("scenario.empty-step"),
                 )
                 return None
         subject = data.get(command) if command else None
@@ -198,24 +179,21 @@ class _Reader:
                 self.problem(
                     [*path, command],
                     "missing-subject",
-                    f"'{command}' braucht eine Kennung, z. B. '{command}: …'",
-                    f"'{command}' needs an id, e.g. '{command}: …'",
+                    msg("scenario.missing-subject", command=command),
                 )
                 return None
             if not COMMAND_NAMES[command] and subject is not None:
                 self.problem(
                     [*path, command],
                     "unexpected-subject",
-                    f"'{command}' steht ohne Wert ('{command}:')",
-                    f"'{command}' takes no value ('{command}:')",
+                    msg("scenario.unexpected-subject", command=command),
                 )
                 return None
             if not isinstance(data.get("by"), str):
                 self.problem(
                     [*path, "by"],
                     "missing-key",
-                    "Pflichtangabe 'by' fehlt (wer handelt: Rolle oder Name)",
-                    "required key 'by' is missing (who acts: role or name)",
+                    msg("scenario.missing-by"),
                 )
                 return None
         error = data.get("error")
@@ -231,8 +209,7 @@ class _Reader:
             self.problem(
                 [*path, "error"],
                 "wrong-type",
-                "erwartet Fehlername oder {type: …, contains: …}",
-                "expected an error name or {type: …, contains: …}",
+                msg("scenario.expected-error"),
             )
         expect = self.expectation(data["expect"], [*path, "expect"]) if "expect" in data else None
         return Step(
@@ -277,12 +254,7 @@ def load_scenario(source: ScenarioSource, *, lang: str = "de") -> Scenario:
     out.document = document
     if document is None or not isinstance(document.data, dict):
         if document is not None:
-            out.add(
-                [],
-                "not-a-mapping",
-                de="Ein Szenario muss eine Zuordnung sein",
-                en="a scenario must be a mapping",
-            )
+            out.add([], "not-a-mapping", msg("scenario.not-a-mapping"))
         raise ScenarioError(out.sorted(), lang=lang)
     data = document.data
     reader = _Reader(out)
@@ -292,8 +264,7 @@ def load_scenario(source: ScenarioSource, *, lang: str = "de") -> Scenario:
         out.add(
             ["scenario"],
             "unknown-format",
-            de=f"Erwartet 'scenario: {SCENARIO_FORMAT}', gefunden {fmt!r}",
-            en=f"expected 'scenario: {SCENARIO_FORMAT}', found {fmt!r}",
+            msg("scenario.unknown-format", format=SCENARIO_FORMAT, found=repr(fmt)),
         )
     workflow = reader.text(data, "workflow", [], required=True)
     sozialraum = data.get("sozialraum")
@@ -301,8 +272,7 @@ def load_scenario(source: ScenarioSource, *, lang: str = "de") -> Scenario:
         out.add(
             ["sozialraum"],
             "missing-key",
-            de="'sozialraum' braucht mindestens 'name'",
-            en="'sozialraum' needs at least 'name'",
+            msg("scenario.sozialraum-needs-name"),
         )
         sozialraum = {}
     raw_start = data.get("start")
@@ -314,8 +284,7 @@ def load_scenario(source: ScenarioSource, *, lang: str = "de") -> Scenario:
         out.add(
             ["start", "step_days"],
             "wrong-type",
-            de="erwartet ganze Zahl ≥ 0",
-            en="expected an integer ≥ 0",
+            msg("scenario.expected-count"),
         )
         step_days = 1
     raw_steps = data.get("steps")
@@ -324,8 +293,7 @@ def load_scenario(source: ScenarioSource, *, lang: str = "de") -> Scenario:
         out.add(
             ["steps"],
             "missing-key",
-            de="'steps' braucht mindestens einen Schritt",
-            en="'steps' needs at least one step",
+            msg("scenario.no-steps"),
         )
     else:
         for index, raw in enumerate(raw_steps):
@@ -350,11 +318,5 @@ def load_scenario(source: ScenarioSource, *, lang: str = "de") -> Scenario:
 
 def _file_issue(name: str, exc: OSError) -> Issue:
     return Issue(
-        name,
-        None,
-        None,
-        "",
-        "no-file",
-        f"Datei nicht lesbar: {exc.strerror}",
-        f"cannot read file: {exc.strerror}",
+        name, None, None, "", "no-file", msg("scenario.file-not-readable", reason=exc.strerror)
     )

@@ -11,6 +11,7 @@ from attrs import frozen
 from sozialraumprozess.definition.loader import load_workflow
 from sozialraumprozess.definition.model import Workflow
 from sozialraumprozess.errors import Issue, ScenarioError, SozialraumprozessError
+from sozialraumprozess.i18n import Message, joined, msg, plural
 from sozialraumprozess.runtime.clock import FixedClock, catch_up
 from sozialraumprozess.runtime.process import Process
 from sozialraumprozess.scenario.loader import ScenarioSource, load_scenario
@@ -75,65 +76,56 @@ def apply_step(process: Process, step: StepLike) -> Any:
     return method(step.subject, by=step.by, **kwargs)
 
 
-Problem = tuple[str, str]  # (German, English)
+@frozen
+class _ErrorText:
+    """An error's message as a message parameter: worded in the language shown."""
+
+    error: SozialraumprozessError
+
+    def get(self, lang: str = "de") -> str:
+        return self.error.message(lang)
 
 
-def _check(process: Process, expect: Expectation) -> list[Problem]:
-    """Every unmet expectation, described in German and English."""
-    problems: list[Problem] = []
+def _check(process: Process, expect: Expectation) -> list[Message]:
+    """Every unmet expectation."""
+    problems: list[Message] = []
     if expect.phase is not None and process.phase != expect.phase:
-        problems.append(
-            (
-                f"Phase ist '{process.phase}', erwartet '{expect.phase}'",
-                f"phase is '{process.phase}', expected '{expect.phase}'",
-            )
-        )
+        problems.append(msg("scenario.phase-is", phase=process.phase, expected=expect.phase))
     if expect.cycle is not None and process.cycle != expect.cycle:
-        problems.append(
-            (
-                f"Zyklus ist {process.cycle}, erwartet {expect.cycle}",
-                f"cycle is {process.cycle}, expected {expect.cycle}",
-            )
-        )
+        problems.append(msg("scenario.cycle-is", cycle=process.cycle, expected=expect.cycle))
     if expect.can_advance is not None and process.can_advance() != expect.can_advance:
         problems.append(
-            (
-                f"can_advance ist {process.can_advance()}, erwartet {expect.can_advance}",
-                f"can_advance is {process.can_advance()}, expected {expect.can_advance}",
+            msg(
+                "scenario.can-advance-is",
+                value=process.can_advance(),
+                expected=expect.can_advance,
             )
         )
     messages = [b.message("de") for b in process.blockers()]
     if isinstance(expect.blockers, int) and len(messages) != expect.blockers:
         problems.append(
-            (
-                f"{len(messages)} Blocker statt {expect.blockers}: {messages}",
-                f"{len(messages)} blockers instead of {expect.blockers}: {messages}",
+            plural(
+                "scenario.blocker-count",
+                len(messages),
+                expected=expect.blockers,
+                messages=repr(messages),
             )
         )
     elif isinstance(expect.blockers, tuple) and list(expect.blockers) != messages:
         problems.append(
-            (
-                f"Blocker sind {messages}, erwartet {list(expect.blockers)}",
-                f"blockers are {messages}, expected {list(expect.blockers)}",
+            msg(
+                "scenario.blockers-are",
+                messages=repr(messages),
+                expected=repr(list(expect.blockers)),
             )
         )
     for wanted in expect.blockers_include:
         if wanted not in messages:
-            problems.append(
-                (
-                    f"Blocker '{wanted}' fehlt unter {messages}",
-                    f"blocker '{wanted}' missing from {messages}",
-                )
-            )
+            problems.append(msg("scenario.blocker-missing", wanted=wanted, messages=repr(messages)))
     for artifact, count in expect.versions.items():
         have = len(process.versions(artifact))
         if have != count:
-            problems.append(
-                (
-                    f"'{artifact}' hat {have} Versionen, erwartet {count}",
-                    f"'{artifact}' has {have} versions, expected {count}",
-                )
-            )
+            problems.append(plural("scenario.versions", have, artifact=artifact, expected=count))
     return problems
 
 
@@ -182,46 +174,34 @@ def run_scenario(
     )
     results: list[StepResult] = []
     for step in scenario.steps:
-        problems: list[Problem] = []
+        problems: list[Message] = []
         if step.command is not None:
             try:
                 apply_step(process, step)
             except SozialraumprozessError as error:
                 kind = type(error).__name__
-                de, en = error.message("de"), error.message("en")
+                said = _ErrorText(error)
                 if step.error is None:
-                    problems.append(
-                        (f"unerwarteter Fehler {kind}: {de}", f"unexpected error {kind}: {en}")
-                    )
+                    problems.append(msg("scenario.unexpected-error", kind=kind, message=said))
                 elif kind != step.error:
                     problems.append(
-                        (
-                            f"erwartet {step.error}, bekommen {kind}: {de}",
-                            f"expected {step.error}, got {kind}: {en}",
-                        )
+                        msg("scenario.wrong-error", expected=step.error, kind=kind, message=said)
                     )
-                elif step.error_contains and step.error_contains not in de:
+                elif step.error_contains and step.error_contains not in error.message("de"):
                     problems.append(
-                        (
-                            f"Fehlermeldung enthält nicht '{step.error_contains}': {de}",
-                            f"error message lacks '{step.error_contains}': {de}",
+                        msg(
+                            "scenario.error-lacks",
+                            wanted=step.error_contains,
+                            message=error.message("de"),  # what was searched, in both languages
                         )
                     )
             except TypeError as error:  # wrong or missing arguments in the file
                 problems.append(
-                    (
-                        f"falsche Angaben für '{step.command}': {error}",
-                        f"wrong arguments for '{step.command}': {error}",
-                    )
+                    msg("scenario.wrong-arguments", command=step.command, error=str(error))
                 )
             else:
                 if step.error is not None:
-                    problems.append(
-                        (
-                            f"erwartet {step.error}, aber der Befehl wurde ausgeführt",
-                            f"expected {step.error}, but the command succeeded",
-                        )
-                    )
+                    problems.append(msg("scenario.no-error", expected=step.error))
         if step.expect is not None and not problems:
             problems.extend(_check(process, step.expect))
         if problems:
@@ -233,15 +213,17 @@ def run_scenario(
     return ScenarioRun(scenario, process, tuple(results))
 
 
-def _issue(name: str, step: Step, problems: list[Problem]) -> Issue:
-    de = "; ".join(p[0] for p in problems)
-    en = "; ".join(p[1] for p in problems)
+def _issue(name: str, step: Step, problems: list[Message]) -> Issue:
     return Issue(
         file=name,
         line=step.line,
         column=3 if step.line is not None else None,
         path=f"steps[{step.index}]",
         code="step-failed",
-        message_de=f"Schritt {step.index + 1} ({_describe(step)}): {de}",
-        message_en=f"step {step.index + 1} ({_describe(step)}): {en}",
+        msg=msg(
+            "scenario.step-failed",
+            number=step.index + 1,
+            step=_describe(step),
+            problems=joined(problems, "; "),
+        ),
     )
