@@ -76,6 +76,12 @@ def floor(log_bytes: bytes) -> None:
     assert len(items) == len(lines)
 
 
+def stored_rows(store: Any) -> bytes:
+    """The SQLite store's event rows as the lines of one log."""
+    rows = store._conn.execute("SELECT event FROM events WHERE run_id = ? ORDER BY seq", ("r",))
+    return ("\n".join(row[0] for row in rows) + "\n").encode()
+
+
 def main() -> None:
     repeats = int(sys.argv[1]) if len(sys.argv) > 1 else 5
     print(f"Python {sys.version.split()[0]}; best of {repeats}\n")
@@ -89,7 +95,7 @@ def main() -> None:
             process = long_process(size)
             assert len(process.log) == size
             events = process.log
-            replay = best(lambda: Process.replay(WORKFLOW, events), repeats)
+            replay = best(lambda events=events: Process.replay(WORKFLOW, events), repeats)
             stores = {
                 "folder": FolderStore(Path(tmp) / f"folder-{size}", create=True),
                 "sqlite": SqliteStore(Path(tmp) / f"runs-{size}.sqlite"),
@@ -109,8 +115,8 @@ def main() -> None:
                         + "\n"
                     ).encode()
                 )
-                loads = best(lambda: floor(log_bytes), repeats)
-                opened = best(lambda: open_run(store, "r"), repeats)
+                loads = best(lambda log_bytes=log_bytes: floor(log_bytes), repeats)
+                opened = best(lambda store=store: open_run(store, "r"), repeats)
                 assert open_run(store, "r").process.state == process.state
                 base = loads + replay
                 ratio = opened / base

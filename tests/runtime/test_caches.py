@@ -30,7 +30,8 @@ def test_a_cache_keeps_the_newest_definitions(workflow: Workflow) -> None:
     cache.get(variants[0])  # used again: now the newest
     cache.get(variants[3])  # drops the least recently used: variant 1
     assert len(cache) == 3
-    assert variants[0] in cache and variants[1] not in cache
+    assert variants[0] in cache
+    assert variants[1] not in cache
     assert cache.get(variants[0]) == variants[0].content_hash
     assert built.count(variants[0].content_hash) == 1
     cache.get(variants[1])
@@ -50,9 +51,11 @@ def test_machines_and_plans_stay_bounded(workflow: Workflow) -> None:
 def test_clear_caches_empties_them_and_processes_keep_working(workflow: Workflow) -> None:
     process = Process.start(workflow, sozialraum="S", by="kommune")
     before = process.blockers()
-    assert len(_machine._CACHE) >= 1 and len(_plan._CACHE) >= 1
+    assert len(_machine._CACHE) >= 1
+    assert len(_plan._CACHE) >= 1
     clear_caches()
-    assert len(_machine._CACHE) == 0 and len(_plan._CACHE) == 0
+    assert len(_machine._CACHE) == 0
+    assert len(_plan._CACHE) == 0
     assert _plan._LAST is None
     assert process.blockers() == before
     again = Process.start(workflow, sozialraum="S", by="kommune")

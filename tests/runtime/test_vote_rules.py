@@ -110,7 +110,7 @@ def test_failed_consensus(workflow: Workflow) -> None:
 def test_vote_summary_in_both_languages() -> None:
     assert vote_summary(4, 5, 0) == "4 Ja, 5 Nein"
     assert vote_summary(4, 5, 1, "en") == "4 yes, 5 no, 1 abstention"
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="unknown language 'fr'"):
         vote_summary(1, 0, 0, "fr")
 
 
