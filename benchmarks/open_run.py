@@ -105,15 +105,7 @@ def main() -> None:
                 log_bytes = (
                     (Path(tmp) / f"folder-{size}" / "runs" / "r" / "events.jsonl").read_bytes()
                     if name == "folder"
-                    else (
-                        "\n".join(
-                            row[0]
-                            for row in store._conn.execute(  # type: ignore[attr-defined]
-                                "SELECT event FROM events WHERE run_id = 'r' ORDER BY seq"
-                            )
-                        )
-                        + "\n"
-                    ).encode()
+                    else stored_rows(store)
                 )
                 loads = best(lambda log_bytes=log_bytes: floor(log_bytes), repeats)
                 opened = best(lambda store=store: open_run(store, "r"), repeats)
