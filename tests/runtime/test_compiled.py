@@ -20,7 +20,6 @@ from hypothesis import given, settings, strategies as st
 
 from sozialraumprozess.definition.model import Criterion, FieldSpec, Workflow
 from sozialraumprozess.runtime import _machine
-from sozialraumprozess.runtime._fold import _roles
 from sozialraumprozess.runtime._plan import check_guard, check_names, workflow_plan
 from sozialraumprozess.runtime._schema import compile_gaps
 from sozialraumprozess.runtime.decisions import compute_result
@@ -219,15 +218,6 @@ def test_cached_decision_results_keep_types_apart(workflow: Workflow) -> None:
     assert true.message_de == "angenommen: True Ja, 0 Nein"
     with pytest.raises(TypeError):
         compute_result(kind, yes=[1], no=0, abstain=None, consensus=None, present=None)  # type: ignore[arg-type]
-
-
-def test_shared_role_tuples_are_exact() -> None:
-    first = _roles(["kommune", "traeger"])
-    assert _roles(("kommune", "traeger")) is first
-    assert _roles([1]) == (1,)
-    assert _roles([True]) == (True,)
-    assert type(_roles([True])[0]) is bool
-    assert _roles([["nested"]]) == (["nested"],)
 
 
 def test_state_is_still_a_plain_fold(workflow: Workflow) -> None:

@@ -12,8 +12,9 @@ import pytest
 
 from sozialraumprozess.definition.loader import load_workflow
 from sozialraumprozess.definition.model import Workflow
+from sozialraumprozess.runtime.events import ParticipantSet
 from sozialraumprozess.runtime.process import Process
-from sozialraumprozess.runtime.records import Actor, ProcessEvent, WorkflowRef
+from sozialraumprozess.runtime.records import Actor, Participant, ProcessEvent, WorkflowRef
 from sozialraumprozess.runtime.sample import run_sample
 from sozialraumprozess.storage import FolderStore, RunStore, SqliteStore
 
@@ -46,15 +47,11 @@ def refuse(ref: WorkflowRef) -> Workflow:
 
 def participant_event(seq: int, name: str) -> ProcessEvent:
     """A valid ``participant_set`` event that changes neither phase nor deadline."""
-    payload = {
-        "name": name,
-        "roles": ["kommune"],
-        "kind": "organisation",
-        "contact": None,
-        "active": True,
-    }
     return ProcessEvent(
-        seq, datetime(2025, 1, 13, 8, 0, tzinfo=UTC), Actor("kommune"), "participant_set", payload
+        seq,
+        datetime(2025, 1, 13, 8, 0, tzinfo=UTC),
+        Actor("kommune"),
+        ParticipantSet(Participant(name, ("kommune",), "organisation", None, True)),
     )
 
 

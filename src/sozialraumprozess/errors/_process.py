@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
-from attrs import frozen
+from attrs import field, frozen
 
 from sozialraumprozess.errors._base import SozialraumprozessError, kind_name
-from sozialraumprozess.i18n import check_lang, plural
+from sozialraumprozess.i18n import Message, check_lang, msg, plural
 
 __all__ = [
     "CommandRejected",
@@ -31,19 +31,26 @@ class _Explained(Protocol):
 class ProcessError(SozialraumprozessError):
     """A command on a running process was refused; the process is unchanged.
 
-    Subclasses keep their data as attributes and build German (default) or English
-    text with :meth:`message`; ``str(error)`` is German.
+    Subclasses keep their data as attributes and a catalog message built from
+    it; :meth:`message` words it in German (default), English or any language
+    with a catalog; ``str(error)`` is German.
     """
 
 
-def _quoted_list(items: Sequence[str], lang: str) -> str:
+def _quoted_list(items: Sequence[str]) -> Message | str:
+    """``'a', 'b' oder 'c'`` / ``'a', 'b' or 'c'`` (``niemand`` / ``nobody`` for none)."""
     quoted = [f"'{item}'" for item in items]
     if not quoted:
-        return "niemand" if lang != "en" else "nobody"
+        return msg("runtime.nobody")
     if len(quoted) == 1:
         return quoted[0]
-    joiner = " or " if lang == "en" else " oder "
-    return ", ".join(quoted[:-1]) + joiner + quoted[-1]
+    return msg("runtime.list-or", head=", ".join(quoted[:-1]), last=quoted[-1])
+
+
+def _text(message: Message | str, other: str | None, lang: str) -> str:
+    if isinstance(message, Message):
+        return message.text(lang)
+    return other if (lang == "en" and other is not None) else message
 
 
 class PermissionDenied(ProcessError):
@@ -56,6 +63,8 @@ class PermissionDenied(ProcessError):
         subject: What the command is about (``zielkatalog``, a transition id), or ``None``.
         allowed: The role ids that may run it.
     """
+
+    code = "runtime.permission-denied"
 
     def __init__(
         self,
@@ -70,26 +79,13 @@ class PermissionDenied(ProcessError):
         self.command = command
         self.subject = subject
         self.allowed = tuple(allowed)
-        super().__init__(self.message("de"))
-
-    def message(self, lang: str = "de") -> str:
-        """The message in ``lang``."""
-        what = self.command if self.subject is None else f"{self.command} {self.subject}"
-        if self.roles == (self.actor,):
-            who_de = f"Rolle '{self.actor}'"
-            who_en = f"role '{self.actor}'"
+        what = command if subject is None else f"{command} {subject}"
+        if self.roles == (actor,):
+            who = msg("runtime.who-role", actor=actor)
         else:
-            held = ", ".join(self.roles) or "-"
-            who_de = f"'{self.actor}' (Rollen: {held})"
-            who_en = f"'{self.actor}' (roles: {held})"
-        if lang == "en":
-            return (
-                f"Not permitted: {who_en} may not run '{what}'. "
-                f"Allowed: {_quoted_list(self.allowed, 'en')}."
-            )
-        return (
-            f"Nicht erlaubt: {who_de} darf '{what}' nicht ausführen. "
-            f"Erlaubt für: {_quoted_list(self.allowed, 'de')}."
+            who = msg("runtime.who-participant", actor=actor, held=", ".join(self.roles) or "-")
+        super().__init__(
+            msg("runtime.permission-denied", who=who, what=what, allowed=_quoted_list(self.allowed))
         )
 
 
@@ -133,22 +129,19 @@ class TransitionNotAvailable(ProcessError):
         available: The moves that exist from ``phase``.
     """
 
+    code = "runtime.not-available"
+
     def __init__(self, phase: str, trigger: str, available: Sequence[str]) -> None:
         self.phase = phase
         self.trigger = trigger
         self.available = tuple(available)
-        super().__init__(self.message("de"))
-
-    def message(self, lang: str = "de") -> str:
-        """The message in ``lang``."""
-        if lang == "en":
-            return (
-                f"'{self.trigger}' is not possible from phase '{self.phase}'. "
-                f"Possible: {_quoted_list(self.available, 'en')}."
+        super().__init__(
+            msg(
+                "runtime.not-available",
+                trigger=trigger,
+                phase=phase,
+                available=_quoted_list(self.available),
             )
-        return (
-            f"'{self.trigger}' ist aus Phase '{self.phase}' nicht möglich. "
-            f"Möglich: {_quoted_list(self.available, 'de')}."
         )
 
 
@@ -168,10 +161,25 @@ class FieldProblem:
     code: str
     message_de: str
     message_en: str
+    #: The catalog message, when the problem was made from one (:meth:`of`).
+    msg: Message | None = field(default=None, eq=False, repr=False)
+
+    @classmethod
+    def of(cls, path: str, code: str, message: Message) -> FieldProblem:
+        """A problem worded by a catalog message (any language with a catalog)."""
+        return cls(path, code, message.text("de"), message.text("en"), message)
 
     def message(self, lang: str = "de") -> str:
-        """``path: text`` in ``lang``."""
-        text = self.message_en if lang == "en" else self.message_de
+        """``path: text`` in ``lang``.
+
+        Raises:
+            ValueError: ``lang`` has no catalog.
+        """
+        check_lang(lang)
+        if self.msg is not None:
+            text = self.msg.text(lang)
+        else:
+            text = self.message_en if lang == "en" else self.message_de
         return f"{self.path}: {text}" if self.path else text
 
 
@@ -185,11 +193,13 @@ class InvalidData(ProcessError):
         problems: Every problem found, in data order.
     """
 
+    code = "runtime.invalid-data"
+
     def __init__(self, kind: str, subject: str, problems: Sequence[FieldProblem]) -> None:
         self.kind = kind
         self.subject = subject
         self.problems = tuple(problems)
-        super().__init__(self.message("de"))
+        super().__init__(msg("runtime.invalid-data", noun=_KindName(kind), subject=subject))
 
     @property
     def paths(self) -> tuple[str, ...]:
@@ -197,13 +207,23 @@ class InvalidData(ProcessError):
         return tuple(p.path for p in self.problems)
 
     def message(self, lang: str = "de") -> str:
-        """The message in ``lang``: a head line and one line per problem."""
-        noun = kind_name(self.kind, lang)
-        if lang == "en":
-            head = f"Invalid data for {noun} '{self.subject}':"
-        else:
-            head = f"Ungültige Daten für {noun} '{self.subject}':"
+        """The message in ``lang``: a head line and one line per problem.
+
+        Raises:
+            ValueError: ``lang`` has no catalog.
+        """
+        head = super().message(lang)
         return "\n".join([head, *(f"  - {p.message(lang)}" for p in self.problems)])
+
+
+class _KindName:
+    """A kind of definition (``artifact``) worded in the language asked for."""
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+
+    def get(self, lang: str = "de") -> str:
+        return kind_name(self.kind, lang)
 
 
 class CommandRejected(ProcessError):
@@ -212,21 +232,40 @@ class CommandRejected(ProcessError):
     Examples: submitting an artifact that the current phase does not produce,
     approving an artifact twice, a backward transition without a reason.
 
+    Args:
+        code: The stable code.
+        message: A catalog message (or, the older form, the German text followed
+            by the English one as ``message_en``).
+
     Attributes:
         code: A stable machine-readable code (``not-in-phase``, ``reason-required`` …).
         message_de: The message in German.
         message_en: The message in English.
     """
 
-    def __init__(self, code: str, message_de: str, message_en: str) -> None:
+    def __init__(self, code: str, message: Message | str, message_en: str | None = None) -> None:
         self.code = code
-        self.message_de = message_de
-        self.message_en = message_en
-        super().__init__(message_de)
+        self._texts = (message, message_en)
+        super().__init__(message if isinstance(message, Message) else None)
+
+    @property
+    def message_de(self) -> str:
+        """The message in German."""
+        return self.message("de")
+
+    @property
+    def message_en(self) -> str:
+        """The message in English."""
+        return self.message("en")
 
     def message(self, lang: str = "de") -> str:
-        """The message in ``lang``."""
-        return self.message_en if lang == "en" else self.message_de
+        """The message in ``lang``.
+
+        Raises:
+            ValueError: ``lang`` has no catalog.
+        """
+        check_lang(lang)
+        return _text(*self._texts, lang)
 
 
 class DefinitionMismatch(ProcessError):
@@ -237,23 +276,18 @@ class DefinitionMismatch(ProcessError):
         actual: ``(id, version, content_hash)`` of the workflow passed in.
     """
 
+    code = "runtime.definition-mismatch"
+
     def __init__(self, expected: tuple[str, str, str], actual: tuple[str, str, str]) -> None:
         self.expected = expected
         self.actual = actual
-        super().__init__(self.message("de"))
+        super().__init__(self._message())
 
-    def message(self, lang: str = "de") -> str:
-        """The message in ``lang``, naming both definitions."""
-        pinned = "{} {} ({})".format(*self.expected)
-        given = "{} {} ({})".format(*self.actual)
-        if lang == "en":
-            return (
-                f"The process is pinned to workflow {pinned}, but {given} was given. "
-                "Migrating a process to another definition is not supported yet."
-            )
-        return (
-            f"Der Prozess ist an den Workflow {pinned} gebunden, übergeben wurde {given}. "
-            "Eine Migration auf eine andere Definition wird noch nicht unterstützt."
+    def _message(self) -> Message:
+        return msg(
+            "runtime.definition-mismatch",
+            pinned="{} {} ({})".format(*self.expected),
+            given="{} {} ({})".format(*self.actual),
         )
 
 
@@ -274,6 +308,8 @@ class DefinitionUnavailable(DefinitionMismatch):
         store: Where it is stored (a folder or database path).
     """
 
+    code = "runtime.definition-unavailable"
+
     def __init__(
         self,
         expected: tuple[str, str, str],
@@ -287,55 +323,69 @@ class DefinitionUnavailable(DefinitionMismatch):
         self.store = store
         super().__init__(expected, offered if offered is not None else ("", "", ""))
 
-    def message(self, lang: str = "de") -> str:
-        """The message in ``lang``: which definition is needed and how to provide it."""
+    def _message(self) -> Message:
         wid, version, content_hash = self.expected
+        if self.offered is not None:
+            found = msg("runtime.definition-offered", offered="{} {} ({})".format(*self.offered))
+        else:
+            found = msg("runtime.definition-none", wid=repr(wid))
         pinned = f"{wid} {version} ({content_hash})"
-        offered = "{} {} ({})".format(*self.offered) if self.offered is not None else None
         call = f'open_run(store, {self.run_id!r}, workflow=load_workflow("….yaml"))'
-        if lang == "en":
-            found = (
-                f"the resolver offers {offered} instead"
-                if offered is not None
-                else f"no workflow with id {wid!r} is available"
-            )
-            return (
-                f"Run {self.run_id!r} in {self.store} is pinned to workflow {pinned}. The "
-                f"store holds no copy of this definition and {found}. Load it with that "
-                f"definition: {call} (the file of {wid} version {version} with exactly this "
-                "content); store.put_definition(workflow) keeps a copy for next time."
-            )
-        found = (
-            f"angeboten wird stattdessen {offered}"
-            if offered is not None
-            else f"es gibt keinen Workflow mit der Id {wid!r}"
-        )
-        return (
-            f"Der Lauf {self.run_id!r} in {self.store} ist an den Workflow {pinned} "
-            f"gebunden. Der Speicher enthält keine Kopie dieser Definition, und {found}. "
-            f"Mit dieser Definition laden: {call} (die Datei von {wid} Version {version} "
-            "mit genau diesem Inhalt); store.put_definition(workflow) bewahrt eine Kopie "
-            "für das nächste Mal auf."
+        return msg(
+            "runtime.definition-unavailable",
+            run_id=repr(self.run_id),
+            store=self.store,
+            pinned=pinned,
+            found=found,
+            call=call,
+            wid=wid,
+            version=version,
         )
 
 
 class ReplayError(ProcessError):
     """A stored event log or process file cannot be read or replayed.
 
+    Args:
+        seq: See below.
+        message: A catalog message (or, the older form, the German text followed
+            by the English one as ``message_en``).
+
     Attributes:
         seq: Sequence number of the offending event, or ``None`` for the file as a whole.
-        message_de: What is wrong, in German.
+        message_de: What is wrong, in German (without the event number).
         message_en: What is wrong, in English.
     """
 
-    def __init__(self, seq: int | None, message_de: str, message_en: str) -> None:
+    code = "runtime.replay"
+
+    def __init__(
+        self, seq: int | None, message: Message | str, message_en: str | None = None
+    ) -> None:
         self.seq = seq
-        self.message_de = message_de
-        self.message_en = message_en
-        super().__init__(message_de)
+        self._texts = (message, message_en)
+        super().__init__(message if isinstance(message, Message) else None)
+        if isinstance(message, Message):
+            self.code = message.code
+
+    @property
+    def message_de(self) -> str:
+        """What is wrong, in German (without the event number)."""
+        return _text(*self._texts, "de")
+
+    @property
+    def message_en(self) -> str:
+        """What is wrong, in English (without the event number)."""
+        return _text(*self._texts, "en")
 
     def message(self, lang: str = "de") -> str:
-        """The message in ``lang``."""
-        if lang == "en":
-            return self.message_en if self.seq is None else f"Event {self.seq}: {self.message_en}"
-        return self.message_de if self.seq is None else f"Ereignis {self.seq}: {self.message_de}"
+        """The message in ``lang`` (``Ereignis 3: …`` / ``Event 3: …``).
+
+        Raises:
+            ValueError: ``lang`` has no catalog.
+        """
+        check_lang(lang)
+        text = _text(*self._texts, lang)
+        if self.seq is None:
+            return text
+        return msg("runtime.replay.at-event", seq=self.seq, text=text).text(lang)

@@ -9,6 +9,7 @@
     Artefakt 'Auftrag / Projektsteckbrief' fehlt
 """
 
+from sozialraumprozess.runtime._cache import clear_caches
 from sozialraumprozess.runtime.clock import Clock, FixedClock, SystemClock
 from sozialraumprozess.runtime.gates import Blocker
 from sozialraumprozess.runtime.permissions import COMMANDS, allowed_roles
@@ -48,4 +49,5 @@ __all__ = [
     "SystemClock",
     "WorkflowRef",
     "allowed_roles",
+    "clear_caches",
 ]

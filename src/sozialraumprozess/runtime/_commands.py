@@ -1,13 +1,15 @@
 """The commands of :class:`.process.Process`, checked in order.
 
 Each function checks names, permission, the rules of the process and the data,
-then appends exactly one event through the process (``_commit``); the methods of
-:class:`~sozialraumprozess.runtime.process.Process` document them.
+then appends exactly one typed event (:mod:`.events`) through the process
+(``_commit``); the methods of :class:`~sozialraumprozess.runtime.process.Process`
+document them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from sozialraumprozess.errors import (
@@ -16,8 +18,18 @@ from sozialraumprozess.errors import (
     InvalidData,
     TransitionBlocked,
 )
+from sozialraumprozess.i18n import msg
 from sozialraumprozess.runtime import _inputs
-from sozialraumprozess.runtime._machine import trigger_for
+from sozialraumprozess.runtime._machine import ADVANCE, trigger_for
+from sozialraumprozess.runtime.events import (
+    ArtifactApproved,
+    ArtifactConfirmed,
+    ArtifactSubmitted,
+    ParticipantSet,
+    PhaseAdvanced,
+    ProcessStarted,
+    TransitionTaken,
+)
 from sozialraumprozess.runtime.permissions import allowed_roles, resolve_actor
 from sozialraumprozess.runtime.records import (
     ArtifactVersion,
@@ -25,6 +37,7 @@ from sozialraumprozess.runtime.records import (
     HeldEvent,
     PhaseVisit,
     ProcessEvent,
+    WorkflowRef,
 )
 from sozialraumprozess.runtime.validation import validate_fields
 
@@ -32,6 +45,7 @@ if TYPE_CHECKING:
     from sozialraumprozess.runtime.process import Process
 
 __all__ = [
+    "advance",
     "approve",
     "confirm",
     "record_decision",
@@ -49,15 +63,9 @@ def start(
     workflow = process.workflow
     allowed = allowed_roles(workflow, workflow.first_phase.id, "start")
     actor = resolve_actor(workflow, {}, by, "start", None, allowed)
-    payload = {
-        "workflow": {
-            "id": workflow.id,
-            "version": workflow.version,
-            "content_hash": workflow.content_hash,
-        },
-        "sozialraum": _inputs.sozialraum_payload(sozialraum, description, data),
-    }
-    process._commit("process_started", actor, payload)
+    room = _inputs.sozialraum_of(sozialraum, description, data)
+    pinned = WorkflowRef(workflow.id, workflow.version, workflow.content_hash)
+    process._commit(ProcessStarted(pinned, room), actor)
 
 
 def set_participant(
@@ -70,14 +78,14 @@ def set_participant(
     by: str,
 ) -> ProcessEvent:
     actor = process._actor(by, "set_participant")
-    payload = _inputs.participant_payload(process.workflow, name, roles, kind, contact, active)
-    return process._commit("participant_set", actor, payload)
+    participant = _inputs.participant_of(process.workflow, name, roles, kind, contact, active)
+    return process._commit(ParticipantSet(participant), actor)
 
 
 def record_decision(
     process: Process,
     decision: str,
-    date: str,
+    day: str | date,
     votes: tuple[int | None, int | None, int | None, bool | None, int | None],
     text: str | None,
     by: str,
@@ -85,9 +93,9 @@ def record_decision(
     spec = process.workflow.decision(decision)
     actor = process._actor(by, "record_decision", decision)
     yes, no, abstain, consensus, present = votes
-    payload = _inputs.decision_payload(spec, date, yes, no, abstain, consensus, present, text)
-    process._commit("decision_recorded", actor, payload)
-    return process.state.last_decision()
+    event = _inputs.decision_of(spec, day, yes, no, abstain, consensus, present, text)
+    process._commit(event, actor)
+    return process.state.decisions[-1]
 
 
 def in_phase(process: Process, kind: str, item: str, title: str) -> None:
@@ -95,24 +103,19 @@ def in_phase(process: Process, kind: str, item: str, title: str) -> None:
     phase = process.workflow.phase(process.state.phase)
     listed = phase.artifacts if kind == "artifact" else phase.events
     if item not in listed:
-        noun_de = "Artefakt" if kind == "artifact" else "Veranstaltung"
-        noun_en = "artifact" if kind == "artifact" else "event"
-        raise CommandRejected(
-            "not-in-phase",
-            f"{noun_de} '{title}' gehört nicht zur Phase '{phase.title.get('de')}'",
-            f"{noun_en} '{title}' does not belong to phase '{phase.title.get('en')}'",
+        message = (
+            msg("runtime.artifact-not-in-phase", title=title, phase=phase.title)
+            if kind == "artifact"
+            else msg("runtime.event-not-in-phase", title=title, phase=phase.title)
         )
+        raise CommandRejected("not-in-phase", message)
 
 
 def newest(process: Process, artifact: str, title: str) -> ArtifactVersion:
     """The newest version of ``artifact``; refused if there is none."""
     version = process.state.latest(artifact)
     if version is None:
-        raise CommandRejected(
-            "no-version",
-            f"Von '{title}' gibt es noch keine Version",
-            f"'{title}' has no version yet",
-        )
+        raise CommandRejected("no-version", msg("runtime.no-version", title=title))
     return version
 
 
@@ -124,42 +127,38 @@ def submit(
     in_phase(process, "artifact", artifact, spec.title.get("de"))
     problems = validate_fields(spec.fields, data)
     if note is not None and not isinstance(note, str):
-        problems.append(FieldProblem("note", "type", "Text erwartet", "expected text (the note)"))
+        problems.append(FieldProblem.of("note", "type", msg("runtime.note-type")))
     if problems:
         raise InvalidData("artifact", artifact, problems)
-    payload = {"artifact": artifact, "data": _inputs.copy_json(data), "note": note}
-    process._commit("artifact_submitted", actor, payload)
-    return newest(process, artifact, spec.title.get("de"))
+    process._commit(ArtifactSubmitted(artifact, _inputs.copy_json(data), note), actor)
+    return process.state.artifacts[artifact][-1]
 
 
 def approve(process: Process, artifact: str, by: str) -> ArtifactVersion:
     spec = process.workflow.artifact(artifact)
     title = spec.title.get("de")
     if spec.approved_by is None:
-        raise CommandRejected(
-            "no-approval",
-            f"Artefakt '{title}' wird nicht freigegeben (kein approved_by)",
-            f"artifact '{spec.title.get('en')}' needs no approval (no approved_by)",
-        )
+        raise CommandRejected("no-approval", msg("runtime.no-approval", title=spec.title))
     actor = process._actor(by, "approve", artifact)
     in_phase(process, "artifact", artifact, title)
     version = newest(process, artifact, title)
     if not process.state.is_current(version, process.workflow):
         raise CommandRejected(
             "stale",
-            f"Version {version.version} von '{title}' stammt aus Zyklus "
-            f"{version.current_cycle}; erst neu einreichen oder bestätigen",
-            f"version {version.version} of '{title}' is from cycle "
-            f"{version.current_cycle}; resubmit or confirm it first",
+            msg(
+                "runtime.stale",
+                version=version.version,
+                title=title,
+                cycle=version.current_cycle,
+            ),
         )
     if version.approved:
         raise CommandRejected(
             "already-approved",
-            f"Version {version.version} von '{title}' ist bereits freigegeben",
-            f"version {version.version} of '{title}' is already approved",
+            msg("runtime.already-approved", version=version.version, title=title),
         )
-    process._commit("artifact_approved", actor, {"artifact": artifact, "version": version.version})
-    return newest(process, artifact, title)
+    process._commit(ArtifactApproved(artifact, version.version), actor)
+    return process.state.artifacts[artifact][-1]
 
 
 def confirm(process: Process, artifact: str, by: str) -> ArtifactVersion:
@@ -172,17 +171,16 @@ def confirm(process: Process, artifact: str, by: str) -> ArtifactVersion:
     if version.current_cycle >= cycle:
         raise CommandRejected(
             "already-current",
-            f"Version {version.version} von '{title}' gilt bereits in Zyklus {cycle}",
-            f"version {version.version} of '{title}' already counts in cycle {cycle}",
+            msg("runtime.already-current", version=version.version, title=title, cycle=cycle),
         )
-    process._commit("artifact_confirmed", actor, {"artifact": artifact, "version": version.version})
-    return newest(process, artifact, title)
+    process._commit(ArtifactConfirmed(artifact, version.version), actor)
+    return process.state.artifacts[artifact][-1]
 
 
 def record_event(
     process: Process,
     event: str,
-    date: str,
+    day: str | date,
     participants: int | None,
     notes: str | None,
     protocol: int | None,
@@ -193,9 +191,9 @@ def record_event(
     in_phase(process, "event", event, spec.title.get("de"))
     state = process.state
     versions = state.version_count(spec.protocol) if spec.protocol is not None else None
-    payload = _inputs.event_payload(event, date, participants, notes, protocol, versions)
-    process._commit("event_held", actor, payload)
-    return state.last_held()
+    held = _inputs.held_of(event, day, participants, notes, protocol, versions)
+    process._commit(held, actor)
+    return state.held[-1]
 
 
 def take_transition(process: Process, transition: str, by: str, reason: str | None) -> PhaseVisit:
@@ -206,13 +204,21 @@ def take_transition(process: Process, transition: str, by: str, reason: str | No
     target = process._machine.fire(source, trigger_for(transition))
     if workflow.is_backward(source, target) and (not isinstance(reason, str) or not reason.strip()):
         raise CommandRejected(
-            "reason-required",
-            f"Der Übergang '{transition}' führt zurück; eine Begründung (reason) ist nötig",
-            f"transition '{transition}' goes back; a reason is required",
+            "reason-required", msg("runtime.reason-required", transition=transition)
         )
     blockers = process.blockers(transition)
     if blockers:
         raise TransitionBlocked(source, target, blockers)
-    payload = {"transition": spec.id, "from": source, "to": target, "reason": reason}
-    process._commit("transition_taken", actor, payload)
-    return process.state.last_visit()
+    process._commit(TransitionTaken(spec.id, source, target, reason), actor)
+    return process.state.visits[-1]
+
+
+def advance(process: Process, by: str) -> PhaseVisit:
+    actor = process._actor(by, "advance")
+    source = process.state.phase
+    target = process._machine.fire(source, ADVANCE)
+    blockers = process.blockers()
+    if blockers:
+        raise TransitionBlocked(source, target, blockers)
+    process._commit(PhaseAdvanced(source, target), actor)
+    return process.state.visits[-1]

@@ -1,7 +1,9 @@
-"""Validating and copying the arguments of commands into JSON-compatible payloads.
+"""Validating and copying the arguments of commands into the values of typed events.
 
-Every function returns the payload or raises :class:`InvalidData` naming every
-invalid argument by its name (``date``, ``yes``, ``roles[1]`` …).
+Every function returns the checked value (a record or an event, see
+:mod:`.events`) or raises :class:`InvalidData` naming every invalid argument by
+its name (``date``, ``yes``, ``roles[1]`` …). Dates are taken as
+:class:`datetime.date` or ISO text ``YYYY-MM-DD`` and kept as ISO text.
 """
 
 from __future__ import annotations
@@ -11,15 +13,19 @@ from datetime import date
 from typing import Any
 
 from sozialraumprozess.definition.model import DecisionType, Workflow
-from sozialraumprozess.errors import FieldProblem, InvalidData, closest, did_you_mean
+from sozialraumprozess.errors import FieldProblem, InvalidData, closest
+from sozialraumprozess.i18n import msg
+from sozialraumprozess.runtime.events import DecisionRecorded, EventHeld
+from sozialraumprozess.runtime.records import Participant, Sozialraum
 from sozialraumprozess.runtime.validation import check_json
 
 __all__ = [
     "copy_json",
-    "decision_payload",
-    "event_payload",
-    "participant_payload",
-    "sozialraum_payload",
+    "decision_of",
+    "held_of",
+    "iso_date",
+    "participant_of",
+    "sozialraum_of",
 ]
 
 
@@ -32,7 +38,14 @@ def copy_json(value: Any) -> Any:
     return value
 
 
-def _iso_date(name: str, value: Any, problems: list[FieldProblem]) -> None:
+def iso_date(name: str, value: Any, problems: list[FieldProblem]) -> str:
+    """``value`` (a :class:`datetime.date` or ISO text) as ``YYYY-MM-DD``.
+
+    A problem is added to ``problems`` (and ``value`` returned as it is) unless
+    ``value`` is a date (not a datetime) or ISO date text.
+    """
+    if type(value) is date:
+        return value.isoformat()
     ok = isinstance(value, str) and len(value) == 10
     if ok:
         try:
@@ -40,14 +53,8 @@ def _iso_date(name: str, value: Any, problems: list[FieldProblem]) -> None:
         except ValueError:
             ok = False
     if not ok:
-        problems.append(
-            FieldProblem(
-                name,
-                "date",
-                f"Datum im Format JJJJ-MM-TT erwartet, erhalten: {value!r}",
-                f"expected a date YYYY-MM-DD, got {value!r}",
-            )
-        )
+        problems.append(FieldProblem.of(name, "date", msg("runtime.input.date", value=repr(value))))
+    return value  # type: ignore[no-any-return]
 
 
 def _count(name: str, value: Any, problems: list[FieldProblem], *, required: bool) -> None:
@@ -55,12 +62,7 @@ def _count(name: str, value: Any, problems: list[FieldProblem], *, required: boo
         return
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
         problems.append(
-            FieldProblem(
-                name,
-                "type",
-                f"Ganzzahl ≥ 0 erwartet, erhalten: {value!r}",
-                f"expected an integer ≥ 0, got {value!r}",
-            )
+            FieldProblem.of(name, "type", msg("runtime.input.count", value=repr(value)))
         )
 
 
@@ -69,11 +71,10 @@ def _text(name: str, value: Any, problems: list[FieldProblem], *, required: bool
         return
     if not isinstance(value, str) or (required and not value.strip()):
         problems.append(
-            FieldProblem(
+            FieldProblem.of(
                 name,
                 "type" if not isinstance(value, str) else "required",
-                f"Text erwartet, erhalten: {value!r}",
-                f"expected text, got {value!r}",
+                msg("runtime.input.text", value=repr(value)),
             )
         )
 
@@ -81,120 +82,90 @@ def _text(name: str, value: Any, problems: list[FieldProblem], *, required: bool
 def _absent(name: str, value: Any, rule: str, problems: list[FieldProblem]) -> None:
     if value is not None:
         problems.append(
-            FieldProblem(
-                name,
-                "not-allowed",
-                f"Bei der Regel '{rule}' nicht anzugeben",
-                f"must not be given under the rule '{rule}'",
-            )
+            FieldProblem.of(name, "not-allowed", msg("runtime.input.not-allowed", rule=rule))
         )
 
 
-def sozialraum_payload(name: Any, description: Any, data: Any) -> dict[str, Any]:
-    """The ``sozialraum`` part of the start event."""
+def sozialraum_of(name: Any, description: Any, data: Any) -> Sozialraum:
+    """The Sozialraum of the start event."""
     problems: list[FieldProblem] = []
     _text("name", name, problems, required=True)
     _text("description", description, problems, required=False)
     if data is not None and not isinstance(data, Mapping):
-        problems.append(
-            FieldProblem("data", "type", "Objekt erwartet", "expected an object (mapping)")
-        )
+        problems.append(FieldProblem.of("data", "type", msg("runtime.input.object")))
     elif data is not None:
         problems.extend(check_json(data, "data"))
     if problems:
         raise InvalidData("process", str(name), problems)
-    return {"name": name, "description": description or "", "data": copy_json(data or {})}
+    return Sozialraum(name, description or "", copy_json(data or {}))
 
 
-def participant_payload(
+def participant_of(
     workflow: Workflow,
     name: Any,
     roles: Any,
     kind: Any,
     contact: Any,
     active: Any,
-) -> dict[str, Any]:
-    """The payload of ``participant_set``."""
+) -> Participant:
+    """The participant a ``ParticipantSet`` event sets."""
     problems: list[FieldProblem] = []
     _text("name", name, problems, required=True)
     role_ids = tuple(role.id for role in workflow.roles)
     if isinstance(name, str) and name in role_ids:
         problems.append(
-            FieldProblem(
-                "name",
-                "role-name",
-                f"'{name}' ist eine Rollen-ID; Beteiligte brauchen einen eigenen Namen",
-                f"'{name}' is a role id; participants need a name of their own",
-            )
+            FieldProblem.of("name", "role-name", msg("runtime.input.role-name", name=name))
         )
     if isinstance(roles, str) or not isinstance(roles, Sequence) or not roles:
-        problems.append(
-            FieldProblem(
-                "roles", "type", "Liste von Rollen-IDs erwartet", "expected a list of role ids"
-            )
-        )
+        problems.append(FieldProblem.of("roles", "type", msg("runtime.input.roles")))
         roles = ()
     for index, role in enumerate(roles):
         if role not in role_ids:
             hint = closest(str(role), role_ids)
-            de = f"Unbekannte Rolle '{role}'."
-            en = f"Unknown role '{role}'."
-            if hint:
-                de += f" {did_you_mean(hint, 'de')}"
-                en += f" {did_you_mean(hint, 'en')}"
-            problems.append(FieldProblem(f"roles[{index}]", "unknown-role", de, en))
+            message = (
+                msg(
+                    "runtime.input.unknown-role-hint",
+                    role=str(role),
+                    hint=msg("name.did-you-mean", name=hint),
+                )
+                if hint
+                else msg("runtime.input.unknown-role", role=str(role))
+            )
+            problems.append(FieldProblem.of(f"roles[{index}]", "unknown-role", message))
     if kind not in ("person", "organisation"):
         problems.append(
-            FieldProblem(
-                "kind",
-                "choice",
-                f"'person' oder 'organisation' erwartet, erhalten: {kind!r}",
-                f"expected 'person' or 'organisation', got {kind!r}",
-            )
+            FieldProblem.of("kind", "choice", msg("runtime.input.kind", value=repr(kind)))
         )
     _text("contact", contact, problems, required=False)
     if not isinstance(active, bool):
-        problems.append(
-            FieldProblem("active", "type", "Wahrheitswert erwartet", "expected a boolean")
-        )
+        problems.append(FieldProblem.of("active", "type", msg("runtime.input.boolean")))
     if problems:
         raise InvalidData("participant", str(name), problems)
-    return {
-        "name": name,
-        "roles": list(dict.fromkeys(roles)),
-        "kind": kind,
-        "contact": contact,
-        "active": active,
-    }
+    return Participant(name, tuple(dict.fromkeys(roles)), kind, contact, active)
 
 
-def event_payload(
+def held_of(
     event_id: str,
     held_on: Any,
     participants: Any,
     notes: Any,
     protocol: Any,
     protocol_versions: int | None,
-) -> dict[str, Any]:
-    """The payload of ``event_held``.
+) -> EventHeld:
+    """The ``EventHeld`` event for these arguments.
 
     Args:
         protocol_versions: How many versions of the event's protocol artifact
             exist, or ``None`` if the event type has no protocol artifact.
     """
     problems: list[FieldProblem] = []
-    _iso_date("date", held_on, problems)
+    held_on = iso_date("date", held_on, problems)
     _count("participants", participants, problems, required=False)
     _text("notes", notes, problems, required=False)
     if protocol is not None:
         if protocol_versions is None:
             problems.append(
-                FieldProblem(
-                    "protocol",
-                    "not-allowed",
-                    "Diese Veranstaltung hat kein Protokoll-Artefakt",
-                    "this event type has no protocol artifact",
-                )
+                FieldProblem.of("protocol", "not-allowed", msg("runtime.input.no-protocol"))
             )
         elif (
             not isinstance(protocol, int)
@@ -202,25 +173,22 @@ def event_payload(
             or not 1 <= protocol <= protocol_versions
         ):
             problems.append(
-                FieldProblem(
+                FieldProblem.of(
                     "protocol",
                     "unknown-version",
-                    f"Protokoll-Version {protocol!r} gibt es nicht ({protocol_versions} vorhanden)",
-                    f"protocol version {protocol!r} does not exist ({protocol_versions} exist)",
+                    msg(
+                        "runtime.input.protocol-version",
+                        protocol=repr(protocol),
+                        existing=protocol_versions,
+                    ),
                 )
             )
     if problems:
         raise InvalidData("event", event_id, problems)
-    return {
-        "event": event_id,
-        "date": held_on,
-        "participants": participants,
-        "notes": notes,
-        "protocol": protocol,
-    }
+    return EventHeld(event_id, held_on, participants, notes, protocol)
 
 
-def decision_payload(
+def decision_of(
     spec: DecisionType,
     decided_on: Any,
     yes: Any,
@@ -229,21 +197,16 @@ def decision_payload(
     consensus: Any,
     present: Any,
     text: Any,
-) -> dict[str, Any]:
-    """The payload of ``decision_recorded``; votes or consensus as the rule demands."""
+) -> DecisionRecorded:
+    """The ``DecisionRecorded event; votes or consensus as the rule demands."""
     problems: list[FieldProblem] = []
-    _iso_date("date", decided_on, problems)
+    decided_on = iso_date("date", decided_on, problems)
     if spec.rule == "consensus":
         for name, value in (("yes", yes), ("no", no), ("abstain", abstain)):
             _absent(name, value, spec.rule, problems)
         if not isinstance(consensus, bool):
             problems.append(
-                FieldProblem(
-                    "consensus",
-                    "required",
-                    "Angabe erforderlich, ob Konsens erreicht wurde (true/false)",
-                    "state whether consensus was reached (true/false)",
-                )
+                FieldProblem.of("consensus", "required", msg("runtime.input.consensus"))
             )
     else:
         _count("yes", yes, problems, required=True)
@@ -254,13 +217,13 @@ def decision_payload(
     _text("text", text, problems, required=False)
     if problems:
         raise InvalidData("decision", spec.id, problems)
-    return {
-        "decision": spec.id,
-        "date": decided_on,
-        "yes": yes,
-        "no": no,
-        "abstain": (abstain or 0) if spec.rule != "consensus" else None,
-        "consensus": consensus,
-        "present": present,
-        "text": text,
-    }
+    return DecisionRecorded(
+        spec.id,
+        decided_on,
+        yes,
+        no,
+        (abstain or 0) if spec.rule != "consensus" else None,
+        consensus,
+        present,
+        text,
+    )

@@ -1,7 +1,8 @@
 """The one place that uses ``transitions``: a shared phase machine per workflow.
 
 One :class:`transitions.Machine` is built per workflow definition (cached by
-the definition's content hash) and shared by every process of that workflow. It
+the definition's content hash in a bounded :class:`._cache.DefinitionCache`) and
+shared by every process of that workflow. It
 is created with ``model=None`` and ``auto_transitions=False``; processes are never
 attached (no ``add_model``). A move is fired on a tiny mutable :class:`_Cursor`
 holding only the phase, with ``machine.events[trigger].trigger(cursor)``.
@@ -15,7 +16,6 @@ them before it fires.
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -23,6 +23,7 @@ from transitions import Machine, MachineError
 
 from sozialraumprozess.definition.model import Workflow
 from sozialraumprozess.errors import TransitionNotAvailable
+from sozialraumprozess.runtime._cache import DefinitionCache
 
 __all__ = ["ADVANCE", "PhaseMachine", "per_definition", "phase_machine", "trigger_for"]
 
@@ -111,24 +112,18 @@ class PhaseMachine:
 
 
 _T = TypeVar("_T")
-_LOCK = threading.RLock()  # re-entrant: a build may ask for another cached value
 
 
-def per_definition(cache: dict[str, _T], workflow: Workflow, build: Callable[[Workflow], _T]) -> _T:
-    """``cache[workflow.content_hash]``, built by ``build(workflow)`` once per hash."""
-    key = workflow.content_hash
-    value = cache.get(key)
-    if value is None:
-        with _LOCK:
-            value = cache.get(key)
-            if value is None:
-                value = cache[key] = build(workflow)
-    return value
+def per_definition(
+    cache: DefinitionCache[_T], workflow: Workflow, build: Callable[[Workflow], _T]
+) -> _T:
+    """``cache.get(workflow)`` (``build`` is the cache's own builder; kept for callers)."""
+    return cache.get(workflow)
 
 
-_CACHE: dict[str, PhaseMachine] = {}
+_CACHE: DefinitionCache[PhaseMachine] = DefinitionCache(PhaseMachine)
 
 
 def phase_machine(workflow: Workflow) -> PhaseMachine:
     """The shared :class:`PhaseMachine` of ``workflow`` (built once per content hash)."""
-    return per_definition(_CACHE, workflow, PhaseMachine)
+    return _CACHE.get(workflow)

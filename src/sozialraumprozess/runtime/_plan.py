@@ -25,23 +25,11 @@ from typing import Any
 from sozialraumprozess.definition.expressions import compile_check
 from sozialraumprozess.definition.model import Criterion, Workflow
 from sozialraumprozess.runtime import gates
+from sozialraumprozess.runtime._cache import DefinitionCache, on_clear
 from sozialraumprozess.runtime._checks import Fallback, compile_fast
 from sozialraumprozess.runtime._expr import check_guard, check_names, is_pure
-from sozialraumprozess.runtime._machine import PhaseMachine, per_definition, phase_machine
+from sozialraumprozess.runtime._machine import PhaseMachine, phase_machine
 from sozialraumprozess.runtime._schema import GapFinder, compile_gaps
-from sozialraumprozess.runtime._state import (
-    A_APPROVED_BY,
-    A_ARTIFACT,
-    A_DATA,
-    D_DECISION,
-    D_RESULT,
-    D_VISIT,
-    H_EVENT,
-    H_VISIT,
-    V_SEQ,
-    Row,
-    row_current_cycle,
-)
 from sozialraumprozess.runtime.gates import Blocker, check_context, check_labels, run_check
 from sozialraumprozess.runtime.records import ArtifactVersion
 from sozialraumprozess.runtime.state import ProcessState
@@ -106,24 +94,24 @@ class WorkflowPlan:
             finder = self._gaps[artifact] = compile_gaps(self.workflow.artifact(artifact).fields)
         return finder
 
-    def row_is_current(self, row: Row, state: ProcessState) -> bool:
-        """:meth:`ProcessState.is_current` for the row of a version (no record is built)."""
-        if row_current_cycle(row) >= state.cycle:
+    def is_current(self, version: ArtifactVersion, state: ProcessState) -> bool:
+        """:meth:`ProcessState.is_current`, with the producing phases looked up once."""
+        if version.current_cycle >= state.cycle:
             return True
-        producers = self.producers.get(row[A_ARTIFACT])
+        producers = self.producers.get(version.artifact)
         if producers is None:  # not an artifact of this workflow: the slow, exact way
-            return state.is_current(ArtifactVersion(*row), self.workflow)
+            return state.is_current(version, self.workflow)
         return producers.isdisjoint(state.cycle_phases)
 
     def current_data(self, state: ProcessState) -> dict[str, Any]:
-        """The ``artifacts`` part of :func:`.gates.check_context`, from the rows."""
-        cycle, is_current = state.cycle, self.row_is_current
+        """The ``artifacts`` part of :func:`.gates.check_context`."""
+        is_current = self.is_current
         data: dict[str, Any] = {}
-        for artifact, rows in state._artifacts.items():
-            if rows:
-                v = rows[-1]
-                if row_current_cycle(v) >= cycle or is_current(v, state):
-                    data[artifact] = v[A_DATA]
+        for artifact, versions in state.artifacts.items():
+            if versions:
+                v = versions[-1]
+                if is_current(v, state):
+                    data[artifact] = v.data
         return data
 
     # ------------------------------------------------------------------ compile
@@ -142,18 +130,18 @@ class WorkflowPlan:
         aid = spec.id
         absent = gates.missing(criterion, spec)
         find_gaps = self.gaps(aid)
-        is_current = self.row_is_current
+        is_current = self.is_current
 
         def gate(state: ProcessState, out: list[Blocker], _: list[dict[str, Any]]) -> None:
-            rows = state._artifacts.get(aid)
-            if not rows:
+            versions = state.artifacts.get(aid)
+            if not versions:
                 out.append(absent)
                 return
-            version = rows[-1]
+            version = versions[-1]
             if not is_current(version, state):
-                out.append(gates.stale("artifact", criterion, spec, row_current_cycle(version)))
+                out.append(gates.stale("artifact", criterion, spec, version.current_cycle))
                 return
-            for gap in find_gaps(version[A_DATA]):
+            for gap in find_gaps(version.data):
                 out.append(gates.incomplete(criterion, spec, gap))
 
         return gate
@@ -163,15 +151,15 @@ class WorkflowPlan:
         spec = workflow.artifact(criterion.target)
         aid = spec.id
         not_approved: list[Blocker] = []  # built on first use (it looks up the role)
-        is_current = self.row_is_current
+        is_current = self.is_current
 
         def gate(state: ProcessState, out: list[Blocker], _: list[dict[str, Any]]) -> None:
-            rows = state._artifacts.get(aid)
-            version = rows[-1] if rows else None
+            versions = state.artifacts.get(aid)
+            version = versions[-1] if versions else None
             if version is not None and not is_current(version, state):
-                out.append(gates.stale("approval", criterion, spec, row_current_cycle(version)))
+                out.append(gates.stale("approval", criterion, spec, version.current_cycle))
                 return
-            if version is not None and version[A_APPROVED_BY] is not None:
+            if version is not None and version.approved_by is not None:
                 return
             if not not_approved:
                 not_approved.append(gates.not_approved(workflow, criterion, spec))
@@ -185,13 +173,12 @@ class WorkflowPlan:
         none_held = gates.not_held(criterion, spec, 0)
 
         def gate(state: ProcessState, out: list[Blocker], _: list[dict[str, Any]]) -> None:
-            visits = state._visits
-            visit = visits[-1][V_SEQ] if visits else 0
+            visit = state.visit
             held = 0
-            for row in reversed(state._held):  # visits only grow: the current ones are last
-                if row[H_VISIT] != visit:
+            for record in reversed(state.held):  # visits only grow: the current ones are last
+                if record.visit != visit:
                     break
-                if row[H_EVENT] == eid:
+                if record.event == eid:
                     held += 1
             if held < count:
                 out.append(none_held if held == 0 else gates.not_held(criterion, spec, held))
@@ -204,13 +191,12 @@ class WorkflowPlan:
         not_taken = gates.not_taken(criterion, spec)
 
         def gate(state: ProcessState, out: list[Blocker], _: list[dict[str, Any]]) -> None:
-            visits = state._visits
-            visit = visits[-1][V_SEQ] if visits else 0
-            for row in reversed(state._decisions):
-                if row[D_VISIT] != visit:
+            visit = state.visit
+            for record in reversed(state.decisions):
+                if record.visit != visit:
                     break
-                if row[D_DECISION] == did:
-                    result = row[D_RESULT]
+                if record.decision == did:
+                    result = record.result
                     if not result.passed:
                         out.append(gates.not_passed(criterion, spec, result))
                     return
@@ -230,7 +216,7 @@ class WorkflowPlan:
             if guard is not None
             else []
         )
-        is_current = self.row_is_current
+        is_current = self.is_current
         # An expression that reads only ``artifacts`` gets only that part of the
         # context built (the parts it never reads cannot change its result).
         only_artifacts = check_names(criterion.target) == frozenset({"artifacts"})
@@ -239,8 +225,8 @@ class WorkflowPlan:
 
         def gate(state: ProcessState, out: list[Blocker], cell: list[dict[str, Any]]) -> None:
             if guard is not None:
-                rows = state._artifacts.get(guard)
-                if not rows or not is_current(rows[-1], state):
+                versions = state.artifacts.get(guard)
+                if not versions or not is_current(versions[-1], state):
                     out.extend(absent)
                     return
             if cell:
@@ -272,12 +258,12 @@ def _run(gates: tuple[Gate, ...], state: ProcessState) -> tuple[Blocker, ...]:
     return tuple(out)
 
 
-_CACHE: dict[str, WorkflowPlan] = {}
+_CACHE: DefinitionCache[WorkflowPlan] = DefinitionCache(WorkflowPlan)
 
 
 def workflow_plan(workflow: Workflow) -> WorkflowPlan:
     """The shared :class:`WorkflowPlan` of ``workflow`` (built once per content hash)."""
-    return per_definition(_CACHE, workflow, WorkflowPlan)
+    return _CACHE.get(workflow)
 
 
 def shared(workflow: Workflow) -> tuple[Workflow, PhaseMachine, WorkflowPlan]:
@@ -295,3 +281,11 @@ def shared(workflow: Workflow) -> tuple[Workflow, PhaseMachine, WorkflowPlan]:
 
 
 _LAST: tuple[Workflow, PhaseMachine, WorkflowPlan] | None = None
+
+
+def _forget_last() -> None:
+    global _LAST
+    _LAST = None
+
+
+on_clear(_forget_last)

@@ -1,21 +1,15 @@
-"""The process state: compact rows kept by the fold, records built when read.
+"""The process state: the records the fold keeps, read by gates, commands and callers.
 
-The fold (:mod:`._fold`) keeps every visit, participant, artifact version, held
-event and decision as a plain tuple ("row") holding exactly the fields of its
-record, in field order. The records themselves (frozen attrs classes) are only
-built when a collection is first read through its attribute (``state.artifacts``
-…); from then on the fold keeps that collection up to date as well, so repeated
-reads return the same objects. The compiled gates (:mod:`._plan`) read the rows
-and never build records. Replaying a log therefore costs one tuple per event
-instead of one attrs ``__init__`` per event.
-
-Two states are equal when their rows are equal, which is exactly when their
-records are (attrs compares records field by field, as tuples compare items).
+The fold (:mod:`._fold`) is the only code that changes a :class:`ProcessState`.
+It keeps the record objects themselves (:class:`~.records.ArtifactVersion`,
+:class:`~.records.HeldEvent` … — frozen attrs classes), so what a caller reads is
+what the gates read. Records are shared where they come from the log unchanged:
+the Sozialraum, the pinned definition and each participant are the objects the
+events carry.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sozialraumprozess.definition.model import Workflow
@@ -29,29 +23,7 @@ from sozialraumprozess.runtime.records import (
     WorkflowRef,
 )
 
-__all__ = ["ProcessState", "Row", "row_current_cycle"]
-
-#: The fields of one record, in attrs field order (``Record(*row)`` builds it).
-Row = tuple[Any, ...]
-
-# Positions in artifact-version rows (the fields of ArtifactVersion).
-A_ARTIFACT, A_VERSION, A_DATA, A_CYCLE = 0, 1, 2, 3
-A_APPROVED_BY, A_CONFIRMED = 9, 11
-# Positions in held-event and decision rows.
-H_EVENT, H_VISIT = 0, 7
-D_DECISION, D_RESULT, D_VISIT = 0, 8, 11
-# Position of ``seq`` in a visit row.
-V_SEQ = 3
-
-
-def row_current_cycle(row: Row) -> int:
-    """:attr:`ArtifactVersion.current_cycle` of an artifact-version row."""
-    confirmed = row[A_CONFIRMED]
-    return confirmed[-1] if confirmed else row[A_CYCLE]  # type: ignore[no-any-return]
-
-
-def _attrs_row(record: Any) -> Row:
-    return tuple(getattr(record, a.name) for a in type(record).__attrs_attrs__)
+__all__ = ["ProcessState"]
 
 
 class ProcessState:
@@ -62,6 +34,8 @@ class ProcessState:
         sozialraum: The social space.
         phase: The current phase id.
         cycle: 1 on the first pass, +1 each time the cycle edge is taken.
+        visit: Identifier of the current phase visit (seq of the event that entered
+            it; 0 before the start).
         visits: Every phase visit in order; the last is the current one.
         cycle_phases: Phases entered during the current cycle.
         participants: Named people and organisations, by name.
@@ -72,27 +46,21 @@ class ProcessState:
     """
 
     __slots__ = (
-        "_artifacts",
-        "_c_artifacts",
-        "_c_decisions",
-        "_c_held",
-        "_c_participants",
-        "_c_sozialraum",
-        "_c_visits",
-        "_c_workflow",
-        "_decisions",
-        "_held",
-        "_participants",
-        "_sozialraum",
-        "_visits",
-        "_workflow",
+        "artifacts",
         "cycle",
         "cycle_phases",
+        "decisions",
+        "held",
+        "participants",
         "phase",
         "seq",
+        "sozialraum",
+        "visit",
+        "visits",
+        "workflow",
     )
 
-    __hash__ = None  # type: ignore[assignment]  # mutable, like the attrs class it was
+    __hash__ = None  # type: ignore[assignment]  # mutable
 
     def __init__(
         self,
@@ -108,156 +76,41 @@ class ProcessState:
         decisions: list[DecisionRecord] | None = None,
         seq: int = 0,
     ) -> None:
+        self.workflow = workflow
+        self.sozialraum = sozialraum
         self.phase = phase
         self.cycle = cycle
+        self.visits: list[PhaseVisit] = [] if visits is None else visits
+        self.visit = self.visits[-1].seq if self.visits else 0
         self.cycle_phases: set[str] = set() if cycle_phases is None else cycle_phases
+        self.participants: dict[str, Participant] = {} if participants is None else participants
+        self.artifacts: dict[str, list[ArtifactVersion]] = {} if artifacts is None else artifacts
+        self.held: list[HeldEvent] = [] if held is None else held
+        self.decisions: list[DecisionRecord] = [] if decisions is None else decisions
         self.seq = seq
-        # Rows (always complete) and the record caches (None until first read).
-        self._workflow: Row | None = None
-        self._sozialraum: Row | None = None
-        self._visits: list[Row] = []
-        self._participants: dict[str, Row] = {}
-        self._artifacts: dict[str, list[Row]] = {}
-        self._held: list[Row] = []
-        self._decisions: list[Row] = []
-        self._c_workflow: WorkflowRef | None = None
-        self._c_sozialraum: Sozialraum | None = None
-        self._c_visits: list[PhaseVisit] | None = None
-        self._c_participants: dict[str, Participant] | None = None
-        self._c_artifacts: dict[str, list[ArtifactVersion]] | None = None
-        self._c_held: list[HeldEvent] | None = None
-        self._c_decisions: list[DecisionRecord] | None = None
-        if workflow is not None:
-            self.workflow = workflow
-        if sozialraum is not None:
-            self.sozialraum = sozialraum
-        if visits is not None:
-            self.visits = visits
-        if participants is not None:
-            self.participants = participants
-        if artifacts is not None:
-            self.artifacts = artifacts
-        if held is not None:
-            self.held = held
-        if decisions is not None:
-            self.decisions = decisions
-
-    # ------------------------------------------------------------------ records
-
-    @property
-    def workflow(self) -> WorkflowRef | None:
-        if self._c_workflow is None and self._workflow is not None:
-            self._c_workflow = WorkflowRef(*self._workflow)
-        return self._c_workflow
-
-    @workflow.setter
-    def workflow(self, value: WorkflowRef | None) -> None:
-        self._workflow = None if value is None else _attrs_row(value)
-        self._c_workflow = value
-
-    @property
-    def sozialraum(self) -> Sozialraum | None:
-        if self._c_sozialraum is None and self._sozialraum is not None:
-            self._c_sozialraum = Sozialraum(*self._sozialraum)
-        return self._c_sozialraum
-
-    @sozialraum.setter
-    def sozialraum(self, value: Sozialraum | None) -> None:
-        self._sozialraum = None if value is None else _attrs_row(value)
-        self._c_sozialraum = value
-
-    @property
-    def visits(self) -> list[PhaseVisit]:
-        if self._c_visits is None:
-            self._c_visits = [PhaseVisit(*row) for row in self._visits]
-        return self._c_visits
-
-    @visits.setter
-    def visits(self, value: list[PhaseVisit]) -> None:
-        self._visits = [_attrs_row(v) for v in value]
-        self._c_visits = value
-
-    @property
-    def participants(self) -> dict[str, Participant]:
-        if self._c_participants is None:
-            self._c_participants = {k: Participant(*r) for k, r in self._participants.items()}
-        return self._c_participants
-
-    @participants.setter
-    def participants(self, value: dict[str, Participant]) -> None:
-        self._participants = {k: _attrs_row(p) for k, p in value.items()}
-        self._c_participants = value
-
-    @property
-    def artifacts(self) -> dict[str, list[ArtifactVersion]]:
-        if self._c_artifacts is None:
-            self._c_artifacts = {
-                k: [ArtifactVersion(*r) for r in rows] for k, rows in self._artifacts.items()
-            }
-        return self._c_artifacts
-
-    @artifacts.setter
-    def artifacts(self, value: dict[str, list[ArtifactVersion]]) -> None:
-        self._artifacts = {k: [_attrs_row(v) for v in vs] for k, vs in value.items()}
-        self._c_artifacts = value
-
-    @property
-    def held(self) -> list[HeldEvent]:
-        if self._c_held is None:
-            self._c_held = [HeldEvent(*row) for row in self._held]
-        return self._c_held
-
-    @held.setter
-    def held(self, value: list[HeldEvent]) -> None:
-        self._held = [_attrs_row(h) for h in value]
-        self._c_held = value
-
-    @property
-    def decisions(self) -> list[DecisionRecord]:
-        if self._c_decisions is None:
-            self._c_decisions = [DecisionRecord(*row) for row in self._decisions]
-        return self._c_decisions
-
-    @decisions.setter
-    def decisions(self, value: list[DecisionRecord]) -> None:
-        self._decisions = [_attrs_row(d) for d in value]
-        self._c_decisions = value
 
     # ------------------------------------------------------------------ queries
 
-    @property
-    def visit(self) -> int:
-        """Identifier of the current phase visit (seq of the event that entered it)."""
-        visits = self._visits
-        return visits[-1][V_SEQ] if visits else 0
-
     def latest(self, artifact: str) -> ArtifactVersion | None:
         """The newest version of ``artifact``, or ``None``."""
-        cached = self._c_artifacts
-        if cached is not None:
-            versions = cached.get(artifact)
-            return versions[-1] if versions else None
-        rows = self._artifacts.get(artifact)
-        return ArtifactVersion(*rows[-1]) if rows else None
+        versions = self.artifacts.get(artifact)
+        return versions[-1] if versions else None
 
     def last_visit(self) -> PhaseVisit:
-        """``visits[-1]``, built alone if the visits were not read yet."""
-        cached = self._c_visits
-        return cached[-1] if cached is not None else PhaseVisit(*self._visits[-1])
+        """The current phase visit (``visits[-1]``)."""
+        return self.visits[-1]
 
     def last_held(self) -> HeldEvent:
-        """``held[-1]``, built alone if the held events were not read yet."""
-        cached = self._c_held
-        return cached[-1] if cached is not None else HeldEvent(*self._held[-1])
+        """The event held last (``held[-1]``)."""
+        return self.held[-1]
 
     def last_decision(self) -> DecisionRecord:
-        """``decisions[-1]``, built alone if the decisions were not read yet."""
-        cached = self._c_decisions
-        return cached[-1] if cached is not None else DecisionRecord(*self._decisions[-1])
+        """The decision recorded last (``decisions[-1]``)."""
+        return self.decisions[-1]
 
     def version_count(self, artifact: str) -> int:
-        """``len(artifacts.get(artifact, ()))`` without building records."""
-        return len(self._artifacts.get(artifact, ()))
+        """How many versions of ``artifact`` exist."""
+        return len(self.artifacts.get(artifact, ()))
 
     def is_current(self, version: ArtifactVersion, workflow: Workflow) -> bool:
         """True unless ``version`` is from an earlier cycle that has since passed its phase.
@@ -272,19 +125,7 @@ class ProcessState:
     # ------------------------------------------------------------------ values
 
     def _values(self) -> tuple[Any, ...]:
-        return (
-            self._workflow,
-            self._sozialraum,
-            self.phase,
-            self.cycle,
-            self._visits,
-            self.cycle_phases,
-            self._participants,
-            self._artifacts,
-            self._held,
-            self._decisions,
-            self.seq,
-        )
+        return tuple(getattr(self, name) for name in _FIELDS)
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
@@ -297,35 +138,20 @@ class ProcessState:
         return result if result is NotImplemented else not result
 
     def __repr__(self) -> str:
-        fields = _fields(self)
-        inner = ", ".join(f"{name}={value!r}" for name, value in fields)
+        inner = ", ".join(f"{name}={getattr(self, name)!r}" for name in _FIELDS)
         return f"{self.__class__.__qualname__}({inner})"
 
 
-def _fields(state: ProcessState) -> Iterable[tuple[str, Any]]:
-    return (
-        ("workflow", state.workflow),
-        ("sozialraum", state.sozialraum),
-        ("phase", state.phase),
-        ("cycle", state.cycle),
-        ("visits", state.visits),
-        ("cycle_phases", state.cycle_phases),
-        ("participants", state.participants),
-        ("artifacts", state.artifacts),
-        ("held", state.held),
-        ("decisions", state.decisions),
-        ("seq", state.seq),
-    )
-
-
-def records_of(state: ProcessState) -> Mapping[str, Any]:
-    """Every attribute of ``state`` built the slow way, from its rows (for tests)."""
-    return {
-        "workflow": None if state._workflow is None else WorkflowRef(*state._workflow),
-        "sozialraum": None if state._sozialraum is None else Sozialraum(*state._sozialraum),
-        "visits": [PhaseVisit(*r) for r in state._visits],
-        "participants": {k: Participant(*r) for k, r in state._participants.items()},
-        "artifacts": {k: [ArtifactVersion(*r) for r in v] for k, v in state._artifacts.items()},
-        "held": [HeldEvent(*r) for r in state._held],
-        "decisions": [DecisionRecord(*r) for r in state._decisions],
-    }
+_FIELDS = (
+    "workflow",
+    "sozialraum",
+    "phase",
+    "cycle",
+    "visits",
+    "cycle_phases",
+    "participants",
+    "artifacts",
+    "held",
+    "decisions",
+    "seq",
+)

@@ -5,22 +5,28 @@ from __future__ import annotations
 from functools import lru_cache
 
 from sozialraumprozess.definition.model import DecisionType
+from sozialraumprozess.i18n import Message, msg, plural
 from sozialraumprozess.runtime.records import DecisionResult
 
-__all__ = ["compute_result", "vote_summary"]
+__all__ = ["compute_result", "vote_summary", "votes"]
+
+
+def votes(yes: int, no: int, abstain: int) -> Message:
+    """``4 Ja, 5 Nein`` (plus ``, 1 Enthaltung`` / ``, 2 Enthaltungen`` when there are any)."""
+    if abstain:
+        return msg(
+            "runtime.votes-abstain", yes=yes, no=no, abstain=plural("runtime.abstentions", abstain)
+        )
+    return msg("runtime.votes", yes=yes, no=no)
 
 
 def vote_summary(yes: int, no: int, abstain: int, lang: str = "de") -> str:
-    """``4 Ja, 5 Nein`` (plus ``, 1 Enthaltung(en)`` when there are abstentions)."""
-    if lang == "en":
-        text = f"{yes} yes, {no} no"
-        if abstain:
-            text += f", {abstain} abstention{'' if abstain == 1 else 's'}"
-        return text
-    text = f"{yes} Ja, {no} Nein"
-    if abstain:
-        text += f", {abstain} Enthaltung{'' if abstain == 1 else 'en'}"
-    return text
+    """:func:`votes` worded in ``lang``.
+
+    Raises:
+        ValueError: ``lang`` has no catalog.
+    """
+    return votes(yes, no, abstain).text(lang)
 
 
 def compute_result(
@@ -63,33 +69,28 @@ def _result(
     if rule == "consensus":
         count = present or 0
         if quorum is not None and count < quorum:
-            return _no_quorum(quorum, count, "Anwesende", "present")
+            return DecisionResult(
+                False, "no-quorum", msg("runtime.no-quorum-present", quorum=quorum, counted=count)
+            )
         if consensus:
-            return DecisionResult(True, "passed", "im Konsens angenommen", "passed by consensus")
-        return DecisionResult(False, "no-consensus", "kein Konsens", "no consensus")
+            return DecisionResult(True, "passed", msg("runtime.passed-consensus"))
+        return DecisionResult(False, "no-consensus", msg("runtime.no-consensus"))
     y, n, a = yes or 0, no or 0, abstain or 0
     cast = y + n + a
     if quorum is not None and cast < quorum:
-        return _no_quorum(quorum, cast, "Stimmen", "votes")
+        return DecisionResult(
+            False, "no-quorum", msg("runtime.no-quorum-votes", quorum=quorum, counted=cast)
+        )
     if rule == "majority":
         passed = y > n
     elif rule == "two_thirds":
         passed = y > 0 and 3 * y >= 2 * (y + n)
     else:  # unanimous
         passed = y > 0 and n == 0
-    de, en = vote_summary(y, n, a, "de"), vote_summary(y, n, a, "en")
+    summary = votes(y, n, a)
     if passed:
-        return DecisionResult(True, "passed", f"angenommen: {de}", f"passed: {en}")
-    return DecisionResult(False, "rejected", de, en)
+        return DecisionResult(True, "passed", msg("runtime.passed", votes=summary))
+    return DecisionResult(False, "rejected", summary)
 
 
 _cached_result = lru_cache(maxsize=4096, typed=True)(_result)
-
-
-def _no_quorum(quorum: int, count: int, noun_de: str, noun_en: str) -> DecisionResult:
-    return DecisionResult(
-        False,
-        "no-quorum",
-        f"Quorum von {quorum} nicht erreicht ({count} {noun_de})",
-        f"quorum of {quorum} not reached ({count} {noun_en})",
-    )

@@ -2,8 +2,8 @@
 
 Every command names who acts (``by=``: a role id or a participant's name), checks
 names, permission, the rules of the process and the data — in that order — and
-only then appends exactly one :class:`ProcessEvent`. A refused command raises and
-leaves the process unchanged.
+only then appends exactly one :class:`ProcessEvent` carrying a typed event
+(:mod:`.events`). A refused command raises and leaves the process unchanged.
 """
 
 from __future__ import annotations
@@ -11,18 +11,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from itertools import islice
-from typing import Any, Self, cast
+from typing import Any, Self
 
 from sozialraumprozess.definition.model import Workflow
-from sozialraumprozess.errors import (
-    DefinitionMismatch,
-    TransitionBlocked,
-)
+from sozialraumprozess.errors import DefinitionMismatch
 from sozialraumprozess.runtime import _commands
-from sozialraumprozess.runtime._machine import ADVANCE
 from sozialraumprozess.runtime._plan import shared
 from sozialraumprozess.runtime.clock import Clock, SystemClock, as_utc
 from sozialraumprozess.runtime.deadlines import add_duration
+from sozialraumprozess.runtime.events import Event
 from sozialraumprozess.runtime.gates import Blocker
 from sozialraumprozess.runtime.permissions import allowed_roles, resolve_actor
 from sozialraumprozess.runtime.records import (
@@ -115,10 +112,10 @@ class Process:
         return process
 
     def _check_pin(self) -> None:
-        pinned = self.state._workflow  # the row of the WorkflowRef: its as_tuple()
+        pinned = self.state.workflow
         actual = (self.workflow.id, self.workflow.version, self._plan.content_hash)
-        if pinned is not None and pinned != actual:
-            raise DefinitionMismatch(tuple(pinned), actual)
+        if pinned is not None and pinned.as_tuple() != actual:
+            raise DefinitionMismatch(pinned.as_tuple(), actual)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-compatible data of the whole process (see :mod:`.serialize`)."""
@@ -226,9 +223,9 @@ class Process:
     def deadline(self) -> date | None:
         """The current phase's deadline (entry date + ``duration``), if it has one."""
         duration = self.workflow.phase(self.state.phase).duration
-        if duration is None or not self.state._visits:
+        if duration is None or not self.state.visits:
             return None
-        return add_duration(self.state.last_visit().entered_at.date(), duration)
+        return add_duration(self.state.visits[-1].entered_at.date(), duration)
 
     def overdue(self, now: datetime | date | None = None) -> bool:
         """True if the current phase's deadline lies before ``now`` (default: the clock)."""
@@ -243,21 +240,22 @@ class Process:
 
     def _actor(self, by: str, command: str, subject: str | None = None) -> Actor:
         allowed = allowed_roles(self.workflow, self.state.phase, command, subject)
-        rows = self.state._participants
-        # Only a named participant needs its record; otherwise the names are enough.
-        participants = (
-            self.state.participants if by in rows else cast("Mapping[str, Participant]", rows)
-        )
         return resolve_actor(
-            self.workflow, participants, by, command, subject, allowed, self._plan.role_ids
+            self.workflow,
+            self.state.participants,
+            by,
+            command,
+            subject,
+            allowed,
+            self._plan.role_ids,
         )
 
-    def _commit(self, type_: str, actor: Actor, payload: dict[str, Any]) -> ProcessEvent:
+    def _commit(self, event: Event, actor: Actor) -> ProcessEvent:
         time = as_utc(self.clock.now())
-        event = ProcessEvent(self.state.seq + 1, time, actor, type_, payload)
-        apply(self.state, event, self.workflow)
-        self._log.append(event)
-        return event
+        entry = ProcessEvent(self.state.seq + 1, time, actor, event)
+        apply(self.state, entry, self.workflow)
+        self._log.append(entry)
+        return entry
 
     def set_participant(
         self,
@@ -317,7 +315,7 @@ class Process:
         self,
         event: str,
         *,
-        date: str,
+        date: str | date,
         participants: int | None = None,
         notes: str | None = None,
         protocol: int | None = None,
@@ -327,7 +325,7 @@ class Process:
 
         Args:
             event: The event type id.
-            date: When it was held (``YYYY-MM-DD``).
+            date: When it was held (a :class:`datetime.date` or ``YYYY-MM-DD``).
             participants: How many took part.
             notes: Free text.
             protocol: Version number of the event's protocol artifact (its minutes).
@@ -344,7 +342,7 @@ class Process:
         self,
         decision: str,
         *,
-        date: str,
+        date: str | date,
         yes: int | None = None,
         no: int | None = None,
         abstain: int | None = None,
@@ -357,6 +355,7 @@ class Process:
 
         Give ``yes``/``no``/``abstain`` for voting rules, ``consensus`` (and
         ``present``) for the consensus rule. A rejected decision is recorded too.
+        ``date`` is a :class:`datetime.date` or ``YYYY-MM-DD``.
 
         Raises:
             PermissionDenied: ``by`` is not the decision's body.
@@ -373,14 +372,7 @@ class Process:
             TransitionNotAvailable: the phase is final.
             TransitionBlocked: exit criteria are unmet (carries every blocker).
         """
-        actor = self._actor(by, "advance")
-        source = self.state.phase
-        target = self._machine.fire(source, ADVANCE)
-        blockers = self.blockers()
-        if blockers:
-            raise TransitionBlocked(source, target, blockers)
-        self._commit("phase_advanced", actor, {"from": source, "to": target})
-        return self.state.last_visit()
+        return _commands.advance(self, by)
 
     def take_transition(self, transition: str, *, by: str, reason: str | None = None) -> PhaseVisit:
         """Take a named transition (a loop back or a shortcut).

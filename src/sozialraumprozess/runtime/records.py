@@ -10,9 +10,14 @@ mutated after they were handed in (the process copies what it receives).
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from attrs import field, frozen
+
+from sozialraumprozess.i18n import Message
+
+if TYPE_CHECKING:
+    from sozialraumprozess.runtime.events import Event
 
 __all__ = [
     "Actor",
@@ -64,21 +69,30 @@ class Actor:
 
 @frozen
 class ProcessEvent:
-    """One entry of a process's append-only log.
+    """One entry of a process's append-only log: the typed event with who and when.
 
     Attributes:
         seq: Sequence number, 1 for the first event, without gaps.
         time: When it happened (UTC, from the process's clock).
         actor: Who acted.
-        type: What happened (see :data:`LogEventType`).
-        payload: The command's data (JSON-compatible).
+        event: What happened: an instance of one of the classes in
+            :mod:`sozialraumprozess.runtime.events` (``ArtifactSubmitted`` …).
     """
 
     seq: int
     time: datetime
     actor: Actor
-    type: str
-    payload: dict[str, Any] = field(hash=False)
+    event: Event
+
+    @property
+    def type(self) -> str:
+        """The event's stored type name (see :data:`LogEventType`), e.g. ``event_held``."""
+        return self.event.TYPE
+
+    @property
+    def payload(self) -> dict[str, Any]:
+        """The event's data as stored in the log (a new JSON-compatible dict each call)."""
+        return self.event.to_payload()
 
 
 @frozen
@@ -207,18 +221,30 @@ class DecisionResult:
     Attributes:
         passed: True if the decision was taken (rule and quorum met).
         code: ``passed``, ``rejected``, ``no-quorum`` or ``no-consensus``.
-        message_de: Short German summary, e.g. ``angenommen: 7 Ja, 2 Nein``.
-        message_en: Short English summary.
+        msg: The short summary as a catalog message, e.g. ``angenommen: 7 Ja, 2 Nein``.
     """
 
     passed: bool
     code: str
-    message_de: str
-    message_en: str
+    msg: Message
+
+    @property
+    def message_de(self) -> str:
+        """The summary in German."""
+        return self.msg.text("de")
+
+    @property
+    def message_en(self) -> str:
+        """The summary in English."""
+        return self.msg.text("en")
 
     def message(self, lang: str = "de") -> str:
-        """The summary in ``lang``."""
-        return self.message_en if lang == "en" else self.message_de
+        """The summary in ``lang``.
+
+        Raises:
+            ValueError: ``lang`` has no catalog.
+        """
+        return self.msg.text(lang)
 
 
 @frozen

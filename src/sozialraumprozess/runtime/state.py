@@ -1,14 +1,14 @@
 """Process state as a fold over the event log.
 
 :func:`apply` is the only code that changes a :class:`ProcessState`; it takes one
-:class:`ProcessEvent` and the workflow. :func:`fold` applies a whole log to a new
-state (through :func:`apply_all`, the same checks in one loop), so a process
-rebuilt from its events is equal (``==``) to the live one.
-``apply`` checks an event before it changes anything (a stored log that does not
-fit the workflow raises :class:`ReplayError` and leaves the state as it was).
+:class:`~.records.ProcessEvent` and the workflow. :func:`fold` applies a whole log
+to a new state (through :func:`apply_all`, the same checks in one loop), so a
+process rebuilt from its events is equal (``==``) to the live one. ``apply``
+checks an event before it changes anything (a stored log that does not fit the
+workflow raises :class:`ReplayError` and leaves the state as it was).
 
-The state keeps compact rows and builds its records when they are first read
-(:mod:`._state`); the handlers live in :mod:`._fold`.
+The state keeps the record objects (:mod:`._state`); the handlers, one per event
+class, live in :mod:`._fold`.
 """
 
 from __future__ import annotations

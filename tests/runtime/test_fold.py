@@ -1,9 +1,9 @@
-"""The state keeps rows and builds records on first read: the records equal eager ones.
+"""The fold over typed events gives the records an independent, payload-reading fold gives.
 
-``_eager_fold`` is the fold as it was before the rows (every record built by its
-attrs ``__init__`` as the event is applied); the lazy state must give equal
-records for every prefix of the sample run, whenever and in whatever order its
-collections are first read, live or replayed. Also: the reuse of phase blockers.
+``_eager_fold`` is an oracle written against the stored form (``event.type`` and
+``event.payload``), not against the typed handlers: the state must hold equal
+records for every prefix of a log with every kind of event, live or replayed.
+Also: the handler registry and the reuse of phase blockers.
 """
 
 from __future__ import annotations
@@ -11,14 +11,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from hypothesis import given, settings, strategies as st
 
 from sozialraumprozess.definition.loader import load_workflow
 from sozialraumprozess.definition.model import Workflow
 from sozialraumprozess.runtime._expr import is_pure
+from sozialraumprozess.runtime._fold import HANDLERS
 from sozialraumprozess.runtime._plan import WorkflowPlan
-from sozialraumprozess.runtime._state import records_of
 from sozialraumprozess.runtime.decisions import compute_result
+from sozialraumprozess.runtime.events import EVENT_TYPES
 from sozialraumprozess.runtime.gates import evaluate
 from sozialraumprozess.runtime.process import Process
 from sozialraumprozess.runtime.records import (
@@ -193,39 +193,36 @@ def test_the_full_log_has_every_kind_of_event() -> None:
     }
 
 
+def test_every_event_class_has_exactly_one_handler() -> None:
+    assert set(HANDLERS) == set(EVENT_TYPES.values())
+    assert {cls.TYPE for cls in EVENT_TYPES.values()} == {event.type for event in LOG}
+
+
 @pytest.mark.parametrize("length", range(len(LOG) + 1))
 def test_every_prefix_gives_the_eager_records(length: int) -> None:
     events = LOG[:length]
-    lazy = fold(events, WORKFLOW)
-    assert records_of(lazy) == {
-        k: v for k, v in _eager_fold(events, WORKFLOW).items() if k in COLLECTIONS
-    }
-    assert _records(lazy) == _eager_fold(events, WORKFLOW)
-    assert lazy == fold(events, WORKFLOW)
-    assert repr(lazy) == repr(fold(events, WORKFLOW))
+    state = fold(events, WORKFLOW)
+    assert _records(state) == _eager_fold(events, WORKFLOW)
+    assert state == fold(events, WORKFLOW)
+    assert repr(state) == repr(fold(events, WORKFLOW))
+    assert state.visit == (state.visits[-1].seq if state.visits else 0)
 
 
-@settings(max_examples=60, deadline=None)
-@given(
-    st.lists(st.sampled_from(COLLECTIONS), min_size=len(LOG), max_size=len(LOG)),
-    st.lists(st.booleans(), min_size=len(LOG), max_size=len(LOG)),
-)
-def test_reading_at_any_step_keeps_the_records_in_step(reads: list[str], read: list[bool]) -> None:
-    """Collections read early are kept up to date by the fold; reads are stable."""
+def test_applying_one_by_one_is_folding() -> None:
     state = ProcessState()
-    seen: dict[str, Any] = {}
     for index, event in enumerate(LOG):
         apply(state, event, WORKFLOW)
-        if read[index]:
-            name = reads[index]
-            first = getattr(state, name)
-            assert getattr(state, name) is first  # built once, then kept
-            seen[name] = first
-        for name, value in seen.items():
-            assert getattr(state, name) is value
         assert state == fold(LOG[: index + 1], WORKFLOW)
     assert _records(state) == _eager_fold(LOG, WORKFLOW)
-    assert records_of(state) == {name: getattr(state, name) for name in COLLECTIONS}
+
+
+def test_records_from_the_log_are_shared_not_copied() -> None:
+    state = fold(LOG, WORKFLOW)
+    started = LOG[0].event
+    assert state.sozialraum is started.sozialraum  # type: ignore[attr-defined]
+    assert state.workflow is started.workflow  # type: ignore[attr-defined]
+    last = [e.event for e in LOG if e.type == "participant_set"][-1]
+    assert state.participants[last.participant.name] is last.participant  # type: ignore[attr-defined]
 
 
 def test_live_and_replayed_processes_agree_at_every_step() -> None:
@@ -248,6 +245,7 @@ def test_commands_return_the_records_the_state_holds() -> None:
     )
     assert version == replayed.versions("analysebericht")[-1]
     assert replayed.latest("analysebericht") is replayed.versions("analysebericht")[-1]
+    assert replayed.latest("analysebericht") is replayed.state.artifacts["analysebericht"][-1]
 
 
 def test_state_attributes_can_be_given_and_set() -> None:
@@ -255,6 +253,7 @@ def test_state_attributes_can_be_given_and_set() -> None:
     given_state = ProcessState(**eager, seq=len(LOG))
     assert given_state == fold(LOG, WORKFLOW)
     assert given_state.visits is eager["visits"]
+    assert given_state.visit == eager["visits"][-1].seq
     copy = ProcessState()
     for name, value in eager.items():
         setattr(copy, name, value)

@@ -1,0 +1,615 @@
+"""The typed events of a process log: one frozen class per event type, with its version.
+
+Every successful command appends exactly one event. An event class knows its
+stored name (:attr:`Event.TYPE`), its version (:attr:`Event.VERSION`), how it is
+written (:meth:`Event.to_payload`) and read (:meth:`Event.from_payload`), and how
+stored payloads of its older versions become the current one (:attr:`Event.UPCASTERS`,
+one function per version step, applied before the class is built — so the fold
+only ever sees the newest shape). :data:`EVENT_TYPES` is the registry the codec
+reads; :func:`register` fills it.
+
+A line in a log keeps the shape it always had::
+
+    {"actor": {...}, "payload": {...}, "seq": 7, "time": "…Z", "type": "event_held"}
+
+plus ``"type_version": N`` once an event class is at version ``N > 1`` (a line
+without it is version 1, so logs written before versions existed are version 1).
+
+Adding an event type: a class here (fields, ``to_payload``, ``from_payload``,
+``register``), its handler in :mod:`._fold`, and the command that emits it in
+:mod:`._commands` — see ``docs/explanation/events.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, ClassVar, TypeGuard, TypeVar
+
+from attrs import field, frozen
+
+from sozialraumprozess.runtime.records import Participant, Sozialraum, WorkflowRef
+
+__all__ = [
+    "EVENT_TYPES",
+    "ArtifactApproved",
+    "ArtifactConfirmed",
+    "ArtifactSubmitted",
+    "DecisionRecorded",
+    "Event",
+    "EventDataError",
+    "EventHeld",
+    "ParticipantSet",
+    "PhaseAdvanced",
+    "ProcessStarted",
+    "TransitionTaken",
+    "register",
+]
+
+#: A stored payload (JSON object).
+Payload = dict[str, Any]
+#: Turns the payload of version ``n`` into the payload of version ``n + 1``.
+Upcaster = Callable[[Payload], Payload]
+
+_NONE = type(None)
+
+
+class EventDataError(ValueError):
+    """A stored event does not fit its class; ``problems`` say what and where (``@ $.path``)."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(problems))
+
+
+class Event:
+    """Base of the event classes (frozen attrs classes with typed fields).
+
+    Class attributes:
+        TYPE: The name stored in the log's ``type`` key.
+        VERSION: The current version of the payload's shape.
+        UPCASTERS: ``{n: f}``: ``f`` turns a version-``n`` payload into version ``n + 1``.
+        SHAPE: ``(key, accepted types, required)`` per payload key, to explain a
+            payload that :meth:`from_payload` refuses.
+    """
+
+    __slots__ = ()
+
+    TYPE: ClassVar[str]
+    VERSION: ClassVar[int] = 1
+    UPCASTERS: ClassVar[Mapping[int, Upcaster]] = {}
+    SHAPE: ClassVar[tuple[tuple[str, tuple[type, ...], bool], ...]] = ()
+
+    def to_payload(self) -> Payload:
+        """The event's data as stored (JSON-compatible; a new dict each call)."""
+        raise NotImplementedError
+
+    @classmethod
+    def from_payload(cls: type[E], payload: Payload) -> E:
+        """The event from a payload of the current version.
+
+        Raises:
+            EventDataError: The payload does not fit (names every problem).
+        """
+        raise NotImplementedError
+
+
+E = TypeVar("E", bound=Event)
+
+#: Every event class by its stored ``TYPE``.
+EVENT_TYPES: dict[str, type[Event]] = {}
+
+
+def register(cls: type[E]) -> type[E]:
+    """Class decorator: add an event class to :data:`EVENT_TYPES` under its ``TYPE``."""
+    if cls.TYPE in EVENT_TYPES:
+        raise ValueError(f"event type {cls.TYPE!r} is registered twice")
+    missing = [n for n in range(1, cls.VERSION) if n not in cls.UPCASTERS]
+    if missing:
+        raise ValueError(f"event type {cls.TYPE!r} lacks upcasters from versions {missing}")
+    EVENT_TYPES[cls.TYPE] = cls
+    return cls
+
+
+def refused(cls: type[Event], payload: Any, where: str = "$.payload") -> EventDataError:
+    """The error explaining why ``payload`` does not fit ``cls`` (the slow path)."""
+    if not isinstance(payload, dict):
+        return EventDataError([f"expected an object @ {where}, got {type(payload).__name__}"])
+    problems: list[str] = []
+    known = set()
+    for key, types, required in cls.SHAPE:
+        known.add(key)
+        if key not in payload:
+            if required:
+                problems.append(f"required field missing @ {where}.{key}")
+            continue
+        value = payload[key]
+        if not _fits(value, types):
+            names = " or ".join(_NAMES.get(t, t.__name__) for t in types)
+            problems.append(f"expected {names} @ {where}.{key}, got {value!r}")
+    extra = sorted(str(key) for key in payload if key not in known)
+    if extra:
+        problems.append(f"extra fields found @ {where}: {', '.join(extra)}")
+    return EventDataError(problems or [f"invalid {cls.TYPE} data @ {where}"])
+
+
+_NAMES = {str: "text", int: "integer", bool: "boolean", dict: "object", list: "list", _NONE: "null"}
+
+
+def _fits(value: Any, types: tuple[type, ...]) -> bool:
+    kind = type(value)
+    if kind is bool:
+        return bool in types
+    if kind is list and list in types:
+        return all(type(item) is str for item in value)  # every list in a payload is of text
+    return kind in types
+
+
+def _text(value: Any) -> TypeGuard[str]:
+    return type(value) is str
+
+
+def _text_or_none(value: Any) -> TypeGuard[str | None]:
+    return value is None or type(value) is str
+
+
+def _count_or_none(value: Any) -> TypeGuard[int | None]:
+    return value is None or type(value) is int
+
+
+_ROLE_TUPLES: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+
+def _roles(roles: list[str]) -> tuple[str, ...]:
+    """``tuple(roles)``, shared with other participants holding the same roles.
+
+    Kept because it matters for memory: thousands of kept processes hold a few
+    role combinations (``benchmarks/sweep_100k.py``, memory per process).
+    """
+    held = tuple(roles)
+    shared = _ROLE_TUPLES.get(held)
+    if shared is not None:
+        return shared
+    if len(_ROLE_TUPLES) < 4096:
+        _ROLE_TUPLES[held] = held
+    return held
+
+
+# --------------------------------------------------------------------------- the events
+
+
+@register
+@frozen
+class ProcessStarted(Event):
+    """The process was started, pinned to a definition, for a Sozialraum.
+
+    Attributes:
+        workflow: The definition the process is pinned to.
+        sozialraum: The social space it is run for.
+    """
+
+    TYPE: ClassVar[str] = "process_started"
+    SHAPE: ClassVar = (("workflow", (dict,), True), ("sozialraum", (dict,), True))
+
+    workflow: WorkflowRef
+    sozialraum: Sozialraum
+
+    def to_payload(self) -> Payload:
+        """``{"workflow": {id, version, content_hash}, "sozialraum": {name, …, data}}``."""
+        ref, room = self.workflow, self.sozialraum
+        return {
+            "workflow": {"id": ref.id, "version": ref.version, "content_hash": ref.content_hash},
+            "sozialraum": {"name": room.name, "description": room.description, "data": room.data},
+        }
+
+    @classmethod
+    def from_payload(cls, payload: Payload) -> ProcessStarted:
+        """See :meth:`Event.from_payload`."""
+        ref, room = payload.get("workflow"), payload.get("sozialraum")
+        if len(payload) != 2 or type(ref) is not dict or type(room) is not dict:
+            raise refused(cls, payload)
+        wid, version, content_hash = ref.get("id"), ref.get("version"), ref.get("content_hash")
+        if len(ref) != 3 or not (_text(wid) and _text(version) and _text(content_hash)):
+            raise refused(_WorkflowShape, ref, "$.payload.workflow")
+        name, description = room.get("name"), room.get("description", "")
+        data = room.get("data", {})
+        if not (
+            _text(name) and _text(description) and type(data) is dict and room.keys() <= _ROOM_KEYS
+        ):
+            raise refused(_SozialraumShape, room, "$.payload.sozialraum")
+        return cls(WorkflowRef(wid, version, content_hash), Sozialraum(name, description, data))
+
+
+_ROOM_KEYS = frozenset(("name", "description", "data"))
+
+
+class _WorkflowShape(Event):
+    __slots__ = ()
+    TYPE: ClassVar[str] = "workflow"
+    SHAPE: ClassVar = tuple((key, (str,), True) for key in ("id", "version", "content_hash"))
+
+
+class _SozialraumShape(Event):
+    __slots__ = ()
+    TYPE: ClassVar[str] = "sozialraum"
+    SHAPE: ClassVar = (
+        ("name", (str,), True),
+        ("description", (str,), False),
+        ("data", (dict,), False),
+    )
+
+
+@register
+@frozen
+class ParticipantSet(Event):
+    """A participant was added or changed (roles, contact, active).
+
+    Attributes:
+        participant: The participant as it is from now on.
+    """
+
+    TYPE: ClassVar[str] = "participant_set"
+    SHAPE: ClassVar = (
+        ("name", (str,), True),
+        ("roles", (list,), True),
+        ("kind", (str,), False),
+        ("contact", (str, _NONE), False),
+        ("active", (bool,), False),
+    )
+
+    participant: Participant
+
+    def to_payload(self) -> Payload:
+        """``{"name", "roles", "kind", "contact", "active"}``."""
+        p = self.participant
+        return {
+            "name": p.name,
+            "roles": list(p.roles),
+            "kind": p.kind,
+            "contact": p.contact,
+            "active": p.active,
+        }
+
+    @classmethod
+    def from_payload(cls, payload: Payload) -> ParticipantSet:
+        """See :meth:`Event.from_payload`."""
+        get = payload.get
+        name, roles, kind = get("name"), get("roles"), get("kind", "organisation")
+        contact, active = get("contact"), get("active", True)
+        if not (
+            _text(name)
+            and type(roles) is list
+            and _text(kind)
+            and _text_or_none(contact)
+            and type(active) is bool
+            and payload.keys() <= _PARTICIPANT_KEYS
+            and all(type(role) is str for role in roles)
+        ):
+            raise refused(cls, payload)
+        return cls(Participant(name, _roles(roles), kind, contact, active))
+
+
+_PARTICIPANT_KEYS = frozenset(("name", "roles", "kind", "contact", "active"))
+
+
+@register
+@frozen
+class ArtifactSubmitted(Event):
+    """A new version of an artifact was submitted.
+
+    Attributes:
+        artifact: The artifact id.
+        data: The submitted data (validated, JSON-compatible; never changed).
+        note: The submitter's remark.
+    """
+
+    TYPE: ClassVar[str] = "artifact_submitted"
+    SHAPE: ClassVar = (
+        ("artifact", (str,), True),
+        ("data", (dict,), True),
+        ("note", (str, _NONE), False),
+    )
+
+    artifact: str
+    data: dict[str, Any] = field(hash=False)
+    note: str | None = None
+
+    def to_payload(self) -> Payload:
+        """``{"artifact", "data", "note"}``."""
+        return {"artifact": self.artifact, "data": self.data, "note": self.note}
+
+    @classmethod
+    def from_payload(cls, payload: Payload) -> ArtifactSubmitted:
+        """See :meth:`Event.from_payload`."""
+        get = payload.get
+        artifact, data, note = get("artifact"), get("data"), get("note")
+        if not (
+            _text(artifact)
+            and type(data) is dict
+            and _text_or_none(note)
+            and payload.keys() <= _SUBMITTED_KEYS
+        ):
+            raise refused(cls, payload)
+        return cls(artifact, data, note)
+
+
+_SUBMITTED_KEYS = frozenset(("artifact", "data", "note"))
+_VERSION_SHAPE = (("artifact", (str,), True), ("version", (int,), True))
+
+
+@register
+@frozen
+class ArtifactApproved(Event):
+    """The newest version of an artifact was approved.
+
+    Attributes:
+        artifact: The artifact id.
+        version: The version number approved (the newest).
+    """
+
+    TYPE: ClassVar[str] = "artifact_approved"
+    SHAPE: ClassVar = _VERSION_SHAPE
+
+    artifact: str
+    version: int
+
+    def to_payload(self) -> Payload:
+        """``{"artifact", "version"}``."""
+        return {"artifact": self.artifact, "version": self.version}
+
+    @classmethod
+    def from_payload(cls, payload: Payload) -> ArtifactApproved:
+        """See :meth:`Event.from_payload`."""
+        artifact, version = payload.get("artifact"), payload.get("version")
+        if not (_text(artifact) and type(version) is int and len(payload) == 2):
+            raise refused(cls, payload)
+        return cls(artifact, version)
+
+
+@register
+@frozen
+class ArtifactConfirmed(Event):
+    """The newest version of an artifact, from an earlier cycle, was confirmed for this one.
+
+    Attributes:
+        artifact: The artifact id.
+        version: The version number confirmed (the newest).
+    """
+
+    TYPE: ClassVar[str] = "artifact_confirmed"
+    SHAPE: ClassVar = _VERSION_SHAPE
+
+    artifact: str
+    version: int
+
+    def to_payload(self) -> Payload:
+        """``{"artifact", "version"}``."""
+        return {"artifact": self.artifact, "version": self.version}
+
+    @classmethod
+    def from_payload(cls, payload: Payload) -> ArtifactConfirmed:
+        """See :meth:`Event.from_payload`."""
+        artifact, version = payload.get("artifact"), payload.get("version")
+        if not (_text(artifact) and type(version) is int and len(payload) == 2):
+            raise refused(cls, payload)
+        return cls(artifact, version)
+
+
+@register
+@frozen
+class EventHeld(Event):
+    """An event (Veranstaltung) of the current phase took place.
+
+    Attributes:
+        event: The event type id.
+        date: ISO date ``YYYY-MM-DD``.
+        participants: How many took part.
+        notes: Free text.
+        protocol: Version number of the event type's protocol artifact.
+    """
+
+    TYPE: ClassVar[str] = "event_held"
+    SHAPE: ClassVar = (
+        ("event", (str,), True),
+        ("date", (str,), True),
+        ("participants", (int, _NONE), False),
+        ("notes", (str, _NONE), False),
+        ("protocol", (int, _NONE), False),
+    )
+
+    event: str
+    date: str
+    participants: int | None = None
+    notes: str | None = None
+    protocol: int | None = None
+
+    def to_payload(self) -> Payload:
+        """``{"event", "date", "participants", "notes", "protocol"}``."""
+        return {
+            "event": self.event,
+            "date": self.date,
+            "participants": self.participants,
+            "notes": self.notes,
+            "protocol": self.protocol,
+        }
+
+    @classmethod
+    def from_payload(cls, payload: Payload) -> EventHeld:
+        """See :meth:`Event.from_payload`."""
+        get = payload.get
+        event, date, participants = get("event"), get("date"), get("participants")
+        notes, protocol = get("notes"), get("protocol")
+        if not (
+            _text(event)
+            and _text(date)
+            and _count_or_none(participants)
+            and _text_or_none(notes)
+            and _count_or_none(protocol)
+            and payload.keys() <= _HELD_KEYS
+        ):
+            raise refused(cls, payload)
+        return cls(event, date, participants, notes, protocol)
+
+
+_HELD_KEYS = frozenset(("event", "date", "participants", "notes", "protocol"))
+
+
+@register
+@frozen
+class DecisionRecorded(Event):
+    """A body took (or refused) a decision; the result follows from rule and quorum.
+
+    Attributes:
+        decision: The decision type id.
+        date: ISO date ``YYYY-MM-DD``.
+        yes: Yes votes (``None`` under the consensus rule).
+        no: No votes.
+        abstain: Abstentions.
+        consensus: Under the consensus rule: whether consensus was reached.
+        present: Members present.
+        text: The wording of the resolution.
+    """
+
+    TYPE: ClassVar[str] = "decision_recorded"
+    SHAPE: ClassVar = (
+        ("decision", (str,), True),
+        ("date", (str,), True),
+        ("yes", (int, _NONE), False),
+        ("no", (int, _NONE), False),
+        ("abstain", (int, _NONE), False),
+        ("consensus", (bool, _NONE), False),
+        ("present", (int, _NONE), False),
+        ("text", (str, _NONE), False),
+    )
+
+    decision: str
+    date: str
+    yes: int | None = None
+    no: int | None = None
+    abstain: int | None = None
+    consensus: bool | None = None
+    present: int | None = None
+    text: str | None = None
+
+    def to_payload(self) -> Payload:
+        """``{"decision", "date", "yes", "no", "abstain", "consensus", "present", "text"}``."""
+        return {
+            "decision": self.decision,
+            "date": self.date,
+            "yes": self.yes,
+            "no": self.no,
+            "abstain": self.abstain,
+            "consensus": self.consensus,
+            "present": self.present,
+            "text": self.text,
+        }
+
+    @classmethod
+    def from_payload(cls, payload: Payload) -> DecisionRecorded:
+        """See :meth:`Event.from_payload`."""
+        get = payload.get
+        decision, date, text = get("decision"), get("date"), get("text")
+        yes, no, abstain, present = get("yes"), get("no"), get("abstain"), get("present")
+        consensus = get("consensus")
+        if not (
+            _text(decision)
+            and _text(date)
+            and _count_or_none(yes)
+            and _count_or_none(no)
+            and _count_or_none(abstain)
+            and (consensus is None or type(consensus) is bool)
+            and _count_or_none(present)
+            and _text_or_none(text)
+            and payload.keys() <= _DECISION_KEYS
+        ):
+            raise refused(cls, payload)
+        return cls(decision, date, yes, no, abstain, consensus, present, text)
+
+
+_DECISION_KEYS = frozenset(key for key, _, _ in DecisionRecorded.SHAPE)
+
+
+@register
+@frozen
+class PhaseAdvanced(Event):
+    """The process moved on to the next phase (from the last phase of a cycle: a new cycle).
+
+    Attributes:
+        source: The phase left (stored as ``from``).
+        target: The phase entered (stored as ``to``).
+    """
+
+    TYPE: ClassVar[str] = "phase_advanced"
+    SHAPE: ClassVar = (("from", (str,), True), ("to", (str,), True))
+
+    source: str
+    target: str
+
+    def to_payload(self) -> Payload:
+        """``{"from", "to"}``."""
+        return {"from": self.source, "to": self.target}
+
+    @classmethod
+    def from_payload(cls, payload: Payload) -> PhaseAdvanced:
+        """See :meth:`Event.from_payload`."""
+        source, target = payload.get("from"), payload.get("to")
+        if not (_text(source) and _text(target) and len(payload) == 2):
+            raise refused(cls, payload)
+        return cls(source, target)
+
+
+@register
+@frozen
+class TransitionTaken(Event):
+    """A named transition (a loop back or a shortcut) was taken.
+
+    Attributes:
+        transition: The transition id.
+        source: The phase left (stored as ``from``).
+        target: The phase entered (stored as ``to``).
+        reason: Why (required for a move back).
+    """
+
+    TYPE: ClassVar[str] = "transition_taken"
+    SHAPE: ClassVar = (
+        ("transition", (str,), True),
+        ("from", (str,), True),
+        ("to", (str,), True),
+        ("reason", (str, _NONE), False),
+    )
+
+    transition: str
+    source: str
+    target: str
+    reason: str | None = None
+
+    def to_payload(self) -> Payload:
+        """``{"transition", "from", "to", "reason"}``."""
+        return {
+            "transition": self.transition,
+            "from": self.source,
+            "to": self.target,
+            "reason": self.reason,
+        }
+
+    @classmethod
+    def from_payload(cls, payload: Payload) -> TransitionTaken:
+        """See :meth:`Event.from_payload`."""
+        get = payload.get
+        transition, source, target, reason = (
+            get("transition"),
+            get("from"),
+            get("to"),
+            get("reason"),
+        )
+        if not (
+            _text(transition)
+            and _text(source)
+            and _text(target)
+            and _text_or_none(reason)
+            and payload.keys() <= _TRANSITION_KEYS
+        ):
+            raise refused(cls, payload)
+        return cls(transition, source, target, reason)
+
+
+_TRANSITION_KEYS = frozenset(("transition", "from", "to", "reason"))
