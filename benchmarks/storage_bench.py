@@ -6,7 +6,11 @@ For each store (folder, SQLite) it
 2. appends ``--events`` single events, each durable, to ``--append-runs`` more runs
    and measures the floor for the same bytes: a bare ``os.write`` + ``os.fsync``
    on one open file,
-3. loads one run (replay included) and lists all runs in one phase.
+3. loads one run (replay included), reads one run's summary and lists all runs
+   in one phase.
+
+To compare with an older version, run this script twice in one session with
+``PYTHONPATH`` pointing at each version's ``src`` (it uses only the storage API).
 
 Run: ``python benchmarks/storage_bench.py --runs 10000``. Uses only
 ``time.perf_counter`` and ``timeit``.
@@ -85,6 +89,9 @@ def bench(name: str, make: Callable[[], RunStore], args: argparse.Namespace, tmp
     batch_floor = floor_us([b"".join(lines)] * min(args.runs, 500), tmp) / len(log)
     # 3. load one run, list by phase
     load_s = min(timeit.repeat(lambda: store.load("run-00000"), number=1, repeat=20))
+    # one read of a stored summary: the per-call cost of the store itself (for SQLite:
+    # finding this thread's connection), with no fsync to hide it
+    summary_s = min(timeit.repeat(lambda: store.summary("run-00000"), number=200, repeat=5)) / 200
     list_times = timeit.repeat(lambda: store.list_runs(phase="identifizieren"), number=1, repeat=3)
     listed = len(store.list_runs(phase="identifizieren"))
     assert listed == args.runs + args.append_runs
@@ -105,6 +112,7 @@ def bench(name: str, make: Callable[[], RunStore], args: argparse.Namespace, tmp
         f"load one run ({len(log)} events, replay)  {load_s * 1e3:8.2f} ms   "
         f"{load_s / len(log) * 1e6:8.1f} µs/event"
     )
+    print(f"summary of one run                {summary_s * 1e6:8.1f} µs")
     print(
         f"list all runs by phase ({listed})   {statistics.median(list_times) * 1e3:8.1f} ms   "
         f"{statistics.median(list_times) / listed * 1e6:8.1f} µs/run"

@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
+import weakref
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -122,8 +124,13 @@ def _summary(row: Sequence[Any]) -> RunSummary:
     )
 
 
+class _Connection(sqlite3.Connection):
+    """A plain connection that can be weakly referenced (the store's list of open
+    connections must not keep those of finished threads alive)."""
+
+
 class SqliteStore:
-    """Runs in a SQLite database file.
+    """Runs in a SQLite database file; one store may be shared by threads.
 
     Args:
         path: The database file; a missing or empty file becomes a new store
@@ -158,19 +165,65 @@ class SqliteStore:
                 if handle.read(16) != _HEADER:
                     raise NotAStore(where, "keine SQLite-Datenbank", "not a SQLite database")
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(where, timeout=busy_timeout, isolation_level=None)
+        self._timeout = busy_timeout
+        self._local = threading.local()
+        self._connections: weakref.WeakSet[_Connection] = weakref.WeakSet()
+        self._guard = threading.Lock()
+        self._closed = False
+        conn = self._connect(where)
         try:
             found = schema_version(conn, where)  # refuse before changing anything
             if found > SQLITE_SCHEMA_VERSION:
                 raise UnsupportedFormat(where, f"schema {found}", f"schema {SQLITE_SCHEMA_VERSION}")
-            conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = FULL")
+            self._configure(conn)
+            conn.execute("PRAGMA journal_mode = WAL")  # kept in the file: once is enough
             migrate(conn, where)
         except BaseException:
-            conn.close()
+            self.close()
             raise
-        self._conn = conn
+
+    def _connect(self, where: str) -> _Connection:
+        conn = sqlite3.connect(
+            where,
+            timeout=self._timeout,
+            isolation_level=None,
+            # Each connection is used by the thread that opened it; only close()
+            # touches the others.
+            check_same_thread=False,
+            factory=_Connection,
+        )
+        with self._guard:
+            if self._closed:
+                conn.close()
+                raise sqlite3.ProgrammingError("Cannot operate on a closed database.")
+            self._connections.add(conn)
+        self._local.conn = conn
+        return conn
+
+    def _configure(self, conn: sqlite3.Connection) -> None:
+        conn.execute(f"PRAGMA busy_timeout = {int(self._timeout * 1000)}")
+        conn.execute("PRAGMA synchronous = FULL")
+
+    @property
+    def _conn(self) -> sqlite3.Connection:
+        """This thread's connection, opened on its first use.
+
+        A store may be shared by threads (a web application's request threads):
+        each thread gets its own connection (``sqlite3`` connections must not be
+        used by two threads at once), so readers run beside a writer (WAL) and
+        writers take turns through ``BEGIN IMMEDIATE`` and the busy timeout, as
+        separate processes do. A connection closes when its thread ends (it is
+        only referenced from the thread's local data) or on :meth:`close`.
+        """
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._connect(str(self.path))
+            try:
+                self._configure(conn)
+            except BaseException:
+                conn.close()
+                raise
+        return conn
 
     @property
     def location(self) -> str:
@@ -178,8 +231,13 @@ class SqliteStore:
         return str(self.path)
 
     def close(self) -> None:
-        """Close the connection."""
-        self._conn.close()
+        """Close the connections of every thread; the store is unusable afterwards."""
+        with self._guard:
+            self._closed = True
+            connections = list(self._connections)
+            self._connections.clear()
+        for conn in connections:
+            conn.close()
 
     @contextmanager
     def _transaction(self, mode: str = "IMMEDIATE") -> Iterator[sqlite3.Connection]:
