@@ -52,6 +52,7 @@ from attrs import evolve
 
 from sozialraumprozess.definition.model import Workflow
 from sozialraumprozess.errors import ConflictError, CorruptRunError, NotAStore, RunNotFound
+from sozialraumprozess.i18n import msg
 from sozialraumprozess.runtime.clock import Clock
 from sozialraumprozess.runtime.process import Process
 from sozialraumprozess.runtime.records import ProcessEvent
@@ -116,35 +117,27 @@ class FolderStore:
         marker = self.root / MARKER_FILE
         where = str(self.root)
         if self.root.exists() and not self.root.is_dir():
-            raise NotAStore(where, "das ist eine Datei, kein Ordner", "it is a file, not a folder")
+            raise NotAStore(where, msg("store.is-a-file"))
         if marker.is_file():
             self._check_marker(marker)
         elif self.root.is_dir() and any(self.root.iterdir()):
-            raise NotAStore(
-                where,
-                f"der Ordner ist nicht leer und enthält keine Datei {MARKER_FILE}",
-                f"the folder is not empty and has no file {MARKER_FILE}",
-            )
+            raise NotAStore(where, msg("store.folder-not-empty", marker=MARKER_FILE))
         elif not create:
-            raise NotAStore(where, "kein Speicher vorhanden", "there is no store")
+            raise NotAStore(where, msg("store.no-store"))
         else:
             self.root.mkdir(parents=True, exist_ok=True)
             self.runs.mkdir(exist_ok=True)
             body = json.dumps({"format": FOLDER_STORE_FORMAT}, sort_keys=True, indent=2) + "\n"
             atomic_write(marker, body.encode())
         if not self.runs.is_dir():
-            raise NotAStore(where, "der Ordner 'runs' fehlt", "the folder 'runs' is missing")
+            raise NotAStore(where, msg("store.runs-folder-missing"))
 
     @staticmethod
     def _check_marker(marker: Path) -> None:
         try:
             data = json.loads(marker.read_bytes().decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise NotAStore(
-                str(marker),
-                f"Markierungsdatei nicht lesbar ({exc})",
-                f"marker file unreadable ({exc})",
-            ) from exc
+            raise NotAStore(str(marker), msg("store.marker-unreadable", error=str(exc))) from exc
         found = data.get("format") if isinstance(data, dict) else None
         check_format(found, FOLDER_STORE_FORMAT, str(marker))
 
@@ -370,7 +363,7 @@ class FolderStore:
         try:
             data = log_path.read_bytes()
         except FileNotFoundError as exc:
-            raise CorruptRunError(str(log_path), None, "Datei fehlt", "file is missing") from exc
+            raise CorruptRunError(str(log_path), None, msg("store.file-missing")) from exc
         return parse_log(data, str(log_path))
 
     def _read(self, run_id: str) -> tuple[snap.Snapshot, LogContents]:
@@ -379,7 +372,7 @@ class FolderStore:
             log_path = folder / snap.LOG_FILE
             contents = self._read_log(log_path)
         if not contents.events:
-            raise CorruptRunError(str(log_path), 1, "keine Ereignisse", "no events")
+            raise CorruptRunError(str(log_path), 1, msg("store.no-events"))
         if contents.torn_bytes:
             _log.warning(
                 "%s: ignoring %d bytes of an unterminated last line (an append interrupted "

@@ -43,6 +43,7 @@ from sozialraumprozess.errors import (
     RunNotFound,
     UnsupportedFormat,
 )
+from sozialraumprozess.i18n import msg
 from sozialraumprozess.runtime.clock import Clock, as_utc
 from sozialraumprozess.runtime.process import Process
 from sozialraumprozess.runtime.records import ProcessEvent
@@ -157,13 +158,13 @@ class SqliteStore:
         self.resolver = resolver
         where = str(self.path)
         if self.path.is_dir():
-            raise NotAStore(where, "das ist ein Ordner, keine Datei", "it is a folder, not a file")
+            raise NotAStore(where, msg("store.is-a-folder"))
         if not self.path.exists() and not create:
-            raise NotAStore(where, "die Datei existiert nicht", "the file does not exist")
+            raise NotAStore(where, msg("store.file-does-not-exist"))
         if self.path.exists() and self.path.stat().st_size:
             with self.path.open("rb") as handle:
                 if handle.read(16) != _HEADER:
-                    raise NotAStore(where, "keine SQLite-Datenbank", "not a SQLite database")
+                    raise NotAStore(where, msg("store.not-sqlite"))
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._timeout = busy_timeout
         self._local = threading.local()
@@ -376,9 +377,7 @@ class SqliteStore:
     def _text(row: Sequence[Any], where: str) -> str:
         text = row[3]
         if not isinstance(text, str):
-            raise CorruptRunError(
-                where, None, "Definitionskopie ist kein Text", "definition copy is not text"
-            )
+            raise CorruptRunError(where, None, msg("store.copy-not-text"))
         return text
 
     def _check_columns(self, row: Sequence[Any], copy: StoredDefinition) -> StoredDefinition:
@@ -388,8 +387,13 @@ class SqliteStore:
             raise CorruptRunError(
                 self._definition_where(copy.content_hash),
                 None,
-                f"Spalten nennen {wid!r} {version!r}, die Kopie ist {copy.id!r} {copy.version!r}",
-                f"columns say {wid!r} {version!r}, the copy is {copy.id!r} {copy.version!r}",
+                msg(
+                    "store.copy-columns",
+                    id=repr(wid),
+                    version=repr(version),
+                    copy_id=repr(copy.id),
+                    copy_version=repr(copy.version),
+                ),
             )
         return copy
 
@@ -412,8 +416,7 @@ class SqliteStore:
                 raise CorruptRunError(
                     where,
                     position,
-                    f"Zeile hat seq {seq}, erwartet {position} (Lücke im Protokoll)",
-                    f"row has seq {seq}, expected {position} (gap in the log)",
+                    msg("store.seq-gap", seq=seq, expected=position),
                 )
             events.append(decode_event(text, where, position))
         summary = _summary(row[:-1])
@@ -421,9 +424,7 @@ class SqliteStore:
             raise CorruptRunError(
                 f"{self.location} [run {run_id!r}]",
                 None,
-                f"Zusammenfassung nennt Version {summary.version}, gespeichert sind "
-                f"{len(events)} Ereignisse",
-                f"summary says version {summary.version}, {len(events)} events are stored",
+                msg("store.summary-version", version=summary.version, count=len(events)),
             )
         return summary, tuple(events)
 
@@ -445,8 +446,7 @@ class SqliteStore:
             raise CorruptRunError(
                 f"{self.location} [run {run_id!r}, runs]",
                 None,
-                f"Zusammenfassung widerspricht dem Protokoll: {', '.join(diff)}",
-                f"summary disagrees with the log: {', '.join(diff)}",
+                msg("store.summary-disagrees", fields=", ".join(diff)),
             )
         return process
 
