@@ -90,6 +90,8 @@ class CorruptRunError(StoreError):
         path: The damaged file (or database).
         line: 1-based line in ``path``, or ``None`` for the file as a whole.
         reason: What is wrong (a :class:`~sozialraumprozess.i18n.Message`).
+        message_de: What is wrong, in German (from ``reason``).
+        message_en: What is wrong, in English (from ``reason``).
     """
 
     def __init__(
@@ -138,6 +140,8 @@ class InvalidRunId(StoreError, ValueError):
     Attributes:
         run_id: The rejected id (as given).
         reason: Why (a :class:`~sozialraumprozess.i18n.Message`).
+        reason_de: Why, in German (from ``reason``).
+        reason_en: Why, in English (from ``reason``).
     """
 
     def __init__(self, run_id: object, reason: Message | str, reason_en: str | None = None) -> None:
@@ -162,6 +166,8 @@ class NotAStore(StoreError):
     Attributes:
         path: The path given.
         reason: Why not (a :class:`~sozialraumprozess.i18n.Message`).
+        reason_de: Why not, in German (from ``reason``).
+        reason_en: Why not, in English (from ``reason``).
     """
 
     def __init__(self, path: str, reason: Message | str, reason_en: str | None = None) -> None:
