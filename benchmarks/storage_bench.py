@@ -102,9 +102,8 @@ def bench(name: str, make: Callable[[], RunStore], args: argparse.Namespace, tmp
     assert listed == args.runs + args.append_runs
     store.close()
     total = args.runs * len(log)
-    append_label = (
-        "append (1 event, no fsync)" if args.sqlite_nosync else "append (1 event, durable)"
-    )
+    nosync = args.sqlite_nosync and isinstance(store, SqliteStore)
+    append_label = "append (1 event, no fsync)" if nosync else "append (1 event, durable)"
     print(f"\n== {name}: {args.runs} runs x {len(log)} events (+{args.append_runs} append runs)")
     print(
         f"create (1 durable write per run) {populate:8.2f} s   "
