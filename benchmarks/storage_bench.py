@@ -6,7 +6,11 @@ For each store (folder, SQLite) it
 2. appends ``--events`` single events, each durable, to ``--append-runs`` more runs
    and measures the floor for the same bytes: a bare ``os.write`` + ``os.fsync``
    on one open file,
-3. loads one run (replay included) and lists all runs in one phase.
+3. loads one run (replay included), reads one run's summary and lists all runs
+   in one phase.
+
+To compare with an older version, run this script twice in one session with
+``PYTHONPATH`` pointing at each version's ``src`` (it uses only the storage API).
 
 Run: ``python benchmarks/storage_bench.py --runs 10000``. Uses only
 ``time.perf_counter`` and ``timeit``.
@@ -61,6 +65,11 @@ def bench(name: str, make: Callable[[], RunStore], args: argparse.Namespace, tmp
     process = sample_process(args.events)
     log = process.log
     store = make()
+    if args.sqlite_nosync and isinstance(store, SqliteStore):
+        # The store's own cost per call, without the disk: fsync times on a shared
+        # machine vary tenfold between runs. (Private attribute: benchmark only.)
+        store._conn.execute("PRAGMA synchronous = OFF")
+        name += " (synchronous=OFF)"
     # 1. populate: one durable create per run
     start = time.perf_counter()
     for index in range(args.runs):
@@ -85,11 +94,16 @@ def bench(name: str, make: Callable[[], RunStore], args: argparse.Namespace, tmp
     batch_floor = floor_us([b"".join(lines)] * min(args.runs, 500), tmp) / len(log)
     # 3. load one run, list by phase
     load_s = min(timeit.repeat(lambda: store.load("run-00000"), number=1, repeat=20))
+    # one read of a stored summary: the per-call cost of the store itself (for SQLite:
+    # finding this thread's connection), with no fsync to hide it
+    summary_s = min(timeit.repeat(lambda: store.summary("run-00000"), number=200, repeat=5)) / 200
     list_times = timeit.repeat(lambda: store.list_runs(phase="identifizieren"), number=1, repeat=3)
     listed = len(store.list_runs(phase="identifizieren"))
     assert listed == args.runs + args.append_runs
     store.close()
     total = args.runs * len(log)
+    nosync = args.sqlite_nosync and isinstance(store, SqliteStore)
+    append_label = "append (1 event, no fsync)" if nosync else "append (1 event, durable)"
     print(f"\n== {name}: {args.runs} runs x {len(log)} events (+{args.append_runs} append runs)")
     print(
         f"create (1 durable write per run) {populate:8.2f} s   "
@@ -97,7 +111,7 @@ def bench(name: str, make: Callable[[], RunStore], args: argparse.Namespace, tmp
         f"ratio {populate / total * 1e6 / batch_floor:5.1f}x"
     )
     print(
-        f"append (1 event, durable)        {sum(append_times):8.2f} s   "
+        f"{append_label:33}{sum(append_times):8.2f} s   "
         f"{append_us:8.1f} µs/event   floor {floor:6.1f} µs/event   "
         f"ratio {append_us / floor:5.1f}x   ({appended} appends)"
     )
@@ -105,6 +119,7 @@ def bench(name: str, make: Callable[[], RunStore], args: argparse.Namespace, tmp
         f"load one run ({len(log)} events, replay)  {load_s * 1e3:8.2f} ms   "
         f"{load_s / len(log) * 1e6:8.1f} µs/event"
     )
+    print(f"summary of one run                {summary_s * 1e6:8.1f} µs")
     print(
         f"list all runs by phase ({listed})   {statistics.median(list_times) * 1e3:8.1f} ms   "
         f"{statistics.median(list_times) / listed * 1e6:8.1f} µs/run"
@@ -124,6 +139,11 @@ def main() -> None:
     )
     parser.add_argument("--dir", type=Path, default=None, help="where to write (default: tmp)")
     parser.add_argument("--only", choices=["folder", "sqlite"], default=None)
+    parser.add_argument(
+        "--sqlite-nosync",
+        action="store_true",
+        help="SQLite without fsync: the store's own cost per append (compare versions)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(dir=args.dir) as name:
         tmp = Path(name)

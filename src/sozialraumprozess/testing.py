@@ -5,16 +5,40 @@ Workflow authors and application developers use these in their own tests::
     from sozialraumprozess.testing import workflow_from_string
 
     workflow = workflow_from_string(MY_YAML)
+
+Authors of a store prove it with the store contract, a pytest suite every store
+passes (see ``docs/how-to/write-a-store.md``)::
+
+    from sozialraumprozess.testing import StoreContract
+
+    class TestMyStore(StoreContract):
+        def make_store(self, tmp_path):
+            return MyStore(tmp_path / "store")
+        ...
+
+:class:`StoreContract` needs pytest; it is imported only when it is asked for.
 """
 
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING, Any
 
 from sozialraumprozess.definition.loader import load_workflow
 from sozialraumprozess.definition.model import Workflow
 
-__all__ = ["workflow_from_string"]
+if TYPE_CHECKING:
+    from sozialraumprozess._store_contract import StoreContract
+
+__all__ = ["StoreContract", "workflow_from_string"]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "StoreContract":  # imports pytest: only when asked for
+        from sozialraumprozess._store_contract import StoreContract
+
+        return StoreContract
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class _NamedStringIO(io.StringIO):

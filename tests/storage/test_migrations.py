@@ -14,7 +14,6 @@ from sozialraumprozess.runtime.sample import start_sample
 from sozialraumprozess.storage import (
     SQLITE_SCHEMA_VERSION,
     SqliteStore,
-    bundled_resolver,
     create_run,
     open_run,
     summarize,
@@ -64,12 +63,17 @@ def test_v1_database_gets_the_definitions_table(tmp_path: Path, workflow: Workfl
     conn = _connect(path)
     assert migrate(conn, str(path), target=1) == 0
     assert "definitions" not in _tables(conn)
-    conn.close()
     process = start_sample(workflow)
-    v1 = SqliteStore.__new__(SqliteStore)  # a schema-1 writer: no definitions table yet
-    v1.path, v1.resolver, v1._conn = path, bundled_resolver, _connect(path)
-    v1.create("r1", process.log, summarize("r1", process))
-    v1.close()
+    # a run as a schema-1 writer stored it: the same rows, no definitions table yet
+    donor = SqliteStore(tmp_path / "donor.sqlite")
+    donor.create("r1", process.log, summarize("r1", process))
+    donor.close()
+    conn.execute("ATTACH DATABASE ? AS donor", (str(tmp_path / "donor.sqlite"),))
+    for table in ("runs", "events"):
+        columns = ", ".join(_columns(conn, table))
+        conn.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM donor.{table}")  # noqa: S608
+    conn.execute("DETACH DATABASE donor")
+    conn.close()
     store = SqliteStore(path)  # migrates to schema 2
     assert schema_version(store._conn, str(path)) == 2
     assert store.list_definitions() == []

@@ -1,8 +1,14 @@
-"""Errors of the stores: conflicts, damaged runs, unknown ids and formats."""
+"""Errors of the stores: conflicts, damaged runs, unknown ids and formats.
+
+Their texts come from the message catalogs (codes ``store.*``); the reasons a
+store gives (why a run is damaged, why a path is no store, why an id is invalid)
+are catalog messages too.
+"""
 
 from __future__ import annotations
 
 from sozialraumprozess.errors._base import SozialraumprozessError
+from sozialraumprozess.i18n import Message, msg
 
 __all__ = [
     "ConflictError",
@@ -15,11 +21,37 @@ __all__ = [
 ]
 
 
+class _Texts:
+    """A German/English text pair given by a caller that has no catalog message.
+
+    Kept so that code written against the old ``(…, text_de, text_en)`` signatures
+    (a store of one's own) still works; the library's own stores pass messages.
+    """
+
+    def __init__(self, de: str, en: str) -> None:
+        self.de = de
+        self.en = en
+
+    def get(self, lang: str = "de") -> str:
+        return self.en if lang == "en" else self.de
+
+
+def _reason(reason: Message | str, reason_en: str | None) -> Message | _Texts:
+    if isinstance(reason, Message):
+        return reason
+    return _Texts(reason, reason if reason_en is None else reason_en)
+
+
+def _text(reason: Message | _Texts, lang: str) -> str:
+    return reason.text(lang) if isinstance(reason, Message) else reason.get(lang)
+
+
 class StoreError(SozialraumprozessError):
     """A store refused to save or load a run; nothing was changed.
 
-    Subclasses keep their data as attributes and build German (default) or English
-    text with :meth:`message`; ``str(error)`` is German.
+    Subclasses keep their data as attributes; :meth:`message` words them in
+    German (default), English or any language with a catalog; ``str(error)`` is
+    German.
     """
 
 
@@ -38,50 +70,51 @@ class ConflictError(StoreError):
         self.run_id = run_id
         self.expected = expected
         self.actual = actual
-        super().__init__(self.message("de"))
-
-    def message(self, lang: str = "de") -> str:
-        """The message in ``lang``."""
-        if self.expected == 0:
-            if lang == "en":
-                return f"Run '{self.run_id}' already exists (version {self.actual})."
-            return f"Lauf '{self.run_id}' existiert bereits (Version {self.actual})."
-        if lang == "en":
-            return (
-                f"Conflict on run '{self.run_id}': expected version {self.expected}, "
-                f"but the store has version {self.actual}. Reload the run and try again."
-            )
-        return (
-            f"Konflikt bei Lauf '{self.run_id}': erwartet wurde Version {self.expected}, "
-            f"gespeichert ist Version {self.actual}. Lauf neu laden und erneut versuchen."
-        )
+        if expected == 0:
+            super().__init__(msg("store.run-exists", run_id=run_id, actual=actual))
+        else:
+            super().__init__(msg("store.conflict", run_id=run_id, expected=expected, actual=actual))
 
 
 class CorruptRunError(StoreError):
     """Stored run data is damaged; nothing was loaded partially and nothing changed.
 
+    Args:
+        path: The damaged file (or database, with table and row).
+        line: 1-based line in ``path``, or ``None``.
+        reason: What is wrong (a catalog message; a German text with ``reason_en``
+            is accepted too).
+        reason_en: The English text when ``reason`` is a German text.
+
     Attributes:
         path: The damaged file (or database).
         line: 1-based line in ``path``, or ``None`` for the file as a whole.
-        message_de: What is wrong, in German.
-        message_en: What is wrong, in English.
+        reason: What is wrong (a :class:`~sozialraumprozess.i18n.Message`).
+        message_de: What is wrong, in German (from ``reason``).
+        message_en: What is wrong, in English (from ``reason``).
     """
 
-    def __init__(self, path: str, line: int | None, message_de: str, message_en: str) -> None:
+    def __init__(
+        self, path: str, line: int | None, reason: Message | str, reason_en: str | None = None
+    ) -> None:
         self.path = path
         self.line = line
-        self.message_de = message_de
-        self.message_en = message_en
-        super().__init__(self.message("de"))
+        self.reason = _reason(reason, reason_en)
+        super().__init__(msg("store.corrupt", location=self.location(), reason=self.reason))
+
+    @property
+    def message_de(self) -> str:
+        """What is wrong, in German (without the location)."""
+        return _text(self.reason, "de")
+
+    @property
+    def message_en(self) -> str:
+        """What is wrong, in English (without the location)."""
+        return _text(self.reason, "en")
 
     def location(self) -> str:
         """``PATH:LINE`` (or just ``PATH``)."""
         return self.path if self.line is None else f"{self.path}:{self.line}"
-
-    def message(self, lang: str = "de") -> str:
-        """``PATH:LINE: text`` in ``lang``."""
-        text = self.message_en if lang == "en" else self.message_de
-        return f"{self.location()}: {text}"
 
 
 class RunNotFound(StoreError):
@@ -95,13 +128,7 @@ class RunNotFound(StoreError):
     def __init__(self, run_id: str, store: str) -> None:
         self.run_id = run_id
         self.store = store
-        super().__init__(self.message("de"))
-
-    def message(self, lang: str = "de") -> str:
-        """The message in ``lang``."""
-        if lang == "en":
-            return f"No run '{self.run_id}' in store {self.store}."
-        return f"Kein Lauf '{self.run_id}' im Speicher {self.store}."
+        super().__init__(msg("store.run-not-found", run_id=run_id, store=store))
 
 
 class InvalidRunId(StoreError, ValueError):
@@ -112,21 +139,25 @@ class InvalidRunId(StoreError, ValueError):
 
     Attributes:
         run_id: The rejected id (as given).
-        reason_de: Why, in German.
-        reason_en: Why, in English.
+        reason: Why (a :class:`~sozialraumprozess.i18n.Message`).
+        reason_de: Why, in German (from ``reason``).
+        reason_en: Why, in English (from ``reason``).
     """
 
-    def __init__(self, run_id: object, reason_de: str, reason_en: str) -> None:
+    def __init__(self, run_id: object, reason: Message | str, reason_en: str | None = None) -> None:
         self.run_id = run_id
-        self.reason_de = reason_de
-        self.reason_en = reason_en
-        super().__init__(self.message("de"))
+        self.reason = _reason(reason, reason_en)
+        super().__init__(msg("store.invalid-run-id", id=repr(run_id), reason=self.reason))
 
-    def message(self, lang: str = "de") -> str:
-        """The message in ``lang``."""
-        if lang == "en":
-            return f"Invalid run id {self.run_id!r}: {self.reason_en}."
-        return f"Ungültige Lauf-Kennung {self.run_id!r}: {self.reason_de}."
+    @property
+    def reason_de(self) -> str:
+        """Why, in German."""
+        return _text(self.reason, "de")
+
+    @property
+    def reason_en(self) -> str:
+        """Why, in English."""
+        return _text(self.reason, "en")
 
 
 class NotAStore(StoreError):
@@ -134,21 +165,25 @@ class NotAStore(StoreError):
 
     Attributes:
         path: The path given.
-        reason_de: Why not, in German.
-        reason_en: Why not, in English.
+        reason: Why not (a :class:`~sozialraumprozess.i18n.Message`).
+        reason_de: Why not, in German (from ``reason``).
+        reason_en: Why not, in English (from ``reason``).
     """
 
-    def __init__(self, path: str, reason_de: str, reason_en: str) -> None:
+    def __init__(self, path: str, reason: Message | str, reason_en: str | None = None) -> None:
         self.path = path
-        self.reason_de = reason_de
-        self.reason_en = reason_en
-        super().__init__(self.message("de"))
+        self.reason = _reason(reason, reason_en)
+        super().__init__(msg("store.not-a-store", path=path, reason=self.reason))
 
-    def message(self, lang: str = "de") -> str:
-        """The message in ``lang``."""
-        if lang == "en":
-            return f"{self.path} is not a sozialraumprozess store: {self.reason_en}."
-        return f"{self.path} ist kein sozialraumprozess-Speicher: {self.reason_de}."
+    @property
+    def reason_de(self) -> str:
+        """Why not, in German."""
+        return _text(self.reason, "de")
+
+    @property
+    def reason_en(self) -> str:
+        """Why not, in English."""
+        return _text(self.reason, "en")
 
 
 class UnsupportedFormat(StoreError):
@@ -164,17 +199,6 @@ class UnsupportedFormat(StoreError):
         self.path = path
         self.found = found
         self.supported = supported
-        super().__init__(self.message("de"))
-
-    def message(self, lang: str = "de") -> str:
-        """The message in ``lang``, naming both versions."""
-        if lang == "en":
-            return (
-                f"{self.path} has format {self.found!r}; this version of sozialraumprozess "
-                f"reads {self.supported!r} (and older). Update sozialraumprozess to read it."
-            )
-        return (
-            f"{self.path} hat das Format {self.found!r}; diese Version von "
-            f"sozialraumprozess liest {self.supported!r} (und ältere). "
-            "Zum Lesen sozialraumprozess aktualisieren."
+        super().__init__(
+            msg("store.unsupported-format", path=path, found=repr(found), supported=repr(supported))
         )

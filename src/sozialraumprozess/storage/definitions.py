@@ -39,6 +39,7 @@ from attrs import frozen
 from sozialraumprozess.definition.convert import structure_workflow
 from sozialraumprozess.definition.model import Workflow, canonical_json
 from sozialraumprozess.errors import CorruptRunError, DefinitionMismatch
+from sozialraumprozess.i18n import msg
 from sozialraumprozess.runtime.records import WorkflowRef
 from sozialraumprozess.storage.codec import parse_json
 
@@ -125,18 +126,14 @@ def parse_copy(raw: bytes | str, content_hash: str, where: str) -> dict[str, Any
         raise CorruptRunError(
             where,
             None,
-            "Definitionskopie ist kein JSON-Objekt",
-            "definition copy is not a JSON object",
+            msg("store.copy-not-object"),
         )
     actual = "sha256:" + hashlib.sha256(canonical_json(data).encode("utf-8")).hexdigest()
     if actual != content_hash:
         raise CorruptRunError(
             where,
             None,
-            f"Definitionskopie passt nicht zu ihrem Hash: gespeichert unter {content_hash}, "
-            f"der Inhalt hat {actual} (verändert oder beschädigt)",
-            f"definition copy does not match its hash: stored as {content_hash}, "
-            f"its content hashes to {actual} (changed or damaged)",
+            msg("store.copy-hash-mismatch", stored=content_hash, actual=actual),
         )
     return data
 
@@ -152,8 +149,7 @@ def describe_copy(data: dict[str, Any], content_hash: str, where: str) -> Stored
         raise CorruptRunError(
             where,
             None,
-            "Definitionskopie hat keine Id und Version als Text",
-            "definition copy has no text id and version",
+            msg("store.copy-no-id"),
         )
     return StoredDefinition(content_hash, wid, version)
 
@@ -199,8 +195,7 @@ def rebuild(data: dict[str, Any], content_hash: str, where: str) -> Workflow:
         raise CorruptRunError(
             where,
             None,
-            f"Definitionskopie lässt sich nicht in einen Workflow umwandeln ({exc!r})",
-            f"definition copy cannot be turned into a workflow ({exc!r})",
+            msg("store.copy-not-a-workflow", error=repr(exc)),
         ) from exc
     if workflow.content_hash != content_hash:
         raise DefinitionMismatch(

@@ -10,10 +10,13 @@ Layout::
     <root>/runs/<run id>/run.json         snapshot + metadata (see :mod:`.snapshot`)
     <root>/runs/<run id>/events.jsonl     the log, one JSON event per line: the truth
     <root>/runs/<run id>/documents/       documents produced for the run
-    <root>/runs/<run id>/.lock            flock target (empty)
+    <root>/runs/<run id>/.lock            lock target (empty)
+    <root>/runs/<run id>/.lock.soft       only on systems without file locks: the
+                                          soft lock (exists while held)
 
-Writers hold an exclusive ``flock`` on ``.lock`` and check the version under it,
-so two writers cannot interleave. An append writes the new lines in one
+Writers and readers hold an exclusive lock on ``.lock`` (``flock`` on POSIX,
+``LockFileEx`` on Windows, a soft lock elsewhere: see :mod:`.fsutil`) and writers
+check the version under it, so two writers cannot interleave. An append writes the new lines in one
 ``write`` to ``events.jsonl``, ``fsync`` s it, and only then replaces ``run.json``
 (temporary file, ``fsync``, ``os.replace``, folder ``fsync``). A crash can leave
 an unterminated last line (never acknowledged: ignored when reading, cut off by
@@ -35,7 +38,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import json
 import logging
 import os
@@ -50,6 +52,7 @@ from attrs import evolve
 
 from sozialraumprozess.definition.model import Workflow
 from sozialraumprozess.errors import ConflictError, CorruptRunError, NotAStore, RunNotFound
+from sozialraumprozess.i18n import msg
 from sozialraumprozess.runtime.clock import Clock
 from sozialraumprozess.runtime.process import Process
 from sozialraumprozess.runtime.records import ProcessEvent
@@ -72,7 +75,7 @@ from sozialraumprozess.storage.definitions import (
     parse_copy,
 )
 from sozialraumprozess.storage.formats import FOLDER_STORE_FORMAT, check_format
-from sozialraumprozess.storage.fsutil import atomic_write, fsync_dir, write_all
+from sozialraumprozess.storage.fsutil import atomic_write, exclusive_lock, fsync_dir, write_all
 from sozialraumprozess.storage.ids import validate_run_id
 from sozialraumprozess.storage.summary import RunSummary, summarize
 
@@ -114,35 +117,27 @@ class FolderStore:
         marker = self.root / MARKER_FILE
         where = str(self.root)
         if self.root.exists() and not self.root.is_dir():
-            raise NotAStore(where, "das ist eine Datei, kein Ordner", "it is a file, not a folder")
+            raise NotAStore(where, msg("store.is-a-file"))
         if marker.is_file():
             self._check_marker(marker)
         elif self.root.is_dir() and any(self.root.iterdir()):
-            raise NotAStore(
-                where,
-                f"der Ordner ist nicht leer und enthält keine Datei {MARKER_FILE}",
-                f"the folder is not empty and has no file {MARKER_FILE}",
-            )
+            raise NotAStore(where, msg("store.folder-not-empty", marker=MARKER_FILE))
         elif not create:
-            raise NotAStore(where, "kein Speicher vorhanden", "there is no store")
+            raise NotAStore(where, msg("store.no-store"))
         else:
             self.root.mkdir(parents=True, exist_ok=True)
             self.runs.mkdir(exist_ok=True)
             body = json.dumps({"format": FOLDER_STORE_FORMAT}, sort_keys=True, indent=2) + "\n"
             atomic_write(marker, body.encode())
         if not self.runs.is_dir():
-            raise NotAStore(where, "der Ordner 'runs' fehlt", "the folder 'runs' is missing")
+            raise NotAStore(where, msg("store.runs-folder-missing"))
 
     @staticmethod
     def _check_marker(marker: Path) -> None:
         try:
             data = json.loads(marker.read_bytes().decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise NotAStore(
-                str(marker),
-                f"Markierungsdatei nicht lesbar ({exc})",
-                f"marker file unreadable ({exc})",
-            ) from exc
+            raise NotAStore(str(marker), msg("store.marker-unreadable", error=str(exc))) from exc
         found = data.get("format") if isinstance(data, dict) else None
         check_format(found, FOLDER_STORE_FORMAT, str(marker))
 
@@ -171,24 +166,21 @@ class FolderStore:
         return documents
 
     @contextlib.contextmanager
-    def _locked(self, run_id: str, exclusive: bool) -> Iterator[Path]:
+    def _locked(self, run_id: str) -> Iterator[Path]:
+        """Hold the run's lock (see :func:`.fsutil.exclusive_lock`); yields its folder.
+
+        Raises:
+            RunNotFound: No such run, or it was deleted while we waited for the lock.
+        """
         folder = self.run_dir(run_id)
-        lock = folder / _LOCK
-        try:
-            fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
-        except FileNotFoundError:
-            raise RunNotFound(run_id, self.location) from None
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+        with contextlib.ExitStack() as stack:
             try:
-                same = os.path.samestat(os.fstat(fd), os.stat(lock))
+                same = stack.enter_context(exclusive_lock(folder / _LOCK))
             except FileNotFoundError:
-                same = False
+                raise RunNotFound(run_id, self.location) from None
             if not same:  # deleted while we waited for the lock
                 raise RunNotFound(run_id, self.location)
             yield folder
-        finally:
-            os.close(fd)
 
     # ------------------------------------------------------------------ writing
 
@@ -256,7 +248,7 @@ class FolderStore:
     ) -> int:
         """Append durably under an exclusive lock (see :meth:`RunStore.append`)."""
         check_write(run_id, events, summary, expected_version=expected_version)
-        with self._locked(run_id, exclusive=True) as folder:
+        with self._locked(run_id) as folder:
             log_path = folder / snap.LOG_FILE
             current = snap.read_snapshot(folder / snap.SNAPSHOT_FILE)
             size = os.stat(log_path).st_size
@@ -305,7 +297,7 @@ class FolderStore:
 
     def delete(self, run_id: str) -> None:
         """Delete a run folder with its documents (see :meth:`RunStore.delete`)."""
-        with self._locked(run_id, exclusive=True) as folder:
+        with self._locked(run_id) as folder:
             grave = self.runs / f".deleted-{run_id}-{secrets.token_hex(4)}"
             os.rename(folder, grave)
             fsync_dir(self.runs)
@@ -371,16 +363,16 @@ class FolderStore:
         try:
             data = log_path.read_bytes()
         except FileNotFoundError as exc:
-            raise CorruptRunError(str(log_path), None, "Datei fehlt", "file is missing") from exc
+            raise CorruptRunError(str(log_path), None, msg("store.file-missing")) from exc
         return parse_log(data, str(log_path))
 
     def _read(self, run_id: str) -> tuple[snap.Snapshot, LogContents]:
-        with self._locked(run_id, exclusive=False) as folder:
+        with self._locked(run_id) as folder:
             current = snap.read_snapshot(folder / snap.SNAPSHOT_FILE)
             log_path = folder / snap.LOG_FILE
             contents = self._read_log(log_path)
         if not contents.events:
-            raise CorruptRunError(str(log_path), 1, "keine Ereignisse", "no events")
+            raise CorruptRunError(str(log_path), 1, msg("store.no-events"))
         if contents.torn_bytes:
             _log.warning(
                 "%s: ignoring %d bytes of an unterminated last line (an append interrupted "

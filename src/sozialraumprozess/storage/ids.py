@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 from sozialraumprozess.errors import InvalidRunId
+from sozialraumprozess.i18n import msg
 
 __all__ = ["MAX_RUN_ID_LENGTH", "validate_run_id"]
 
@@ -24,33 +25,22 @@ def validate_run_id(run_id: object) -> str:
         InvalidRunId: Says which rule is broken.
     """
     if not isinstance(run_id, str):
-        raise InvalidRunId(
-            run_id,
-            f"Text erwartet, nicht {type(run_id).__name__}",
-            f"expected a string, not {type(run_id).__name__}",
-        )
+        raise InvalidRunId(run_id, msg("store.run-id-not-text", type=type(run_id).__name__))
     if not run_id:
-        raise InvalidRunId(run_id, "leer", "empty")
+        raise InvalidRunId(run_id, msg("store.run-id-empty"))
     if len(run_id) > MAX_RUN_ID_LENGTH:
-        raise InvalidRunId(
-            run_id,
-            f"länger als {MAX_RUN_ID_LENGTH} Zeichen",
-            f"longer than {MAX_RUN_ID_LENGTH} characters",
-        )
+        raise InvalidRunId(run_id, msg("store.run-id-too-long", max=MAX_RUN_ID_LENGTH))
     if run_id in (".", ".."):
-        raise InvalidRunId(run_id, "'.' und '..' sind keine Namen", "'.' and '..' are not names")
+        raise InvalidRunId(run_id, msg("store.run-id-dots"))
     for char in ("/", "\\"):
         if char in run_id:
-            raise InvalidRunId(run_id, f"enthält '{char}'", f"contains '{char}'")
+            raise InvalidRunId(run_id, msg("store.run-id-contains", char=char))
     if run_id.startswith("."):
-        raise InvalidRunId(run_id, "beginnt mit '.'", "starts with '.'")
+        raise InvalidRunId(run_id, msg("store.run-id-starts-with-dot"))
     for index, char in enumerate(run_id):
         if unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"):
-            raise InvalidRunId(
-                run_id,
-                f"Steuerzeichen U+{ord(char):04X} an Stelle {index + 1}",
-                f"control character U+{ord(char):04X} at position {index + 1}",
-            )
+            code = f"U+{ord(char):04X}"
+            raise InvalidRunId(run_id, msg("store.run-id-control", char=code, position=index + 1))
     if run_id != run_id.strip():
-        raise InvalidRunId(run_id, "Leerraum am Anfang oder Ende", "leading or trailing whitespace")
+        raise InvalidRunId(run_id, msg("store.run-id-whitespace"))
     return run_id

@@ -16,6 +16,7 @@ import sqlite3
 from collections.abc import Callable, Mapping
 
 from sozialraumprozess.errors import NotAStore, UnsupportedFormat
+from sozialraumprozess.i18n import msg
 from sozialraumprozess.storage.formats import SQLITE_SCHEMA_VERSION
 
 __all__ = ["MIGRATIONS", "Migration", "migrate", "schema_version"]
@@ -87,15 +88,13 @@ def schema_version(conn: sqlite3.Connection, path: str) -> int:
     if "schema_version" not in tables:
         raise NotAStore(
             path,
-            "die Datenbank hat Tabellen, aber keine Tabelle 'schema_version'",
-            "the database has tables but no table 'schema_version'",
+            msg("store.no-schema-table"),
         )
     rows = conn.execute("SELECT version FROM schema_version").fetchall()
     if len(rows) != 1 or not isinstance(rows[0][0], int):
         raise NotAStore(
             path,
-            "Tabelle 'schema_version' hat nicht genau eine Zahl",
-            "table 'schema_version' does not hold exactly one number",
+            msg("store.schema-not-one-number"),
         )
     version: int = rows[0][0]
     return version

@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
+import weakref
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -41,6 +43,7 @@ from sozialraumprozess.errors import (
     RunNotFound,
     UnsupportedFormat,
 )
+from sozialraumprozess.i18n import msg
 from sozialraumprozess.runtime.clock import Clock, as_utc
 from sozialraumprozess.runtime.process import Process
 from sozialraumprozess.runtime.records import ProcessEvent
@@ -122,8 +125,13 @@ def _summary(row: Sequence[Any]) -> RunSummary:
     )
 
 
+class _Connection(sqlite3.Connection):
+    """A plain connection that can be weakly referenced (the store's list of open
+    connections must not keep those of finished threads alive)."""
+
+
 class SqliteStore:
-    """Runs in a SQLite database file.
+    """Runs in a SQLite database file; one store may be shared by threads.
 
     Args:
         path: The database file; a missing or empty file becomes a new store
@@ -150,27 +158,73 @@ class SqliteStore:
         self.resolver = resolver
         where = str(self.path)
         if self.path.is_dir():
-            raise NotAStore(where, "das ist ein Ordner, keine Datei", "it is a folder, not a file")
+            raise NotAStore(where, msg("store.is-a-folder"))
         if not self.path.exists() and not create:
-            raise NotAStore(where, "die Datei existiert nicht", "the file does not exist")
+            raise NotAStore(where, msg("store.file-does-not-exist"))
         if self.path.exists() and self.path.stat().st_size:
             with self.path.open("rb") as handle:
                 if handle.read(16) != _HEADER:
-                    raise NotAStore(where, "keine SQLite-Datenbank", "not a SQLite database")
+                    raise NotAStore(where, msg("store.not-sqlite"))
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(where, timeout=busy_timeout, isolation_level=None)
+        self._timeout = busy_timeout
+        self._local = threading.local()
+        self._connections: weakref.WeakSet[_Connection] = weakref.WeakSet()
+        self._guard = threading.Lock()
+        self._closed = False
+        conn = self._connect(where)
         try:
             found = schema_version(conn, where)  # refuse before changing anything
             if found > SQLITE_SCHEMA_VERSION:
                 raise UnsupportedFormat(where, f"schema {found}", f"schema {SQLITE_SCHEMA_VERSION}")
-            conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = FULL")
+            self._configure(conn)
+            conn.execute("PRAGMA journal_mode = WAL")  # kept in the file: once is enough
             migrate(conn, where)
         except BaseException:
-            conn.close()
+            self.close()
             raise
-        self._conn = conn
+
+    def _connect(self, where: str) -> _Connection:
+        conn = sqlite3.connect(
+            where,
+            timeout=self._timeout,
+            isolation_level=None,
+            # Each connection is used by the thread that opened it; only close()
+            # touches the others.
+            check_same_thread=False,
+            factory=_Connection,
+        )
+        with self._guard:
+            if self._closed:
+                conn.close()
+                raise sqlite3.ProgrammingError("Cannot operate on a closed database.")
+            self._connections.add(conn)
+        self._local.conn = conn
+        return conn
+
+    def _configure(self, conn: sqlite3.Connection) -> None:
+        conn.execute(f"PRAGMA busy_timeout = {int(self._timeout * 1000)}")
+        conn.execute("PRAGMA synchronous = FULL")
+
+    @property
+    def _conn(self) -> sqlite3.Connection:
+        """This thread's connection, opened on its first use.
+
+        A store may be shared by threads (a web application's request threads):
+        each thread gets its own connection (``sqlite3`` connections must not be
+        used by two threads at once), so readers run beside a writer (WAL) and
+        writers take turns through ``BEGIN IMMEDIATE`` and the busy timeout, as
+        separate processes do. A connection closes when its thread ends (it is
+        only referenced from the thread's local data) or on :meth:`close`.
+        """
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._connect(str(self.path))
+            try:
+                self._configure(conn)
+            except BaseException:
+                conn.close()
+                raise
+        return conn
 
     @property
     def location(self) -> str:
@@ -178,8 +232,13 @@ class SqliteStore:
         return str(self.path)
 
     def close(self) -> None:
-        """Close the connection."""
-        self._conn.close()
+        """Close the connections of every thread; the store is unusable afterwards."""
+        with self._guard:
+            self._closed = True
+            connections = list(self._connections)
+            self._connections.clear()
+        for conn in connections:
+            conn.close()
 
     @contextmanager
     def _transaction(self, mode: str = "IMMEDIATE") -> Iterator[sqlite3.Connection]:
@@ -318,9 +377,7 @@ class SqliteStore:
     def _text(row: Sequence[Any], where: str) -> str:
         text = row[3]
         if not isinstance(text, str):
-            raise CorruptRunError(
-                where, None, "Definitionskopie ist kein Text", "definition copy is not text"
-            )
+            raise CorruptRunError(where, None, msg("store.copy-not-text"))
         return text
 
     def _check_columns(self, row: Sequence[Any], copy: StoredDefinition) -> StoredDefinition:
@@ -330,8 +387,13 @@ class SqliteStore:
             raise CorruptRunError(
                 self._definition_where(copy.content_hash),
                 None,
-                f"Spalten nennen {wid!r} {version!r}, die Kopie ist {copy.id!r} {copy.version!r}",
-                f"columns say {wid!r} {version!r}, the copy is {copy.id!r} {copy.version!r}",
+                msg(
+                    "store.copy-columns",
+                    id=repr(wid),
+                    version=repr(version),
+                    copy_id=repr(copy.id),
+                    copy_version=repr(copy.version),
+                ),
             )
         return copy
 
@@ -354,8 +416,7 @@ class SqliteStore:
                 raise CorruptRunError(
                     where,
                     position,
-                    f"Zeile hat seq {seq}, erwartet {position} (Lücke im Protokoll)",
-                    f"row has seq {seq}, expected {position} (gap in the log)",
+                    msg("store.seq-gap", seq=seq, expected=position),
                 )
             events.append(decode_event(text, where, position))
         summary = _summary(row[:-1])
@@ -363,9 +424,7 @@ class SqliteStore:
             raise CorruptRunError(
                 f"{self.location} [run {run_id!r}]",
                 None,
-                f"Zusammenfassung nennt Version {summary.version}, gespeichert sind "
-                f"{len(events)} Ereignisse",
-                f"summary says version {summary.version}, {len(events)} events are stored",
+                msg("store.summary-version", version=summary.version, count=len(events)),
             )
         return summary, tuple(events)
 
@@ -387,8 +446,7 @@ class SqliteStore:
             raise CorruptRunError(
                 f"{self.location} [run {run_id!r}, runs]",
                 None,
-                f"Zusammenfassung widerspricht dem Protokoll: {', '.join(diff)}",
-                f"summary disagrees with the log: {', '.join(diff)}",
+                msg("store.summary-disagrees", fields=", ".join(diff)),
             )
         return process
 

@@ -1,0 +1,434 @@
+"""The store contract: one pytest suite that every store (a ``RunStore``) passes.
+
+Public as :class:`sozialraumprozess.testing.StoreContract` (see
+``docs/how-to/write-a-store.md``). It needs pytest, which the library itself
+does not: this module is imported only when ``StoreContract`` is asked for.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from attrs import evolve
+
+from sozialraumprozess.definition.loader import load_workflow
+from sozialraumprozess.definition.model import Workflow
+from sozialraumprozess.errors import ConflictError, CorruptRunError, InvalidRunId, RunNotFound
+from sozialraumprozess.runtime.process import Process
+from sozialraumprozess.runtime.sample import sample_clock, start_sample
+from sozialraumprozess.storage.base import RunStore
+from sozialraumprozess.storage.definitions import StoredDefinition
+from sozialraumprozess.storage.session import create_run, open_run
+from sozialraumprozess.storage.summary import summarize
+
+__all__ = ["StoreContract"]
+
+_SIX_PHASE = "generationengerechte-sozialraumentwicklung"
+
+#: A workflow no resolver knows: its runs load only through the store's copy.
+_OWN_WORKFLOW = """\
+format: sozialraumprozess/v1
+id: store-contract
+version: "1"
+title: Store contract
+roles:
+  r: {title: R}
+phases:
+  - {id: erste, title: Erste, responsible: r}
+  - {id: zweite, title: Zweite, responsible: r}
+"""
+
+_BAD_IDS = ("", ".", "..", ".hidden", "a/b", "a\\b", "../escape", "nul\x00byte", "x" * 129)
+
+
+def _own_workflow() -> Workflow:
+    from sozialraumprozess.testing import workflow_from_string
+
+    return workflow_from_string(_OWN_WORKFLOW, "store-contract.yaml")
+
+
+def _names(process: Process) -> list[str]:
+    return sorted(p.name for p in process.participants)
+
+
+class StoreContract:
+    """What every store must do, as pytest tests. Subclass it once per store::
+
+        from sozialraumprozess.testing import StoreContract
+
+        class TestMyStore(StoreContract):
+            def make_store(self, tmp_path):
+                return MyStore(tmp_path / "store")
+
+            def corrupt_event(self, store, tmp_path, run_id, seq): ...
+            def corrupt_definition(self, store, tmp_path, content_hash): ...
+
+    ``make_store(tmp_path)`` must give an empty store the first time it is called
+    with a ``tmp_path`` (every test has its own) and another handle on the same
+    store on later calls with the same path (as a second program would open it).
+    The two ``corrupt_*`` hooks damage stored data the way only the store's author
+    knows how (a file, a row); the contract then checks that the store refuses it.
+
+    Every test here uses only the :class:`~sozialraumprozess.storage.RunStore`
+    protocol and the session functions :func:`~sozialraumprozess.storage.create_run`
+    and :func:`~sozialraumprozess.storage.open_run`.
+    """
+
+    # ------------------------------------------------------------------ the hooks
+
+    def make_store(self, tmp_path: Path) -> RunStore:
+        """A store at ``tmp_path``: empty at the first call, the same store later."""
+        raise NotImplementedError(f"{type(self).__name__} must implement make_store(tmp_path)")
+
+    def corrupt_event(self, store: RunStore, tmp_path: Path, run_id: str, seq: int) -> None:
+        """Damage stored event ``seq`` of run ``run_id`` so it cannot be decoded.
+
+        ``seq`` is never the run's last event. Write bytes that are not a JSON
+        object (e.g. ``{"broken"``) where the event is kept.
+        """
+        raise NotImplementedError(f"{type(self).__name__} must implement corrupt_event")
+
+    def corrupt_definition(self, store: RunStore, tmp_path: Path, content_hash: str) -> None:
+        """Change the stored definition copy ``content_hash`` so it no longer has that hash.
+
+        Keep it a readable workflow (change its title, say): the store must notice
+        by the hash, not by a parse error.
+        """
+        raise NotImplementedError(f"{type(self).__name__} must implement corrupt_definition")
+
+    # ------------------------------------------------------------------ fixtures
+
+    @pytest.fixture
+    def store(self, tmp_path: Path) -> Iterator[RunStore]:
+        """A new, empty store made by :meth:`make_store`."""
+        opened = self.make_store(tmp_path)
+        yield opened
+        opened.close()
+
+    @pytest.fixture
+    def reopen(self, tmp_path: Path) -> Iterator[Callable[[], RunStore]]:
+        """Opens another handle on the test's store (closed after the test)."""
+        handles: list[RunStore] = []
+
+        def again() -> RunStore:
+            handles.append(self.make_store(tmp_path))
+            return handles[-1]
+
+        yield again
+        for handle in handles:
+            handle.close()
+
+    @pytest.fixture(scope="class")
+    def workflow(self) -> Workflow:
+        """The bundled six-phase workflow."""
+        return load_workflow(_SIX_PHASE)
+
+    @pytest.fixture
+    def process(self, workflow: Workflow) -> Process:
+        """A started six-phase process with two participants (three events)."""
+        process = start_sample(workflow)
+        process.set_participant("Erste", ["kommune"], by="kommune")
+        process.set_participant("Zweite", ["kommune"], by="kommune")
+        return process
+
+    # ------------------------------------------------------------------ create, load
+
+    def test_new_store_is_empty(self, store: RunStore) -> None:
+        """A new store has no runs and no definition copies, and says where it is."""
+        assert store.list_runs() == []
+        assert store.list_definitions() == []
+        assert isinstance(store.location, str)
+        assert store.location
+
+    def test_create_then_load(self, store: RunStore, process: Process) -> None:
+        """A created run reads back event for event and replays to the same state."""
+        version = store.create(
+            "r1", process.log, summarize("r1", process), workflow=process.workflow
+        )
+        assert version == len(process.log) == 3
+        assert store.read_events("r1") == process.log
+        loaded = store.load("r1")
+        assert loaded.log == process.log
+        assert loaded.to_dict() == process.to_dict()
+        assert store.summary("r1") == summarize("r1", process)
+
+    def test_second_handle_sees_the_run(
+        self, store: RunStore, reopen: Callable[[], RunStore], process: Process
+    ) -> None:
+        """What one handle stored, another handle on the same store reads."""
+        create_run(store, "r1", process)
+        other = reopen()
+        assert other.read_events("r1") == process.log
+        assert [s.run_id for s in other.list_runs()] == ["r1"]
+
+    def test_load_with_the_given_workflow(self, store: RunStore, process: Process) -> None:
+        """``load(run_id, workflow)`` replays with the definition given."""
+        create_run(store, "r1", process)
+        assert store.load("r1", process.workflow).log == process.log
+
+    def test_create_existing_run_conflicts(self, store: RunStore, process: Process) -> None:
+        """Creating a run id that exists raises ConflictError (expected 0) and changes nothing."""
+        create_run(store, "r1", process)
+        other = start_sample(process.workflow)
+        with pytest.raises(ConflictError) as caught:
+            store.create("r1", other.log, summarize("r1", other), workflow=other.workflow)
+        assert (caught.value.run_id, caught.value.expected, caught.value.actual) == ("r1", 0, 3)
+        assert caught.value.message("en") == "Run 'r1' already exists (version 3)."
+        assert store.read_events("r1") == process.log
+
+    def test_create_refuses_events_not_starting_at_one(
+        self, store: RunStore, process: Process
+    ) -> None:
+        """Events must start at seq 1 without gaps; the summary must describe them."""
+        with pytest.raises(ValueError, match="seq"):
+            store.create("r1", process.log[1:], summarize("r1", process))
+        with pytest.raises(ValueError, match="version"):
+            store.create("r1", process.log, evolve(summarize("r1", process), version=2))
+        assert store.list_runs() == []
+
+    # ------------------------------------------------------------------ append
+
+    def test_append_with_the_expected_version(self, store: RunStore, process: Process) -> None:
+        """An append based on the stored version lands and returns the new version."""
+        run = create_run(store, "r1", process)
+        run.process.set_participant("Dritte", ["kommune"], by="kommune")
+        event = run.process.log[-1]
+        version = store.append(
+            "r1", [event], expected_version=3, summary=summarize("r1", run.process)
+        )
+        assert version == 4
+        assert store.read_events("r1") == run.process.log
+        assert store.summary("r1").version == 4
+        assert _names(store.load("r1")) == ["Dritte", "Erste", "Zweite"]
+
+    def test_stale_append_conflicts_and_changes_nothing(
+        self, store: RunStore, reopen: Callable[[], RunStore], process: Process
+    ) -> None:
+        """A writer that missed another's save gets ConflictError with both versions."""
+        create_run(store, "r1", process)
+        first = open_run(store, "r1")
+        second = open_run(reopen(), "r1")
+        first.process.set_participant("Vom Ersten", ["kommune"], by="kommune")
+        assert first.save() == 4
+        second.process.set_participant("Vom Zweiten", ["kommune"], by="kommune")
+        with pytest.raises(ConflictError) as caught:
+            second.save()
+        assert (caught.value.run_id, caught.value.expected, caught.value.actual) == ("r1", 3, 4)
+        assert caught.value.message("en") == (
+            "Conflict on run 'r1': expected version 3, but the store has version 4. "
+            "Reload the run and try again."
+        )
+        assert store.read_events("r1") == first.process.log
+        again = second.reload()  # the documented way out: reload, apply again, save
+        again.process.set_participant("Vom Zweiten", ["kommune"], by="kommune")
+        assert again.save() == 5
+        assert _names(store.load("r1")) == ["Erste", "Vom Ersten", "Vom Zweiten", "Zweite"]
+
+    def test_append_refuses_a_gap_or_a_wrong_summary(
+        self, store: RunStore, process: Process
+    ) -> None:
+        """Events must continue the expected version; nothing is stored otherwise."""
+        run = create_run(store, "r1", process)
+        stored = process.log
+        run.process.set_participant("A", ["kommune"], by="kommune")
+        run.process.set_participant("B", ["kommune"], by="kommune")
+        summary = summarize("r1", run.process)
+        with pytest.raises(ValueError, match="seq"):
+            store.append("r1", run.process.log[4:], expected_version=3, summary=summary)
+        with pytest.raises(ValueError, match="version"):
+            store.append(
+                "r1", run.process.log[3:], expected_version=3, summary=evolve(summary, version=4)
+            )
+        assert store.read_events("r1") == stored
+
+    def test_append_to_a_missing_run(self, store: RunStore, process: Process) -> None:
+        """Appending to a run that does not exist raises RunNotFound."""
+        process.set_participant("Dritte", ["kommune"], by="kommune")
+        with pytest.raises(RunNotFound) as caught:
+            store.append(
+                "fehlt", process.log[3:], expected_version=3, summary=summarize("fehlt", process)
+            )
+        assert caught.value.run_id == "fehlt"
+
+    # ------------------------------------------------------------------ not found, bad ids
+
+    @pytest.mark.parametrize("operation", ["load", "read_events", "summary", "delete"])
+    def test_missing_run(self, store: RunStore, operation: str) -> None:
+        """Every read (and delete) of a missing run raises RunNotFound naming id and store."""
+        with pytest.raises(RunNotFound) as caught:
+            getattr(store, operation)("fehlt")
+        assert caught.value.run_id == "fehlt"
+        assert caught.value.message("en") == f"No run 'fehlt' in store {store.location}."
+        assert caught.value.message("de") == f"Kein Lauf 'fehlt' im Speicher {store.location}."
+
+    @pytest.mark.parametrize("run_id", _BAD_IDS)
+    def test_invalid_run_ids_are_refused(
+        self, store: RunStore, process: Process, run_id: str
+    ) -> None:
+        """Ids that cannot be names raise InvalidRunId (a ValueError) before anything is written."""
+        with pytest.raises(InvalidRunId) as caught:
+            store.create(run_id, process.log, summarize(run_id, process), workflow=process.workflow)
+        assert isinstance(caught.value, ValueError)
+        assert caught.value.run_id == run_id
+        for operation in ("load", "read_events", "summary", "delete"):
+            with pytest.raises(InvalidRunId):
+                getattr(store, operation)(run_id)
+        process.set_participant("Dritte", ["kommune"], by="kommune")
+        with pytest.raises(InvalidRunId):
+            store.append(
+                run_id, process.log[3:], expected_version=3, summary=summarize(run_id, process)
+            )
+        assert store.list_runs() == []
+        assert store.list_definitions() == []
+
+    # ------------------------------------------------------------------ listing
+
+    def test_list_runs_sorted_and_filtered(self, store: RunStore, workflow: Workflow) -> None:
+        """``list_runs`` returns summaries sorted by id, filtered by workflow, phase, deadline."""
+        own = _own_workflow()
+        late = start_sample(workflow)  # phase identifizieren, deadline 2025-04-13
+        create_run(store, "b-sechs", late)
+        first = Process.start(own, sozialraum="Kontrakt", by="r", clock=sample_clock())
+        create_run(store, "a-eigen", first)
+        moved = Process.start(own, sozialraum="Kontrakt", by="r", clock=sample_clock())
+        moved.advance(by="r")
+        create_run(store, "c-eigen", moved)
+
+        every = store.list_runs()
+        assert [s.run_id for s in every] == ["a-eigen", "b-sechs", "c-eigen"]
+        assert every == [store.summary(s.run_id) for s in every]
+        assert [s.run_id for s in store.list_runs(workflow="store-contract")] == [
+            "a-eigen",
+            "c-eigen",
+        ]
+        assert [s.run_id for s in store.list_runs(phase="zweite")] == ["c-eigen"]
+        assert [s.run_id for s in store.list_runs(workflow=_SIX_PHASE, phase="zweite")] == []
+        assert [s.run_id for s in store.list_runs(overdue_at=date(2025, 4, 14))] == ["b-sechs"]
+        assert store.list_runs(overdue_at=date(2025, 4, 13)) == []  # due that day: not overdue
+        assert store.list_runs(workflow="gibt-es-nicht") == []
+
+    def test_delete(self, store: RunStore, process: Process) -> None:
+        """A deleted run is gone; its definition copy stays (other runs may use it)."""
+        create_run(store, "weg", process)
+        create_run(store, "bleibt", start_sample(process.workflow))
+        store.delete("weg")
+        with pytest.raises(RunNotFound):
+            store.load("weg")
+        assert [s.run_id for s in store.list_runs()] == ["bleibt"]
+        assert [d.content_hash for d in store.list_definitions()] == [process.workflow.content_hash]
+        create_run(store, "weg", process)  # the id can be used again
+        assert store.read_events("weg") == process.log
+
+    # ------------------------------------------------------------------ definitions
+
+    def test_definition_copies(self, store: RunStore, workflow: Workflow) -> None:
+        """Copies are kept once per content hash, verified, and listed sorted."""
+        own = _own_workflow()
+        assert store.get_definition(own.content_hash) is None
+        assert store.put_definition(own) == own.content_hash
+        assert store.put_definition(own) == own.content_hash  # once: no error, no second copy
+        create_run(store, "r1", start_sample(workflow))  # create stores its copy too
+        copy = store.get_definition(own.content_hash)
+        assert copy is not None
+        assert copy.content_hash == own.content_hash
+        assert copy.to_dict() == own.to_dict()
+        assert store.list_definitions() == sorted(
+            [
+                StoredDefinition(own.content_hash, own.id, own.version),
+                StoredDefinition(workflow.content_hash, workflow.id, workflow.version),
+            ],
+            key=lambda d: (d.id, d.version, d.content_hash),
+        )
+
+    def test_malformed_content_hash(self, store: RunStore) -> None:
+        """A content hash that is not ``sha256:`` and 64 hex digits is a ValueError."""
+        for bad in ("", "sha256:xyz", "md5:" + "0" * 32, "sha256:" + "A" * 64):
+            with pytest.raises(ValueError, match="sha256"):
+                store.get_definition(bad)
+
+    def test_run_of_an_unknown_workflow_loads_from_its_copy(self, store: RunStore) -> None:
+        """A run whose workflow no resolver knows loads through the stored copy alone."""
+        own = _own_workflow()
+        process = Process.start(own, sozialraum="Kontrakt", by="r", clock=sample_clock())
+        process.advance(by="r")
+        create_run(store, "eigen", process)
+        loaded = open_run(store, "eigen")
+        assert loaded.process.phase == "zweite"
+        assert loaded.process.log == process.log
+
+    # ------------------------------------------------------------------ damaged data
+
+    def test_damaged_event_is_refused(
+        self, store: RunStore, tmp_path: Path, process: Process
+    ) -> None:
+        """A stored event that cannot be decoded makes reads fail with CorruptRunError."""
+        create_run(store, "kaputt", process)
+        create_run(store, "heil", start_sample(process.workflow))
+        self.corrupt_event(store, tmp_path, "kaputt", 2)
+        for read in (store.read_events, store.load):
+            with pytest.raises(CorruptRunError) as caught:
+                read("kaputt")
+            assert caught.value.message("en")
+        assert store.read_events("heil") == start_sample(process.workflow).log
+
+    def test_damaged_definition_copy_is_refused(
+        self, store: RunStore, tmp_path: Path, workflow: Workflow
+    ) -> None:
+        """A copy that no longer matches its hash is refused, not used."""
+        own = _own_workflow()
+        process = Process.start(own, sozialraum="Kontrakt", by="r", clock=sample_clock())
+        create_run(store, "eigen", process)
+        self.corrupt_definition(store, tmp_path, own.content_hash)
+        with pytest.raises(CorruptRunError):
+            store.get_definition(own.content_hash)
+        with pytest.raises(CorruptRunError):
+            store.list_definitions()
+        with pytest.raises(CorruptRunError):
+            store.load("eigen")
+        assert store.load("eigen", own).log == process.log  # given the definition: still readable
+
+    # ------------------------------------------------------------------ concurrency
+
+    def test_concurrent_writers_lose_nothing(
+        self, store: RunStore, reopen: Callable[[], RunStore], process: Process
+    ) -> None:
+        """Threads with their own handles and one shared handle append with retry:
+        every save lands exactly once."""
+        create_run(store, "wettlauf", process)
+        handles = [reopen(), reopen(), store, store]  # two own handles, one shared by two
+        barrier = threading.Barrier(len(handles))
+        failures: list[BaseException] = []
+        per_writer = 8
+
+        def write(worker: int, handle: RunStore) -> None:
+            try:
+                barrier.wait(30)
+                for n in range(per_writer):
+                    while True:
+                        run = open_run(handle, "wettlauf")
+                        run.process.set_participant(f"w{worker}-{n}", ["kommune"], by="kommune")
+                        try:
+                            run.save()
+                            break
+                        except ConflictError:
+                            continue
+            except BaseException as error:  # reported below
+                failures.append(error)
+
+        threads = [
+            threading.Thread(target=write, args=(worker, handle))
+            for worker, handle in enumerate(handles)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(120)
+        assert failures == []
+        expected = [f"w{w}-{n}" for w in range(len(handles)) for n in range(per_writer)]
+        loaded = store.load("wettlauf")
+        assert _names(loaded) == sorted(["Erste", "Zweite", *expected])
+        assert store.summary("wettlauf").version == len(loaded.log) == 3 + len(expected)
