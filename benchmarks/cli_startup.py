@@ -19,9 +19,11 @@ Target (issue 10): ``--help`` and both ``status`` cases at most 3×.
 ``PYTHONPATH`` (a checkout of an older commit, e.g. ``git worktree add
 /tmp/base 328b037``), in the same run, for before/after numbers. Byte code is
 allowed (``PYTHONDONTWRITEBYTECODE`` is dropped for the timed processes), as it
-is for an installed package; the warm-up run writes it.
+is for an installed package; the warm-up run writes it. ``--no-bytecode`` keeps
+the package from using any (every start compiles its sources, as in an editable
+install under ``PYTHONDONTWRITEBYTECODE=1``).
 
-    python3 benchmarks/cli_startup.py [--repeats N] [--baseline DIR]
+    python3 benchmarks/cli_startup.py [--repeats N] [--baseline DIR] [--no-bytecode]
 """
 
 from __future__ import annotations
@@ -77,8 +79,10 @@ class Case:
             self.times.append(time.perf_counter() - start)
 
 
-def _env(src: Path | None) -> dict[str, str]:
+def _env(src: Path | None, bytecode: bool = True) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    if not bytecode:
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
     if src is not None:
         env["PYTHONPATH"] = os.pathsep.join(
             [str(src), *filter(None, [os.environ.get("PYTHONPATH")])]
@@ -86,9 +90,19 @@ def _env(src: Path | None) -> dict[str, str]:
     return env
 
 
-def _cases(label: str, exe: str, src: Path | None, tmp: Path) -> list[Case]:
+def _cases(label: str, exe: str, src: Path | None, tmp: Path, bytecode: bool) -> list[Case]:
     """The ``sozialraum`` cases for one code base (``src``: its ``src`` folder, or as installed)."""
-    env = _env(src)
+    env = _env(src, bytecode)
+    if not bytecode:  # remove the package's byte code (installed dependencies keep theirs)
+        where = subprocess.run(
+            [sys.executable, "-c", "import sozialraumprozess; print(sozialraumprozess.__file__)"],
+            check=True,
+            capture_output=True,
+            text=True,
+            env=env,
+        ).stdout.strip()
+        for cache in Path(where).parent.rglob("__pycache__"):
+            shutil.rmtree(cache)
     demo = tmp / f"demo-{label}"
     subprocess.run([exe, "demo", str(demo)], check=True, capture_output=True, env=env)
     (run_id,) = [p.name for p in (demo / "runs").iterdir() if p.is_dir()]
@@ -121,15 +135,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=15)
     parser.add_argument("--baseline", type=Path, help="checkout of the code to compare with")
+    parser.add_argument("--no-bytecode", action="store_true", help="compile sources at every start")
     args = parser.parse_args()
     exe = shutil.which("sozialraum")
     assert exe is not None, "install the package first: python3 -m pip install -e ."
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         cases = [Case("python3 -c pass", [sys.executable, "-c", "pass"], _env(None))]
-        cases += _cases("new", exe, None, tmp)
+        bytecode = not args.no_bytecode
+        cases += _cases("new", exe, None, tmp, bytecode)
         if args.baseline is not None:
-            cases += _cases("baseline", exe, args.baseline.resolve() / "src", tmp)
+            cases += _cases("baseline", exe, args.baseline.resolve() / "src", tmp, bytecode)
         for case in cases:
             case.run(timed=False)  # warm-up: byte code written, files in the page cache
         for _ in range(args.repeats):
@@ -138,6 +154,8 @@ def main() -> None:
     medians = {case.name: statistics.median(case.times) for case in cases}
     base = medians["python3 -c pass"]
     print(f"median of {args.repeats} starts each (after one warm-up), ratio to python3 -c pass")
+    if args.no_bytecode:
+        print("no byte code: every start of sozialraum compiles the sources it imports")
     for name, seconds in medians.items():
         print(f"{name:<40} {seconds * 1000:8.1f} ms  {seconds / base:6.2f}×")
     worst = max(
