@@ -34,6 +34,7 @@ def test_every_page_is_in_the_navigation() -> None:
     assert [p for p in PAGES if p not in nav] == []
 
 
+@pytest.mark.slow  # runs every code block of the docs: not in the quick suite
 @pytest.mark.parametrize(
     "relative", [p for p in PAGES if BLOCK.search((DOCS / p).read_text("utf-8"))]
 )

@@ -5,10 +5,13 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from sozialraumprozess import Workflow, WorkflowError, load_workflow
 from sozialraumprozess.testing import workflow_from_string
+
+pytestmark = pytest.mark.slow  # hundreds of hypothesis mutations: not in the quick suite
 
 SIX = "generationengerechte-sozialraumentwicklung"
 BASE = load_workflow(SIX).to_dict()

@@ -12,6 +12,7 @@ import copy
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, event, settings, strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
@@ -20,6 +21,8 @@ from sozialraumprozess.errors import SozialraumprozessError
 from sozialraumprozess.runtime.clock import FixedClock
 from sozialraumprozess.runtime.process import Process
 from sozialraumprozess.runtime.sample import SCENARIO, start_sample
+
+pytestmark = pytest.mark.slow  # a hypothesis state machine: not in the quick suite
 
 WORKFLOW = load_workflow("generationengerechte-sozialraumentwicklung")
 ROLES = [role.id for role in WORKFLOW.roles]

@@ -10,12 +10,15 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+import pytest
 from attrs import evolve
 
 from sozialraumprozess import ConflictError
 from sozialraumprozess.definition.model import Workflow
 from sozialraumprozess.runtime.sample import start_sample
 from sozialraumprozess.storage import create_run
+
+pytestmark = pytest.mark.slow  # OS processes racing: not in the quick suite
 
 ATTEMPTS_PER_WORKER = 600  # two workers: 1,200 attempts per store
 RUN = "wettlauf"

@@ -13,11 +13,14 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+import pytest
 from attrs import evolve
 
 from sozialraumprozess.definition.model import Workflow
 from sozialraumprozess.runtime.sample import start_sample
 from sozialraumprozess.storage import FolderStore, create_run, open_run
+
+pytestmark = pytest.mark.slow  # SIGKILL, many times: not in the quick suite
 
 KILLS = 200  # per store
 KILLS_PER_RUN = 25  # a fresh run now and then keeps logs short and the test fast

@@ -236,10 +236,14 @@ def _report(error: ValidationError, out: IssueCollector) -> None:
         out.add(path, "invalid", msg("definition.invalid", detail=error.message))
 
 
-@lru_cache(maxsize=1)
 def _fast_validator() -> Callable[[Any], Any]:
-    validate: Callable[[Any], Any] = fastjsonschema.compile(load_schema(), use_default=False)
-    return validate
+    # Precompiled from the shipped schema (compiling it here cost 50-190 ms per
+    # validate/init, see benchmarks/cli_startup.py); regenerate with
+    # python3 -m sozialraumprozess.definition._validator_gen
+    from sozialraumprozess.definition._validator import validate
+
+    fast: Callable[[Any], Any] = validate
+    return fast
 
 
 def check_structure(data: Any, out: IssueCollector) -> None:

@@ -1,0 +1,39 @@
+"""The quick suite (`pytest -m "not slow"`) leaves out exactly the slow kinds of test."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+SLOW_KINDS = {
+    "SIGKILL": "tests/storage/test_crash.py::",
+    "concurrency": "tests/storage/test_concurrency.py::",
+    "mutation": "tests/definition/test_mutations.py::",
+    "state machine": "tests/runtime/test_stateful.py::",
+    "docs code blocks": "tests/test_docs.py::test_code_blocks_run[",
+}
+
+
+def _collected(marker: str) -> list[str]:
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:randomly", "-m", marker],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return [line for line in result.stdout.splitlines() if "::" in line]
+
+
+def test_slow_marker_selects_the_slow_kinds_only() -> None:
+    slow = _collected("slow")
+    for kind, prefix in SLOW_KINDS.items():
+        assert any(test.startswith(prefix) for test in slow), f"no {kind} test is marked slow"
+    strays = [t for t in slow if not any(t.startswith(p) for p in SLOW_KINDS.values())]
+    assert not strays, f"marked slow but not of a slow kind (add it to SLOW_KINDS?): {strays}"
+    assert "tests/test_suite_markers.py::test_slow_marker_selects_the_slow_kinds_only" not in slow
