@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import attrs
 import pytest
 
@@ -61,3 +63,22 @@ def test_clear_caches_empties_them_and_processes_keep_working(workflow: Workflow
     again = Process.start(workflow, sozialraum="S", by="kommune")
     assert again.blockers() == before
     assert workflow in _machine._CACHE
+
+
+def test_importing_the_library_leaves_the_transitions_logger_alone() -> None:
+    """The application decides how loud ``transitions`` is, not this library."""
+    import subprocess
+    import sys
+
+    code = (
+        "import logging; logging.getLogger('transitions').setLevel(logging.DEBUG)\n"
+        "import sozialraumprozess\n"
+        "from sozialraumprozess import Process, load_workflow\n"
+        "w = load_workflow('generationengerechte-sozialraumentwicklung')\n"
+        "Process.start(w, sozialraum='X', by='kommune')\n"
+        "print(logging.getLogger('transitions').level)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == str(logging.DEBUG)

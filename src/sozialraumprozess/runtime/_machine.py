@@ -2,32 +2,30 @@
 
 One :class:`transitions.Machine` is built per workflow definition (cached by
 the definition's content hash in a bounded :class:`._cache.DefinitionCache`) and
-shared by every process of that workflow. It
-is created with ``model=None`` and ``auto_transitions=False``; processes are never
-attached (no ``add_model``). A move is fired on a tiny mutable :class:`_Cursor`
-holding only the phase, with ``machine.events[trigger].trigger(cursor)``.
+shared by every process of that workflow. It is created with ``model=None`` and
+``auto_transitions=False``; processes are never attached (no ``add_model``).
+When the machine is built, every trigger it allows is fired once from every
+phase on a tiny mutable :class:`_Cursor`; commands look those answers up. A move
+the machine does not allow is :class:`TransitionNotAvailable`.
 
 Triggers: ``advance`` (each phase to its ``next`` phase) and ``via:<id>`` for
-every named transition. ``MachineError`` becomes :class:`TransitionNotAvailable`.
-Gates, roles and history are not the machine's business; the process checks
-them before it fires.
+every named transition. Gates, roles and history are not the machine's
+business; the process checks them before it moves. Importing this module does
+not change the ``transitions`` logger.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from typing import TypeVar
 
-from transitions import Machine, MachineError
+from transitions import Machine
 
 from sozialraumprozess.definition.model import Workflow
 from sozialraumprozess.errors import TransitionNotAvailable
 from sozialraumprozess.runtime._cache import DefinitionCache
 
 __all__ = ["ADVANCE", "PhaseMachine", "per_definition", "phase_machine", "trigger_for"]
-
-logging.getLogger("transitions").setLevel(logging.WARNING)
 
 #: The trigger of the default move to the next phase.
 ADVANCE = "advance"
@@ -88,27 +86,35 @@ class PhaseMachine:
             (m["trigger"], m["source"], m["dest"]): workflow.is_backward(m["source"], m["dest"])
             for m in moves
         }
+        # The machine's answers, asked once per (phase, trigger) when the workflow is
+        # first used: commands then look the move up instead of firing the machine
+        # (benchmarks/sweep_100k.py: firing cost about 3 µs per command, and each
+        # firing logs ~10 records on the ``transitions`` logger, whose level this
+        # library leaves as the application set it).
+        self._moves: dict[tuple[str, str], str] = {}
+        self._available: dict[str, tuple[str, ...]] = {}
+        for phase_id in phases:
+            triggers = self._machine.get_triggers(phase_id)
+            self._available[phase_id] = tuple(_public(t) for t in triggers)
+            for trigger in triggers:
+                cursor = _Cursor(phase_id)
+                self._machine.events[trigger].trigger(cursor)
+                self._moves[(phase_id, trigger)] = cursor.state
 
     def fire(self, phase: str, trigger: str) -> str:
-        """The phase reached by firing ``trigger`` in ``phase``.
+        """The phase reached by firing ``trigger`` in ``phase`` (the machine's answer).
 
         Raises:
             TransitionNotAvailable: The machine has no such move from ``phase``.
         """
-        cursor = _Cursor(phase)
-        try:
-            event = self._machine.events[trigger]
-        except KeyError:
-            raise TransitionNotAvailable(phase, _public(trigger), self.available(phase)) from None
-        try:
-            event.trigger(cursor)
-        except MachineError:
-            raise TransitionNotAvailable(phase, _public(trigger), self.available(phase)) from None
-        return cursor.state
+        target = self._moves.get((phase, trigger))
+        if target is None:
+            raise TransitionNotAvailable(phase, _public(trigger), self.available(phase))
+        return target
 
     def available(self, phase: str) -> tuple[str, ...]:
         """The moves possible from ``phase``: ``advance`` and/or transition ids."""
-        return tuple(_public(t) for t in self._machine.get_triggers(phase))
+        return self._available.get(phase, ())
 
 
 _T = TypeVar("_T")
