@@ -13,14 +13,14 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.runtime.oracle import evaluate
 
+from sozialraumprozess.definition.kinds._checkexpr import is_pure
 from sozialraumprozess.definition.loader import load_workflow
 from sozialraumprozess.definition.model import Workflow
-from sozialraumprozess.runtime._expr import is_pure
 from sozialraumprozess.runtime._plan import WorkflowPlan
 from sozialraumprozess.runtime._state import records_of
 from sozialraumprozess.runtime.decisions import compute_result
-from sozialraumprozess.runtime.gates import evaluate
 from sozialraumprozess.runtime.process import Process
 from sozialraumprozess.runtime.records import (
     ArtifactVersion,
