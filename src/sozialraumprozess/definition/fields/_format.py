@@ -10,11 +10,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from babel import Locale
-from babel.dates import format_date
-from babel.numbers import NumberPattern, parse_pattern
+if TYPE_CHECKING:  # Babel is imported on first use: loading a workflow does not need it
+    from babel import Locale
+    from babel.numbers import NumberPattern
 
 __all__ = [
     "EMPTY",
@@ -36,11 +36,15 @@ _DATE_SHORT = {"de": "dd.MM.yyyy", "en": "dd/MM/yyyy"}
 @lru_cache(maxsize=4)
 def locale(lang: str) -> Locale:
     """The Babel locale of ``lang`` (``de_DE``; ``en_GB`` for ``en``)."""
+    from babel import Locale
+
     return Locale.parse(_LOCALES.get(lang, "de_DE"))
 
 
 @lru_cache(maxsize=8)
 def _pattern(text: str) -> NumberPattern:
+    from babel.numbers import parse_pattern
+
     return parse_pattern(text)
 
 
@@ -64,6 +68,8 @@ def as_date(value: Any) -> date | None:
 
 def format_date_short(value: Any, lang: str = "de") -> str:
     """``08.11.2017`` (``de``) / ``08/11/2017`` (``en``); ``–`` for ``None``."""
+    from babel.dates import format_date
+
     day = as_date(value)
     if day is None:
         return EMPTY

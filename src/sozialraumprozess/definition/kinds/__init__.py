@@ -55,6 +55,7 @@ __all__ = [
     "gate_kind",
     "gate_kinds",
     "register",
+    "registry_version",
     "unregister",
 ]
 
