@@ -180,3 +180,23 @@ def test_describe_refuses_unknown_languages(workflow_mini: Workflow) -> None:
 @pytest.fixture
 def workflow_mini() -> Workflow:
     return workflow_from_string(MINI, "w.yaml")
+
+
+def test_blockers_carry_catalog_messages(workflow_mini: Workflow) -> None:
+    process = Process.start(workflow_mini, sozialraum="Nord", by="kommune")
+    process.submit("zielkatalog", {"ziele": []}, by="vg")
+    process.advance(by="kommune")
+    first = process.blockers()[0]
+    assert (first.code, first.msg.code, first.path) == ("incomplete", "gate.incomplete", "ziele")
+    assert (
+        first.message_de
+        == "Artefakt 'Zielkatalog': 'ziele' braucht mindestens 1 Einträge (0 vorhanden)"
+    )
+    assert (
+        first.message_en
+        == first.message("en")
+        == ("Artifact 'Zielkatalog': 'ziele' needs at least 1 items (0 given)")
+    )
+    assert first.to_dict("en")["message"] == first.message_en
+    with pytest.raises(ValueError, match="unknown language"):
+        first.message("fr")
