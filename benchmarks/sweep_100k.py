@@ -57,8 +57,8 @@ from transitions import Machine
 
 from sozialraumprozess import Process, ProcessEvent, load_workflow
 from sozialraumprozess.definition.expressions import compile_check
+from sozialraumprozess.definition.kinds._checkfast import Fallback, compile_fast
 from sozialraumprozess.definition.model import Workflow
-from sozialraumprozess.runtime._checks import Fallback, compile_fast
 from sozialraumprozess.runtime._plan import check_guard, workflow_plan
 from sozialraumprozess.runtime.clock import FixedClock
 from sozialraumprozess.runtime.events import PhaseAdvanced, ProcessStarted

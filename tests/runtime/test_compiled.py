@@ -1,7 +1,7 @@
 """The compiled fast paths give exactly what the reference code gives, and caches stay apart.
 
-* :func:`compile_gaps` equals :func:`find_gaps` on arbitrary data;
-* the per-workflow plan's blockers equal :func:`gates.evaluate` at every step of
+* :func:`compile_gaps` equals the oracle's :func:`find_gaps` on arbitrary data;
+* the per-workflow plan's blockers equal the oracle's :func:`evaluate` at every step of
   the sample run (both cycles), for the phase gate and every transition;
 * a check's shortcut while its artifact is absent equals running it;
 * plans and phase machines are cached per definition: workflows that differ in
@@ -17,13 +17,13 @@ from typing import Any
 import attrs
 import pytest
 from hypothesis import given, settings, strategies as st
+from tests.runtime.oracle import evaluate, find_gaps
 
+from sozialraumprozess.definition.fields import compile_gaps
 from sozialraumprozess.definition.model import Criterion, FieldSpec, Workflow
 from sozialraumprozess.runtime import _machine
 from sozialraumprozess.runtime._plan import check_guard, check_names, workflow_plan
-from sozialraumprozess.runtime._schema import compile_gaps
 from sozialraumprozess.runtime.decisions import compute_result
-from sozialraumprozess.runtime.gates import evaluate
 from sozialraumprozess.runtime.process import Process
 from sozialraumprozess.runtime.sample import CYCLE_TWO_STEPS, SCENARIO, start_sample
 from sozialraumprozess.runtime.state import ProcessState
@@ -70,8 +70,6 @@ def _nested_fields() -> tuple[FieldSpec, ...]:
 @settings(max_examples=300, deadline=None)
 @given(data=st.data())
 def test_compiled_gaps_equal_find_gaps(workflow: Workflow, data: st.DataObject) -> None:
-    from sozialraumprozess.runtime.validation import find_gaps
-
     schemas = [a.fields for a in workflow.artifacts] + [_nested_fields()]
     fields = data.draw(st.sampled_from(schemas))
     value = data.draw(_data(fields))
@@ -79,8 +77,6 @@ def test_compiled_gaps_equal_find_gaps(workflow: Workflow, data: st.DataObject) 
 
 
 def test_compiled_gaps_fail_like_find_gaps_on_non_mappings() -> None:
-    from sozialraumprozess.runtime.validation import find_gaps
-
     for fields in ((FieldSpec("text", "x"),), (FieldSpec("text", "x", required=True),)):
         with pytest.raises(AttributeError):
             find_gaps(fields, ["not", "a", "mapping"])  # type: ignore[arg-type]
@@ -279,7 +275,7 @@ def test_fast_checks_equal_jinja_on_the_plain_path(
     expression: str, artifacts: dict[str, Any], other: Any
 ) -> None:
     from sozialraumprozess.definition.expressions import compile_check
-    from sozialraumprozess.runtime._checks import Fallback, compile_fast
+    from sozialraumprozess.definition.kinds._checkfast import Fallback, compile_fast
 
     context = {
         "artifacts": artifacts,
@@ -299,7 +295,7 @@ def test_fast_checks_equal_jinja_on_the_plain_path(
 
 
 def test_fast_checks_only_for_the_subset() -> None:
-    from sozialraumprozess.runtime._checks import compile_fast
+    from sozialraumprozess.definition.kinds._checkfast import compile_fast
 
     for expression in [
         "artifacts.a is defined",
@@ -316,7 +312,7 @@ def test_fast_checks_only_for_the_subset() -> None:
 
 
 def test_fast_checks_take_the_plain_path() -> None:
-    from sozialraumprozess.runtime._checks import Fallback, compile_fast
+    from sozialraumprozess.definition.kinds._checkfast import Fallback, compile_fast
 
     signed = {"vereinbarungen": [{"unterzeichnet": True}, {"unterzeichnet": False}]}
     context: dict[str, Any] = {"artifacts": {"k": signed, "zielkatalog": {"ziele": [1, 2]}}}

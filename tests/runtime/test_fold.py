@@ -11,15 +11,15 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from tests.runtime.oracle import evaluate
 
+from sozialraumprozess.definition.kinds._checkexpr import is_pure
 from sozialraumprozess.definition.loader import load_workflow
 from sozialraumprozess.definition.model import Workflow
-from sozialraumprozess.runtime._expr import is_pure
 from sozialraumprozess.runtime._fold import HANDLERS
 from sozialraumprozess.runtime._plan import WorkflowPlan
 from sozialraumprozess.runtime.decisions import compute_result
 from sozialraumprozess.runtime.events import EVENT_TYPES
-from sozialraumprozess.runtime.gates import evaluate
 from sozialraumprozess.runtime.process import Process
 from sozialraumprozess.runtime.records import (
     ArtifactVersion,

@@ -22,11 +22,10 @@ import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from sozialraumprozess.definition.kinds import gate_kinds
 from sozialraumprozess.definition.model import (
-    CRITERION_KINDS,
     ArtifactType,
     Criterion,
-    CriterionKind,
     DecisionType,
     EventType,
     FieldSpec,
@@ -86,7 +85,7 @@ def _converter(language: str) -> cattrs.Converter:
     conv.register_unstructure_hook(Label, unstructure_label)
 
     def structure_criterion(value: Any, _: Any) -> Criterion:
-        kind: CriterionKind = next(k for k in CRITERION_KINDS if k in value)
+        kind = next(k.name for k in gate_kinds() if k.name in value)
         message = value.get("message")
         return Criterion(
             kind=kind,

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
+from sozialraumprozess.definition.kinds import gate_kind
 from sozialraumprozess.definition.model import Criterion, Workflow
+from sozialraumprozess.i18n import check_lang
 
 __all__ = ["describe_criterion", "describe_duration", "parse_duration"]
 
@@ -42,33 +44,9 @@ def describe_duration(text: str, lang: str = "de") -> str:
 
 
 def describe_criterion(workflow: Workflow, criterion: Criterion, lang: str = "de") -> str:
-    """One line saying what the criterion demands, e.g. ``Freigabe: Zielkatalog (durch …)``."""
-    en = lang == "en"
-    if criterion.message is not None and criterion.kind == "check":
-        return ("Check: " if en else "Prüfung: ") + criterion.message.get(lang)
-    target = criterion.target
-    if criterion.kind == "artifact":
-        title = workflow.artifact(target).title.get(lang)
-        text = f"Artifact complete: {title}" if en else f"Artefakt vollständig: {title}"
-    elif criterion.kind == "approval":
-        artifact = workflow.artifact(target)
-        title = artifact.title.get(lang)
-        by = workflow.role(artifact.approved_by).title.get(lang) if artifact.approved_by else "?"
-        text = f"Approved: {title} (by {by})" if en else f"Freigegeben: {title} (durch {by})"
-    elif criterion.kind == "event":
-        title = workflow.event(target).title.get(lang)
-        text = f"Event held: {title}" if en else f"Veranstaltung abgehalten: {title}"
-        if criterion.count > 1:
-            text += f" ({criterion.count}×)" if en else f" (mind. {criterion.count}×)"
-    elif criterion.kind == "decision":
-        decision = workflow.decision(target)
-        body = workflow.role(decision.body).title.get(lang)
-        title = decision.title.get(lang)
-        text = (
-            f"Decision passed: {title} ({body})" if en else f"Beschluss gefasst: {title} ({body})"
-        )
-    else:
-        text = ("Check: " if en else "Prüfung: ") + target
-    if criterion.message is not None:
-        text += f" – {criterion.message.get(lang)}"
-    return text
+    """One line saying what the criterion demands, e.g. ``Freigabe: Zielkatalog (durch …)``.
+
+    The criterion's gate kind words it (:meth:`GateKind.description
+    <sozialraumprozess.definition.kinds.GateKind.description>`).
+    """
+    return gate_kind(criterion.kind).description(workflow, criterion).text(check_lang(lang))

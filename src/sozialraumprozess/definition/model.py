@@ -55,25 +55,17 @@ WORKFLOW_ID_PATTERN = r"^[a-z][a-z0-9_-]*$"
 #: ISO 8601 durations made of date parts: ``P2M``, ``P6W``, ``P1Y6M``, ``P10D``.
 DURATION_PATTERN = r"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$"
 
+#: The built-in field types. Field types are an open set (a registry,
+#: :mod:`sozialraumprozess.definition.fields`), so :attr:`FieldSpec.type` is a ``str``.
 FieldType = Literal[
     "text", "integer", "number", "boolean", "date", "money", "choice", "list", "object"
 ]
 DecisionRule = Literal["majority", "two_thirds", "unanimous", "consensus"]
+#: The built-in gate kinds. Kinds are an open set (a registry,
+#: :mod:`sozialraumprozess.definition.kinds`), so :attr:`Criterion.kind` is a ``str``.
 CriterionKind = Literal["artifact", "approval", "event", "decision", "check"]
 
-FIELD_TYPES: tuple[FieldType, ...] = (
-    "text",
-    "integer",
-    "number",
-    "boolean",
-    "date",
-    "money",
-    "choice",
-    "list",
-    "object",
-)
 DECISION_RULES: tuple[DecisionRule, ...] = ("majority", "two_thirds", "unanimous", "consensus")
-CRITERION_KINDS: tuple[CriterionKind, ...] = ("artifact", "approval", "event", "decision", "check")
 LANGUAGES = ("de", "en")
 
 
@@ -156,7 +148,7 @@ class EventType:
 class FieldSpec:
     """One field of an artifact's data, with its type and constraints."""
 
-    type: FieldType = _doc("Field type.", enum=list(FIELD_TYPES))
+    type: str = _doc("Field type.")  # one of the registered field types (definition.fields)
     name: str = _doc("Field name, the key in `fields`.", default="", pattern=ID_PATTERN)
     title: Label | None = _doc("Label shown in forms and documents.", default=None)
     description: Label | None = _doc("What belongs in the field.", default=None)
@@ -218,11 +210,12 @@ class Criterion:
     """One exit criterion of a phase or a transition.
 
     In the file a criterion is a mapping with exactly one of the keys
-    ``artifact``, ``approval``, ``event``, ``decision`` or ``check`` (plus
-    ``message``, and ``count`` for events).
+    ``artifact``, ``approval``, ``event``, ``decision`` or ``check`` (the
+    registered gate kinds, :mod:`sozialraumprozess.definition.kinds`) plus
+    ``message``, and ``count`` for events.
     """
 
-    kind: CriterionKind
+    kind: str
     target: str
     message: Label | None = None
     count: int = 1

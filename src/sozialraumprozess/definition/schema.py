@@ -1,7 +1,8 @@
 """The JSON Schema (Draft-07) of the workflow file format, generated from the model.
 
 The schema is derived from the attrs classes in :mod:`model` and their field
-metadata, so it cannot drift from the model. The copy shipped in
+metadata, and from the registered gate kinds (each gives its criterion key's
+schema) and field types (the ``type`` enum), so it cannot drift from them. The copy shipped in
 ``schemas/workflow.schema.json`` (for editors) is tested to equal
 :func:`generate_schema`; ``sozialraum schema`` prints it.
 """
@@ -17,8 +18,10 @@ from typing import Any
 
 import attrs
 
+from sozialraumprozess.definition import fields, kinds
+from sozialraumprozess.definition.fields import field_types
+from sozialraumprozess.definition.kinds import gate_kinds
 from sozialraumprozess.definition.model import (
-    CRITERION_KINDS,
     FORMAT,
     ID_PATTERN,
     Criterion,
@@ -30,15 +33,6 @@ from sozialraumprozess.definition.model import (
 __all__ = ["SCHEMA_ID", "generate_schema", "load_schema", "schema_json"]
 
 SCHEMA_ID = "https://sozialraumprozess.de/schemas/workflow/v1.json"
-
-_CRITERION_DOCS: dict[str, str] = {
-    "artifact": "The artifact (id) is present and complete: all required fields are filled.",
-    "approval": "The artifact (id) is approved by the role named in its `approved_by`.",
-    "event": "The event (id) was held in this phase (at least `count` times).",
-    "decision": "The decision (id) was taken in this phase and passed (rule and quorum met).",
-    "check": "A Jinja expression over `artifacts`, `events`, `decisions` and `process` "
-    "that must be true, e.g. `artifacts.zielkatalog.ziele | length >= 3`. Needs `message`.",
-}
 
 
 def _label_schema() -> dict[str, Any]:
@@ -64,30 +58,20 @@ def _label_schema() -> dict[str, Any]:
 
 
 def _criterion_schema() -> dict[str, Any]:
-    properties: dict[str, Any] = {
-        kind: {
-            "type": "string",
-            "minLength": 1,
-            "title": kind,
-            "description": _CRITERION_DOCS[kind],
-        }
-        for kind in CRITERION_KINDS
-    }
+    kinds = gate_kinds()
+    properties: dict[str, Any] = {kind.name: kind.schema() for kind in kinds}
     properties["message"] = {
         "$ref": "#/definitions/label",
         "title": "message",
         "description": "What the criterion demands, shown when it blocks (required for `check`).",
     }
-    properties["count"] = {
-        "type": "integer",
-        "minimum": 1,
-        "default": 1,
-        "title": "count",
-        "description": "For `event`: how often the event must have been held in this phase.",
-    }
+    for kind in kinds:
+        properties.update(kind.option_schemas())
+    names = [f"`{kind.name}`" for kind in kinds]
+    one_of = f"{', '.join(names[:-1])} or {names[-1]}" if len(names) > 1 else names[0]
     return {
         "title": "Exit criterion",
-        "description": "Exactly one of `artifact`, `approval`, `event`, `decision` or `check`.",
+        "description": f"Exactly one of {one_of}.",
         "type": "object",
         "properties": properties,
         "additionalProperties": False,
@@ -168,6 +152,7 @@ def generate_schema() -> dict[str, Any]:
     root = _object_schema(Workflow)
     root["required"] = ["format", *root["required"]]  # has a default in Python, not in files
     field_schema = _object_schema(FieldSpec, skip="name")
+    field_schema["properties"]["type"]["enum"] = [t.name for t in field_types()]
     return {
         "$schema": "http://json-schema.org/draft-07/schema#",
         "$id": SCHEMA_ID,
@@ -188,8 +173,23 @@ def schema_json() -> str:
     return json.dumps(generate_schema(), ensure_ascii=False, indent=2) + "\n"
 
 
-@lru_cache(maxsize=1)
 def load_schema() -> dict[str, Any]:
-    """The schema shipped with the package (``schemas/workflow.schema.json``)."""
+    """The schema the loader checks files against.
+
+    The copy shipped with the package (``schemas/workflow.schema.json``), or, once
+    a gate kind or field type was registered beyond the built-in ones, the schema
+    generated for the registries as they are.
+    """
+    return _load_schema(kinds.registry_version(), fields.registry_version())
+
+
+@lru_cache(maxsize=2)
+def _load_schema(kinds_version: int, fields_version: int) -> dict[str, Any]:
+    if kinds_version or fields_version > _BUILTIN_FIELDS_VERSION:
+        return generate_schema()
     text = (files("sozialraumprozess") / "schemas" / "workflow.schema.json").read_text("utf-8")
     return json.loads(text)  # type: ignore[no-any-return]
+
+
+# The field registry's version once the built-in types are registered.
+_BUILTIN_FIELDS_VERSION = fields.registry_version()

@@ -1,5 +1,9 @@
 """Semantic checks of a workflow: references, ids, reachability, gates, fields, checks.
 
+What is particular to one gate kind or field type is checked by that unit
+(:meth:`GateKind.check <sozialraumprozess.definition.kinds.GateKind.check>`; the
+``keys``/``needs`` of each :class:`~sozialraumprozess.definition.fields.FieldType`).
+
 These run on the raw file data, defensively, next to the structural schema
 checks, so one run reports every problem of a file: a misspelt role in line 40
 shows up together with a wrong type in line 12. Every lookup tolerates data of
@@ -9,14 +13,19 @@ the wrong shape (the schema check reports that).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Mapping, Sequence, Set as AbstractSet
 from pathlib import Path
 from typing import Any
 
-from sozialraumprozess.definition.expressions import analyse_expression
+import attrs
+from attrs import frozen
+
+from sozialraumprozess.definition.fields import FieldType, field_type, field_types
 from sozialraumprozess.definition.issues import IssueCollector, PathKey
-from sozialraumprozess.definition.model import CRITERION_KINDS
-from sozialraumprozess.errors import closest, did_you_mean, unknown_phrase
+from sozialraumprozess.definition.kinds import gate_kinds
+from sozialraumprozess.definition.model import FieldSpec, Label
+from sozialraumprozess.errors import closest, unknown_phrase
+from sozialraumprozess.i18n import Message, msg
 
 __all__ = ["check_semantics"]
 
@@ -54,6 +63,26 @@ class _Checker:
 
     # -- helpers ---------------------------------------------------------------
 
+    def add(
+        self,
+        path: Sequence[PathKey],
+        code: str,
+        message: Message,
+        hint: Message | None = None,
+        *,
+        key: bool = False,
+    ) -> None:
+        """Report an issue worded from catalog messages."""
+        self.out.add(
+            path,
+            code,
+            de=message.text("de"),
+            en=message.text("en"),
+            hint_de=None if hint is None else hint.text("de"),
+            hint_en=None if hint is None else hint.text("en"),
+            key=key,
+        )
+
     def ref(self, kind: str, value: Any, path: Sequence[PathKey]) -> bool:
         """Report ``value`` if it is a string naming no ``kind``; True if it is known."""
         if not isinstance(value, str):
@@ -63,14 +92,13 @@ class _Checker:
             return True
         suggestion = closest(value, known)
         listed = ", ".join(known) if known else "–"
-        self.out.add(
-            path,
-            "unknown-reference",
-            de=f"{unknown_phrase(kind, 'de')} '{value}'",
-            en=f"{unknown_phrase(kind, 'en').lower()} '{value}'",
-            hint_de=did_you_mean(suggestion, "de") or f"Bekannt: {listed}.",
-            hint_en=did_you_mean(suggestion, "en") or f"Known: {listed}.",
+        hint = (
+            msg("name.did-you-mean", name=suggestion)
+            if suggestion is not None
+            else msg("name.known", known=listed)
         )
+        what = Label(de=unknown_phrase(kind, "de"), en=unknown_phrase(kind, "en").lower())
+        self.add(path, "unknown-reference", msg("definition.unknown", what=what, name=value), hint)
         return False
 
     def refs(self, kind: str, values: Any, path: Sequence[PathKey]) -> None:
@@ -79,12 +107,7 @@ class _Checker:
             self.ref(kind, value, [*path, j])
             if isinstance(value, str):
                 if value in seen:
-                    self.out.add(
-                        [*path, j],
-                        "duplicate-entry",
-                        de=f"'{value}' steht doppelt in der Liste",
-                        en=f"'{value}' appears twice in the list",
-                    )
+                    self.add([*path, j], "duplicate-entry", msg("definition.twice", value=value))
                 seen.add(value)
 
     # -- sections ----------------------------------------------------------------
@@ -119,16 +142,13 @@ class _Checker:
             p.name for d in self.template_dirs if d.is_dir() for p in d.iterdir() if p.is_file()
         ]
         suggestion = closest(name, candidates)
-        self.out.add(
-            path,
-            "unknown-template",
-            de=f"Vorlage '{name}' nicht gefunden (gesucht in: {searched})",
-            en=f"template '{name}' not found (searched: {searched})",
-            hint_de=did_you_mean(suggestion, "de")
-            or "Die Datei in einen Ordner 'templates/' neben der Workflow-Datei legen.",
-            hint_en=did_you_mean(suggestion, "en")
-            or "Put the file in a 'templates/' folder next to the workflow file.",
+        hint = (
+            msg("name.did-you-mean", name=suggestion)
+            if suggestion is not None
+            else msg("definition.unknown-template-hint")
         )
+        text = msg("definition.unknown-template", name=name, searched=searched)
+        self.add(path, "unknown-template", text, hint)
 
     def field(self, spec: Any, path: list[PathKey]) -> None:
         if not isinstance(spec, dict):
@@ -136,45 +156,32 @@ class _Checker:
         ftype = spec.get("type")
         if not isinstance(ftype, str):
             return
-        allowed_for = {
-            "min": ("integer", "number", "money"),
-            "max": ("integer", "number", "money"),
-            "min_items": ("list",),
-            "max_items": ("list",),
-            "choices": ("choice",),
-            "items": ("list",),
-            "fields": ("object",),
-        }
-        for key, types in allowed_for.items():
+        for key, types in _type_keys().items():
             if key in spec and ftype not in types:
-                self.out.add(
+                self.add(
                     [*path, key],
                     "key-not-for-type",
-                    de=f"'{key}' gilt nur für Felder vom Typ {' / '.join(types)}, "
-                    f"nicht für '{ftype}'",
-                    en=f"'{key}' applies only to fields of type {' / '.join(types)}, not '{ftype}'",
+                    msg(
+                        "definition.key-not-for-type",
+                        key=key,
+                        types=" / ".join(types),
+                        type=ftype,
+                    ),
                     key=True,
                 )
-        needs = {"choice": "choices", "list": "items", "object": "fields"}
-        if ftype in needs and not spec.get(needs[ftype]):
-            key = needs[ftype]
-            self.out.add(
+        kind = _field_type(ftype)
+        needs = kind.needs if kind is not None else None
+        if needs is not None and not spec.get(needs):
+            self.add(
                 path,
                 "missing-key",
-                de=f"Feld vom Typ '{ftype}' braucht '{key}'",
-                en=f"a field of type '{ftype}' needs '{key}'",
-                hint_de=f"'{key}: …' ergänzen.",
-                hint_en=f"Add '{key}: …'.",
+                msg("definition.field-type-needs-key", type=ftype, key=needs),
+                msg("definition.field-type-needs-key-hint", key=needs),
             )
         low, high = spec.get("min"), spec.get("max")
         for key, bound in (("min", low), ("max", high)):
             if isinstance(bound, float) and not math.isfinite(bound):
-                self.out.add(
-                    [*path, key],
-                    "not-finite",
-                    de=f"'{key}' muss eine endliche Zahl sein",
-                    en=f"'{key}' must be a finite number",
-                )
+                self.add([*path, key], "not-finite", msg("definition.not-finite", key=key))
         numeric = (int, float)
         if (
             isinstance(low, numeric)
@@ -183,21 +190,25 @@ class _Checker:
             and not isinstance(high, bool)
             and low > high
         ):
-            self.out.add(
+            self.add(
                 [*path, "min"],
                 "min-above-max",
-                de=f"min ({low}) ist größer als max ({high})",
-                en=f"min ({low}) is greater than max ({high})",
+                msg("definition.min-above-max", low_key="min", low=low, high_key="max", high=high),
             )
         lo_items, hi_items = spec.get("min_items"), spec.get("max_items")
         if isinstance(lo_items, int) and isinstance(hi_items, int) and lo_items > hi_items:
-            self.out.add(
+            self.add(
                 [*path, "min_items"],
                 "min-above-max",
-                de=f"min_items ({lo_items}) ist größer als max_items ({hi_items})",
-                en=f"min_items ({lo_items}) is greater than max_items ({hi_items})",
+                msg(
+                    "definition.min-above-max",
+                    low_key="min_items",
+                    low=lo_items,
+                    high_key="max_items",
+                    high=hi_items,
+                ),
             )
-        if ftype == "list":
+        if "items" in (kind.keys if kind is not None else ()):
             self.field(spec.get("items"), [*path, "items"])
         for name, sub in _dict(spec.get("fields")).items():
             self.field(sub, [*path, "fields", name])
@@ -211,122 +222,47 @@ class _Checker:
     def criteria(
         self, criteria: Any, path: list[PathKey], phase_index: int, phase_events: set[str] | None
     ) -> None:
-        produced = self.produced_up_to(phase_index)
+        context = _CriteriaContext(self, self.produced_up_to(phase_index), phase_events)
+        kinds_known = gate_kinds()
+        names = [kind.name for kind in kinds_known]
         for j, crit in enumerate(_list(criteria)):
             if not isinstance(crit, dict):
                 continue
             cpath = [*path, j]
-            kinds = [k for k in CRITERION_KINDS if k in crit]
-            if len(kinds) > 1:
-                self.out.add(
+            found = [kind for kind in kinds_known if kind.name in crit]
+            if len(found) > 1:
+                self.add(
                     cpath,
                     "several-kinds",
-                    de=f"Ein Kriterium darf nur eine Art haben, gefunden: {', '.join(kinds)}",
-                    en=f"a criterion must have exactly one kind, found: {', '.join(kinds)}",
-                    hint_de="Jede Art als eigenen Listeneintrag ('- …') schreiben.",
-                    hint_en="Write each kind as its own list item ('- …').",
+                    msg("definition.several-kinds", kinds=", ".join(k.name for k in found)),
+                    msg("definition.several-kinds-hint"),
                 )
-            if not kinds:
+            if not found:
                 # Unknown keys ('artefakt:') are reported by the schema check.
-                if crit and set(crit) <= {"message", "count"}:
-                    self.out.add(
+                options = {o for kind in kinds_known for o in kind.options}
+                if crit and set(crit) <= {"message", *options}:
+                    self.add(
                         cpath,
                         "missing-kind",
-                        de="Kriterium ohne Art",
-                        en="criterion without a kind",
-                        hint_de="Eines von artifact, approval, event, decision oder check angeben.",
-                        hint_en="Give one of artifact, approval, event, decision or check.",
+                        msg("definition.missing-kind"),
+                        msg(
+                            "definition.missing-kind-hint",
+                            kinds=", ".join(names[:-1]),
+                            last=names[-1],
+                        ),
                     )
                 continue
-            if "count" in crit and "event" not in crit:
-                self.out.add(
-                    [*cpath, "count"],
-                    "key-not-for-kind",
-                    de="'count' gilt nur für event-Kriterien",
-                    en="'count' applies only to event criteria",
-                    key=True,
-                )
-            for kind in kinds:
-                target = crit[kind]
-                tpath = [*cpath, kind]
-                if kind in ("artifact", "approval"):
-                    if self.ref("artifact", target, tpath):
-                        self.artifact_gate(kind, target, tpath, produced)
-                elif kind == "event":
-                    if (
-                        self.ref("event", target, tpath)
-                        and phase_events is not None
-                        and target not in phase_events
-                    ):
-                        self.out.add(
-                            tpath,
-                            "event-not-in-phase",
-                            de=f"Veranstaltung '{target}' wird in dieser Phase nicht abgehalten",
-                            en=f"event '{target}' is not held in this phase",
-                            hint_de=f"'{target}' unter 'events' der Phase ergänzen.",
-                            hint_en=f"Add '{target}' to the phase's 'events'.",
-                        )
-                elif kind == "decision":
-                    self.ref("decision", target, tpath)
-                elif kind == "check":
-                    self.check(crit, target, tpath, cpath)
-
-    def artifact_gate(
-        self, kind: str, target: str, path: list[PathKey], produced: set[str]
-    ) -> None:
-        if target not in produced:
-            self.out.add(
-                path,
-                "artifact-not-produced",
-                de=f"Keine Phase bis hierher erstellt das Artefakt '{target}'",
-                en=f"no phase up to here produces the artifact '{target}'",
-                hint_de=f"'{target}' unter 'artifacts' dieser oder einer früheren Phase ergänzen.",
-                hint_en=f"Add '{target}' to 'artifacts' of this or an earlier phase.",
-            )
-        if kind == "approval":
-            artifact = _dict(_dict(self.data.get("artifacts")).get(target))
-            if artifact and not artifact.get("approved_by"):
-                self.out.add(
-                    path,
-                    "no-approver",
-                    de=f"Artefakt '{target}' hat kein 'approved_by'; niemand kann es freigeben",
-                    en=f"artifact '{target}' has no 'approved_by'; nobody can approve it",
-                    hint_de=f"Beim Artefakt '{target}' 'approved_by: <rolle>' ergänzen.",
-                    hint_en=f"Add 'approved_by: <role>' to artifact '{target}'.",
-                )
-
-    def check(
-        self, crit: dict[str, Any], expr: Any, path: list[PathKey], cpath: list[PathKey]
-    ) -> None:
-        if "message" not in crit:
-            self.out.add(
-                cpath,
-                "check-without-message",
-                de="Ein check-Kriterium braucht eine 'message'",
-                en="a check criterion needs a 'message'",
-                hint_de="'message: {de: …, en: …}' ergänzen; sie erklärt, was fehlt.",
-                hint_en="Add 'message: {de: …, en: …}'; it explains what is missing.",
-            )
-        if not isinstance(expr, str):
-            return
-        known: dict[str, Iterable[str]] = {
-            "artifacts": self.known["artifact"],
-            "events": self.known["event"],
-            "decisions": self.known["decision"],
-        }
-        for problem in analyse_expression(expr, known):
-            hint_de = hint_en = None
-            if problem.unknown is not None:
-                suggestion = closest(problem.unknown[1], problem.unknown[2])
-                hint_de, hint_en = did_you_mean(suggestion, "de"), did_you_mean(suggestion, "en")
-            self.out.add(
-                path,
-                "bad-expression",
-                de=problem.de,
-                en=problem.en,
-                hint_de=hint_de,
-                hint_en=hint_en,
-            )
+            for key in crit:
+                owners = [kind.name for kind in kinds_known if key in kind.options]
+                if owners and not any(kind.name in owners for kind in found):
+                    self.add(
+                        [*cpath, key],
+                        "key-not-for-kind",
+                        msg("definition.key-not-for-kind", key=key, kinds=", ".join(owners)),
+                        key=True,
+                    )
+            for kind in found:
+                kind.check(context, crit, [*cpath, kind.name], cpath)
 
     def phase_checks(self) -> None:
         seen: dict[str, int] = {}
@@ -336,12 +272,8 @@ class _Checker:
             pid = phase.get("id")
             if isinstance(pid, str):
                 if pid in seen:
-                    self.out.add(
-                        ["phases", i, "id"],
-                        "duplicate-id",
-                        de=f"Phase '{pid}' ist doppelt (zuerst phases[{seen[pid]}])",
-                        en=f"duplicate phase '{pid}' (first phases[{seen[pid]}])",
-                    )
+                    text = msg("definition.duplicate-phase", id=pid, first=seen[pid])
+                    self.add(["phases", i, "id"], "duplicate-id", text)
                 else:
                     seen[pid] = i
             self.ref("role", phase.get("responsible"), ["phases", i, "responsible"])
@@ -362,24 +294,16 @@ class _Checker:
             tid = transition.get("id")
             if isinstance(tid, str):
                 if tid in seen:
-                    self.out.add(
-                        ["transitions", i, "id"],
-                        "duplicate-id",
-                        de=f"Übergang '{tid}' ist doppelt (zuerst transitions[{seen[tid]}])",
-                        en=f"duplicate transition '{tid}' (first transitions[{seen[tid]}])",
-                    )
+                    text = msg("definition.duplicate-transition", id=tid, first=seen[tid])
+                    self.add(["transitions", i, "id"], "duplicate-id", text)
                 else:
                     seen[tid] = i
             source, target = transition.get("from"), transition.get("to")
             ok_from = self.ref("phase", source, ["transitions", i, "from"])
             ok_to = self.ref("phase", target, ["transitions", i, "to"])
             if ok_from and ok_to and source == target:
-                self.out.add(
-                    ["transitions", i, "to"],
-                    "self-transition",
-                    de=f"Übergang führt von '{source}' wieder nach '{source}'",
-                    en=f"transition leads from '{source}' back to '{source}'",
-                )
+                text = msg("definition.self-transition", phase=source)
+                self.add(["transitions", i, "to"], "self-transition", text)
             self.refs("role", transition.get("allowed"), ["transitions", i, "allowed"])
             phase_index = index.get(source, len(self.phases) - 1) if isinstance(source, str) else 0
             self.criteria(transition.get("exit"), ["transitions", i, "exit"], phase_index, None)
@@ -410,14 +334,11 @@ class _Checker:
         reachable = _reach([ids[0]], edges.__getitem__)
         for i, pid in phases:
             if pid not in reachable:
-                self.out.add(
+                self.add(
                     ["phases", i, "id"],
                     "unreachable-phase",
-                    de=f"Phase '{pid}' ist von der ersten Phase aus nicht erreichbar",
-                    en=f"phase '{pid}' cannot be reached from the first phase",
-                    hint_de="'next' der vorigen Phasen prüfen oder einen Übergang "
-                    "(transitions) ergänzen.",
-                    hint_en="Check 'next' of the earlier phases or add a transition.",
+                    msg("definition.unreachable-phase", phase=pid),
+                    msg("definition.unreachable-phase-hint"),
                 )
         # Only the last phase can close the process: it is final or carries the
         # cycle edge (`next`). Every phase must be able to get there.
@@ -429,16 +350,58 @@ class _Checker:
         closing = _reach([last], reverse.__getitem__)
         for i, pid in phases:
             if pid in reachable and pid not in closing:
-                self.out.add(
+                self.add(
                     ["phases", i, "id"],
                     "dead-end-phase",
-                    de=f"Von Phase '{pid}' führt kein Weg zur letzten Phase '{last}' "
-                    "(weder Abschluss noch neuer Zyklus möglich)",
-                    en=f"no way leads from phase '{pid}' to the last phase '{last}' "
-                    "(neither an end nor a new cycle is reachable)",
-                    hint_de="'next' prüfen oder einen Übergang (transitions) ergänzen.",
-                    hint_en="Check 'next' or add a transition.",
+                    msg("definition.dead-end-phase", phase=pid, last=last),
+                    msg("definition.dead-end-phase-hint"),
                 )
+
+
+@frozen
+class _CriteriaContext:
+    """The :class:`LoadContext` a gate kind's check sees for one list of criteria."""
+
+    checker: _Checker
+    produced: AbstractSet[str]
+    phase_events: AbstractSet[str] | None
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return self.checker.data
+
+    @property
+    def known(self) -> Mapping[str, Sequence[str]]:
+        return self.checker.known
+
+    def ref(self, kind: str, value: Any, path: Sequence[PathKey]) -> bool:
+        return self.checker.ref(kind, value, path)
+
+    def add(
+        self,
+        path: Sequence[PathKey],
+        code: str,
+        message: Message,
+        hint: Message | None = None,
+        *,
+        key: bool = False,
+    ) -> None:
+        self.checker.add(path, code, message, hint, key=key)
+
+
+def _field_type(name: str) -> FieldType | None:
+    try:
+        return field_type(name)
+    except KeyError:  # reported by the schema check
+        return None
+
+
+def _type_keys() -> dict[str, tuple[str, ...]]:
+    """Per type-specific key of a field spec, the field types accepting it (in spec order)."""
+    types = field_types()
+    order = [a.name for a in attrs.fields(FieldSpec)]
+    keys = sorted({k for t in types for k in t.keys}, key=order.index)
+    return {key: tuple(t.name for t in types if key in t.keys) for key in keys}
 
 
 def _reach(start: list[str], neighbours: Callable[[str], set[str]]) -> set[str]:

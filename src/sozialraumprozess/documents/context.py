@@ -20,6 +20,7 @@ from datetime import datetime
 from types import MappingProxyType
 from typing import Any
 
+from sozialraumprozess.definition.kinds import gate_kind
 from sozialraumprozess.definition.model import Criterion, Workflow
 from sozialraumprozess.documents.strings import texts
 from sozialraumprozess.documents.view import ProcessView, markdown_escape
@@ -103,20 +104,8 @@ def invitation_context(view: ProcessView, index: int, generated_at: datetime) ->
 
 
 def criterion_text(criterion: Criterion, workflow: Workflow, lang: str) -> str:
-    """A human description of an exit criterion (``Artefakt: Zielkatalog``)."""
-    t = texts(lang)
-    if criterion.kind in ("artifact", "approval"):
-        title = workflow.artifact(criterion.target).title.get(lang)
-        return f"{t['approval' if criterion.kind == 'approval' else 'artifact']}: {title}"
-    if criterion.kind == "event":
-        title = workflow.event(criterion.target).title.get(lang)
-        count = f" ({criterion.count}×)" if criterion.count > 1 else ""
-        return f"{t['event']}: {title}{count}"
-    if criterion.kind == "decision":
-        return f"{t['decision']}: {workflow.decision(criterion.target).title.get(lang)}"
-    if criterion.message is not None:
-        return criterion.message.get(lang)
-    return criterion.target
+    """A human description of an exit criterion (``Dokument: Zielkatalog``), by its gate kind."""
+    return gate_kind(criterion.kind).document_text(workflow, criterion).text(lang)
 
 
 def phase_context(

@@ -17,6 +17,7 @@ German name     English alias       ``de``                    ``en``
 ``ja_nein``     ``yes_no``          ``ja`` / ``nein``         ``yes`` / ``no``
 ``wahl``        ``choice``          ``Handlungsziel``         ``Operational goal``
 ``zelle``       ``cell``            one line, for a Markdown table cell
+``feld(f)``     ``field(f)``        by the field's type (``f``: the field)
 ==============  ==================  ========================  ==========================
 
 Money and numbers use a plain space before ``€`` and ``%`` so that the text is
@@ -25,18 +26,25 @@ the same in every viewer; numbers are rounded to at most three decimals.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import UTC, date, datetime
-from decimal import Decimal
-from functools import lru_cache
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
 from typing import Any
 
-from babel import Locale
 from babel.dates import format_date
-from babel.numbers import NumberPattern, parse_pattern
 from jinja2 import pass_context
 from jinja2.runtime import Context
 
+from sozialraumprozess.definition.fields import field_type
+from sozialraumprozess.definition.fields._format import (
+    EMPTY,
+    as_date,
+    format_date_short,
+    format_money,
+    format_number,
+    locale,
+    yes_no,
+)
+from sozialraumprozess.definition.model import FieldSpec
 from sozialraumprozess.documents.strings import choice_label
 
 __all__ = [
@@ -46,6 +54,7 @@ __all__ = [
     "cell",
     "format_date_long",
     "format_date_short",
+    "format_field",
     "format_money",
     "format_number",
     "format_percent",
@@ -53,48 +62,8 @@ __all__ = [
     "yes_no",
 ]
 
-#: What an empty optional value prints as.
-EMPTY = "–"
-
 _LOCALES = {"de": "de_DE", "en": "en_GB"}
-_DATE_SHORT = {"de": "dd.MM.yyyy", "en": "dd/MM/yyyy"}
 _DATE_LONG = {"de": "d. MMMM yyyy", "en": "d MMMM yyyy"}
-
-
-@lru_cache(maxsize=4)
-def _locale(lang: str) -> Locale:
-    return Locale.parse(_LOCALES.get(lang, "de_DE"))
-
-
-@lru_cache(maxsize=8)
-def _pattern(text: str) -> NumberPattern:
-    return parse_pattern(text)
-
-
-def as_date(value: Any) -> date | None:
-    """``value`` as a date: a ``date``, a ``datetime`` or an ISO ``YYYY-MM-DD`` text.
-
-    Returns:
-        The date, or ``None`` for ``None``/empty text.
-
-    Raises:
-        ValueError: Text that is not an ISO date.
-    """
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
-
-
-def format_date_short(value: Any, lang: str = "de") -> str:
-    """``08.11.2017`` (``de``) / ``08/11/2017`` (``en``); ``–`` for ``None``."""
-    day = as_date(value)
-    if day is None:
-        return EMPTY
-    return format_date(day, _DATE_SHORT.get(lang, _DATE_SHORT["de"]), locale=_locale(lang))
 
 
 def format_date_long(value: Any, lang: str = "de") -> str:
@@ -102,7 +71,7 @@ def format_date_long(value: Any, lang: str = "de") -> str:
     day = as_date(value)
     if day is None:
         return EMPTY
-    return format_date(day, _DATE_LONG.get(lang, _DATE_LONG["de"]), locale=_locale(lang))
+    return format_date(day, _DATE_LONG.get(lang, _DATE_LONG["de"]), locale=locale(lang))
 
 
 def format_timestamp(value: Any, lang: str = "de") -> str:
@@ -115,54 +84,12 @@ def format_timestamp(value: Any, lang: str = "de") -> str:
     return f"{format_date_short(moment, lang)}, {moment:%H:%M} UTC"
 
 
-def _number(value: Any) -> float | int | Decimal:
-    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
-        raise TypeError(f"expected a number, got {type(value).__name__}")
-    return value
-
-
-def format_number(value: Any, lang: str = "de", digits: int = 3) -> str:
-    """German grouping and decimal comma: ``6.180``, ``27,4`` (``en``: ``6,180``, ``27.4``).
-
-    Args:
-        value: An int, float or Decimal; ``None`` gives ``–``.
-        lang: ``de`` or ``en``.
-        digits: Most decimals shown (trailing zeros are dropped).
-    """
-    if value is None:
-        return EMPTY
-    pattern = _pattern("#,##0" + ("." + "#" * digits if digits > 0 else ""))
-    return str(pattern.apply(_number(value), _locale(lang)))
-
-
-def format_money(value: Any, lang: str = "de") -> str:
-    """Euro amounts: ``15.400 €``, with cents only where needed: ``15.400,50 €``.
-
-    English: ``€15,400`` and ``€15,400.50``.
-    """
-    if value is None:
-        return EMPTY
-    amount = _number(value)
-    cents = round(float(amount) * 100) % 100 != 0
-    text = str(_pattern("#,##0.00" if cents else "#,##0").apply(amount, _locale(lang)))
-    return f"€{text}" if lang == "en" else f"{text} €"
-
-
 def format_percent(value: Any, lang: str = "de") -> str:
     """A value in percent points: ``10`` → ``10 %`` (``en``: ``10%``)."""
     if value is None:
         return EMPTY
     text = format_number(value, lang, digits=1)
     return f"{text}%" if lang == "en" else f"{text} %"
-
-
-def yes_no(value: Any, lang: str = "de") -> str:
-    """``ja``/``nein`` (``yes``/``no``); ``–`` for ``None``."""
-    if value is None:
-        return EMPTY
-    if lang == "en":
-        return "yes" if value else "no"
-    return "ja" if value else "nein"
 
 
 def cell(value: Any) -> str:
@@ -193,6 +120,22 @@ def _choice(value: Any, lang: str) -> str:
     return choice_label(str(value), lang)
 
 
+def format_field(value: Any, field: Any, lang: str = "de") -> str:
+    """``value`` formatted by its field's type (:meth:`FieldType.format
+    <sozialraumprozess.definition.fields.FieldType.format>`); choices by display name.
+
+    Args:
+        value: The field's value.
+        field: The field: a ``FieldSpec`` or a document view of one (with ``type``).
+        lang: ``de`` or ``en``.
+    """
+    kind = field["type"] if isinstance(field, Mapping) else field.type
+    if kind == "choice" and value is not None and value != "":
+        return choice_label(str(value), lang)
+    spec = field if isinstance(field, FieldSpec) else None
+    return field_type(kind).format(value, lang, spec)
+
+
 _DATUM = _filter(format_date_short)
 _DATUM_LANG = _filter(format_date_long)
 _ZEITPUNKT = _filter(format_timestamp)
@@ -201,6 +144,7 @@ _PROZENT = _filter(format_percent)
 _ZAHL = _filter(format_number)
 _JA_NEIN = _filter(yes_no)
 _WAHL = _filter(_choice)
+_FELD = _filter(lambda value, lang, field: format_field(value, field, lang))
 
 #: The filters every document environment has, German names and English aliases.
 FILTERS: dict[str, Callable[..., str]] = {
@@ -222,4 +166,6 @@ FILTERS: dict[str, Callable[..., str]] = {
     "choice": _WAHL,
     "zelle": cell,
     "cell": cell,
+    "feld": _FELD,
+    "field": _FELD,
 }

@@ -1,6 +1,6 @@
 """What a check expression reads, decided once from its Jinja parse tree.
 
-Used by the compiled gates (:mod:`._plan`): which names an expression reads, the
+Used by the ``check`` gate kind (:mod:`.check`): which names an expression reads, the
 one artifact it may depend on alone (its guard), and whether it is pure (its
 value depends on the check context only, so blockers of a state can be reused).
 """

@@ -1,0 +1,88 @@
+"""The field types: one module per type of artifact field, registered here.
+
+Each type (``text``, ``integer``, ``number``, ``boolean``, ``date``, ``money``,
+``choice``, ``list``, ``object``) is a :class:`FieldType` in its own module that
+owns everything about it: the keys of a field spec it accepts (its part of the
+schema and of the load-time checks), the validation of submitted values, what
+makes a filled value incomplete (lists and objects), and how documents show a
+value (:meth:`FieldType.format`).
+
+Data flows one way: these are definition-side units, used by the runtime
+(validation on submit, completeness in the gates) and by the documents.
+
+A new type is one new module plus one line in :data:`_BUILTIN` below (or a call of
+:func:`register` from an application or a test). See the how-to
+``docs/how-to/add-a-field-type.md``.
+"""
+
+from __future__ import annotations
+
+from sozialraumprozess.definition.fields._base import (
+    Complete,
+    FieldType,
+    Gap,
+    GapCode,
+    Walker,
+    problem,
+    shown,
+)
+from sozialraumprozess.definition.fields._registry import (
+    GapFinder,
+    compile_gaps,
+    field_type,
+    field_types,
+    format_value,
+    is_blank,
+    register,
+    registry_version,
+    unregister,
+    validate_fields,
+    validate_value,
+)
+from sozialraumprozess.definition.fields.boolean import BooleanType
+from sozialraumprozess.definition.fields.choice import ChoiceType
+from sozialraumprozess.definition.fields.date import DateType
+from sozialraumprozess.definition.fields.integer import IntegerType
+from sozialraumprozess.definition.fields.list import ListType
+from sozialraumprozess.definition.fields.money import MoneyType
+from sozialraumprozess.definition.fields.number import NumberType
+from sozialraumprozess.definition.fields.object import ObjectType
+from sozialraumprozess.definition.fields.text import TextType
+
+__all__ = [
+    "Complete",
+    "FieldType",
+    "Gap",
+    "GapCode",
+    "GapFinder",
+    "Walker",
+    "compile_gaps",
+    "field_type",
+    "field_types",
+    "format_value",
+    "is_blank",
+    "problem",
+    "register",
+    "registry_version",
+    "shown",
+    "unregister",
+    "validate_fields",
+    "validate_value",
+]
+
+# The built-in types, in schema and documentation order.
+_BUILTIN: tuple[FieldType, ...] = (
+    TextType(),
+    IntegerType(),
+    NumberType(),
+    BooleanType(),
+    DateType(),
+    MoneyType(),
+    ChoiceType(),
+    ListType(),
+    ObjectType(),
+)
+
+for _kind in _BUILTIN:
+    register(_kind, builtin=True)
+del _kind

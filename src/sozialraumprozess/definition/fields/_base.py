@@ -1,0 +1,137 @@
+"""What every field type is made of: the :class:`FieldType` base and :class:`Gap`.
+
+A field type answers, for one :class:`~sozialraumprozess.definition.model.FieldSpec`
+of its type: which keys of a field spec it accepts (its part of the schema),
+whether a submitted value is valid (:meth:`FieldType.validate`), how a filled
+value can still have gaps (lists and objects: :meth:`FieldType.gap_walker`,
+:meth:`FieldType.gap_complete`), and how a value is shown (:meth:`FieldType.format`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from typing import Any, ClassVar, Literal
+
+from attrs import frozen
+
+from sozialraumprozess.definition.fields._format import EMPTY
+from sozialraumprozess.definition.model import FieldSpec
+from sozialraumprozess.errors import FieldProblem
+from sozialraumprozess.i18n import Message, check_lang, msg
+
+__all__ = [
+    "Complete",
+    "FieldType",
+    "Gap",
+    "GapCode",
+    "Walker",
+    "problem",
+    "shown",
+]
+
+#: Why valid data is incomplete.
+GapCode = Literal["required", "min-items"]
+
+
+@frozen
+class Gap:
+    """A missing piece of otherwise valid data.
+
+    Attributes:
+        path: The field's path, e.g. ``ziele[0].titel``.
+        code: ``required`` (empty required field) or ``min-items`` (list too short).
+        min_items: For ``min-items``: how many items are needed.
+        count: For ``min-items``: how many there are.
+    """
+
+    path: str
+    code: GapCode
+    min_items: int = 0
+    count: int = 0
+
+    @property
+    def msg(self) -> Message:
+        """The gap as a catalog message."""
+        if self.code == "min-items":
+            return msg("field.gap-min-items", path=self.path, min=self.min_items, given=self.count)
+        return msg("field.gap-required", path=self.path)
+
+    def message(self, lang: str = "de") -> str:
+        """``Pflichtfeld 'x' ist leer`` / ``required field 'x' is empty`` and similar."""
+        return self.msg.text(check_lang(lang))
+
+
+#: A compiled walker appends the gaps of a filled ``value`` at ``path`` to ``gaps``.
+Walker = Callable[[Any, str, list[Gap]], None]
+#: ``complete(value) -> bool``: True if the walker would report no gap (no paths built).
+Complete = Callable[[Any], bool]
+
+
+def shown(value: Any) -> str:
+    """``value`` as JSON, cut to 40 characters (for messages)."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 40 else text[:37] + "…"
+
+
+def problem(path: str, code: str, message: Message) -> FieldProblem:
+    """A :class:`FieldProblem` worded from a catalog message."""
+    return FieldProblem(path, code, message.text("de"), message.text("en"))
+
+
+class FieldType:
+    """One field type: everything about it in one place.
+
+    Subclass it in one module and register an instance in
+    :mod:`sozialraumprozess.definition.fields` (see the how-to "Add a field type").
+
+    Attributes:
+        name: The ``type:`` of a field spec.
+        keys: The type-specific keys of a field spec it accepts (``min``, ``choices`` …).
+        needs: A key that fields of the type must give (``choices`` for ``choice``).
+    """
+
+    name: ClassVar[str]
+    keys: ClassVar[tuple[str, ...]] = ()
+    needs: ClassVar[str | None] = None
+
+    def expected(self) -> Message:
+        """What a value of the type is, for "… erwartet" (``Text``, ``Ganzzahl`` …)."""
+        raise NotImplementedError
+
+    def type_problem(self, path: str, value: Any, code: str = "type") -> FieldProblem:
+        """``<type> erwartet, erhalten: <value>``."""
+        return problem(path, code, msg("field.expected", type=self.expected(), value=shown(value)))
+
+    # -- validation --------------------------------------------------------------
+
+    def validate(self, spec: FieldSpec, value: Any, path: str) -> list[FieldProblem]:
+        """Every problem of a non-``None`` ``value`` of the field ``spec`` at ``path``."""
+        raise NotImplementedError
+
+    # -- completeness ------------------------------------------------------------
+
+    def empty_min(self, spec: FieldSpec) -> int:
+        """How many items an empty but present value lacks (a list's ``min_items``)."""
+        return 0
+
+    def gap_walker(self, spec: FieldSpec) -> Walker | None:
+        """The walker of a filled value's gaps; ``None`` if a filled value has none."""
+        return None
+
+    def gap_complete(self, spec: FieldSpec) -> Complete | None:
+        """The fast "no gaps" test of a filled value; ``None`` if it never has one."""
+        return None
+
+    # -- display -----------------------------------------------------------------
+
+    def format(self, value: Any, lang: str = "de", spec: FieldSpec | None = None) -> str:
+        """``value`` as documents show it in ``lang``; ``–`` when empty."""
+        if value is None or value == "":
+            return EMPTY
+        return str(value)
+
+
+def is_mapping(value: Any) -> bool:
+    """True for dicts and other mappings (an exact-type test first: it is in hot loops)."""
+    return type(value) is dict or isinstance(value, Mapping)

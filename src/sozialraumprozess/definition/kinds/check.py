@@ -1,0 +1,226 @@
+"""Gate kind ``check``: a Jinja expression over the process that must be true.
+
+The expression sees a read-only context (:func:`check_context`): ``artifacts``
+(the data of each artifact's newest current version), ``events`` and
+``decisions`` (of the current cycle) and ``process``. It runs in the sandbox
+(:mod:`..expressions`); an expression that fails blocks as ``check-error`` with
+the reason, a false one as ``check-failed`` with the criterion's ``message``.
+
+Compiled gates take two shortcuts, both shown to matter by
+``benchmarks/sweep_100k.py`` (most processes of a sweep sit in a phase whose
+check reads an artifact not yet submitted):
+
+* a check that reads nothing but ``artifacts.<id>…`` (its *guard*,
+  :func:`._checkexpr.check_guard`) is not run while that artifact is missing or
+  out of date: its outcome for that case is computed once, on an empty context;
+* a simple check runs as plain Python on the plain path
+  (:func:`._checkfast.compile_fast`), and through Jinja whenever anything is off it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from sozialraumprozess.definition.expressions import analyse_expression, compile_check
+from sozialraumprozess.definition.issues import PathKey
+from sozialraumprozess.definition.kinds._base import (
+    Blocker,
+    Gate,
+    GateEnv,
+    GateKind,
+    LoadContext,
+    StateView,
+)
+from sozialraumprozess.definition.kinds._checkexpr import check_guard, check_names, is_pure
+from sozialraumprozess.definition.kinds._checkfast import Fallback, compile_fast
+from sozialraumprozess.definition.model import Criterion, Label, Workflow
+from sozialraumprozess.errors import closest
+from sozialraumprozess.i18n import Message, msg
+
+__all__ = ["CheckKind", "check_context", "current_data", "run_check"]
+
+_MISSING = re.compile(r"has no attribute '([^']+)'")
+_EMPTY_CONTEXT: dict[str, Any] = {"artifacts": {}, "events": {}, "decisions": {}, "process": {}}
+
+
+def _text(criterion: Criterion) -> Message:
+    """The text of a failed check: its ``message``, else the expression."""
+    if criterion.message is not None:
+        return msg("gate.label", label=criterion.message)
+    return msg("gate.check-failed", expression=criterion.target)
+
+
+def run_check(
+    check: Callable[..., Any],
+    context: dict[str, Any],
+    criterion: Criterion,
+    responsible: str,
+    failed: Blocker | None = None,
+) -> list[Blocker]:
+    """The blockers of one compiled ``check`` over ``context`` (``failed``: reused if given)."""
+    try:
+        ok = bool(check(**context))
+    except Exception as exc:  # any failure of a user expression blocks the gate
+        reason: Any = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        missing = _MISSING.search(reason)
+        if missing:
+            reason = msg("gate.check-name-missing", name=missing.group(1))
+        text = msg("gate.check-error", check=_text(criterion), reason=reason)
+        return [Blocker("check", criterion, responsible, "check-error", text)]
+    if ok:
+        return []
+    return [failed or Blocker("check", criterion, responsible, "check-failed", _text(criterion))]
+
+
+def current_data(env: GateEnv, state: StateView) -> dict[str, Any]:
+    """The ``artifacts`` part of :func:`check_context`: data of current newest versions."""
+    cycle, is_current = state.cycle, env.is_current
+    data: dict[str, Any] = {}
+    for artifact, versions in state.artifacts.items():
+        if versions:
+            version = versions[-1]
+            if version.current_cycle >= cycle or is_current(version, state):
+                data[artifact] = version.data
+    return data
+
+
+def check_context(state: StateView, artifacts: dict[str, Any]) -> dict[str, Any]:
+    """The read-only data ``check`` expressions see (plain dicts and lists).
+
+    ``artifacts``: the data of every artifact's newest version that is current
+    (see :func:`current_data`); ``events``: per event id, the holdings of the
+    current cycle; ``decisions``: per decision id, the newest one of the current
+    cycle (with ``passed``); ``process``: ``phase``, ``cycle`` and ``sozialraum``.
+    """
+    events: dict[str, list[dict[str, Any]]] = {}
+    for held in state.held:
+        if held.cycle == state.cycle:
+            events.setdefault(held.event, []).append(
+                {
+                    "date": held.date,
+                    "participants": held.participants,
+                    "notes": held.notes,
+                    "phase": held.phase,
+                }
+            )
+    decisions: dict[str, dict[str, Any]] = {}
+    for record in state.decisions:
+        if record.cycle == state.cycle:
+            decisions[record.decision] = {
+                "date": record.date,
+                "yes": record.yes,
+                "no": record.no,
+                "abstain": record.abstain,
+                "consensus": record.consensus,
+                "passed": record.result.passed,
+                "text": record.text,
+            }
+    room = state.sozialraum
+    process = {
+        "phase": state.phase,
+        "cycle": state.cycle,
+        "sozialraum": {
+            "name": room.name if room else "",
+            "description": room.description if room else "",
+            "data": room.data if room else {},
+        },
+    }
+    return {"artifacts": artifacts, "events": events, "decisions": decisions, "process": process}
+
+
+class CheckKind(GateKind):
+    """``- check: <expression>`` with ``message``: the expression is true."""
+
+    name = "check"
+    doc = (
+        "A Jinja expression over `artifacts`, `events`, `decisions` and `process` "
+        "that must be true, e.g. `artifacts.zielkatalog.ziele | length >= 3`. Needs `message`."
+    )
+    codes = ("check-failed", "check-error")
+
+    def check(
+        self,
+        ctx: LoadContext,
+        criterion: dict[str, Any],
+        path: list[PathKey],
+        cpath: list[PathKey],
+    ) -> None:
+        if "message" not in criterion:
+            ctx.add(
+                cpath,
+                "check-without-message",
+                msg("definition.check-without-message"),
+                msg("definition.check-without-message-hint"),
+            )
+        expression = criterion[self.name]
+        if not isinstance(expression, str):
+            return
+        known: dict[str, Iterable[str]] = {
+            "artifacts": ctx.known["artifact"],
+            "events": ctx.known["event"],
+            "decisions": ctx.known["decision"],
+        }
+        for problem in analyse_expression(expression, known):
+            hint = None
+            if problem.unknown is not None:
+                suggestion = closest(problem.unknown[1], problem.unknown[2])
+                if suggestion is not None:
+                    hint = msg("name.did-you-mean", name=suggestion)
+            text = msg("definition.bad-expression", text=Label(de=problem.de, en=problem.en))
+            ctx.add(path, "bad-expression", text, hint)
+
+    def is_pure(self, criterion: Criterion) -> bool:
+        return is_pure(criterion.target)
+
+    def compile(self, criterion: Criterion, responsible: str, env: GateEnv) -> Gate:
+        check = compile_check(criterion.target)
+        failed = Blocker("check", criterion, responsible, "check-failed", _text(criterion))
+        guard = check_guard(criterion.target)
+        # The outcome while the guard artifact is not in the context, computed once.
+        absent = (
+            run_check(check, _EMPTY_CONTEXT, criterion, responsible, failed)
+            if guard is not None
+            else []
+        )
+        is_current = env.is_current
+        # An expression that reads only ``artifacts`` gets only that part of the
+        # context built (the parts it never reads cannot change its result).
+        only_artifacts = check_names(criterion.target) == frozenset({"artifacts"})
+        fast = compile_fast(criterion.target)
+
+        def gate(state: StateView, out: list[Blocker], cell: list[dict[str, Any]]) -> None:
+            if guard is not None:
+                versions = state.artifacts.get(guard)
+                if not versions or not is_current(versions[-1], state):
+                    out.extend(absent)
+                    return
+            if cell:
+                context = cell[0]
+            elif only_artifacts:
+                context = {**_EMPTY_CONTEXT, "artifacts": current_data(env, state)}
+            else:
+                context = check_context(state, current_data(env, state))
+                cell.append(context)
+            if fast is not None:
+                try:
+                    ok = bool(fast(context))
+                except Fallback:  # off the plain path: Jinja decides, as always
+                    pass
+                else:
+                    if not ok:
+                        out.append(failed)
+                    return
+            out.extend(run_check(check, context, criterion, responsible, failed))
+
+        return gate
+
+    def describe(self, workflow: Workflow, criterion: Criterion) -> Message:
+        return msg("gate.describe-check", text=criterion.message or criterion.target)
+
+    def description(self, workflow: Workflow, criterion: Criterion) -> Message:
+        return self.describe(workflow, criterion)
+
+    def document_text(self, workflow: Workflow, criterion: Criterion) -> Message:
+        return msg("gate.label", label=criterion.message or criterion.target)
