@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from sozialraumprozess.definition import fields, schema_check
+from sozialraumprozess.definition import fields
 from sozialraumprozess.definition.fields import FieldType, format_value, problem, shown
 from sozialraumprozess.definition.model import FieldSpec, Label
 from sozialraumprozess.definition.schema import generate_schema, load_schema
@@ -51,12 +51,8 @@ class EmailType(FieldType):
 @pytest.fixture
 def email() -> Iterator[EmailType]:
     kind = fields.register(EmailType())
-    schema_check._fast_validator.cache_clear()  # validators are compiled once
-    schema_check._validator.cache_clear()
     yield kind
     fields.unregister(kind.name)
-    schema_check._fast_validator.cache_clear()
-    schema_check._validator.cache_clear()
 
 
 WITH_EMAIL = variant(

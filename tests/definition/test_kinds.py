@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from sozialraumprozess.definition import kinds, schema_check
+from sozialraumprozess.definition import kinds
 from sozialraumprozess.definition.describe import describe_criterion
 from sozialraumprozess.definition.issues import PathKey
 from sozialraumprozess.definition.kinds import (
@@ -76,19 +76,11 @@ class VisitedKind(GateKind):
         )
 
 
-def _clear_schema_caches() -> None:
-    # The loader compiles its validators once; a kind registered later needs new ones.
-    schema_check._fast_validator.cache_clear()
-    schema_check._validator.cache_clear()
-
-
 @pytest.fixture
 def visited() -> Iterator[VisitedKind]:
     kind = kinds.register(VisitedKind())
-    _clear_schema_caches()
     yield kind
     kinds.unregister(kind.name)
-    _clear_schema_caches()
 
 
 WITH_VISITED = variant(

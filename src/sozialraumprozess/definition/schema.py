@@ -187,6 +187,12 @@ def load_schema() -> dict[str, Any]:
 def _load_schema(kinds_version: int, fields_version: int) -> dict[str, Any]:
     if kinds_version or fields_version > _BUILTIN_FIELDS_VERSION:
         return generate_schema()
+    return shipped_schema()
+
+
+@lru_cache(maxsize=1)
+def shipped_schema() -> dict[str, Any]:
+    """The schema shipped with the package (``schemas/workflow.schema.json``); do not change it."""
     text = (files("sozialraumprozess") / "schemas" / "workflow.schema.json").read_text("utf-8")
     return json.loads(text)  # type: ignore[no-any-return]
 

@@ -8,6 +8,7 @@ position, a path and a message a workflow author understands, with a
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
@@ -15,9 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
 
+from sozialraumprozess.definition import fields, kinds
 from sozialraumprozess.definition.issues import IssueCollector, PathKey
 from sozialraumprozess.definition.model import DURATION_PATTERN, ID_PATTERN, WORKFLOW_ID_PATTERN
-from sozialraumprozess.definition.schema import load_schema
+from sozialraumprozess.definition.schema import load_schema, shipped_schema
 from sozialraumprozess.errors import closest, did_you_mean_message
 from sozialraumprozess.i18n import Message, joined, msg, plural
 
@@ -68,8 +70,17 @@ def _short(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "…"
 
 
-@lru_cache(maxsize=1)
+def _versions() -> tuple[int, int]:
+    """The registries' versions: validators are built per set of gate kinds and field types."""
+    return (kinds.registry_version(), fields.registry_version())
+
+
 def _validator() -> Draft7Validator:
+    return _validator_for(*_versions())
+
+
+@lru_cache(maxsize=2)
+def _validator_for(kinds_version: int, fields_version: int) -> Draft7Validator:
     # Imported here: jsonschema is only needed to explain an invalid document.
     from jsonschema import Draft7Validator
 
@@ -237,6 +248,14 @@ def _report(error: ValidationError, out: IssueCollector) -> None:
 
 
 def _fast_validator() -> Callable[[Any], Any]:
+    return _fast_validator_for(*_versions())
+
+
+@lru_cache(maxsize=2)
+def _fast_validator_for(kinds_version: int, fields_version: int) -> Callable[[Any], Any]:
+    if load_schema() is not shipped_schema():  # a gate kind or field type was registered
+        # A copy: fastjsonschema rewrites the $refs of what it compiles.
+        return fastjsonschema.compile(copy.deepcopy(load_schema()), use_default=False)
     # Precompiled from the shipped schema (compiling it here cost 50-190 ms per
     # validate/init, see benchmarks/cli_startup.py); regenerate with
     # python3 -m sozialraumprozess.definition._validator_gen
