@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from sozialraumprozess.definition.loader import load_workflow
 from sozialraumprozess.definition.model import Workflow
+from sozialraumprozess.i18n import Lang
 
 if TYPE_CHECKING:
     from sozialraumprozess._store_contract import StoreContract
@@ -47,7 +48,7 @@ class _NamedStringIO(io.StringIO):
         self.name = name
 
 
-def workflow_from_string(text: str, name: str = "<string>", *, lang: str = "de") -> Workflow:
+def workflow_from_string(text: str, name: str = "<string>", *, lang: Lang = "de") -> Workflow:
     """Load a workflow from YAML text; errors name ``name`` as the file.
 
     Raises:

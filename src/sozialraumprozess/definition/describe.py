@@ -6,7 +6,7 @@ import re
 
 from sozialraumprozess.definition.kinds import gate_kind
 from sozialraumprozess.definition.model import Criterion, Workflow
-from sozialraumprozess.i18n import check_lang
+from sozialraumprozess.i18n import Lang, check_lang
 
 __all__ = ["describe_criterion", "describe_duration", "parse_duration"]
 
@@ -32,7 +32,7 @@ _UNITS = {
 }
 
 
-def describe_duration(text: str, lang: str = "de") -> str:
+def describe_duration(text: str, lang: Lang = "de") -> str:
     """``P2M`` → ``2 Monate`` / ``2 months``; ``P1Y6M`` → ``1 Jahr 6 Monate``."""
     parts = []
     for amount, (one, many) in zip(
@@ -43,7 +43,7 @@ def describe_duration(text: str, lang: str = "de") -> str:
     return " ".join(parts)
 
 
-def describe_criterion(workflow: Workflow, criterion: Criterion, lang: str = "de") -> str:
+def describe_criterion(workflow: Workflow, criterion: Criterion, lang: Lang = "de") -> str:
     """One line saying what the criterion demands, e.g. ``Freigabe: Zielkatalog (durch …)``.
 
     The criterion's gate kind words it (:meth:`GateKind.description

@@ -8,6 +8,7 @@ phase can be highlighted (for process reports).
 from __future__ import annotations
 
 from sozialraumprozess.definition.model import Workflow
+from sozialraumprozess.i18n import Lang
 
 __all__ = ["diagram_edges", "to_dot", "to_mermaid"]
 
@@ -16,7 +17,7 @@ def _text(value: str) -> str:
     return value.replace('"', "'").replace("\n", " ")
 
 
-def diagram_edges(workflow: Workflow, lang: str = "de") -> list[tuple[str, str, str, str]]:
+def diagram_edges(workflow: Workflow, lang: Lang = "de") -> list[tuple[str, str, str, str]]:
     """(source, target, label, style) with style ``advance``, ``cycle`` or ``transition``."""
     edges: list[tuple[str, str, str, str]] = []
     for phase in workflow.phases:
@@ -35,7 +36,7 @@ def diagram_edges(workflow: Workflow, lang: str = "de") -> list[tuple[str, str, 
     return edges
 
 
-def to_mermaid(workflow: Workflow, *, lang: str = "de", current: str | None = None) -> str:
+def to_mermaid(workflow: Workflow, *, lang: Lang = "de", current: str | None = None) -> str:
     """A Mermaid ``flowchart`` of the workflow; ``current`` is highlighted."""
     lines = ["flowchart TD"]
     for number, phase in enumerate(workflow.phases, 1):
@@ -58,7 +59,7 @@ def to_mermaid(workflow: Workflow, *, lang: str = "de", current: str | None = No
     return "\n".join(lines) + "\n"
 
 
-def to_dot(workflow: Workflow, *, lang: str = "de", current: str | None = None) -> str:
+def to_dot(workflow: Workflow, *, lang: Lang = "de", current: str | None = None) -> str:
     """A Graphviz DOT digraph of the workflow; ``current`` is highlighted."""
     if current is not None:
         workflow.phase(current)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from sozialraumprozess.errors import Issue, WorkflowError
-from sozialraumprozess.i18n import Message, check_lang
+from sozialraumprozess.i18n import Lang, Message, check_lang
 
 if TYPE_CHECKING:
     from sozialraumprozess.definition.yamlio import Document
@@ -43,7 +43,7 @@ class _Untranslated(Message):
     new code passes a :func:`~sozialraumprozess.i18n.msg`.
     """
 
-    def text(self, lang: str = "de") -> str:
+    def text(self, lang: Lang = "de") -> str:
         """The German text, or the English one for any other language."""
         check_lang(lang)
         return str(self.params["de"] if lang == "de" else self.params["en"])
@@ -159,7 +159,7 @@ class IssueCollector:
             key=lambda i: (i.line is None, i.line or 0, i.column or 0, i.path),
         )
 
-    def raise_if_any(self, lang: str = "de") -> None:
+    def raise_if_any(self, lang: Lang = "de") -> None:
         """Raise :class:`WorkflowError` with all issues, if there are any."""
         if self.issues:
             raise WorkflowError(self.sorted(), lang=lang)

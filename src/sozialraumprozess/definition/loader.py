@@ -16,7 +16,7 @@ from sozialraumprozess.definition.schema_check import check_structure
 from sozialraumprozess.definition.semantic import check_semantics
 from sozialraumprozess.definition.yamlio import MAX_BYTES, Document, read_yaml
 from sozialraumprozess.errors import UnknownNameError
-from sozialraumprozess.i18n import msg
+from sozialraumprozess.i18n import Lang, msg
 
 __all__ = [
     "WorkflowSource",
@@ -161,7 +161,7 @@ def _read(
 def load_workflow(
     source: WorkflowSource,
     *,
-    lang: str = "de",
+    lang: Lang = "de",
     template_dirs: Sequence[str | os.PathLike[str]] = (),
     max_bytes: int = MAX_BYTES,
 ) -> Workflow:

@@ -23,6 +23,7 @@ import attrs
 from attrs import field, frozen
 
 from sozialraumprozess.errors import UnknownNameError
+from sozialraumprozess.i18n import Lang
 
 __all__ = [
     "FORMAT",
@@ -106,7 +107,7 @@ class Label:
     de: str | None = None
     en: str | None = None
 
-    def get(self, lang: str = "de") -> str:
+    def get(self, lang: Lang = "de") -> str:
         """The text in ``lang``, falling back to the other language."""
         if lang == "en":
             return self.en if self.en is not None else (self.de or "")

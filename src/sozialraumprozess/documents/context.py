@@ -24,6 +24,7 @@ from sozialraumprozess.definition.kinds import gate_kind
 from sozialraumprozess.definition.model import Criterion, Workflow
 from sozialraumprozess.documents.strings import texts
 from sozialraumprozess.documents.view import ProcessView, markdown_escape
+from sozialraumprozess.i18n import Lang
 
 __all__ = [
     "artifact_context",
@@ -103,7 +104,7 @@ def invitation_context(view: ProcessView, index: int, generated_at: datetime) ->
     return context
 
 
-def criterion_text(criterion: Criterion, workflow: Workflow, lang: str) -> str:
+def criterion_text(criterion: Criterion, workflow: Workflow, lang: Lang) -> str:
     """A human description of an exit criterion (``Dokument: Zielkatalog``), by its gate kind."""
     return gate_kind(criterion.kind).document_text(workflow, criterion).text(lang)
 

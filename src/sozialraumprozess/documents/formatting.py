@@ -46,6 +46,7 @@ from sozialraumprozess.definition.fields._format import (
 )
 from sozialraumprozess.definition.model import FieldSpec
 from sozialraumprozess.documents.strings import choice_label
+from sozialraumprozess.i18n import Lang
 
 __all__ = [
     "EMPTY",
@@ -66,7 +67,7 @@ _LOCALES = {"de": "de_DE", "en": "en_GB"}
 _DATE_LONG = {"de": "d. MMMM yyyy", "en": "d MMMM yyyy"}
 
 
-def format_date_long(value: Any, lang: str = "de") -> str:
+def format_date_long(value: Any, lang: Lang = "de") -> str:
     """``8. November 2017`` (``de``) / ``8 November 2017`` (``en``); ``–`` for ``None``."""
     day = as_date(value)
     if day is None:
@@ -74,7 +75,7 @@ def format_date_long(value: Any, lang: str = "de") -> str:
     return format_date(day, _DATE_LONG.get(lang, _DATE_LONG["de"]), locale=locale(lang))
 
 
-def format_timestamp(value: Any, lang: str = "de") -> str:
+def format_timestamp(value: Any, lang: Lang = "de") -> str:
     """``13.01.2025, 08:00 UTC``: a datetime in UTC, short date and time."""
     if value is None:
         return EMPTY
@@ -84,7 +85,7 @@ def format_timestamp(value: Any, lang: str = "de") -> str:
     return f"{format_date_short(moment, lang)}, {moment:%H:%M} UTC"
 
 
-def format_percent(value: Any, lang: str = "de") -> str:
+def format_percent(value: Any, lang: Lang = "de") -> str:
     """A value in percent points: ``10`` → ``10 %`` (``en``: ``10%``)."""
     if value is None:
         return EMPTY
@@ -114,13 +115,13 @@ def _filter(func: Callable[..., str]) -> Callable[..., str]:
     return apply
 
 
-def _choice(value: Any, lang: str) -> str:
+def _choice(value: Any, lang: Lang) -> str:
     if value is None:
         return EMPTY
     return choice_label(str(value), lang)
 
 
-def format_field(value: Any, field: Any, lang: str = "de") -> str:
+def format_field(value: Any, field: Any, lang: Lang = "de") -> str:
     """``value`` formatted by its field's type (:meth:`FieldType.format
     <sozialraumprozess.definition.fields.FieldType.format>`); choices by display name.
 

@@ -15,6 +15,7 @@ from attrs import frozen
 
 from sozialraumprozess.documents.formatting import format_timestamp
 from sozialraumprozess.documents.strings import texts
+from sozialraumprozess.i18n import Lang
 
 __all__ = ["Document", "DocumentMeta", "add_footer", "footer_text"]
 
@@ -48,7 +49,7 @@ class DocumentMeta:
     title: str
     path: str
     format: str
-    lang: str
+    lang: Lang
     template: str
     template_file: str
     template_sha256: str

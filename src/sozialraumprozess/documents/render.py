@@ -52,7 +52,7 @@ from sozialraumprozess.documents.sandbox import (
 from sozialraumprozess.documents.strings import texts
 from sozialraumprozess.documents.view import ProcessView, build_view, markdown_escape
 from sozialraumprozess.errors import DocumentError
-from sozialraumprozess.i18n import LANGS, available_languages, msg
+from sozialraumprozess.i18n import LANGS, Lang, available_languages, msg
 from sozialraumprozess.runtime.clock import Clock, SystemClock, as_utc
 from sozialraumprozess.runtime.process import Process
 
@@ -77,7 +77,7 @@ def variant(name: str, fmt: str) -> str:
     return f"{base}.{fmt}.j2"
 
 
-def _check(fmt: str, lang: str) -> Format:
+def _check(fmt: str, lang: Lang) -> Format:
     if fmt not in FORMATS:
         raise DocumentError(
             "bad-format", msg("doc.bad-format", format=fmt, possible=", ".join(FORMATS))
@@ -124,7 +124,7 @@ class DocumentRenderer:
 
     # ------------------------------------------------------------------ helpers
 
-    def view(self, process: Process, lang: str = "de", fmt: str = "md") -> ProcessView:
+    def view(self, process: Process, lang: Lang = "de", fmt: str = "md") -> ProcessView:
         """The read-only view of ``process`` at its current state (cached per state)."""
         entry = self._views.get(id(process))
         if entry is None or entry[0] is not process:
@@ -174,7 +174,7 @@ class DocumentRenderer:
         template: CompiledTemplate,
         spec: DocumentSpec,
         title: str,
-        lang: str,
+        lang: Lang,
         now: datetime,
     ) -> DocumentMeta:
         ref = process.pinned
@@ -208,7 +208,7 @@ class DocumentRenderer:
         spec: DocumentSpec,
         *,
         fmt: str = "md",
-        lang: str = "de",
+        lang: Lang = "de",
         now: datetime | None = None,
     ) -> Document:
         """Render one planned document (see :func:`plan_documents`).
@@ -287,7 +287,7 @@ class DocumentRenderer:
         version: int | None = None,
         *,
         fmt: str = "md",
-        lang: str = "de",
+        lang: Lang = "de",
         now: datetime | None = None,
     ) -> Document:
         """Render one version of an artifact (default: the newest).
@@ -326,7 +326,7 @@ class DocumentRenderer:
         kind: str = "minutes",
         *,
         fmt: str = "md",
-        lang: str = "de",
+        lang: Lang = "de",
         now: datetime | None = None,
     ) -> Document:
         """Render the invitation (``kind="invitation"``) or minutes of held event ``index``.
@@ -353,7 +353,7 @@ class DocumentRenderer:
         process: Process,
         *,
         fmt: str = "html",
-        lang: str = "de",
+        lang: Lang = "de",
         now: datetime | None = None,
     ) -> dict[str, Any]:
         """The variables every document sees, as a start for a page of your own.
@@ -377,7 +377,7 @@ class DocumentRenderer:
         return self.templates.get(template, form).render(context, self.max_chars)
 
     def render_process(
-        self, process: Process, *, fmt: str = "md", lang: str = "de", now: datetime | None = None
+        self, process: Process, *, fmt: str = "md", lang: Lang = "de", now: datetime | None = None
     ) -> Document:
         """Render the Prozessbericht: phases and cycles, decisions, events, documents."""
         spec = DocumentSpec("process_report", "process", "prozessbericht")
@@ -388,7 +388,7 @@ class DocumentRenderer:
         process: Process,
         *,
         formats: Sequence[str] = ("md",),
-        lang: str = "de",
+        lang: Lang = "de",
         now: datetime | None = None,
     ) -> tuple[Document, ...]:
         """Every document the state allows, in every format given, with one generation time."""
@@ -406,7 +406,7 @@ class DocumentRenderer:
         folder: str | os.PathLike[str],
         *,
         formats: Sequence[str] = ("md",),
-        lang: str = "de",
+        lang: Lang = "de",
         now: datetime | None = None,
     ) -> tuple[DocumentMeta, ...]:
         """Write every document the state allows below ``folder``; returns their metadata.

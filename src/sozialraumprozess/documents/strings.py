@@ -13,7 +13,7 @@ from functools import lru_cache
 from types import MappingProxyType
 from typing import Any
 
-from sozialraumprozess.i18n import Message, msg
+from sozialraumprozess.i18n import Lang, Message, msg
 
 __all__ = ["TEXTS", "choice_label", "outcome_label", "texts"]
 
@@ -160,7 +160,7 @@ OUTCOMES: dict[str, Message] = {
 
 
 @lru_cache(maxsize=8)
-def texts(lang: str = "de") -> MappingProxyType[str, str]:
+def texts(lang: Lang = "de") -> MappingProxyType[str, str]:
     """The fixed texts in ``lang`` as a read-only mapping (``t`` in templates).
 
     Worded from the catalogs once per language (templates read ``t`` often).
@@ -171,7 +171,7 @@ def texts(lang: str = "de") -> MappingProxyType[str, str]:
     return MappingProxyType({key: message.text(lang) for key, message in TEXTS.items()})
 
 
-def choice_label(value: str, lang: str = "de") -> str:
+def choice_label(value: str, lang: Lang = "de") -> str:
     """Display name of a choice value; unknown values with ``_`` shown as words."""
     message = CHOICES.get(value)
     if message is not None:
@@ -179,7 +179,7 @@ def choice_label(value: str, lang: str = "de") -> str:
     return value.replace("_", " ")
 
 
-def outcome_label(result_code: str, yes: Any, no: Any, lang: str = "de") -> str:
+def outcome_label(result_code: str, yes: Any, no: Any, lang: Lang = "de") -> str:
     """``einstimmig angenommen``, ``mehrheitlich angenommen``, ``abgelehnt`` …
 
     Args:

@@ -26,6 +26,7 @@ from attrs import frozen
 
 from sozialraumprozess.definition.model import ArtifactType, FieldSpec, Label, Workflow
 from sozialraumprozess.documents.strings import outcome_label
+from sozialraumprozess.i18n import Lang
 from sozialraumprozess.runtime.decisions import vote_summary
 from sozialraumprozess.runtime.process import Process
 from sozialraumprozess.runtime.records import (
@@ -72,11 +73,11 @@ def _v(**items: Any) -> View:
     return MappingProxyType(items)
 
 
-def _label(label: Label | None, lang: str, esc: Escape = _same) -> str | None:
+def _label(label: Label | None, lang: Lang, esc: Escape = _same) -> str | None:
     return None if label is None else esc(label.get(lang))
 
 
-def _field(spec: FieldSpec, lang: str, esc: Escape) -> View:
+def _field(spec: FieldSpec, lang: Lang, esc: Escape) -> View:
     fields = tuple(_field(f, lang, esc) for f in spec.fields)
     return _v(
         name=spec.name,
@@ -101,7 +102,7 @@ def _titles(fields: tuple[View, ...]) -> View:
     return MappingProxyType(titles)
 
 
-def _artifact(a: ArtifactType, lang: str, esc: Escape) -> View:
+def _artifact(a: ArtifactType, lang: Lang, esc: Escape) -> View:
     fields = tuple(_field(f, lang, esc) for f in a.fields)
     return _v(
         id=a.id,
@@ -114,7 +115,7 @@ def _artifact(a: ArtifactType, lang: str, esc: Escape) -> View:
     )
 
 
-def _workflow(workflow: Workflow, lang: str, esc: Escape) -> View:
+def _workflow(workflow: Workflow, lang: Lang, esc: Escape) -> View:
     roles = {
         r.id: _v(
             id=r.id, title=esc(r.title.get(lang)), description=_label(r.description, lang, esc)
@@ -175,7 +176,7 @@ def _actor(actor: Actor | None, esc: Escape) -> str | None:
 
 
 def version_view(
-    version: ArtifactVersion, workflow: Workflow, lang: str, esc: Escape = _same
+    version: ArtifactVersion, workflow: Workflow, lang: Lang, esc: Escape = _same
 ) -> View:
     """One artifact version: metadata plus its frozen ``data``."""
     return _v(
@@ -197,7 +198,7 @@ def version_view(
     )
 
 
-def _decision(record: DecisionRecord, workflow: Workflow, lang: str, esc: Escape) -> View:
+def _decision(record: DecisionRecord, workflow: Workflow, lang: Lang, esc: Escape) -> View:
     kind = workflow.decision(record.decision)
     votes = None
     if record.yes is not None:
@@ -225,7 +226,7 @@ def _decision(record: DecisionRecord, workflow: Workflow, lang: str, esc: Escape
     )
 
 
-def _event(held: HeldEvent, workflow: Workflow, lang: str, index: int, esc: Escape) -> View:
+def _event(held: HeldEvent, workflow: Workflow, lang: Lang, index: int, esc: Escape) -> View:
     kind = workflow.event(held.event)
     organizer = esc(workflow.role(kind.organizer).title.get(lang)) if kind.organizer else None
     return _v(
@@ -262,13 +263,13 @@ class ProcessView:
     """
 
     seq: int
-    lang: str
+    lang: Lang
     format: str
     base: Mapping[str, Any]
     versions: Mapping[str, tuple[View, ...]]
 
 
-def build_view(process: Process, lang: str = "de", fmt: str = "md") -> ProcessView:
+def build_view(process: Process, lang: Lang = "de", fmt: str = "md") -> ProcessView:
     """The read-only view of ``process`` at its current state, in ``lang``, for ``fmt``."""
     esc = markdown_escape if fmt == "md" else _same
     workflow = process.workflow

@@ -9,7 +9,7 @@ from typing import Any
 
 from attrs import frozen
 
-from sozialraumprozess.i18n import Message, check_lang, msg
+from sozialraumprozess.i18n import Lang, Message, check_lang, msg
 
 __all__ = [
     "KIND_NAMES",
@@ -63,13 +63,13 @@ def unknown_message(kind: str) -> Message:
     return found[1] if found is not None else msg("name.unknown-other", kind=kind)
 
 
-def kind_name(kind: str, lang: str = "de") -> str:
+def kind_name(kind: str, lang: Lang = "de") -> str:
     """The human name of a kind of definition (``artifact`` → ``Artefakt``)."""
     found = kind_message(kind)
     return found.text(lang) if isinstance(found, Message) else found
 
 
-def unknown_phrase(kind: str, lang: str = "de") -> str:
+def unknown_phrase(kind: str, lang: Lang = "de") -> str:
     """``Unbekanntes Artefakt`` / ``Unknown artifact``."""
     return unknown_message(kind).text(lang)
 
@@ -85,7 +85,7 @@ def did_you_mean_message(name: str | None) -> Message | None:
     return None if name is None else msg("name.did-you-mean", name=name)
 
 
-def did_you_mean(name: str | None, lang: str = "de") -> str | None:
+def did_you_mean(name: str | None, lang: Lang = "de") -> str | None:
     """``Meinten Sie 'x'?`` / ``Did you mean 'x'?`` for a suggestion, else ``None``."""
     found = did_you_mean_message(name)
     return None if found is None else found.text(lang)
@@ -114,7 +114,7 @@ class SozialraumprozessError(Exception):
             self.code = self.msg.code
         super().__init__(*((message,) if message is not None else ()), *args)
 
-    def message(self, lang: str = "de") -> str:
+    def message(self, lang: Lang = "de") -> str:
         """The message in ``lang``.
 
         Raises:
@@ -174,7 +174,7 @@ class Issue:
         """How to fix it, in English (or ``None``)."""
         return self.hint("en")
 
-    def message(self, lang: str = "de") -> str:
+    def message(self, lang: Lang = "de") -> str:
         """The message in ``lang``.
 
         Raises:
@@ -182,7 +182,7 @@ class Issue:
         """
         return self.msg.text(check_lang(lang))
 
-    def hint(self, lang: str = "de") -> str | None:
+    def hint(self, lang: Lang = "de") -> str | None:
         """The hint in ``lang`` or ``None``."""
         return None if self.hint_msg is None else self.hint_msg.text(check_lang(lang))
 
@@ -192,7 +192,7 @@ class Issue:
             return self.file
         return f"{self.file}:{self.line}:{self.column or 1}"
 
-    def format(self, lang: str = "de") -> str:
+    def format(self, lang: Lang = "de") -> str:
         """Compiler-style text: ``FILE:LINE:COL: PATH: MESSAGE`` plus the source line."""
         head = f"{self.location()}: "
         if self.path:
@@ -205,7 +205,7 @@ class Issue:
             text += f"\n    {self.source_line}\n    {' ' * (self.column - 1)}^"
         return text
 
-    def to_dict(self, lang: str = "de") -> dict[str, Any]:
+    def to_dict(self, lang: Lang = "de") -> dict[str, Any]:
         """JSON-compatible data.
 
         Keys: ``file``, ``line``, ``column``, ``path``, ``message``, ``hint``, ``code``.
@@ -234,26 +234,26 @@ class IssueReport(SozialraumprozessError):
     """
 
     issues: tuple[Issue, ...]
-    lang: str
+    lang: Lang
 
-    def __init__(self, issues: Sequence[Issue], lang: str = "de") -> None:
+    def __init__(self, issues: Sequence[Issue], lang: Lang = "de") -> None:
         self.issues = tuple(issues)
         self.lang = check_lang(lang)
         super().__init__(self.format(lang))
 
-    def message(self, lang: str = "de") -> str:
+    def message(self, lang: Lang = "de") -> str:
         """Every issue, compiler-style (the same as :meth:`format`)."""
         return self.format(lang)
 
-    def format(self, lang: str | None = None) -> str:
+    def format(self, lang: Lang | None = None) -> str:
         """All issues as compiler-style text in ``lang`` (default: the error's language)."""
-        lang = lang or self.lang
-        return "\n".join(issue.format(lang) for issue in self.issues)
+        chosen = lang or self.lang
+        return "\n".join(issue.format(chosen) for issue in self.issues)
 
-    def to_json(self, lang: str | None = None) -> str:
+    def to_json(self, lang: Lang | None = None) -> str:
         """The issues as a JSON list of objects (see :meth:`Issue.to_dict`)."""
-        lang = lang or self.lang
-        return json.dumps([i.to_dict(lang) for i in self.issues], ensure_ascii=False, indent=2)
+        chosen = lang or self.lang
+        return json.dumps([i.to_dict(chosen) for i in self.issues], ensure_ascii=False, indent=2)
 
     def __str__(self) -> str:
         return self.format(self.lang)
@@ -299,7 +299,7 @@ class UnknownNameError(SozialraumprozessError, KeyError):
         self.suggestion = closest(name, self.known)
         super().__init__(self.message("de"))
 
-    def message(self, lang: str = "de") -> str:
+    def message(self, lang: Lang = "de") -> str:
         """The message in ``lang``."""
         check_lang(lang)
         text = msg("name.unknown", what=unknown_message(self.kind), name=self.name).text(lang)

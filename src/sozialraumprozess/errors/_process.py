@@ -8,7 +8,7 @@ from typing import Protocol
 from attrs import field, frozen
 
 from sozialraumprozess.errors._base import SozialraumprozessError, kind_name
-from sozialraumprozess.i18n import Message, check_lang, msg, plural
+from sozialraumprozess.i18n import Lang, Message, check_lang, msg, plural
 
 __all__ = [
     "CommandRejected",
@@ -25,7 +25,7 @@ __all__ = [
 
 
 class _Explained(Protocol):
-    def message(self, lang: str = "de") -> str: ...
+    def message(self, lang: Lang = "de") -> str: ...
 
 
 class ProcessError(SozialraumprozessError):
@@ -47,7 +47,7 @@ def _quoted_list(items: Sequence[str]) -> Message | str:
     return msg("runtime.list-or", head=", ".join(quoted[:-1]), last=quoted[-1])
 
 
-def _text(message: Message | str, other: str | None, lang: str) -> str:
+def _text(message: Message | str, other: str | None, lang: Lang) -> str:
     if isinstance(message, Message):
         return message.text(lang)
     return other if (lang == "en" and other is not None) else message
@@ -104,7 +104,7 @@ class TransitionBlocked(ProcessError):
         self.blockers = tuple(blockers)
         super().__init__(self.message("de"))
 
-    def message(self, lang: str = "de", *, roles: bool = False) -> str:
+    def message(self, lang: Lang = "de", *, roles: bool = False) -> str:
         """The message in ``lang``: a head line and one line per blocker.
 
         With ``roles``, each blocker line ends with the role that owns it (``[kommune]``).
@@ -169,7 +169,7 @@ class FieldProblem:
         """A problem worded by a catalog message (any language with a catalog)."""
         return cls(path, code, message.text("de"), message.text("en"), message)
 
-    def message(self, lang: str = "de") -> str:
+    def message(self, lang: Lang = "de") -> str:
         """``path: text`` in ``lang``.
 
         Raises:
@@ -206,7 +206,7 @@ class InvalidData(ProcessError):
         """The paths of the invalid fields."""
         return tuple(p.path for p in self.problems)
 
-    def message(self, lang: str = "de") -> str:
+    def message(self, lang: Lang = "de") -> str:
         """The message in ``lang``: a head line and one line per problem.
 
         Raises:
@@ -222,7 +222,7 @@ class _KindName:
     def __init__(self, kind: str) -> None:
         self.kind = kind
 
-    def get(self, lang: str = "de") -> str:
+    def get(self, lang: Lang = "de") -> str:
         return kind_name(self.kind, lang)
 
 
@@ -258,7 +258,7 @@ class CommandRejected(ProcessError):
         """The message in English."""
         return self.message("en")
 
-    def message(self, lang: str = "de") -> str:
+    def message(self, lang: Lang = "de") -> str:
         """The message in ``lang``.
 
         Raises:
@@ -378,7 +378,7 @@ class ReplayError(ProcessError):
         """What is wrong, in English (without the event number)."""
         return _text(*self._texts, "en")
 
-    def message(self, lang: str = "de") -> str:
+    def message(self, lang: Lang = "de") -> str:
         """The message in ``lang`` (``Ereignis 3: …`` / ``Event 3: …``).
 
         Raises:

@@ -8,7 +8,7 @@ are catalog messages too.
 from __future__ import annotations
 
 from sozialraumprozess.errors._base import SozialraumprozessError
-from sozialraumprozess.i18n import Message, msg
+from sozialraumprozess.i18n import Lang, Message, msg
 
 __all__ = [
     "ConflictError",
@@ -32,7 +32,7 @@ class _Texts:
         self.de = de
         self.en = en
 
-    def get(self, lang: str = "de") -> str:
+    def get(self, lang: Lang = "de") -> str:
         return self.en if lang == "en" else self.de
 
 
@@ -42,7 +42,7 @@ def _reason(reason: Message | str, reason_en: str | None) -> Message | _Texts:
     return _Texts(reason, reason if reason_en is None else reason_en)
 
 
-def _text(reason: Message | _Texts, lang: str) -> str:
+def _text(reason: Message | _Texts, lang: Lang) -> str:
     return reason.text(lang) if isinstance(reason, Message) else reason.get(lang)
 
 

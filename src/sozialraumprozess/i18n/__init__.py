@@ -91,7 +91,7 @@ def use_catalogs(folder: str | os.PathLike[str] | None) -> None:
 
 
 class _Localized(Protocol):
-    def get(self, lang: str = "de") -> str: ...
+    def get(self, lang: Lang = "de") -> str: ...
 
 
 def available_languages() -> tuple[str, ...]:
@@ -118,7 +118,7 @@ def check_lang(lang: str) -> Lang:
     raise ValueError(f"unknown language {lang!r}: catalogs exist for {known}")
 
 
-def _translations(lang: str) -> gettext.GNUTranslations:
+def _translations(lang: Lang) -> gettext.GNUTranslations:
     found = _TRANSLATIONS.get(lang)
     if found is None:
         check_lang(lang)
@@ -131,7 +131,7 @@ def _translations(lang: str) -> gettext.GNUTranslations:
     return found
 
 
-def _render(value: Any, lang: str) -> Any:
+def _render(value: Any, lang: Lang) -> Any:
     if isinstance(value, Message):
         return value.text(lang)
     if hasattr(value, "get") and not isinstance(value, Mapping):
@@ -139,7 +139,7 @@ def _render(value: Any, lang: str) -> Any:
     return value
 
 
-def translate(code: str, lang: str = "de", count: int | None = None, **params: Any) -> str:
+def translate(code: str, lang: Lang = "de", count: int | None = None, **params: Any) -> str:
     """The text of message ``code`` in ``lang`` with ``params`` filled in.
 
     Raises:
@@ -148,7 +148,7 @@ def translate(code: str, lang: str = "de", count: int | None = None, **params: A
     return _translate(code, lang, count, params)
 
 
-def _translate(code: str, lang: str, count: int | None, params: Mapping[str, Any]) -> str:
+def _translate(code: str, lang: Lang, count: int | None, params: Mapping[str, Any]) -> str:
     catalog = _translations(lang)
     if count is None:
         text = catalog.gettext(code)
@@ -174,7 +174,7 @@ class Message:
     params: Mapping[str, Any] = field(factory=dict, hash=False)
     count: int | None = None
 
-    def text(self, lang: str = "de") -> str:
+    def text(self, lang: Lang = "de") -> str:
         """The message worded in ``lang``.
 
         Raises:
@@ -182,7 +182,7 @@ class Message:
         """
         return _translate(self.code, lang, self.count, self.params)
 
-    def to_dict(self, lang: str = "de") -> dict[str, Any]:
+    def to_dict(self, lang: Lang = "de") -> dict[str, Any]:
         """``code`` and ``message`` (the text in ``lang``), JSON-compatible."""
         return {"code": self.code, "message": self.text(lang)}
 
@@ -212,7 +212,7 @@ class Joined:
     items: tuple[Any, ...]
     separator: Message | str = ", "
 
-    def get(self, lang: str = "de") -> str:
+    def get(self, lang: Lang = "de") -> str:
         """The items in ``lang``, joined."""
         separator = _render(self.separator, lang)
         return str(separator).join(str(_render(item, lang)) for item in self.items)
@@ -229,7 +229,7 @@ class Number:
 
     value: int | float
 
-    def get(self, lang: str = "de") -> str:
+    def get(self, lang: Lang = "de") -> str:
         """The number with the grouping and decimal signs of ``lang``."""
         from babel.numbers import format_decimal  # only when such a message is shown
 

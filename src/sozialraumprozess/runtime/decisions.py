@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from sozialraumprozess.definition.model import DecisionType
-from sozialraumprozess.i18n import Message, msg, plural
+from sozialraumprozess.i18n import Lang, Message, msg, plural
 from sozialraumprozess.runtime.records import DecisionResult
 
 __all__ = ["compute_result", "vote_summary", "votes"]
@@ -20,7 +20,7 @@ def votes(yes: int, no: int, abstain: int) -> Message:
     return msg("runtime.votes", yes=yes, no=no)
 
 
-def vote_summary(yes: int, no: int, abstain: int, lang: str = "de") -> str:
+def vote_summary(yes: int, no: int, abstain: int, lang: Lang = "de") -> str:
     """:func:`votes` worded in ``lang``.
 
     Raises:

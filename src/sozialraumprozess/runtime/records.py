@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from attrs import field, frozen
 
-from sozialraumprozess.i18n import Message
+from sozialraumprozess.i18n import Lang, Message
 
 if TYPE_CHECKING:
     from sozialraumprozess.runtime.events import Event
@@ -238,7 +238,7 @@ class DecisionResult:
         """The summary in English."""
         return self.msg.text("en")
 
-    def message(self, lang: str = "de") -> str:
+    def message(self, lang: Lang = "de") -> str:
         """The summary in ``lang``.
 
         Raises:

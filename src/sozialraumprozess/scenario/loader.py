@@ -17,7 +17,7 @@ from sozialraumprozess.errors import (
     closest,
     did_you_mean_message,
 )
-from sozialraumprozess.i18n import Message, msg
+from sozialraumprozess.i18n import Lang, Message, msg
 from sozialraumprozess.scenario.model import (
     COMMAND_NAMES,
     SCENARIO_FORMAT,
@@ -226,7 +226,7 @@ class _Reader:
         )
 
 
-def load_scenario(source: ScenarioSource, *, lang: str = "de") -> Scenario:
+def load_scenario(source: ScenarioSource, *, lang: Lang = "de") -> Scenario:
     """Read and check a scenario file (path, open file, or bundled scenario name).
 
     Raises:

@@ -11,7 +11,7 @@ from attrs import frozen
 from sozialraumprozess.definition.loader import load_workflow
 from sozialraumprozess.definition.model import Workflow
 from sozialraumprozess.errors import Issue, ScenarioError, SozialraumprozessError
-from sozialraumprozess.i18n import Message, joined, msg, plural
+from sozialraumprozess.i18n import Lang, Message, joined, msg, plural
 from sozialraumprozess.runtime.clock import FixedClock, catch_up
 from sozialraumprozess.runtime.process import Process
 from sozialraumprozess.scenario.loader import ScenarioSource, load_scenario
@@ -82,7 +82,7 @@ class _ErrorText:
 
     error: SozialraumprozessError
 
-    def get(self, lang: str = "de") -> str:
+    def get(self, lang: Lang = "de") -> str:
         return self.error.message(lang)
 
 
@@ -137,7 +137,7 @@ def run_scenario(
     source: ScenarioSource | Scenario,
     *,
     workflow: Workflow | None = None,
-    lang: str = "de",
+    lang: Lang = "de",
     on_step: Callable[[StepResult], None] | None = None,
 ) -> ScenarioRun:
     """Play a scenario on a new process; stop at the first step that fails.

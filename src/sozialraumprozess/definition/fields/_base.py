@@ -18,7 +18,7 @@ from attrs import frozen
 from sozialraumprozess.definition.fields._format import EMPTY
 from sozialraumprozess.definition.model import FieldSpec
 from sozialraumprozess.errors import FieldProblem
-from sozialraumprozess.i18n import Message, check_lang, msg
+from sozialraumprozess.i18n import Lang, Message, check_lang, msg
 
 __all__ = [
     "Complete",
@@ -57,7 +57,7 @@ class Gap:
             return msg("field.gap-min-items", path=self.path, min=self.min_items, given=self.count)
         return msg("field.gap-required", path=self.path)
 
-    def message(self, lang: str = "de") -> str:
+    def message(self, lang: Lang = "de") -> str:
         """``Pflichtfeld 'x' ist leer`` / ``required field 'x' is empty`` and similar."""
         return self.msg.text(check_lang(lang))
 
@@ -125,7 +125,7 @@ class FieldType:
 
     # -- display -----------------------------------------------------------------
 
-    def format(self, value: Any, lang: str = "de", spec: FieldSpec | None = None) -> str:
+    def format(self, value: Any, lang: Lang = "de", spec: FieldSpec | None = None) -> str:
         """``value`` as documents show it in ``lang``; ``–`` when empty."""
         if value is None or value == "":
             return EMPTY

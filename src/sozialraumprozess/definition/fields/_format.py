@@ -12,6 +12,8 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from sozialraumprozess.i18n import Lang
+
 if TYPE_CHECKING:  # Babel is imported on first use: loading a workflow does not need it
     from babel import Locale
     from babel.numbers import NumberPattern
@@ -34,7 +36,7 @@ _DATE_SHORT = {"de": "dd.MM.yyyy", "en": "dd/MM/yyyy"}
 
 
 @lru_cache(maxsize=4)
-def locale(lang: str) -> Locale:
+def locale(lang: Lang) -> Locale:
     """The Babel locale of ``lang`` (``de_DE``; ``en_GB`` for ``en``)."""
     from babel import Locale
 
@@ -66,7 +68,7 @@ def as_date(value: Any) -> date | None:
     return date.fromisoformat(str(value)[:10])
 
 
-def format_date_short(value: Any, lang: str = "de") -> str:
+def format_date_short(value: Any, lang: Lang = "de") -> str:
     """``08.11.2017`` (``de``) / ``08/11/2017`` (``en``); ``–`` for ``None``."""
     from babel.dates import format_date
 
@@ -82,7 +84,7 @@ def _number(value: Any) -> float | int | Decimal:
     return value
 
 
-def format_number(value: Any, lang: str = "de", digits: int = 3) -> str:
+def format_number(value: Any, lang: Lang = "de", digits: int = 3) -> str:
     """German grouping and decimal comma: ``6.180``, ``27,4`` (``en``: ``6,180``, ``27.4``).
 
     Args:
@@ -96,7 +98,7 @@ def format_number(value: Any, lang: str = "de", digits: int = 3) -> str:
     return str(pattern.apply(_number(value), locale(lang)))
 
 
-def format_money(value: Any, lang: str = "de") -> str:
+def format_money(value: Any, lang: Lang = "de") -> str:
     """Euro amounts: ``15.400 €``, with cents only where needed: ``15.400,50 €``.
 
     English: ``€15,400`` and ``€15,400.50``.
@@ -109,7 +111,7 @@ def format_money(value: Any, lang: str = "de") -> str:
     return f"€{text}" if lang == "en" else f"{text} €"
 
 
-def yes_no(value: Any, lang: str = "de") -> str:
+def yes_no(value: Any, lang: Lang = "de") -> str:
     """``ja``/``nein`` (``yes``/``no``); ``–`` for ``None``."""
     if value is None:
         return EMPTY

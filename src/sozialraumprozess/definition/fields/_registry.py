@@ -19,7 +19,7 @@ from sozialraumprozess.definition.fields._base import (
 )
 from sozialraumprozess.definition.model import FieldSpec
 from sozialraumprozess.errors import FieldProblem, closest
-from sozialraumprozess.i18n import msg
+from sozialraumprozess.i18n import Lang, msg
 
 __all__ = [
     "GapFinder",
@@ -262,6 +262,6 @@ def compile_gaps(fields: Sequence[FieldSpec]) -> GapFinder:
 # ---------------------------------------------------------------------- display
 
 
-def format_value(spec: FieldSpec, value: Any, lang: str = "de") -> str:
+def format_value(spec: FieldSpec, value: Any, lang: Lang = "de") -> str:
     """``value`` of the field ``spec`` as documents show it (``15.400 €``, ``08.11.2017``)."""
     return _TYPES[spec.type].format(value, lang, spec)

@@ -8,7 +8,7 @@ from sozialraumprozess.definition.fields._base import FieldType
 from sozialraumprozess.definition.fields._format import yes_no
 from sozialraumprozess.definition.model import FieldSpec
 from sozialraumprozess.errors import FieldProblem
-from sozialraumprozess.i18n import Message, msg
+from sozialraumprozess.i18n import Lang, Message, msg
 
 __all__ = ["BooleanType"]
 
@@ -24,5 +24,5 @@ class BooleanType(FieldType):
     def validate(self, spec: FieldSpec, value: Any, path: str) -> list[FieldProblem]:
         return [] if isinstance(value, bool) else [self.type_problem(path, value)]
 
-    def format(self, value: Any, lang: str = "de", spec: FieldSpec | None = None) -> str:
+    def format(self, value: Any, lang: Lang = "de", spec: FieldSpec | None = None) -> str:
         return super().format(value, lang) if value is None or value == "" else yes_no(value, lang)

@@ -7,7 +7,7 @@ from typing import Any
 from sozialraumprozess.definition.fields._base import FieldType, problem
 from sozialraumprozess.definition.model import FieldSpec
 from sozialraumprozess.errors import FieldProblem, closest
-from sozialraumprozess.i18n import Message, msg
+from sozialraumprozess.i18n import Lang, Message, msg
 
 __all__ = ["ChoiceType"]
 
@@ -36,7 +36,7 @@ class ChoiceType(FieldType):
             text = msg("field.choice-hint", value=value, allowed=allowed, hint=suggestion)
         return [problem(path, "choice", text)]
 
-    def format(self, value: Any, lang: str = "de", spec: FieldSpec | None = None) -> str:
+    def format(self, value: Any, lang: Lang = "de", spec: FieldSpec | None = None) -> str:
         """The value with ``_`` shown as spaces (documents add their display names)."""
         if value is None or value == "":
             return super().format(value, lang)

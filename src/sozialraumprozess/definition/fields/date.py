@@ -10,7 +10,7 @@ from sozialraumprozess.definition.fields._base import FieldType, problem, shown
 from sozialraumprozess.definition.fields._format import format_date_short
 from sozialraumprozess.definition.model import FieldSpec
 from sozialraumprozess.errors import FieldProblem
-from sozialraumprozess.i18n import Message, msg
+from sozialraumprozess.i18n import Lang, Message, msg
 
 __all__ = ["DateType"]
 
@@ -34,5 +34,5 @@ class DateType(FieldType):
             return [problem(path, "date", msg("field.bad-date", value=shown(value)))]
         return []
 
-    def format(self, value: Any, lang: str = "de", spec: FieldSpec | None = None) -> str:
+    def format(self, value: Any, lang: Lang = "de", spec: FieldSpec | None = None) -> str:
         return format_date_short(value, lang)

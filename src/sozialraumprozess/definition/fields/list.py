@@ -24,7 +24,7 @@ from sozialraumprozess.definition.fields._registry import (
 )
 from sozialraumprozess.definition.model import FieldSpec
 from sozialraumprozess.errors import FieldProblem
-from sozialraumprozess.i18n import Message, msg
+from sozialraumprozess.i18n import Lang, Message, msg
 
 __all__ = ["ListType"]
 
@@ -105,7 +105,7 @@ class ListType(FieldType):
 
         return walk_list
 
-    def format(self, value: Any, lang: str = "de", spec: FieldSpec | None = None) -> str:
+    def format(self, value: Any, lang: Lang = "de", spec: FieldSpec | None = None) -> str:
         """Items formatted by their type, joined with ``, ``."""
         if value is None or value == "" or not isinstance(value, list):
             return super().format(value, lang)

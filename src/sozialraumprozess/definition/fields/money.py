@@ -9,7 +9,7 @@ from sozialraumprozess.definition.fields._format import format_money
 from sozialraumprozess.definition.fields.number import NumberType
 from sozialraumprozess.definition.model import FieldSpec
 from sozialraumprozess.errors import FieldProblem
-from sozialraumprozess.i18n import Message, msg
+from sozialraumprozess.i18n import Lang, Message, msg
 
 __all__ = ["MoneyType"]
 
@@ -28,7 +28,7 @@ class MoneyType(NumberType):
             problems.append(problem(path, "cents", msg("field.cents", value=shown(value))))
         return problems
 
-    def format(self, value: Any, lang: str = "de", spec: FieldSpec | None = None) -> str:
+    def format(self, value: Any, lang: Lang = "de", spec: FieldSpec | None = None) -> str:
         if value is None or value == "":
             return super().format(value, lang)
         return format_money(value, lang)

@@ -9,7 +9,7 @@ from sozialraumprozess.definition.fields._base import FieldType, problem, shown
 from sozialraumprozess.definition.fields._format import format_number
 from sozialraumprozess.definition.model import FieldSpec
 from sozialraumprozess.errors import FieldProblem
-from sozialraumprozess.i18n import Message, msg
+from sozialraumprozess.i18n import Lang, Message, msg
 
 __all__ = ["NumberType"]
 
@@ -48,7 +48,7 @@ class NumberType(FieldType):
             problems.append(problem(path, "max", text))
         return problems
 
-    def format(self, value: Any, lang: str = "de", spec: FieldSpec | None = None) -> str:
+    def format(self, value: Any, lang: Lang = "de", spec: FieldSpec | None = None) -> str:
         if value is None or value == "":
             return super().format(value, lang)
         return format_number(value, lang)

@@ -19,7 +19,7 @@ from sozialraumprozess.definition.fields._registry import (
 )
 from sozialraumprozess.definition.model import FieldSpec
 from sozialraumprozess.errors import FieldProblem
-from sozialraumprozess.i18n import Message, msg
+from sozialraumprozess.i18n import Lang, Message, msg
 
 __all__ = ["ObjectType"]
 
@@ -54,7 +54,7 @@ class ObjectType(FieldType):
 
         return walk_object
 
-    def format(self, value: Any, lang: str = "de", spec: FieldSpec | None = None) -> str:
+    def format(self, value: Any, lang: Lang = "de", spec: FieldSpec | None = None) -> str:
         """``name: value`` of each sub-field with a value, joined with ``; ``."""
         if not isinstance(value, dict) or spec is None:
             return super().format(value, lang)

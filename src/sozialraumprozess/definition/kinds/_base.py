@@ -16,7 +16,7 @@ from attrs import frozen
 
 from sozialraumprozess.definition.issues import PathKey
 from sozialraumprozess.definition.model import Criterion, Workflow
-from sozialraumprozess.i18n import Message, check_lang, msg
+from sozialraumprozess.i18n import Lang, Message, check_lang, msg
 
 if TYPE_CHECKING:
     from sozialraumprozess.definition.fields import GapFinder
@@ -65,7 +65,7 @@ class Blocker:
         """The artifact/event/decision id, or the expression of a check."""
         return self.criterion.target
 
-    def message(self, lang: str = "de") -> str:
+    def message(self, lang: Lang = "de") -> str:
         """The explanation in ``lang``.
 
         Raises:
@@ -83,7 +83,7 @@ class Blocker:
         """The explanation in English."""
         return self.msg.text("en")
 
-    def to_dict(self, lang: str = "de") -> dict[str, Any]:
+    def to_dict(self, lang: Lang = "de") -> dict[str, Any]:
         """JSON-compatible: ``kind``, ``target``, ``role``, ``code``, ``path``, ``message``."""
         return {
             "kind": self.kind,
@@ -105,7 +105,7 @@ class Worded:
 
     source: Any
 
-    def get(self, lang: str = "de") -> str:
+    def get(self, lang: Lang = "de") -> str:
         """The text in ``lang``."""
         return str(self.source.message(lang))
 
@@ -152,7 +152,7 @@ class ResultView(Protocol):
     def passed(self) -> bool: ...
     @property
     def code(self) -> str: ...
-    def message(self, lang: str = "de") -> str: ...
+    def message(self, lang: Lang = "de") -> str: ...
 
 
 class DecisionView(Protocol):
