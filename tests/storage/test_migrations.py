@@ -20,6 +20,7 @@ from sozialraumprozess.storage import (
     summarize,
 )
 from sozialraumprozess.storage.migrations import MIGRATIONS, Migration, migrate, schema_version
+from sozialraumprozess.storage.sqlite import _add_details_column
 
 
 def _v2_to_v3(conn: sqlite3.Connection) -> None:
@@ -68,6 +69,7 @@ def test_v1_database_gets_the_definitions_table(tmp_path: Path, workflow: Workfl
     process = start_sample(workflow)
     v1 = SqliteStore.__new__(SqliteStore)  # a schema-1 writer: no definitions table yet
     v1.path, v1.resolver, v1._conn = path, bundled_resolver, _connect(path)
+    _add_details_column(v1._conn)  # additive, not a schema step: this writer knows it
     v1.create("r1", process.log, summarize("r1", process))
     v1.close()
     store = SqliteStore(path)  # migrates to schema 2

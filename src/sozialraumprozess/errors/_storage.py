@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from sozialraumprozess.errors._base import SozialraumprozessError
+from sozialraumprozess.i18n import check_lang, plural
 
 __all__ = [
     "ConflictError",
+    "ConflictRetriesExhausted",
     "CorruptRunError",
     "InvalidRunId",
     "NotAStore",
@@ -54,6 +56,31 @@ class ConflictError(StoreError):
         return (
             f"Konflikt bei Lauf '{self.run_id}': erwartet wurde Version {self.expected}, "
             f"gespeichert ist Version {self.actual}. Lauf neu laden und erneut versuchen."
+        )
+
+
+class ConflictRetriesExhausted(ConflictError):
+    """A command met a conflict on every one of its attempts and gave up.
+
+    Raised by :meth:`sozialraumprozess.app.Service.update` after reloading the run
+    and running the command again ``attempts`` times; nothing of the command was
+    stored. Also a :class:`ConflictError` (the last conflict).
+
+    Attributes:
+        attempts: How often the command was tried.
+    """
+
+    def __init__(self, run_id: str, expected: int, actual: int, attempts: int) -> None:
+        self.attempts = attempts
+        super().__init__(run_id, expected, actual)
+        self.msg = plural("store.conflict-retries-exhausted", attempts, run_id=run_id)
+        self.code = self.msg.code
+
+    def message(self, lang: str = "de") -> str:
+        """The message in ``lang``."""
+        check_lang(lang)
+        return plural("store.conflict-retries-exhausted", self.attempts, run_id=self.run_id).text(
+            lang
         )
 
 

@@ -1,4 +1,8 @@
-"""The process report: one self-contained HTML page for the council or the public.
+"""The process report: its data (timeline, decisions, events, budget tables) and the
+self-contained HTML page for the council or the public, plus writing all documents.
+
+:func:`report_data` is what a front end needs to show the report its own way;
+:func:`render_report` writes the bundled page.
 
 Built from the variables every document sees
 (:meth:`DocumentRenderer.page_context <sozialraumprozess.documents.DocumentRenderer>`)
@@ -23,9 +27,18 @@ if TYPE_CHECKING:
     from sozialraumprozess.errors import DocumentError
     from sozialraumprozess.runtime.process import Process
 
-__all__ = ["REPORT_TEMPLATE", "budget_tables", "render_report"]
+__all__ = [
+    "REPORT_NAME",
+    "REPORT_TEMPLATE",
+    "budget_tables",
+    "render_report",
+    "report_data",
+    "write_documents",
+]
 
 REPORT_TEMPLATE = "_bericht.html.j2"
+#: File name of the report in a run's files folder.
+REPORT_NAME = "bericht.html"
 
 _TEXTS = {
     "de": {
@@ -218,7 +231,7 @@ def report_context(
     from :meth:`DocumentRenderer.page_context`) plus the report's own."""
     from markupsafe import Markup
 
-    from sozialraumprozess.cli.svg import workflow_svg
+    from sozialraumprozess.app.svg import workflow_svg
 
     wf = process.workflow
     now = context["generated_at"]
@@ -251,6 +264,95 @@ def report_context(
         ),
     )
     return context
+
+
+def report_data(process: Process, lang: str = "de") -> dict[str, Any]:
+    """The report's figures as JSON-compatible data, in ``lang``.
+
+    Keys: ``sozialraum``, ``phase`` (id, title, responsible, responsible_title),
+    ``cycle``, ``deadline``, ``overdue``, ``timeline`` (one entry per phase visit:
+    phase, title, cycle, entered, left, via, reason), ``decisions`` (id, title,
+    date, yes, no, abstain, consensus, present, text, passed, result),
+    ``events`` (id, title, date, participants, cycle), ``blockers`` (kind, target,
+    role, role_title, code, message) and ``budget`` (see :func:`budget_tables`).
+    """
+    wf = process.workflow
+
+    def title(getter: Any, ident: str) -> str:
+        try:
+            return str(getter(ident).title.get(lang))
+        except KeyError:
+            return ident
+
+    def day(moment: datetime | None) -> str | None:
+        return None if moment is None else moment.date().isoformat()
+
+    phase = wf.phase(process.phase)
+    deadline = process.deadline()
+    return {
+        "sozialraum": process.sozialraum.name,
+        "phase": {
+            "id": phase.id,
+            "title": phase.title.get(lang),
+            "responsible": phase.responsible,
+            "responsible_title": _role(wf, phase.responsible, lang),
+        },
+        "cycle": process.cycle,
+        "deadline": deadline.isoformat() if deadline else None,
+        "overdue": process.overdue(),
+        "timeline": [
+            {
+                "phase": v.phase,
+                "title": title(wf.phase, v.phase),
+                "cycle": v.cycle,
+                "entered": day(v.entered_at),
+                "left": day(v.left_at),
+                "via": v.via,
+                "reason": v.reason,
+            }
+            for v in process.visits
+        ],
+        "decisions": [
+            {
+                "id": d.decision,
+                "title": title(wf.decision, d.decision),
+                "date": d.date,
+                "yes": d.yes,
+                "no": d.no,
+                "abstain": d.abstain,
+                "consensus": d.consensus,
+                "present": d.present,
+                "text": d.text,
+                "passed": d.result.passed,
+                "result": d.result.message(lang),
+            }
+            for d in process.decisions
+        ],
+        "events": [
+            {
+                "id": h.event,
+                "title": title(wf.event, h.event),
+                "date": h.date,
+                "participants": h.participants,
+                "cycle": h.cycle,
+            }
+            for h in process.held_events
+        ],
+        "blockers": [
+            {**b.to_dict(lang), "role_title": _role(wf, b.role, lang)} for b in process.blockers()
+        ],
+        "budget": [
+            {
+                **table,
+                "scalars": [list(pair) for pair in table["scalars"]],
+                "tables": [
+                    {**t, "rows": [[label, list(values)] for label, values in t["rows"]]}
+                    for t in table["tables"]
+                ],
+            }
+            for table in budget_tables(process, lang)
+        ],
+    }
 
 
 def render_report(
