@@ -95,8 +95,8 @@ def error_data(error: SozialraumprozessError, lang: str) -> dict[str, Any]:
     }
 
 
-def _echo_error(message: str, lang: str, code: str) -> None:
-    if _meta("sozialraum.json", False):
+def _echo_error(message: str, lang: str, code: str, as_json: bool) -> None:
+    if as_json:
         data: dict[str, Any] = {
             "error": {"code": code, "message": message, "position": None, "blockers": []}
         }
@@ -105,16 +105,17 @@ def _echo_error(message: str, lang: str, code: str) -> None:
     click.echo(msg("cli.error", message=message).text(lang), err=True)
 
 
-def show_usage_error(error: click.UsageError, lang: str) -> None:
-    """A usage error (exit 2): usage line and hint, then ``Fehler: …`` / ``Error: …``."""
+def show_usage_error(error: click.UsageError, lang: str, as_json: bool) -> None:
+    """A usage error (exit 2): usage line and hint, then ``Fehler: …`` / ``Error: …``
+    (or the error as JSON)."""
     ctx = error.ctx
-    if ctx is not None and not _meta("sozialraum.json", False):
+    if ctx is not None and not as_json:
         click.echo(ctx.get_usage(), err=True)
         if ctx.command.get_help_option(ctx) is not None:
             hint = msg("cli.usage-hint", command=ctx.command_path).text(lang)
             click.echo(hint, err=True)
         click.echo(err=True)
-    _echo_error(error.format_message(), lang, "usage")
+    _echo_error(error.format_message(), lang, "usage", as_json)
 
 
 class DomainError(click.ClickException):
@@ -143,14 +144,17 @@ class CliError(click.ClickException):
 
     exit_code = 1
 
-    def __init__(self, message: str, lang: str, code: str = "cli") -> None:
+    def __init__(
+        self, message: str, lang: str, code: str = "cli", as_json: bool | None = None
+    ) -> None:
         self.lang = lang
         self.code = code
+        self.as_json = bool(_meta("sozialraum.json", False)) if as_json is None else as_json
         super().__init__(message)
 
     def show(self, file: Any = None) -> None:
         """Like :meth:`DomainError.show`."""
-        _echo_error(self.format_message(), self.lang, self.code)
+        _echo_error(self.format_message(), self.lang, self.code, self.as_json)
 
 
 class SozialraumGroup(click.Group):
@@ -169,9 +173,9 @@ class SozialraumGroup(click.Group):
             if isinstance(error, SozialraumprozessError):
                 raise DomainError(error, lang, as_json) from error
             if isinstance(error, click.UsageError) and not isinstance(error, LocalizedUsage):
-                raise LocalizedUsage(error.format_message(), lang, error.ctx) from error
+                raise LocalizedUsage(error.format_message(), lang, error.ctx, as_json) from error
             if type(error) is click.ClickException:
-                raise CliError(error.format_message(), lang) from error
+                raise CliError(error.format_message(), lang, as_json=as_json) from error
             raise
 
 
@@ -194,13 +198,20 @@ def _invocation_lang(ctx: click.Context) -> str:
 class LocalizedUsage(click.UsageError):
     """A usage error (exit 2) shown with usage line, hint and prefix in the command's language."""
 
-    def __init__(self, message: str, lang: str, ctx: click.Context | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        lang: str,
+        ctx: click.Context | None = None,
+        as_json: bool | None = None,
+    ) -> None:
         self.lang = lang
-        super().__init__(message, ctx)
+        self.as_json = bool(_meta("sozialraum.json", False)) if as_json is None else as_json
+        super().__init__(message, ctx or click.get_current_context(silent=True))
 
     def show(self, file: Any = None) -> None:
         """See :func:`show_usage_error`."""
-        show_usage_error(self, self.lang)
+        show_usage_error(self, self.lang, self.as_json)
 
 
 @click.group(cls=SozialraumGroup, context_settings={"help_option_names": ["-h", "--help"]})
