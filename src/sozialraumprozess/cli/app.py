@@ -1,15 +1,121 @@
-"""The click group and the one place where domain errors become exit codes."""
+"""The click group and the one place where domain errors become exit codes.
+
+Errors are worded in the command's language (``--lang`` / ``SOZIALRAUM_LANG``),
+prefixed ``Fehler:`` / ``Error:``; with ``--json`` they are a JSON object on
+stderr instead: ``{"error": {"code", "message", "position", "blockers",
+"problems", "issues"}}``.
+"""
 
 from __future__ import annotations
 
+import json
+import os
+import re
+import sys
 from typing import TYPE_CHECKING, Any
 
 import click
 
+from sozialraumprozess.i18n import LANGS, Lang, msg
+
 if TYPE_CHECKING:  # imported when an error happens: `status` and `--help` start faster
     from sozialraumprozess.errors import SozialraumprozessError
 
-__all__ = ["DomainError", "SozialraumGroup", "main", "sozialraum"]
+__all__ = ["DomainError", "SozialraumGroup", "error_data", "main", "sozialraum"]
+
+
+def _meta(key: str, default: Any) -> Any:
+    ctx = click.get_current_context(silent=True)
+    return default if ctx is None else ctx.meta.get(key, default)
+
+
+def _lang() -> str:
+    return str(_meta("sozialraum.lang", None) or "de")
+
+
+def _kebab(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "-", name).lower()
+
+
+def error_data(error: SozialraumprozessError, lang: Lang) -> dict[str, Any]:
+    """A library error as JSON-compatible data: ``code``, ``message`` (in ``lang``),
+    ``position`` (``file``, ``line``, ``column``, ``path``; or ``None``), ``blockers``
+    (for a blocked move), ``problems`` (invalid fields: ``path``, ``code``,
+    ``message``) and ``issues`` (problems of a workflow or scenario file)."""
+    from sozialraumprozess.errors import (
+        CorruptRunError,
+        InvalidData,
+        TransitionBlocked,
+        WorkflowError,
+    )
+
+    code = error.code if error.code != "error" else _kebab(type(error).__name__)
+    position: dict[str, Any] | None = None
+    blockers: list[dict[str, Any]] = []
+    problems: list[dict[str, Any]] = []
+    issues: list[dict[str, Any]] = []
+    if isinstance(error, TransitionBlocked):
+        message = error.message(lang, roles=True)
+        blockers = [
+            b.to_dict(lang) if hasattr(b, "to_dict") else {"message": b.message(lang)}
+            for b in error.blockers
+        ]
+    else:
+        message = error.message(lang)
+    if isinstance(error, WorkflowError):
+        issues = [issue.to_dict(lang) for issue in error.issues]
+        if error.issues:
+            first = error.issues[0]
+            position = {
+                "file": first.file,
+                "line": first.line,
+                "column": first.column,
+                "path": first.path,
+            }
+    elif isinstance(error, CorruptRunError):
+        position = {"file": error.path, "line": error.line, "column": None, "path": None}
+    elif isinstance(error, InvalidData):
+        problems = [
+            {"path": p.path, "code": p.code, "message": p.message(lang)} for p in error.problems
+        ]
+        if error.problems:
+            position = {
+                "file": None,
+                "line": None,
+                "column": None,
+                "path": error.problems[0].path,
+            }
+    return {
+        "code": code,
+        "message": message,
+        "position": position,
+        "blockers": blockers,
+        "problems": problems,
+        "issues": issues,
+    }
+
+
+def _echo_error(message: str, lang: Lang, code: str, as_json: bool) -> None:
+    if as_json:
+        data: dict[str, Any] = {
+            "error": {"code": code, "message": message, "position": None, "blockers": []}
+        }
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2), err=True)
+        return
+    click.echo(msg("cli.error", message=message).text(lang), err=True)
+
+
+def show_usage_error(error: click.UsageError, lang: Lang, as_json: bool) -> None:
+    """A usage error (exit 2): usage line and hint, then ``Fehler: …`` / ``Error: …``
+    (or the error as JSON)."""
+    ctx = error.ctx
+    if ctx is not None and not as_json:
+        click.echo(ctx.get_usage(), err=True)
+        if ctx.command.get_help_option(ctx) is not None:
+            hint = msg("cli.usage-hint", command=ctx.command_path).text(lang)
+            click.echo(hint, err=True)
+        click.echo(err=True)
+    _echo_error(error.format_message(), lang, "usage", as_json)
 
 
 class DomainError(click.ClickException):
@@ -17,30 +123,38 @@ class DomainError(click.ClickException):
 
     exit_code = 1
 
-    def __init__(self, error: SozialraumprozessError, lang: str = "de") -> None:
-        from sozialraumprozess.errors import TransitionBlocked
-
+    def __init__(self, error: SozialraumprozessError, lang: Lang = "de", as_json: bool = False):
         self.error = error
         self.lang = lang
-        if isinstance(error, TransitionBlocked):
-            message = error.message(lang, roles=True)
-        else:  # every library error has message(lang); a WorkflowError's is its format(lang)
-            message = error.message(lang)
+        self.as_json = as_json
+        self.data = error_data(error, lang)
+        super().__init__(self.data["message"])
+
+    def show(self, file: Any = None) -> None:
+        """``Fehler: …`` / ``Error: …`` on stderr, or the error as JSON under ``--json``."""
+        if self.as_json:
+            text = json.dumps({"error": self.data}, ensure_ascii=False, indent=2)
+            click.echo(text, err=True)
+            return
+        click.echo(msg("cli.error", message=self.format_message()).text(self.lang), err=True)
+
+
+class CliError(click.ClickException):
+    """A refusal of the CLI itself (exit 1), worded in the command's language."""
+
+    exit_code = 1
+
+    def __init__(
+        self, message: str, lang: Lang, code: str = "cli", as_json: bool | None = None
+    ) -> None:
+        self.lang = lang
+        self.code = code
+        self.as_json = bool(_meta("sozialraum.json", False)) if as_json is None else as_json
         super().__init__(message)
 
     def show(self, file: Any = None) -> None:
-        prefix = "Error" if self.lang == "en" else "Fehler"
-        click.echo(f"{prefix}: {self.format_message()}", err=True)
-
-
-def _lang() -> str:
-    ctx = click.get_current_context(silent=True)
-    while ctx is not None:
-        lang = ctx.params.get("lang")
-        if lang:
-            return str(lang)
-        ctx = ctx.parent
-    return "de"
+        """Like :meth:`DomainError.show`."""
+        _echo_error(self.format_message(), self.lang, self.code, self.as_json)
 
 
 class SozialraumGroup(click.Group):
@@ -54,9 +168,50 @@ class SozialraumGroup(click.Group):
             # (click's exits and usage errors, real bugs) passes through untouched.
             from sozialraumprozess.errors import SozialraumprozessError
 
+            lang = _invocation_lang(ctx)
+            as_json = bool(ctx.meta.get("sozialraum.json"))
             if isinstance(error, SozialraumprozessError):
-                raise DomainError(error, _lang()) from error
+                raise DomainError(error, lang, as_json) from error
+            if isinstance(error, click.UsageError) and not isinstance(error, LocalizedUsage):
+                raise LocalizedUsage(error.format_message(), lang, error.ctx, as_json) from error
+            if type(error) is click.ClickException:
+                raise CliError(error.format_message(), lang, as_json=as_json) from error
             raise
+
+
+def _invocation_lang(ctx: click.Context) -> Lang:
+    """The language of this invocation: ``--lang`` once parsed; before that (an error
+    while parsing) ``--lang`` as written on the command line, else ``SOZIALRAUM_LANG``."""
+    found = ctx.meta.get("sozialraum.lang")
+    if found in LANGS:
+        return found  # type: ignore[no-any-return]
+    args = sys.argv[1:]
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            found = args[i + 1]
+        elif arg.startswith("--lang="):
+            found = arg.partition("=")[2]
+    found = found or os.environ.get("SOZIALRAUM_LANG")
+    return found if found in LANGS else "de"
+
+
+class LocalizedUsage(click.UsageError):
+    """A usage error (exit 2) shown with usage line, hint and prefix in the command's language."""
+
+    def __init__(
+        self,
+        message: str,
+        lang: Lang,
+        ctx: click.Context | None = None,
+        as_json: bool | None = None,
+    ) -> None:
+        self.lang = lang
+        self.as_json = bool(_meta("sozialraum.json", False)) if as_json is None else as_json
+        super().__init__(message, ctx or click.get_current_context(silent=True))
+
+    def show(self, file: Any = None) -> None:
+        """See :func:`show_usage_error`."""
+        show_usage_error(self, self.lang, self.as_json)
 
 
 @click.group(cls=SozialraumGroup, context_settings={"help_option_names": ["-h", "--help"]})

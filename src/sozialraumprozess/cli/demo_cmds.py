@@ -7,9 +7,16 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from sozialraumprozess.cli.common import load_workflow_arg, slug, t
-from sozialraumprozess.cli.definition_cmds import json_option, lang_option
+from sozialraumprozess.cli.common import (
+    bad_parameter,
+    json_option,
+    lang_option,
+    load_workflow_arg,
+    open_service,
+    slug,
+)
 from sozialraumprozess.cli.output import echo_json
+from sozialraumprozess.i18n import Lang, msg
 
 if TYPE_CHECKING:
     from sozialraumprozess.runtime.process import Process
@@ -22,88 +29,58 @@ DEFAULT_DEMO = "generationengerechte-sozialraumentwicklung"
 
 
 def _store_and_render(
-    directory: str, process: Process, lang: str, workflow_path: Path | None
+    directory: str, process: Process, lang: Lang, workflow_path: Path | None
 ) -> dict[str, Any]:
-    """Store ``process`` as a new run in the folder store ``directory``, reopen it from
-    the store, render every document (Markdown and HTML) and the report."""
-    from sozialraumprozess.cli.common import remember_workflow
-    from sozialraumprozess.cli.report import render_report, write_documents
-    from sozialraumprozess.cli.report_cmds import REPORT_NAME
-    from sozialraumprozess.storage.folder import FolderStore
-    from sozialraumprozess.storage.session import create_run, open_run
+    """Store ``process`` as a new run in the store ``directory`` (a folder or URL), reopen
+    it from the store, render every document (Markdown and HTML) and the report."""
+    from sozialraumprozess.cli.app import CliError
+    from sozialraumprozess.storage.session import create_run
 
-    store = FolderStore(directory)
-    run_id = slug(process.sozialraum.name)
-    if store.run_dir(run_id).exists():
-        raise click.ClickException(
-            t(
-                lang,
-                f"{store.root} enthält den Prozess '{run_id}' schon; einen anderen Ordner "
-                "wählen oder diesen löschen",
-                f"{store.root} already holds the run '{run_id}'; choose another folder "
-                "or delete it",
-            )
+    service = open_service(directory, create=True)
+    try:
+        run_id = slug(process.sozialraum.name)
+        if run_id in service.run_ids():
+            problem = msg("cli.demo-run-exists", store=service.location, run_id=run_id)
+            raise CliError(problem.text(lang), lang, "cli.demo-run-exists")
+        create_run(service.store, run_id, process)
+        if workflow_path is not None and service.workflow_files.path is not None:
+            service.workflow_files.remember(run_id, workflow_path)
+        stored = service.load(run_id)  # what the store really holds
+        folder, metas, failures = service.render_documents(
+            stored, formats=("md", "html"), lang=lang
         )
-    create_run(store, run_id, process)
-    if workflow_path is not None:
-        remember_workflow(store, run_id, workflow_path)
-    stored = open_run(store, run_id, process.workflow).process  # what the store really holds
-    folder = store.documents_dir(run_id)
-    metas, failures = write_documents(
-        stored, folder, formats=("md", "html"), lang=lang, workflow_path=workflow_path
-    )
-    for path, error in failures:
-        message = error.message(lang)
-        click.echo(
-            t(
-                lang,
-                f"Warnung: {path} nicht erzeugt: {message}",
-                f"warning: {path} not rendered: {message}",
-            ),
-            err=True,
-        )
-    report = render_report(
-        stored,
-        store.run_dir(run_id) / REPORT_NAME,
-        lang=lang,
-        documents_dir=folder,
-        workflow_path=workflow_path,
-    )
+        for path, error in failures:
+            warning = msg("cli.demo-not-rendered", path=path, message=error.message(lang))
+            click.echo(warning.text(lang), err=True)
+        report = service.render_report(stored, lang=lang)
+    finally:
+        service.close()
     return {
-        "store": str(store.root),
+        "store": service.location,
         "run_id": run_id,
-        "run_dir": str(store.run_dir(run_id)),
+        "run_dir": str(stored.files),
         "documents_dir": str(folder),
         "documents": len(metas),
         "failed": [path for path, _ in failures],
         "report": str(report),
-        "phase": stored.phase,
-        "cycle": stored.cycle,
-        "events": len(stored.log),
+        "phase": stored.process.phase,
+        "cycle": stored.process.cycle,
+        "events": len(stored.process.log),
     }
 
 
-def _print_stored(info: dict[str, Any], lang: str) -> None:
-    click.echo(
-        t(
-            lang,
-            f"Gespeichert: Prozess '{info['run_id']}' ({info['events']} Ereignisse) in "
-            f"{info['run_dir']}",
-            f"stored: run '{info['run_id']}' ({info['events']} events) in {info['run_dir']}",
-        )
+def _print_stored(info: dict[str, Any], lang: Lang) -> None:
+    stored = msg(
+        "cli.stored-run", run_id=info["run_id"], events=info["events"], path=info["run_dir"]
     )
-    click.echo(
-        t(
-            lang,
-            f"Dokumente:   {info['documents']} Dateien in {info['documents_dir']}",
-            f"documents:   {info['documents']} files in {info['documents_dir']}",
-        )
-    )
-    click.echo(f"{t(lang, 'Bericht:', 'report:')}     {info['report']}")
+    click.echo(stored.text(lang))
+    documents = msg("cli.stored-documents", files=info["documents"], path=info["documents_dir"])
+    click.echo(documents.text(lang))
+    click.echo(msg("cli.stored-report", path=info["report"]).text(lang))
 
 
 @click.command()
-@click.argument("directory", type=click.Path(file_okay=False))
+@click.argument("directory", metavar="STORE")
 @click.option(
     "--workflow",
     "-w",
@@ -115,7 +92,7 @@ def _print_stored(info: dict[str, Any], lang: str) -> None:
 )
 @lang_option
 @json_option
-def demo(directory: str, workflow_id: str, lang: str, as_json: bool) -> None:
+def demo(directory: str, workflow_id: str, lang: Lang, as_json: bool) -> None:
     """Run a bundled workflow's sample scenario into a folder store DIR, with documents.
 
     Stores the run (every event through the store), renders all documents
@@ -136,15 +113,10 @@ def demo(directory: str, workflow_id: str, lang: str, as_json: bool) -> None:
     if as_json:
         echo_json(info)
         return
-    click.echo(
-        t(
-            lang,
-            f"Demo: {done.scenario.title or done.scenario.name} – {len(done.results)} Schritte",
-            f"demo: {done.scenario.title or done.scenario.name} – {len(done.results)} steps",
-        )
-    )
+    title = done.scenario.title or done.scenario.name
+    click.echo(msg("cli.demo-head", title=title, steps=len(done.results)).text(lang))
     _print_stored(info, lang)
-    click.echo(t(lang, "Weiter mit: sozialraum status ", "next: sozialraum status ") + directory)
+    click.echo(msg("cli.demo-next", store=directory).text(lang))
 
 
 @click.command()
@@ -154,12 +126,13 @@ def demo(directory: str, workflow_id: str, lang: str, as_json: bool) -> None:
     "-d",
     "directory",
     default=None,
-    type=click.Path(file_okay=False),
-    help="Den Lauf außerdem in diesem Speicher ablegen und Dokumente erzeugen.",
+    metavar="STORE",
+    help="Den Lauf außerdem in diesem Speicher (Ordner oder URL) ablegen und Dokumente "
+    "erzeugen / also store the run there and render its documents.",
 )
 @lang_option
 @json_option
-def scenario(source: str, directory: str | None, lang: str, as_json: bool) -> None:
+def scenario(source: str, directory: str | None, lang: Lang, as_json: bool) -> None:
     """Run a scenario file (or a bundled scenario NAME) and print one line per step.
 
     Exit 1 at the first failing step, with its FILE:LINE and what went wrong.
@@ -173,16 +146,8 @@ def scenario(source: str, directory: str | None, lang: str, as_json: bool) -> No
     from sozialraumprozess.scenario.runner import run_scenario
 
     if not Path(source).exists() and source not in bundled_scenarios():
-        raise click.BadParameter(
-            t(
-                lang,
-                f"weder Datei noch mitgeliefertes Szenario: {source} "
-                f"(mitgeliefert: {', '.join(bundled_scenarios())})",
-                f"neither a file nor a bundled scenario: {source} "
-                f"(bundled: {', '.join(bundled_scenarios())})",
-            ),
-            param_hint="FILE|NAME",
-        )
+        problem = msg("cli.not-a-scenario", source=source, bundled=", ".join(bundled_scenarios()))
+        raise bad_parameter(problem, lang, "FILE|NAME")
     loaded = load_scenario(source, lang=lang)
 
     def on_step(result: StepResult) -> None:
@@ -210,14 +175,9 @@ def scenario(source: str, directory: str | None, lang: str, as_json: bool) -> No
             data["stored"] = stored
         echo_json(data)
         return
-    phase = process.workflow.phase(process.phase).title.get(lang)
-    click.echo(
-        t(
-            lang,
-            f"{len(done.results)} Schritte erfolgreich; Phase: {phase}, Zyklus {process.cycle}",
-            f"{len(done.results)} steps passed; phase: {phase}, cycle {process.cycle}",
-        )
-    )
+    phase = process.workflow.phase(process.phase).title
+    passed = msg("cli.scenario-passed", steps=len(done.results), phase=phase, cycle=process.cycle)
+    click.echo(passed.text(lang))
     if stored is not None:
         _print_stored(stored, lang)
 
@@ -235,7 +195,7 @@ def scenario(source: str, directory: str | None, lang: str, as_json: bool) -> No
 @click.option("--current", default=None, metavar="PHASE", help="Hervorgehobene Phase.")
 @lang_option
 @json_option
-def diagram(workflow: str, fmt: str, current: str | None, lang: str, as_json: bool) -> None:
+def diagram(workflow: str, fmt: str, current: str | None, lang: Lang, as_json: bool) -> None:
     """Print a workflow's diagram as Mermaid, Graphviz DOT or SVG text.
 
     WORKFLOW is a bundled workflow id or a workflow file. No native tool needed.
@@ -253,7 +213,7 @@ def diagram(workflow: str, fmt: str, current: str | None, lang: str, as_json: bo
 
         text = to_dot(wf, lang=lang, current=current)
     else:
-        from sozialraumprozess.cli.svg import workflow_svg
+        from sozialraumprozess.app.svg import workflow_svg
 
         text = workflow_svg(wf, lang=lang, current=current) + "\n"
     if as_json:

@@ -1,97 +1,68 @@
 """``sozialraum portfolio``: many runs (one per Sozialraum) in one table, and the
-standardised annual table across them (seed 001: comparable annual reports)."""
+standardised annual table across them (seed 001: comparable annual reports).
+
+The data comes from :func:`sozialraumprozess.app.portfolio.portfolio`, which reads
+the run summaries (no run is replayed where the summary keeps what is shown)."""
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
 
 import click
 
-from sozialraumprozess.cli.common import load_run, open_folder_store, t
-from sozialraumprozess.cli.definition_cmds import json_option, lang_option
-from sozialraumprozess.cli.output import echo_json, print_table
-
-if TYPE_CHECKING:
-    from sozialraumprozess.runtime.process import Process
-
-__all__ = ["ANNUAL_ARTIFACT", "ANNUAL_COLUMNS", "COMMANDS", "annual_rows"]
-
-#: The artifact whose ``projekte`` rows make up the annual table.
-ANNUAL_ARTIFACT = "jahresbericht"
-#: The comparable columns of a ``projekte`` row (missing fields are shown as "–").
-ANNUAL_COLUMNS = (
-    "projekt",
-    "ziel",
-    "ergebnis",
-    "zielerreichung",
-    "teilnehmende",
-    "kosten_plan",
-    "kosten_ist",
-    "empfehlung",
+from sozialraumprozess.cli.common import (
+    json_option,
+    lang_option,
+    open_service,
+    store_option,
+    usage_error,
 )
-_PROGRESS_FROM = 5  # runs; fewer finish before a bar would be seen
+from sozialraumprozess.cli.output import echo_json, print_table
+from sozialraumprozess.i18n import Lang, msg
+
+__all__ = ["COMMANDS"]
+
+_PROGRESS_FROM = 200  # runs; fewer finish before a bar would be seen
 
 
-def annual_rows(process: Process, run_id: str) -> list[dict[str, Any]]:
-    """The ``projekte`` rows of the run's newest ``jahresbericht`` (none if it has none)."""
-    wf = process.workflow
-    if ANNUAL_ARTIFACT not in {a.id for a in wf.artifacts}:
-        return []
-    latest = process.latest(ANNUAL_ARTIFACT)
-    if latest is None:
-        return []
-    year = latest.data.get("berichtsjahr")
-    rows = []
-    for item in latest.data.get("projekte") or ():
-        if not isinstance(item, dict):
-            continue
-        row: dict[str, Any] = {
-            "run_id": run_id,
-            "sozialraum": item.get("sozialraum") or process.sozialraum.name,
-            "berichtsjahr": year,
-            "version": latest.version,
-            "approved": latest.approved,
-        }
-        row.update({key: item.get(key) for key in ANNUAL_COLUMNS})
-        rows.append(row)
-    return rows
-
-
-def _targets(directories: Sequence[str]) -> list[tuple[Any, str]]:
-    found: list[tuple[Any, str]] = []
-    for directory in directories:
-        store = open_folder_store(directory)
-        found.extend((store, summary.run_id) for summary in store.list_runs())
-    return found
-
-
-def _with_progress(items: list[Any], lang: str) -> Iterator[Any]:
-    if len(items) < _PROGRESS_FROM or not sys.stderr.isatty():
-        yield from items
+@contextmanager
+def _progress(lang: Lang) -> Iterator[Callable[[int, int], None] | None]:
+    if not sys.stderr.isatty():
+        yield None
         return
     from rich.console import Console
     from rich.progress import Progress
 
     with Progress(console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task(t(lang, "Prozesse lesen", "reading runs"), total=len(items))
-        for item in items:
-            yield item
-            progress.advance(task)
+        task: list[Any] = []
+
+        def on_run(done: int, total: int) -> None:
+            if total < _PROGRESS_FROM:
+                return
+            if not task:
+                task.append(progress.add_task(msg("cli.reading-runs").text(lang), total=total))
+            progress.update(task[0], completed=done)
+
+        yield on_run
 
 
 @click.command()
-@click.argument("directories", nargs=-1, required=True, type=click.Path(file_okay=False))
+@click.argument("directories", nargs=-1, metavar="[STORE]...")
+@store_option
 @lang_option
 @json_option
-def portfolio(directories: tuple[str, ...], lang: str, as_json: bool) -> None:
+def portfolio(directories: tuple[str, ...], store: str | None, lang: Lang, as_json: bool) -> None:
     """Show many runs (one per Sozialraum) in one table, plus the annual table.
 
-    DIR… are folder stores; every run in each is listed with its Sozialraum,
-    workflow, phase, cycle, deadline (overdue marked) and open blockers. Below,
-    the rows of each run's newest 'jahresbericht' (its 'projekte') in one
-    comparable table; runs whose workflow has no annual report are left out.
+    STORE… are stores (folders or URLs such as sqlite:///path/file.db; default:
+    --store / SOZIALRAUM_STORE); every run in each is listed with its
+    Sozialraum, workflow, phase, cycle, deadline (overdue marked) and open
+    blockers. Below, the rows of each run's newest 'jahresbericht' (its
+    'projekte') in one comparable table; runs whose workflow has no annual
+    report are left out.
 
     \b
     With --json: an object with the keys runs (store, run_id, sozialraum,
@@ -99,41 +70,35 @@ def portfolio(directories: tuple[str, ...], lang: str, as_json: bool) -> None:
     annual (run_id, sozialraum, berichtsjahr, version, approved, projekt, ziel,
     ergebnis, zielerreichung, teilnehmende, kosten_plan, kosten_ist, empfehlung).
     """
+    from sozialraumprozess.app.portfolio import portfolio as build
     from sozialraumprozess.documents.formatting import format_date_short, format_money
 
-    runs: list[dict[str, Any]] = []
-    annual: list[dict[str, Any]] = []
-    for store, run_id in _with_progress(_targets(directories), lang):
-        process = load_run(store, run_id, lang).process
-        wf = process.workflow
-        deadline = process.deadline()
-        runs.append(
-            {
-                "store": store.location,
-                "run_id": run_id,
-                "sozialraum": process.sozialraum.name,
-                "workflow": wf.id,
-                "phase": process.phase,
-                "phase_title": wf.phase(process.phase).title.get(lang),
-                "cycle": process.cycle,
-                "deadline": deadline.isoformat() if deadline else None,
-                "overdue": process.overdue(),
-                "blockers": len(process.blockers()),
-            }
-        )
-        annual.extend(annual_rows(process, run_id))
+    urls = list(directories) or ([store] if store else [])
+    if not urls:
+        raise usage_error(msg("cli.portfolio-needs-store"), lang)
+    services = []
+    try:
+        for url in urls:
+            services.append(open_service(url))
+        with _progress(lang) as on_run:
+            data = build(services, lang=lang, on_run=on_run)
+    finally:
+        for service in services:
+            service.close()
+    runs, annual = data["runs"], data["annual"]
     if as_json:
-        echo_json({"runs": runs, "annual": annual})
+        echo_json(data)
         return
-    overdue = t(lang, "überfällig", "overdue")
+
+    overdue = msg("cli.overdue").text(lang)
     print_table(
         [
             "Sozialraum",
             "Workflow",
             "Phase",
-            t(lang, "Zyklus", "Cycle"),
-            t(lang, "Frist", "Deadline"),
-            t(lang, "Blocker", "Blockers"),
+            msg("cli.label-cycle").text(lang),
+            msg("cli.label-deadline").text(lang),
+            msg("cli.head-blockers").text(lang),
         ],
         [
             (
@@ -147,17 +112,11 @@ def portfolio(directories: tuple[str, ...], lang: str, as_json: bool) -> None:
             )
             for r in runs
         ],
-        title=t(lang, f"Prozesse ({len(runs)})", f"Runs ({len(runs)})"),
+        title=msg("cli.runs-title", runs=len(runs)).text(lang),
     )
     click.echo()
     if not annual:
-        click.echo(
-            t(
-                lang,
-                "Jahrestabelle: noch kein Jahresbericht in diesen Prozessen.",
-                "Annual table: no annual report in these runs yet.",
-            )
-        )
+        click.echo(msg("cli.no-annual").text(lang))
         return
 
     def cell(value: Any, money: bool = False) -> str:
@@ -168,15 +127,15 @@ def portfolio(directories: tuple[str, ...], lang: str, as_json: bool) -> None:
     print_table(
         [
             "Sozialraum",
-            t(lang, "Jahr", "Year"),
-            t(lang, "Projekt", "Project"),
-            t(lang, "Ziel", "Goal"),
-            t(lang, "Ergebnis", "Result"),
-            t(lang, "Zielerreichung", "Achieved"),
-            t(lang, "Teilnehmende", "Participants"),
-            t(lang, "Kosten (Plan)", "Cost (plan)"),
-            t(lang, "Kosten (Ist)", "Cost (actual)"),
-            t(lang, "Empfehlung", "Recommendation"),
+            msg("cli.head-year").text(lang),
+            msg("cli.head-project").text(lang),
+            msg("cli.head-goal").text(lang),
+            msg("cli.head-result").text(lang),
+            msg("cli.head-achieved").text(lang),
+            msg("cli.head-participants").text(lang),
+            msg("cli.head-cost-plan").text(lang),
+            msg("cli.head-cost-actual").text(lang),
+            msg("cli.head-recommendation").text(lang),
         ],
         [
             (
@@ -193,7 +152,7 @@ def portfolio(directories: tuple[str, ...], lang: str, as_json: bool) -> None:
             )
             for r in annual
         ],
-        title=t(lang, "Jahrestabelle (Jahresberichte)", "Annual table (annual reports)"),
+        title=msg("cli.annual-title").text(lang),
     )
 
 

@@ -6,9 +6,17 @@ from pathlib import Path
 
 import click
 
-from sozialraumprozess.cli.common import dir_argument, open_the_run, run_option, t
-from sozialraumprozess.cli.definition_cmds import json_option, lang_option
+from sozialraumprozess.cli.common import (
+    dir_argument,
+    json_option,
+    lang_option,
+    open_service,
+    run_option,
+    store_option,
+    store_url,
+)
 from sozialraumprozess.cli.output import echo_json
+from sozialraumprozess.i18n import Lang, msg, plural
 
 __all__ = ["COMMANDS", "REPORT_NAME"]
 
@@ -18,6 +26,7 @@ REPORT_NAME = "bericht.html"
 
 @click.command()
 @dir_argument
+@store_option
 @run_option
 @click.option(
     "--output",
@@ -25,34 +34,36 @@ REPORT_NAME = "bericht.html"
     type=click.Path(dir_okay=False),
     default=None,
     metavar="FILE",
-    help="Zieldatei (Standard: DIR/runs/RUN_ID/bericht.html) / output file.",
+    help="Zieldatei (Standard: bericht.html im Ordner des Prozesses) / output file.",
 )
 @lang_option
 @json_option
 def report(
-    directory: str, run_id: str | None, output: str | None, lang: str, as_json: bool
+    directory: str | None,
+    store: str | None,
+    run_id: str | None,
+    output: str | None,
+    lang: Lang,
+    as_json: bool,
 ) -> None:
     """Write the process report: one self-contained HTML page for council or public.
 
     Phase timeline with cycles, current blockers, decisions with votes, events,
     budget figures, documents (linked when rendered with 'sozialraum render') and
     the workflow diagram with the current phase highlighted (inline SVG). The
-    page needs no JavaScript and no network. Prints the path written.
+    page needs no JavaScript and no network. Prints the path written. The
+    default file is bericht.html in the run's folder (folder store:
+    STORE/runs/RUN_ID/; SQLite store FILE.db: FILE-runs/RUN_ID/ beside it).
 
     \b
     With --json: an object with the keys path, run_id, phase, cycle.
     """
-    from sozialraumprozess.cli.report import render_report
-
-    opened = open_the_run(directory, run_id, lang)
-    target = Path(output) if output else opened.run_dir() / REPORT_NAME
-    written = render_report(
-        opened.process,
-        target,
-        lang=lang,
-        documents_dir=opened.run_dir() / "documents",
-        workflow_path=opened.workflow_path,
-    )
+    service = open_service(store_url(store, directory))
+    try:
+        opened = service.open_run(run_id)
+        written = service.render_report(opened, lang=lang, output=Path(output) if output else None)
+    finally:
+        service.close()
     if as_json:
         echo_json(
             {
@@ -64,7 +75,7 @@ def report(
         )
         return
     click.echo(str(written))
-    click.echo(t(lang, "Bericht geschrieben", "report written"), err=True)
+    click.echo(msg("cli.report-written").text(lang), err=True)
 
 
 # --------------------------------------------------------------------------- render
@@ -72,6 +83,7 @@ def report(
 
 @click.command()
 @dir_argument
+@store_option
 @run_option
 @click.option(
     "--format",
@@ -81,9 +93,26 @@ def report(
     show_default=True,
     help="Markdown, HTML oder beides.",
 )
+@click.option(
+    "--output",
+    "-o",
+    "folder",
+    type=click.Path(file_okay=False),
+    default=None,
+    metavar="DIR",
+    help="Zielordner (Standard: documents/ im Ordner des Prozesses) / output folder.",
+)
 @lang_option
 @json_option
-def render(directory: str, run_id: str | None, fmt: str, lang: str, as_json: bool) -> None:
+def render(
+    directory: str | None,
+    store: str | None,
+    run_id: str | None,
+    fmt: str,
+    folder: str | None,
+    lang: Lang,
+    as_json: bool,
+) -> None:
     """Write every document the run's state allows into the run's documents/ folder.
 
     Prints the path of each file written. A document whose template fails is
@@ -93,23 +122,27 @@ def render(directory: str, run_id: str | None, fmt: str, lang: str, as_json: boo
     With --json: an object with the keys folder and documents (a list of
     objects with path, kind, title, format) and failed (paths not written).
     """
-    from sozialraumprozess.cli.report import write_documents
-
-    opened = open_the_run(directory, run_id, lang)
     formats = ("md", "html") if fmt == "both" else (fmt,)
-    folder = opened.documents_dir()
-    metas, failures = write_documents(
-        opened.process, folder, formats=formats, lang=lang, workflow_path=opened.workflow_path
-    )
+    service = open_service(store_url(store, directory))
+    try:
+        target, metas, failures = service.render_documents(
+            service.open_run(run_id),
+            formats=formats,
+            lang=lang,
+            folder=Path(folder) if folder else None,
+        )
+    finally:
+        service.close()
     for path, error in failures:
-        click.echo(f"{t(lang, 'Fehler', 'Error')}: {path}: {error.message(lang)}", err=True)
+        problem = msg("cli.document-failed", path=path, message=error.message(lang))
+        click.echo(problem.text(lang), err=True)
     if as_json:
         echo_json(
             {
-                "folder": str(folder),
+                "folder": str(target),
                 "documents": [
                     {
-                        "path": str(folder / m.path),
+                        "path": str(target / m.path),
                         "kind": m.kind,
                         "title": m.title,
                         "format": m.format,
@@ -121,11 +154,8 @@ def render(directory: str, run_id: str | None, fmt: str, lang: str, as_json: boo
         )
         return
     for meta in metas:
-        click.echo(str(folder / meta.path))
-    click.echo(
-        t(lang, f"{len(metas)} Dokumente in {folder}", f"{len(metas)} documents in {folder}"),
-        err=True,
-    )
+        click.echo(str(target / meta.path))
+    click.echo(plural("cli.documents-written", len(metas), folder=str(target)).text(lang), err=True)
     if failures:
         raise SystemExit(1)
 

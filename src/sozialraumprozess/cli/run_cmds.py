@@ -1,9 +1,11 @@
-"""Commands that change a run: init, submit, approve, confirm, participant add
+"""Commands that change a run: init, submit, approve, confirm, participant add/list
 (event, decide, advance and transition are in :mod:`.step_cmds`).
 
-Each loads the run, runs one command of the process as ``--as`` (env
-``SOZIALRAUM_ROLE``) and saves the new event through the store. A refused
-command (blocked, not permitted, invalid data) exits with 1 and stores nothing.
+Each runs one command of the application layer as ``--as`` (env
+``SOZIALRAUM_ROLE``): load the run, run the command, save the new event; a
+conflict with a concurrent writer is retried (see
+:meth:`sozialraumprozess.app.Service.update`). A refused command (blocked, not
+permitted, invalid data) exits with 1 and stores nothing.
 """
 
 from __future__ import annotations
@@ -15,30 +17,28 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from sozialraumprozess.cli.common import (
-    OpenedRun,
     actor_option,
+    bad_parameter,
+    dir_argument,
     dir_option,
+    json_option,
+    lang_option,
     load_workflow_arg,
-    open_the_run,
-    remember_workflow,
+    open_service,
     require_actor,
     run_option,
     slug,
-    t,
+    store_option,
+    store_url,
+    usage_error,
 )
-from sozialraumprozess.cli.definition_cmds import json_option, lang_option
-from sozialraumprozess.cli.output import echo_json
+from sozialraumprozess.cli.output import echo_json, print_table
+from sozialraumprozess.i18n import Lang, msg, plural
 
 if TYPE_CHECKING:
-    from sozialraumprozess.runtime.process import Process
+    from sozialraumprozess.app.service import CommandResult, Service
 
-__all__ = [
-    "COMMANDS",
-    "apply_command",
-    "change_command",
-    "change_options",
-    "change_result",
-]
+__all__ = ["COMMANDS", "apply_command", "change_command", "change_options"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -46,7 +46,7 @@ _JSON_HELP = """
     \b
     With --json: an object with the keys run_id, event (seq, time, type, actor,
     payload), phase, cycle, can_advance, blockers (kind, target, role, code,
-    path, message).
+    path, message), message.
 """
 
 
@@ -64,70 +64,56 @@ def change_command(
 
 
 def change_options(func: F) -> F:
-    """The options every state-changing command shares: --dir, --run, --as, --lang, --json."""
-    for option in (json_option, lang_option, actor_option, run_option, dir_option):
+    """The options every state-changing command shares: --dir, --store, --run, --as,
+    --lang, --json."""
+    for option in (json_option, lang_option, actor_option, run_option, store_option, dir_option):
         func = option(func)
     return func
 
 
-def change_result(opened: OpenedRun, lang: str) -> dict[str, Any]:
-    """The JSON answer of a state-changing command."""
-    process = opened.process
-    last = process.log[-1]
-    return {
-        "run_id": opened.run_id,
-        "event": {
-            "seq": last.seq,
-            "time": last.time.isoformat().replace("+00:00", "Z"),
-            "type": last.type,
-            "actor": {"role": last.actor.role, "participant": last.actor.participant},
-            "payload": last.payload,
-        },
-        "phase": process.phase,
-        "cycle": process.cycle,
-        "can_advance": process.can_advance(),
-        "blockers": [b.to_dict(lang) for b in process.blockers()],
-    }
-
-
 def apply_command(
-    directory: str,
+    store: str | None,
+    directory: str | None,
     run_id: str | None,
     actor: str | None,
-    lang: str,
+    lang: Lang,
     as_json: bool,
-    action: Callable[[Process, str], str],
+    action: Callable[[Service, str, str], CommandResult],
 ) -> None:
-    """Open the run, run ``action(process, by)``, save, and report (text or JSON)."""
+    """Open the store, run ``action(service, run_id, by)`` and report (text or JSON)."""
     by = require_actor(actor, lang)
-    opened = open_the_run(directory, run_id, lang)
-    done = action(opened.process, by)
-    opened.run.save()
+    service = open_service(store_url(store, directory))
+    try:
+        chosen = service.pick_run(run_id)
+        done = action(service, chosen, by)
+    finally:
+        service.close()
     from sozialraumprozess.cli.read_cmds import refresh_status_cache
 
-    refresh_status_cache(opened)
+    refresh_status_cache(service, done.opened)
     if as_json:
-        echo_json(change_result(opened, lang))
+        echo_json(done.to_dict(lang))
         return
-    click.echo(done)
-    process = opened.process
+    click.echo(done.message.text(lang))
+    process = done.opened.process
     open_count = len(process.blockers())
     wf = process.workflow
-    phase = wf.phase(process.phase).title.get(lang)
     if wf.is_final(process.phase) and not open_count:
-        state = t(lang, "alle Kriterien erfüllt", "all criteria met")
+        state = msg("cli.all-criteria-met")
     elif open_count:
-        state = t(lang, f"{open_count} Kriterien offen", f"{open_count} criteria open")
+        state = plural("cli.criteria-open", open_count)
     else:
-        state = t(lang, "Weiter mit: sozialraum advance", "next: sozialraum advance")
-    click.echo(f"{t(lang, 'Phase', 'Phase')}: {phase} [{process.phase}] – {state}")
+        state = msg("cli.next-advance")
+    phase = wf.phase(process.phase)
+    line = msg("cli.phase-state", title=phase.title, phase=phase.id, state=state)
+    click.echo(line.text(lang))
 
 
 # --------------------------------------------------------------------------- init
 
 
 @click.command()
-@click.argument("directory", type=click.Path(file_okay=False))
+@dir_argument
 @click.option(
     "--workflow",
     "-w",
@@ -149,69 +135,79 @@ def apply_command(
     metavar="ROLE_OR_NAME",
     help="Wer startet (Standard: die verantwortliche Rolle der ersten Phase).",
 )
+@store_option
 @lang_option
 @json_option
 def init(
-    directory: str,
+    directory: str | None,
     workflow_arg: str,
     name: str,
     description: str,
     run_id: str | None,
     actor: str | None,
-    lang: str,
+    store: str | None,
+    lang: Lang,
     as_json: bool,
 ) -> None:
-    """Start a process for a Sozialraum in a folder store DIR (created if needed).
+    """Start a process for a Sozialraum in the store STORE (created if needed).
 
-    The run id is the slug of the Sozialraum's name unless --run is given.
+    STORE is a folder (or --store URL, e.g. sqlite:///path/file.db). The run id
+    is the slug of the Sozialraum's name unless --run is given.
 
     \b
     With --json: an object with the keys run_id, store, run_dir, workflow,
     phase, cycle.
     """
-    from sozialraumprozess.runtime.process import Process
-    from sozialraumprozess.storage.folder import FolderStore
     from sozialraumprozess.storage.ids import validate_run_id
-    from sozialraumprozess.storage.session import create_run
 
+    if directory is None and store is None:
+        raise usage_error(msg("cli.init-needs-store"), lang)
     workflow, path = load_workflow_arg(workflow_arg, lang)
     chosen = validate_run_id(run_id if run_id is not None else slug(name))
-    by = actor.strip() if actor and actor.strip() else workflow.first_phase.responsible
-    process = Process.start(workflow, sozialraum=name, description=description, by=by)
-    store = FolderStore(directory)
-    create_run(store, chosen, process)
-    if path is not None:
-        remember_workflow(store, chosen, path)
+    url = store_url(store, directory)
+    service = open_service(url, create=True)
+    try:
+        opened = service.start(
+            chosen,
+            workflow,
+            sozialraum=name,
+            description=description,
+            by=actor,
+            workflow_path=path,
+        )
+    finally:
+        service.close()
     phase = workflow.first_phase
     if as_json:
         echo_json(
             {
                 "run_id": chosen,
-                "store": str(store.root),
-                "run_dir": str(store.run_dir(chosen)),
+                "store": service.location,
+                "run_dir": None if opened.files is None else str(opened.files),
                 "workflow": {"id": workflow.id, "version": workflow.version},
                 "phase": phase.id,
                 "cycle": 1,
             }
         )
         return
-    click.echo(
-        t(
-            lang,
-            f"Prozess '{chosen}' für {name} angelegt in {store.root} "
-            f"({workflow.title.get(lang)}, Phase: {phase.title.get(lang)})",
-            f"run '{chosen}' for {name} created in {store.root} "
-            f"({workflow.title.get(lang)}, phase: {phase.title.get(lang)})",
-        )
+    created = msg(
+        "cli.run-created",
+        run_id=chosen,
+        name=name,
+        store=service.location,
+        workflow=workflow.title,
+        phase=phase.title,
     )
-    click.echo(t(lang, "Weiter mit: sozialraum status ", "Next: sozialraum status ") + directory)
+    click.echo(created.text(lang))
+    click.echo(msg("cli.next-status", store=url).text(lang))
 
 
 # --------------------------------------------------------------------------- artifacts
 
 
-def _read_data(source: str, lang: str) -> dict[str, Any]:
+def _read_data(source: str, lang: Lang) -> dict[str, Any]:
     """The mapping in a YAML or JSON file (``-``: stdin), or a clear error."""
+    from sozialraumprozess.cli.app import CliError
     from sozialraumprozess.definition.issues import IssueCollector
     from sozialraumprozess.definition.yamlio import read_yaml
 
@@ -223,33 +219,19 @@ def _read_data(source: str, lang: str) -> dict[str, Any]:
             with open(source, "rb") as handle:
                 raw = handle.read()
         except FileNotFoundError:
-            raise click.BadParameter(
-                t(lang, f"Datei nicht gefunden: {source}", f"file not found: {source}"),
-                param_hint="--data",
-            ) from None
+            raise bad_parameter(msg("cli.file-not-found", path=source), lang, "--data") from None
         except OSError as exc:
-            raise click.BadParameter(
-                t(
-                    lang,
-                    f"Datei nicht lesbar: {source} ({exc.strerror})",
-                    f"cannot read {source} ({exc.strerror})",
-                ),
-                param_hint="--data",
-            ) from None
+            problem = msg("cli.file-unreadable", path=source, reason=str(exc.strerror))
+            raise bad_parameter(problem, lang, "--data") from None
     if not raw.strip():
-        raise click.ClickException(t(lang, f"{name}: keine Daten", f"{name}: no data"))
+        raise CliError(msg("cli.no-data", name=name).text(lang), lang, "cli.no-data")
     out = IssueCollector(name)
     document = read_yaml(raw, name, out)
     out.raise_if_any(lang)
     data = document.data if document is not None else None
     if not isinstance(data, dict):
-        raise click.ClickException(
-            t(
-                lang,
-                f"{name}: erwartet werden Felder (key: value), nicht {type(data).__name__}",
-                f"{name}: expected fields (key: value), not {type(data).__name__}",
-            )
-        )
+        problem = msg("cli.data-not-fields", name=name, type=type(data).__name__)
+        raise CliError(problem.text(lang), lang, "cli.data-not-fields")
     return data
 
 
@@ -264,63 +246,75 @@ def submit(
     artifact: str,
     source: str,
     note: str | None,
-    directory: str,
+    directory: str | None,
+    store: str | None,
     run_id: str | None,
     actor: str | None,
-    lang: str,
+    lang: Lang,
     as_json: bool,
 ) -> None:
     """Submit a new version of ARTIFACT with the data in FILE (YAML or JSON; - = stdin)."""
     data = _read_data(source, lang)
-
-    def action(process: Process, by: str) -> str:
-        version = process.submit(artifact, data, by=by, note=note)
-        title = process.workflow.artifact(artifact).title.get(lang)
-        return t(
-            lang,
-            f"Eingereicht: {title}, Version {version.version}",
-            f"submitted: {title}, version {version.version}",
-        )
-
-    apply_command(directory, run_id, actor, lang, as_json, action)
+    apply_command(
+        store,
+        directory,
+        run_id,
+        actor,
+        lang,
+        as_json,
+        lambda service, chosen, by: service.submit(chosen, artifact, data, by=by, note=note),
+    )
 
 
-def _artifact_command(name: str, verb_de: str, verb_en: str, doc: str) -> click.Command:
-    @change_command(name, help=doc)
-    @click.argument("artifact")
-    @change_options
-    def command(
-        artifact: str,
-        directory: str,
-        run_id: str | None,
-        actor: str | None,
-        lang: str,
-        as_json: bool,
-    ) -> None:
-        def action(process: Process, by: str) -> str:
-            method = process.approve if name == "approve" else process.confirm
-            version = method(artifact, by=by)
-            title = process.workflow.artifact(artifact).title.get(lang)
-            return t(
-                lang,
-                f"{verb_de}: {title}, Version {version.version}",
-                f"{verb_en}: {title}, version {version.version}",
-            )
-
-        apply_command(directory, run_id, actor, lang, as_json, action)
-
-    return command
+@change_command()
+@click.argument("artifact")
+@change_options
+def approve(
+    artifact: str,
+    directory: str | None,
+    store: str | None,
+    run_id: str | None,
+    actor: str | None,
+    lang: Lang,
+    as_json: bool,
+) -> None:
+    """Approve the newest version of ARTIFACT."""
+    apply_command(
+        store,
+        directory,
+        run_id,
+        actor,
+        lang,
+        as_json,
+        lambda service, chosen, by: service.approve(chosen, artifact, by=by),
+    )
 
 
-approve = _artifact_command(
-    "approve", "Freigegeben", "approved", "Approve the newest version of ARTIFACT."
-)
-confirm = _artifact_command(
-    "confirm",
-    "Bestätigt",
-    "confirmed",
-    "Confirm that the newest version of ARTIFACT from an earlier cycle still holds.",
-)
+@change_command()
+@click.argument("artifact")
+@change_options
+def confirm(
+    artifact: str,
+    directory: str | None,
+    store: str | None,
+    run_id: str | None,
+    actor: str | None,
+    lang: Lang,
+    as_json: bool,
+) -> None:
+    """Confirm that the newest version of ARTIFACT from an earlier cycle still holds."""
+    apply_command(
+        store,
+        directory,
+        run_id,
+        actor,
+        lang,
+        as_json,
+        lambda service, chosen, by: service.confirm(chosen, artifact, by=by),
+    )
+
+
+# --------------------------------------------------------------------------- participants
 
 
 @click.group()
@@ -344,25 +338,76 @@ def participant_add(
     roles: tuple[str, ...],
     kind: str,
     contact: str | None,
-    directory: str,
+    directory: str | None,
+    store: str | None,
     run_id: str | None,
     actor: str | None,
-    lang: str,
+    lang: Lang,
     as_json: bool,
 ) -> None:
     """Add a participant NAME with one or more --role (or change an existing one)."""
+    apply_command(
+        store,
+        directory,
+        run_id,
+        actor,
+        lang,
+        as_json,
+        lambda service, chosen, by: service.set_participant(
+            chosen, name, roles, kind=kind, contact=contact, by=by
+        ),
+    )
 
-    def action(process: Process, by: str) -> str:
-        process.set_participant(name, list(roles), kind=kind, contact=contact, by=by)
-        return t(
-            lang,
-            f"Beteiligt: {name} ({', '.join(roles)})",
-            f"participant: {name} ({', '.join(roles)})",
-        )
 
-    apply_command(directory, run_id, actor, lang, as_json, action)
+@click.command(name="list")
+@dir_argument
+@store_option
+@run_option
+@lang_option
+@json_option
+def participant_list(
+    directory: str | None, store: str | None, run_id: str | None, lang: Lang, as_json: bool
+) -> None:
+    """List the participants of a run: name, roles, kind, contact, active.
+
+    \b
+    With --json: a list of objects with the keys name, roles, kind, contact,
+    active.
+    """
+    service = open_service(store_url(store, directory))
+    try:
+        rows = service.participants(service.open_run(run_id))
+    finally:
+        service.close()
+    if as_json:
+        echo_json(rows)
+        return
+    if not rows:
+        click.echo(msg("cli.no-participants").text(lang))
+        return
+    yes, no = msg("cli.yes").text(lang), msg("cli.no").text(lang)
+    print_table(
+        [
+            msg("cli.head-name").text(lang),
+            msg("cli.head-roles").text(lang),
+            msg("cli.head-kind").text(lang),
+            msg("cli.head-contact").text(lang),
+            msg("cli.head-active").text(lang),
+        ],
+        [
+            (
+                r["name"],
+                ", ".join(r["roles"]),
+                r["kind"],
+                r["contact"] or "–",
+                yes if r["active"] else no,
+            )
+            for r in rows
+        ],
+    )
 
 
 participant.add_command(participant_add)
+participant.add_command(participant_list)
 
 COMMANDS: list[click.Command] = [init, submit, approve, confirm, participant]

@@ -22,6 +22,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from sozialraumprozess.i18n import Lang
+
 __all__ = ["CACHE_FILE", "cached_status", "write_status_cache"]
 
 CACHE_FILE = ".status-cache.json"
@@ -37,7 +39,22 @@ def _tag(run_dir: Path) -> dict[str, int] | None:
     return {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
 
 
-def _run_dir(directory: str, run_id: str | None) -> Path | None:
+def _folder(url: str) -> str | None:
+    """The folder of a folder-store URL (a path or ``file://``); ``None`` for other stores.
+
+    Parsed here rather than by :mod:`sozialraumprozess.app.stores`, whose import
+    would cost ``status`` the start-up time this cache saves.
+    """
+    head, sep, rest = url.partition("://")
+    if not sep or len(head) < 2:
+        return url
+    return rest if head.lower() in ("file", "folder") else None
+
+
+def _run_dir(url: str, run_id: str | None) -> Path | None:
+    directory = _folder(url)
+    if directory is None:
+        return None
     root = Path(directory)
     if not (root / _MARKER).is_file():
         return None
@@ -51,9 +68,10 @@ def _run_dir(directory: str, run_id: str | None) -> Path | None:
     return ids[0] if len(ids) == 1 else None
 
 
-def cached_status(directory: str, run_id: str | None, lang: str) -> dict[str, Any] | None:
-    """The cached ``status`` data of the run, if it is current; else ``None``."""
-    run_dir = _run_dir(directory, run_id)
+def cached_status(url: str, run_id: str | None, lang: Lang) -> dict[str, Any] | None:
+    """The cached ``status`` data of the run in the store ``url``, if it is current and
+    the store is a folder store; else ``None``."""
+    run_dir = _run_dir(url, run_id)
     if run_dir is None:
         return None
     try:
@@ -65,7 +83,7 @@ def cached_status(directory: str, run_id: str | None, lang: str) -> dict[str, An
     if cached.get("tag") != _tag(run_dir) or lang not in cached.get("data", {}):
         return None
     data: dict[str, Any] = cached["data"][lang]
-    data["store"] = str(Path(directory))
+    data["store"] = str(run_dir.parent.parent)
     deadline = data.get("deadline")
     today = datetime.now(UTC).date()
     data["overdue"] = deadline is not None and today > date.fromisoformat(deadline)

@@ -4,16 +4,11 @@ with 1, storing nothing, when the process refuses."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import click
 
-from sozialraumprozess.cli.common import t
+from sozialraumprozess.cli.common import bad_parameter, usage_error
 from sozialraumprozess.cli.run_cmds import apply_command, change_command, change_options
-
-if TYPE_CHECKING:
-    from sozialraumprozess.runtime.process import Process
-    from sozialraumprozess.runtime.records import PhaseVisit
+from sozialraumprozess.i18n import Lang, msg
 
 __all__ = ["COMMANDS"]
 
@@ -39,43 +34,37 @@ def event(
     participants: int | None,
     notes: str | None,
     protocol: str | None,
-    directory: str,
+    directory: str | None,
+    store: str | None,
     run_id: str | None,
     actor: str | None,
-    lang: str,
+    lang: Lang,
     as_json: bool,
 ) -> None:
     """Record that an event of type TYPE of the current phase was held."""
-    number: int | None = None
+    version: int | str | None = protocol
     if protocol is not None and protocol != "latest":
         try:
-            number = int(protocol)
+            version = int(protocol)
         except ValueError:
-            raise click.BadParameter(
-                t(lang, "eine Zahl oder 'latest'", "a number or 'latest'"), param_hint="--protocol"
-            ) from None
-
-    def action(process: Process, by: str) -> str:
-        version = number
-        if protocol == "latest":
-            artifact = process.workflow.event(event_type).protocol
-            version = len(process.versions(artifact)) if artifact else None
-        held = process.record_event(
+            raise bad_parameter(msg("cli.number-or-latest"), lang, "--protocol") from None
+    apply_command(
+        store,
+        directory,
+        run_id,
+        actor,
+        lang,
+        as_json,
+        lambda service, chosen, by: service.record_event(
+            chosen,
             event_type,
             date=held_on,
             participants=participants,
             notes=notes,
             protocol=version,
             by=by,
-        )
-        title = process.workflow.event(event_type).title.get(lang)
-        return t(
-            lang,
-            f"Veranstaltung erfasst: {title} am {held.date}",
-            f"event recorded: {title} on {held.date}",
-        )
-
-    apply_command(directory, run_id, actor, lang, as_json, action)
+        ),
+    )
 
 
 @change_command()
@@ -97,10 +86,11 @@ def decide(
     consensus: bool,
     present: int | None,
     text: str | None,
-    directory: str,
+    directory: str | None,
+    store: str | None,
     run_id: str | None,
     actor: str | None,
-    lang: str,
+    lang: Lang,
     as_json: bool,
 ) -> None:
     """Record a DECISION of a body: --yes N --no N [--abstain N] or --consensus [--present N].
@@ -109,24 +99,18 @@ def decide(
     """
     voting = yes is not None or no is not None or abstain is not None
     if consensus and voting:
-        raise click.UsageError(
-            t(
-                lang,
-                "Entweder --yes/--no/--abstain oder --consensus angeben, nicht beides.",
-                "give either --yes/--no/--abstain or --consensus, not both.",
-            )
-        )
+        raise usage_error(msg("cli.votes-or-consensus"), lang)
     if not consensus and (yes is None or no is None):
-        raise click.UsageError(
-            t(
-                lang,
-                "Stimmen fehlen: --yes N --no N [--abstain N] oder --consensus [--present N].",
-                "votes missing: --yes N --no N [--abstain N] or --consensus [--present N].",
-            )
-        )
-
-    def action(process: Process, by: str) -> str:
-        record = process.record_decision(
+        raise usage_error(msg("cli.votes-missing"), lang)
+    apply_command(
+        store,
+        directory,
+        run_id,
+        actor,
+        lang,
+        as_json,
+        lambda service, chosen, by: service.decide(
+            chosen,
             decision,
             date=decided_on,
             yes=yes,
@@ -136,40 +120,33 @@ def decide(
             present=present,
             text=text,
             by=by,
-        )
-        title = process.workflow.decision(decision).title.get(lang)
-        return f"{t(lang, 'Beschluss erfasst', 'decision recorded')}: {title} – " + (
-            record.result.message(lang)
-        )
-
-    apply_command(directory, run_id, actor, lang, as_json, action)
+        ),
+    )
 
 
 # --------------------------------------------------------------------------- moves
 
 
-def _moved(head: str, process: Process, source: str, visit: PhaseVisit, lang: str) -> str:
-    """``HEAD: FROM → TO (Zyklus N)``: the line a move prints."""
-    wf = process.workflow
-    return (
-        f"{head}: {wf.phase(source).title.get(lang)} → {wf.phase(visit.phase).title.get(lang)} "
-        f"({t(lang, 'Zyklus', 'cycle')} {visit.cycle})"
-    )
-
-
 @change_command()
 @change_options
 def advance(
-    directory: str, run_id: str | None, actor: str | None, lang: str, as_json: bool
+    directory: str | None,
+    store: str | None,
+    run_id: str | None,
+    actor: str | None,
+    lang: Lang,
+    as_json: bool,
 ) -> None:
     """Move the process to the next phase (exit 1 with every blocker if criteria are unmet)."""
-
-    def action(process: Process, by: str) -> str:
-        source = process.phase
-        visit = process.advance(by=by)
-        return _moved(t(lang, "Weiter", "advanced"), process, source, visit, lang)
-
-    apply_command(directory, run_id, actor, lang, as_json, action)
+    apply_command(
+        store,
+        directory,
+        run_id,
+        actor,
+        lang,
+        as_json,
+        lambda service, chosen, by: service.advance(chosen, by=by),
+    )
 
 
 @change_command()
@@ -179,21 +156,23 @@ def advance(
 def transition(
     transition_id: str,
     reason: str | None,
-    directory: str,
+    directory: str | None,
+    store: str | None,
     run_id: str | None,
     actor: str | None,
-    lang: str,
+    lang: Lang,
     as_json: bool,
 ) -> None:
     """Take the named transition ID (a loop back needs --reason)."""
-
-    def action(process: Process, by: str) -> str:
-        source = process.phase
-        visit = process.take_transition(transition_id, by=by, reason=reason)
-        head = f"{t(lang, 'Übergang', 'transition')} {transition_id}"
-        return _moved(head, process, source, visit, lang)
-
-    apply_command(directory, run_id, actor, lang, as_json, action)
+    apply_command(
+        store,
+        directory,
+        run_id,
+        actor,
+        lang,
+        as_json,
+        lambda service, chosen, by: service.transition(chosen, transition_id, by=by, reason=reason),
+    )
 
 
 COMMANDS: list[click.Command] = [event, decide, advance, transition]

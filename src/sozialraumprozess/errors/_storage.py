@@ -8,10 +8,11 @@ are catalog messages too.
 from __future__ import annotations
 
 from sozialraumprozess.errors._base import SozialraumprozessError
-from sozialraumprozess.i18n import Lang, Message, msg
+from sozialraumprozess.i18n import Lang, Message, check_lang, msg, plural
 
 __all__ = [
     "ConflictError",
+    "ConflictRetriesExhausted",
     "CorruptRunError",
     "InvalidRunId",
     "NotAStore",
@@ -74,6 +75,31 @@ class ConflictError(StoreError):
             super().__init__(msg("store.run-exists", run_id=run_id, actual=actual))
         else:
             super().__init__(msg("store.conflict", run_id=run_id, expected=expected, actual=actual))
+
+
+class ConflictRetriesExhausted(ConflictError):
+    """A command met a conflict on every one of its attempts and gave up.
+
+    Raised by :meth:`sozialraumprozess.app.Service.update` after reloading the run
+    and running the command again ``attempts`` times; nothing of the command was
+    stored. Also a :class:`ConflictError` (the last conflict).
+
+    Attributes:
+        attempts: How often the command was tried.
+    """
+
+    def __init__(self, run_id: str, expected: int, actual: int, attempts: int) -> None:
+        self.attempts = attempts
+        super().__init__(run_id, expected, actual)
+        self.msg = plural("store.conflict-retries-exhausted", attempts, run_id=run_id)
+        self.code = self.msg.code
+
+    def message(self, lang: Lang = "de") -> str:
+        """The message in ``lang``."""
+        check_lang(lang)
+        return plural("store.conflict-retries-exhausted", self.attempts, run_id=self.run_id).text(
+            lang
+        )
 
 
 class CorruptRunError(StoreError):

@@ -398,7 +398,8 @@ class FolderStore:
             ref = pin_of(contents.events, current.summary.workflow)
             workflow = resolve_pinned(self, ref, self.resolver, run_id)
         process = Process.replay(workflow, contents.events, clock=clock)
-        snap.check_against(current, summarize(run_id, process), contents.good_size, run_id)
+        actual = summarize(run_id, process, details=False)  # the log fields are compared
+        snap.check_against(current, actual, contents.good_size, run_id)
         return process
 
     def summary(self, run_id: str) -> RunSummary:

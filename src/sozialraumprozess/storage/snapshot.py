@@ -52,10 +52,11 @@ class Snapshot:
     path: str
 
     def line_of(self, key: str) -> int | None:
-        """The 1-based line where ``"key":`` first appears, if any."""
-        needle = f'"{key}":'
+        """The 1-based line where ``"key":`` first appears one level deep (the keys of
+        ``summary`` and ``log``, not those nested further, such as annual rows)."""
+        needle = f'    "{key}":'
         for number, line in enumerate(self.raw.decode("utf-8").splitlines(), start=1):
-            if line.lstrip().startswith(needle):
+            if line.startswith(needle):
                 return number
         return None
 

@@ -11,6 +11,10 @@ Tables (schema version 2, see :mod:`.migrations`)::
                                                      copies of pinned definitions
 
 ``events`` holds each event as the same JSON text as a folder store's line;
+``runs.details`` (a column added to schema 2 where missing, see
+:func:`_add_details_column`) keeps what a portfolio shows (blocker count, annual
+rows) as JSON tagged with the version it describes, so a row updated by an older
+library (which does not know the column) is recognised as stale;
 ``runs`` is indexed by workflow, phase and deadline for listing without replay;
 ``definitions`` (added in schema 2) holds each workflow definition runs are
 pinned to as compact JSON of ``Workflow.to_dict()`` (its own key order; the
@@ -25,6 +29,7 @@ and the primary key would refuse a duplicate seq even if it did not.
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import threading
@@ -74,13 +79,40 @@ __all__ = ["SqliteStore"]
 _HEADER = b"SQLite format 3\x00"
 _SELECT_SUMMARY = (
     "SELECT run_id, workflow_id, workflow_version, content_hash, title, phase, cycle, "
-    "deadline, version, created_at, updated_at, process_format FROM runs"
+    "deadline, version, created_at, updated_at, details, process_format FROM runs"
 )
 _INSERT_RUN = (
     "INSERT INTO runs (run_id, workflow_id, workflow_version, content_hash, title, phase, "
-    "cycle, deadline, version, created_at, updated_at, process_format) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "cycle, deadline, version, created_at, updated_at, details, process_format) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
+
+
+def _add_details_column(conn: sqlite3.Connection) -> None:
+    """Add ``runs.details`` to a schema-2 database that lacks it (purely additive).
+
+    Not a schema version of its own: a library that does not know the column
+    reads such a database exactly as before, and the version tag inside
+    ``details`` tells a newer reader when an older writer left it stale.
+    """
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(runs)")}
+    if "details" not in columns:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            columns = {row[1] for row in conn.execute("PRAGMA table_info(runs)")}
+            if "details" not in columns:
+                conn.execute("ALTER TABLE runs ADD COLUMN details TEXT")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+
+def _details_json(summary: RunSummary) -> str | None:
+    details = summary.details_dict()
+    if not details:
+        return None
+    return json.dumps({"version": summary.version, **details}, ensure_ascii=False)
 
 
 def _row(summary: RunSummary) -> tuple[Any, ...]:
@@ -98,6 +130,7 @@ def _row(summary: RunSummary) -> tuple[Any, ...]:
         data["version"],
         data["created_at"],
         data["updated_at"],
+        _details_json(summary),
     )
 
 
@@ -114,11 +147,21 @@ def _summary(row: Sequence[Any]) -> RunSummary:
         "summary_version",
         "created_at",
         "updated_at",
+        "details",
     )
     data = dict(zip(keys, row, strict=True))
+    details: dict[str, Any] = {}
+    if isinstance(data["details"], str):
+        try:
+            found = json.loads(data["details"])
+        except ValueError:
+            found = None  # a cache: a damaged one is recomputed by the reader
+        if isinstance(found, dict) and found.get("version") == data["summary_version"]:
+            details = {"blockers": found.get("blockers"), "annual": found.get("annual")}
     return RunSummary.from_dict(
         {
             **data,
+            **details,
             "workflow": {k: data[k] for k in ("id", "version", "content_hash")},
             "version": data["summary_version"],
         }
@@ -179,6 +222,7 @@ class SqliteStore:
             self._configure(conn)
             conn.execute("PRAGMA journal_mode = WAL")  # kept in the file: once is enough
             migrate(conn, where)
+            _add_details_column(conn)
         except BaseException:
             self.close()
             raise
@@ -316,7 +360,7 @@ class SqliteStore:
             conn.execute(
                 "UPDATE runs SET workflow_id = ?, workflow_version = ?, content_hash = ?, "
                 "title = ?, phase = ?, cycle = ?, deadline = ?, version = ?, created_at = ?, "
-                "updated_at = ? WHERE run_id = ?",
+                "updated_at = ?, details = ? WHERE run_id = ?",
                 (*values[1:], run_id),
             )
         return summary.version
@@ -440,9 +484,9 @@ class SqliteStore:
         if workflow is None:
             workflow = resolve_pinned(self, pin_of(events, stored.workflow), self.resolver, run_id)
         process = Process.replay(workflow, events, clock=clock)
-        actual = summarize(run_id, process)
-        if actual != stored:
-            diff = [key for key in LOG_FIELDS if getattr(actual, key) != getattr(stored, key)]
+        actual = summarize(run_id, process, details=False)  # the log fields are compared
+        diff = [key for key in LOG_FIELDS if getattr(actual, key) != getattr(stored, key)]
+        if diff:
             raise CorruptRunError(
                 f"{self.location} [run {run_id!r}, runs]",
                 None,

@@ -1,4 +1,8 @@
-"""The process report: one self-contained HTML page for the council or the public.
+"""The process report: its data (timeline, decisions, events, budget tables) and the
+self-contained HTML page for the council or the public, plus writing all documents.
+
+:func:`report_data` is what a front end needs to show the report its own way;
+:func:`render_report` writes the bundled page.
 
 Built from the variables every document sees
 (:meth:`DocumentRenderer.page_context <sozialraumprozess.documents.DocumentRenderer>`)
@@ -17,15 +21,26 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sozialraumprozess.i18n import Lang
+
 if TYPE_CHECKING:
     from sozialraumprozess.definition.model import FieldSpec, Workflow
     from sozialraumprozess.documents import DocumentMeta
     from sozialraumprozess.errors import DocumentError
     from sozialraumprozess.runtime.process import Process
 
-__all__ = ["REPORT_TEMPLATE", "budget_tables", "render_report"]
+__all__ = [
+    "REPORT_NAME",
+    "REPORT_TEMPLATE",
+    "budget_tables",
+    "render_report",
+    "report_data",
+    "write_documents",
+]
 
 REPORT_TEMPLATE = "_bericht.html.j2"
+#: File name of the report in a run's files folder.
+REPORT_NAME = "bericht.html"
 
 _TEXTS = {
     "de": {
@@ -99,11 +114,11 @@ def _money_columns(spec: FieldSpec) -> tuple[list[str], str | None]:
     return money, label
 
 
-def _field_title(spec: FieldSpec, lang: str) -> str:
+def _field_title(spec: FieldSpec, lang: Lang) -> str:
     return spec.title.get(lang) if spec.title is not None else spec.name
 
 
-def budget_tables(process: Process, lang: str) -> list[dict[str, Any]]:
+def budget_tables(process: Process, lang: Lang) -> list[dict[str, Any]]:
     """The money fields of every artifact's newest version, as tables with sums.
 
     Per artifact with money fields: ``title``, ``version``, ``cycle``, ``approved``,
@@ -197,7 +212,7 @@ def _document_links(
     return links
 
 
-def _role(wf: Workflow, role: str | None, lang: str) -> str:
+def _role(wf: Workflow, role: str | None, lang: Lang) -> str:
     if role is None:
         return "–"
     try:
@@ -210,7 +225,7 @@ def report_context(
     process: Process,
     context: dict[str, Any],
     *,
-    lang: str,
+    lang: Lang,
     output: Path,
     documents_dir: Path | None,
 ) -> dict[str, Any]:
@@ -218,7 +233,7 @@ def report_context(
     from :meth:`DocumentRenderer.page_context`) plus the report's own."""
     from markupsafe import Markup
 
-    from sozialraumprozess.cli.svg import workflow_svg
+    from sozialraumprozess.app.svg import workflow_svg
 
     wf = process.workflow
     now = context["generated_at"]
@@ -253,11 +268,100 @@ def report_context(
     return context
 
 
+def report_data(process: Process, lang: Lang = "de") -> dict[str, Any]:
+    """The report's figures as JSON-compatible data, in ``lang``.
+
+    Keys: ``sozialraum``, ``phase`` (id, title, responsible, responsible_title),
+    ``cycle``, ``deadline``, ``overdue``, ``timeline`` (one entry per phase visit:
+    phase, title, cycle, entered, left, via, reason), ``decisions`` (id, title,
+    date, yes, no, abstain, consensus, present, text, passed, result),
+    ``events`` (id, title, date, participants, cycle), ``blockers`` (kind, target,
+    role, role_title, code, message) and ``budget`` (see :func:`budget_tables`).
+    """
+    wf = process.workflow
+
+    def title(getter: Any, ident: str) -> str:
+        try:
+            return str(getter(ident).title.get(lang))
+        except KeyError:
+            return ident
+
+    def day(moment: datetime | None) -> str | None:
+        return None if moment is None else moment.date().isoformat()
+
+    phase = wf.phase(process.phase)
+    deadline = process.deadline()
+    return {
+        "sozialraum": process.sozialraum.name,
+        "phase": {
+            "id": phase.id,
+            "title": phase.title.get(lang),
+            "responsible": phase.responsible,
+            "responsible_title": _role(wf, phase.responsible, lang),
+        },
+        "cycle": process.cycle,
+        "deadline": deadline.isoformat() if deadline else None,
+        "overdue": process.overdue(),
+        "timeline": [
+            {
+                "phase": v.phase,
+                "title": title(wf.phase, v.phase),
+                "cycle": v.cycle,
+                "entered": day(v.entered_at),
+                "left": day(v.left_at),
+                "via": v.via,
+                "reason": v.reason,
+            }
+            for v in process.visits
+        ],
+        "decisions": [
+            {
+                "id": d.decision,
+                "title": title(wf.decision, d.decision),
+                "date": d.date,
+                "yes": d.yes,
+                "no": d.no,
+                "abstain": d.abstain,
+                "consensus": d.consensus,
+                "present": d.present,
+                "text": d.text,
+                "passed": d.result.passed,
+                "result": d.result.message(lang),
+            }
+            for d in process.decisions
+        ],
+        "events": [
+            {
+                "id": h.event,
+                "title": title(wf.event, h.event),
+                "date": h.date,
+                "participants": h.participants,
+                "cycle": h.cycle,
+            }
+            for h in process.held_events
+        ],
+        "blockers": [
+            {**b.to_dict(lang), "role_title": _role(wf, b.role, lang)} for b in process.blockers()
+        ],
+        "budget": [
+            {
+                **table,
+                "scalars": [list(pair) for pair in table["scalars"]],
+                "tables": [
+                    {**t, "rows": [[label, list(values)] for label, values in t["rows"]]}
+                    for t in table["tables"]
+                ],
+            }
+            for table in budget_tables(process, lang)
+        ],
+    }
+
+
 def render_report(
     process: Process,
     output: Path,
     *,
-    lang: str = "de",
+    lang: Lang = "de",
     documents_dir: Path | None = None,
     workflow_path: Path | None = None,
     now: datetime | None = None,
@@ -288,7 +392,7 @@ def write_documents(
     folder: Path,
     *,
     formats: Sequence[str],
-    lang: str,
+    lang: Lang,
     workflow_path: Path | None = None,
 ) -> tuple[list[DocumentMeta], list[tuple[str, DocumentError]]]:
     """Write every document the state allows; a template that fails skips only its document.

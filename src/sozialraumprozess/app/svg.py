@@ -12,6 +12,7 @@ from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 from sozialraumprozess.definition.diagram import diagram_edges
+from sozialraumprozess.i18n import Lang
 
 if TYPE_CHECKING:
     from sozialraumprozess.definition.model import Workflow
@@ -42,7 +43,7 @@ def _short(text: str) -> str:
 def workflow_svg(
     workflow: Workflow,
     *,
-    lang: str = "de",
+    lang: Lang = "de",
     current: str | None = None,
     visited: Collection[str] = (),
 ) -> str:

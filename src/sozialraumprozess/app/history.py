@@ -1,0 +1,108 @@
+"""A run's log as rows a person reads: who did what, when."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from sozialraumprozess.i18n import Lang, Message, msg
+
+if TYPE_CHECKING:
+    from sozialraumprozess.definition.model import Label
+    from sozialraumprozess.runtime.process import Process
+    from sozialraumprozess.runtime.records import ProcessEvent
+
+__all__ = ["describe_event", "history_rows"]
+
+
+def _title(process: Process, kind: str, ident: str) -> Label | str:
+    wf = process.workflow
+    try:
+        if kind == "artifact":
+            return wf.artifact(ident).title
+        if kind == "event":
+            return wf.event(ident).title
+        if kind == "decision":
+            return wf.decision(ident).title
+        return wf.phase(ident).title
+    except KeyError:
+        return ident
+
+
+def describe_event(event: ProcessEvent, process: Process, counts: dict[str, int]) -> Message:
+    """What a log event did, as a message (``counts``: submissions per artifact so far,
+    updated here: pass the same dict for the events of one log in order)."""
+    p = event.payload
+    kind = event.type
+    if kind == "process_started":
+        return msg("app.history-started", name=p["sozialraum"]["name"])
+    if kind == "participant_set":
+        return msg("app.history-participant", name=p["name"], roles=", ".join(p["roles"]))
+    if kind == "artifact_submitted":
+        counts[p["artifact"]] = counts.get(p["artifact"], 0) + 1
+        title = _title(process, "artifact", p["artifact"])
+        return msg("app.history-submitted", title=title, version=counts[p["artifact"]])
+    if kind == "artifact_approved":
+        title = _title(process, "artifact", p["artifact"])
+        return msg("app.history-approved", title=title, version=p["version"])
+    if kind == "artifact_confirmed":
+        title = _title(process, "artifact", p["artifact"])
+        return msg("app.history-confirmed", title=title, version=p["version"])
+    if kind == "event_held":
+        title = _title(process, "event", p["event"])
+        if p.get("participants") is not None:
+            return msg(
+                "app.history-event-with-participants",
+                title=title,
+                date=p["date"],
+                participants=p["participants"],
+            )
+        return msg("app.history-event", title=title, date=p["date"])
+    if kind == "decision_recorded":
+        title = _title(process, "decision", p["decision"])
+        votes: Message | str
+        if p.get("yes") is not None:
+            votes = f"{p['yes']}/{p['no']}/{p.get('abstain') or 0}"
+        elif p.get("consensus"):
+            votes = msg("app.history-consensus")
+        else:
+            votes = msg("app.history-no-consensus")
+        return msg("app.history-decision", title=title, date=p["date"], votes=votes)
+    if kind == "phase_advanced":
+        return msg(
+            "app.history-advanced",
+            source=_title(process, "phase", p["from"]),
+            target=_title(process, "phase", p["to"]),
+        )
+    if kind == "transition_taken":
+        source = _title(process, "phase", p["from"])
+        target = _title(process, "phase", p["to"])
+        if p.get("reason"):
+            return msg(
+                "app.history-transition-reason",
+                transition=p["transition"],
+                source=source,
+                target=target,
+                reason=p["reason"],
+            )
+        return msg(
+            "app.history-transition", transition=p["transition"], source=source, target=target
+        )
+    return msg("app.history-other", type=kind)
+
+
+def history_rows(process: Process, lang: Lang = "de") -> list[dict[str, Any]]:
+    """One JSON-compatible row per log event: ``seq``, ``time`` (ISO 8601 UTC), ``who``,
+    ``actor`` (role, participant), ``type``, ``what`` (in ``lang``), ``payload``."""
+    counts: dict[str, int] = {}
+    return [
+        {
+            "seq": event.seq,
+            "time": event.time.isoformat().replace("+00:00", "Z"),
+            "who": event.actor.label(),
+            "actor": {"role": event.actor.role, "participant": event.actor.participant},
+            "type": event.type,
+            "what": describe_event(event, process, counts).text(lang),
+            "payload": event.payload,
+        }
+        for event in process.log
+    ]

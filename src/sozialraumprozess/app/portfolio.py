@@ -1,0 +1,141 @@
+"""Many runs (one per Sozialraum) in one overview, and the annual table across them.
+
+A portfolio is built from the stores' run summaries, which keep everything it
+shows (phase, cycle, deadline, blocker count, the rows of the newest annual
+report), so it costs about as much as listing the runs: no run is replayed. A
+summary written before it kept those (an older store, or a write by an older
+library version) is completed by replaying that one run.
+
+The annual table (seed 001: comparable annual reports) takes the ``projekte``
+rows of each run's newest ``jahresbericht``; runs whose workflow has none are
+left out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, TypedDict
+
+from sozialraumprozess.i18n import Lang
+from sozialraumprozess.storage.summary import ANNUAL_ARTIFACT, ANNUAL_COLUMNS, annual_items
+
+if TYPE_CHECKING:
+    from sozialraumprozess.app.service import Service
+    from sozialraumprozess.definition.model import Workflow
+    from sozialraumprozess.runtime.process import Process
+    from sozialraumprozess.storage.summary import RunSummary
+
+__all__ = [
+    "ANNUAL_ARTIFACT",
+    "ANNUAL_COLUMNS",
+    "Portfolio",
+    "PortfolioRun",
+    "annual_rows",
+    "portfolio",
+]
+
+
+class PortfolioRun(TypedDict):
+    """One run in a portfolio."""
+
+    store: str
+    run_id: str
+    sozialraum: str
+    workflow: str
+    phase: str
+    phase_title: str
+    cycle: int
+    deadline: str | None
+    overdue: bool
+    blockers: int
+
+
+class Portfolio(TypedDict):
+    """A portfolio: ``runs`` and the ``annual`` rows (``run_id``, ``sozialraum``,
+    ``berichtsjahr``, ``version``, ``approved`` and the :data:`ANNUAL_COLUMNS`)."""
+
+    runs: list[PortfolioRun]
+    annual: list[dict[str, Any]]
+
+
+def annual_rows(process: Process, run_id: str) -> list[dict[str, Any]]:
+    """The ``projekte`` rows of the run's newest ``jahresbericht`` (none if it has none)."""
+    return [{"run_id": run_id, **row} for row in annual_items(process)]
+
+
+def portfolio(
+    services: Sequence[Service],
+    *,
+    lang: Lang = "de",
+    now: datetime | None = None,
+    on_run: Callable[[int, int], None] | None = None,
+) -> Portfolio:
+    """Every run of every service's store, from the run summaries.
+
+    Args:
+        services: The stores to cover, in order (runs sorted by id within each).
+        lang: Language of the phase titles.
+        now: The moment deadlines are compared with (default: now).
+        on_run: Called as ``on_run(done, total)`` after each run (for a progress bar).
+
+    Raises:
+        CorruptRunError, DefinitionUnavailable …: A run had to be replayed (its
+            summary lacks the portfolio fields) and could not be.
+    """
+    moment = now if now is not None else datetime.now(UTC)
+    listed = [(service, summary) for service in services for summary in service.store.list_runs()]
+    definitions: dict[str, Workflow] = {}
+    runs: list[PortfolioRun] = []
+    annual: list[dict[str, Any]] = []
+    for done, (service, summary) in enumerate(listed, 1):
+        blockers, rows, workflow = _details(service, summary, definitions)
+        runs.append(
+            {
+                "store": service.location,
+                "run_id": summary.run_id,
+                "sozialraum": summary.title,
+                "workflow": summary.workflow.id,
+                "phase": summary.phase,
+                "phase_title": _phase_title(workflow, summary.phase, lang),
+                "cycle": summary.cycle,
+                "deadline": summary.deadline.isoformat() if summary.deadline else None,
+                "overdue": summary.overdue(moment),
+                "blockers": blockers,
+            }
+        )
+        annual.extend({"run_id": summary.run_id, **row} for row in rows)
+        if on_run is not None:
+            on_run(done, len(listed))
+    return {"runs": runs, "annual": annual}
+
+
+def _phase_title(workflow: Workflow | None, phase: str, lang: Lang) -> str:
+    if workflow is None:
+        return phase
+    try:
+        return workflow.phase(phase).title.get(lang)
+    except KeyError:
+        return phase
+
+
+def _details(
+    service: Service, summary: RunSummary, definitions: dict[str, Workflow]
+) -> tuple[int, tuple[dict[str, Any], ...], Workflow | None]:
+    """Blocker count, annual rows and definition of a run: from the summary and the
+    store's definition copy (read once per content hash) where they are stored,
+    else by replaying the run."""
+    content_hash = summary.workflow.content_hash
+    workflow = definitions.get(content_hash)
+    if workflow is None and summary.has_details:
+        workflow = service.store.get_definition(content_hash)
+    if summary.has_details and workflow is not None:
+        definitions[content_hash] = workflow
+        assert summary.blockers is not None  # noqa: S101 - has_details says so
+        return summary.blockers, summary.annual or (), workflow
+    process = service.load(summary.run_id).process
+    definitions.setdefault(content_hash, process.workflow)
+    if summary.has_details:
+        assert summary.blockers is not None  # noqa: S101 - has_details says so
+        return summary.blockers, summary.annual or (), process.workflow
+    return len(process.blockers()), annual_items(process), process.workflow
