@@ -16,8 +16,14 @@ from sozialraumprozess._lazy import lazy_package
 
 if TYPE_CHECKING:  # the one table of public names: type checkers read it, and so
     # does lazy_package at run time (each name loads on first use)
+    from sozialraumprozess.app import (
+        CommandResult as CommandResult,
+        Service as Service,
+        StoreScheme as StoreScheme,
+        open_store as open_store,
+        register_scheme as register_scheme,
+    )
     from sozialraumprozess.definition import (
-        FORMAT as FORMAT,
         ArtifactType as ArtifactType,
         Criterion as Criterion,
         DecisionType as DecisionType,
@@ -40,6 +46,7 @@ if TYPE_CHECKING:  # the one table of public names: type checkers read it, and s
     from sozialraumprozess.errors import (
         CommandRejected as CommandRejected,
         ConflictError as ConflictError,
+        ConflictRetriesExhausted as ConflictRetriesExhausted,
         CorruptRunError as CorruptRunError,
         DefinitionMismatch as DefinitionMismatch,
         DefinitionUnavailable as DefinitionUnavailable,
@@ -48,11 +55,13 @@ if TYPE_CHECKING:  # the one table of public names: type checkers read it, and s
         InvalidData as InvalidData,
         InvalidRunId as InvalidRunId,
         Issue as Issue,
+        IssueReport as IssueReport,
         NotAStore as NotAStore,
         PermissionDenied as PermissionDenied,
         ProcessError as ProcessError,
         ReplayError as ReplayError,
         RunNotFound as RunNotFound,
+        ScenarioError as ScenarioError,
         SozialraumprozessError as SozialraumprozessError,
         StoreError as StoreError,
         TemplateRenderError as TemplateRenderError,
@@ -62,13 +71,24 @@ if TYPE_CHECKING:  # the one table of public names: type checkers read it, and s
         UnsupportedFormat as UnsupportedFormat,
         WorkflowError as WorkflowError,
     )
+    from sozialraumprozess.i18n import Lang as Lang, Message as Message
     from sozialraumprozess.runtime import (
+        Actor as Actor,
+        ArtifactVersion as ArtifactVersion,
         Blocker as Blocker,
         Clock as Clock,
+        DecisionRecord as DecisionRecord,
+        DecisionResult as DecisionResult,
         FixedClock as FixedClock,
+        HeldEvent as HeldEvent,
+        Participant as Participant,
+        PhaseVisit as PhaseVisit,
         Process as Process,
         ProcessEvent as ProcessEvent,
+        Sozialraum as Sozialraum,
         SystemClock as SystemClock,
+        WorkflowRef as WorkflowRef,
+        clear_caches as clear_caches,
     )
     from sozialraumprozess.storage import (
         FolderStore as FolderStore,

@@ -20,7 +20,7 @@ from sozialraumprozess.definition import fields, kinds
 from sozialraumprozess.definition.issues import IssueCollector, PathKey
 from sozialraumprozess.definition.model import DURATION_PATTERN, ID_PATTERN, WORKFLOW_ID_PATTERN
 from sozialraumprozess.definition.schema import load_schema, shipped_schema
-from sozialraumprozess.errors import closest, did_you_mean_message
+from sozialraumprozess.errors._base import closest, did_you_mean_message
 from sozialraumprozess.i18n import Message, joined, msg, plural
 
 if TYPE_CHECKING:

@@ -24,7 +24,7 @@ from sozialraumprozess.definition.fields import FieldType, field_type, field_typ
 from sozialraumprozess.definition.issues import IssueCollector, PathKey
 from sozialraumprozess.definition.kinds import gate_kinds
 from sozialraumprozess.definition.model import FieldSpec, Label
-from sozialraumprozess.errors import closest, unknown_phrase
+from sozialraumprozess.errors._base import closest, unknown_phrase
 from sozialraumprozess.i18n import Message, msg
 
 __all__ = ["check_semantics"]

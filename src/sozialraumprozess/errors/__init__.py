@@ -31,6 +31,7 @@ catches both); neither is a subclass of the other.
     │                            construct, output too large (names file, line, variable)
     └── StoreError               a store refused to save or load a run
         ├── ConflictError        a stale writer: expected version != stored version
+        │   └── ConflictRetriesExhausted  still conflicting after every retry
         ├── CorruptRunError      damaged run data (names file and line)
         ├── RunNotFound          no run with this id in the store
         ├── InvalidRunId         a run id with '/', '..', control characters, ...
@@ -39,20 +40,12 @@ catches both); neither is a subclass of the other.
 """
 
 from sozialraumprozess.errors._base import (
-    KIND_NAMES,
     Issue,
     IssueReport,
     ScenarioError,
     SozialraumprozessError,
     UnknownNameError,
     WorkflowError,
-    closest,
-    did_you_mean,
-    did_you_mean_message,
-    kind_message,
-    kind_name,
-    unknown_message,
-    unknown_phrase,
 )
 from sozialraumprozess.errors._documents import DocumentError, TemplateRenderError
 from sozialraumprozess.errors._process import (
@@ -69,6 +62,7 @@ from sozialraumprozess.errors._process import (
 )
 from sozialraumprozess.errors._storage import (
     ConflictError,
+    ConflictRetriesExhausted,
     CorruptRunError,
     InvalidRunId,
     NotAStore,
@@ -78,9 +72,9 @@ from sozialraumprozess.errors._storage import (
 )
 
 __all__ = [
-    "KIND_NAMES",
     "CommandRejected",
     "ConflictError",
+    "ConflictRetriesExhausted",
     "CorruptRunError",
     "DefinitionMismatch",
     "DefinitionUnavailable",
@@ -104,11 +98,4 @@ __all__ = [
     "UnknownNameError",
     "UnsupportedFormat",
     "WorkflowError",
-    "closest",
-    "did_you_mean",
-    "did_you_mean_message",
-    "kind_message",
-    "kind_name",
-    "unknown_message",
-    "unknown_phrase",
 ]

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING
 
 from attrs import field, frozen
 
 from sozialraumprozess.errors._base import SozialraumprozessError, kind_name
 from sozialraumprozess.i18n import Lang, Message, check_lang, msg, plural
+
+if TYPE_CHECKING:  # Blocker is built by the gate kinds, which import this module
+    from sozialraumprozess.definition.kinds import Blocker
 
 __all__ = [
     "CommandRejected",
@@ -22,10 +25,6 @@ __all__ = [
     "TransitionBlocked",
     "TransitionNotAvailable",
 ]
-
-
-class _Explained(Protocol):
-    def message(self, lang: Lang = "de") -> str: ...
 
 
 class ProcessError(SozialraumprozessError):
@@ -95,13 +94,13 @@ class TransitionBlocked(ProcessError):
     Attributes:
         phase: The current phase id.
         target: The phase the process would have moved to.
-        blockers: Every unmet criterion (objects with ``message(lang)``), in order.
+        blockers: Every unmet criterion (:class:`~sozialraumprozess.Blocker`), in order.
     """
 
-    def __init__(self, phase: str, target: str, blockers: Sequence[_Explained]) -> None:
+    def __init__(self, phase: str, target: str, blockers: Sequence[Blocker]) -> None:
         self.phase = phase
         self.target = target
-        self.blockers = tuple(blockers)
+        self.blockers: tuple[Blocker, ...] = tuple(blockers)
         super().__init__(self.message("de"))
 
     def message(self, lang: Lang = "de", *, roles: bool = False) -> str:

@@ -13,7 +13,8 @@ from datetime import date
 from typing import Any
 
 from sozialraumprozess.definition.model import DecisionType, Workflow
-from sozialraumprozess.errors import FieldProblem, InvalidData, closest
+from sozialraumprozess.errors import FieldProblem, InvalidData
+from sozialraumprozess.errors._base import closest
 from sozialraumprozess.i18n import msg
 from sozialraumprozess.runtime.events import DecisionRecorded, EventHeld
 from sozialraumprozess.runtime.records import Participant, Sozialraum

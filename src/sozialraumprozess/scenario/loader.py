@@ -10,13 +10,8 @@ from typing import IO, Any
 from sozialraumprozess.definition.issues import IssueCollector, PathKey
 from sozialraumprozess.definition.loader import bundled_workflows_dir
 from sozialraumprozess.definition.yamlio import read_yaml
-from sozialraumprozess.errors import (
-    Issue,
-    ScenarioError,
-    UnknownNameError,
-    closest,
-    did_you_mean_message,
-)
+from sozialraumprozess.errors import Issue, ScenarioError, UnknownNameError
+from sozialraumprozess.errors._base import closest, did_you_mean_message
 from sozialraumprozess.i18n import Lang, Message, msg
 from sozialraumprozess.scenario.model import (
     COMMAND_NAMES,

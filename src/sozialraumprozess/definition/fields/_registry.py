@@ -18,7 +18,8 @@ from sozialraumprozess.definition.fields._base import (
     problem,
 )
 from sozialraumprozess.definition.model import FieldSpec
-from sozialraumprozess.errors import FieldProblem, closest
+from sozialraumprozess.errors import FieldProblem
+from sozialraumprozess.errors._base import closest
 from sozialraumprozess.i18n import Lang, msg
 
 __all__ = [

@@ -6,7 +6,8 @@ from typing import Any
 
 from sozialraumprozess.definition.fields._base import FieldType, problem
 from sozialraumprozess.definition.model import FieldSpec
-from sozialraumprozess.errors import FieldProblem, closest
+from sozialraumprozess.errors import FieldProblem
+from sozialraumprozess.errors._base import closest
 from sozialraumprozess.i18n import Lang, Message, msg
 
 __all__ = ["ChoiceType"]

@@ -36,7 +36,7 @@ from sozialraumprozess.definition.kinds._base import (
 from sozialraumprozess.definition.kinds._checkexpr import check_guard, check_names, is_pure
 from sozialraumprozess.definition.kinds._checkfast import Fallback, compile_fast
 from sozialraumprozess.definition.model import Criterion, Label, Workflow
-from sozialraumprozess.errors import closest
+from sozialraumprozess.errors._base import closest
 from sozialraumprozess.i18n import Message, msg
 
 __all__ = ["CheckKind", "check_context", "current_data", "run_check"]
