@@ -30,7 +30,7 @@ from typing import Any
 
 from sozialraumprozess import Process, load_workflow
 from sozialraumprozess.runtime.clock import FixedClock
-from sozialraumprozess.runtime.sample import run_sample
+from sozialraumprozess.scenario.sample import run_sample
 from sozialraumprozess.storage import FolderStore, SqliteStore, create_run, open_run
 
 WORKFLOW = load_workflow("generationengerechte-sozialraumentwicklung")

@@ -39,7 +39,7 @@ from sozialraumprozess.app.service import Service
 from sozialraumprozess.app.workflow_files import NOTE_FORMAT
 from sozialraumprozess.definition.loader import bundled_workflow_path, load_workflow
 from sozialraumprozess.runtime.process import Process
-from sozialraumprozess.runtime.sample import start_sample
+from sozialraumprozess.scenario.sample import start_sample
 from sozialraumprozess.storage import (
     FolderStore,
     RunStore,

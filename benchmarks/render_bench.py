@@ -21,7 +21,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from sozialraumprozess import load_workflow
 from sozialraumprozess.documents import DocumentRenderer
 from sozialraumprozess.runtime.clock import FixedClock
-from sozialraumprozess.runtime.sample import run_sample
+from sozialraumprozess.scenario.sample import run_sample
 
 FORMATS = ("md", "html")
 

@@ -31,7 +31,7 @@ from attrs import evolve
 
 from sozialraumprozess import load_workflow
 from sozialraumprozess.runtime.process import Process
-from sozialraumprozess.runtime.sample import start_sample
+from sozialraumprozess.scenario.sample import start_sample
 from sozialraumprozess.storage import FolderStore, RunStore, SqliteStore, summarize
 from sozialraumprozess.storage.codec import encode_events
 

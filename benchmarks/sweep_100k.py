@@ -63,8 +63,8 @@ from sozialraumprozess.runtime._plan import check_guard, workflow_plan
 from sozialraumprozess.runtime.clock import FixedClock
 from sozialraumprozess.runtime.events import PhaseAdvanced, ProcessStarted
 from sozialraumprozess.runtime.records import Actor, Sozialraum
-from sozialraumprozess.runtime.sample import run_sample, sample_clock
 from sozialraumprozess.runtime.state import ProcessState, apply, apply_all
+from sozialraumprozess.scenario.sample import run_sample, sample_clock
 
 logging.getLogger("transitions").setLevel(logging.WARNING)
 

@@ -19,7 +19,7 @@ from sozialraumprozess.definition.loader import load_workflow
 from sozialraumprozess.definition.model import Workflow
 from sozialraumprozess.errors import ConflictError, CorruptRunError, InvalidRunId, RunNotFound
 from sozialraumprozess.runtime.process import Process
-from sozialraumprozess.runtime.sample import sample_clock, start_sample
+from sozialraumprozess.scenario.sample import sample_clock, start_sample
 from sozialraumprozess.storage.base import RunStore
 from sozialraumprozess.storage.definitions import StoredDefinition
 from sozialraumprozess.storage.session import create_run, open_run

@@ -15,7 +15,7 @@ from sozialraumprozess.definition.model import Workflow
 from sozialraumprozess.documents import DocumentRenderer
 from sozialraumprozess.runtime.clock import FixedClock
 from sozialraumprozess.runtime.process import Process
-from sozialraumprozess.runtime.sample import run_sample
+from sozialraumprozess.scenario.sample import run_sample
 
 GENERATED = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
 

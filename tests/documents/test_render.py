@@ -162,7 +162,7 @@ def test_outcomes_in_process_report(renderer: DocumentRenderer, sample: Process)
 
 def test_escaping(workflow: Any, renderer: DocumentRenderer, tables: Any, html_ok: Any) -> None:
     """User text with <script> and | is escaped in HTML and in Markdown (also rendered)."""
-    from sozialraumprozess.runtime.sample import run_sample
+    from sozialraumprozess.scenario.sample import run_sample
 
     process = run_sample(workflow, until="analysieren")
     process.submit(
@@ -205,7 +205,7 @@ def test_write_all(renderer: DocumentRenderer, sample: Process, tmp_path: Path) 
 
 def test_earlier_cycles_are_kept(workflow: Any, renderer: DocumentRenderer) -> None:
     """In cycle 2 the documents of cycle 1 are still planned, next to the new ones."""
-    from sozialraumprozess.runtime.sample import CYCLE_TWO_STEPS, run_sample
+    from sozialraumprozess.scenario.sample import CYCLE_TWO_STEPS, run_sample
 
     process = run_sample(workflow)
     for step in CYCLE_TWO_STEPS:

@@ -20,7 +20,7 @@ from sozialraumprozess.errors import (
     UnknownNameError,
 )
 from sozialraumprozess.runtime.process import Process
-from sozialraumprozess.runtime.sample import run_sample
+from sozialraumprozess.scenario.sample import run_sample
 
 
 def unchanged(process: Process, command: Callable[[], Any], error: type[Exception]) -> Any:

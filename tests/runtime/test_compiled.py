@@ -25,8 +25,8 @@ from sozialraumprozess.runtime import _machine
 from sozialraumprozess.runtime._plan import check_guard, check_names, workflow_plan
 from sozialraumprozess.runtime.decisions import compute_result
 from sozialraumprozess.runtime.process import Process
-from sozialraumprozess.runtime.sample import CYCLE_TWO_STEPS, SCENARIO, start_sample
 from sozialraumprozess.runtime.state import ProcessState
+from sozialraumprozess.scenario.sample import CYCLE_TWO_STEPS, SCENARIO, start_sample
 
 # --------------------------------------------------------------------------- gaps
 

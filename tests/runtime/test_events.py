@@ -24,9 +24,9 @@ from sozialraumprozess.runtime.events import (
 )
 from sozialraumprozess.runtime.process import Process
 from sozialraumprozess.runtime.records import Participant, ProcessEvent
-from sozialraumprozess.runtime.sample import run_sample
 from sozialraumprozess.runtime.serialize import event_from_dict, event_to_dict
 from sozialraumprozess.runtime.state import ProcessState
+from sozialraumprozess.scenario.sample import run_sample
 from sozialraumprozess.storage.codec import encode_events, parse_log
 
 FIXTURE_LOG = (

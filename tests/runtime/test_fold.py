@@ -31,8 +31,8 @@ from sozialraumprozess.runtime.records import (
     Sozialraum,
     WorkflowRef,
 )
-from sozialraumprozess.runtime.sample import CYCLE_TWO_STEPS, run_sample, sample_clock
 from sozialraumprozess.runtime.state import ProcessState, apply, fold
+from sozialraumprozess.scenario.sample import CYCLE_TWO_STEPS, run_sample, sample_clock
 
 WORKFLOW = load_workflow("generationengerechte-sozialraumentwicklung")
 COLLECTIONS = ("workflow", "sozialraum", "visits", "participants", "artifacts", "held", "decisions")

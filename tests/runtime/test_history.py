@@ -18,8 +18,8 @@ from sozialraumprozess.runtime import _machine
 from sozialraumprozess.runtime.clock import FixedClock, SystemClock
 from sozialraumprozess.runtime.deadlines import add_duration, add_months
 from sozialraumprozess.runtime.process import Process
-from sozialraumprozess.runtime.sample import run_sample
 from sozialraumprozess.runtime.serialize import PROCESS_FORMAT
+from sozialraumprozess.scenario.sample import run_sample
 
 
 def test_replay_gives_identical_state(workflow: Workflow) -> None:

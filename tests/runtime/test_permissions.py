@@ -21,7 +21,7 @@ from sozialraumprozess.errors import PermissionDenied
 from sozialraumprozess.runtime.clock import FixedClock
 from sozialraumprozess.runtime.process import Process
 from sozialraumprozess.runtime.records import ProcessEvent
-from sozialraumprozess.runtime.sample import CYCLE_TWO_STEPS, SCENARIO, Step, start_sample
+from sozialraumprozess.scenario.sample import CYCLE_TWO_STEPS, SCENARIO, Step, start_sample
 
 WORKFLOW = load_workflow("generationengerechte-sozialraumentwicklung")
 ROLES = tuple(role.id for role in WORKFLOW.roles)

@@ -7,7 +7,7 @@ import pytest
 from sozialraumprozess.definition.model import Workflow
 from sozialraumprozess.errors import TransitionBlocked
 from sozialraumprozess.runtime.process import Process
-from sozialraumprozess.runtime.sample import (
+from sozialraumprozess.scenario.sample import (
     CYCLE_TWO_STEPS,
     SCENARIO,
     run_sample,

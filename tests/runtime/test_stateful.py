@@ -20,7 +20,7 @@ from sozialraumprozess.definition.loader import load_workflow
 from sozialraumprozess.errors import SozialraumprozessError
 from sozialraumprozess.runtime.clock import FixedClock
 from sozialraumprozess.runtime.process import Process
-from sozialraumprozess.runtime.sample import SCENARIO, start_sample
+from sozialraumprozess.scenario.sample import SCENARIO, start_sample
 
 pytestmark = pytest.mark.slow  # a hypothesis state machine: not in the quick suite
 

@@ -15,8 +15,8 @@ from sozialraumprozess.errors import (
     SozialraumprozessError,
     WorkflowError,
 )
-from sozialraumprozess.runtime.sample import CYCLE_TWO_STEPS, run_sample
 from sozialraumprozess.scenario import bundled_scenarios, load_scenario, run_scenario
+from sozialraumprozess.scenario.sample import CYCLE_TWO_STEPS, run_sample
 
 SIX = "generationengerechte-sozialraumentwicklung"
 

@@ -15,7 +15,7 @@ from sozialraumprozess.definition.model import Workflow
 from sozialraumprozess.runtime.events import ParticipantSet
 from sozialraumprozess.runtime.process import Process
 from sozialraumprozess.runtime.records import Actor, Participant, ProcessEvent, WorkflowRef
-from sozialraumprozess.runtime.sample import run_sample
+from sozialraumprozess.scenario.sample import run_sample
 from sozialraumprozess.storage import FolderStore, RunStore, SqliteStore
 
 SIX_PHASE = "generationengerechte-sozialraumentwicklung"

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from sozialraumprozess import load_workflow
 from sozialraumprozess.definition.loader import bundled_workflow_path
-from sozialraumprozess.runtime.sample import run_sample
+from sozialraumprozess.scenario.sample import run_sample
 from sozialraumprozess.storage import FolderStore, SqliteStore, create_run
 
 HERE = Path(__file__).parent / "fixtures"

@@ -15,7 +15,7 @@ from attrs import evolve
 
 from sozialraumprozess import ConflictError
 from sozialraumprozess.definition.model import Workflow
-from sozialraumprozess.runtime.sample import start_sample
+from sozialraumprozess.scenario.sample import start_sample
 from sozialraumprozess.storage import create_run
 
 pytestmark = pytest.mark.slow  # OS processes racing: not in the quick suite

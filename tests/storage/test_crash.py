@@ -17,7 +17,7 @@ import pytest
 from attrs import evolve
 
 from sozialraumprozess.definition.model import Workflow
-from sozialraumprozess.runtime.sample import start_sample
+from sozialraumprozess.scenario.sample import start_sample
 from sozialraumprozess.storage import FolderStore, create_run, open_run
 
 pytestmark = pytest.mark.slow  # SIGKILL, many times: not in the quick suite

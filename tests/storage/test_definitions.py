@@ -27,7 +27,7 @@ from sozialraumprozess.errors import (
 )
 from sozialraumprozess.runtime.process import Process
 from sozialraumprozess.runtime.records import WorkflowRef
-from sozialraumprozess.runtime.sample import run_sample, start_sample
+from sozialraumprozess.scenario.sample import run_sample, start_sample
 from sozialraumprozess.storage import (
     FolderStore,
     RunStore,

@@ -10,7 +10,7 @@ import pytest
 from sozialraumprozess import UnsupportedFormat
 from sozialraumprozess.definition.model import Workflow
 from sozialraumprozess.runtime.process import Process
-from sozialraumprozess.runtime.sample import start_sample
+from sozialraumprozess.scenario.sample import start_sample
 from sozialraumprozess.storage import (
     SQLITE_SCHEMA_VERSION,
     SqliteStore,

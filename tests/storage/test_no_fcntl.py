@@ -41,7 +41,7 @@ SETUP = """
 import sys
 import sozialraumprozess
 from sozialraumprozess import load_workflow
-from sozialraumprozess.runtime.sample import start_sample
+from sozialraumprozess.scenario.sample import start_sample
 from sozialraumprozess.storage import FolderStore, create_run, fsutil, open_run
 
 try:

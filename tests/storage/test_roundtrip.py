@@ -10,7 +10,7 @@ import pytest
 from sozialraumprozess import ConflictError, RunNotFound
 from sozialraumprozess.definition.model import Workflow
 from sozialraumprozess.runtime.process import Process
-from sozialraumprozess.runtime.sample import SCENARIO, run_sample, sample_clock, start_sample
+from sozialraumprozess.scenario.sample import SCENARIO, run_sample, sample_clock, start_sample
 from sozialraumprozess.storage import RunStore, create_run, open_run, summarize
 
 

@@ -25,7 +25,7 @@ import pytest
 
 from sozialraumprozess import ConflictError
 from sozialraumprozess.definition.model import Workflow
-from sozialraumprozess.runtime.sample import start_sample
+from sozialraumprozess.scenario.sample import start_sample
 from sozialraumprozess.storage import SqliteStore, create_run, open_run
 
 REQUESTS = 240

@@ -3,7 +3,7 @@
 ::
 
     >>> from sozialraumprozess import load_workflow
-    >>> from sozialraumprozess.runtime.sample import run_sample
+    >>> from sozialraumprozess.scenario.sample import run_sample
     >>> from sozialraumprozess.documents import DocumentRenderer
     >>> process = run_sample(load_workflow("generationengerechte-sozialraumentwicklung"))
     >>> doc = DocumentRenderer(process.workflow).render_artifact(process, "haushaltsansatz")

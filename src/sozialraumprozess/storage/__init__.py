@@ -6,7 +6,7 @@ truth) plus a small summary for listing. Both stores implement
 :class:`~sozialraumprozess.errors.ConflictError`)::
 
     >>> from sozialraumprozess import load_workflow
-    >>> from sozialraumprozess.runtime.sample import start_sample
+    >>> from sozialraumprozess.scenario.sample import start_sample
     >>> from sozialraumprozess.storage import FolderStore, create_run, open_run
     >>> import tempfile
     >>> store = FolderStore(tempfile.mkdtemp())
