@@ -21,7 +21,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sozialraumprozess.i18n import Lang
+from sozialraumprozess.i18n import Lang, Message, msg
 
 if TYPE_CHECKING:
     from sozialraumprozess.definition.model import FieldSpec, Workflow
@@ -42,68 +42,41 @@ REPORT_TEMPLATE = "_bericht.html.j2"
 #: File name of the report in a run's files folder.
 REPORT_NAME = "bericht.html"
 
-_TEXTS = {
-    "de": {
-        "report": "Prozessbericht",
-        "overview": "Überblick",
-        "diagram": "Ablauf und aktuelle Phase",
-        "timeline": "Zeitleiste der Phasen",
-        "blockers": "Was noch fehlt",
-        "no_blockers": "Alle Abschlusskriterien der aktuellen Phase sind erfüllt.",
-        "decisions": "Beschlüsse",
-        "no_decisions": "Noch keine Beschlüsse.",
-        "events": "Veranstaltungen",
-        "no_events": "Noch keine Veranstaltungen.",
-        "documents": "Dokumente",
-        "no_documents": "Noch keine Dokumente.",
-        "budget": "Haushalt und Kosten",
-        "no_budget": "Keine Haushaltsangaben.",
-        "deadline": "Frist",
-        "overdue": "überfällig",
-        "responsible": "verantwortlich",
-        "role": "Zuständig",
-        "open": "Offen",
-        "votes": "Stimmen",
-        "consensus": "Konsens",
-        "present": "anwesend",
-        "text": "Beschlusstext",
-        "not_rendered": "noch nicht erzeugt",
-        "item": "Position",
-        "generated": "Erstellt am",
-        "state": "Stand: Ereignis",
-        "cycle_n": "Zyklus",
-    },
-    "en": {
-        "report": "Process report",
-        "overview": "Overview",
-        "diagram": "Process and current phase",
-        "timeline": "Phase timeline",
-        "blockers": "What is still missing",
-        "no_blockers": "Every exit criterion of the current phase is met.",
-        "decisions": "Decisions",
-        "no_decisions": "No decisions yet.",
-        "events": "Events",
-        "no_events": "No events yet.",
-        "documents": "Documents",
-        "no_documents": "No documents yet.",
-        "budget": "Budget and costs",
-        "no_budget": "No budget figures.",
-        "deadline": "Deadline",
-        "overdue": "overdue",
-        "responsible": "responsible",
-        "role": "Owner",
-        "open": "Open",
-        "votes": "Votes",
-        "consensus": "consensus",
-        "present": "present",
-        "text": "Text",
-        "not_rendered": "not rendered yet",
-        "item": "Item",
-        "generated": "Generated",
-        "state": "State: event",
-        "cycle_n": "Cycle",
-    },
+#: The report page's fixed words (``r`` in its template), from the catalogs.
+_TEXTS: dict[str, Message] = {
+    "report": msg("app.report-report"),
+    "overview": msg("app.report-overview"),
+    "diagram": msg("app.report-diagram"),
+    "timeline": msg("app.report-timeline"),
+    "blockers": msg("app.report-blockers"),
+    "no_blockers": msg("app.report-no-blockers"),
+    "decisions": msg("app.report-decisions"),
+    "no_decisions": msg("app.report-no-decisions"),
+    "events": msg("app.report-events"),
+    "no_events": msg("app.report-no-events"),
+    "documents": msg("app.report-documents"),
+    "no_documents": msg("app.report-no-documents"),
+    "budget": msg("app.report-budget"),
+    "no_budget": msg("app.report-no-budget"),
+    "deadline": msg("app.report-deadline"),
+    "overdue": msg("app.report-overdue"),
+    "responsible": msg("app.report-responsible"),
+    "role": msg("app.report-role"),
+    "open": msg("app.report-open"),
+    "votes": msg("app.report-votes"),
+    "consensus": msg("app.report-consensus"),
+    "present": msg("app.report-present"),
+    "text": msg("app.report-text"),
+    "not_rendered": msg("app.report-not-rendered"),
+    "item": msg("app.report-item"),
+    "generated": msg("app.report-generated"),
+    "state": msg("app.report-state"),
+    "cycle_n": msg("app.report-cycle-n"),
 }
+
+
+def _texts(lang: Lang) -> dict[str, str]:
+    return {key: message.text(lang) for key, message in _TEXTS.items()}
 
 
 def _money_columns(spec: FieldSpec) -> tuple[list[str], str | None]:
@@ -162,7 +135,7 @@ def budget_tables(process: Process, lang: Lang) -> list[dict[str, Any]]:
                 tables.append(
                     {
                         "title": title,
-                        "label": label_head or _TEXTS[lang]["item"],
+                        "label": label_head or _TEXTS["item"].text(lang),
                         "columns": heads,
                         "rows": rows,
                         "sums": sums,
@@ -245,8 +218,8 @@ def report_context(
     deadline = process.deadline()
     phase = wf.phase(process.phase)
     context.update(
-        r=_TEXTS.get(lang, _TEXTS["de"]),
-        title=f"{_TEXTS[lang]['report']}: {process.sozialraum.name}",
+        r=_texts(lang),
+        title=f"{_TEXTS['report'].text(lang)}: {process.sozialraum.name}",
         cycles=sorted(cycles.items()),
         blockers=[
             {"message": b.message(lang), "role": _role(wf, b.role, lang), "kind": b.kind}

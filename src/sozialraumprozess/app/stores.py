@@ -32,6 +32,7 @@ from urllib.parse import unquote
 
 from attrs import frozen
 
+from sozialraumprozess.i18n import msg
 from sozialraumprozess.storage.base import RunStore
 
 __all__ = [
@@ -188,11 +189,7 @@ def _open_sqlite(target: str, create: bool) -> RunStore:
     from sozialraumprozess.storage.sqlite import SqliteStore
 
     if not target or target == ":memory:":
-        raise NotAStore(
-            "sqlite://" + target,
-            "eine Datenbankdatei angeben: sqlite:///pfad/datei.db",
-            "name a database file: sqlite:///path/file.db",
-        )
+        raise NotAStore("sqlite://" + target, msg("app.sqlite-needs-file"))
     return SqliteStore(target, create=create)
 
 
