@@ -1,13 +1,27 @@
 """The 100k sweep: rebuild many six-phase processes from their logs, gate them, advance.
 
-Run: ``python benchmarks/sweep_100k.py [N] [NAIVE_N] [KEEP_N]`` (defaults 100000,
-1000 and 10000; under a minute on a 2-core VM). ``python benchmarks/sweep_100k.py
-20000 300 2000`` is a quick run.
+Run: ``python benchmarks/sweep_100k.py [N] [NAIVE_N] [KEEP_N] [--workflow ID]``
+(defaults 100000, 1000 and 10000, the six-phase workflow; under a minute on a
+2-core VM). ``python benchmarks/sweep_100k.py 20000 300 2000`` is a quick run;
+``--workflow sozialraumprojekte-jahresbilanz`` runs the same on a second workflow.
 
-Every process gets its own log of 18-22 events: its own start event (own
-Sozialraum name) followed by a prefix of the sample run (shared, immutable event
-objects, as a store would hand out after loading). Prefix lengths put processes
-at different points of phases 1-2; a fifth of them can advance.
+Side by side with an older tree (issue 10: "not slower than before", e.g. commit
+328b037 checked out with ``git worktree add /tmp/base328 328b037``)::
+
+    python benchmarks/sweep_100k.py 20000 0 2000 --against /tmp/base328/src --rounds 5
+
+runs the floor, the runtime sweep, keep and memory parts in fresh interpreters,
+alternating this tree's ``src`` and the other one (``PYTHONPATH``), and prints
+min and median per tree and their ratios. The script runs unchanged on 328b037's
+API (the few differences are in ``_compat``).
+
+Every process gets its own log: its own start event (own Sozialraum name)
+followed by a prefix of the workflow's sample run (shared, immutable event
+objects, as a store would hand out after loading). For the six-phase workflow
+(the sample run of :mod:`sozialraumprozess.runtime.sample`) logs are 18-22 events
+long, putting processes at different points of phases 1-2, a fifth of them able to
+advance; for any other workflow the run is its bundled scenario, cut at five
+lengths from the middle on.
 
 Variants, measured in the same run on the same logs:
 
@@ -44,49 +58,92 @@ unchanged state, which is shown separately).
 
 from __future__ import annotations
 
+import contextlib
 import gc
+import importlib
+import json
 import logging
+import os
 import statistics
+import subprocess
 import sys
 import time
 import tracemalloc
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+import attrs
 from transitions import Machine
 
 from sozialraumprozess import Process, ProcessEvent, load_workflow
 from sozialraumprozess.definition.expressions import compile_check
-from sozialraumprozess.definition.kinds._checkfast import Fallback, compile_fast
 from sozialraumprozess.definition.model import Workflow
 from sozialraumprozess.runtime._plan import check_guard, workflow_plan
 from sozialraumprozess.runtime.clock import FixedClock
-from sozialraumprozess.runtime.events import PhaseAdvanced, ProcessStarted
-from sozialraumprozess.runtime.records import Actor, Sozialraum
+from sozialraumprozess.runtime.records import Actor
 from sozialraumprozess.runtime.state import ProcessState, apply, apply_all
-from sozialraumprozess.scenario.sample import run_sample, sample_clock
+from sozialraumprozess.scenario.runner import run_scenario
+
+# ------------------------------------------------------------------ _compat
+# The differences to 328b037's API, so the same script measures the baseline tree.
+try:
+    from sozialraumprozess.scenario.sample import run_sample, sample_clock
+except ImportError:  # 328b037
+    from sozialraumprozess.runtime.sample import (  # type: ignore[no-redef]
+        run_sample,
+        sample_clock,
+    )
+try:
+    from sozialraumprozess.definition.kinds._checkfast import Fallback, compile_fast
+except ImportError:  # 328b037
+    _checks = importlib.import_module("sozialraumprozess.runtime._checks")
+    Fallback, compile_fast = _checks.Fallback, _checks.compile_fast  # type: ignore[misc]
+TYPED_EVENTS = "event" in attrs.fields_dict(ProcessEvent)
+
+
+def own_start(start: ProcessEvent, name: str) -> ProcessEvent:
+    """``start`` for a Sozialraum of its own."""
+    old: Any = start
+    if TYPED_EVENTS:
+        room = attrs.evolve(old.event.sozialraum, name=name)
+        return attrs.evolve(start, event=attrs.evolve(old.event, sozialraum=room))
+    payload = {**old.payload, "sozialraum": {"name": name, "description": ""}}
+    return attrs.evolve(old, payload=payload)  # type: ignore[no-any-return]
+
+
+def advanced_event(seq: int, time: Any, actor: Actor, source: str, target: str) -> ProcessEvent:
+    """A ``phase_advanced`` log event."""
+    if TYPED_EVENTS:
+        from sozialraumprozess.runtime.events import PhaseAdvanced
+
+        return ProcessEvent(seq, time, actor, PhaseAdvanced(source, target))
+    make: Any = ProcessEvent
+    return make(seq, time, actor, "phase_advanced", {"from": source, "to": target})  # type: ignore[no-any-return]
+
+
+# ------------------------------------------------------------------ workflow
 
 logging.getLogger("transitions").setLevel(logging.WARNING)
 
-WORKFLOW = load_workflow("generationengerechte-sozialraumentwicklung")
+SIX_PHASES = "generationengerechte-sozialraumentwicklung"
+WORKFLOW_ID = sys.argv[sys.argv.index("--workflow") + 1] if "--workflow" in sys.argv else SIX_PHASES
+WORKFLOW = load_workflow(WORKFLOW_ID)
+
+
+def sample_log(workflow: Workflow) -> tuple[list[ProcessEvent], int]:
+    """The workflow's sample run and the shortest prefix the sweep replays."""
+    if workflow.id == SIX_PHASES:
+        return list(run_sample(workflow).log), 18
+    log = list(run_scenario(workflow.id).process.log)
+    return log, len(log) // 2
 
 
 def make_logs(workflow: Workflow, n: int) -> list[list[ProcessEvent]]:
-    """``n`` logs of 18-22 events, each with its own start event."""
-    full = run_sample(workflow).log
+    """``n`` logs of five lengths (18-22 events for the six phases), own start events."""
+    full, shortest = sample_log(workflow)
     start = full[0]
-    started = start.event
-    assert isinstance(started, ProcessStarted)
-    logs = []
-    for i in range(n):
-        own = ProcessEvent(
-            1,
-            start.time,
-            start.actor,
-            ProcessStarted(started.workflow, Sozialraum(f"Sozialraum {i}", "")),
-        )
-        logs.append([own, *full[1 : 18 + i % 5]])
-    return logs
+    return [[own_start(start, f"Sozialraum {i}"), *full[1 : shortest + i % 5]] for i in range(n)]
 
 
 # --------------------------------------------------------------------------- floor
@@ -138,7 +195,7 @@ def stored_form(logs: list[list[ProcessEvent]]) -> list[list[Stored]]:
 
 def floor_replay(log: list[Stored], table: dict[tuple[str, str], str]) -> dict[str, Any]:
     state: dict[str, Any] = {
-        "phase": "identifizieren",
+        "phase": FIRST_PHASE,
         "cycle": 1,
         "visit": 1,
         "artifacts": {},
@@ -206,6 +263,8 @@ def floor_blockers(
     return out
 
 
+FIRST_PHASE = WORKFLOW.first_phase.id
+
 # --------------------------------------------------------------------------- naive
 
 
@@ -255,15 +314,13 @@ class NaiveProcess:
         if self.blockers():
             raise RuntimeError("blocked")
         self.advance()  # type: ignore[attr-defined]
-        event = ProcessEvent(
-            self.data.seq + 1, clock.now(), NAIVE_ACTOR, PhaseAdvanced(source, self.state)
-        )
+        event = advanced_event(self.data.seq + 1, clock.now(), NAIVE_ACTOR, source, self.state)
         apply(self.data, event, WORKFLOW)
         self.log.append(event)
 
 
 NAIVE_PLAN = workflow_plan(WORKFLOW)
-NAIVE_ACTOR = Actor("kommune")
+NAIVE_ACTOR = Actor(WORKFLOW.phases[0].responsible)
 
 
 # --------------------------------------------------------------------------- runs
@@ -285,9 +342,12 @@ def sweep_runtime(logs: list[list[ProcessEvent]], clock: FixedClock) -> tuple[in
         if process.blockers():
             blocked += 1
         else:
-            process.advance(by="kommune")
+            process.advance(by=RESPONSIBLE[process.phase])
             advanced += 1
     return blocked, advanced
+
+
+RESPONSIBLE = {phase.id: phase.responsible for phase in WORKFLOW.phases}
 
 
 def sweep_floor(logs: list[list[Stored]], gates: bool, shortcut: bool) -> tuple[int, int]:
@@ -325,7 +385,7 @@ def keep_naive(logs: list[list[ProcessEvent]], n: int) -> list[NaiveProcess]:
     return [NaiveProcess(log) for log in logs[:n]]
 
 
-def memory_per_process(build: Callable[[list[ProcessEvent]], Any], logs: list[Any]) -> float:
+def memory_per_process(build: Callable[[Any], Any], logs: list[Any]) -> float:
     build(logs[0])  # warm caches (compiled gates, machine) outside the measurement
     gc.collect()
     tracemalloc.start()
@@ -382,11 +442,92 @@ def per_command(n: int = 5000) -> dict[str, float]:
     return results
 
 
+def arguments() -> tuple[list[int], dict[str, str]]:
+    """Positional numbers and ``--name value`` options of the command line."""
+    numbers: list[int] = []
+    options: dict[str, str] = {}
+    args = iter(sys.argv[1:])
+    for arg in args:
+        if arg.startswith("--"):
+            options[arg[2:]] = next(args, "")
+        else:
+            numbers.append(int(arg))
+    return numbers, options
+
+
+def measure(n: int, keep_n: int) -> dict[str, float]:
+    """The parts compared across trees, per process (µs, bytes), as a JSON-able dict."""
+    logs = make_logs(WORKFLOW, n)
+    clock = FixedClock(sample_clock().peek())
+    sweep_runtime(logs[:100], clock)
+    plain = stored_form(logs)
+    t_floor, floor_counts = timed(
+        "floor: replay + gates (the runtime's check shortcuts)",
+        lambda: sweep_floor(plain, True, True),
+    )
+    t_rt, rt_counts = timed(
+        "runtime: replay + blockers + advance", lambda: sweep_runtime(logs, clock)
+    )
+    assert rt_counts == floor_counts, (rt_counts, floor_counts)
+    gc.collect()
+    gc.freeze()
+    t_keep, kept = timed("runtime: Process.replay, kept", lambda: keep_runtime(logs, keep_n, clock))
+    del kept
+    gc.unfreeze()
+    memory = memory_per_process(
+        lambda log: Process.replay(WORKFLOW, log, clock=clock), logs[:keep_n]
+    )
+    return {
+        "floor": t_floor / n * 1e6,
+        "sweep": t_rt / n * 1e6,
+        "keep": t_keep / keep_n * 1e6,
+        "memory": memory,
+    }
+
+
+def side_by_side(n: int, keep_n: int, other: str, rounds: int) -> None:
+    """Run :func:`measure` in fresh interpreters, alternating this tree and ``other``."""
+    trees = {"this": str(Path(__file__).resolve().parents[1] / "src"), "other": other}
+    results: dict[str, list[dict[str, float]]] = {name: [] for name in trees}
+    for round_ in range(rounds):
+        for name, src in trees.items():
+            env = {**os.environ, "PYTHONPATH": src}
+            command = [sys.executable, __file__, str(n), "0", str(keep_n), "--part", "measure"]
+            command += ["--workflow", WORKFLOW_ID]
+            out = subprocess.run(command, env=env, check=True, capture_output=True, text=True)
+            results[name].append(json.loads(out.stdout.splitlines()[-1]))
+            print(f"  round {round_ + 1} {name:<5} {results[name][-1]}", flush=True)
+    print(f"\n{WORKFLOW_ID}: {n:,} processes, {rounds} rounds per tree; other = {other}")
+    print(
+        f"  {'per process':<24}{'this min':>10}{'other min':>10}{'ratio':>7}"
+        f"{'this med':>10}{'other med':>10}{'ratio':>7}"
+    )
+    for key, unit in (("floor", "µs"), ("sweep", "µs"), ("keep", "µs"), ("memory", "B")):
+        this = [r[key] for r in results["this"]]
+        base = [r[key] for r in results["other"]]
+        lo, lo_b = min(this), min(base)
+        med, med_b = statistics.median(this), statistics.median(base)
+        print(
+            f"  {key + ' (' + unit + ')':<24}{lo:>10.1f}{lo_b:>10.1f}{lo / lo_b:>6.2f}×"
+            f"{med:>10.1f}{med_b:>10.1f}{med / med_b:>6.2f}×"
+        )
+
+
 def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
-    naive_n = int(sys.argv[2]) if len(sys.argv) > 2 else 1_000
-    keep_n = int(sys.argv[3]) if len(sys.argv) > 3 else 10_000
-    print(f"Python {sys.version.split()[0]}; {n:,} processes; naive timed on {naive_n:,}")
+    numbers, options = arguments()
+    n = numbers[0] if len(numbers) > 0 else 100_000
+    naive_n = numbers[1] if len(numbers) > 1 else 1_000
+    keep_n = numbers[2] if len(numbers) > 2 else 10_000
+    if options.get("part") == "measure":
+        with contextlib.redirect_stdout(sys.stderr):
+            result = measure(n, keep_n)
+        print(json.dumps(result))
+        return
+    if "against" in options:
+        side_by_side(n, keep_n, options["against"], int(options.get("rounds", "5")))
+        return
+    print(f"Python {sys.version.split()[0]}; {WORKFLOW_ID}")
+    print(f"{n:,} processes; naive timed on {naive_n:,}")
     logs = make_logs(WORKFLOW, n)
     events = sum(len(log) for log in logs)
     print(f"  {events:,} events, {events / n:.1f} per process\n")
@@ -464,6 +605,8 @@ def main() -> None:
         f"{mem_rt - mem_floor:7.0f} B   naive {mem_naive:8.0f} B"
     )
 
+    if WORKFLOW_ID != SIX_PHASES:
+        return  # the single commands are steps of the six-phase sample
     print("\nOne command (median of 5,000 on fresh processes, µs)")
     for label, micro in per_command().items():
         print(f"  {label:<58} {micro:6.1f}")

@@ -293,3 +293,37 @@ def test_checks_with_random_or_globals_are_not_reused() -> None:
     assert not is_pure("[1, 2] | random == 1")
     assert not is_pure("lipsum() != ''")
     assert not is_pure("artifacts.x ==")
+
+
+def test_records_are_built_when_read_and_follow_every_change() -> None:
+    """Records read before an event stay valid; after it, only changed ones are new."""
+    state = ProcessState()
+    changes = {"artifact_approved": 0, "artifact_confirmed": 0, "phase_advanced": 0}
+    for index, event in enumerate(LOG):
+        before = (state.visits, state.artifacts, state.held, state.decisions)
+        assert (state.visits, state.artifacts, state.held, state.decisions) == before
+        assert all(a is b for a, b in zip(before, (state.visits, state.artifacts), strict=False))
+        apply(state, event, WORKFLOW)
+        eager = _eager_fold(LOG[: index + 1], WORKFLOW)
+        assert _records(state) == eager
+        old_visits, old_artifacts = before[0], before[1]
+        for old, new in zip(old_visits[:-1], state.visits, strict=False):
+            assert old is new  # visits left earlier do not change again
+        if event.type in changes:
+            changes[event.type] += 1
+            if event.type != "phase_advanced":
+                artifact = event.payload["artifact"]
+                assert old_artifacts[artifact][-1] != state.artifacts[artifact][-1]
+            else:
+                assert old_visits[-1].left_at is None
+                assert state.visits[-2].left_at == event.time
+        for artifact, versions in old_artifacts.items():
+            for old, new in zip(versions[:-1], state.artifacts[artifact], strict=False):
+                assert old is new  # only the newest version of an artifact changes
+    assert all(changes.values())
+    assert state.latest("zielkatalog") is state.artifacts["zielkatalog"][-1]
+    assert state.versions("zielkatalog") == state.artifacts["zielkatalog"]
+    assert state.last_visit() is state.visits[-1]
+    assert state.last_held() is state.held[-1]
+    assert state.last_decision() is state.decisions[-1]
+    assert state.versions("no-such-artifact") == []

@@ -95,7 +95,7 @@ def record_decision(
     yes, no, abstain, consensus, present = votes
     event = _inputs.decision_of(spec, day, yes, no, abstain, consensus, present, text)
     process._commit(event, actor)
-    return process.state.decisions[-1]
+    return process.state.last_decision()
 
 
 def in_phase(process: Process, kind: str, item: str, title: str) -> None:
@@ -131,7 +131,7 @@ def submit(
     if problems:
         raise InvalidData("artifact", artifact, problems)
     process._commit(ArtifactSubmitted(artifact, _inputs.copy_json(data), note), actor)
-    return process.state.artifacts[artifact][-1]
+    return process.state.artifact_entries[artifact][-1].record()
 
 
 def approve(process: Process, artifact: str, by: str) -> ArtifactVersion:
@@ -158,7 +158,7 @@ def approve(process: Process, artifact: str, by: str) -> ArtifactVersion:
             msg("runtime.already-approved", version=version.version, title=title),
         )
     process._commit(ArtifactApproved(artifact, version.version), actor)
-    return process.state.artifacts[artifact][-1]
+    return process.state.artifact_entries[artifact][-1].record()
 
 
 def confirm(process: Process, artifact: str, by: str) -> ArtifactVersion:
@@ -174,7 +174,7 @@ def confirm(process: Process, artifact: str, by: str) -> ArtifactVersion:
             msg("runtime.already-current", version=version.version, title=title, cycle=cycle),
         )
     process._commit(ArtifactConfirmed(artifact, version.version), actor)
-    return process.state.artifacts[artifact][-1]
+    return process.state.artifact_entries[artifact][-1].record()
 
 
 def record_event(
@@ -193,7 +193,7 @@ def record_event(
     versions = state.version_count(spec.protocol) if spec.protocol is not None else None
     held = _inputs.held_of(event, day, participants, notes, protocol, versions)
     process._commit(held, actor)
-    return state.held[-1]
+    return state.last_held()
 
 
 def take_transition(process: Process, transition: str, by: str, reason: str | None) -> PhaseVisit:
@@ -210,7 +210,7 @@ def take_transition(process: Process, transition: str, by: str, reason: str | No
     if blockers:
         raise TransitionBlocked(source, target, blockers)
     process._commit(TransitionTaken(spec.id, source, target, reason), actor)
-    return process.state.visits[-1]
+    return process.state.last_visit()
 
 
 def advance(process: Process, by: str) -> PhaseVisit:
@@ -221,4 +221,4 @@ def advance(process: Process, by: str) -> PhaseVisit:
     if blockers:
         raise TransitionBlocked(source, target, blockers)
     process._commit(PhaseAdvanced(source, target), actor)
-    return process.state.visits[-1]
+    return process.state.last_visit()

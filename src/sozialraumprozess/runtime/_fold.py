@@ -14,14 +14,19 @@ Adding an event type adds its handler here with ``@handles(TheEvent)``.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import datetime
 from typing import Any, TypeVar
 
 from sozialraumprozess.definition.model import Workflow
 from sozialraumprozess.errors import ReplayError
 from sozialraumprozess.i18n import msg
 from sozialraumprozess.runtime._machine import ADVANCE, phase_machine, trigger_for
-from sozialraumprozess.runtime._state import ProcessState
+from sozialraumprozess.runtime._state import (
+    DecisionEntry,
+    HeldEntry,
+    ProcessState,
+    VersionEntry,
+    VisitEntry,
+)
 from sozialraumprozess.runtime.decisions import compute_result
 from sozialraumprozess.runtime.events import (
     ArtifactApproved,
@@ -35,14 +40,7 @@ from sozialraumprozess.runtime.events import (
     ProcessStarted,
     TransitionTaken,
 )
-from sozialraumprozess.runtime.records import (
-    Actor,
-    ArtifactVersion,
-    DecisionRecord,
-    HeldEvent,
-    PhaseVisit,
-    ProcessEvent,
-)
+from sozialraumprozess.runtime.records import ProcessEvent
 
 __all__ = ["HANDLERS", "apply", "apply_all", "fold", "handles"]
 
@@ -72,11 +70,11 @@ def handles(
 
 
 def _enter(state: ProcessState, entry: ProcessEvent, phase: str, via: str, reason: Any) -> None:
-    visits = state.visits
+    visits = state.visit_entries
     if visits:
-        v = visits[-1]  # attrs.evolve(v, left_at=…) costs 10x this (benchmarks/sweep_100k.py)
-        visits[-1] = PhaseVisit(v.phase, v.cycle, v.entered_at, v.seq, v.via, v.reason, entry.time)
-    visits.append(PhaseVisit(phase, state.cycle, entry.time, entry.seq, via, reason or None))
+        left = visits[-1]
+        left.left_at, left.built = entry.time, None
+    visits.append(VisitEntry(phase, state.cycle, entry.time, entry.seq, via, reason or None))
     state.visit = entry.seq
     state.cycle_phases.add(phase)
     state.phase = phase
@@ -108,11 +106,11 @@ def _submitted(
     state: ProcessState, entry: ProcessEvent, event: ArtifactSubmitted, workflow: Workflow
 ) -> None:
     artifact = event.artifact
-    versions = state.artifacts.get(artifact)
+    versions = state.artifact_entries.get(artifact)
     if versions is None:
-        versions = state.artifacts[artifact] = []
+        versions = state.artifact_entries[artifact] = []
     versions.append(
-        ArtifactVersion(
+        VersionEntry(
             artifact,
             len(versions) + 1,
             event.data,
@@ -128,60 +126,36 @@ def _submitted(
 
 def _newest(
     state: ProcessState, entry: ProcessEvent, event: ArtifactApproved | ArtifactConfirmed
-) -> list[ArtifactVersion]:
-    versions = state.artifacts.get(event.artifact)
+) -> VersionEntry:
+    versions = state.artifact_entries.get(event.artifact)
     if not versions or event.version != versions[-1].version:
         raise ReplayError(
             entry.seq,
             msg("runtime.replay.not-latest", version=event.version, artifact=event.artifact),
         )
-    return versions
-
-
-def _changed(
-    v: ArtifactVersion,
-    approved_by: Actor | None,
-    approved_at: datetime | None,
-    confirmed_cycles: tuple[int, ...],
-) -> ArtifactVersion:
-    """``attrs.evolve`` of a version's approval and confirmations, 10x quicker."""
-    return ArtifactVersion(
-        v.artifact,
-        v.version,
-        v.data,
-        v.cycle,
-        v.phase,
-        v.submitted_by,
-        v.submitted_at,
-        v.seq,
-        v.note,
-        approved_by,
-        approved_at,
-        confirmed_cycles,
-    )
+    return versions[-1]
 
 
 @handles(ArtifactApproved)
 def _approved(
     state: ProcessState, entry: ProcessEvent, event: ArtifactApproved, workflow: Workflow
 ) -> None:
-    versions = _newest(state, entry, event)
-    versions[-1] = _changed(versions[-1], entry.actor, entry.time, versions[-1].confirmed_cycles)
+    version = _newest(state, entry, event)
+    version.approved_by, version.approved_at, version.built = entry.actor, entry.time, None
 
 
 @handles(ArtifactConfirmed)
 def _confirmed(
     state: ProcessState, entry: ProcessEvent, event: ArtifactConfirmed, workflow: Workflow
 ) -> None:
-    versions = _newest(state, entry, event)
-    v = versions[-1]
-    versions[-1] = _changed(v, v.approved_by, v.approved_at, (*v.confirmed_cycles, state.cycle))
+    version = _newest(state, entry, event)
+    version.confirmed_cycles, version.built = (*version.confirmed_cycles, state.cycle), None
 
 
 @handles(EventHeld)
 def _held(state: ProcessState, entry: ProcessEvent, event: EventHeld, workflow: Workflow) -> None:
-    state.held.append(
-        HeldEvent(
+    state.held_entries.append(
+        HeldEntry(
             event.event,
             event.date,
             event.participants,
@@ -211,8 +185,8 @@ def _decided(
     result = compute_result(
         kind, yes=yes, no=no, abstain=abstain, consensus=consensus, present=present
     )
-    state.decisions.append(
-        DecisionRecord(
+    state.decision_entries.append(
+        DecisionEntry(
             event.decision,
             event.date,
             yes,

@@ -1,21 +1,39 @@
-"""The process state: the records the fold keeps, read by gates, commands and callers.
+"""The process state: small mutable entries kept by the fold, records built when read.
 
 The fold (:mod:`._fold`) is the only code that changes a :class:`ProcessState`.
-It keeps the record objects themselves (:class:`~.records.ArtifactVersion`,
-:class:`~.records.HeldEvent` … — frozen attrs classes), so what a caller reads is
-what the gates read. Records are shared where they come from the log unchanged:
-the Sozialraum, the pinned definition and each participant are the objects the
+It keeps every artifact version, held event, decision and phase visit as an
+*entry*: a small mutable slotted object with exactly the attributes of its public
+record (:class:`VersionEntry` has those of :class:`~.records.ArtifactVersion` …),
+changed in place when an approval, a confirmation or the next phase visit
+changes it. The gates read the entries (``state.artifact_entries``,
+``state.held_entries``, ``state.decision_entries`` — the
+:class:`~sozialraumprozess.definition.kinds.StateView` protocol).
+
+The public records (frozen attrs classes) are built only when read:
+``state.artifacts``, ``state.held``, ``state.decisions``, ``state.visits``,
+``state.latest(…)`` … Each entry keeps the record built from it until it
+changes, so reading twice returns the same objects. This matters: building a
+frozen attrs record costs about four times a mutable slotted entry, and a replay
+makes one per event (``benchmarks/sweep_100k.py``: 28 → 17 µs per process).
+
+Records the log carries unchanged are kept as they are, not copied: the
+Sozialraum, the pinned definition and each participant are the objects the
 events carry.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+
+from attrs import define, field
 
 from sozialraumprozess.definition.model import Workflow
 from sozialraumprozess.runtime.records import (
+    Actor,
     ArtifactVersion,
     DecisionRecord,
+    DecisionResult,
     HeldEvent,
     Participant,
     PhaseVisit,
@@ -23,11 +41,233 @@ from sozialraumprozess.runtime.records import (
     WorkflowRef,
 )
 
-__all__ = ["ProcessState"]
+__all__ = ["DecisionEntry", "HeldEntry", "ProcessState", "VersionEntry", "VisitEntry"]
+
+
+# Entries: attrs ``define`` (mutable, slotted, compared by value without ``built``).
+# ``built`` is the record made from the entry, ``None`` until read and after a change.
+
+
+@define(weakref_slot=False)
+class VersionEntry:
+    """The fold's :class:`~.records.ArtifactVersion`: same attributes, changed in place."""
+
+    artifact: str
+    version: int
+    data: dict[str, Any]
+    cycle: int
+    phase: str
+    submitted_by: Actor
+    submitted_at: datetime
+    seq: int
+    note: str | None = None
+    approved_by: Actor | None = None
+    approved_at: datetime | None = None
+    confirmed_cycles: tuple[int, ...] = ()
+    built: ArtifactVersion | None = field(default=None, eq=False, repr=False)
+
+    @property
+    def current_cycle(self) -> int:
+        """The latest cycle this version counts for (submitted or confirmed in)."""
+        confirmed = self.confirmed_cycles
+        return confirmed[-1] if confirmed else self.cycle
+
+    def record(self) -> ArtifactVersion:
+        """The frozen record (built once per change)."""
+        built = self.built
+        if built is None:
+            built = self.built = ArtifactVersion(
+                self.artifact,
+                self.version,
+                self.data,
+                self.cycle,
+                self.phase,
+                self.submitted_by,
+                self.submitted_at,
+                self.seq,
+                self.note,
+                self.approved_by,
+                self.approved_at,
+                self.confirmed_cycles,
+            )
+        return built
+
+    @classmethod
+    def of(cls, v: ArtifactVersion) -> VersionEntry:
+        """The entry of a record (which it keeps as its built record)."""
+        return cls(
+            v.artifact,
+            v.version,
+            v.data,
+            v.cycle,
+            v.phase,
+            v.submitted_by,
+            v.submitted_at,
+            v.seq,
+            v.note,
+            v.approved_by,
+            v.approved_at,
+            v.confirmed_cycles,
+            v,
+        )
+
+
+@define(weakref_slot=False)
+class HeldEntry:
+    """The fold's :class:`~.records.HeldEvent`."""
+
+    event: str
+    date: str
+    participants: int | None
+    notes: str | None
+    protocol: int | None
+    phase: str
+    cycle: int
+    visit: int
+    recorded_by: Actor
+    seq: int
+    built: HeldEvent | None = field(default=None, eq=False, repr=False)
+
+    def record(self) -> HeldEvent:
+        """The frozen record (built once)."""
+        built = self.built
+        if built is None:
+            built = self.built = HeldEvent(
+                self.event,
+                self.date,
+                self.participants,
+                self.notes,
+                self.protocol,
+                self.phase,
+                self.cycle,
+                self.visit,
+                self.recorded_by,
+                self.seq,
+            )
+        return built
+
+    @classmethod
+    def of(cls, h: HeldEvent) -> HeldEntry:
+        """The entry of a record (which it keeps as its built record)."""
+        return cls(
+            h.event,
+            h.date,
+            h.participants,
+            h.notes,
+            h.protocol,
+            h.phase,
+            h.cycle,
+            h.visit,
+            h.recorded_by,
+            h.seq,
+            h,
+        )
+
+
+@define(weakref_slot=False)
+class DecisionEntry:
+    """The fold's :class:`~.records.DecisionRecord`."""
+
+    decision: str
+    date: str
+    yes: int | None
+    no: int | None
+    abstain: int | None
+    consensus: bool | None
+    present: int | None
+    text: str | None
+    result: DecisionResult
+    phase: str
+    cycle: int
+    visit: int
+    recorded_by: Actor
+    seq: int
+    built: DecisionRecord | None = field(default=None, eq=False, repr=False)
+
+    def record(self) -> DecisionRecord:
+        """The frozen record (built once)."""
+        built = self.built
+        if built is None:
+            built = self.built = DecisionRecord(
+                self.decision,
+                self.date,
+                self.yes,
+                self.no,
+                self.abstain,
+                self.consensus,
+                self.present,
+                self.text,
+                self.result,
+                self.phase,
+                self.cycle,
+                self.visit,
+                self.recorded_by,
+                self.seq,
+            )
+        return built
+
+    @classmethod
+    def of(cls, d: DecisionRecord) -> DecisionEntry:
+        """The entry of a record (which it keeps as its built record)."""
+        return cls(
+            d.decision,
+            d.date,
+            d.yes,
+            d.no,
+            d.abstain,
+            d.consensus,
+            d.present,
+            d.text,
+            d.result,
+            d.phase,
+            d.cycle,
+            d.visit,
+            d.recorded_by,
+            d.seq,
+            d,
+        )
+
+
+@define(weakref_slot=False)
+class VisitEntry:
+    """The fold's :class:`~.records.PhaseVisit` (``left_at`` is set when the phase is left)."""
+
+    phase: str
+    cycle: int
+    entered_at: datetime
+    seq: int
+    via: str
+    reason: str | None = None
+    left_at: datetime | None = None
+    built: PhaseVisit | None = field(default=None, eq=False, repr=False)
+
+    def record(self) -> PhaseVisit:
+        """The frozen record (built once per change)."""
+        built = self.built
+        if built is None:
+            built = self.built = PhaseVisit(
+                self.phase,
+                self.cycle,
+                self.entered_at,
+                self.seq,
+                self.via,
+                self.reason,
+                self.left_at,
+            )
+        return built
+
+    @classmethod
+    def of(cls, v: PhaseVisit) -> VisitEntry:
+        """The entry of a record (which it keeps as its built record)."""
+        return cls(v.phase, v.cycle, v.entered_at, v.seq, v.via, v.reason, v.left_at, v)
 
 
 class ProcessState:
     """Everything a process knows, derived from its log. Read it; never change it.
+
+    The record attributes (``visits``, ``artifacts``, ``held``, ``decisions``)
+    are built from the fold's entries when read and hold the state as of that
+    read: read them again after the process changed.
 
     Attributes:
         workflow: The pinned definition (``None`` before the start event).
@@ -43,20 +283,26 @@ class ProcessState:
         held: Every event held, in order.
         decisions: Every decision recorded, in order.
         seq: Sequence number of the last applied event (0 when empty).
+        artifact_entries: The fold's entries behind ``artifacts`` (what gates read).
+        held_entries: The entries behind ``held``.
+        decision_entries: The entries behind ``decisions``.
+        visit_entries: The entries behind ``visits``.
     """
 
     __slots__ = (
-        "artifacts",
+        "_read",
+        "_read_at",
+        "artifact_entries",
         "cycle",
         "cycle_phases",
-        "decisions",
-        "held",
+        "decision_entries",
+        "held_entries",
         "participants",
         "phase",
         "seq",
         "sozialraum",
         "visit",
-        "visits",
+        "visit_entries",
         "workflow",
     )
 
@@ -80,39 +326,120 @@ class ProcessState:
         self.sozialraum = sozialraum
         self.phase = phase
         self.cycle = cycle
-        self.visits: list[PhaseVisit] = [] if visits is None else visits
-        self.visit = self.visits[-1].seq if self.visits else 0
         self.cycle_phases: set[str] = set() if cycle_phases is None else cycle_phases
         self.participants: dict[str, Participant] = {} if participants is None else participants
-        self.artifacts: dict[str, list[ArtifactVersion]] = {} if artifacts is None else artifacts
-        self.held: list[HeldEvent] = [] if held is None else held
-        self.decisions: list[DecisionRecord] = [] if decisions is None else decisions
         self.seq = seq
+        self.visit = 0
+        self.visit_entries: list[VisitEntry] = []
+        self.artifact_entries: dict[str, list[VersionEntry]] = {}
+        self.held_entries: list[HeldEntry] = []
+        self.decision_entries: list[DecisionEntry] = []
+        # The record collections built so far, valid while ``seq`` is ``_read_at``.
+        self._read: dict[str, Any] | None = None
+        self._read_at = 0
+        if visits is not None:
+            self.visits = visits
+        if artifacts is not None:
+            self.artifacts = artifacts
+        if held is not None:
+            self.held = held
+        if decisions is not None:
+            self.decisions = decisions
+
+    # ------------------------------------------------------------------ records
+
+    def _records(self) -> dict[str, Any]:
+        """The record collections built at the current ``seq`` (emptied when it moved on)."""
+        read = self._read
+        if read is None or self._read_at != self.seq:
+            read = self._read = {}
+            self._read_at = self.seq
+        return read
+
+    @property
+    def visits(self) -> list[PhaseVisit]:
+        read = self._records()
+        found: list[PhaseVisit] | None = read.get("visits")
+        if found is None:
+            found = read["visits"] = [v.record() for v in self.visit_entries]
+        return found
+
+    @visits.setter
+    def visits(self, value: list[PhaseVisit]) -> None:
+        self.visit_entries = [VisitEntry.of(v) for v in value]
+        self.visit = value[-1].seq if value else 0
+        self._records()["visits"] = value
+
+    @property
+    def artifacts(self) -> dict[str, list[ArtifactVersion]]:
+        read = self._records()
+        found: dict[str, list[ArtifactVersion]] | None = read.get("artifacts")
+        if found is None:
+            found = read["artifacts"] = {
+                artifact: [v.record() for v in versions]
+                for artifact, versions in self.artifact_entries.items()
+            }
+        return found
+
+    @artifacts.setter
+    def artifacts(self, value: dict[str, list[ArtifactVersion]]) -> None:
+        self.artifact_entries = {a: [VersionEntry.of(v) for v in vs] for a, vs in value.items()}
+        self._records()["artifacts"] = value
+
+    @property
+    def held(self) -> list[HeldEvent]:
+        read = self._records()
+        found: list[HeldEvent] | None = read.get("held")
+        if found is None:
+            found = read["held"] = [h.record() for h in self.held_entries]
+        return found
+
+    @held.setter
+    def held(self, value: list[HeldEvent]) -> None:
+        self.held_entries = [HeldEntry.of(h) for h in value]
+        self._records()["held"] = value
+
+    @property
+    def decisions(self) -> list[DecisionRecord]:
+        read = self._records()
+        found: list[DecisionRecord] | None = read.get("decisions")
+        if found is None:
+            found = read["decisions"] = [d.record() for d in self.decision_entries]
+        return found
+
+    @decisions.setter
+    def decisions(self, value: list[DecisionRecord]) -> None:
+        self.decision_entries = [DecisionEntry.of(d) for d in value]
+        self._records()["decisions"] = value
 
     # ------------------------------------------------------------------ queries
 
     def latest(self, artifact: str) -> ArtifactVersion | None:
         """The newest version of ``artifact``, or ``None``."""
-        versions = self.artifacts.get(artifact)
-        return versions[-1] if versions else None
+        versions = self.artifact_entries.get(artifact)
+        return versions[-1].record() if versions else None
+
+    def versions(self, artifact: str) -> list[ArtifactVersion]:
+        """Every version of ``artifact``, oldest first (empty if none)."""
+        return [v.record() for v in self.artifact_entries.get(artifact, ())]
 
     def last_visit(self) -> PhaseVisit:
         """The current phase visit (``visits[-1]``)."""
-        return self.visits[-1]
+        return self.visit_entries[-1].record()
 
     def last_held(self) -> HeldEvent:
         """The event held last (``held[-1]``)."""
-        return self.held[-1]
+        return self.held_entries[-1].record()
 
     def last_decision(self) -> DecisionRecord:
         """The decision recorded last (``decisions[-1]``)."""
-        return self.decisions[-1]
+        return self.decision_entries[-1].record()
 
     def version_count(self, artifact: str) -> int:
         """How many versions of ``artifact`` exist."""
-        return len(self.artifacts.get(artifact, ()))
+        return len(self.artifact_entries.get(artifact, ()))
 
-    def is_current(self, version: ArtifactVersion, workflow: Workflow) -> bool:
+    def is_current(self, version: ArtifactVersion | VersionEntry, workflow: Workflow) -> bool:
         """True unless ``version`` is from an earlier cycle that has since passed its phase.
 
         A version counts in the current cycle if it was submitted or confirmed in
@@ -125,7 +452,19 @@ class ProcessState:
     # ------------------------------------------------------------------ values
 
     def _values(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, name) for name in _FIELDS)
+        return (
+            self.workflow,
+            self.sozialraum,
+            self.phase,
+            self.cycle,
+            self.visit_entries,
+            self.cycle_phases,
+            self.participants,
+            self.artifact_entries,
+            self.held_entries,
+            self.decision_entries,
+            self.seq,
+        )
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:

@@ -189,7 +189,7 @@ class Process:
     def versions(self, artifact: str) -> tuple[ArtifactVersion, ...]:
         """Every version of ``artifact``, oldest first (all cycles)."""
         self.workflow.artifact(artifact)
-        return tuple(self.state.artifacts.get(artifact, ()))
+        return tuple(self.state.versions(artifact))
 
     def latest(self, artifact: str) -> ArtifactVersion | None:
         """The newest version of ``artifact``, or ``None``."""
@@ -223,9 +223,10 @@ class Process:
     def deadline(self) -> date | None:
         """The current phase's deadline (entry date + ``duration``), if it has one."""
         duration = self.workflow.phase(self.state.phase).duration
-        if duration is None or not self.state.visits:
+        visits = self.state.visit_entries
+        if duration is None or not visits:
             return None
-        return add_duration(self.state.visits[-1].entered_at.date(), duration)
+        return add_duration(visits[-1].entered_at.date(), duration)
 
     def overdue(self, now: datetime | date | None = None) -> bool:
         """True if the current phase's deadline lies before ``now`` (default: the clock)."""

@@ -60,7 +60,7 @@ from sozialraumprozess.storage.base import (
     pin_of,
     resolve_pinned,
 )
-from sozialraumprozess.storage.codec import decode_event, encode_events
+from sozialraumprozess.storage.codec import decode_lines, encode_events
 from sozialraumprozess.storage.definitions import (
     StoredDefinition,
     describe_copy,
@@ -454,7 +454,6 @@ class SqliteStore:
             ).fetchall()
         where = f"{self.location} [run {run_id!r}, event]"
         check_format(row[-1], PROCESS_FORMAT, f"{self.location} [run {run_id!r}]")
-        events = []
         for position, (seq, text) in enumerate(rows, start=1):
             if seq != position or not isinstance(text, str):
                 raise CorruptRunError(
@@ -462,7 +461,8 @@ class SqliteStore:
                     position,
                     msg("store.seq-gap", seq=seq, expected=position),
                 )
-            events.append(decode_event(text, where, position))
+        # All rows through one decoder: 1.3-1.5x quicker than row by row (open_run.py).
+        events = decode_lines([text for _, text in rows], where)
         summary = _summary(row[:-1])
         if summary.version != len(events):
             raise CorruptRunError(

@@ -114,7 +114,7 @@ class Worded:
 
 
 class VersionView(Protocol):
-    """An artifact version as the gates read it (``ArtifactVersion``)."""
+    """An artifact version as the gates read it (the attributes of ``ArtifactVersion``)."""
 
     @property
     def artifact(self) -> str: ...
@@ -127,7 +127,7 @@ class VersionView(Protocol):
 
 
 class HeldView(Protocol):
-    """A held event as the gates read it (``HeldEvent``)."""
+    """A held event as the gates read it (the attributes of ``HeldEvent``)."""
 
     @property
     def event(self) -> str: ...
@@ -156,7 +156,7 @@ class ResultView(Protocol):
 
 
 class DecisionView(Protocol):
-    """A recorded decision as the gates read it (``DecisionRecord``)."""
+    """A recorded decision as the gates read it (the attributes of ``DecisionRecord``)."""
 
     @property
     def decision(self) -> str: ...
@@ -192,14 +192,21 @@ class SozialraumView(Protocol):
 
 
 class StateView(Protocol):
-    """What a gate reads of a process state (the runtime's ``ProcessState``)."""
+    """What a gate reads of a process state (the runtime's ``ProcessState``).
+
+    The collections are the fold's *entries*: objects with the attributes of the
+    public records (``ArtifactVersion``, ``HeldEvent``, ``DecisionRecord``), kept
+    up to date in place. A gate reads them and nothing else of them; reading the
+    records instead (``state.artifacts`` …) would build them for every process a
+    sweep gates (``benchmarks/sweep_100k.py``).
+    """
 
     @property
-    def artifacts(self) -> Mapping[str, Sequence[VersionView]]: ...
+    def artifact_entries(self) -> Mapping[str, Sequence[VersionView]]: ...
     @property
-    def held(self) -> Sequence[HeldView]: ...
+    def held_entries(self) -> Sequence[HeldView]: ...
     @property
-    def decisions(self) -> Sequence[DecisionView]: ...
+    def decision_entries(self) -> Sequence[DecisionView]: ...
     @property
     def visit(self) -> int: ...
     @property

@@ -64,7 +64,7 @@ class ApprovalKind(GateKind):
         is_current = env.is_current
 
         def gate(state: StateView, out: list[Blocker], _: list[dict[str, Any]]) -> None:
-            versions = state.artifacts.get(aid)
+            versions = state.artifact_entries.get(aid)
             version = versions[-1] if versions else None
             if version is not None and not is_current(version, state):
                 text = msg("gate.stale-approval", title=spec.title, cycle=version.current_cycle)

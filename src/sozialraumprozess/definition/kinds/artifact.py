@@ -65,7 +65,7 @@ class ArtifactKind(GateKind):
         is_current = env.is_current
 
         def gate(state: StateView, out: list[Blocker], _: list[dict[str, Any]]) -> None:
-            versions = state.artifacts.get(aid)
+            versions = state.artifact_entries.get(aid)
             if not versions:
                 out.append(absent)
                 return

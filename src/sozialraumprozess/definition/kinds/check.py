@@ -78,7 +78,7 @@ def current_data(env: GateEnv, state: StateView) -> dict[str, Any]:
     """The ``artifacts`` part of :func:`check_context`: data of current newest versions."""
     cycle, is_current = state.cycle, env.is_current
     data: dict[str, Any] = {}
-    for artifact, versions in state.artifacts.items():
+    for artifact, versions in state.artifact_entries.items():
         if versions:
             version = versions[-1]
             if version.current_cycle >= cycle or is_current(version, state):
@@ -95,7 +95,7 @@ def check_context(state: StateView, artifacts: dict[str, Any]) -> dict[str, Any]
     cycle (with ``passed``); ``process``: ``phase``, ``cycle`` and ``sozialraum``.
     """
     events: dict[str, list[dict[str, Any]]] = {}
-    for held in state.held:
+    for held in state.held_entries:
         if held.cycle == state.cycle:
             events.setdefault(held.event, []).append(
                 {
@@ -106,7 +106,7 @@ def check_context(state: StateView, artifacts: dict[str, Any]) -> dict[str, Any]
                 }
             )
     decisions: dict[str, dict[str, Any]] = {}
-    for record in state.decisions:
+    for record in state.decision_entries:
         if record.cycle == state.cycle:
             decisions[record.decision] = {
                 "date": record.date,
@@ -192,7 +192,7 @@ class CheckKind(GateKind):
 
         def gate(state: StateView, out: list[Blocker], cell: list[dict[str, Any]]) -> None:
             if guard is not None:
-                versions = state.artifacts.get(guard)
+                versions = state.artifact_entries.get(guard)
                 if not versions or not is_current(versions[-1], state):
                     out.extend(absent)
                     return

@@ -49,7 +49,7 @@ class DecisionKind(GateKind):
 
         def gate(state: StateView, out: list[Blocker], _: list[dict[str, Any]]) -> None:
             visit = state.visit
-            for record in reversed(state.decisions):
+            for record in reversed(state.decision_entries):
                 if record.visit != visit:
                     break
                 if record.decision == did:

@@ -72,7 +72,9 @@ class EventKind(GateKind):
         def gate(state: StateView, out: list[Blocker], _: list[dict[str, Any]]) -> None:
             visit = state.visit
             held = 0
-            for record in reversed(state.held):  # visits only grow: the current ones are last
+            for record in reversed(
+                state.held_entries
+            ):  # visits only grow: the current ones are last
                 if record.visit != visit:
                     break
                 if record.event == eid:
