@@ -269,8 +269,6 @@ NOT_YET: frozenset[str] = frozenset(
         "cli/report_cmds.py",
         "cli/run_cmds.py",
         "cli/step_cmds.py",
-        "storage/definitions.py",  # parse_json's message prefixes
-        "storage/snapshot.py",
     }
 )
 

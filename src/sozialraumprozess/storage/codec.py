@@ -66,7 +66,7 @@ def _corrupt(path: str, line: int | None, message: Message) -> CorruptRunError:
 
 
 def parse_json(
-    raw: bytes | str, where: str, line: int | None = None, what: tuple[str, str] = ("", "")
+    raw: bytes | str, where: str, line: int | None = None, what: Message | None = None
 ) -> Any:
     """The JSON value of ``raw`` (UTF-8 bytes, or text already decoded).
 
@@ -75,13 +75,12 @@ def parse_json(
         where: The file or row, for messages.
         line: The log line ``raw`` is (errors name it and say "of the line");
             ``None`` for a whole file (a JSON error names its own line).
-        what: German and English start of the messages, e.g. ``("Definitionskopie
-            ist ", "definition copy is ")``.
+        what: What ``raw`` is, put before the problem in messages
+            (``store.copy-is``: "Definitionskopie ist …").
 
     Raises:
         CorruptRunError: Not UTF-8 or not JSON.
     """
-    de, en = what
     try:
         text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
     except UnicodeDecodeError as exc:
@@ -91,19 +90,18 @@ def parse_json(
             if line is None
             else msg("store.log-not-utf8-line", byte=byte)
         )
-        raise CorruptRunError(
-            where, line, de + problem.text("de"), en + problem.text("en")
-        ) from exc
+        raise CorruptRunError(where, line, _about(what, problem)) from exc
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         problem = msg("store.log-not-json", column=exc.colno, problem=exc.msg)
         raise CorruptRunError(
-            where,
-            exc.lineno if line is None else line,
-            de + problem.text("de"),
-            en + problem.text("en"),
+            where, exc.lineno if line is None else line, _about(what, problem)
         ) from exc
+
+
+def _about(what: Message | None, problem: Message) -> Message:
+    return problem if what is None else msg("store.what-problem", what=what, problem=problem)
 
 
 def decode_event(

@@ -121,7 +121,7 @@ def parse_copy(raw: bytes | str, content_hash: str, where: str) -> dict[str, Any
     Raises:
         CorruptRunError: Not UTF-8, not a JSON object, or not the content ``content_hash`` names.
     """
-    data = parse_json(raw, where, what=("Definitionskopie ist ", "definition copy is "))
+    data = parse_json(raw, where, what=msg("store.copy-is"))
     if not isinstance(data, dict):
         raise CorruptRunError(
             where,

@@ -24,6 +24,7 @@ from typing import Any
 from attrs import frozen
 
 from sozialraumprozess.errors import CorruptRunError
+from sozialraumprozess.i18n import msg
 from sozialraumprozess.runtime.serialize import PROCESS_FORMAT
 from sozialraumprozess.storage.codec import parse_json
 from sozialraumprozess.storage.formats import FOLDER_RUN_FORMAT, check_format
@@ -83,10 +84,10 @@ def read_snapshot(path: Path) -> Snapshot:
     try:
         raw = path.read_bytes()
     except FileNotFoundError as exc:
-        raise CorruptRunError(where, None, "Datei fehlt", "file is missing") from exc
+        raise CorruptRunError(where, None, msg("store.file-missing")) from exc
     data = parse_json(raw, where)
     if not isinstance(data, dict):
-        raise CorruptRunError(where, 1, "kein JSON-Objekt", "not a JSON object")
+        raise CorruptRunError(where, 1, msg("store.snapshot-not-object"))
     check_format(data.get("format"), FOLDER_RUN_FORMAT, where)
     check_format(data.get("process_format"), PROCESS_FORMAT, where)
     try:
@@ -97,10 +98,7 @@ def read_snapshot(path: Path) -> Snapshot:
         summary = RunSummary.from_dict(data["summary"])
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise CorruptRunError(
-            where,
-            None,
-            f"Schnappschuss unvollständig oder falsch: {exc!r}",
-            f"snapshot incomplete or malformed: {exc!r}",
+            where, None, msg("store.snapshot-malformed", detail=repr(exc))
         ) from exc
     return Snapshot(summary, log_bytes, raw, where)
 
@@ -123,9 +121,7 @@ def check_against(snapshot: Snapshot, actual: RunSummary, log_size: int, run_id:
         raise CorruptRunError(
             snapshot.path,
             snapshot.line_of("version"),
-            f"Schnappschuss nennt Version {stored.version}, das Protokoll hat nur "
-            f"{actual.version} Ereignisse",
-            f"snapshot says version {stored.version}, but the log has only {actual.version} events",
+            msg("store.snapshot-ahead", stored=stored.version, actual=actual.version),
         )
     if stored.version < actual.version:
         return False
@@ -136,8 +132,7 @@ def check_against(snapshot: Snapshot, actual: RunSummary, log_size: int, run_id:
         raise CorruptRunError(
             snapshot.path,
             snapshot.line_of("bytes"),
-            f"Schnappschuss nennt {snapshot.log_bytes} Bytes Protokoll, es sind {log_size}",
-            f"snapshot says the log has {snapshot.log_bytes} bytes, it has {log_size}",
+            msg("store.snapshot-bytes", stored=snapshot.log_bytes, actual=log_size),
         )
     return True
 
@@ -146,7 +141,5 @@ def _disagree(snapshot: Snapshot, key: str, stored: object, actual: object) -> C
     return CorruptRunError(
         snapshot.path,
         snapshot.line_of(key),
-        f"Schnappschuss widerspricht dem Protokoll: {key} ist {stored!r}, "
-        f"laut Protokoll {actual!r}",
-        f"snapshot disagrees with the log: {key} is {stored!r}, the log says {actual!r}",
+        msg("store.snapshot-disagrees", key=key, stored=repr(stored), actual=repr(actual)),
     )
