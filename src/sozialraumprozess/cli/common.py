@@ -208,7 +208,9 @@ def open_service(url: str, *, create: bool = False) -> Service:
         NotAStore, UnsupportedFormat: see :func:`sozialraumprozess.app.open_store`.
     """
     from sozialraumprozess.app.service import Service
+    from sozialraumprozess.cli.hints import remember
 
+    remember(store=url)
     attempts = os.environ.get("SOZIALRAUM_ATTEMPTS", "")
     return Service.open(
         url,

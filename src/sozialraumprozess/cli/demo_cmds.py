@@ -101,8 +101,9 @@ def demo(directory: str, workflow_id: str, lang: Lang, as_json: bool) -> None:
     \b
     With --json: an object with the keys store, run_id, run_dir,
     documents_dir, documents, failed, report, phase, cycle, events,
-    steps.
+    steps, next_steps (command, subject, role, command_line: argv and shell).
     """
+    from sozialraumprozess.cli.hints import command_line, step
     from sozialraumprozess.scenario.loader import bundled_scenario_path
     from sozialraumprozess.scenario.runner import run_scenario
 
@@ -110,13 +111,15 @@ def demo(directory: str, workflow_id: str, lang: Lang, as_json: bool) -> None:
     done = run_scenario(path, lang=lang)
     info = _store_and_render(directory, done.process, lang, None)
     info["steps"] = len(done.results)
+    line = command_line(["status"], store=directory, run_id=info["run_id"])
+    info["next_steps"] = [step("status", None, None, line)]
     if as_json:
         echo_json(info)
         return
     title = done.scenario.title or done.scenario.name
     click.echo(msg("cli.demo-head", title=title, steps=len(done.results)).text(lang))
     _print_stored(info, lang)
-    click.echo(msg("cli.demo-next", store=directory).text(lang))
+    click.echo(msg("cli.next-command", command=line["shell"]).text(lang))
 
 
 @click.command()
