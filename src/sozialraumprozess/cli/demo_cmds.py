@@ -15,6 +15,7 @@ from sozialraumprozess.cli.common import (
     open_service,
     slug,
 )
+from sozialraumprozess.cli.completion import complete_demo, complete_store, complete_workflow
 from sozialraumprozess.cli.output import echo_json
 from sozialraumprozess.i18n import Lang, msg
 
@@ -80,7 +81,7 @@ def _print_stored(info: dict[str, Any], lang: Lang) -> None:
 
 
 @click.command()
-@click.argument("directory", metavar="STORE")
+@click.argument("directory", metavar="STORE", shell_complete=complete_store)
 @click.option(
     "--workflow",
     "-w",
@@ -88,6 +89,7 @@ def _print_stored(info: dict[str, Any], lang: Lang) -> None:
     default=DEFAULT_DEMO,
     show_default=True,
     metavar="ID",
+    shell_complete=complete_demo,
     help="Mitgelieferter Workflow, dessen Beispielszenario läuft.",
 )
 @lang_option
@@ -186,7 +188,7 @@ def scenario(source: str, directory: str | None, lang: Lang, as_json: bool) -> N
 
 
 @click.command()
-@click.argument("workflow", metavar="WORKFLOW")
+@click.argument("workflow", metavar="WORKFLOW", shell_complete=complete_workflow)
 @click.option(
     "--format",
     "fmt",

@@ -32,6 +32,7 @@ from sozialraumprozess.cli.common import (
     store_url,
     usage_error,
 )
+from sozialraumprozess.cli.completion import complete_artifact, complete_role, complete_workflow
 from sozialraumprozess.cli.output import echo_json, print_table
 from sozialraumprozess.i18n import Lang, msg, plural
 
@@ -132,12 +133,17 @@ def apply_command(
     "workflow_arg",
     required=True,
     metavar="ID|PATH",
+    shell_complete=complete_workflow,
     help="Mitgelieferter Workflow (ID) oder Workflow-Datei / bundled workflow id or file.",
 )
 @click.option("--sozialraum", "name", required=True, help="Name des Sozialraums.")
 @click.option("--description", default="", help="Beschreibung des Sozialraums.")
 @click.option(
-    "--run", "run_id", default=None, metavar="RUN_ID", help="Run id (default: slug of the name)."
+    "--run",
+    "run_id",
+    default=None,
+    metavar="RUN_ID",
+    help="Prozess-ID (Standard: aus dem Namen) / run id (default: slug of the name).",
 )
 @click.option(
     "--as",
@@ -145,6 +151,7 @@ def apply_command(
     default=None,
     envvar="SOZIALRAUM_ROLE",
     metavar="ROLE_OR_NAME",
+    shell_complete=complete_role,
     help="Wer startet (Standard: die verantwortliche Rolle der ersten Phase).",
 )
 @store_option
@@ -253,7 +260,7 @@ def _read_data(source: str, lang: Lang) -> dict[str, Any]:
 
 
 @change_command()
-@click.argument("artifact")
+@click.argument("artifact", shell_complete=complete_artifact)
 @click.option(
     "--data", "source", required=True, metavar="FILE|-", help="YAML- oder JSON-Datei, - für stdin."
 )
@@ -284,7 +291,7 @@ def submit(
 
 
 @change_command()
-@click.argument("artifact")
+@click.argument("artifact", shell_complete=complete_artifact)
 @change_options
 def approve(
     artifact: str,
@@ -308,7 +315,7 @@ def approve(
 
 
 @change_command()
-@click.argument("artifact")
+@click.argument("artifact", shell_complete=complete_artifact)
 @change_options
 def confirm(
     artifact: str,
@@ -341,7 +348,14 @@ def participant() -> None:
 
 @change_command(name="add")
 @click.argument("name")
-@click.option("--role", "roles", multiple=True, required=True, help="Rollen-ID (mehrfach möglich).")
+@click.option(
+    "--role",
+    "roles",
+    multiple=True,
+    required=True,
+    shell_complete=complete_role,
+    help="Rollen-ID (mehrfach möglich) / role id (repeatable).",
+)
 @click.option(
     "--kind",
     type=click.Choice(["person", "organisation"]),
