@@ -95,9 +95,10 @@ def _print_stored(info: dict[str, Any], lang: Lang) -> None:
 @lang_option
 @json_option
 def demo(directory: str, workflow_id: str, lang: Lang, as_json: bool) -> None:
-    """Run a bundled workflow's sample scenario into a folder store DIR, with documents.
+    """Run a bundled workflow's sample scenario into the store STORE, with documents.
 
-    Stores the run (every event through the store), renders all documents
+    STORE is a folder or a URL such as sqlite:///path/file.db (created if
+    needed). Stores the run (every event through the store), renders all documents
     (Markdown and HTML) and the HTML report, and prints where they are.
 
     \b

@@ -171,10 +171,10 @@ def status(
     cycle, entered, deadline, overdue, blockers (kind, target, role, code,
     path, message), can_advance, advance_by, next_phase, next_phase_title,
     transitions (id, title, to, allowed, blockers), open (kind, id, title,
-    role), next_steps (command, subject, roles, role, possible, command_line), events,
-    role_titles (role id → title). Each of next_steps also has role (the
-    role that owns it) and command_line (argv, shell): the full command, with
-    --store, --run and --as, to paste from any folder.
+    role), next_steps (command, subject, roles, role: the one that owns it,
+    possible, command_line: argv and shell of the full command, with --store,
+    --run and --as, to paste from any folder), events, role_titles (role id →
+    title).
     """
     from sozialraumprozess.cli.status_cache import cached_status
 
