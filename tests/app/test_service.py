@@ -162,8 +162,10 @@ class TestStatus:
             "command": "advance",
             "subject": None,
             "roles": ["kommune"],
+            "role": "kommune",
             "possible": False,
         }
+        assert steps[("decide", "auftragsbeschluss")]["role"] == "rat"
         assert status["blockers"][0]["message"].isascii()
 
     def test_history_and_report_data(self, service: Service) -> None:

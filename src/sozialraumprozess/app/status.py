@@ -111,10 +111,19 @@ def open_items(process: Process, lang: Lang = "de") -> list[OpenItem]:
     return items
 
 
+def _owner(roles: list[str], responsible: str) -> str | None:
+    """The role that owns a move: the phase's responsible role if it may make it,
+    else the first role that may."""
+    if responsible in roles:
+        return responsible
+    return roles[0] if roles else None
+
+
 def _next_steps(
     final: bool,
     can_advance: bool,
     advance_by: list[str],
+    responsible: str,
     transitions: list[dict[str, Any]],
     items: list[OpenItem],
 ) -> list[dict[str, Any]]:
@@ -125,12 +134,19 @@ def _next_steps(
                 "command": COMMAND_OF_KIND[item["kind"]],
                 "subject": item["id"],
                 "roles": [item["role"]] if item["role"] else [],
+                "role": item["role"],
                 "possible": True,
             }
         )
     if not final:
         steps.append(
-            {"command": "advance", "subject": None, "roles": advance_by, "possible": can_advance}
+            {
+                "command": "advance",
+                "subject": None,
+                "roles": advance_by,
+                "role": _owner(advance_by, responsible),
+                "possible": can_advance,
+            }
         )
     for tr in transitions:
         steps.append(
@@ -138,6 +154,7 @@ def _next_steps(
                 "command": "transition",
                 "subject": tr["id"],
                 "roles": tr["allowed"],
+                "role": _owner(tr["allowed"], responsible),
                 "possible": not tr["blockers"],
             }
         )
@@ -153,7 +170,10 @@ def status_of(process: Process, run_id: str, store: str, lang: Lang = "de") -> S
     message), ``can_advance``, ``advance_by``, ``next_phase``,
     ``next_phase_title``, ``transitions`` (id, title, to, allowed, blockers),
     ``open`` (:class:`OpenItem`), ``next_steps`` (command, subject, roles,
-    possible: what can be done now and by whom), ``events``, ``role_titles``.
+    role, possible: what can be done now and by whom; ``role`` is the one role
+    that owns the step: the item's owner, or for ``advance`` and ``transition``
+    the phase's responsible role if it may move, else the first that may),
+    ``events``, ``role_titles``.
     """
     wf = process.workflow
     phase = wf.phase(process.phase)
@@ -198,7 +218,9 @@ def status_of(process: Process, run_id: str, store: str, lang: Lang = "de") -> S
         "next_phase": nxt,
         "transitions": transitions,
         "open": items,
-        "next_steps": _next_steps(final, can_advance, advance_by, transitions, items),
+        "next_steps": _next_steps(
+            final, can_advance, advance_by, phase.responsible, transitions, items
+        ),
         "events": len(process.log),
         "next_phase_title": wf.phase(nxt).title.get(lang) if nxt else None,
         "role_titles": {r.id: r.title.get(lang) for r in wf.roles},

@@ -1,9 +1,11 @@
 """The click group and the one place where domain errors become exit codes.
 
 Errors are worded in the command's language (``--lang`` / ``SOZIALRAUM_LANG``),
-prefixed ``Fehler:`` / ``Error:``; with ``--json`` they are a JSON object on
-stderr instead: ``{"error": {"code", "message", "position", "blockers",
-"problems", "issues"}}``.
+prefixed ``Fehler:`` / ``Error:`` and followed by the full commands that help
+(what settles the blockers of a refused move, the role that may act, the runs
+of a store; see :mod:`sozialraumprozess.cli.hints`); with ``--json`` they are a
+JSON object on stderr instead: ``{"error": {"code", "message", "position",
+"blockers", "problems", "issues", "next_steps"}}``.
 """
 
 from __future__ import annotations
@@ -128,15 +130,23 @@ class DomainError(click.ClickException):
         self.lang = lang
         self.as_json = as_json
         self.data = error_data(error, lang)
+        from sozialraumprozess.cli.hints import error_steps
+
+        self.data["next_steps"] = error_steps(error)
         super().__init__(self.data["message"])
 
     def show(self, file: Any = None) -> None:
-        """``Fehler: …`` / ``Error: …`` on stderr, or the error as JSON under ``--json``."""
+        """``Fehler: …`` / ``Error: …`` on stderr, then the commands that help (``Weiter
+        mit:`` / ``Next:``, one full command a line), or the error as JSON under ``--json``."""
         if self.as_json:
             text = json.dumps({"error": self.data}, ensure_ascii=False, indent=2)
             click.echo(text, err=True)
             return
         click.echo(msg("cli.error", message=self.format_message()).text(self.lang), err=True)
+        if self.data["next_steps"]:
+            click.echo(msg("cli.next-commands").text(self.lang), err=True)
+            for step in self.data["next_steps"]:
+                click.echo("  " + step["command_line"]["shell"], err=True)
 
 
 class CliError(click.ClickException):

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from sozialraumprozess.cli.completion import complete_role, complete_run, complete_store
 from sozialraumprozess.i18n import Lang, Message, msg
 
 if TYPE_CHECKING:
@@ -124,6 +125,7 @@ def store_option(func: F) -> F:
         default=None,
         envvar="SOZIALRAUM_STORE",
         metavar="URL",
+        shell_complete=complete_store,
         help="Speicher: Ordner oder sqlite:///pfad/datei.db (env SOZIALRAUM_STORE) / "
         "the store: a folder or sqlite:///path/file.db.",
     )(func)
@@ -131,7 +133,13 @@ def store_option(func: F) -> F:
 
 def dir_argument(func: F) -> F:
     """``[STORE]``: the store, a folder or URL (default: ``--store``, else the current folder)."""
-    return click.argument("directory", metavar="[STORE]", required=False, default=None)(func)
+    return click.argument(
+        "directory",
+        metavar="[STORE]",
+        required=False,
+        default=None,
+        shell_complete=complete_store,
+    )(func)
 
 
 def dir_option(func: F) -> F:
@@ -143,6 +151,7 @@ def dir_option(func: F) -> F:
         default=None,
         envvar="SOZIALRAUM_DIR",
         metavar="DIR",
+        shell_complete=complete_store,
         help="Ordner des Speichers (oder URL) / folder store or URL (env SOZIALRAUM_DIR).",
     )(func)
 
@@ -154,6 +163,7 @@ def run_option(func: F) -> F:
         "run_id",
         default=None,
         metavar="RUN_ID",
+        shell_complete=complete_run,
         help="Welcher Prozess, wenn der Speicher mehrere enthält / which run, if several.",
     )(func)
 
@@ -166,6 +176,7 @@ def actor_option(func: F) -> F:
         default=None,
         envvar="SOZIALRAUM_ROLE",
         metavar="ROLE_OR_NAME",
+        shell_complete=complete_role,
         help="Wer handelt: Rollen-ID oder Name einer beteiligten Person/Organisation "
         "(env SOZIALRAUM_ROLE) / who acts: a role id or a participant's name.",
     )(func)
@@ -208,7 +219,9 @@ def open_service(url: str, *, create: bool = False) -> Service:
         NotAStore, UnsupportedFormat: see :func:`sozialraumprozess.app.open_store`.
     """
     from sozialraumprozess.app.service import Service
+    from sozialraumprozess.cli.hints import remember
 
+    remember(store=url)
     attempts = os.environ.get("SOZIALRAUM_ATTEMPTS", "")
     return Service.open(
         url,

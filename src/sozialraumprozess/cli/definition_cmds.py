@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from sozialraumprozess.cli.common import bad_parameter, json_option, lang_option
+from sozialraumprozess.cli.completion import complete_workflow
 from sozialraumprozess.cli.output import echo_json, print_table
 from sozialraumprozess.i18n import Lang, msg
 
@@ -88,7 +89,7 @@ def workflows(lang: Lang, as_json: bool) -> None:
 
 
 @click.command()
-@click.argument("workflow")
+@click.argument("workflow", shell_complete=complete_workflow)
 @lang_option
 @json_option
 def show(workflow: str, lang: Lang, as_json: bool) -> None:

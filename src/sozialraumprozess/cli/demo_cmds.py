@@ -15,6 +15,7 @@ from sozialraumprozess.cli.common import (
     open_service,
     slug,
 )
+from sozialraumprozess.cli.completion import complete_demo, complete_store, complete_workflow
 from sozialraumprozess.cli.output import echo_json
 from sozialraumprozess.i18n import Lang, msg
 
@@ -80,7 +81,7 @@ def _print_stored(info: dict[str, Any], lang: Lang) -> None:
 
 
 @click.command()
-@click.argument("directory", metavar="STORE")
+@click.argument("directory", metavar="STORE", shell_complete=complete_store)
 @click.option(
     "--workflow",
     "-w",
@@ -88,21 +89,24 @@ def _print_stored(info: dict[str, Any], lang: Lang) -> None:
     default=DEFAULT_DEMO,
     show_default=True,
     metavar="ID",
+    shell_complete=complete_demo,
     help="Mitgelieferter Workflow, dessen Beispielszenario läuft.",
 )
 @lang_option
 @json_option
 def demo(directory: str, workflow_id: str, lang: Lang, as_json: bool) -> None:
-    """Run a bundled workflow's sample scenario into a folder store DIR, with documents.
+    """Run a bundled workflow's sample scenario into the store STORE, with documents.
 
-    Stores the run (every event through the store), renders all documents
+    STORE is a folder or a URL such as sqlite:///path/file.db (created if
+    needed). Stores the run (every event through the store), renders all documents
     (Markdown and HTML) and the HTML report, and prints where they are.
 
     \b
     With --json: an object with the keys store, run_id, run_dir,
     documents_dir, documents, failed, report, phase, cycle, events,
-    steps.
+    steps, next_steps (command, subject, role, command_line: argv and shell).
     """
+    from sozialraumprozess.cli.hints import command_line, step
     from sozialraumprozess.scenario.loader import bundled_scenario_path
     from sozialraumprozess.scenario.runner import run_scenario
 
@@ -110,13 +114,15 @@ def demo(directory: str, workflow_id: str, lang: Lang, as_json: bool) -> None:
     done = run_scenario(path, lang=lang)
     info = _store_and_render(directory, done.process, lang, None)
     info["steps"] = len(done.results)
+    line = command_line(["status"], store=directory, run_id=info["run_id"])
+    info["next_steps"] = [step("status", None, None, line)]
     if as_json:
         echo_json(info)
         return
     title = done.scenario.title or done.scenario.name
     click.echo(msg("cli.demo-head", title=title, steps=len(done.results)).text(lang))
     _print_stored(info, lang)
-    click.echo(msg("cli.demo-next", store=directory).text(lang))
+    click.echo(msg("cli.next-command", command=line["shell"]).text(lang))
 
 
 @click.command()
@@ -183,7 +189,7 @@ def scenario(source: str, directory: str | None, lang: Lang, as_json: bool) -> N
 
 
 @click.command()
-@click.argument("workflow", metavar="WORKFLOW")
+@click.argument("workflow", metavar="WORKFLOW", shell_complete=complete_workflow)
 @click.option(
     "--format",
     "fmt",

@@ -16,6 +16,7 @@ from sozialraumprozess.cli.common import (
     store_option,
     store_url,
 )
+from sozialraumprozess.cli.hints import COMMAND_OF_KIND, echo_step_command, with_command_lines
 from sozialraumprozess.cli.output import echo_json, print_table
 from sozialraumprozess.i18n import Lang, Message, msg, plural
 
@@ -123,6 +124,7 @@ def _print_status(data: dict[str, Any], lang: Lang) -> None:
     else:
         criteria = plural("cli.criteria-open", len(blockers))
         click.echo("  " + say(msg("cli.advance-blocked", criteria=criteria, roles=who)))
+    echo_step_command(data, "advance", None)
     for tr in data["transitions"]:
         allowed = ", ".join(_role_title(data, r) or r for r in tr["allowed"])
         if tr["blockers"]:
@@ -138,6 +140,7 @@ def _print_status(data: dict[str, Any], lang: Lang) -> None:
             roles=allowed,
         )
         click.echo("  " + say(line))
+        echo_step_command(data, "transition", tr["id"])
     for item in data["open"]:
         role = _role_title(data, item["role"]) or "–"
         line = msg(
@@ -148,6 +151,7 @@ def _print_status(data: dict[str, Any], lang: Lang) -> None:
             role=role,
         )
         click.echo("  " + say(line))
+        echo_step_command(data, COMMAND_OF_KIND[item["kind"]], item["id"])
 
 
 @click.command()
@@ -167,8 +171,10 @@ def status(
     cycle, entered, deadline, overdue, blockers (kind, target, role, code,
     path, message), can_advance, advance_by, next_phase, next_phase_title,
     transitions (id, title, to, allowed, blockers), open (kind, id, title,
-    role), next_steps (command, subject, roles, possible), events,
-    role_titles (role id → title).
+    role), next_steps (command, subject, roles, role: the one that owns it,
+    possible, command_line: argv and shell of the full command, with --store,
+    --run and --as, to paste from any folder), events, role_titles (role id →
+    title).
     """
     from sozialraumprozess.cli.status_cache import cached_status
 
@@ -180,6 +186,7 @@ def status(
             data = refresh_status_cache(service, service.open_run(run_id))[lang]
         finally:
             service.close()
+    data = with_command_lines(data, url)
     if as_json:
         echo_json(data)
         return

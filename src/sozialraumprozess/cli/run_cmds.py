@@ -32,6 +32,7 @@ from sozialraumprozess.cli.common import (
     store_url,
     usage_error,
 )
+from sozialraumprozess.cli.completion import complete_artifact, complete_role, complete_workflow
 from sozialraumprozess.cli.output import echo_json, print_table
 from sozialraumprozess.i18n import Lang, msg, plural
 
@@ -46,7 +47,8 @@ _JSON_HELP = """
     \b
     With --json: an object with the keys run_id, event (seq, time, type, actor,
     payload), phase, cycle, can_advance, blockers (kind, target, role, code,
-    path, message), message.
+    path, message), message, next_steps (command, subject, role,
+    command_line: argv and shell, the full command to paste).
 """
 
 
@@ -81,32 +83,43 @@ def apply_command(
     action: Callable[[Service, str, str], CommandResult],
 ) -> None:
     """Open the store, run ``action(service, run_id, by)`` and report (text or JSON)."""
+    from sozialraumprozess.cli.hints import command_line, remember, step
+
     by = require_actor(actor, lang)
-    service = open_service(store_url(store, directory))
+    url = store_url(store, directory)
+    service = open_service(url)
     try:
         chosen = service.pick_run(run_id)
+        remember(run_id=chosen)
         done = action(service, chosen, by)
     finally:
         service.close()
     from sozialraumprozess.cli.read_cmds import refresh_status_cache
 
     refresh_status_cache(service, done.opened)
-    if as_json:
-        echo_json(done.to_dict(lang))
-        return
-    click.echo(done.message.text(lang))
     process = done.opened.process
     open_count = len(process.blockers())
     wf = process.workflow
-    if wf.is_final(process.phase) and not open_count:
-        state = msg("cli.all-criteria-met")
-    elif open_count:
-        state = plural("cli.criteria-open", open_count)
-    else:
-        state = msg("cli.next-advance")
+    final = wf.is_final(process.phase)
     phase = wf.phase(process.phase)
-    line = msg("cli.phase-state", title=phase.title, phase=phase.id, state=state)
-    click.echo(line.text(lang))
+    next_steps: list[dict[str, Any]] = []
+    if open_count:  # what is open, and who owns it
+        line = command_line(["status"], store=url, run_id=chosen)
+        next_steps.append(step("status", None, None, line))
+    elif not final:
+        allowed = process.allowed("advance")
+        role = phase.responsible if phase.responsible in allowed or not allowed else allowed[0]
+        line = command_line(["advance"], store=url, run_id=chosen, role=role)
+        next_steps.append(step("advance", None, role, line))
+    if as_json:
+        echo_json({**done.to_dict(lang), "next_steps": next_steps})
+        return
+    click.echo(done.message.text(lang))
+    state = plural("cli.criteria-open", open_count) if open_count else msg("cli.all-criteria-met")
+    click.echo(msg("cli.phase-state", title=phase.title, phase=phase.id, state=state).text(lang))
+    for found in next_steps:
+        shell = found["command_line"]["shell"]
+        click.echo(msg("cli.next-command", command=shell).text(lang))
 
 
 # --------------------------------------------------------------------------- init
@@ -120,12 +133,17 @@ def apply_command(
     "workflow_arg",
     required=True,
     metavar="ID|PATH",
+    shell_complete=complete_workflow,
     help="Mitgelieferter Workflow (ID) oder Workflow-Datei / bundled workflow id or file.",
 )
 @click.option("--sozialraum", "name", required=True, help="Name des Sozialraums.")
 @click.option("--description", default="", help="Beschreibung des Sozialraums.")
 @click.option(
-    "--run", "run_id", default=None, metavar="RUN_ID", help="Run id (default: slug of the name)."
+    "--run",
+    "run_id",
+    default=None,
+    metavar="RUN_ID",
+    help="Prozess-ID (Standard: aus dem Namen) / run id (default: slug of the name).",
 )
 @click.option(
     "--as",
@@ -133,6 +151,7 @@ def apply_command(
     default=None,
     envvar="SOZIALRAUM_ROLE",
     metavar="ROLE_OR_NAME",
+    shell_complete=complete_role,
     help="Wer startet (Standard: die verantwortliche Rolle der ersten Phase).",
 )
 @store_option
@@ -156,8 +175,10 @@ def init(
 
     \b
     With --json: an object with the keys run_id, store, run_dir, workflow,
-    phase, cycle.
+    phase, cycle, next_steps (command, subject, role, command_line: argv and
+    shell).
     """
+    from sozialraumprozess.cli.hints import command_line, step
     from sozialraumprozess.storage.ids import validate_run_id
 
     if directory is None and store is None:
@@ -178,6 +199,8 @@ def init(
     finally:
         service.close()
     phase = workflow.first_phase
+    line = command_line(["status"], store=url, run_id=chosen)
+    next_step = step("status", None, None, line)
     if as_json:
         echo_json(
             {
@@ -187,6 +210,7 @@ def init(
                 "workflow": {"id": workflow.id, "version": workflow.version},
                 "phase": phase.id,
                 "cycle": 1,
+                "next_steps": [next_step],
             }
         )
         return
@@ -199,7 +223,7 @@ def init(
         phase=phase.title,
     )
     click.echo(created.text(lang))
-    click.echo(msg("cli.next-status", store=url).text(lang))
+    click.echo(msg("cli.next-command", command=line["shell"]).text(lang))
 
 
 # --------------------------------------------------------------------------- artifacts
@@ -236,7 +260,7 @@ def _read_data(source: str, lang: Lang) -> dict[str, Any]:
 
 
 @change_command()
-@click.argument("artifact")
+@click.argument("artifact", shell_complete=complete_artifact)
 @click.option(
     "--data", "source", required=True, metavar="FILE|-", help="YAML- oder JSON-Datei, - für stdin."
 )
@@ -267,7 +291,7 @@ def submit(
 
 
 @change_command()
-@click.argument("artifact")
+@click.argument("artifact", shell_complete=complete_artifact)
 @change_options
 def approve(
     artifact: str,
@@ -291,7 +315,7 @@ def approve(
 
 
 @change_command()
-@click.argument("artifact")
+@click.argument("artifact", shell_complete=complete_artifact)
 @change_options
 def confirm(
     artifact: str,
@@ -324,7 +348,14 @@ def participant() -> None:
 
 @change_command(name="add")
 @click.argument("name")
-@click.option("--role", "roles", multiple=True, required=True, help="Rollen-ID (mehrfach möglich).")
+@click.option(
+    "--role",
+    "roles",
+    multiple=True,
+    required=True,
+    shell_complete=complete_role,
+    help="Rollen-ID (mehrfach möglich) / role id (repeatable).",
+)
 @click.option(
     "--kind",
     type=click.Choice(["person", "organisation"]),

@@ -7,6 +7,7 @@ from __future__ import annotations
 import click
 
 from sozialraumprozess.cli.common import bad_parameter, usage_error
+from sozialraumprozess.cli.completion import complete_decision, complete_event, complete_transition
 from sozialraumprozess.cli.run_cmds import apply_command, change_command, change_options
 from sozialraumprozess.i18n import Lang, msg
 
@@ -17,7 +18,7 @@ __all__ = ["COMMANDS"]
 
 
 @change_command()
-@click.argument("event_type", metavar="TYPE")
+@click.argument("event_type", metavar="TYPE", shell_complete=complete_event)
 @click.option("--date", "held_on", required=True, metavar="YYYY-MM-DD", help="Datum / date.")
 @click.option("--participants", type=click.IntRange(min=0), default=None, help="Teilnehmende.")
 @click.option("--notes", default=None, help="Notizen / notes.")
@@ -68,7 +69,7 @@ def event(
 
 
 @change_command()
-@click.argument("decision")
+@click.argument("decision", shell_complete=complete_decision)
 @click.option("--date", "decided_on", required=True, metavar="YYYY-MM-DD", help="Datum / date.")
 @click.option("--yes", type=click.IntRange(min=0), default=None, help="Ja-Stimmen.")
 @click.option("--no", type=click.IntRange(min=0), default=None, help="Nein-Stimmen.")
@@ -150,7 +151,7 @@ def advance(
 
 
 @change_command()
-@click.argument("transition_id", metavar="ID")
+@click.argument("transition_id", metavar="ID", shell_complete=complete_transition)
 @click.option("--reason", default=None, help="Begründung (nötig für Rücksprünge).")
 @change_options
 def transition(
