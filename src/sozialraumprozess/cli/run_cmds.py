@@ -88,9 +88,6 @@ def apply_command(
         done = action(service, chosen, by)
     finally:
         service.close()
-    from sozialraumprozess.cli.read_cmds import refresh_status_cache
-
-    refresh_status_cache(service, done.opened)
     if as_json:
         echo_json(done.to_dict(lang))
         return
