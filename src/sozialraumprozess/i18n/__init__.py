@@ -288,22 +288,24 @@ def to_json(value: Any) -> Any:
         TypeError: ``value`` holds something else (it could not be worded later), or a
             mapping key starting with ``$`` (reserved for the tags above).
     """
-    if value is None or isinstance(value, str | bool | int | float):
+    kind = type(value)
+    if kind in _PLAIN:
         return value
-    if type(value) is Message:
+    if kind is list:
+        return [to_json(item) for item in value]
+    if kind is dict:  # the common mapping, before the slower ABC check below
+        return _mapping_to_json(value)
+    if kind is Message:
         data: dict[str, Any] = {_MESSAGE: value.code, "params": to_json(dict(value.params))}
         if value.count is not None:
             data["count"] = value.count
         return data
     if isinstance(value, Message):  # a subclass with its own wording
         return {_TEXTS: {lang: value.text(lang) for lang in LANGS}}
+    if isinstance(value, str | bool | int | float):  # subclasses (an IntEnum, a str enum …)
+        return value
     if isinstance(value, Mapping):
-        out: dict[str, Any] = {}
-        for key, item in value.items():
-            if not isinstance(key, str) or key.startswith("$"):
-                raise TypeError(f"cannot keep the mapping key {key!r} as JSON")
-            out[key] = to_json(item)
-        return out
+        return _mapping_to_json(value)
     if isinstance(value, list):
         return [to_json(item) for item in value]
     if isinstance(value, tuple):
@@ -311,6 +313,19 @@ def to_json(value: Any) -> Any:
     if callable(getattr(value, "get", None)):
         return {_TEXTS: {lang: str(value.get(lang)) for lang in LANGS}}
     raise TypeError(f"cannot keep {type(value).__name__} as JSON: {value!r}")
+
+
+def _mapping_to_json(value: Mapping[Any, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, item in value.items():
+        if not isinstance(key, str) or key.startswith("$"):
+            raise TypeError(f"cannot keep the mapping key {key!r} as JSON")
+        out[key] = to_json(item)
+    return out
+
+
+# Checked by exact type first: stores call to_json on every append (benchmarks/storage_bench.py).
+_PLAIN = frozenset({str, int, float, bool, type(None)})
 
 
 def from_json(data: Any) -> Any:
