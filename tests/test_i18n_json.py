@@ -131,3 +131,18 @@ def test_a_message_worded_its_own_way_is_kept_as_its_texts() -> None:
     back = _round_trip(message)
     assert isinstance(back, Texts)
     assert [back.get(lang) for lang in LANGS] == [message.text(lang) for lang in LANGS]
+
+
+def test_codes_the_catalogs_lack_are_found() -> None:
+    from sozialraumprozess.i18n import has_text, messages_in
+
+    inner = msg("name.did-you-mean", name="x")
+    outer = msg("name.known", known=inner, more=[msg("gone.code")], pair=(msg("cli.kind-event"),))
+    assert [m.code for m in messages_in({"a": [outer]})] == [
+        "name.known",
+        "name.did-you-mean",
+        "gone.code",
+        "cli.kind-event",
+    ]
+    assert has_text("name.known", "en")
+    assert not has_text("gone.code", "de")

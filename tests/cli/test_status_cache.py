@@ -233,6 +233,18 @@ def test_a_summary_without_facts_is_answered_by_a_replay(
     assert _cli(args, fast=True, monkeypatch=monkeypatch) == expected
 
 
+def _blocker(code: str) -> dict[str, Any]:
+    message = {"$msg": code, "params": {}}
+    return {
+        "kind": "artifact",
+        "target": "a",
+        "role": None,
+        "code": "x",
+        "path": None,
+        "message": message,
+    }
+
+
 def test_damaged_facts_are_not_trusted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Facts of another format, or ones that cannot be worded, mean a replay."""
     root = _folder_store(tmp_path)
@@ -245,6 +257,7 @@ def test_damaged_facts_are_not_trusted(tmp_path: Path, monkeypatch: pytest.Monke
         {"phase": "not an object"},
         {"blockers": [{"$msg": 7, "params": {}}]},
         {"role_titles": [["kommune", {"$texts": {"de": "Kommune"}}]]},  # no English
+        {"blockers": [_blocker("runtime.gone-since")]},  # a code the catalogs lack
     ):
         changed = json.loads(json.dumps(data))
         changed["summary"]["status"].update(damage)

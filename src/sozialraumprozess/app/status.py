@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, TypedDict
 
-from sozialraumprozess.i18n import LANGS, Lang, from_json, word
+from sozialraumprozess.i18n import LANGS, Lang, from_json, has_text, messages_in, word
 
 if TYPE_CHECKING:
     from sozialraumprozess.runtime.process import Process
@@ -244,13 +244,16 @@ def status_from_summary(
 
     Returns:
         The status; ``None`` if ``stored`` is not facts of the version this library
-        writes, or keeps no text in ``lang`` (a language added later): the caller
-        then loads the run and asks :func:`status_of`.
+        writes, keeps no text in ``lang`` (a language added later), or names a
+        message code the catalogs do not know: the caller then loads the run and
+        asks :func:`status_of`.
     """
     if stored.get("format") != _STATUS_FORMAT or lang not in LANGS:
         return None
     try:
         facts = from_json({k: v for k, v in stored.items() if k != "format"})
+        if not all(has_text(m.code, lang) for m in messages_in(facts)):
+            return None  # a code this version's catalogs do not know (kept by an older one)
         deadline = facts["deadline"]
         day = datetime.now(UTC).date() if today is None else today
         overdue = deadline is not None and day > date.fromisoformat(deadline)

@@ -50,7 +50,9 @@ __all__ = [
     "catalog_dir",
     "check_lang",
     "from_json",
+    "has_text",
     "joined",
+    "messages_in",
     "msg",
     "plural",
     "to_json",
@@ -363,6 +365,30 @@ def from_json(data: Any) -> Any:
     if any(key.startswith("$") for key in data):
         raise ValueError(f"unknown tag in {data!r}")
     return {key: from_json(item) for key, item in data.items()}
+
+
+def has_text(code: str, lang: Lang = "de") -> bool:
+    """True if the catalog of ``lang`` (or its English fallback) words ``code``; a code
+    it lacks would be shown as the code itself (e.g. one kept by an older version).
+
+    Raises:
+        ValueError: ``lang`` has no catalog.
+    """
+    return _translations(lang).gettext(code) != code
+
+
+def messages_in(value: Any) -> Iterable[Message]:
+    """Every :class:`Message` in ``value`` (what :func:`from_json` returns), nested ones
+    and those in parameters included."""
+    if isinstance(value, Message):
+        yield value
+        value = value.params
+    if isinstance(value, Mapping):
+        value = value.values()
+    elif not isinstance(value, list | tuple):
+        return
+    for item in value:
+        yield from messages_in(item)
 
 
 def word(value: Any, lang: Lang = "de") -> Any:

@@ -55,7 +55,11 @@ __all__ = [
 LOG_FIELDS = ("workflow", "title", "phase", "cycle", "deadline", "created_at", "updated_at")
 
 #: The version of the stored status facts (``RunSummary.status["format"]``); a reader
-#: ignores facts of another version (and replays the run instead).
+#: ignores facts of another version (and replays the run instead). Raise it (here and
+#: in ``app/status.py``) when the facts change shape, or when the same log would
+#: show another status (gate or open-item rules changed): stored facts are then
+#: recomputed instead of shown. Message codes the catalogs no longer have are caught
+#: when read.
 STATUS_FORMAT = 1
 
 #: The artifact whose ``projekte`` rows make up the annual table (seed 001).
