@@ -290,44 +290,56 @@ def to_json(value: Any) -> Any:
         TypeError: ``value`` holds something else (it could not be worded later), or a
             mapping key starting with ``$`` (reserved for the tags above).
     """
-    kind = type(value)
-    if kind in _PLAIN:
+    how = _HOW.get(type(value)) or _how(type(value))
+    if how == "plain":
         return value
-    if kind is list:
+    if how == "list":
         return [to_json(item) for item in value]
-    if kind is dict:  # the common mapping, before the slower ABC check below
-        return _mapping_to_json(value)
-    if kind is Message:
+    if how == "mapping":
+        out: dict[str, Any] = {}
+        for key, item in value.items():
+            if not isinstance(key, str) or key.startswith("$"):
+                raise TypeError(f"cannot keep the mapping key {key!r} as JSON")
+            out[key] = to_json(item)
+        return out
+    if how == "message":
         data: dict[str, Any] = {_MESSAGE: value.code, "params": to_json(dict(value.params))}
         if value.count is not None:
             data["count"] = value.count
         return data
-    if isinstance(value, Message):  # a subclass with its own wording
+    if how == "worded":  # a Message subclass with its own wording
         return {_TEXTS: {lang: value.text(lang) for lang in LANGS}}
-    if isinstance(value, str | bool | int | float):  # subclasses (an IntEnum, a str enum …)
-        return value
-    if isinstance(value, Mapping):
-        return _mapping_to_json(value)
-    if isinstance(value, list):
-        return [to_json(item) for item in value]
-    if isinstance(value, tuple):
-        return {_TUPLE: [to_json(item) for item in value]}
-    if callable(getattr(value, "get", None)):
+    if how == "texts":
         return {_TEXTS: {lang: str(value.get(lang)) for lang in LANGS}}
+    if how == "tuple":
+        return {_TUPLE: [to_json(item) for item in value]}
     raise TypeError(f"cannot keep {type(value).__name__} as JSON: {value!r}")
 
 
-def _mapping_to_json(value: Mapping[Any, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, item in value.items():
-        if not isinstance(key, str) or key.startswith("$"):
-            raise TypeError(f"cannot keep the mapping key {key!r} as JSON")
-        out[key] = to_json(item)
-    return out
+# How to_json keeps a value of each type, decided once per type: stores call to_json
+# on every append (a Label: 0.7 µs instead of 1.3 with a chain of isinstance checks).
+_HOW: dict[type, str] = {}
 
 
-# Checked by exact type first: stores call to_json on every append (benchmarks/storage_bench.py).
-_PLAIN = frozenset({str, int, float, bool, type(None)})
+def _how(kind: type) -> str:
+    if kind is type(None) or issubclass(kind, str | bool | int | float):
+        how = "plain"
+    elif kind is Message:
+        how = "message"
+    elif issubclass(kind, Message):
+        how = "worded"
+    elif issubclass(kind, Mapping):
+        how = "mapping"
+    elif issubclass(kind, list):
+        how = "list"
+    elif issubclass(kind, tuple):
+        how = "tuple"
+    elif callable(getattr(kind, "get", None)):
+        how = "texts"
+    else:
+        how = "unknown"
+    _HOW[kind] = how
+    return how
 
 
 def from_json(data: Any) -> Any:
