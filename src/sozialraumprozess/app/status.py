@@ -3,18 +3,35 @@
 :func:`status_of` answers it as JSON-compatible data (what ``sozialraum status
 --json`` prints and what a web page shows); every text in it is in the language
 asked for.
+
+The answer is worded from *status facts* (:func:`~sozialraumprozess.storage.summary.status_facts`):
+the same data without a language. Every store keeps them in the run's summary
+at each append, so :func:`status_from_summary` words the stored facts without
+the workflow definition, the runtime or a replay — ``sozialraum status`` starts
+in a fraction of the time that way (``benchmarks/cli_startup.py``). This module
+therefore imports only the catalogs at start-up.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, TypedDict
 
-from sozialraumprozess.i18n import Lang
+from sozialraumprozess.i18n import LANGS, Lang, from_json, has_text, messages_in, word
 
 if TYPE_CHECKING:
     from sozialraumprozess.runtime.process import Process
 
-__all__ = ["COMMAND_OF_KIND", "OpenItem", "Status", "open_items", "status_of"]
+__all__ = [
+    "COMMAND_OF_KIND",
+    "OpenItem",
+    "Status",
+    "open_items",
+    "status_from_summary",
+    "status_of",
+    "word_status",
+]
 
 #: The command that settles an open item of each kind.
 COMMAND_OF_KIND = {
@@ -23,6 +40,10 @@ COMMAND_OF_KIND = {
     "event": "event",
     "decision": "decide",
 }
+
+#: :data:`~sozialraumprozess.storage.summary.STATUS_FORMAT`, repeated here so that
+#: reading stored facts does not import the storage (tests check they agree).
+_STATUS_FORMAT = 1
 
 
 class OpenItem(TypedDict):
@@ -58,57 +79,25 @@ class Status(TypedDict):
     role_titles: dict[str, str]
 
 
+def _word_items(items: list[dict[str, Any]], lang: Lang) -> list[OpenItem]:
+    return [
+        {"kind": i["kind"], "id": i["id"], "title": word(i["title"], lang), "role": i["role"]}
+        for i in items
+    ]
+
+
 def open_items(process: Process, lang: Lang = "de") -> list[OpenItem]:
     """Artifacts, events and decisions of the current phase that are still open, with owner.
 
     An artifact without a current version is open for its owner; one that needs an
     approval it lacks, for the approving role; an event of the phase not held since
     the phase was entered, for its organizer; a decision the gate still waits for,
-    for the deciding body.
+    for the deciding body (see
+    :func:`~sozialraumprozess.storage.summary.open_item_facts`).
     """
-    wf = process.workflow
-    phase = wf.phase(process.phase)
-    state = process.state
-    visit_seq = process.visits[-1].seq if process.visits else 0
-    items: list[OpenItem] = []
-    seen: set[tuple[str, str]] = set()
-    for artifact in phase.artifacts:
-        spec = wf.artifact(artifact)
-        latest = process.latest(artifact)
-        if latest is not None and state.is_current(latest, wf):
-            if spec.approved_by is None or latest.approved:
-                continue
-            what, role = "approval", spec.approved_by
-        else:
-            what, role = "artifact", spec.owner
-        seen.add((what, artifact))
-        items.append({"kind": what, "id": artifact, "title": spec.title.get(lang), "role": role})
-    for event_id in phase.events:
-        spec_e = wf.event(event_id)
-        if any(h.event == event_id and h.seq > visit_seq for h in process.held_events):
-            continue
-        seen.add(("event", event_id))
-        items.append(
-            {
-                "kind": "event",
-                "id": event_id,
-                "title": spec_e.title.get(lang),
-                "role": spec_e.organizer,
-            }
-        )
-    for blocker in process.blockers():
-        if blocker.kind != "decision" or ("decision", blocker.target) in seen:
-            continue
-        seen.add(("decision", blocker.target))
-        items.append(
-            {
-                "kind": "decision",
-                "id": blocker.target,
-                "title": wf.decision(blocker.target).title.get(lang),
-                "role": blocker.role,
-            }
-        )
-    return items
+    from sozialraumprozess.storage.summary import open_item_facts
+
+    return _word_items(open_item_facts(process), lang)
 
 
 def _owner(roles: list[str], responsible: str) -> str | None:
@@ -161,6 +150,85 @@ def _next_steps(
     return steps
 
 
+def _word_blockers(blockers: list[dict[str, Any]], lang: Lang) -> list[dict[str, Any]]:
+    # The keys and their order of Blocker.to_dict(lang) (stored facts have sorted keys).
+    return [
+        {
+            "kind": b["kind"],
+            "target": b["target"],
+            "role": b["role"],
+            "code": b["code"],
+            "path": b["path"],
+            "message": word(b["message"], lang),
+        }
+        for b in blockers
+    ]
+
+
+def word_status(
+    facts: Mapping[str, Any], run_id: str, store: str, lang: Lang, *, overdue: bool
+) -> Status:
+    """The :class:`Status` of status facts (see
+    :func:`~sozialraumprozess.storage.summary.status_facts`), worded in ``lang``.
+
+    Args:
+        facts: The facts; their texts are Labels and Messages (or what
+            :func:`~sozialraumprozess.i18n.from_json` reads back for them).
+        run_id: The run.
+        store: Where it is stored (for people).
+        lang: The language.
+        overdue: Whether the deadline has passed (it depends on the day asked).
+    """
+    wf, ph = facts["workflow"], facts["phase"]
+    transitions = [
+        {
+            "id": tr["id"],
+            "title": word(tr["title"], lang),
+            "to": tr["to"],
+            "allowed": list(tr["allowed"]),
+            "blockers": _word_blockers(tr["blockers"], lang),
+        }
+        for tr in facts["transitions"]
+    ]
+    items = _word_items(facts["open"], lang)
+    nxt_title = facts["next_phase_title"]
+    return {
+        "run_id": run_id,
+        "store": store,
+        "sozialraum": facts["sozialraum"],
+        "workflow": {"id": wf["id"], "version": wf["version"], "title": word(wf["title"], lang)},
+        "phase": {
+            "id": ph["id"],
+            "title": word(ph["title"], lang),
+            "number": ph["number"],
+            "of": ph["of"],
+            "responsible": ph["responsible"],
+            "final": ph["final"],
+        },
+        "cycle": facts["cycle"],
+        "entered": facts["entered"],
+        "deadline": facts["deadline"],
+        "overdue": overdue,
+        "blockers": _word_blockers(facts["blockers"], lang),
+        "can_advance": facts["can_advance"],
+        "advance_by": list(facts["advance_by"]),
+        "next_phase": facts["next_phase"],
+        "transitions": transitions,
+        "open": items,
+        "next_steps": _next_steps(
+            ph["final"],
+            facts["can_advance"],
+            list(facts["advance_by"]),
+            ph["responsible"],
+            transitions,
+            items,
+        ),
+        "events": facts["events"],
+        "next_phase_title": None if nxt_title is None else word(nxt_title, lang),
+        "role_titles": {role: word(title, lang) for role, title in facts["role_titles"]},
+    }
+
+
 def status_of(process: Process, run_id: str, store: str, lang: Lang = "de") -> Status:
     """Where ``process`` (stored as ``run_id`` in ``store``) stands, JSON-compatible.
 
@@ -175,53 +243,45 @@ def status_of(process: Process, run_id: str, store: str, lang: Lang = "de") -> S
     the phase's responsible role if it may move, else the first that may),
     ``events``, ``role_titles``.
     """
-    wf = process.workflow
-    phase = wf.phase(process.phase)
-    deadline = process.deadline()
-    blockers = process.blockers()
-    final = wf.is_final(process.phase)
-    entered = process.visits[-1].entered_at.date() if process.visits else None
-    transitions = [
-        {
-            "id": tr.id,
-            "title": tr.title.get(lang) if tr.title else tr.id,
-            "to": tr.target,
-            "allowed": list(tr.allowed),
-            "blockers": [b.to_dict(lang) for b in process.blockers(tr.id)],
-        }
-        for tr in wf.transitions_from(process.phase)
-    ]
-    can_advance = process.can_advance()
-    advance_by = [] if final else list(process.allowed("advance"))
-    items = open_items(process, lang)
-    nxt = wf.next_phase(process.phase)
-    return {
-        "run_id": run_id,
-        "store": store,
-        "sozialraum": process.sozialraum.name,
-        "workflow": {"id": wf.id, "version": wf.version, "title": wf.title.get(lang)},
-        "phase": {
-            "id": phase.id,
-            "title": phase.title.get(lang),
-            "number": wf.phase_index(phase.id) + 1,
-            "of": len(wf.phases),
-            "responsible": phase.responsible,
-            "final": final,
-        },
-        "cycle": process.cycle,
-        "entered": entered.isoformat() if entered else None,
-        "deadline": deadline.isoformat() if deadline else None,
-        "overdue": process.overdue(),
-        "blockers": [b.to_dict(lang) for b in blockers],
-        "can_advance": can_advance,
-        "advance_by": advance_by,
-        "next_phase": nxt,
-        "transitions": transitions,
-        "open": items,
-        "next_steps": _next_steps(
-            final, can_advance, advance_by, phase.responsible, transitions, items
-        ),
-        "events": len(process.log),
-        "next_phase_title": wf.phase(nxt).title.get(lang) if nxt else None,
-        "role_titles": {r.id: r.title.get(lang) for r in wf.roles},
-    }
+    from sozialraumprozess.storage.summary import status_facts
+
+    facts = status_facts(process)
+    return word_status(facts, run_id, store, lang, overdue=process.overdue())
+
+
+def status_from_summary(
+    stored: Mapping[str, Any],
+    run_id: str,
+    store: str,
+    lang: Lang = "de",
+    *,
+    today: date | None = None,
+) -> Status | None:
+    """:func:`status_of` from the status facts a store kept in the run's summary
+    (``RunSummary.status``: JSON data), without the workflow or a replay.
+
+    Args:
+        stored: The stored facts.
+        run_id: The run.
+        store: Where it is stored (for people).
+        lang: The language.
+        today: The day that decides ``overdue`` (default: today, UTC).
+
+    Returns:
+        The status; ``None`` if ``stored`` is not facts of the version this library
+        writes, keeps no text in ``lang`` (a language added later), or names a
+        message code the catalogs do not know: the caller then loads the run and
+        asks :func:`status_of`.
+    """
+    if stored.get("format") != _STATUS_FORMAT or lang not in LANGS:
+        return None
+    try:
+        facts = from_json({k: v for k, v in stored.items() if k != "format"})
+        if not all(has_text(m.code, lang) for m in messages_in(facts)):
+            return None  # a code this version's catalogs do not know (kept by an older one)
+        deadline = facts["deadline"]
+        day = datetime.now(UTC).date() if today is None else today
+        overdue = deadline is not None and day > date.fromisoformat(deadline)
+        return word_status(facts, run_id, store, lang, overdue=overdue)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None  # damaged facts (a cache): the caller replays the run

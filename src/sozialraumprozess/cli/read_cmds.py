@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
@@ -20,26 +20,10 @@ from sozialraumprozess.cli.hints import COMMAND_OF_KIND, echo_step_command, with
 from sozialraumprozess.cli.output import echo_json, print_table
 from sozialraumprozess.i18n import Lang, Message, msg, plural
 
-if TYPE_CHECKING:
-    from sozialraumprozess.app.service import OpenRun, Service
-
-__all__ = ["COMMANDS", "refresh_status_cache"]
+__all__ = ["COMMANDS"]
 
 
 # --------------------------------------------------------------------------- status
-
-
-def refresh_status_cache(service: Service, opened: OpenRun) -> dict[str, dict[str, Any]]:
-    """Keep the status of ``opened`` for the next ``sozialraum status`` (best effort;
-    folder stores only). Returns the status data it computed, per language."""
-    from sozialraumprozess.cli.status_cache import write_status_cache
-
-    by_lang: dict[str, dict[str, Any]] = {
-        lang: dict(service.status(opened, lang=lang)) for lang in ("de", "en")
-    }
-    if opened.files is not None:
-        write_status_cache(opened.files, by_lang)
-    return by_lang
 
 
 def _role_title(data: dict[str, Any], role: str | None) -> str | None:
@@ -176,14 +160,15 @@ def status(
     --run and --as, to paste from any folder), events, role_titles (role id →
     title).
     """
-    from sozialraumprozess.cli.status_cache import cached_status
+    from sozialraumprozess.cli.status_cache import stored_status
 
     url = store_url(store, directory)
-    data = cached_status(url, run_id, lang)
+    # From the run summary the store keeps (no replay) when it is current; else load.
+    data = stored_status(url, run_id, lang)
     if data is None:
         service = open_service(url)
         try:
-            data = refresh_status_cache(service, service.open_run(run_id))[lang]
+            data = dict(service.status(service.open_run(run_id), lang=lang))
         finally:
             service.close()
     data = with_command_lines(data, url)

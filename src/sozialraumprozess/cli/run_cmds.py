@@ -94,9 +94,6 @@ def apply_command(
         done = action(service, chosen, by)
     finally:
         service.close()
-    from sozialraumprozess.cli.read_cmds import refresh_status_cache
-
-    refresh_status_cache(service, done.opened)
     process = done.opened.process
     open_count = len(process.blockers())
     wf = process.workflow

@@ -13,7 +13,8 @@ Tables (schema version 2, see :mod:`.migrations`)::
 ``events`` holds each event as the same JSON text as a folder store's line;
 ``runs.details`` (a column added to schema 2 where missing, see
 :func:`_add_details_column`) keeps what a portfolio shows (blocker count, annual
-rows) as JSON tagged with the version it describes, so a row updated by an older
+rows) and what ``status`` shows (the status facts, see :mod:`.summary`) as JSON
+tagged with the version it describes, so a row updated by an older
 library (which does not know the column) is recognised as stale;
 ``runs`` is indexed by workflow, phase and deadline for listing without replay;
 ``definitions`` (added in schema 2) holds each workflow definition runs are
@@ -157,7 +158,7 @@ def _summary(row: Sequence[Any]) -> RunSummary:
         except ValueError:
             found = None  # a cache: a damaged one is recomputed by the reader
         if isinstance(found, dict) and found.get("version") == data["summary_version"]:
-            details = {"blockers": found.get("blockers"), "annual": found.get("annual")}
+            details = {k: found.get(k) for k in ("blockers", "annual", "status")}
     return RunSummary.from_dict(
         {
             **data,

@@ -9,33 +9,58 @@ shows (the portfolio): the number of open blockers and the rows of the newest
 annual report (:func:`annual_items`). These two are ``None`` in summaries
 written before they existed (or by an older library version); a reader then
 computes them from the run.
+
+A summary also keeps what ``sozialraum status`` shows (:func:`status_facts`):
+phase, cycle, deadline, blockers, open items with their owning roles, the ways
+on, as data without a language (texts as message codes with parameters, workflow
+labels in every language; see :func:`sozialraumprozess.i18n.to_json`). Every
+store writes it with each append, so ``status`` answers from it without loading
+the workflow or replaying the log (:func:`sozialraumprozess.app.status.status_from_summary`).
+It is ``None`` in summaries written before it existed; a reader then replays.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from attrs import field, frozen
 
+from sozialraumprozess.i18n import to_json
 from sozialraumprozess.runtime.clock import as_utc, format_time, parse_time
 from sozialraumprozess.runtime.process import Process
 from sozialraumprozess.runtime.records import WorkflowRef
+
+if TYPE_CHECKING:
+    from sozialraumprozess.definition.kinds import Blocker
 
 __all__ = [
     "ANNUAL_ARTIFACT",
     "ANNUAL_COLUMNS",
     "LOG_FIELDS",
+    "STATUS_FORMAT",
     "RunSummary",
     "annual_items",
     "format_time",
+    "is_status",
+    "open_item_facts",
     "parse_time",
+    "status_facts",
     "summarize",
 ]
 
 #: The summary fields read off the log's events (all but ``run_id`` and ``version``),
 #: in the order a disagreement with the log is reported.
 LOG_FIELDS = ("workflow", "title", "phase", "cycle", "deadline", "created_at", "updated_at")
+
+#: The version of the stored status facts (``RunSummary.status["format"]``); a reader
+#: ignores facts of another version (and replays the run instead). Raise it (here and
+#: in ``app/status.py``) when the facts change shape, or when the same log would
+#: show another status (gate or open-item rules changed): stored facts are then
+#: recomputed instead of shown. Message codes the catalogs no longer have are caught
+#: when read.
+STATUS_FORMAT = 1
 
 #: The artifact whose ``projekte`` rows make up the annual table (seed 001).
 ANNUAL_ARTIFACT = "jahresbericht"
@@ -70,6 +95,9 @@ class RunSummary:
             ``None`` if not stored (older summaries).
         annual: The rows of the newest annual report (see :func:`annual_items`),
             or ``None`` if not stored (older summaries).
+        status: What ``sozialraum status`` shows (:func:`status_facts`) as JSON
+            data (:func:`~sozialraumprozess.i18n.to_json`) with ``format``
+            :data:`STATUS_FORMAT`, or ``None`` if not stored (older summaries).
     """
 
     run_id: str
@@ -83,6 +111,7 @@ class RunSummary:
     updated_at: datetime
     blockers: int | None = None
     annual: tuple[dict[str, Any], ...] | None = field(default=None, hash=False)
+    status: dict[str, Any] | None = field(default=None, hash=False)
 
     @property
     def has_details(self) -> bool:
@@ -115,10 +144,14 @@ class RunSummary:
         } | self.details_dict()
 
     def details_dict(self) -> dict[str, Any]:
-        """``blockers`` and ``annual`` as JSON-compatible data (empty if not stored)."""
-        if not self.has_details:
-            return {}
-        return {"blockers": self.blockers, "annual": [dict(row) for row in self.annual or ()]}
+        """``blockers``, ``annual`` and ``status`` as JSON-compatible data (each only if
+        stored)."""
+        out: dict[str, Any] = {}
+        if self.has_details:
+            out = {"blockers": self.blockers, "annual": [dict(row) for row in self.annual or ()]}
+        if self.status is not None:
+            out["status"] = self.status
+        return out
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> RunSummary:
@@ -134,6 +167,7 @@ class RunSummary:
         if not isinstance(version, int) or not isinstance(cycle, int):
             raise TypeError("version and cycle must be integers")
         blockers, annual = _details(data)
+        status = data.get("status")
         return cls(
             run_id=str(data["run_id"]),
             workflow=WorkflowRef(str(ref["id"]), str(ref["version"]), str(ref["content_hash"])),
@@ -146,7 +180,18 @@ class RunSummary:
             updated_at=parse_time(data["updated_at"]),
             blockers=blockers,
             annual=annual,
+            status=status if is_status(status, version) else None,
         )
+
+
+def is_status(data: object, version: int) -> bool:
+    """True if ``data`` looks like stored status facts of the run at ``version`` (a
+    cache: facts of another format or version are ignored, and the run replayed)."""
+    return (
+        isinstance(data, dict)
+        and data.get("format") == STATUS_FORMAT
+        and data.get("events") == version
+    )
 
 
 def _details(data: dict[str, Any]) -> tuple[int | None, tuple[dict[str, Any], ...] | None]:
@@ -190,15 +235,154 @@ def annual_items(process: Process) -> tuple[dict[str, Any], ...]:
     return tuple(rows)
 
 
+def open_item_facts(
+    process: Process, blockers: Sequence[Blocker] | None = None
+) -> list[dict[str, Any]]:
+    """Artifacts, events and decisions of the current phase still open, with their owner.
+
+    Each item has ``kind`` (``artifact`` to submit, ``approval``, ``event`` to hold or
+    ``decision``), ``id``, ``title`` (the workflow's Label) and ``role`` (the owning
+    role id or ``None``). An artifact without a current version is open for its
+    owner; one that needs an approval it lacks, for the approving role; an event of
+    the phase not held since the phase was entered, for its organizer; a decision
+    the gate still waits for, for the deciding body.
+
+    Args:
+        process: The process.
+        blockers: ``process.blockers()`` if already at hand.
+    """
+    wf = process.workflow
+    phase = wf.phase(process.phase)
+    state = process.state
+    visit_seq = process.visits[-1].seq if process.visits else 0
+    items: list[dict[str, Any]] = []
+    seen: set[tuple[str, str]] = set()
+    for artifact in phase.artifacts:
+        spec = wf.artifact(artifact)
+        latest = process.latest(artifact)
+        if latest is not None and state.is_current(latest, wf):
+            if spec.approved_by is None or latest.approved:
+                continue
+            what, role = "approval", spec.approved_by
+        else:
+            what, role = "artifact", spec.owner
+        seen.add((what, artifact))
+        items.append({"kind": what, "id": artifact, "title": spec.title, "role": role})
+    for event_id in phase.events:
+        spec_e = wf.event(event_id)
+        if any(h.event == event_id and h.seq > visit_seq for h in process.held_events):
+            continue
+        seen.add(("event", event_id))
+        items.append(
+            {"kind": "event", "id": event_id, "title": spec_e.title, "role": spec_e.organizer}
+        )
+    for blocker in process.blockers() if blockers is None else blockers:
+        if blocker.kind != "decision" or ("decision", blocker.target) in seen:
+            continue
+        seen.add(("decision", blocker.target))
+        items.append(
+            {
+                "kind": "decision",
+                "id": blocker.target,
+                "title": wf.decision(blocker.target).title,
+                "role": blocker.role,
+            }
+        )
+    return items
+
+
+def _blocker_facts(blocker: Blocker) -> dict[str, Any]:
+    # The keys of Blocker.to_dict, in its order, with the message as a Message.
+    return {
+        "kind": blocker.kind,
+        "target": blocker.target,
+        "role": blocker.role,
+        "code": blocker.code,
+        "path": blocker.path,
+        "message": blocker.msg,
+    }
+
+
+def status_facts(process: Process, blockers: Sequence[Blocker] | None = None) -> dict[str, Any]:
+    """What ``sozialraum status`` shows about ``process``, without a language.
+
+    Texts are the objects that word them (workflow Labels, catalog Messages);
+    :func:`sozialraumprozess.app.status.word_status` words them. Keys:
+    ``sozialraum``, ``workflow`` (id, version, title), ``phase`` (id, title,
+    number, of, responsible, final), ``cycle``, ``entered``, ``deadline`` (ISO
+    dates or ``None``), ``blockers`` (kind, target, role, code, path, message),
+    ``can_advance``, ``advance_by``, ``next_phase``, ``next_phase_title``,
+    ``transitions`` (id, title, to, allowed, blockers), ``open``
+    (:func:`open_item_facts`), ``events`` (the number of events) and
+    ``role_titles`` (``[role id, title]`` pairs in the workflow's order: a list,
+    as stores keep JSON objects with sorted keys).
+
+    Args:
+        process: The process.
+        blockers: ``process.blockers()`` if already at hand.
+    """
+    wf = process.workflow
+    phase = wf.phase(process.phase)
+    deadline = process.deadline()
+    blockers = process.blockers() if blockers is None else blockers
+    final = wf.is_final(process.phase)
+    entered = process.visits[-1].entered_at.date() if process.visits else None
+    nxt = wf.next_phase(process.phase)
+    return {
+        "sozialraum": process.sozialraum.name,
+        "workflow": {"id": wf.id, "version": wf.version, "title": wf.title},
+        "phase": {
+            "id": phase.id,
+            "title": phase.title,
+            "number": wf.phase_index(phase.id) + 1,
+            "of": len(wf.phases),
+            "responsible": phase.responsible,
+            "final": final,
+        },
+        "cycle": process.cycle,
+        "entered": entered.isoformat() if entered else None,
+        "deadline": deadline.isoformat() if deadline else None,
+        "blockers": [_blocker_facts(b) for b in blockers],
+        "can_advance": process.can_advance(),
+        "advance_by": [] if final else list(process.allowed("advance")),
+        "next_phase": nxt,
+        "next_phase_title": wf.phase(nxt).title if nxt else None,
+        "transitions": [
+            {
+                "id": tr.id,
+                "title": tr.title if tr.title else tr.id,
+                "to": tr.target,
+                "allowed": list(tr.allowed),
+                "blockers": [_blocker_facts(b) for b in process.blockers(tr.id)],
+            }
+            for tr in wf.transitions_from(process.phase)
+        ],
+        "open": open_item_facts(process, blockers),
+        "events": len(process.log),
+        "role_titles": [[r.id, r.title] for r in wf.roles],
+    }
+
+
+def _stored_status(process: Process, blockers: Sequence[Blocker]) -> dict[str, Any] | None:
+    """:func:`status_facts` as JSON data tagged with :data:`STATUS_FORMAT`; ``None`` if a
+    text cannot be kept as JSON (a message parameter of a type :func:`to_json` does
+    not know: ``status`` then replays the run, as for an older summary)."""
+    try:
+        data: dict[str, Any] = to_json(status_facts(process, blockers))
+    except TypeError:
+        return None
+    return {"format": STATUS_FORMAT, **data}
+
+
 def summarize(run_id: str, process: Process, *, details: bool = True) -> RunSummary:
     """The summary of ``process`` stored as run ``run_id``.
 
     Args:
         run_id: The run.
         process: Its process.
-        details: Also count the blockers and collect the annual rows (what a
-            portfolio shows); false when only the fields read off the log
-            (:data:`LOG_FIELDS`) are compared.
+        details: Also count the blockers, collect the annual rows (what a
+            portfolio shows) and the status facts (what ``status`` shows); false
+            when only the fields read off the log (:data:`LOG_FIELDS`) are compared.
 
     Raises:
         ValueError: The process has no events.
@@ -206,6 +390,7 @@ def summarize(run_id: str, process: Process, *, details: bool = True) -> RunSumm
     log = process.log
     if not log:
         raise ValueError("a process without events cannot be stored")
+    blockers = process.blockers() if details else ()
     return RunSummary(
         run_id=run_id,
         workflow=process.pinned,
@@ -216,6 +401,7 @@ def summarize(run_id: str, process: Process, *, details: bool = True) -> RunSumm
         version=log[-1].seq,
         created_at=log[0].time,
         updated_at=log[-1].time,
-        blockers=len(process.blockers()) if details else None,
+        blockers=len(blockers) if details else None,
         annual=annual_items(process) if details else None,
+        status=_stored_status(process, blockers) if details else None,
     )
