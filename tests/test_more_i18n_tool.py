@@ -71,6 +71,7 @@ class TestUsage:
 
 
 class TestCheck:
+    @pytest.mark.slow
     def test_the_copy_is_complete(self, catalogs: Path, capsys: pytest.CaptureFixture[str]) -> None:
         assert main(["check"]) == 0
         out = capsys.readouterr().out
@@ -196,7 +197,6 @@ class TestExtract:
         assert found["x.literal"] == (False, [("mod.py", 4)])
 
 
-@pytest.mark.slow
 def test_the_module_runs_as_a_command_on_the_folder_the_environment_names(
     tmp_path: Path,
 ) -> None:
