@@ -10,7 +10,6 @@ JSON object on stderr instead: ``{"error": {"code", "message", "position",
 
 from __future__ import annotations
 
-import json
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -101,6 +100,8 @@ def _echo_error(message: str, lang: Lang, code: str, as_json: bool) -> None:
         data: dict[str, Any] = {
             "error": {"code": code, "message": message, "position": None, "blockers": []}
         }
+        import json  # here, not at the top: `--help` needs no json (benchmarks/cli_startup.py)
+
         click.echo(json.dumps(data, ensure_ascii=False, indent=2), err=True)
         return
     click.echo(msg("cli.error", message=message).text(lang), err=True)
@@ -138,6 +139,8 @@ class DomainError(click.ClickException):
         """``Fehler: …`` / ``Error: …`` on stderr, then the commands that help (``Weiter
         mit:`` / ``Next:``, one full command a line), or the error as JSON under ``--json``."""
         if self.as_json:
+            import json
+
             text = json.dumps({"error": self.data}, ensure_ascii=False, indent=2)
             click.echo(text, err=True)
             return
