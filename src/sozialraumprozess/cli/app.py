@@ -10,15 +10,13 @@ JSON object on stderr instead: ``{"error": {"code", "message", "position",
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import sys
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from sozialraumprozess.i18n import LANGS, Lang, msg
+from sozialraumprozess.cli.localized import Group, Option, help_lang
+from sozialraumprozess.i18n import Lang, msg
 
 if TYPE_CHECKING:  # imported when an error happens: `status` and `--help` start faster
     from sozialraumprozess.errors import SozialraumprozessError
@@ -102,6 +100,8 @@ def _echo_error(message: str, lang: Lang, code: str, as_json: bool) -> None:
         data: dict[str, Any] = {
             "error": {"code": code, "message": message, "position": None, "blockers": []}
         }
+        import json  # here, not at the top: `--help` needs no json (benchmarks/cli_startup.py)
+
         click.echo(json.dumps(data, ensure_ascii=False, indent=2), err=True)
         return
     click.echo(msg("cli.error", message=message).text(lang), err=True)
@@ -139,6 +139,8 @@ class DomainError(click.ClickException):
         """``Fehler: …`` / ``Error: …`` on stderr, then the commands that help (``Weiter
         mit:`` / ``Next:``, one full command a line), or the error as JSON under ``--json``."""
         if self.as_json:
+            import json
+
             text = json.dumps({"error": self.data}, ensure_ascii=False, indent=2)
             click.echo(text, err=True)
             return
@@ -167,8 +169,9 @@ class CliError(click.ClickException):
         _echo_error(self.format_message(), self.lang, self.code, self.as_json)
 
 
-class SozialraumGroup(click.Group):
-    """A click group that turns :class:`SozialraumprozessError` into exit code 1."""
+class SozialraumGroup(Group):
+    """A click group that turns :class:`SozialraumprozessError` into exit code 1; its
+    help is worded from the catalogs (:class:`~sozialraumprozess.cli.localized.Group`)."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -191,18 +194,9 @@ class SozialraumGroup(click.Group):
 
 def _invocation_lang(ctx: click.Context) -> Lang:
     """The language of this invocation: ``--lang`` once parsed; before that (an error
-    while parsing) ``--lang`` as written on the command line, else ``SOZIALRAUM_LANG``."""
-    found = ctx.meta.get("sozialraum.lang")
-    if found in LANGS:
-        return found  # type: ignore[no-any-return]
-    args = sys.argv[1:]
-    for i, arg in enumerate(args):
-        if arg == "--lang" and i + 1 < len(args):
-            found = args[i + 1]
-        elif arg.startswith("--lang="):
-            found = arg.partition("=")[2]
-    found = found or os.environ.get("SOZIALRAUM_LANG")
-    return found if found in LANGS else "de"
+    while parsing) ``--lang`` as written on the command line, else ``SOZIALRAUM_LANG``
+    (:func:`~sozialraumprozess.cli.localized.help_lang`)."""
+    return help_lang(ctx)
 
 
 class LocalizedUsage(click.UsageError):
@@ -224,14 +218,19 @@ class LocalizedUsage(click.UsageError):
         show_usage_error(self, self.lang, self.as_json)
 
 
-@click.group(cls=SozialraumGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="sozialraumprozess", prog_name="sozialraum")
+@click.group(
+    cls=SozialraumGroup,
+    help_message=msg("cli.help.sozialraum"),
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+@click.version_option(
+    package_name="sozialraumprozess",
+    prog_name="sozialraum",
+    cls=Option,
+    help=msg("cli.help.version"),
+)
 def sozialraum() -> None:
-    """Sozialraum-Prozesse als nachvollziehbare Workflows ausführen.
-
-    Run Sozialraum (social-space) development processes as auditable,
-    document-producing workflows.
-    """
+    """The ``sozialraum`` command group (its help: ``cli.help.sozialraum``)."""
 
 
 def _register() -> None:

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from sozialraumprozess.cli.completion import complete_role, complete_run, complete_store
+from sozialraumprozess.cli.localized import option
 from sozialraumprozess.i18n import Lang, Message, msg
 
 if TYPE_CHECKING:
@@ -93,7 +94,7 @@ def _remember(key: str) -> Callable[[click.Context, click.Parameter, Any], Any]:
 
 def lang_option(func: F) -> F:
     """``--lang de|en`` (env ``SOZIALRAUM_LANG``), German by default; applies to errors too."""
-    return click.option(
+    return option(
         "--lang",
         type=click.Choice(["de", "en"]),
         default="de",
@@ -101,33 +102,34 @@ def lang_option(func: F) -> F:
         show_default=True,
         is_eager=True,
         callback=_remember("sozialraum.lang"),
-        help="Sprache der Ausgabe / language of the output (env SOZIALRAUM_LANG).",
+        show_envvar=True,
+        help=msg("cli.help.lang"),
     )(func)
 
 
 def json_option(func: F) -> F:
     """``--json``: machine-readable output (errors too, on stderr)."""
-    return click.option(
+    return option(
         "--json",
         "as_json",
         is_flag=True,
         is_eager=True,
         callback=_remember("sozialraum.json"),
-        help="Print JSON for scripts (errors as JSON on stderr).",
+        help=msg("cli.help.json"),
     )(func)
 
 
 def store_option(func: F) -> F:
     """``--store URL`` (env ``SOZIALRAUM_STORE``): the store of the run."""
-    return click.option(
+    return option(
         "--store",
         "store",
         default=None,
         envvar="SOZIALRAUM_STORE",
         metavar="URL",
         shell_complete=complete_store,
-        help="Speicher: Ordner oder sqlite:///pfad/datei.db (env SOZIALRAUM_STORE) / "
-        "the store: a folder or sqlite:///path/file.db.",
+        show_envvar=True,
+        help=msg("cli.help.store"),
     )(func)
 
 
@@ -144,7 +146,7 @@ def dir_argument(func: F) -> F:
 
 def dir_option(func: F) -> F:
     """``--dir/-d DIR`` (env ``SOZIALRAUM_DIR``): the folder store (or a URL) of the run."""
-    return click.option(
+    return option(
         "--dir",
         "-d",
         "directory",
@@ -152,33 +154,34 @@ def dir_option(func: F) -> F:
         envvar="SOZIALRAUM_DIR",
         metavar="DIR",
         shell_complete=complete_store,
-        help="Ordner des Speichers (oder URL) / folder store or URL (env SOZIALRAUM_DIR).",
+        show_envvar=True,
+        help=msg("cli.help.dir"),
     )(func)
 
 
 def run_option(func: F) -> F:
     """``--run RUN_ID``: which run, when the store holds several."""
-    return click.option(
+    return option(
         "--run",
         "run_id",
         default=None,
         metavar="RUN_ID",
         shell_complete=complete_run,
-        help="Welcher Prozess, wenn der Speicher mehrere enthält / which run, if several.",
+        help=msg("cli.help.run"),
     )(func)
 
 
 def actor_option(func: F) -> F:
     """``--as ROLE_OR_NAME`` (env ``SOZIALRAUM_ROLE``): who acts."""
-    return click.option(
+    return option(
         "--as",
         "actor",
         default=None,
         envvar="SOZIALRAUM_ROLE",
         metavar="ROLE_OR_NAME",
         shell_complete=complete_role,
-        help="Wer handelt: Rollen-ID oder Name einer beteiligten Person/Organisation "
-        "(env SOZIALRAUM_ROLE) / who acts: a role id or a participant's name.",
+        show_envvar=True,
+        help=msg("cli.help.as"),
     )(func)
 
 

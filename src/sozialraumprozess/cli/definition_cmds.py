@@ -9,13 +9,14 @@ import click
 
 from sozialraumprozess.cli.common import bad_parameter, json_option, lang_option
 from sozialraumprozess.cli.completion import complete_workflow
+from sozialraumprozess.cli.localized import command
 from sozialraumprozess.cli.output import echo_json, print_table
 from sozialraumprozess.i18n import Lang, msg
 
 __all__ = ["COMMANDS", "json_option", "lang_option"]
 
 
-@click.command()
+@command(help=msg("cli.help.validate"), json_keys=msg("cli.help.validate.with-json"))
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @lang_option
 @json_option
@@ -58,7 +59,7 @@ def validate(files: tuple[str, ...], lang: Lang, as_json: bool) -> None:
         raise SystemExit(1)
 
 
-@click.command()
+@command(help=msg("cli.help.workflows"), json_keys=msg("cli.help.workflows.with-json"))
 @lang_option
 @json_option
 def workflows(lang: Lang, as_json: bool) -> None:
@@ -88,7 +89,7 @@ def workflows(lang: Lang, as_json: bool) -> None:
     print_table(headers, [(r["id"], r["title"], len(r["phases"])) for r in rows])
 
 
-@click.command()
+@command(help=msg("cli.help.show"), json_keys=msg("cli.help.show.with-json"))
 @click.argument("workflow", shell_complete=complete_workflow)
 @lang_option
 @json_option
@@ -162,7 +163,7 @@ def show(workflow: str, lang: Lang, as_json: bool) -> None:
     print_table(headers, rows, title=say(msg("cli.show-raci-legend")))
 
 
-@click.command()
+@command(help=msg("cli.help.schema"))
 @lang_option
 @json_option
 def schema(lang: Lang, as_json: bool) -> None:

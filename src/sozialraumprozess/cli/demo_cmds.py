@@ -16,6 +16,7 @@ from sozialraumprozess.cli.common import (
     slug,
 )
 from sozialraumprozess.cli.completion import complete_demo, complete_store, complete_workflow
+from sozialraumprozess.cli.localized import command, option
 from sozialraumprozess.cli.output import echo_json
 from sozialraumprozess.i18n import Lang, msg
 
@@ -80,9 +81,9 @@ def _print_stored(info: dict[str, Any], lang: Lang) -> None:
     click.echo(msg("cli.stored-report", path=info["report"]).text(lang))
 
 
-@click.command()
+@command(help=msg("cli.help.demo"), json_keys=msg("cli.help.demo.with-json"))
 @click.argument("directory", metavar="STORE", shell_complete=complete_store)
-@click.option(
+@option(
     "--workflow",
     "-w",
     "workflow_id",
@@ -90,7 +91,7 @@ def _print_stored(info: dict[str, Any], lang: Lang) -> None:
     show_default=True,
     metavar="ID",
     shell_complete=complete_demo,
-    help="Mitgelieferter Workflow, dessen Beispielszenario läuft.",
+    help=msg("cli.help.demo.workflow"),
 )
 @lang_option
 @json_option
@@ -125,16 +126,15 @@ def demo(directory: str, workflow_id: str, lang: Lang, as_json: bool) -> None:
     click.echo(msg("cli.next-command", command=line["shell"]).text(lang))
 
 
-@click.command()
+@command(help=msg("cli.help.scenario"), json_keys=msg("cli.help.scenario.with-json"))
 @click.argument("source", metavar="FILE|NAME")
-@click.option(
+@option(
     "--dir",
     "-d",
     "directory",
     default=None,
     metavar="STORE",
-    help="Den Lauf außerdem in diesem Speicher (Ordner oder URL) ablegen und Dokumente "
-    "erzeugen / also store the run there and render its documents.",
+    help=msg("cli.help.scenario.dir"),
 )
 @lang_option
 @json_option
@@ -188,17 +188,17 @@ def scenario(source: str, directory: str | None, lang: Lang, as_json: bool) -> N
         _print_stored(stored, lang)
 
 
-@click.command()
+@command(help=msg("cli.help.diagram"), json_keys=msg("cli.help.diagram.with-json"))
 @click.argument("workflow", metavar="WORKFLOW", shell_complete=complete_workflow)
-@click.option(
+@option(
     "--format",
     "fmt",
     type=click.Choice(["mermaid", "dot", "svg"]),
     default="mermaid",
     show_default=True,
-    help="Mermaid, Graphviz DOT oder SVG.",
+    help=msg("cli.help.diagram.format"),
 )
-@click.option("--current", default=None, metavar="PHASE", help="Hervorgehobene Phase.")
+@option("--current", default=None, metavar="PHASE", help=msg("cli.help.diagram.current"))
 @lang_option
 @json_option
 def diagram(workflow: str, fmt: str, current: str | None, lang: Lang, as_json: bool) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -19,6 +18,8 @@ def is_terminal() -> bool:
 
 def echo_json(data: Any) -> None:
     """Print ``data`` as pretty JSON (UTF-8, not ASCII-escaped)."""
+    import json  # here, not at the top: `--help` needs no json (benchmarks/cli_startup.py)
+
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 

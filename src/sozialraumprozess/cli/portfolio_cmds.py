@@ -20,6 +20,7 @@ from sozialraumprozess.cli.common import (
     store_option,
     usage_error,
 )
+from sozialraumprozess.cli.localized import command
 from sozialraumprozess.cli.output import echo_json, print_table
 from sozialraumprozess.i18n import Lang, msg
 
@@ -49,7 +50,7 @@ def _progress(lang: Lang) -> Iterator[Callable[[int, int], None] | None]:
         yield on_run
 
 
-@click.command()
+@command(help=msg("cli.help.portfolio"), json_keys=msg("cli.help.portfolio.with-json"))
 @click.argument("directories", nargs=-1, metavar="[STORE]...")
 @store_option
 @lang_option

@@ -17,6 +17,7 @@ from sozialraumprozess.cli.common import (
     store_url,
 )
 from sozialraumprozess.cli.hints import COMMAND_OF_KIND, echo_step_command, with_command_lines
+from sozialraumprozess.cli.localized import command
 from sozialraumprozess.cli.output import echo_json, print_table
 from sozialraumprozess.i18n import Lang, Message, msg, plural
 
@@ -138,7 +139,7 @@ def _print_status(data: dict[str, Any], lang: Lang) -> None:
         echo_step_command(data, COMMAND_OF_KIND[item["kind"]], item["id"])
 
 
-@click.command()
+@command(help=msg("cli.help.status"), json_keys=msg("cli.help.status.with-json"))
 @dir_argument
 @store_option
 @run_option
@@ -181,7 +182,7 @@ def status(
 # --------------------------------------------------------------------------- history
 
 
-@click.command()
+@command(help=msg("cli.help.history"), json_keys=msg("cli.help.history.with-json"))
 @dir_argument
 @store_option
 @run_option

@@ -15,6 +15,7 @@ from sozialraumprozess.cli.common import (
     store_option,
     store_url,
 )
+from sozialraumprozess.cli.localized import command, option
 from sozialraumprozess.cli.output import echo_json
 from sozialraumprozess.i18n import Lang, msg, plural
 
@@ -24,17 +25,17 @@ __all__ = ["COMMANDS", "REPORT_NAME"]
 REPORT_NAME = "bericht.html"
 
 
-@click.command()
+@command(help=msg("cli.help.report"), json_keys=msg("cli.help.report.with-json"))
 @dir_argument
 @store_option
 @run_option
-@click.option(
+@option(
     "--output",
     "-o",
     type=click.Path(dir_okay=False),
     default=None,
     metavar="FILE",
-    help="Zieldatei (Standard: bericht.html im Ordner des Prozesses) / output file.",
+    help=msg("cli.help.report.output"),
 )
 @lang_option
 @json_option
@@ -81,26 +82,26 @@ def report(
 # --------------------------------------------------------------------------- render
 
 
-@click.command()
+@command(help=msg("cli.help.render"), json_keys=msg("cli.help.render.with-json"))
 @dir_argument
 @store_option
 @run_option
-@click.option(
+@option(
     "--format",
     "fmt",
     type=click.Choice(["md", "html", "both"]),
     default="both",
     show_default=True,
-    help="Markdown, HTML oder beides.",
+    help=msg("cli.help.render.format"),
 )
-@click.option(
+@option(
     "--output",
     "-o",
     "folder",
     type=click.Path(file_okay=False),
     default=None,
     metavar="DIR",
-    help="Zielordner (Standard: documents/ im Ordner des Prozesses) / output folder.",
+    help=msg("cli.help.render.output"),
 )
 @lang_option
 @json_option

@@ -33,8 +33,9 @@ from sozialraumprozess.cli.common import (
     usage_error,
 )
 from sozialraumprozess.cli.completion import complete_artifact, complete_role, complete_workflow
+from sozialraumprozess.cli.localized import Command, Group, command, option
 from sozialraumprozess.cli.output import echo_json, print_table
-from sozialraumprozess.i18n import Lang, msg, plural
+from sozialraumprozess.i18n import Lang, Message, msg, plural
 
 if TYPE_CHECKING:
     from sozialraumprozess.app.service import CommandResult, Service
@@ -43,33 +44,20 @@ __all__ = ["COMMANDS", "apply_command", "change_command", "change_options"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-_JSON_HELP = """
-    \b
-    With --json: an object with the keys run_id, event (seq, time, type, actor,
-    payload), phase, cycle, can_advance, blockers (kind, target, role, code,
-    path, message), message, next_steps (command, subject, role,
-    command_line: argv and shell, the full command to paste).
-"""
-
 
 def change_command(
-    name: str | None = None, help: str | None = None
-) -> Callable[[Callable[..., Any]], click.Command]:
-    """``click.command`` whose help ends with the JSON answer of state-changing commands."""
-
-    def decorate(func: Callable[..., Any]) -> click.Command:
-        command = click.command(name, help=help)(func)
-        command.help = (command.help or "") + _JSON_HELP
-        return command
-
-    return decorate
+    name: str | None = None, *, help: Message
+) -> Callable[[Callable[..., Any]], Command]:
+    """A command with catalog ``help`` followed by the keys of the JSON answer every
+    state-changing command gives (``cli.help.json-change``)."""
+    return command(name, help=help, json_keys=msg("cli.help.json-change"))
 
 
 def change_options(func: F) -> F:
     """The options every state-changing command shares: --dir, --store, --run, --as,
     --lang, --json."""
-    for option in (json_option, lang_option, actor_option, run_option, store_option, dir_option):
-        func = option(func)
+    for add in (json_option, lang_option, actor_option, run_option, store_option, dir_option):
+        func = add(func)
     return func
 
 
@@ -122,34 +110,35 @@ def apply_command(
 # --------------------------------------------------------------------------- init
 
 
-@click.command()
+@command(help=msg("cli.help.init"), json_keys=msg("cli.help.init.with-json"))
 @dir_argument
-@click.option(
+@option(
     "--workflow",
     "-w",
     "workflow_arg",
     required=True,
     metavar="ID|PATH",
     shell_complete=complete_workflow,
-    help="Mitgelieferter Workflow (ID) oder Workflow-Datei / bundled workflow id or file.",
+    help=msg("cli.help.init.workflow"),
 )
-@click.option("--sozialraum", "name", required=True, help="Name des Sozialraums.")
-@click.option("--description", default="", help="Beschreibung des Sozialraums.")
-@click.option(
+@option("--sozialraum", "name", required=True, help=msg("cli.help.init.sozialraum"))
+@option("--description", default="", help=msg("cli.help.init.description"))
+@option(
     "--run",
     "run_id",
     default=None,
     metavar="RUN_ID",
-    help="Prozess-ID (Standard: aus dem Namen) / run id (default: slug of the name).",
+    help=msg("cli.help.init.run"),
 )
-@click.option(
+@option(
     "--as",
     "actor",
     default=None,
     envvar="SOZIALRAUM_ROLE",
     metavar="ROLE_OR_NAME",
     shell_complete=complete_role,
-    help="Wer startet (Standard: die verantwortliche Rolle der ersten Phase).",
+    show_envvar=True,
+    help=msg("cli.help.init.as"),
 )
 @store_option
 @lang_option
@@ -256,12 +245,10 @@ def _read_data(source: str, lang: Lang) -> dict[str, Any]:
     return data
 
 
-@change_command()
+@change_command(help=msg("cli.help.submit"))
 @click.argument("artifact", shell_complete=complete_artifact)
-@click.option(
-    "--data", "source", required=True, metavar="FILE|-", help="YAML- oder JSON-Datei, - für stdin."
-)
-@click.option("--note", default=None, help="Notiz zur Version / note on the version.")
+@option("--data", "source", required=True, metavar="FILE|-", help=msg("cli.help.submit.data"))
+@option("--note", default=None, help=msg("cli.help.submit.note"))
 @change_options
 def submit(
     artifact: str,
@@ -287,7 +274,7 @@ def submit(
     )
 
 
-@change_command()
+@change_command(help=msg("cli.help.approve"))
 @click.argument("artifact", shell_complete=complete_artifact)
 @change_options
 def approve(
@@ -311,7 +298,7 @@ def approve(
     )
 
 
-@change_command()
+@change_command(help=msg("cli.help.confirm"))
 @click.argument("artifact", shell_complete=complete_artifact)
 @change_options
 def confirm(
@@ -338,28 +325,29 @@ def confirm(
 # --------------------------------------------------------------------------- participants
 
 
-@click.group()
+@click.group(cls=Group, help_message=msg("cli.help.participant"))
 def participant() -> None:
     """Participants of the process (people and organisations with roles)."""
 
 
-@change_command(name="add")
+@change_command(name="add", help=msg("cli.help.participant-add"))
 @click.argument("name")
-@click.option(
+@option(
     "--role",
     "roles",
     multiple=True,
     required=True,
     shell_complete=complete_role,
-    help="Rollen-ID (mehrfach möglich) / role id (repeatable).",
+    help=msg("cli.help.participant-add.role"),
 )
-@click.option(
+@option(
     "--kind",
     type=click.Choice(["person", "organisation"]),
     default="organisation",
     show_default=True,
+    help=msg("cli.help.participant-add.kind"),
 )
-@click.option("--contact", default=None, help="Kontakt / contact.")
+@option("--contact", default=None, help=msg("cli.help.participant-add.contact"))
 @change_options
 def participant_add(
     name: str,
@@ -387,7 +375,11 @@ def participant_add(
     )
 
 
-@click.command(name="list")
+@command(
+    name="list",
+    help=msg("cli.help.participant-list"),
+    json_keys=msg("cli.help.participant-list.with-json"),
+)
 @dir_argument
 @store_option
 @run_option

@@ -8,6 +8,7 @@ import click
 
 from sozialraumprozess.cli.common import bad_parameter, usage_error
 from sozialraumprozess.cli.completion import complete_decision, complete_event, complete_transition
+from sozialraumprozess.cli.localized import option
 from sozialraumprozess.cli.run_cmds import apply_command, change_command, change_options
 from sozialraumprozess.i18n import Lang, msg
 
@@ -17,16 +18,21 @@ __all__ = ["COMMANDS"]
 # --------------------------------------------------------------------------- events, decisions
 
 
-@change_command()
+@change_command(help=msg("cli.help.event"))
 @click.argument("event_type", metavar="TYPE", shell_complete=complete_event)
-@click.option("--date", "held_on", required=True, metavar="YYYY-MM-DD", help="Datum / date.")
-@click.option("--participants", type=click.IntRange(min=0), default=None, help="Teilnehmende.")
-@click.option("--notes", default=None, help="Notizen / notes.")
-@click.option(
+@option("--date", "held_on", required=True, metavar="YYYY-MM-DD", help=msg("cli.help.event.date"))
+@option(
+    "--participants",
+    type=click.IntRange(min=0),
+    default=None,
+    help=msg("cli.help.event.participants"),
+)
+@option("--notes", default=None, help=msg("cli.help.event.notes"))
+@option(
     "--protocol",
     default=None,
     metavar="N|latest",
-    help="Version des Protokoll-Artefakts (latest: die neueste) / protocol version.",
+    help=msg("cli.help.event.protocol"),
 )
 @change_options
 def event(
@@ -68,15 +74,17 @@ def event(
     )
 
 
-@change_command()
+@change_command(help=msg("cli.help.decide"))
 @click.argument("decision", shell_complete=complete_decision)
-@click.option("--date", "decided_on", required=True, metavar="YYYY-MM-DD", help="Datum / date.")
-@click.option("--yes", type=click.IntRange(min=0), default=None, help="Ja-Stimmen.")
-@click.option("--no", type=click.IntRange(min=0), default=None, help="Nein-Stimmen.")
-@click.option("--abstain", type=click.IntRange(min=0), default=None, help="Enthaltungen.")
-@click.option("--consensus", is_flag=True, default=False, help="Im Konsens beschlossen.")
-@click.option("--present", type=click.IntRange(min=0), default=None, help="Anwesende.")
-@click.option("--text", default=None, help="Beschlusstext / text of the decision.")
+@option(
+    "--date", "decided_on", required=True, metavar="YYYY-MM-DD", help=msg("cli.help.decide.date")
+)
+@option("--yes", type=click.IntRange(min=0), default=None, help=msg("cli.help.decide.yes"))
+@option("--no", type=click.IntRange(min=0), default=None, help=msg("cli.help.decide.no"))
+@option("--abstain", type=click.IntRange(min=0), default=None, help=msg("cli.help.decide.abstain"))
+@option("--consensus", is_flag=True, default=False, help=msg("cli.help.decide.consensus"))
+@option("--present", type=click.IntRange(min=0), default=None, help=msg("cli.help.decide.present"))
+@option("--text", default=None, help=msg("cli.help.decide.text"))
 @change_options
 def decide(
     decision: str,
@@ -128,7 +136,7 @@ def decide(
 # --------------------------------------------------------------------------- moves
 
 
-@change_command()
+@change_command(help=msg("cli.help.advance"))
 @change_options
 def advance(
     directory: str | None,
@@ -150,9 +158,9 @@ def advance(
     )
 
 
-@change_command()
+@change_command(help=msg("cli.help.transition"))
 @click.argument("transition_id", metavar="ID", shell_complete=complete_transition)
-@click.option("--reason", default=None, help="Begründung (nötig für Rücksprünge).")
+@option("--reason", default=None, help=msg("cli.help.transition.reason"))
 @change_options
 def transition(
     transition_id: str,

@@ -262,15 +262,7 @@ SCANNED: tuple[str, ...] = (
 )
 
 #: Files under :data:`SCANNED` still being converted (remove each line once it is).
-NOT_YET: frozenset[str] = frozenset(
-    {
-        "cli/common.py",  # option help texts: being moved to the catalogs
-        "cli/demo_cmds.py",
-        "cli/report_cmds.py",
-        "cli/run_cmds.py",
-        "cli/step_cmds.py",
-    }
-)
+NOT_YET: frozenset[str] = frozenset()
 
 #: Generated files: their strings are the schema's descriptions (see ``model.py``'s ``_doc``).
 GENERATED: frozenset[str] = frozenset({"definition/_validator.py"})
