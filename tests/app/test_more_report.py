@@ -10,7 +10,7 @@ from pathlib import Path
 from sozialraumprozess import load_workflow
 from sozialraumprozess.app.report import budget_tables, render_report, write_documents
 from sozialraumprozess.runtime.process import Process
-from sozialraumprozess.runtime.sample import run_sample
+from sozialraumprozess.scenario.sample import run_sample
 from sozialraumprozess.testing import workflow_from_string
 
 from ..definition.conftest import variant

@@ -13,7 +13,7 @@ from sozialraumprozess.documents.plan import DocumentSpec
 from sozialraumprozess.documents.render import variant
 from sozialraumprozess.errors import DocumentError
 from sozialraumprozess.runtime.process import Process
-from sozialraumprozess.runtime.sample import run_sample
+from sozialraumprozess.scenario.sample import run_sample
 
 
 def test_a_process_of_another_workflow_is_refused(renderer: DocumentRenderer) -> None:
