@@ -16,6 +16,11 @@ WITH_WAY_BACK = MINI + (
 )
 
 
+def _steps(output: str) -> list[str]:
+    """The lines of ``status`` without the pasteable command under each next step."""
+    return [line for line in output.splitlines() if not line.startswith("    sozialraum ")]
+
+
 def test_status_in_the_last_phase(tmp_path: Path) -> None:
     path = tmp_path / "mini.yaml"
     path.write_text(WITH_WAY_BACK, "utf-8")
@@ -30,7 +35,10 @@ def test_status_in_the_last_phase(tmp_path: Path) -> None:
 
     open_items = sozialraum("status", str(tmp_path / "s"), "--lang", "en")
     assert open_items.returncode == 0, open_items.stderr
-    lines = open_items.stdout.splitlines()
+    lines = _steps(open_items.stdout)
+    assert f"    sozialraum transition zurueck --store {tmp_path / 's'} --run nord --as vg" in (
+        open_items.stdout.splitlines()
+    )
     assert "Phase       2/2 Ziele [ziele]" in lines
     assert "Deadline    –" in lines
     assert "Blockers (2)" in lines
@@ -47,13 +55,13 @@ def test_status_in_the_last_phase(tmp_path: Path) -> None:
         service.decide("nord", "zielbeschluss", date="2025-02-02", yes=3, no=0, by="vg")
     finally:
         service.close()
-    english = sozialraum("status", str(tmp_path / "s"), "--lang", "en").stdout.splitlines()
+    english = _steps(sozialraum("status", str(tmp_path / "s"), "--lang", "en").stdout)
     assert "All criteria met (final phase)." in english
     assert english[-2:] == [
         "  advance: not possible (final phase)",
         "  transition zurueck → analysieren: Zurück (possible; Verantwortungsgemeinschaft)",
     ]
-    german = sozialraum("status", str(tmp_path / "s")).stdout.splitlines()
+    german = _steps(sozialraum("status", str(tmp_path / "s")).stdout)
     assert german[-3:] == [
         "Als Nächstes",
         "  Weiter: nicht möglich (letzte Phase)",
