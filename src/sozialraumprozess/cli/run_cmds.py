@@ -10,9 +10,11 @@ permitted, invalid data) exits with 1 and stores nothing.
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -40,9 +42,7 @@ from sozialraumprozess.i18n import Lang, Message, msg, plural
 if TYPE_CHECKING:
     from sozialraumprozess.app.service import CommandResult, Service
 
-__all__ = ["COMMANDS", "apply_command", "change_command", "change_options"]
-
-F = TypeVar("F", bound=Callable[..., Any])
+__all__ = ["COMMANDS", "Change", "change_command", "change_options"]
 
 
 def change_command(
@@ -53,58 +53,76 @@ def change_command(
     return command(name, help=help, json_keys=msg("cli.help.json-change"))
 
 
-def change_options(func: F) -> F:
+@dataclass(frozen=True)
+class Change:
+    """The options every state-changing command shares, read into one value: the store
+    (``--dir``, ``--store``), the run (``--run``), who acts (``--as``), ``--lang`` and
+    ``--json``. The field names are those of the click parameters."""
+
+    directory: str | None
+    store: str | None
+    run_id: str | None
+    actor: str | None
+    lang: Lang
+    as_json: bool
+
+    def apply(self, action: Callable[[Service, str, str], CommandResult]) -> None:
+        """Open the store, run ``action(service, run_id, by)`` and report (text or JSON)."""
+        from sozialraumprozess.cli.hints import command_line, remember, step
+
+        lang = self.lang
+        by = require_actor(self.actor, lang)
+        url = store_url(self.store, self.directory)
+        service = open_service(url)
+        try:
+            chosen = service.pick_run(self.run_id)
+            remember(run_id=chosen)
+            done = action(service, chosen, by)
+        finally:
+            service.close()
+        process = done.opened.process
+        open_count = len(process.blockers())
+        wf = process.workflow
+        final = wf.is_final(process.phase)
+        phase = wf.phase(process.phase)
+        next_steps: list[dict[str, Any]] = []
+        if open_count:  # what is open, and who owns it
+            line = command_line(["status"], store=url, run_id=chosen)
+            next_steps.append(step("status", None, None, line))
+        elif not final:
+            allowed = process.allowed("advance")
+            role = phase.responsible if phase.responsible in allowed or not allowed else allowed[0]
+            line = command_line(["advance"], store=url, run_id=chosen, role=role)
+            next_steps.append(step("advance", None, role, line))
+        if self.as_json:
+            echo_json({**done.to_dict(lang), "next_steps": next_steps})
+            return
+        click.echo(done.message.text(lang))
+        state = (
+            plural("cli.criteria-open", open_count) if open_count else msg("cli.all-criteria-met")
+        )
+        click.echo(
+            msg("cli.phase-state", title=phase.title, phase=phase.id, state=state).text(lang)
+        )
+        for found in next_steps:
+            shell = found["command_line"]["shell"]
+            click.echo(msg("cli.next-command", command=shell).text(lang))
+
+
+def change_options(func: Callable[..., None]) -> Callable[..., None]:
     """The options every state-changing command shares: --dir, --store, --run, --as,
-    --lang, --json."""
+    --lang, --json; ``func`` gets them as one keyword argument ``change`` (a
+    :class:`Change`), its own parameters as they are."""
+
+    @functools.wraps(func)
+    def with_change(**params: Any) -> None:
+        shared = {field.name: params.pop(field.name) for field in fields(Change)}
+        func(**params, change=Change(**shared))
+
+    wrapped: Callable[..., None] = with_change
     for add in (json_option, lang_option, actor_option, run_option, store_option, dir_option):
-        func = add(func)
-    return func
-
-
-def apply_command(
-    store: str | None,
-    directory: str | None,
-    run_id: str | None,
-    actor: str | None,
-    lang: Lang,
-    as_json: bool,
-    action: Callable[[Service, str, str], CommandResult],
-) -> None:
-    """Open the store, run ``action(service, run_id, by)`` and report (text or JSON)."""
-    from sozialraumprozess.cli.hints import command_line, remember, step
-
-    by = require_actor(actor, lang)
-    url = store_url(store, directory)
-    service = open_service(url)
-    try:
-        chosen = service.pick_run(run_id)
-        remember(run_id=chosen)
-        done = action(service, chosen, by)
-    finally:
-        service.close()
-    process = done.opened.process
-    open_count = len(process.blockers())
-    wf = process.workflow
-    final = wf.is_final(process.phase)
-    phase = wf.phase(process.phase)
-    next_steps: list[dict[str, Any]] = []
-    if open_count:  # what is open, and who owns it
-        line = command_line(["status"], store=url, run_id=chosen)
-        next_steps.append(step("status", None, None, line))
-    elif not final:
-        allowed = process.allowed("advance")
-        role = phase.responsible if phase.responsible in allowed or not allowed else allowed[0]
-        line = command_line(["advance"], store=url, run_id=chosen, role=role)
-        next_steps.append(step("advance", None, role, line))
-    if as_json:
-        echo_json({**done.to_dict(lang), "next_steps": next_steps})
-        return
-    click.echo(done.message.text(lang))
-    state = plural("cli.criteria-open", open_count) if open_count else msg("cli.all-criteria-met")
-    click.echo(msg("cli.phase-state", title=phase.title, phase=phase.id, state=state).text(lang))
-    for found in next_steps:
-        shell = found["command_line"]["shell"]
-        click.echo(msg("cli.next-command", command=shell).text(lang))
+        wrapped = add(wrapped)
+    return wrapped
 
 
 # --------------------------------------------------------------------------- init
@@ -250,76 +268,26 @@ def _read_data(source: str, lang: Lang) -> dict[str, Any]:
 @option("--data", "source", required=True, metavar="FILE|-", help=msg("cli.help.submit.data"))
 @option("--note", default=None, help=msg("cli.help.submit.note"))
 @change_options
-def submit(
-    artifact: str,
-    source: str,
-    note: str | None,
-    directory: str | None,
-    store: str | None,
-    run_id: str | None,
-    actor: str | None,
-    lang: Lang,
-    as_json: bool,
-) -> None:
+def submit(artifact: str, source: str, note: str | None, change: Change) -> None:
     """Submit a new version of ARTIFACT with the data in FILE (YAML or JSON; - = stdin)."""
-    data = _read_data(source, lang)
-    apply_command(
-        store,
-        directory,
-        run_id,
-        actor,
-        lang,
-        as_json,
-        lambda service, chosen, by: service.submit(chosen, artifact, data, by=by, note=note),
-    )
+    data = _read_data(source, change.lang)
+    change.apply(lambda service, run, by: service.submit(run, artifact, data, by=by, note=note))
 
 
 @change_command(help=msg("cli.help.approve"))
 @click.argument("artifact", shell_complete=complete_artifact)
 @change_options
-def approve(
-    artifact: str,
-    directory: str | None,
-    store: str | None,
-    run_id: str | None,
-    actor: str | None,
-    lang: Lang,
-    as_json: bool,
-) -> None:
+def approve(artifact: str, change: Change) -> None:
     """Approve the newest version of ARTIFACT."""
-    apply_command(
-        store,
-        directory,
-        run_id,
-        actor,
-        lang,
-        as_json,
-        lambda service, chosen, by: service.approve(chosen, artifact, by=by),
-    )
+    change.apply(lambda service, run, by: service.approve(run, artifact, by=by))
 
 
 @change_command(help=msg("cli.help.confirm"))
 @click.argument("artifact", shell_complete=complete_artifact)
 @change_options
-def confirm(
-    artifact: str,
-    directory: str | None,
-    store: str | None,
-    run_id: str | None,
-    actor: str | None,
-    lang: Lang,
-    as_json: bool,
-) -> None:
+def confirm(artifact: str, change: Change) -> None:
     """Confirm that the newest version of ARTIFACT from an earlier cycle still holds."""
-    apply_command(
-        store,
-        directory,
-        run_id,
-        actor,
-        lang,
-        as_json,
-        lambda service, chosen, by: service.confirm(chosen, artifact, by=by),
-    )
+    change.apply(lambda service, run, by: service.confirm(run, artifact, by=by))
 
 
 # --------------------------------------------------------------------------- participants
@@ -354,24 +322,13 @@ def participant_add(
     roles: tuple[str, ...],
     kind: str,
     contact: str | None,
-    directory: str | None,
-    store: str | None,
-    run_id: str | None,
-    actor: str | None,
-    lang: Lang,
-    as_json: bool,
+    change: Change,
 ) -> None:
     """Add a participant NAME with one or more --role (or change an existing one)."""
-    apply_command(
-        store,
-        directory,
-        run_id,
-        actor,
-        lang,
-        as_json,
-        lambda service, chosen, by: service.set_participant(
-            chosen, name, roles, kind=kind, contact=contact, by=by
-        ),
+    change.apply(
+        lambda service, run, by: service.set_participant(
+            run, name, roles, kind=kind, contact=contact, by=by
+        )
     )
 
 

@@ -9,8 +9,8 @@ import click
 from sozialraumprozess.cli.common import bad_parameter, usage_error
 from sozialraumprozess.cli.completion import complete_decision, complete_event, complete_transition
 from sozialraumprozess.cli.localized import option
-from sozialraumprozess.cli.run_cmds import apply_command, change_command, change_options
-from sozialraumprozess.i18n import Lang, msg
+from sozialraumprozess.cli.run_cmds import Change, change_command, change_options
+from sozialraumprozess.i18n import msg
 
 __all__ = ["COMMANDS"]
 
@@ -41,12 +41,7 @@ def event(
     participants: int | None,
     notes: str | None,
     protocol: str | None,
-    directory: str | None,
-    store: str | None,
-    run_id: str | None,
-    actor: str | None,
-    lang: Lang,
-    as_json: bool,
+    change: Change,
 ) -> None:
     """Record that an event of type TYPE of the current phase was held."""
     version: int | str | None = protocol
@@ -54,23 +49,17 @@ def event(
         try:
             version = int(protocol)
         except ValueError:
-            raise bad_parameter(msg("cli.number-or-latest"), lang, "--protocol") from None
-    apply_command(
-        store,
-        directory,
-        run_id,
-        actor,
-        lang,
-        as_json,
-        lambda service, chosen, by: service.record_event(
-            chosen,
+            raise bad_parameter(msg("cli.number-or-latest"), change.lang, "--protocol") from None
+    change.apply(
+        lambda service, run, by: service.record_event(
+            run,
             event_type,
             date=held_on,
             participants=participants,
             notes=notes,
             protocol=version,
             by=by,
-        ),
+        )
     )
 
 
@@ -95,12 +84,7 @@ def decide(
     consensus: bool,
     present: int | None,
     text: str | None,
-    directory: str | None,
-    store: str | None,
-    run_id: str | None,
-    actor: str | None,
-    lang: Lang,
-    as_json: bool,
+    change: Change,
 ) -> None:
     """Record a DECISION of a body: --yes N --no N [--abstain N] or --consensus [--present N].
 
@@ -108,18 +92,12 @@ def decide(
     """
     voting = yes is not None or no is not None or abstain is not None
     if consensus and voting:
-        raise usage_error(msg("cli.votes-or-consensus"), lang)
+        raise usage_error(msg("cli.votes-or-consensus"), change.lang)
     if not consensus and (yes is None or no is None):
-        raise usage_error(msg("cli.votes-missing"), lang)
-    apply_command(
-        store,
-        directory,
-        run_id,
-        actor,
-        lang,
-        as_json,
-        lambda service, chosen, by: service.decide(
-            chosen,
+        raise usage_error(msg("cli.votes-missing"), change.lang)
+    change.apply(
+        lambda service, run, by: service.decide(
+            run,
             decision,
             date=decided_on,
             yes=yes,
@@ -129,7 +107,7 @@ def decide(
             present=present,
             text=text,
             by=by,
-        ),
+        )
     )
 
 
@@ -138,49 +116,19 @@ def decide(
 
 @change_command(help=msg("cli.help.advance"))
 @change_options
-def advance(
-    directory: str | None,
-    store: str | None,
-    run_id: str | None,
-    actor: str | None,
-    lang: Lang,
-    as_json: bool,
-) -> None:
+def advance(change: Change) -> None:
     """Move the process to the next phase (exit 1 with every blocker if criteria are unmet)."""
-    apply_command(
-        store,
-        directory,
-        run_id,
-        actor,
-        lang,
-        as_json,
-        lambda service, chosen, by: service.advance(chosen, by=by),
-    )
+    change.apply(lambda service, run, by: service.advance(run, by=by))
 
 
 @change_command(help=msg("cli.help.transition"))
 @click.argument("transition_id", metavar="ID", shell_complete=complete_transition)
 @option("--reason", default=None, help=msg("cli.help.transition.reason"))
 @change_options
-def transition(
-    transition_id: str,
-    reason: str | None,
-    directory: str | None,
-    store: str | None,
-    run_id: str | None,
-    actor: str | None,
-    lang: Lang,
-    as_json: bool,
-) -> None:
+def transition(transition_id: str, reason: str | None, change: Change) -> None:
     """Take the named transition ID (a loop back needs --reason)."""
-    apply_command(
-        store,
-        directory,
-        run_id,
-        actor,
-        lang,
-        as_json,
-        lambda service, chosen, by: service.transition(chosen, transition_id, by=by, reason=reason),
+    change.apply(
+        lambda service, run, by: service.transition(run, transition_id, by=by, reason=reason)
     )
 
 
