@@ -23,9 +23,12 @@ events carry.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from operator import attrgetter
+from typing import Any, ClassVar, Generic, Self, TypeVar, cast
 
+import attrs
 from attrs import define, field
 
 from sozialraumprozess.definition.model import Workflow
@@ -47,9 +50,57 @@ __all__ = ["DecisionEntry", "HeldEntry", "ProcessState", "VersionEntry", "VisitE
 # Entries: attrs ``define`` (mutable, slotted, compared by value without ``built``).
 # ``built`` is the record made from the entry, ``None`` until read and after a change.
 
+R = TypeVar("R")
 
+
+class _Entry(Generic[R]):
+    """Shared by the entries: the record they stand for, built once per change.
+
+    :func:`_entry_of` sets :attr:`RECORD` and :attr:`_values` (one ``attrgetter``
+    over the record's fields, in order) and checks that the entry has exactly them.
+    """
+
+    __slots__ = ()
+    RECORD: ClassVar[Callable[..., Any]]
+    _values: ClassVar[Callable[[Any], tuple[Any, ...]]]
+    built: R | None
+
+    def record(self) -> R:
+        """The frozen record (built once per change)."""
+        built = self.built
+        if built is None:
+            kind = type(self)
+            # The slot is declared by each attrs subclass, not by this base.
+            built = self.built = kind.RECORD(*kind._values(self))  # type: ignore[misc]
+        return built
+
+    @classmethod
+    def of(cls, record: R) -> Self:
+        """The entry of a record (which it keeps as its built record)."""
+        return cls(*cls._values(record), record)  # type: ignore[call-arg]
+
+
+E = TypeVar("E", bound=type[_Entry[Any]])
+
+
+def _entry_of(record: type[Any]) -> Callable[[E], E]:
+    """Class decorator: ``cls`` is the fold's entry of ``record`` (same fields, then ``built``)."""
+    names = tuple(a.name for a in attrs.fields(record))
+
+    def decorate(cls: E) -> E:
+        own = tuple(a.name for a in attrs.fields(cast("type[attrs.AttrsInstance]", cls)))
+        if own != (*names, "built"):
+            raise TypeError(f"{cls.__name__} must have the fields of {record.__name__}")
+        cls.RECORD = record
+        cls._values = staticmethod(attrgetter(*names))
+        return cls
+
+    return decorate
+
+
+@_entry_of(ArtifactVersion)
 @define(weakref_slot=False)
-class VersionEntry:
+class VersionEntry(_Entry[ArtifactVersion]):
     """The fold's :class:`~.records.ArtifactVersion`: same attributes, changed in place."""
 
     artifact: str
@@ -72,48 +123,10 @@ class VersionEntry:
         confirmed = self.confirmed_cycles
         return confirmed[-1] if confirmed else self.cycle
 
-    def record(self) -> ArtifactVersion:
-        """The frozen record (built once per change)."""
-        built = self.built
-        if built is None:
-            built = self.built = ArtifactVersion(
-                self.artifact,
-                self.version,
-                self.data,
-                self.cycle,
-                self.phase,
-                self.submitted_by,
-                self.submitted_at,
-                self.seq,
-                self.note,
-                self.approved_by,
-                self.approved_at,
-                self.confirmed_cycles,
-            )
-        return built
 
-    @classmethod
-    def of(cls, v: ArtifactVersion) -> VersionEntry:
-        """The entry of a record (which it keeps as its built record)."""
-        return cls(
-            v.artifact,
-            v.version,
-            v.data,
-            v.cycle,
-            v.phase,
-            v.submitted_by,
-            v.submitted_at,
-            v.seq,
-            v.note,
-            v.approved_by,
-            v.approved_at,
-            v.confirmed_cycles,
-            v,
-        )
-
-
+@_entry_of(HeldEvent)
 @define(weakref_slot=False)
-class HeldEntry:
+class HeldEntry(_Entry[HeldEvent]):
     """The fold's :class:`~.records.HeldEvent`."""
 
     event: str
@@ -128,44 +141,10 @@ class HeldEntry:
     seq: int
     built: HeldEvent | None = field(default=None, eq=False, repr=False)
 
-    def record(self) -> HeldEvent:
-        """The frozen record (built once)."""
-        built = self.built
-        if built is None:
-            built = self.built = HeldEvent(
-                self.event,
-                self.date,
-                self.participants,
-                self.notes,
-                self.protocol,
-                self.phase,
-                self.cycle,
-                self.visit,
-                self.recorded_by,
-                self.seq,
-            )
-        return built
 
-    @classmethod
-    def of(cls, h: HeldEvent) -> HeldEntry:
-        """The entry of a record (which it keeps as its built record)."""
-        return cls(
-            h.event,
-            h.date,
-            h.participants,
-            h.notes,
-            h.protocol,
-            h.phase,
-            h.cycle,
-            h.visit,
-            h.recorded_by,
-            h.seq,
-            h,
-        )
-
-
+@_entry_of(DecisionRecord)
 @define(weakref_slot=False)
-class DecisionEntry:
+class DecisionEntry(_Entry[DecisionRecord]):
     """The fold's :class:`~.records.DecisionRecord`."""
 
     decision: str
@@ -184,52 +163,10 @@ class DecisionEntry:
     seq: int
     built: DecisionRecord | None = field(default=None, eq=False, repr=False)
 
-    def record(self) -> DecisionRecord:
-        """The frozen record (built once)."""
-        built = self.built
-        if built is None:
-            built = self.built = DecisionRecord(
-                self.decision,
-                self.date,
-                self.yes,
-                self.no,
-                self.abstain,
-                self.consensus,
-                self.present,
-                self.text,
-                self.result,
-                self.phase,
-                self.cycle,
-                self.visit,
-                self.recorded_by,
-                self.seq,
-            )
-        return built
 
-    @classmethod
-    def of(cls, d: DecisionRecord) -> DecisionEntry:
-        """The entry of a record (which it keeps as its built record)."""
-        return cls(
-            d.decision,
-            d.date,
-            d.yes,
-            d.no,
-            d.abstain,
-            d.consensus,
-            d.present,
-            d.text,
-            d.result,
-            d.phase,
-            d.cycle,
-            d.visit,
-            d.recorded_by,
-            d.seq,
-            d,
-        )
-
-
+@_entry_of(PhaseVisit)
 @define(weakref_slot=False)
-class VisitEntry:
+class VisitEntry(_Entry[PhaseVisit]):
     """The fold's :class:`~.records.PhaseVisit` (``left_at`` is set when the phase is left)."""
 
     phase: str
@@ -240,26 +177,6 @@ class VisitEntry:
     reason: str | None = None
     left_at: datetime | None = None
     built: PhaseVisit | None = field(default=None, eq=False, repr=False)
-
-    def record(self) -> PhaseVisit:
-        """The frozen record (built once per change)."""
-        built = self.built
-        if built is None:
-            built = self.built = PhaseVisit(
-                self.phase,
-                self.cycle,
-                self.entered_at,
-                self.seq,
-                self.via,
-                self.reason,
-                self.left_at,
-            )
-        return built
-
-    @classmethod
-    def of(cls, v: PhaseVisit) -> VisitEntry:
-        """The entry of a record (which it keeps as its built record)."""
-        return cls(v.phase, v.cycle, v.entered_at, v.seq, v.via, v.reason, v.left_at, v)
 
 
 class ProcessState:
