@@ -382,22 +382,14 @@ class TestMessages:
         assert "mehr als 1.500 Bytes" in issue.message("de")
         assert "more than 1,500 bytes" in issue.message("en")
 
-    def test_code_not_yet_on_the_catalogs_may_still_give_both_texts(self) -> None:
-        """``IssueCollector.add(de=…, en=…)`` keeps working while callers move to messages."""
+    def test_collected_issues_are_worded_from_the_catalogs(self) -> None:
+        """``IssueCollector.add`` takes catalog messages; every language words them."""
         out = IssueCollector("f.yaml")
-        out.add(["x"], "invalid", de="kaputt", en="broken", hint_de="reparieren", hint_en="fix it")
         out.add(["y"], "invalid", msg("definition.empty-text"), hint=msg("definition.quote-it"))
-        first, second = out.issues
-        assert (first.message("de"), first.message("en"), first.hint("en")) == (
-            "kaputt",
-            "broken",
-            "fix it",
-        )
-        assert (second.message("de"), second.hint("en")) == (
+        (issue,) = out.issues
+        assert (issue.message("de"), issue.hint("en")) == (
             "Text darf nicht leer sein",
             "Put it in quotes.",
         )
         with pytest.raises(ValueError, match="'fr'"):
-            first.message("fr")
-        with pytest.raises(TypeError, match="needs a message"):
-            out.add(["z"], "invalid")
+            issue.message("fr")

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from sozialraumprozess.errors import Issue, WorkflowError
-from sozialraumprozess.i18n import Lang, Message, check_lang
+from sozialraumprozess.i18n import Lang, Message
 
 if TYPE_CHECKING:
     from sozialraumprozess.definition.yamlio import Document
@@ -36,27 +36,6 @@ def format_path(path: Sequence[PathKey]) -> str:
     return out
 
 
-class _Untranslated(Message):
-    """A German/English pair given directly instead of a catalog code.
-
-    Only for callers not yet moved to the catalogs (``IssueCollector.add(de=…, en=…)``);
-    new code passes a :func:`~sozialraumprozess.i18n.msg`.
-    """
-
-    def text(self, lang: Lang = "de") -> str:
-        """The German text, or the English one for any other language."""
-        check_lang(lang)
-        return str(self.params["de"] if lang == "de" else self.params["en"])
-
-
-def _message(code: str, message: Message | None, de: str | None, en: str | None) -> Message | None:
-    if message is not None:
-        return message
-    if de is None and en is None:
-        return None
-    return _Untranslated(code, {"de": de or en, "en": en or de})
-
-
 class IssueCollector:
     """Accumulates :class:`Issue` objects for one file."""
 
@@ -73,14 +52,10 @@ class IssueCollector:
         self,
         path: Sequence[PathKey],
         code: str,
-        message: Message | None = None,
+        message: Message,
         *,
         hint: Message | None = None,
         key: bool = False,
-        de: str | None = None,
-        en: str | None = None,
-        hint_de: str | None = None,
-        hint_en: str | None = None,
     ) -> None:
         """Add an issue located at ``path`` (at its key if ``key``).
 
@@ -90,11 +65,6 @@ class IssueCollector:
             message: What is wrong (a catalog message).
             hint: How to fix it, or ``None``.
             key: Point at the key at ``path`` rather than its value.
-            de: Instead of ``message``: the German text (for code not yet using
-                the catalogs); ``en``, ``hint_de`` and ``hint_en`` likewise.
-            en: See ``de``.
-            hint_de: See ``de``.
-            hint_en: See ``de``.
         """
         line = column = None
         text = None
@@ -106,8 +76,8 @@ class IssueCollector:
             text,
             path,
             code,
-            _message(code, message, de, en),
-            _message(code, hint, hint_de, hint_en),
+            message,
+            hint,
         )
 
     def add_at(
@@ -134,11 +104,9 @@ class IssueCollector:
         text: str | None,
         path: Sequence[PathKey],
         code: str,
-        message: Message | None,
+        message: Message,
         hint: Message | None,
     ) -> None:
-        if message is None:
-            raise TypeError("an issue needs a message")
         issue = Issue(
             file=self.file,
             line=line,

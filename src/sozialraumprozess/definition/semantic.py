@@ -73,15 +73,7 @@ class _Checker:
         key: bool = False,
     ) -> None:
         """Report an issue worded from catalog messages."""
-        self.out.add(
-            path,
-            code,
-            de=message.text("de"),
-            en=message.text("en"),
-            hint_de=None if hint is None else hint.text("de"),
-            hint_en=None if hint is None else hint.text("en"),
-            key=key,
-        )
+        self.out.add(path, code, message, hint=hint, key=key)
 
     def ref(self, kind: str, value: Any, path: Sequence[PathKey]) -> bool:
         """Report ``value`` if it is a string naming no ``kind``; True if it is known."""
