@@ -211,32 +211,21 @@ def complete_run(ctx: click.Context, incomplete: str) -> Iterable[tuple[str, str
         store.close()
 
 
-@_completer
-def complete_artifact(ctx: click.Context, incomplete: str) -> Iterable[tuple[str, str | None]]:
-    """The artifact ids of the workflow."""
-    workflow, _ = _run_workflow(ctx)
-    return [(a.id, _label(a.title, ctx)) for a in workflow.artifacts]
+def _workflow_ids(part: str) -> Completer:
+    """The ids (with titles) of the workflow's ``part``: ``artifacts``, ``events`` …"""
+
+    def ids(ctx: click.Context, incomplete: str) -> Iterable[tuple[str, str | None]]:
+        workflow, _ = _run_workflow(ctx)
+        return [(item.id, _label(item.title, ctx)) for item in getattr(workflow, part)]
+
+    return _completer(ids)
 
 
-@_completer
-def complete_event(ctx: click.Context, incomplete: str) -> Iterable[tuple[str, str | None]]:
-    """The event ids of the workflow."""
-    workflow, _ = _run_workflow(ctx)
-    return [(e.id, _label(e.title, ctx)) for e in workflow.events]
-
-
-@_completer
-def complete_decision(ctx: click.Context, incomplete: str) -> Iterable[tuple[str, str | None]]:
-    """The decision ids of the workflow."""
-    workflow, _ = _run_workflow(ctx)
-    return [(d.id, _label(d.title, ctx)) for d in workflow.decisions]
-
-
-@_completer
-def complete_role(ctx: click.Context, incomplete: str) -> Iterable[tuple[str, str | None]]:
-    """The role ids of the workflow."""
-    workflow, _ = _run_workflow(ctx)
-    return [(r.id, _label(r.title, ctx)) for r in workflow.roles]
+#: The artifact, event, decision and role ids of the run's (or the named) workflow.
+complete_artifact = _workflow_ids("artifacts")
+complete_event = _workflow_ids("events")
+complete_decision = _workflow_ids("decisions")
+complete_role = _workflow_ids("roles")
 
 
 @_completer
