@@ -261,13 +261,13 @@ class TestGates:
 class TestFormat:
     def test_unknown_format_stops_with_one_clear_issue(self, issues: Issues, edit: Edit) -> None:
         """A newer format is refused before anything else is checked."""
-        text = edit("format: sozialraumprozess/v1", "format: sozialraumprozess/v2")
+        text = edit("format: sozialraumprozess/v1", "format: sozialraumprozess/v3")
         text = text.replace("body: vg", "body: nobody")
         issue = only(issues(text))
         assert where(issue) == (1, 9, "format")
         assert issue.message("de") == (
-            "Unbekanntes Format 'sozialraumprozess/v2'; diese Version von sozialraumprozess "
-            "liest sozialraumprozess/v1"
+            "Unbekanntes Format 'sozialraumprozess/v3'; diese Version von sozialraumprozess "
+            "liest sozialraumprozess/v1, sozialraumprozess/v2"
         )
 
     def test_missing_format(self, issues: Issues, edit: Edit) -> None:

@@ -23,6 +23,8 @@ if TYPE_CHECKING:  # the one table of public names: type checkers read it, and s
     )
     from sozialraumprozess.definition.model import (
         FORMAT as FORMAT,
+        FORMAT_V1 as FORMAT_V1,
+        FORMATS as FORMATS,
         ArtifactType as ArtifactType,
         Criterion as Criterion,
         DecisionType as DecisionType,

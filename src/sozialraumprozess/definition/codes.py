@@ -18,7 +18,7 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
         "Split it or check that it is the right file.",
     ),
     "not-utf8": ("The file is not UTF-8 encoded.", "Save it as UTF-8."),
-    "empty": ("The file is empty.", "Start with `format: sozialraumprozess/v1`."),
+    "empty": ("The file is empty.", "Start with `format: sozialraumprozess/v2`."),
     "yaml-syntax": (
         "The YAML cannot be parsed (indentation, tabs, colons, quotes, brackets).",
         "Fix the syntax at the position given.",
@@ -44,7 +44,11 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
     ),
     "unknown-format": (
         "The `format` (or `scenario`) line names a format this version does not read.",
-        "Use `sozialraumprozess/v1` or upgrade the library.",
+        "Use `sozialraumprozess/v2` (or `v1`) or upgrade the library.",
+    ),
+    "needs-newer-format": (
+        "A `sozialraumprozess/v1` file uses a key introduced in a later format.",
+        "Declare `format: sozialraumprozess/v2` (every v1 file is valid v2).",
     ),
     # structure (JSON Schema)
     "wrong-type": (

@@ -11,9 +11,11 @@ from typing import IO, Any
 
 from sozialraumprozess.definition.convert import structure_workflow
 from sozialraumprozess.definition.issues import IssueCollector, PathKey
-from sozialraumprozess.definition.model import FORMAT, Workflow
+from sozialraumprozess.definition.model import FORMATS, Workflow
+from sozialraumprozess.definition.schema import load_schema
 from sozialraumprozess.definition.schema_check import check_structure
 from sozialraumprozess.definition.semantic import check_semantics
+from sozialraumprozess.definition.versions import check_format_keys
 from sozialraumprozess.definition.yamlio import MAX_BYTES, Document, read_yaml
 from sozialraumprozess.errors import UnknownNameError
 from sozialraumprozess.i18n import Lang, msg
@@ -198,15 +200,16 @@ def load_workflow(
         )
         out.raise_if_any(lang)
     fmt = data.get("format")
-    if fmt is not None and fmt != FORMAT:
+    if fmt is not None and fmt not in FORMATS:
         out.add(
             ["format"],
             "unknown-format",
-            msg("definition.unknown-format", found=repr(fmt), format=FORMAT),
+            msg("definition.unknown-format", found=repr(fmt), format=", ".join(FORMATS)),
             hint=msg("definition.unknown-format-hint"),
         )
         out.raise_if_any(lang)
     check_structure(data, out)
+    check_format_keys(data, load_schema(), out)
     check_semantics(data, out, template_search_path(template_dirs, folder))
     out.raise_if_any(lang)
     return structure_workflow(data)

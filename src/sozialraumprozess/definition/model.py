@@ -27,6 +27,8 @@ from sozialraumprozess.i18n import Lang
 
 __all__ = [
     "FORMAT",
+    "FORMATS",
+    "FORMAT_V1",
     "ID_PATTERN",
     "ArtifactType",
     "Criterion",
@@ -43,8 +45,15 @@ __all__ = [
     "Workflow",
 ]
 
-#: The format identifier every workflow file must declare.
-FORMAT = "sozialraumprozess/v1"
+#: The format identifier of the current workflow file format (v2).
+FORMAT = "sozialraumprozess/v2"
+
+#: The first format. Every v1 file is a valid v2 file and is read as one; only
+#: keys marked ``since=2`` (``x-since`` in the schema) are refused in a v1 file.
+FORMAT_V1 = "sozialraumprozess/v1"
+
+#: Every format this version reads, oldest first.
+FORMATS = (FORMAT_V1, FORMAT)
 
 #: Ids of roles, events, artifacts, decisions, phases, transitions and fields.
 #: They must be usable as names in ``check`` expressions (``artifacts.zielkatalog``).
@@ -77,6 +86,7 @@ def _doc(
     default: Any = attrs.NOTHING,
     factory: Any = None,
     keyed: str | None = None,
+    since: int = 1,
     **schema: Any,
 ) -> Any:
     """An attrs field documented for the schema generator.
@@ -88,8 +98,13 @@ def _doc(
         factory: Default factory (for tuples).
         keyed: For tuples of objects written as a mapping in the file: the
             attribute of each object that holds the mapping key.
+        since: The format version that introduced the key (2: refused in a
+            ``sozialraumprozess/v1`` file, with a hint to declare v2).
         **schema: Extra JSON Schema keywords (``pattern``, ``minimum``, ``examples``).
     """
+    if since > 1:
+        schema = {**schema, "x-since": since}
+        description = f"{description} (format v{since})"
     metadata = {"description": description, "key": key, "keyed": keyed, "schema": schema}
     if factory is not None:
         return field(factory=factory, metadata=metadata)
@@ -282,13 +297,18 @@ def _index(items: tuple[Any, ...], attr: str = "id") -> dict[str, Any]:
 
 @frozen
 class Workflow:
-    """A complete workflow definition (format ``sozialraumprozess/v1``)."""
+    """A complete workflow definition (format ``sozialraumprozess/v2``; v1 files read as v2)."""
 
     id: str = _doc("Workflow id (also its bundled name).", pattern=WORKFLOW_ID_PATTERN)
     version: str = _doc('Version of this workflow definition, e.g. `"1.0"` (a string).')
     title: Label = _doc("Title of the workflow.")
     phases: tuple[Phase, ...] = _doc("The phases in order; the first one is the start.", minItems=1)
-    format: str = _doc("File format; must be `sozialraumprozess/v1`.", default=FORMAT, const=FORMAT)
+    format: str = _doc(
+        "File format: `sozialraumprozess/v2` (or `sozialraumprozess/v1`, read as v2; "
+        "keys new in v2 need `sozialraumprozess/v2`).",
+        default=FORMAT,
+        enum=list(FORMATS),
+    )
     language: Literal["de", "en"] = _doc(
         "Language of plain-string labels.", default="de", enum=list(LANGUAGES)
     )

@@ -148,7 +148,7 @@ def _object_schema(cls: type, *, skip: str | None = None) -> dict[str, Any]:
 
 
 def generate_schema() -> dict[str, Any]:
-    """Build the Draft-07 JSON Schema of format ``sozialraumprozess/v1`` from the model."""
+    """Build the Draft-07 JSON Schema of the workflow format (v2, which reads v1) from the model."""
     root = _object_schema(Workflow)
     root["required"] = ["format", *root["required"]]  # has a default in Python, not in files
     field_schema = _object_schema(FieldSpec, skip="name")
