@@ -34,7 +34,9 @@ if TYPE_CHECKING:  # the one table of public names: type checkers read it, and s
         Role as Role,
         Transition as Transition,
         Workflow as Workflow,
+        WorkflowDiff as WorkflowDiff,
         bundled_workflows as bundled_workflows,
+        diff_workflows as diff_workflows,
         generate_schema as generate_schema,
         load_workflow as load_workflow,
     )

@@ -1,4 +1,4 @@
-"""Commands about workflow definitions: validate, workflows, show, schema."""
+"""Commands about workflow definitions: validate, workflows, show, diff, schema."""
 
 from __future__ import annotations
 
@@ -177,4 +177,21 @@ def schema(lang: Lang, as_json: bool) -> None:
     click.echo(schema_json(), nl=False)
 
 
-COMMANDS = [validate, workflows, show, schema]
+@command(help=msg("cli.help.diff"), json_keys=msg("cli.help.diff.with-json"))
+@click.argument("old", shell_complete=complete_workflow)
+@click.argument("new", shell_complete=complete_workflow)
+@lang_option
+@json_option
+def diff(old: str, new: str, lang: Lang, as_json: bool) -> None:
+    """Show what changed between two versions of a workflow, phase by phase."""
+    from sozialraumprozess.definition.diff import diff_workflows
+    from sozialraumprozess.definition.loader import load_workflow
+
+    changes = diff_workflows(load_workflow(old, lang=lang), load_workflow(new, lang=lang))
+    if as_json:
+        echo_json(changes.to_dict(lang))
+        return
+    click.echo(changes.text(lang), nl=False)
+
+
+COMMANDS = [validate, workflows, show, diff, schema]

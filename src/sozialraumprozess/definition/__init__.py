@@ -16,6 +16,11 @@ if TYPE_CHECKING:  # the one table of public names: type checkers read it, and s
         structure_workflow as structure_workflow,
         unstructure_workflow as unstructure_workflow,
     )
+    from sozialraumprozess.definition.diff import (
+        Change as Change,
+        WorkflowDiff as WorkflowDiff,
+        diff_workflows as diff_workflows,
+    )
     from sozialraumprozess.definition.loader import (
         bundled_workflow_path as bundled_workflow_path,
         bundled_workflows as bundled_workflows,

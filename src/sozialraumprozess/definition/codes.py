@@ -46,6 +46,10 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
         "The `format` (or `scenario`) line names a format this version does not read.",
         "Use `sozialraumprozess/v2` (or `v1`) or upgrade the library.",
     ),
+    "renamed-from-exists": (
+        "A phase's `renamed_from` names a phase that still exists in the file.",
+        "Name the id the phase had in the previous version, or drop `renamed_from`.",
+    ),
     "needs-newer-format": (
         "A `sozialraumprozess/v1` file uses a key introduced in a later format.",
         "Declare `format: sozialraumprozess/v2` (every v1 file is valid v2).",

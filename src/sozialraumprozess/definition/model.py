@@ -269,6 +269,13 @@ class Phase:
         "`next` makes the process cyclic.",
         default=None,
     )
+    renamed_from: str | None = _doc(
+        "The id this phase had in the previous version of the workflow; `sozialraum diff` "
+        "and `migrate` then treat it as the same phase, renamed.",
+        default=None,
+        pattern=ID_PATTERN,
+        since=2,
+    )
 
 
 @frozen

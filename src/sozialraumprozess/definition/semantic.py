@@ -276,6 +276,12 @@ class _Checker:
             self.ref("phase", phase.get("next"), ["phases", i, "next"])
             events = {e for e in _list(phase.get("events")) if isinstance(e, str)}
             self.criteria(phase.get("exit"), ["phases", i, "exit"], i, events)
+        phase_ids = set(seen)
+        for i, phase in enumerate(_list(self.data.get("phases"))):
+            source = phase.get("renamed_from") if isinstance(phase, dict) else None
+            if isinstance(source, str) and source in phase_ids:
+                text = msg("definition.renamed-from-exists", id=source)
+                self.add(["phases", i, "renamed_from"], "renamed-from-exists", text)
 
     def transition_checks(self) -> None:
         seen: dict[str, int] = {}
