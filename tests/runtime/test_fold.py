@@ -195,7 +195,11 @@ def test_the_full_log_has_every_kind_of_event() -> None:
 
 def test_every_event_class_has_exactly_one_handler() -> None:
     assert set(HANDLERS) == set(EVENT_TYPES.values())
-    assert {cls.TYPE for cls in EVENT_TYPES.values()} == {event.type for event in LOG}
+    # A migration switches the definition mid-log (its fold is in test_migration.py).
+    in_other_tests = {"workflow_migrated"}
+    assert {cls.TYPE for cls in EVENT_TYPES.values()} - in_other_tests == {
+        event.type for event in LOG
+    }
 
 
 @pytest.mark.parametrize("length", range(len(LOG) + 1))

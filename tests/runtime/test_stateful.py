@@ -17,10 +17,13 @@ from hypothesis import HealthCheck, event, settings, strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from sozialraumprozess.definition.loader import load_workflow
+from sozialraumprozess.definition.model import Workflow
 from sozialraumprozess.errors import SozialraumprozessError
 from sozialraumprozess.runtime.clock import FixedClock
 from sozialraumprozess.runtime.process import Process
 from sozialraumprozess.scenario.sample import SCENARIO, start_sample
+
+from .revisions import revised
 
 pytestmark = pytest.mark.slow  # a hypothesis state machine: not in the quick suite
 
@@ -30,6 +33,17 @@ ARTIFACTS = [a.id for a in WORKFLOW.artifacts]
 EVENTS = [e.id for e in WORKFLOW.events]
 DECISIONS = [d.id for d in WORKFLOW.decisions]
 TRANSITIONS = [t.id for t in WORKFLOW.transitions]
+
+REVISED = revised()
+
+
+class _Known(dict[Any, Workflow]):
+    def get(self, ref: Any, default: Any = None) -> Workflow | None:  # type: ignore[override]
+        return super().get(ref.content_hash, default)
+
+
+#: Every definition a log of this machine can name, by content hash.
+KNOWN = _Known({w.content_hash: w for w in (WORKFLOW, REVISED)})
 
 SAMPLE_DATA: dict[str, dict[str, Any]] = {}
 for _script in SCENARIO:
@@ -143,6 +157,15 @@ class ProcessMachine(RuleBasedStateMachine):
     def set_participant(self, name: str, roles: list[str], active: bool, by: str) -> None:
         self.attempt(lambda: self.process.set_participant(name, roles, active=active, by=by))
 
+    @rule(by=actors, mapped=st.booleans())
+    def migrate(self, by: str, mapped: bool) -> None:
+        """Move to the revised workflow (renamed phase 2, new artifact, stricter rule)."""
+        target = REVISED if self.process.workflow is WORKFLOW else WORKFLOW
+        mapping = {"sozialraum_analysieren": "analysieren"} if target is WORKFLOW and mapped else {}
+        self.attempt(
+            lambda: self.process.migrate(target, mapping=mapping, reason="Fortschreibung", by=by)
+        )
+
     @rule(leave=st.booleans())
     def play_sample_phase(self, leave: bool) -> None:
         """Run the sample's steps of the current phase (makes progress), maybe leaving it."""
@@ -154,16 +177,21 @@ class ProcessMachine(RuleBasedStateMachine):
                 return
 
     def teardown(self) -> None:
-        event(f"reached phase {WORKFLOW.phase_index(self.process.phase) + 1}")
+        workflow = self.process.workflow
+        event(f"reached phase {workflow.phase_index(self.process.phase) + 1}")
+        migrated = sum(e.type == "workflow_migrated" for e in self.process.log)
+        event(f"migrated {min(migrated, 2)} times")
         event(f"cycle {self.process.cycle}")
         event("some commands refused" if self.refused else "no command refused")
 
     @invariant()
     def replay_equals_live(self) -> None:
-        replayed = Process.replay(WORKFLOW, self.process.log)
+        current = self.process.workflow
+        replayed = Process.replay(current, self.process.log, definitions=KNOWN.get)
         assert replayed.state == self.process.state
         assert replayed.blockers() == self.process.blockers()
-        assert Process.from_dict(self.process.to_dict(), WORKFLOW).state == self.process.state
+        again = Process.from_dict(self.process.to_dict(), current, definitions=KNOWN.get)
+        assert again.state == self.process.state
 
 
 ProcessMachine.TestCase.settings = settings(

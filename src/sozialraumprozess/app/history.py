@@ -87,6 +87,13 @@ def describe_event(event: ProcessEvent, process: Process, counts: dict[str, int]
         return msg(
             "app.history-transition", transition=p["transition"], source=source, target=target
         )
+    if kind == "workflow_migrated":
+        return msg(
+            "app.history-migrated",
+            old=p["from"]["version"],
+            new=p["to"]["version"],
+            reason=p["reason"],
+        )
     return msg("app.history-other", type=kind)
 
 

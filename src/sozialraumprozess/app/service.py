@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from sozialraumprozess.documents import DocumentMeta
     from sozialraumprozess.errors import DocumentError
     from sozialraumprozess.runtime.clock import Clock
+    from sozialraumprozess.runtime.migration import MigrationReport
     from sozialraumprozess.runtime.process import Process
     from sozialraumprozess.runtime.records import (
         ArtifactVersion,
@@ -495,6 +496,61 @@ class Service:
             )
 
         return self._command(run_id, fn)
+
+    def migration_report(
+        self, run_id: str, workflow: Workflow, *, mapping: Mapping[str, str] | None = None
+    ) -> MigrationReport:
+        """What moving run ``run_id`` to ``workflow`` would mean (nothing is stored).
+
+        See :meth:`Process.check_migration
+        <sozialraumprozess.runtime.process.Process.check_migration>`.
+        """
+        return self.load(run_id).process.check_migration(workflow, mapping)
+
+    def migrate(
+        self,
+        run_id: str,
+        workflow: Workflow,
+        *,
+        mapping: Mapping[str, str] | None = None,
+        reason: str,
+        by: str,
+        workflow_path: Path | None = None,
+    ) -> CommandResult:
+        """Move run ``run_id`` to the revised definition ``workflow`` (one recorded event).
+
+        The store keeps a copy of the new definition; later replays fold the
+        events before the migration with the old one and the rest with the new.
+
+        Args:
+            run_id: The run.
+            workflow: The revised definition (same workflow id).
+            mapping: Old phase id → new phase id for phases renamed or replaced.
+            reason: Why (recorded, shown in the history and the report).
+            by: Who moves it: the current phase's responsible role.
+            workflow_path: The file ``workflow`` was loaded from (noted for
+                templates, like :meth:`start`).
+
+        Raises:
+            MigrationBlocked: The compatibility report blocks; nothing is stored.
+            PermissionDenied, CommandRejected: see :meth:`Process.migrate
+                <sozialraumprozess.runtime.process.Process.migrate>`.
+        """
+
+        def fn(process: Process) -> tuple[MigrationReport, Message]:
+            old = process.workflow.version
+            report = process.migrate(workflow, mapping=mapping, reason=reason, by=by)
+            return report, msg(
+                "app.migrated",
+                old=old,
+                new=workflow.version,
+                attention=report.count("attention"),
+            )
+
+        done = self._command(run_id, fn)
+        if workflow_path is not None and self.workflow_files.path is not None:
+            self.workflow_files.remember(run_id, workflow_path)
+        return done
 
     def set_participant(
         self,

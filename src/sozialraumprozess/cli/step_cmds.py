@@ -1,16 +1,23 @@
 """Commands that record what happened and move the process: event, decide, advance,
-transition. Like every state-changing command they act ``--as`` someone and exit
+transition, migrate. Like every state-changing command they act ``--as`` someone and exit
 with 1, storing nothing, when the process refuses."""
 
 from __future__ import annotations
 
 import click
 
-from sozialraumprozess.cli.common import bad_parameter, usage_error
+from sozialraumprozess.cli.common import (
+    bad_parameter,
+    load_workflow_arg,
+    open_service,
+    store_url,
+    usage_error,
+)
 from sozialraumprozess.cli.completion import complete_decision, complete_event, complete_transition
 from sozialraumprozess.cli.localized import option
+from sozialraumprozess.cli.output import echo_json
 from sozialraumprozess.cli.run_cmds import Change, change_command, change_options
-from sozialraumprozess.i18n import msg
+from sozialraumprozess.i18n import Lang, msg
 
 __all__ = ["COMMANDS"]
 
@@ -132,4 +139,63 @@ def transition(transition_id: str, reason: str | None, change: Change) -> None:
     )
 
 
-COMMANDS: list[click.Command] = [event, decide, advance, transition]
+def _mapping(pairs: tuple[str, ...], lang: Lang) -> dict[str, str]:
+    mapping: dict[str, str] = {}
+    for pair in pairs:
+        old, sep, new = pair.partition("=")
+        if not sep or not old.strip() or not new.strip():
+            raise bad_parameter(msg("cli.map-pair", value=pair), lang, "--map")
+        mapping[old.strip()] = new.strip()
+    return mapping
+
+
+@change_command(help=msg("cli.help.migrate"))
+@option("--to", "target", required=True, metavar="FILE|ID", help=msg("cli.help.migrate.to"))
+@option("--map", "pairs", multiple=True, metavar="OLD=NEW", help=msg("cli.help.migrate.map"))
+@option("--reason", default=None, help=msg("cli.help.migrate.reason"))
+@option("--dry-run", is_flag=True, help=msg("cli.help.migrate.dry-run"))
+@option("--all", "every", is_flag=True, help=msg("cli.help.migrate.all"))
+@change_options
+def migrate(
+    target: str,
+    pairs: tuple[str, ...],
+    reason: str | None,
+    dry_run: bool,
+    every: bool,
+    change: Change,
+) -> None:
+    """Move a run to a revised workflow, or (--dry-run) report what that would mean."""
+    lang = change.lang
+    mapping = _mapping(pairs, lang)
+    workflow, path = load_workflow_arg(target, lang)
+    if not dry_run:
+        if every:
+            raise usage_error(msg("cli.migrate-all-needs-dry-run"), lang)
+        change.apply(
+            lambda service, run, by: service.migrate(
+                run, workflow, mapping=mapping, reason=reason or "", by=by, workflow_path=path
+            )
+        )
+        return
+    service = open_service(store_url(change.store, change.directory))
+    try:
+        if every:
+            runs = [s.run_id for s in service.store.list_runs(workflow=workflow.id)]
+        else:
+            runs = [service.pick_run(change.run_id)]
+        reports = [(run, service.migration_report(run, workflow, mapping=mapping)) for run in runs]
+    finally:
+        service.close()
+    if change.as_json:
+        echo_json([{"run_id": run, **report.to_dict(lang)} for run, report in reports])
+    else:
+        for index, (run, report) in enumerate(reports):
+            if index:
+                click.echo("")
+            click.echo(msg("cli.migrate-run", run=run).text(lang))
+            click.echo(report.text(lang), nl=False)
+    if any(report.blocked for _, report in reports):
+        raise SystemExit(1)
+
+
+COMMANDS: list[click.Command] = [event, decide, advance, transition, migrate]

@@ -23,6 +23,7 @@ catches both); neither is a subclass of the other.
     │   ├── TransitionNotAvailable  no such move from the current phase
     │   ├── InvalidData          submitted data is invalid (carries every FieldProblem)
     │   ├── CommandRejected      a rule of the process forbids the command (code + text)
+    │   ├── MigrationBlocked     a move to a revised workflow has blocking findings
     │   ├── DefinitionMismatch   process pinned to another workflow id/version/hash
     │   │   └── DefinitionUnavailable  a stored run's pinned definition is not at hand
     │   └── ReplayError          a stored event log cannot be replayed (or read)
@@ -54,6 +55,7 @@ from sozialraumprozess.errors._process import (
     DefinitionUnavailable,
     FieldProblem,
     InvalidData,
+    MigrationBlocked,
     PermissionDenied,
     ProcessError,
     ReplayError,
@@ -84,6 +86,7 @@ __all__ = [
     "InvalidRunId",
     "Issue",
     "IssueReport",
+    "MigrationBlocked",
     "NotAStore",
     "PermissionDenied",
     "ProcessError",

@@ -12,6 +12,7 @@ from sozialraumprozess.i18n import Lang, Message, check_lang, msg, plural
 
 if TYPE_CHECKING:  # Blocker is built by the gate kinds, which import this module
     from sozialraumprozess.definition.kinds import Blocker
+    from sozialraumprozess.runtime.migration import MigrationReport
 
 __all__ = [
     "CommandRejected",
@@ -19,6 +20,7 @@ __all__ = [
     "DefinitionUnavailable",
     "FieldProblem",
     "InvalidData",
+    "MigrationBlocked",
     "PermissionDenied",
     "ProcessError",
     "ReplayError",
@@ -117,6 +119,30 @@ class TransitionBlocked(ProcessError):
             role = getattr(blocker, "role", None) if roles else None
             lines.append(f"  - {blocker.message(lang)}" + (f" [{role}]" if role else ""))
         return "\n".join(lines)
+
+
+class MigrationBlocked(ProcessError):
+    """A migration to a revised workflow was refused: its report has blocking findings.
+
+    Attributes:
+        report: The whole compatibility report
+            (:class:`~sozialraumprozess.runtime.migration.MigrationReport`).
+    """
+
+    code = "runtime.migration-blocked"
+
+    def __init__(self, report: MigrationReport) -> None:
+        self.report = report
+        super().__init__(self.message("de"))
+
+    def message(self, lang: Lang = "de") -> str:
+        """A head line and one line per blocking finding, in ``lang``."""
+        check_lang(lang)
+        blocking = [f for f in self.report.findings if f.level == "blocks"]
+        head = plural(
+            "runtime.migration-blocked", len(blocking), version=self.report.target.version
+        )
+        return "\n".join([head.text(lang), *(f"  - {f.message.text(lang)}" for f in blocking)])
 
 
 class TransitionNotAvailable(ProcessError):

@@ -12,6 +12,7 @@
 from sozialraumprozess.runtime._cache import clear_caches
 from sozialraumprozess.runtime.clock import Clock, FixedClock, SystemClock
 from sozialraumprozess.runtime.gates import Blocker
+from sozialraumprozess.runtime.migration import Finding, MigrationReport
 from sozialraumprozess.runtime.permissions import COMMANDS, allowed_roles
 from sozialraumprozess.runtime.process import Process
 from sozialraumprozess.runtime.records import (
@@ -38,8 +39,10 @@ __all__ = [
     "Clock",
     "DecisionRecord",
     "DecisionResult",
+    "Finding",
     "FixedClock",
     "HeldEvent",
+    "MigrationReport",
     "Participant",
     "PhaseVisit",
     "Process",

@@ -16,6 +16,7 @@ from sozialraumprozess.errors import (
     CommandRejected,
     FieldProblem,
     InvalidData,
+    MigrationBlocked,
     TransitionBlocked,
 )
 from sozialraumprozess.i18n import msg
@@ -29,7 +30,9 @@ from sozialraumprozess.runtime.events import (
     PhaseAdvanced,
     ProcessStarted,
     TransitionTaken,
+    WorkflowMigrated,
 )
+from sozialraumprozess.runtime.migration import MigrationReport, check_migration
 from sozialraumprozess.runtime.permissions import allowed_roles, resolve_actor
 from sozialraumprozess.runtime.records import (
     ArtifactVersion,
@@ -42,12 +45,14 @@ from sozialraumprozess.runtime.records import (
 from sozialraumprozess.runtime.validation import validate_fields
 
 if TYPE_CHECKING:
+    from sozialraumprozess.definition.model import Workflow
     from sozialraumprozess.runtime.process import Process
 
 __all__ = [
     "advance",
     "approve",
     "confirm",
+    "migrate",
     "record_decision",
     "record_event",
     "set_participant",
@@ -222,3 +227,17 @@ def advance(process: Process, by: str) -> PhaseVisit:
         raise TransitionBlocked(source, target, blockers)
     process._commit(PhaseAdvanced(source, target), actor)
     return process.state.last_visit()
+
+
+def migrate(
+    process: Process, target: Workflow, mapping: dict[str, str], reason: str, by: str
+) -> MigrationReport:
+    actor = process._actor(by, "migrate")
+    if not isinstance(reason, str) or not reason.strip():
+        raise CommandRejected("reason-required", msg("runtime.migration-reason-required"))
+    report = check_migration(process, target, mapping)
+    if report.blocked:
+        raise MigrationBlocked(report)
+    event = WorkflowMigrated(process.pinned, report.target, report.mapping, reason.strip())
+    process._commit(event, actor, switch_to=target)
+    return report

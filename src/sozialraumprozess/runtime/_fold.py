@@ -14,7 +14,7 @@ Adding an event type adds its handler here with ``@handles(TheEvent)``.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from sozialraumprozess.definition.model import Workflow
 from sozialraumprozess.errors import ReplayError
@@ -39,14 +39,18 @@ from sozialraumprozess.runtime.events import (
     PhaseAdvanced,
     ProcessStarted,
     TransitionTaken,
+    WorkflowMigrated,
 )
-from sozialraumprozess.runtime.records import ProcessEvent
+from sozialraumprozess.runtime.records import ProcessEvent, WorkflowRef
 
-__all__ = ["HANDLERS", "apply", "apply_all", "fold", "handles"]
+__all__ = ["HANDLERS", "Definitions", "apply", "apply_all", "fold", "handles"]
 
 E = TypeVar("E", bound=Event)
 #: ``handler(state, entry, entry.event, workflow)`` applies one event to the state.
 Handler = Callable[[ProcessState, ProcessEvent, Any, Workflow], None]
+
+#: Finds the definition a log names (for replay across a :class:`WorkflowMigrated`).
+Definitions = Callable[[WorkflowRef], Workflow | None]
 
 #: The handler of every event class.
 HANDLERS: dict[type[Event], Handler] = {}
@@ -246,6 +250,36 @@ def _transition(
     _enter(state, entry, event.target, event.transition, event.reason)
 
 
+@handles(WorkflowMigrated)
+def _migrated(
+    state: ProcessState, entry: ProcessEvent, event: WorkflowMigrated, workflow: Workflow
+) -> None:
+    if state.workflow != event.source:
+        raise ReplayError(
+            entry.seq,
+            msg(
+                "runtime.replay.migration-source",
+                version=event.source.version,
+                pinned=state.workflow.version if state.workflow else "?",
+            ),
+        )
+    mapping = dict(event.mapping)
+    state.workflow = event.target
+    state.phase = mapping.get(state.phase, state.phase)
+    state.cycle_phases = {mapping.get(phase, phase) for phase in state.cycle_phases}
+    # A renamed (or mapped) phase keeps its history under its new id.
+    entries: list[VisitEntry | VersionEntry | HeldEntry | DecisionEntry] = [
+        *state.visit_entries,
+        *state.held_entries,
+        *state.decision_entries,
+    ]
+    for versions in state.artifact_entries.values():
+        entries.extend(versions)
+    for item in entries:
+        if item.phase in mapping:
+            item.phase, item.built = mapping[item.phase], None
+
+
 def apply(state: ProcessState, entry: ProcessEvent, workflow: Workflow) -> None:
     """Apply one event to ``state`` in place.
 
@@ -257,11 +291,24 @@ def apply(state: ProcessState, entry: ProcessEvent, workflow: Workflow) -> None:
     apply_all(state, (entry,), workflow)
 
 
-def apply_all(state: ProcessState, entries: Iterable[ProcessEvent], workflow: Workflow) -> None:
+def apply_all(
+    state: ProcessState,
+    entries: Iterable[ProcessEvent],
+    workflow: Workflow,
+    definitions: Definitions | None = None,
+) -> Workflow:
     """:func:`apply` each of ``entries`` in order (the replay loop).
 
+    A :class:`WorkflowMigrated` event switches the definition the following
+    events are folded with to the one ``definitions`` finds for its target.
+
+    Returns:
+        The definition in force after the last event.
+
     Raises:
-        ReplayError: As :func:`apply`; the events before the bad one stay applied.
+        ReplayError: As :func:`apply`, or a migration whose definition
+            ``definitions`` does not give (or that lacks the run's phase); the
+            events before the bad one stay applied.
     """
     handlers = HANDLERS
     seq = state.seq
@@ -281,6 +328,28 @@ def apply_all(state: ProcessState, entries: Iterable[ProcessEvent], workflow: Wo
         except (KeyError, TypeError, ValueError) as exc:
             raise ReplayError(entry.seq, msg("runtime.replay.bad-data", detail=str(exc))) from exc
         seq = state.seq = entry.seq
+        if handler is _migrated:
+            workflow = _switch(entry, cast(WorkflowMigrated, event), definitions, state.phase)
+    return workflow
+
+
+def _switch(
+    entry: ProcessEvent, event: WorkflowMigrated, definitions: Definitions | None, phase: str
+) -> Workflow:
+    target = event.target
+    found = definitions(target) if definitions is not None else None
+    if found is None or (found.id, found.version, found.content_hash) != target.as_tuple():
+        raise ReplayError(
+            entry.seq,
+            msg(
+                "runtime.replay.migration-definition",
+                version=target.version,
+                hash=target.content_hash,
+            ),
+        )
+    if phase not in {p.id for p in found.phases}:
+        raise ReplayError(entry.seq, msg("runtime.replay.migration-phase", phase=phase))
+    return found
 
 
 def fold(entries: Iterable[ProcessEvent], workflow: Workflow) -> ProcessState:

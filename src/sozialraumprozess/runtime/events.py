@@ -42,6 +42,7 @@ __all__ = [
     "PhaseAdvanced",
     "ProcessStarted",
     "TransitionTaken",
+    "WorkflowMigrated",
     "register",
 ]
 
@@ -613,3 +614,70 @@ class TransitionTaken(Event):
 
 
 _TRANSITION_KEYS = frozenset(("transition", "from", "to", "reason"))
+
+
+def _ref_payload(ref: WorkflowRef) -> Payload:
+    return {"id": ref.id, "version": ref.version, "content_hash": ref.content_hash}
+
+
+def _ref_of(value: Any, where: str) -> WorkflowRef:
+    if type(value) is not dict:
+        raise refused(_WorkflowShape, value, where)
+    wid, version, content_hash = value.get("id"), value.get("version"), value.get("content_hash")
+    if len(value) != 3 or not (_text(wid) and _text(version) and _text(content_hash)):
+        raise refused(_WorkflowShape, value, where)
+    return WorkflowRef(wid, version, content_hash)
+
+
+@register
+@frozen
+class WorkflowMigrated(Event):
+    """The run moved to a revised definition of its workflow.
+
+    After this event the run is pinned to ``target``; replay folds the events
+    before it with the old definition and the events after it with the new one.
+
+    Attributes:
+        source: The definition the run was pinned to (stored as ``from``).
+        target: The definition it is pinned to now (stored as ``to``).
+        mapping: Old phase id → new phase id, for phases renamed or replaced
+            (sorted pairs; a phase not listed keeps its id).
+        reason: Why the run was moved (for the history and the report).
+    """
+
+    TYPE: ClassVar[str] = "workflow_migrated"
+    SHAPE: ClassVar = (
+        ("from", (dict,), True),
+        ("to", (dict,), True),
+        ("mapping", (dict,), True),
+        ("reason", (str,), True),
+    )
+
+    source: WorkflowRef
+    target: WorkflowRef
+    mapping: tuple[tuple[str, str], ...]
+    reason: str
+
+    def to_payload(self) -> Payload:
+        """``{"from": {id, version, content_hash}, "to": {…}, "mapping": {old: new}, "reason"}``."""
+        return {
+            "from": _ref_payload(self.source),
+            "to": _ref_payload(self.target),
+            "mapping": dict(self.mapping),
+            "reason": self.reason,
+        }
+
+    @classmethod
+    def from_payload(cls, payload: Payload) -> WorkflowMigrated:
+        """See :meth:`Event.from_payload`."""
+        mapping, reason = payload.get("mapping"), payload.get("reason")
+        if (
+            len(payload) != 4
+            or type(mapping) is not dict
+            or not _text(reason)
+            or not all(_text(k) and _text(v) for k, v in mapping.items())
+        ):
+            raise refused(cls, payload)
+        source = _ref_of(payload.get("from"), "$.payload.from")
+        target = _ref_of(payload.get("to"), "$.payload.to")
+        return cls(source, target, tuple(sorted(mapping.items())), reason)

@@ -12,6 +12,7 @@ record_event       the event's ``organizer`` (or the phase's ``responsible``)
 record_decision    the decision's ``body``
 advance            the current phase's ``responsible`` role
 take_transition    the transition's ``allowed`` roles
+migrate            the current phase's ``responsible`` role
 =================  ==========================================================
 
 ``by=`` names a role id or a participant; a participant acts in the first of
@@ -39,6 +40,7 @@ COMMANDS = (
     "record_decision",
     "advance",
     "take_transition",
+    "migrate",
 )
 
 
@@ -53,7 +55,7 @@ def allowed_roles(
     """
     if command == "start":
         return (workflow.first_phase.responsible,)
-    if command in ("set_participant", "advance"):
+    if command in ("set_participant", "advance", "migrate"):
         return (workflow.phase(phase).responsible,)
     if command in ("submit", "approve", "confirm"):
         artifact = workflow.artifact(subject or "")

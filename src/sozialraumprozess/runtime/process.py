@@ -14,13 +14,16 @@ from itertools import islice
 from typing import Any, Self
 
 from sozialraumprozess.definition.model import Workflow
-from sozialraumprozess.errors import DefinitionMismatch
+from sozialraumprozess.errors import DefinitionMismatch, ReplayError
+from sozialraumprozess.i18n import msg
 from sozialraumprozess.runtime import _commands
+from sozialraumprozess.runtime._fold import Definitions
 from sozialraumprozess.runtime._plan import shared
 from sozialraumprozess.runtime.clock import Clock, SystemClock, as_utc
 from sozialraumprozess.runtime.deadlines import add_duration
-from sozialraumprozess.runtime.events import Event
+from sozialraumprozess.runtime.events import Event, WorkflowMigrated
 from sozialraumprozess.runtime.gates import Blocker
+from sozialraumprozess.runtime.migration import MigrationReport, check_migration
 from sozialraumprozess.runtime.permissions import allowed_roles, resolve_actor
 from sozialraumprozess.runtime.records import (
     Actor,
@@ -94,22 +97,70 @@ class Process:
 
     @classmethod
     def replay(
-        cls, workflow: Workflow, events: Iterable[ProcessEvent], *, clock: Clock | None = None
+        cls,
+        workflow: Workflow,
+        events: Iterable[ProcessEvent],
+        *,
+        clock: Clock | None = None,
+        definitions: Definitions | None = None,
     ) -> Self:
         """Rebuild a process from its events.
 
+        Args:
+            workflow: The definition the run is pinned to now (after its last
+                migration, if it was migrated).
+            events: The log, oldest first.
+            clock: Where later event times come from.
+            definitions: For a log with migrations: finds the earlier definitions
+                it names (a store's copies). ``workflow`` itself needs no lookup.
+
         Raises:
             DefinitionMismatch: The log was written for another definition.
-            ReplayError: The log is not a valid history of this workflow.
+            ReplayError: The log is not a valid history of this workflow, or
+                names a definition ``definitions`` cannot give.
         """
-        process = cls(workflow, clock=clock)
         log = list(events)
-        if log:
-            apply(process.state, log[0], workflow)
-            process._check_pin()  # the start event pins the definition: check it first
-            apply_all(process.state, islice(log, 1, None), workflow)
+        migrated = [e.event for e in log if isinstance(e.event, WorkflowMigrated)]
+        if not migrated:
+            process = cls(workflow, clock=clock)
+            if log:
+                apply(process.state, log[0], workflow)
+                process._check_pin()  # the start event pins the definition: check it first
+                apply_all(process.state, islice(log, 1, None), workflow)
+            process._log = log
+            return process
+        current = (workflow.id, workflow.version, workflow.content_hash)
+        if migrated[-1].target.as_tuple() != current:
+            raise DefinitionMismatch(migrated[-1].target.as_tuple(), current)
+
+        def lookup(ref: WorkflowRef) -> Workflow | None:
+            if ref.as_tuple() == current:
+                return workflow
+            return definitions(ref) if definitions is not None else None
+
+        first = lookup(migrated[0].source)
+        if first is None:
+            ref = migrated[0].source
+            raise ReplayError(
+                next(e.seq for e in log if e.event is migrated[0]),
+                msg(
+                    "runtime.replay.migration-definition",
+                    version=ref.version,
+                    hash=ref.content_hash,
+                ),
+            )
+        process = cls(first, clock=clock)
+        apply(process.state, log[0], first)
+        process._check_pin()
+        final = apply_all(process.state, islice(log, 1, None), first, lookup)
+        process._switch(final)
         process._log = log
         return process
+
+    def _switch(self, workflow: Workflow) -> None:
+        self.workflow = workflow
+        _, self._machine, self._plan = shared(workflow)
+        self._blocked = None
 
     def _check_pin(self) -> None:
         pinned = self.state.workflow
@@ -125,9 +176,17 @@ class Process:
 
     @classmethod
     def from_dict(
-        cls, data: Mapping[str, Any], workflow: Workflow, *, clock: Clock | None = None
+        cls,
+        data: Mapping[str, Any],
+        workflow: Workflow,
+        *,
+        clock: Clock | None = None,
+        definitions: Definitions | None = None,
     ) -> Self:
         """Rebuild a process from :meth:`to_dict` data against ``workflow``.
+
+        ``definitions`` finds earlier definitions for a process that was migrated
+        (see :meth:`replay`).
 
         Raises:
             ReplayError: Unknown format version or malformed data.
@@ -135,7 +194,7 @@ class Process:
         """
         from sozialraumprozess.runtime.serialize import process_from_dict
 
-        return process_from_dict(cls, data, workflow, clock)
+        return process_from_dict(cls, data, workflow, clock, definitions)
 
     # ------------------------------------------------------------------ queries
 
@@ -251,10 +310,16 @@ class Process:
             self._plan.role_ids,
         )
 
-    def _commit(self, event: Event, actor: Actor) -> ProcessEvent:
+    def _commit(
+        self, event: Event, actor: Actor, *, switch_to: Workflow | None = None
+    ) -> ProcessEvent:
         time = as_utc(self.clock.now())
         entry = ProcessEvent(self.state.seq + 1, time, actor, event)
-        apply(self.state, entry, self.workflow)
+        if switch_to is None:
+            apply(self.state, entry, self.workflow)
+        else:  # a migration: the events after it fold with the new definition
+            apply_all(self.state, (entry,), self.workflow, lambda _ref: switch_to)
+            self._switch(switch_to)
         self._log.append(entry)
         return entry
 
@@ -374,6 +439,39 @@ class Process:
             TransitionBlocked: exit criteria are unmet (carries every blocker).
         """
         return _commands.advance(self, by)
+
+    def check_migration(
+        self, target: Workflow, mapping: Mapping[str, str] | None = None
+    ) -> MigrationReport:
+        """What moving this process to ``target`` would mean, without moving it.
+
+        Args:
+            target: The revised definition.
+            mapping: Old phase id → new phase id for phases renamed or replaced
+                (phases declaring ``renamed_from`` are mapped without it).
+
+        Returns:
+            The findings, each ``safe``, ``attention`` or ``blocks``.
+        """
+        return check_migration(self, target, mapping or {})
+
+    def migrate(
+        self,
+        target: Workflow,
+        *,
+        mapping: Mapping[str, str] | None = None,
+        reason: str,
+        by: str,
+    ) -> MigrationReport:
+        """Move this process to the revised definition ``target`` (one event).
+
+        Raises:
+            PermissionDenied: ``by`` is not the current phase's responsible role.
+            MigrationBlocked: The compatibility report has a finding that
+                blocks (its reasons are the error's details); nothing changes.
+            InvalidData: ``reason`` is empty.
+        """
+        return _commands.migrate(self, target, dict(mapping or {}), reason, by)
 
     def take_transition(self, transition: str, *, by: str, reason: str | None = None) -> PhaseVisit:
         """Take a named transition (a loop back or a shortcut).

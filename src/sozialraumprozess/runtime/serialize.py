@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from sozialraumprozess.definition.model import Workflow
 from sozialraumprozess.errors import DefinitionMismatch, ReplayError
 from sozialraumprozess.i18n import msg
+from sozialraumprozess.runtime._fold import Definitions
 from sozialraumprozess.runtime.clock import Clock, format_time, parse_time
 from sozialraumprozess.runtime.events import EVENT_TYPES, EventDataError
 from sozialraumprozess.runtime.records import Actor, ProcessEvent
@@ -222,7 +223,11 @@ def process_to_dict(process: Process) -> dict[str, Any]:
 
 
 def process_from_dict(
-    cls: type[P], data: Mapping[str, Any], workflow: Workflow, clock: Clock | None
+    cls: type[P],
+    data: Mapping[str, Any],
+    workflow: Workflow,
+    clock: Clock | None,
+    definitions: Definitions | None = None,
 ) -> P:
     """Rebuild a process of class ``cls`` from :func:`process_to_dict` data.
 
@@ -244,4 +249,6 @@ def process_from_dict(
     actual = (workflow.id, workflow.version, workflow.content_hash)
     if pinned != actual:
         raise DefinitionMismatch(pinned, actual)
-    return cls.replay(workflow, list(events_from_dicts(events)), clock=clock)
+    return cls.replay(
+        workflow, list(events_from_dicts(events)), clock=clock, definitions=definitions
+    )

@@ -78,11 +78,29 @@ def check_pinned(workflow: Workflow, summary: RunSummary) -> None:
 
 
 def pin_of(events: Sequence[ProcessEvent], fallback: WorkflowRef) -> WorkflowRef:
-    """The pin in a log's first event (the truth), else ``fallback`` (the stored summary's).
+    """The pin in the log (the truth), else ``fallback`` (the stored summary's).
+
+    The pin is the first event's, or the target of the last ``workflow_migrated``.
 
     A log whose first event carries no readable pin gets the summary's pin here;
     replaying it then reports what is wrong with the log.
     """
+    for entry in reversed(events):  # a migrated run is pinned to its last migration's target
+        if entry.type == "workflow_migrated":
+            target = entry.payload.get("to")
+            if isinstance(target, dict):
+                wid, version, content_hash = (
+                    target.get("id"),
+                    target.get("version"),
+                    target.get("content_hash"),
+                )
+                if (
+                    isinstance(wid, str)
+                    and isinstance(version, str)
+                    and isinstance(content_hash, str)
+                ):
+                    return WorkflowRef(wid, version, content_hash)
+            break
     if events and events[0].type == "process_started":
         ref = events[0].payload.get("workflow")
         if isinstance(ref, dict):

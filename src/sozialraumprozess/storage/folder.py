@@ -397,7 +397,12 @@ class FolderStore:
         if workflow is None:
             ref = pin_of(contents.events, current.summary.workflow)
             workflow = resolve_pinned(self, ref, self.resolver, run_id)
-        process = Process.replay(workflow, contents.events, clock=clock)
+        process = Process.replay(
+            workflow,
+            contents.events,
+            clock=clock,
+            definitions=lambda ref: resolve_pinned(self, ref, self.resolver, run_id),
+        )
         actual = summarize(run_id, process, details=False)  # the log fields are compared
         snap.check_against(current, actual, contents.good_size, run_id)
         return process

@@ -484,7 +484,12 @@ class SqliteStore:
         stored, events = self._read(run_id)
         if workflow is None:
             workflow = resolve_pinned(self, pin_of(events, stored.workflow), self.resolver, run_id)
-        process = Process.replay(workflow, events, clock=clock)
+        process = Process.replay(
+            workflow,
+            events,
+            clock=clock,
+            definitions=lambda ref: resolve_pinned(self, ref, self.resolver, run_id),
+        )
         actual = summarize(run_id, process, details=False)  # the log fields are compared
         diff = [key for key in LOG_FIELDS if getattr(actual, key) != getattr(stored, key)]
         if diff:
