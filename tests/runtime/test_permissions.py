@@ -23,8 +23,11 @@ from sozialraumprozess.runtime.process import Process
 from sozialraumprozess.runtime.records import ProcessEvent
 from sozialraumprozess.scenario.sample import CYCLE_TWO_STEPS, SCENARIO, Step, start_sample
 
+from .revisions import revised
+
 WORKFLOW = load_workflow("generationengerechte-sozialraumentwicklung")
 ROLES = tuple(role.id for role in WORKFLOW.roles)
+REVISED = revised()
 
 
 def expected_allowed(workflow: Workflow, command: str, subject: str | None, phase: str) -> set[str]:
@@ -42,7 +45,7 @@ def expected_allowed(workflow: Workflow, command: str, subject: str | None, phas
         return {workflow.decision(subject or "").body}
     if command == "take_transition":
         return set(workflow.transition(subject or "").allowed)
-    return {workflow.phase(phase).responsible}  # advance, set_participant
+    return {workflow.phase(phase).responsible}  # advance, set_participant, migrate
 
 
 @cache
@@ -71,6 +74,7 @@ def _cases() -> list[tuple[str, str | None, str, int, Step | None]]:
             seen.add(key)
             cases.append((step.command, step.subject, script.phase, index, step))
         cases.append(("set_participant", None, script.phase, 0, None))
+        cases.append(("migrate", None, script.phase, 0, None))
     for transition in WORKFLOW.transitions:
         cases.append(("take_transition", transition.id, transition.source, 0, None))
     return cases
@@ -103,6 +107,8 @@ def _run(process: Process, command: str, subject: str | None, step: Step | None,
         return Step(step.command, by, step.subject, step.args).run(process)
     if command == "set_participant":
         return process.set_participant("Neue Initiative", ["bewohnerschaft"], by=by)
+    if command == "migrate":
+        return process.migrate(REVISED, reason="Fortschreibung", by=by)
     assert command == "take_transition"
     return process.take_transition(subject or "", by=by, reason="Neue Lage im Quartier")
 
