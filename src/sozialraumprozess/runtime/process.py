@@ -21,7 +21,7 @@ from sozialraumprozess.runtime._fold import Definitions
 from sozialraumprozess.runtime._plan import shared
 from sozialraumprozess.runtime.clock import Clock, SystemClock, as_utc
 from sozialraumprozess.runtime.deadlines import add_duration
-from sozialraumprozess.runtime.events import Event, WorkflowMigrated
+from sozialraumprozess.runtime.events import Event, ProcessStarted, WorkflowMigrated
 from sozialraumprozess.runtime.gates import Blocker
 from sozialraumprozess.runtime.migration import MigrationReport, check_migration
 from sozialraumprozess.runtime.permissions import allowed_roles, resolve_actor
@@ -39,6 +39,20 @@ from sozialraumprozess.runtime.records import (
 from sozialraumprozess.runtime.state import ProcessState, apply, apply_all
 
 __all__ = ["Process"]
+
+
+def _refuse_unknown_start(log: Sequence[ProcessEvent], ref: WorkflowRef) -> None:
+    """A migrated log whose first definition is not at hand: say which one is missing."""
+    for entry in log:
+        if isinstance(entry.event, WorkflowMigrated):
+            raise ReplayError(
+                entry.seq,
+                msg(
+                    "runtime.replay.migration-definition",
+                    version=ref.version,
+                    hash=ref.content_hash,
+                ),
+            )
 
 
 class Process:
@@ -120,40 +134,31 @@ class Process:
                 names a definition ``definitions`` cannot give.
         """
         log = list(events)
-        migrated = [e.event for e in log if isinstance(e.event, WorkflowMigrated)]
-        if not migrated:
-            process = cls(workflow, clock=clock)
-            if log:
-                apply(process.state, log[0], workflow)
-                process._check_pin()  # the start event pins the definition: check it first
-                apply_all(process.state, islice(log, 1, None), workflow)
-            process._log = log
-            return process
         current = (workflow.id, workflow.version, workflow.content_hash)
-        if migrated[-1].target.as_tuple() != current:
-            raise DefinitionMismatch(migrated[-1].target.as_tuple(), current)
 
         def lookup(ref: WorkflowRef) -> Workflow | None:
             if ref.as_tuple() == current:
                 return workflow
             return definitions(ref) if definitions is not None else None
 
-        first = lookup(migrated[0].source)
-        if first is None:
-            ref = migrated[0].source
-            raise ReplayError(
-                next(e.seq for e in log if e.event is migrated[0]),
-                msg(
-                    "runtime.replay.migration-definition",
-                    version=ref.version,
-                    hash=ref.content_hash,
-                ),
-            )
+        first = workflow
+        started = log[0].event if log else None
+        if isinstance(started, ProcessStarted) and started.workflow.as_tuple() != current:
+            # a migrated run started on an older definition (else the pin check refuses it)
+            found = lookup(started.workflow)
+            if found is not None:
+                first = found
+            else:
+                _refuse_unknown_start(log, started.workflow)
         process = cls(first, clock=clock)
-        apply(process.state, log[0], first)
-        process._check_pin()
-        final = apply_all(process.state, islice(log, 1, None), first, lookup)
-        process._switch(final)
+        if log:
+            apply(process.state, log[0], first)
+            process._check_pin()  # the start event pins the definition: check it first
+            final = apply_all(process.state, islice(log, 1, None), first, lookup)
+            if final is not first:
+                process._switch(final)
+            if (final.id, final.version, final.content_hash) != current:
+                raise DefinitionMismatch(process.pinned.as_tuple(), current)
         process._log = log
         return process
 
