@@ -94,7 +94,7 @@ def _sealed(values: Any, stored: Any) -> bool:
     import hashlib
 
     text = json.dumps(list(values), ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode()).hexdigest() == stored
+    return bool(hashlib.sha256(text.encode()).hexdigest() == stored)
 
 
 def _folder_facts(root: Path, run_id: str | None) -> tuple[str, dict[str, Any]] | None:
