@@ -32,13 +32,14 @@ from attrs import define, frozen
 from sozialraumprozess.app.errors import RunNotChosen, WorkflowFileMissing
 from sozialraumprozess.app.stores import open_store, run_files, workflow_note
 from sozialraumprozess.app.workflow_files import WorkflowFiles
-from sozialraumprozess.errors import ConflictError, DefinitionUnavailable
+from sozialraumprozess.errors import ConflictError, DefinitionUnavailable, StoreError
 from sozialraumprozess.errors._storage import ConflictRetriesExhausted
 from sozialraumprozess.i18n import Lang, Message, msg
 
 if TYPE_CHECKING:
     from sozialraumprozess.app.portfolio import Portfolio
     from sozialraumprozess.app.status import Status
+    from sozialraumprozess.app.verify import RunCheck
     from sozialraumprozess.definition.model import Workflow
     from sozialraumprozess.documents import DocumentMeta
     from sozialraumprozess.errors import DocumentError
@@ -603,6 +604,24 @@ class Service:
             documents_dir=documents,
             workflow_path=opened.workflow_path,
         )
+
+    def verify(self, run_id: str | None = None, *, every: bool = False) -> list[RunCheck]:
+        """Recompute the hash chains (see :func:`.verify.verify_runs`): of run
+        ``run_id`` (or the store's only run), or with ``every`` of every run and the
+        store file itself. Damage is reported in the checks, not raised.
+
+        Raises:
+            RunNotFound, RunNotChosen: No such run, or none chosen (without ``every``).
+        """
+        from sozialraumprozess.app.verify import RunCheck, verify_runs
+
+        if not every:
+            return verify_runs(self.store, [run_id or self.pick_run(None)], whole_store=False)
+        try:
+            ids = self.run_ids()
+        except StoreError as error:  # a damaged summary row: no list of runs to go by
+            return [*verify_runs(self.store, [], whole_store=True), RunCheck(None, None, error)]
+        return verify_runs(self.store, ids, whole_store=True)
 
     def portfolio(self, *, lang: Lang = "de") -> Portfolio:
         """Every run of the store in one overview (see :func:`.portfolio.portfolio`)."""
