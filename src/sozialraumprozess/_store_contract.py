@@ -21,9 +21,9 @@ from sozialraumprozess.definition.model import Workflow
 from sozialraumprozess.errors import ConflictError, CorruptRunError, InvalidRunId, RunNotFound
 from sozialraumprozess.runtime.clock import format_time
 from sozialraumprozess.runtime.process import Process
-from sozialraumprozess.scenario.sample import sample_clock, start_sample
 from sozialraumprozess.runtime.records import ProcessEvent
 from sozialraumprozess.runtime.serialize import event_to_dict
+from sozialraumprozess.scenario.sample import sample_clock, start_sample
 from sozialraumprozess.storage.base import RunStore
 from sozialraumprozess.storage.chain import GENESIS, canonical, is_hash, link
 from sozialraumprozess.storage.definitions import StoredDefinition
