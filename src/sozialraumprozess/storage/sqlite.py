@@ -125,6 +125,15 @@ def _translate(exc: sqlite3.Error, where: str) -> StoreError:
     return CorruptRunError(where, None, msg("chain.sqlite-damaged", problem=text))
 
 
+def _cannot_write(exc: BaseException) -> bool:
+    """True if ``exc`` says the database (or its folder) cannot be written, as
+    opposed to damage: then the store is opened read-only."""
+    if isinstance(exc, OSError):
+        return exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM)
+    lower = str(exc).lower()
+    return any(t in lower for t in ("readonly", "read-only", "unable to open", "permission"))
+
+
 def _guarded(method: Callable[P, R]) -> Callable[P, R]:
     """Turn every ``sqlite3`` error of a store method into a library error."""
 
@@ -273,7 +282,7 @@ class SqliteStore:
             self.schema = self._open_writable(where)
         except (sqlite3.OperationalError, OSError) as exc:
             self.close()
-            if not self.path.is_file() or not self.path.stat().st_size:
+            if not _cannot_write(exc) or not self.path.is_file() or not self.path.stat().st_size:
                 raise (
                     _translate(exc, where)
                     if isinstance(exc, sqlite3.Error)
@@ -636,7 +645,15 @@ class SqliteStore:
                     None,
                     msg("chain.head-differs", seq=len(rows)),
                 )
-        summary = _summary(row[:12])
+        try:
+            summary = _summary(row[:12])
+        except (KeyError, TypeError, ValueError) as exc:
+            self._sealed(row)  # a changed row says so; else the row is malformed
+            raise CorruptRunError(
+                f"{self.location} [run {run_id!r}, runs]",
+                None,
+                msg("store.snapshot-malformed", detail=repr(exc)),
+            ) from exc
         if summary.version != len(events):
             raise CorruptRunError(
                 f"{self.location} [run {run_id!r}]",
@@ -665,13 +682,15 @@ class SqliteStore:
 
     @_guarded
     def check_file(self) -> None:
-        """Let SQLite check the whole file's structure (``PRAGMA quick_check``: pages,
-        records, indexes); ``sozialraum verify --all`` runs it once per store.
+        """Let SQLite check the whole file (``PRAGMA integrity_check``: pages, records,
+        and that every index agrees with its table — an index entry changed by
+        damage could otherwise hide a run from a filtered listing);
+        ``sozialraum verify --all`` runs it once per store.
 
         Raises:
             CorruptRunError: SQLite found damage (its first finding, naming the file).
         """
-        found = [row[0] for row in self._conn.execute("PRAGMA quick_check").fetchall()]
+        found = [row[0] for row in self._conn.execute("PRAGMA integrity_check").fetchall()]
         if found != ["ok"]:
             raise CorruptRunError(
                 self.location, None, msg("chain.sqlite-damaged", problem="; ".join(found[:3]))
@@ -698,13 +717,20 @@ class SqliteStore:
         return process
 
     def _summaries(self, where: str, args: Sequence[Any]) -> list[RunSummary]:
-        if not self.chained:
-            rows = self._conn.execute(_SELECT_SUMMARY + where, args).fetchall()
-            return [_summary(row[:12]) for row in rows]
         found = []
-        for row in self._conn.execute(_SELECT_SEALED + where, args).fetchall():
-            self._check_seal(row)
-            found.append(evolve(_summary(row[:12]), head=row[13]))
+        select = _SELECT_SEALED if self.chained else _SELECT_SUMMARY
+        for row in self._conn.execute(select + where, args).fetchall():
+            if self.chained:
+                self._check_seal(row)
+            try:
+                summary = _summary(row[:12])
+            except (KeyError, TypeError, ValueError) as exc:
+                raise CorruptRunError(
+                    f"{self.location} [run {str(row[0])!r}, runs]",
+                    None,
+                    msg("store.snapshot-malformed", detail=repr(exc)),
+                ) from exc
+            found.append(evolve(summary, head=row[13]) if self.chained else summary)
         return found
 
     @_guarded
