@@ -15,6 +15,14 @@ run the command on the process, save; if another writer saved in between
 (:class:`~sozialraumprozess.errors.ConflictError`), reload and run the command
 again, waiting a little longer each time, up to ``attempts`` times. A command
 the process refuses (blocked, not permitted, invalid data) is not retried.
+
+Every command method takes ``idempotency_key``: a string the caller chooses
+per command (a request id, a UUID) and passes again when it retries the same
+command after a failure it cannot judge (a timeout, a crash, a full disk). The
+key is stored with the command's event; a command whose key the run already
+holds is not applied again, and the original result and message are returned
+(``CommandResult.repeated``). The CLI makes one key per invocation and accepts
+``--idempotency-key``.
 """
 
 from __future__ import annotations
@@ -29,7 +37,7 @@ from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from attrs import define, frozen
 
-from sozialraumprozess.app.errors import RunNotChosen, WorkflowFileMissing
+from sozialraumprozess.app.errors import InvalidIdempotencyKey, RunNotChosen, WorkflowFileMissing
 from sozialraumprozess.app.stores import open_store, run_files, workflow_note
 from sozialraumprozess.app.workflow_files import WorkflowFiles
 from sozialraumprozess.errors import ConflictError, DefinitionUnavailable, StoreError
@@ -111,12 +119,18 @@ class Updated(Generic[T]):
     Attributes:
         opened: The run after the change was saved.
         value: What the command function returned.
-        attempts: How many attempts it took (1: no conflict).
+        attempts: How many attempts it took (1: no conflict; 0: repeated).
+        repeated: True if the idempotency key was found: the command had been
+            applied before (its event is at ``seq``) and was not applied again;
+            ``value`` is what it gave then.
+        seq: The seq of the command's (last) event, or ``None`` if it stored none.
     """
 
     opened: OpenRun
     value: T
     attempts: int
+    repeated: bool = False
+    seq: int | None = None
 
 
 @frozen
@@ -127,20 +141,26 @@ class CommandResult:
         opened: The run after the change was saved.
         value: What the process command returned (a version, a held event, …).
         message: One line saying what was done (``message.text(lang)``).
-        attempts: How many attempts it took (1: no conflict).
+        attempts: How many attempts it took (1: no conflict; 0: repeated).
+        repeated: True if the command's idempotency key was found in the run: it
+            had been applied before and was not applied again; ``value`` and
+            ``message`` are those of the original.
+        seq: The seq of the command's event (the original one if repeated).
     """
 
     opened: OpenRun
     value: Any
     message: Message
     attempts: int = 1
+    repeated: bool = False
+    seq: int | None = None
 
     def to_dict(self, lang: Lang = "de") -> dict[str, Any]:
         """The JSON answer of a state-changing command: ``run_id``, ``event`` (``seq``,
         ``time``, ``type``, ``actor``, ``payload``), ``phase``, ``cycle``,
         ``can_advance``, ``blockers`` and ``message``."""
         process = self.opened.process
-        last = process.log[-1]
+        last = process.log[-1] if self.seq is None else process.log[self.seq - 1]
         return {
             "run_id": self.opened.run_id,
             "event": {
@@ -155,7 +175,54 @@ class CommandResult:
             "can_advance": process.can_advance(),
             "blockers": [b.to_dict(lang) for b in process.blockers()],
             "message": self.message.text(lang),
+            "repeated": self.repeated,
         }
+
+
+_KEY_MAX = 128
+
+
+def check_key(key: str | None) -> None:
+    """Refuse an idempotency key that cannot be stored (``None`` is fine: no key).
+
+    Raises:
+        InvalidIdempotencyKey: Empty, longer than 128 characters, not printable, or
+            with spaces at either end.
+    """
+    if key is None:
+        return
+    if (
+        not isinstance(key, str)
+        or not 0 < len(key) <= _KEY_MAX
+        or not key.isprintable()
+        or key != key.strip()
+    ):
+        raise InvalidIdempotencyKey(key)
+
+
+def _seq_of_key(process: Process, key: str) -> int | None:
+    """The seq of the last event stored with ``key``, or ``None``."""
+    for event in reversed(process.log):
+        if event.key == key:
+            return event.seq
+    return None
+
+
+def _original(process: Process, seq: int, fn: Callable[[Process], T]) -> T:
+    """What ``fn`` gave when it made event ``seq``: run again on the process just
+    before it, at its time (commands are deterministic given state, input and time).
+    A command of several events is found by its last: its first is looked up."""
+    from sozialraumprozess.runtime.clock import FixedClock
+
+    key = process.log[seq - 1].key
+    first = seq
+    while first > 1 and process.log[first - 2].key == key:
+        first -= 1
+    event = process.log[first - 1]
+    before = type(process).replay(
+        process.workflow, process.log[: first - 1], clock=FixedClock(event.time)
+    )
+    return fn(before)
 
 
 class _Explained(Protocol):
@@ -283,7 +350,12 @@ class Service:
     # ------------------------------------------------------------------ commands
 
     def update(
-        self, run_id: str, fn: Callable[[Process], T], *, attempts: int | None = None
+        self,
+        run_id: str,
+        fn: Callable[[Process], T],
+        *,
+        attempts: int | None = None,
+        idempotency_key: str | None = None,
     ) -> Updated[T]:
         """Run ``fn`` on the run's process and save, retrying on conflict.
 
@@ -292,18 +364,31 @@ class Service:
         again on the fresh process, after a short random wait that doubles each
         time (up to ``max_backoff``), at most ``attempts`` times in all.
 
+        With ``idempotency_key``, the new events are stored with the key, and if
+        the loaded run already holds an event with this key, nothing is applied:
+        ``fn`` runs once more on the process as it was just before that event
+        (at that event's time) to give the original value, and the result says
+        ``repeated``.
+
         Raises:
+            InvalidIdempotencyKey: The key is empty, longer than 128 characters or
+                not printable.
             ConflictRetriesExhausted: Every attempt met a conflict; nothing stored.
             SozialraumprozessError: Whatever ``fn`` raises (blocked, not permitted,
                 invalid data …): not retried, nothing stored.
         """
+        check_key(idempotency_key)
         limit = self.attempts if attempts is None else attempts
         opened = self.load(run_id)
         delay = self.backoff
         for attempt in range(1, limit + 1):
+            if idempotency_key is not None:
+                seq = _seq_of_key(opened.process, idempotency_key)
+                if seq is not None:
+                    return Updated(opened, _original(opened.process, seq, fn), 0, True, seq)
             value = fn(opened.process)
             try:
-                opened.run.save()
+                opened.run.save(key=idempotency_key)
             except ConflictError as conflict:
                 if attempt == limit:
                     raise ConflictRetriesExhausted(
@@ -315,13 +400,18 @@ class Service:
                     opened.run.reload(), opened.workflow_path, opened.files, opened.location
                 )
                 continue
-            return Updated(opened, value, attempt)
+            return Updated(opened, value, attempt, False, opened.run.version)
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _command(self, run_id: str, fn: Callable[[Process], tuple[Any, Message]]) -> CommandResult:
-        done = self.update(run_id, fn)
+    def _command(
+        self,
+        run_id: str,
+        fn: Callable[[Process], tuple[Any, Message]],
+        idempotency_key: str | None = None,
+    ) -> CommandResult:
+        done = self.update(run_id, fn, idempotency_key=idempotency_key)
         value, message = done.value
-        return CommandResult(done.opened, value, message, done.attempts)
+        return CommandResult(done.opened, value, message, done.attempts, done.repeated, done.seq)
 
     def start(
         self,
@@ -332,6 +422,7 @@ class Service:
         description: str = "",
         by: str | None = None,
         workflow_path: Path | None = None,
+        idempotency_key: str | None = None,
     ) -> OpenRun:
         """Start a process for a Sozialraum and store it as a new run ``run_id``.
 
@@ -343,10 +434,13 @@ class Service:
             by: Who starts it (default: the first phase's responsible role).
             workflow_path: The workflow file ``workflow`` was loaded from, to find
                 its templates again (noted if the store keeps local files).
+            idempotency_key: The command's key: if run ``run_id`` exists and was
+                started with this key, it is returned instead of a conflict.
 
         Raises:
             InvalidRunId: ``run_id`` is not valid.
-            ConflictError: The run exists already.
+            InvalidIdempotencyKey: The key cannot be stored.
+            ConflictError: The run exists already (started by another command).
             PermissionDenied, UnknownNameError: ``by`` may not start it.
         """
         from sozialraumprozess.runtime.process import Process
@@ -354,11 +448,20 @@ class Service:
         from sozialraumprozess.storage.session import create_run
 
         validate_run_id(run_id)
+        check_key(idempotency_key)
         starter = by.strip() if by and by.strip() else workflow.first_phase.responsible
         process = Process.start(
             workflow, sozialraum=sozialraum, description=description, by=starter, clock=self.clock
         )
-        run = create_run(self.store, run_id, process)
+        try:
+            run = create_run(self.store, run_id, process, key=idempotency_key)
+        except ConflictError:
+            if idempotency_key is None:
+                raise
+            opened = self.load(run_id)
+            if _seq_of_key(opened.process, idempotency_key) != 1:
+                raise
+            return opened
         if workflow_path is not None and self.workflow_files.path is not None:
             self.workflow_files.remember(run_id, workflow_path)
         return OpenRun(run, workflow_path, run_files(self.store, run_id), self.location)
@@ -371,6 +474,7 @@ class Service:
         *,
         by: str,
         note: str | None = None,
+        idempotency_key: str | None = None,
     ) -> CommandResult:
         """Submit a new version of ``artifact`` (see :meth:`Process.submit`)."""
 
@@ -379,9 +483,11 @@ class Service:
             title = process.workflow.artifact(artifact).title
             return version, msg("app.submitted", title=title, version=version.version)
 
-        return self._command(run_id, fn)
+        return self._command(run_id, fn, idempotency_key)
 
-    def approve(self, run_id: str, artifact: str, *, by: str) -> CommandResult:
+    def approve(
+        self, run_id: str, artifact: str, *, by: str, idempotency_key: str | None = None
+    ) -> CommandResult:
         """Approve the newest version of ``artifact`` (see :meth:`Process.approve`)."""
 
         def fn(process: Process) -> tuple[ArtifactVersion, Message]:
@@ -389,9 +495,11 @@ class Service:
             title = process.workflow.artifact(artifact).title
             return version, msg("app.approved", title=title, version=version.version)
 
-        return self._command(run_id, fn)
+        return self._command(run_id, fn, idempotency_key)
 
-    def confirm(self, run_id: str, artifact: str, *, by: str) -> CommandResult:
+    def confirm(
+        self, run_id: str, artifact: str, *, by: str, idempotency_key: str | None = None
+    ) -> CommandResult:
         """Confirm the newest version of ``artifact`` again (see :meth:`Process.confirm`)."""
 
         def fn(process: Process) -> tuple[ArtifactVersion, Message]:
@@ -399,7 +507,7 @@ class Service:
             title = process.workflow.artifact(artifact).title
             return version, msg("app.confirmed", title=title, version=version.version)
 
-        return self._command(run_id, fn)
+        return self._command(run_id, fn, idempotency_key)
 
     def record_event(
         self,
@@ -411,6 +519,7 @@ class Service:
         participants: int | None = None,
         notes: str | None = None,
         protocol: int | str | None = None,
+        idempotency_key: str | None = None,
     ) -> CommandResult:
         """Record that an event was held (see :meth:`Process.record_event`).
 
@@ -431,7 +540,7 @@ class Service:
             title = process.workflow.event(event).title
             return held, msg("app.event-recorded", title=title, date=held.date)
 
-        return self._command(run_id, fn)
+        return self._command(run_id, fn, idempotency_key)
 
     def decide(
         self,
@@ -446,6 +555,7 @@ class Service:
         consensus: bool | None = None,
         present: int | None = None,
         text: str | None = None,
+        idempotency_key: str | None = None,
     ) -> CommandResult:
         """Record a decision (see :meth:`Process.record_decision`)."""
         day = date if isinstance(date, str) else date.isoformat()
@@ -465,9 +575,9 @@ class Service:
             title = process.workflow.decision(decision).title
             return record, msg("app.decision-recorded", title=title, result=_Worded(record.result))
 
-        return self._command(run_id, fn)
+        return self._command(run_id, fn, idempotency_key)
 
-    def advance(self, run_id: str, *, by: str) -> CommandResult:
+    def advance(self, run_id: str, *, by: str, idempotency_key: str | None = None) -> CommandResult:
         """Move to the next phase (see :meth:`Process.advance`)."""
 
         def fn(process: Process) -> tuple[PhaseVisit, Message]:
@@ -476,10 +586,16 @@ class Service:
             target = process.workflow.phase(visit.phase).title
             return visit, msg("app.advanced", source=source, target=target, cycle=visit.cycle)
 
-        return self._command(run_id, fn)
+        return self._command(run_id, fn, idempotency_key)
 
     def transition(
-        self, run_id: str, transition: str, *, by: str, reason: str | None = None
+        self,
+        run_id: str,
+        transition: str,
+        *,
+        by: str,
+        reason: str | None = None,
+        idempotency_key: str | None = None,
     ) -> CommandResult:
         """Take a named transition (see :meth:`Process.take_transition`)."""
 
@@ -495,7 +611,7 @@ class Service:
                 cycle=visit.cycle,
             )
 
-        return self._command(run_id, fn)
+        return self._command(run_id, fn, idempotency_key)
 
     def set_participant(
         self,
@@ -507,6 +623,7 @@ class Service:
         kind: str = "organisation",
         contact: str | None = None,
         active: bool = True,
+        idempotency_key: str | None = None,
     ) -> CommandResult:
         """Add or change a participant (see :meth:`Process.set_participant`)."""
 
@@ -517,7 +634,7 @@ class Service:
             found = next(p for p in process.participants if p.name == name)
             return found, msg("app.participant-set", name=name, roles=", ".join(roles))
 
-        return self._command(run_id, fn)
+        return self._command(run_id, fn, idempotency_key)
 
     # ------------------------------------------------------------------ reading
 

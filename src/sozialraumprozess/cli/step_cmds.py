@@ -59,6 +59,7 @@ def event(
             notes=notes,
             protocol=version,
             by=by,
+            idempotency_key=change.idempotency_key,
         )
     )
 
@@ -107,6 +108,7 @@ def decide(
             present=present,
             text=text,
             by=by,
+            idempotency_key=change.idempotency_key,
         )
     )
 
@@ -118,7 +120,9 @@ def decide(
 @change_options
 def advance(change: Change) -> None:
     """Move the process to the next phase (exit 1 with every blocker if criteria are unmet)."""
-    change.apply(lambda service, run, by: service.advance(run, by=by))
+    change.apply(
+        lambda service, run, by: service.advance(run, by=by, idempotency_key=change.idempotency_key)
+    )
 
 
 @change_command(help=msg("cli.help.transition"))
@@ -128,7 +132,9 @@ def advance(change: Change) -> None:
 def transition(transition_id: str, reason: str | None, change: Change) -> None:
     """Take the named transition ID (a loop back needs --reason)."""
     change.apply(
-        lambda service, run, by: service.transition(run, transition_id, by=by, reason=reason)
+        lambda service, run, by: service.transition(
+            run, transition_id, by=by, reason=reason, idempotency_key=change.idempotency_key
+        )
     )
 
 
