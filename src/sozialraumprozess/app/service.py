@@ -108,6 +108,7 @@ class OpenRun:
         if self.files is None:
             raise ValueError(f"store {self.location} keeps no local files")
         folder = self.files / "documents"
+        _refuse_links(self.files, folder)
         folder.mkdir(parents=True, exist_ok=True)
         return folder
 
@@ -180,6 +181,26 @@ class CommandResult:
 
 
 _KEY_MAX = 128
+
+
+def _refuse_links(files: Path, target: Path, *, entries: bool = False) -> None:
+    """Refuse to write ``target`` inside a run's files folder if it, a folder on the
+    way or (with ``entries``) a file in it is a symbolic link: a store's files never
+    lead out of it.
+
+    Raises:
+        StoreLinkRefused: There is a link.
+    """
+    from sozialraumprozess.errors import StoreLinkRefused
+    from sozialraumprozess.storage.fsutil import check_no_links
+
+    if files.is_symlink():
+        raise StoreLinkRefused(str(files), str(files.parent))
+    check_no_links(files, target)
+    if entries and target.is_dir():
+        for entry in target.iterdir():
+            if entry.is_symlink():
+                raise StoreLinkRefused(str(entry), str(files))
 
 
 def check_key(key: str | None) -> None:
@@ -693,6 +714,8 @@ class Service:
 
         opened = run_id if isinstance(run_id, OpenRun) else self.load(run_id)
         target = folder if folder is not None else opened.documents_dir()
+        if folder is None and opened.files is not None:
+            _refuse_links(opened.files, target, entries=True)
         metas, failures = write_documents(
             opened.process, target, formats=formats, lang=lang, workflow_path=opened.workflow_path
         )
@@ -713,6 +736,7 @@ class Service:
             if opened.files is None:
                 raise ValueError(f"store {self.location} keeps no local files: give output=")
             output = opened.files / REPORT_NAME
+            _refuse_links(opened.files, output)
         documents = opened.files / "documents" if opened.files is not None else None
         return render_report(
             opened.process,
@@ -739,6 +763,21 @@ class Service:
         except StoreError as error:  # a damaged summary row: no list of runs to go by
             return [*verify_runs(self.store, [], whole_store=True), RunCheck(None, None, error)]
         return verify_runs(self.store, ids, whole_store=True)
+
+    def report_text(self, run_id: str | OpenRun, *, lang: Lang = "de") -> str:
+        """The process report as HTML text, written nowhere (works on a read-only store);
+        its links to documents are relative to where :meth:`render_report` would write."""
+        from sozialraumprozess.app.report import REPORT_NAME, report_html
+
+        opened = run_id if isinstance(run_id, OpenRun) else self.load(run_id)
+        base = opened.files if opened.files is not None else Path.cwd()
+        return report_html(
+            opened.process,
+            base / REPORT_NAME,
+            lang=lang,
+            documents_dir=None if opened.files is None else opened.files / "documents",
+            workflow_path=opened.workflow_path,
+        )
 
     def portfolio(self, *, lang: Lang = "de") -> Portfolio:
         """Every run of the store in one overview (see :func:`.portfolio.portfolio`)."""

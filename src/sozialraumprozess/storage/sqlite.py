@@ -416,7 +416,8 @@ class SqliteStore:
         try:
             yield conn
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:  # SQLite has rolled back itself on a full disk
+                conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
 
