@@ -385,6 +385,16 @@ def _damaged(tmp_path: Path, how: str) -> Path:
     return path
 
 
+def _open_and_read(path: Path) -> None:
+    store = SqliteStore(path, create=False)
+    try:
+        store.verify("ost")
+        store.load("ost")
+        store.check_file()
+    finally:
+        store.close()
+
+
 @pytest.mark.parametrize(
     "how", ["truncated", "zeroed page", "garbage after the header", "header only"]
 )
@@ -393,13 +403,7 @@ def test_a_damaged_sqlite_file_is_a_store_error_naming_it(tmp_path: Path, how: s
     names the file, from the library and from the CLI."""
     path = _damaged(tmp_path, how)
     with pytest.raises(StoreError) as caught:
-        store = SqliteStore(path, create=False)
-        try:
-            store.verify("ost")
-            store.load("ost")
-            store.check_file()
-        finally:
-            store.close()
+        _open_and_read(path)
     assert isinstance(caught.value, CorruptRunError | NotAStore)
     assert str(path) in caught.value.message("en")
     for args in (["history"], ["verify", "--all"], ["status"]):
