@@ -461,8 +461,8 @@ class FolderStore:
         is finished by the next one. Last, the marker file names format 2 and
         records the upgrade (when, from which format, and each run's head at that
         moment: the chain proves nothing about the log *before* the upgrade).
-        The first write to a format-1 store calls this; ``sozialraum verify
-        --upgrade`` calls it explicitly.
+        The first write to a format-1 store calls this (an application may call
+        it at a moment of its choosing).
 
         Returns:
             The head of each run chained now, by run id.
