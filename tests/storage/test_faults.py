@@ -411,3 +411,31 @@ def test_a_damaged_sqlite_file_is_a_store_error_naming_it(tmp_path: Path, how: s
         assert done.exit_code == 1, f"{how} {args}: {done.output}"
         assert str(path) in done.output
         assert "sqlite3." not in done.output
+
+
+def test_a_read_only_schema_2_sqlite_store_is_read_as_it_is(tmp_path: Path) -> None:
+    """An old SQLite store that cannot be migrated (read-only) is read unchained, and
+    ``verify`` says so; writing is refused clearly."""
+    source = tmp_path / "src"
+    source.mkdir()
+    shutil.copy(Path(__file__).parent / "fixtures" / "sqlite-v2.sqlite", source / "s.db")
+    workflow = load_workflow(Path(__file__).parent / "fixtures" / "workflow-v2.yaml")
+    before = (source / "s.db").read_bytes()
+    with _read_only(source, tmp_path / "ro"):
+        store = SqliteStore(tmp_path / "ro" / "s.db", create=False, resolver=lambda _: workflow)
+        try:
+            assert store.read_only
+            assert (store.schema, store.chained) == (2, False)
+            checked = store.verify("schwerte-ost")
+            assert (checked.events, checked.head) == (55, None)
+            assert len(store.load("schwerte-ost").log) == 55
+            with pytest.raises(StoreError, match="read-only"):
+                store.delete("schwerte-ost")
+        finally:
+            store.close()
+        url = f"sqlite://{tmp_path / 'ro' / 's.db'}"
+        done = _cli("verify", "--store", url)
+        assert done.exit_code == 0
+        assert "without a hash chain yet" in done.output
+    assert (source / "s.db").read_bytes() == before
+    assert sorted(p.name for p in source.iterdir()) == ["s.db"]

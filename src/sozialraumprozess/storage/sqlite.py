@@ -277,6 +277,7 @@ class SqliteStore:
         self._closed = False
         #: True if the file (or its folder) cannot be written: opened ``immutable``.
         self.read_only = False
+        self._select_summary = _SELECT_SUMMARY
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.schema = self._open_writable(where)
@@ -338,6 +339,9 @@ class SqliteStore:
             raise StoreUnwritable(
                 where, msg("chain.sqlite-too-old-read-only").text("en"), errno.EROFS
             )
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(runs)")}
+        if "details" not in columns:  # written before the column: read it as empty
+            self._select_summary = _SELECT_SUMMARY.replace(", details,", ", NULL,")
         return found
 
     def _connect(self, where: str, *, read_only: bool = False) -> _Connection:
@@ -618,7 +622,7 @@ class SqliteStore:
         validate_run_id(run_id)
         chained = self.chained
         with self._transaction("DEFERRED") as conn:
-            select = _SELECT_SEALED if chained else _SELECT_SUMMARY
+            select = _SELECT_SEALED if chained else self._select_summary
             row = conn.execute(select + " WHERE run_id = ?", (run_id,)).fetchone()
             if row is None:
                 raise RunNotFound(run_id, self.location)
@@ -719,7 +723,7 @@ class SqliteStore:
 
     def _summaries(self, where: str, args: Sequence[Any]) -> list[RunSummary]:
         found = []
-        select = _SELECT_SEALED if self.chained else _SELECT_SUMMARY
+        select = _SELECT_SEALED if self.chained else self._select_summary
         for row in self._conn.execute(select + where, args).fetchall():
             if self.chained:
                 self._check_seal(row)
