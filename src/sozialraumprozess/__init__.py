@@ -67,6 +67,8 @@ if TYPE_CHECKING:  # the one table of public names: type checkers read it, and s
         ScenarioError as ScenarioError,
         SozialraumprozessError as SozialraumprozessError,
         StoreError as StoreError,
+        StoreLinkRefused as StoreLinkRefused,
+        StoreUnwritable as StoreUnwritable,
         TemplateRenderError as TemplateRenderError,
         TransitionBlocked as TransitionBlocked,
         TransitionNotAvailable as TransitionNotAvailable,

@@ -8,9 +8,10 @@ does not: this module is imported only when ``StoreContract`` is asked for.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
-from datetime import date
+from collections.abc import Callable, Iterator, Sequence
+from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from attrs import evolve
@@ -18,9 +19,13 @@ from attrs import evolve
 from sozialraumprozess.definition.loader import load_workflow
 from sozialraumprozess.definition.model import Workflow
 from sozialraumprozess.errors import ConflictError, CorruptRunError, InvalidRunId, RunNotFound
+from sozialraumprozess.runtime.clock import format_time
 from sozialraumprozess.runtime.process import Process
+from sozialraumprozess.runtime.records import ProcessEvent
+from sozialraumprozess.runtime.serialize import event_to_dict
 from sozialraumprozess.scenario.sample import sample_clock, start_sample
 from sozialraumprozess.storage.base import RunStore
+from sozialraumprozess.storage.chain import GENESIS, canonical, is_hash, link
 from sozialraumprozess.storage.definitions import StoredDefinition
 from sozialraumprozess.storage.session import create_run, open_run
 from sozialraumprozess.storage.summary import summarize
@@ -55,6 +60,14 @@ def _names(process: Process) -> list[str]:
     return sorted(p.name for p in process.participants)
 
 
+def _head(events: Sequence[ProcessEvent]) -> str:
+    """The chain head of ``events`` as :mod:`sozialraumprozess.storage.chain` defines it."""
+    head = GENESIS
+    for event in events:
+        head = link(head, canonical(event_to_dict(event)))
+    return head
+
+
 class StoreContract:
     """What every store must do, as pytest tests. Subclass it once per store::
 
@@ -66,12 +79,16 @@ class StoreContract:
 
             def corrupt_event(self, store, tmp_path, run_id, seq): ...
             def corrupt_definition(self, store, tmp_path, content_hash): ...
+            def rewrite_event(self, store, tmp_path, run_id, seq, data): ...
 
     ``make_store(tmp_path)`` must give an empty store the first time it is called
     with a ``tmp_path`` (every test has its own) and another handle on the same
     store on later calls with the same path (as a second program would open it).
-    The two ``corrupt_*`` hooks damage stored data the way only the store's author
-    knows how (a file, a row); the contract then checks that the store refuses it.
+    The ``corrupt_*`` and ``rewrite_event`` hooks damage or change stored data the
+    way only the store's author knows how (a file, a row); the contract then checks
+    that the store refuses it. Every store keeps the hash chain of
+    :mod:`sozialraumprozess.storage.chain` (the same hashes for the same events
+    in every store) and names the first changed event by its seq.
 
     Every test here uses only the :class:`~sozialraumprozess.storage.RunStore`
     protocol and the session functions :func:`~sozialraumprozess.storage.create_run`
@@ -99,6 +116,17 @@ class StoreContract:
         by the hash, not by a parse error.
         """
         raise NotImplementedError(f"{type(self).__name__} must implement corrupt_definition")
+
+    def rewrite_event(
+        self, store: RunStore, tmp_path: Path, run_id: str, seq: int, data: dict[str, Any]
+    ) -> None:
+        """Replace the content of stored event ``seq`` with the JSON object ``data``,
+        leaving its stored hash as it is (what an editor of the file or row would do).
+
+        ``data`` is a valid event (another participant's name, say): the store must
+        notice by the chain, not by a parse error.
+        """
+        raise NotImplementedError(f"{type(self).__name__} must implement rewrite_event")
 
     # ------------------------------------------------------------------ fixtures
 
@@ -390,6 +418,62 @@ class StoreContract:
         with pytest.raises(CorruptRunError):
             store.load("eigen")
         assert store.load("eigen", own).log == process.log  # given the definition: still readable
+
+    # ------------------------------------------------------------------ the hash chain
+
+    def test_verify_gives_the_chain_head(
+        self, store: RunStore, reopen: Callable[[], RunStore], process: Process
+    ) -> None:
+        """``verify`` recomputes the chain: every store gives the same head for the same
+        events (the one :mod:`~sozialraumprozess.storage.chain` defines); the summary
+        keeps it; an append moves it on."""
+        run = create_run(store, "r1", process)
+        checked = store.verify("r1")
+        assert (checked.run_id, checked.events, checked.chained) == ("r1", 3, True)
+        assert checked.head == _head(process.log)
+        assert is_hash(checked.head)
+        assert store.summary("r1").head == checked.head
+        assert [s.head for s in store.list_runs()] == [checked.head]
+        run.process.set_participant("Dritte", ["kommune"], by="kommune")
+        run.save()
+        moved = reopen().verify("r1")
+        assert moved.events == 4
+        assert moved.head == _head(run.process.log) != checked.head
+        assert store.summary("r1").head == moved.head
+        assert open_run(store, "r1").process.log == run.process.log
+
+    def test_verify_of_a_missing_run(self, store: RunStore) -> None:
+        """``verify`` of a run that does not exist raises RunNotFound."""
+        with pytest.raises(RunNotFound):
+            store.verify("fehlt")
+
+    def test_a_changed_event_is_named_by_its_seq(
+        self, store: RunStore, tmp_path: Path, process: Process
+    ) -> None:
+        """An event changed after it was stored (valid JSON, a valid event, only its
+        hash no longer fits) is refused by every read, naming its seq; other runs stay
+        readable."""
+        create_run(store, "geaendert", process)
+        create_run(store, "heil", start_sample(process.workflow))
+        data = event_to_dict(process.log[1])
+        data["time"] = format_time(process.log[1].time + timedelta(seconds=1))
+        self.rewrite_event(store, tmp_path, "geaendert", 2, data)
+        for read in (store.verify, store.read_events, store.load):
+            with pytest.raises(CorruptRunError) as caught:
+                read("geaendert")
+            assert caught.value.line == 2
+            assert "2" in caught.value.message("en")
+        assert store.verify("heil").events == 1
+
+    def test_a_damaged_event_fails_verify(
+        self, store: RunStore, tmp_path: Path, process: Process
+    ) -> None:
+        """``verify`` refuses an event that cannot be decoded, naming its seq."""
+        create_run(store, "kaputt", process)
+        self.corrupt_event(store, tmp_path, "kaputt", 2)
+        with pytest.raises(CorruptRunError) as caught:
+            store.verify("kaputt")
+        assert caught.value.line == 2
 
     # ------------------------------------------------------------------ concurrency
 

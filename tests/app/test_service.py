@@ -279,11 +279,13 @@ class TestPortfolio:
         service.close()
         with sqlite3.connect(path) as conn:  # what an older library leaves behind
             conn.execute("UPDATE runs SET details = NULL")
+            _reseal(conn)
         assert Service.open(f"sqlite://{path}").portfolio() == expected
         with sqlite3.connect(path) as conn:  # stale: an older writer appended since
             conn.execute(
                 """UPDATE runs SET details = '{"version": 1, "blockers": 99, "annual": []}'"""
             )
+            _reseal(conn)
         assert Service.open(f"sqlite://{path}").portfolio() == expected
 
     def test_folder_summary_without_fields(self, tmp_path: Path) -> None:
@@ -298,3 +300,12 @@ class TestPortfolio:
         del data["summary"]["blockers"], data["summary"]["annual"]
         run_json.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", "utf-8")
         assert Service.open(tmp_path / "s").portfolio() == expected
+
+
+def _reseal(conn: sqlite3.Connection) -> None:
+    """Give changed ``runs`` rows their seal again, as a writer that keeps it would."""
+    from sozialraumprozess.storage.chain import seal
+    from sozialraumprozess.storage.migrations import SEALED
+
+    for row in conn.execute(f"SELECT {SEALED} FROM runs").fetchall():  # noqa: S608
+        conn.execute("UPDATE runs SET seal = ? WHERE run_id = ?", (seal(row), row[0]))

@@ -41,6 +41,7 @@ from sozialraumprozess.storage import (
     summarize,
 )
 from sozialraumprozess.storage.base import RunStore
+from sozialraumprozess.storage.migrations import SEALED
 from sozialraumprozess.storage.summary import STATUS_FORMAT
 
 from .conftest import SIX, sozialraum
@@ -199,6 +200,7 @@ def test_details_left_behind_by_an_older_sqlite_writer_are_not_used(tmp_path: Pa
     assert stored_status(url, None, "de") == expected
     conn = sqlite3.connect(tmp_path / "store.db")
     conn.execute("UPDATE runs SET version = version + 1")  # the row moved on, details did not
+    _reseal(conn)
     conn.commit()
     conn.close()
     assert stored_status(url, None, "de") is None
@@ -227,6 +229,7 @@ def test_a_summary_without_facts_is_answered_by_a_replay(
         found = json.loads(details)
         del found["status"]
         conn.execute("UPDATE runs SET details = ?", (json.dumps(found),))
+        _reseal(conn)
         conn.commit()
         conn.close()
     assert stored_status(url, None, "de") is None
@@ -326,6 +329,7 @@ def test_the_reader_knows_the_formats_the_stores_write() -> None:
     assert status_cache._RUN_FORMAT == FOLDER_RUN_FORMAT
     assert status_cache._PROCESS_FORMAT == PROCESS_FORMAT
     assert status_cache._SQLITE_SCHEMA == SQLITE_SCHEMA_VERSION
+    assert status_cache._SEALED == SEALED
     assert app_status._STATUS_FORMAT == STATUS_FORMAT
 
 
@@ -373,3 +377,12 @@ def test_status_and_help_import_no_heavy_module(kind: str, tmp_path: Path) -> No
         [sys.executable, "-c", PROBE, *args], capture_output=True, text=True, check=True
     )
     assert json.loads(result.stderr.strip().splitlines()[-1]) == []
+
+
+def _reseal(conn: sqlite3.Connection) -> None:
+    """Give changed ``runs`` rows their seal again, as a writer that keeps it would."""
+    from sozialraumprozess.storage.chain import seal
+    from sozialraumprozess.storage.migrations import SEALED
+
+    for row in conn.execute(f"SELECT {SEALED} FROM runs").fetchall():  # noqa: S608
+        conn.execute("UPDATE runs SET seal = ? WHERE run_id = ?", (seal(row), row[0]))

@@ -108,14 +108,14 @@ def test_file_that_is_not_a_sqlite_store_is_left_alone(tmp_path: Path) -> None:
 def test_newer_folder_store_format_is_refused(tmp_path: Path) -> None:
     FolderStore(tmp_path)
     marker = tmp_path / "sozialraumprozess-store.json"
-    marker.write_text('{"format": "sozialraumprozess-folder-store/2"}\n', "utf-8")
+    marker.write_text('{"format": "sozialraumprozess-folder-store/3"}\n', "utf-8")
     with pytest.raises(UnsupportedFormat) as info:
         FolderStore(tmp_path)
     error = info.value
-    assert (error.path, error.found) == (str(marker), "sozialraumprozess-folder-store/2")
+    assert (error.path, error.found) == (str(marker), "sozialraumprozess-folder-store/3")
     assert error.message("en") == (
-        f"{marker} has format 'sozialraumprozess-folder-store/2'; this version of "
-        "sozialraumprozess reads 'sozialraumprozess-folder-store/1' (and older). "
+        f"{marker} has format 'sozialraumprozess-folder-store/3'; this version of "
+        "sozialraumprozess reads 'sozialraumprozess-folder-store/2' (and older). "
         "Update sozialraumprozess to read it."
     )
 
@@ -144,14 +144,14 @@ def test_newer_sqlite_schema_is_refused_without_change(tmp_path: Path, sample: P
     create_run(store, "r1", sample)
     store.close()
     with sqlite3.connect(path) as conn:
-        conn.execute("UPDATE schema_version SET version = 3")
+        conn.execute("UPDATE schema_version SET version = 4")
     conn.close()
     before = path.read_bytes()
     with pytest.raises(UnsupportedFormat) as info:
         SqliteStore(path)
     assert info.value.message("en") == (
-        f"{path} has format 'schema 3'; this version of sozialraumprozess reads "
-        "'schema 2' (and older). Update sozialraumprozess to read it."
+        f"{path} has format 'schema 4'; this version of sozialraumprozess reads "
+        "'schema 3' (and older). Update sozialraumprozess to read it."
     )
     assert path.read_bytes() == before
 

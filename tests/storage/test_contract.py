@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 from sozialraumprozess.storage import FolderStore, RunStore, SqliteStore
 from sozialraumprozess.testing import StoreContract
@@ -27,6 +28,17 @@ class TestFolderStore(StoreContract):
         data = json.loads(path.read_text("utf-8"))
         data["title"] = "Geändert"
         path.write_text(json.dumps(data), "utf-8")
+
+    def rewrite_event(
+        self, store: RunStore, tmp_path: Path, run_id: str, seq: int, data: dict[str, Any]
+    ) -> None:
+        log = tmp_path / "store" / "runs" / run_id / "events.jsonl"
+        lines = log.read_bytes().splitlines(keepends=True)
+        stored = json.loads(lines[seq - 1])
+        data["hash"] = stored["hash"]  # the old hash, last, as the store writes it
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        lines[seq - 1] = text.encode() + b"\n"
+        log.write_bytes(b"".join(lines))
 
 
 class TestSqliteStore(StoreContract):
@@ -64,4 +76,16 @@ class TestSqliteStore(StoreContract):
             "UPDATE definitions SET definition = ? WHERE content_hash = ?",
             json.dumps(data),
             content_hash,
+        )
+
+    def rewrite_event(
+        self, store: RunStore, tmp_path: Path, run_id: str, seq: int, data: dict[str, Any]
+    ) -> None:
+        text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        self._execute(
+            tmp_path,
+            "UPDATE events SET event = ? WHERE run_id = ? AND seq = ?",
+            text,
+            run_id,
+            seq,
         )

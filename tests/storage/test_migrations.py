@@ -21,7 +21,7 @@ from sozialraumprozess.storage import (
 from sozialraumprozess.storage.migrations import MIGRATIONS, Migration, migrate, schema_version
 
 
-def _v2_to_v3(conn: sqlite3.Connection) -> None:
+def _v3_to_v4(conn: sqlite3.Connection) -> None:
     """A fake future step: a column for a run's owner."""
     conn.execute("ALTER TABLE runs ADD COLUMN owner TEXT NOT NULL DEFAULT 'kommune'")
 
@@ -38,22 +38,23 @@ def _tables(conn: sqlite3.Connection) -> set[str]:
     return {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
 
 
-def test_empty_database_is_migrated_to_version_2(tmp_path: Path) -> None:
+def test_empty_database_is_migrated_to_version_3(tmp_path: Path) -> None:
     conn = _connect(tmp_path / "db.sqlite")
     assert schema_version(conn, "db") == 0
     assert migrate(conn, "db") == 0
-    assert schema_version(conn, "db") == SQLITE_SCHEMA_VERSION == 2
+    assert schema_version(conn, "db") == SQLITE_SCHEMA_VERSION == 3
     indexes = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
     assert {"runs_by_workflow", "runs_by_phase", "runs_by_deadline"} <= indexes
     assert "definitions_by_workflow" in indexes
-    assert _tables(conn) == {"schema_version", "runs", "events", "definitions"}
+    assert _tables(conn) == {"schema_version", "runs", "events", "definitions", "migrations"}
     assert _columns(conn, "definitions") == [
         "content_hash",
         "workflow_id",
         "workflow_version",
         "definition",
     ]
-    assert migrate(conn, "db") == 2  # idempotent
+    assert _columns(conn, "events") == ["run_id", "seq", "event", "hash"]
+    assert migrate(conn, "db") == 3  # idempotent
     conn.close()
 
 
@@ -74,8 +75,8 @@ def test_v1_database_gets_the_definitions_table(tmp_path: Path, workflow: Workfl
         conn.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM donor.{table}")  # noqa: S608
     conn.execute("DETACH DATABASE donor")
     conn.close()
-    store = SqliteStore(path)  # migrates to schema 2
-    assert schema_version(store._conn, str(path)) == 2
+    store = SqliteStore(path)  # migrates to schema 3
+    assert schema_version(store._conn, str(path)) == 3
     assert store.list_definitions() == []
     assert open_run(store, "r1").process.log == process.log  # through the bundled workflow
     create_run(store, "r2", process)
@@ -83,29 +84,29 @@ def test_v1_database_gets_the_definitions_table(tmp_path: Path, workflow: Workfl
     store.close()
 
 
-def test_v2_store_with_data_is_migrated_to_a_fake_v3(tmp_path: Path, sample: Process) -> None:
+def test_v3_store_with_data_is_migrated_to_a_fake_v4(tmp_path: Path, sample: Process) -> None:
     path = tmp_path / "db.sqlite"
     store = SqliteStore(path)
     create_run(store, "r1", sample)
     store.close()
     conn = _connect(path)
-    steps: dict[int, Migration] = {**MIGRATIONS, 2: _v2_to_v3}
-    assert migrate(conn, str(path), steps=steps, target=3) == 2
-    assert schema_version(conn, str(path)) == 3
+    steps: dict[int, Migration] = {**MIGRATIONS, 3: _v3_to_v4}
+    assert migrate(conn, str(path), steps=steps, target=4) == 3
+    assert schema_version(conn, str(path)) == 4
     assert "owner" in _columns(conn)
     assert conn.execute("SELECT owner FROM runs").fetchall() == [("kommune",)]
     assert conn.execute("SELECT count(*) FROM events").fetchone() == (55,)
     assert conn.execute("SELECT count(*) FROM definitions").fetchone() == (1,)
     conn.close()
-    # this library reads schema 2 at most: the migrated file is refused, not misread
-    with pytest.raises(UnsupportedFormat, match="'schema 3'"):
+    # this library reads schema 3 at most: the migrated file is refused, not misread
+    with pytest.raises(UnsupportedFormat, match="'schema 4'"):
         SqliteStore(path)
 
 
-def test_v0_to_v3_runs_every_step_in_order(tmp_path: Path) -> None:
+def test_v0_to_v4_runs_every_step_in_order(tmp_path: Path) -> None:
     conn = _connect(tmp_path / "db.sqlite")
-    assert migrate(conn, "db", steps={**MIGRATIONS, 2: _v2_to_v3}, target=3) == 0
-    assert schema_version(conn, "db") == 3
+    assert migrate(conn, "db", steps={**MIGRATIONS, 3: _v3_to_v4}, target=4) == 0
+    assert schema_version(conn, "db") == 4
     assert "owner" in _columns(conn)
     assert "definitions" in _tables(conn)
     conn.close()
@@ -118,13 +119,13 @@ def test_failing_step_rolls_back_everything(tmp_path: Path, sample: Process) -> 
     store.close()
 
     def broken(conn: sqlite3.Connection) -> None:
-        _v2_to_v3(conn)
+        _v3_to_v4(conn)
         raise RuntimeError("step failed half-way")
 
     conn = _connect(path)
     with pytest.raises(RuntimeError, match="half-way"):
-        migrate(conn, str(path), steps={**MIGRATIONS, 2: broken}, target=3)
-    assert schema_version(conn, str(path)) == 2
+        migrate(conn, str(path), steps={**MIGRATIONS, 3: broken}, target=4)
+    assert schema_version(conn, str(path)) == 3
     assert "owner" not in _columns(conn)
     conn.close()
     assert open_run(SqliteStore(path), "r1").process.log == sample.log

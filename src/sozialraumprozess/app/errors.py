@@ -1,4 +1,4 @@
-"""Errors of the application layer (both are :class:`~sozialraumprozess.errors.StoreError`)."""
+"""Errors of the application layer (all are :class:`~sozialraumprozess.errors.StoreError`)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from sozialraumprozess.errors import StoreError
 from sozialraumprozess.i18n import msg
 
-__all__ = ["RunNotChosen", "WorkflowFileMissing"]
+__all__ = ["InvalidIdempotencyKey", "RunNotChosen", "WorkflowFileMissing"]
 
 
 class RunNotChosen(StoreError):
@@ -40,3 +40,16 @@ class WorkflowFileMissing(StoreError):
         self.run_id = run_id
         self.path = path
         super().__init__(msg("app.workflow-file-missing", run_id=run_id, path=path))
+
+
+class InvalidIdempotencyKey(StoreError, ValueError):
+    """An idempotency key that cannot be stored: 1–128 printable characters without
+    spaces at either end (also a ``ValueError``).
+
+    Attributes:
+        key: The key as given.
+    """
+
+    def __init__(self, key: object) -> None:
+        self.key = key
+        super().__init__(msg("chain.bad-key", key=repr(key)))

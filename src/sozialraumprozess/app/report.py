@@ -356,7 +356,7 @@ def report_data(process: Process, lang: Lang = "de") -> dict[str, Any]:
     }
 
 
-def render_report(
+def report_html(
     process: Process,
     output: Path,
     *,
@@ -364,8 +364,9 @@ def render_report(
     documents_dir: Path | None = None,
     workflow_path: Path | None = None,
     now: datetime | None = None,
-) -> Path:
-    """Write the report of ``process`` to ``output``; returns the path written.
+) -> str:
+    """The report of ``process`` as HTML text, its links relative to ``output`` (where
+    it would be written; nothing is written).
 
     Raises:
         DocumentError, TemplateRenderError: the template is missing or fails.
@@ -380,7 +381,31 @@ def render_report(
         output=output,
         documents_dir=documents_dir,
     )
-    text = renderer.render_page(REPORT_TEMPLATE, context)
+    return renderer.render_page(REPORT_TEMPLATE, context)
+
+
+def render_report(
+    process: Process,
+    output: Path,
+    *,
+    lang: Lang = "de",
+    documents_dir: Path | None = None,
+    workflow_path: Path | None = None,
+    now: datetime | None = None,
+) -> Path:
+    """Write the report of ``process`` to ``output``; returns the path written.
+
+    Raises:
+        DocumentError, TemplateRenderError: the template is missing or fails.
+    """
+    text = report_html(
+        process,
+        output,
+        lang=lang,
+        documents_dir=documents_dir,
+        workflow_path=workflow_path,
+        now=now,
+    )
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(text, encoding="utf-8", newline="\n")
     return output

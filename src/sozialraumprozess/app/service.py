@@ -15,6 +15,14 @@ run the command on the process, save; if another writer saved in between
 (:class:`~sozialraumprozess.errors.ConflictError`), reload and run the command
 again, waiting a little longer each time, up to ``attempts`` times. A command
 the process refuses (blocked, not permitted, invalid data) is not retried.
+
+Every command method takes ``idempotency_key``: a string the caller chooses
+per command (a request id, a UUID) and passes again when it retries the same
+command after a failure it cannot judge (a timeout, a crash, a full disk). The
+key is stored with the command's event; a command whose key the run already
+holds is not applied again, and the original result and message are returned
+(``CommandResult.repeated``). The CLI makes one key per invocation and accepts
+``--idempotency-key``.
 """
 
 from __future__ import annotations
@@ -29,16 +37,17 @@ from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from attrs import define, frozen
 
-from sozialraumprozess.app.errors import RunNotChosen, WorkflowFileMissing
+from sozialraumprozess.app.errors import InvalidIdempotencyKey, RunNotChosen, WorkflowFileMissing
 from sozialraumprozess.app.stores import open_store, run_files, workflow_note
 from sozialraumprozess.app.workflow_files import WorkflowFiles
-from sozialraumprozess.errors import ConflictError, DefinitionUnavailable
+from sozialraumprozess.errors import ConflictError, DefinitionUnavailable, StoreError
 from sozialraumprozess.errors._storage import ConflictRetriesExhausted
 from sozialraumprozess.i18n import Lang, Message, msg
 
 if TYPE_CHECKING:
     from sozialraumprozess.app.portfolio import Portfolio
     from sozialraumprozess.app.status import Status
+    from sozialraumprozess.app.verify import RunCheck
     from sozialraumprozess.definition.model import Workflow
     from sozialraumprozess.documents import DocumentMeta
     from sozialraumprozess.errors import DocumentError
@@ -100,6 +109,7 @@ class OpenRun:
         if self.files is None:
             raise ValueError(f"store {self.location} keeps no local files")
         folder = self.files / "documents"
+        _refuse_links(self.files, folder)
         folder.mkdir(parents=True, exist_ok=True)
         return folder
 
@@ -111,12 +121,18 @@ class Updated(Generic[T]):
     Attributes:
         opened: The run after the change was saved.
         value: What the command function returned.
-        attempts: How many attempts it took (1: no conflict).
+        attempts: How many attempts it took (1: no conflict; 0: repeated).
+        repeated: True if the idempotency key was found: the command had been
+            applied before (its event is at ``seq``) and was not applied again;
+            ``value`` is what it gave then.
+        seq: The seq of the command's (last) event, or ``None`` if it stored none.
     """
 
     opened: OpenRun
     value: T
     attempts: int
+    repeated: bool = False
+    seq: int | None = None
 
 
 @frozen
@@ -127,20 +143,26 @@ class CommandResult:
         opened: The run after the change was saved.
         value: What the process command returned (a version, a held event, …).
         message: One line saying what was done (``message.text(lang)``).
-        attempts: How many attempts it took (1: no conflict).
+        attempts: How many attempts it took (1: no conflict; 0: repeated).
+        repeated: True if the command's idempotency key was found in the run: it
+            had been applied before and was not applied again; ``value`` and
+            ``message`` are those of the original.
+        seq: The seq of the command's event (the original one if repeated).
     """
 
     opened: OpenRun
     value: Any
     message: Message
     attempts: int = 1
+    repeated: bool = False
+    seq: int | None = None
 
     def to_dict(self, lang: Lang = "de") -> dict[str, Any]:
         """The JSON answer of a state-changing command: ``run_id``, ``event`` (``seq``,
         ``time``, ``type``, ``actor``, ``payload``), ``phase``, ``cycle``,
         ``can_advance``, ``blockers`` and ``message``."""
         process = self.opened.process
-        last = process.log[-1]
+        last = process.log[-1] if self.seq is None else process.log[self.seq - 1]
         return {
             "run_id": self.opened.run_id,
             "event": {
@@ -155,7 +177,74 @@ class CommandResult:
             "can_advance": process.can_advance(),
             "blockers": [b.to_dict(lang) for b in process.blockers()],
             "message": self.message.text(lang),
+            "repeated": self.repeated,
         }
+
+
+_KEY_MAX = 128
+
+
+def _refuse_links(files: Path, target: Path, *, entries: bool = False) -> None:
+    """Refuse to write ``target`` inside a run's files folder if it, a folder on the
+    way or (with ``entries``) a file in it is a symbolic link: a store's files never
+    lead out of it.
+
+    Raises:
+        StoreLinkRefused: There is a link.
+    """
+    from sozialraumprozess.errors import StoreLinkRefused
+    from sozialraumprozess.storage.fsutil import check_no_links
+
+    if files.is_symlink():
+        raise StoreLinkRefused(str(files), str(files.parent))
+    check_no_links(files, target)
+    if entries and target.is_dir():
+        for entry in target.iterdir():
+            if entry.is_symlink():
+                raise StoreLinkRefused(str(entry), str(files))
+
+
+def check_key(key: str | None) -> None:
+    """Refuse an idempotency key that cannot be stored (``None`` is fine: no key).
+
+    Raises:
+        InvalidIdempotencyKey: Empty, longer than 128 characters, not printable, or
+            with spaces at either end.
+    """
+    if key is None:
+        return
+    if (
+        not isinstance(key, str)
+        or not 0 < len(key) <= _KEY_MAX
+        or not key.isprintable()
+        or key != key.strip()
+    ):
+        raise InvalidIdempotencyKey(key)
+
+
+def _seq_of_key(process: Process, key: str) -> int | None:
+    """The seq of the last event stored with ``key``, or ``None``."""
+    for event in reversed(process.log):
+        if event.key == key:
+            return event.seq
+    return None
+
+
+def _original(process: Process, seq: int, fn: Callable[[Process], T]) -> T:
+    """What ``fn`` gave when it made event ``seq``: run again on the process just
+    before it, at its time (commands are deterministic given state, input and time).
+    A command of several events is found by its last: its first is looked up."""
+    from sozialraumprozess.runtime.clock import FixedClock
+
+    key = process.log[seq - 1].key
+    first = seq
+    while first > 1 and process.log[first - 2].key == key:
+        first -= 1
+    event = process.log[first - 1]
+    before = type(process).replay(
+        process.workflow, process.log[: first - 1], clock=FixedClock(event.time)
+    )
+    return fn(before)
 
 
 class _Explained(Protocol):
@@ -283,7 +372,12 @@ class Service:
     # ------------------------------------------------------------------ commands
 
     def update(
-        self, run_id: str, fn: Callable[[Process], T], *, attempts: int | None = None
+        self,
+        run_id: str,
+        fn: Callable[[Process], T],
+        *,
+        attempts: int | None = None,
+        idempotency_key: str | None = None,
     ) -> Updated[T]:
         """Run ``fn`` on the run's process and save, retrying on conflict.
 
@@ -292,18 +386,31 @@ class Service:
         again on the fresh process, after a short random wait that doubles each
         time (up to ``max_backoff``), at most ``attempts`` times in all.
 
+        With ``idempotency_key``, the new events are stored with the key, and if
+        the loaded run already holds an event with this key, nothing is applied:
+        ``fn`` runs once more on the process as it was just before that event
+        (at that event's time) to give the original value, and the result says
+        ``repeated``.
+
         Raises:
+            InvalidIdempotencyKey: The key is empty, longer than 128 characters or
+                not printable.
             ConflictRetriesExhausted: Every attempt met a conflict; nothing stored.
             SozialraumprozessError: Whatever ``fn`` raises (blocked, not permitted,
                 invalid data …): not retried, nothing stored.
         """
+        check_key(idempotency_key)
         limit = self.attempts if attempts is None else attempts
         opened = self.load(run_id)
         delay = self.backoff
         for attempt in range(1, limit + 1):
+            if idempotency_key is not None:
+                seq = _seq_of_key(opened.process, idempotency_key)
+                if seq is not None:
+                    return Updated(opened, _original(opened.process, seq, fn), 0, True, seq)
             value = fn(opened.process)
             try:
-                opened.run.save()
+                opened.run.save(key=idempotency_key)
             except ConflictError as conflict:
                 if attempt == limit:
                     raise ConflictRetriesExhausted(
@@ -315,13 +422,18 @@ class Service:
                     opened.run.reload(), opened.workflow_path, opened.files, opened.location
                 )
                 continue
-            return Updated(opened, value, attempt)
+            return Updated(opened, value, attempt, False, opened.run.version)
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _command(self, run_id: str, fn: Callable[[Process], tuple[Any, Message]]) -> CommandResult:
-        done = self.update(run_id, fn)
+    def _command(
+        self,
+        run_id: str,
+        fn: Callable[[Process], tuple[Any, Message]],
+        idempotency_key: str | None = None,
+    ) -> CommandResult:
+        done = self.update(run_id, fn, idempotency_key=idempotency_key)
         value, message = done.value
-        return CommandResult(done.opened, value, message, done.attempts)
+        return CommandResult(done.opened, value, message, done.attempts, done.repeated, done.seq)
 
     def start(
         self,
@@ -332,6 +444,7 @@ class Service:
         description: str = "",
         by: str | None = None,
         workflow_path: Path | None = None,
+        idempotency_key: str | None = None,
     ) -> OpenRun:
         """Start a process for a Sozialraum and store it as a new run ``run_id``.
 
@@ -343,10 +456,13 @@ class Service:
             by: Who starts it (default: the first phase's responsible role).
             workflow_path: The workflow file ``workflow`` was loaded from, to find
                 its templates again (noted if the store keeps local files).
+            idempotency_key: The command's key: if run ``run_id`` exists and was
+                started with this key, it is returned instead of a conflict.
 
         Raises:
             InvalidRunId: ``run_id`` is not valid.
-            ConflictError: The run exists already.
+            InvalidIdempotencyKey: The key cannot be stored.
+            ConflictError: The run exists already (started by another command).
             PermissionDenied, UnknownNameError: ``by`` may not start it.
         """
         from sozialraumprozess.runtime.process import Process
@@ -354,11 +470,20 @@ class Service:
         from sozialraumprozess.storage.session import create_run
 
         validate_run_id(run_id)
+        check_key(idempotency_key)
         starter = by.strip() if by and by.strip() else workflow.first_phase.responsible
         process = Process.start(
             workflow, sozialraum=sozialraum, description=description, by=starter, clock=self.clock
         )
-        run = create_run(self.store, run_id, process)
+        try:
+            run = create_run(self.store, run_id, process, key=idempotency_key)
+        except ConflictError:
+            if idempotency_key is None:
+                raise
+            opened = self.load(run_id)
+            if _seq_of_key(opened.process, idempotency_key) != 1:
+                raise
+            return opened
         if workflow_path is not None and self.workflow_files.path is not None:
             self.workflow_files.remember(run_id, workflow_path)
         return OpenRun(run, workflow_path, run_files(self.store, run_id), self.location)
@@ -371,6 +496,7 @@ class Service:
         *,
         by: str,
         note: str | None = None,
+        idempotency_key: str | None = None,
     ) -> CommandResult:
         """Submit a new version of ``artifact`` (see :meth:`Process.submit`)."""
 
@@ -379,9 +505,11 @@ class Service:
             title = process.workflow.artifact(artifact).title
             return version, msg("app.submitted", title=title, version=version.version)
 
-        return self._command(run_id, fn)
+        return self._command(run_id, fn, idempotency_key)
 
-    def approve(self, run_id: str, artifact: str, *, by: str) -> CommandResult:
+    def approve(
+        self, run_id: str, artifact: str, *, by: str, idempotency_key: str | None = None
+    ) -> CommandResult:
         """Approve the newest version of ``artifact`` (see :meth:`Process.approve`)."""
 
         def fn(process: Process) -> tuple[ArtifactVersion, Message]:
@@ -389,9 +517,11 @@ class Service:
             title = process.workflow.artifact(artifact).title
             return version, msg("app.approved", title=title, version=version.version)
 
-        return self._command(run_id, fn)
+        return self._command(run_id, fn, idempotency_key)
 
-    def confirm(self, run_id: str, artifact: str, *, by: str) -> CommandResult:
+    def confirm(
+        self, run_id: str, artifact: str, *, by: str, idempotency_key: str | None = None
+    ) -> CommandResult:
         """Confirm the newest version of ``artifact`` again (see :meth:`Process.confirm`)."""
 
         def fn(process: Process) -> tuple[ArtifactVersion, Message]:
@@ -399,7 +529,7 @@ class Service:
             title = process.workflow.artifact(artifact).title
             return version, msg("app.confirmed", title=title, version=version.version)
 
-        return self._command(run_id, fn)
+        return self._command(run_id, fn, idempotency_key)
 
     def record_event(
         self,
@@ -411,6 +541,7 @@ class Service:
         participants: int | None = None,
         notes: str | None = None,
         protocol: int | str | None = None,
+        idempotency_key: str | None = None,
     ) -> CommandResult:
         """Record that an event was held (see :meth:`Process.record_event`).
 
@@ -431,7 +562,7 @@ class Service:
             title = process.workflow.event(event).title
             return held, msg("app.event-recorded", title=title, date=held.date)
 
-        return self._command(run_id, fn)
+        return self._command(run_id, fn, idempotency_key)
 
     def decide(
         self,
@@ -446,6 +577,7 @@ class Service:
         consensus: bool | None = None,
         present: int | None = None,
         text: str | None = None,
+        idempotency_key: str | None = None,
     ) -> CommandResult:
         """Record a decision (see :meth:`Process.record_decision`)."""
         day = date if isinstance(date, str) else date.isoformat()
@@ -465,9 +597,9 @@ class Service:
             title = process.workflow.decision(decision).title
             return record, msg("app.decision-recorded", title=title, result=_Worded(record.result))
 
-        return self._command(run_id, fn)
+        return self._command(run_id, fn, idempotency_key)
 
-    def advance(self, run_id: str, *, by: str) -> CommandResult:
+    def advance(self, run_id: str, *, by: str, idempotency_key: str | None = None) -> CommandResult:
         """Move to the next phase (see :meth:`Process.advance`)."""
 
         def fn(process: Process) -> tuple[PhaseVisit, Message]:
@@ -476,10 +608,16 @@ class Service:
             target = process.workflow.phase(visit.phase).title
             return visit, msg("app.advanced", source=source, target=target, cycle=visit.cycle)
 
-        return self._command(run_id, fn)
+        return self._command(run_id, fn, idempotency_key)
 
     def transition(
-        self, run_id: str, transition: str, *, by: str, reason: str | None = None
+        self,
+        run_id: str,
+        transition: str,
+        *,
+        by: str,
+        reason: str | None = None,
+        idempotency_key: str | None = None,
     ) -> CommandResult:
         """Take a named transition (see :meth:`Process.take_transition`)."""
 
@@ -495,7 +633,7 @@ class Service:
                 cycle=visit.cycle,
             )
 
-        return self._command(run_id, fn)
+        return self._command(run_id, fn, idempotency_key)
 
     def migration_report(
         self, run_id: str, workflow: Workflow, *, mapping: Mapping[str, str] | None = None
@@ -562,6 +700,7 @@ class Service:
         kind: str = "organisation",
         contact: str | None = None,
         active: bool = True,
+        idempotency_key: str | None = None,
     ) -> CommandResult:
         """Add or change a participant (see :meth:`Process.set_participant`)."""
 
@@ -572,7 +711,7 @@ class Service:
             found = next(p for p in process.participants if p.name == name)
             return found, msg("app.participant-set", name=name, roles=", ".join(roles))
 
-        return self._command(run_id, fn)
+        return self._command(run_id, fn, idempotency_key)
 
     # ------------------------------------------------------------------ reading
 
@@ -631,6 +770,8 @@ class Service:
 
         opened = run_id if isinstance(run_id, OpenRun) else self.load(run_id)
         target = folder if folder is not None else opened.documents_dir()
+        if folder is None and opened.files is not None:
+            _refuse_links(opened.files, target, entries=True)
         metas, failures = write_documents(
             opened.process, target, formats=formats, lang=lang, workflow_path=opened.workflow_path
         )
@@ -651,12 +792,46 @@ class Service:
             if opened.files is None:
                 raise ValueError(f"store {self.location} keeps no local files: give output=")
             output = opened.files / REPORT_NAME
+            _refuse_links(opened.files, output)
         documents = opened.files / "documents" if opened.files is not None else None
         return render_report(
             opened.process,
             output,
             lang=lang,
             documents_dir=documents,
+            workflow_path=opened.workflow_path,
+        )
+
+    def verify(self, run_id: str | None = None, *, every: bool = False) -> list[RunCheck]:
+        """Recompute the hash chains (see :func:`.verify.verify_runs`): of run
+        ``run_id`` (or the store's only run), or with ``every`` of every run and the
+        store file itself. Damage is reported in the checks, not raised.
+
+        Raises:
+            RunNotFound, RunNotChosen: No such run, or none chosen (without ``every``).
+        """
+        from sozialraumprozess.app.verify import RunCheck, verify_runs
+
+        if not every:
+            return verify_runs(self.store, [run_id or self.pick_run(None)], whole_store=False)
+        try:
+            ids = self.run_ids()
+        except StoreError as error:  # a damaged summary row: no list of runs to go by
+            return [*verify_runs(self.store, [], whole_store=True), RunCheck(None, None, error)]
+        return verify_runs(self.store, ids, whole_store=True)
+
+    def report_text(self, run_id: str | OpenRun, *, lang: Lang = "de") -> str:
+        """The process report as HTML text, written nowhere (works on a read-only store);
+        its links to documents are relative to where :meth:`render_report` would write."""
+        from sozialraumprozess.app.report import REPORT_NAME, report_html
+
+        opened = run_id if isinstance(run_id, OpenRun) else self.load(run_id)
+        base = opened.files if opened.files is not None else Path.cwd()
+        return report_html(
+            opened.process,
+            base / REPORT_NAME,
+            lang=lang,
+            documents_dir=None if opened.files is None else opened.files / "documents",
             workflow_path=opened.workflow_path,
         )
 

@@ -133,6 +133,9 @@ class DomainError(click.ClickException):
         from sozialraumprozess.cli.hints import error_steps
 
         self.data["next_steps"] = error_steps(error)
+        self.key = _retry_key(error)
+        if self.key is not None:
+            self.data["idempotency_key"] = self.key
         super().__init__(self.data["message"])
 
     def show(self, file: Any = None) -> None:
@@ -145,10 +148,21 @@ class DomainError(click.ClickException):
             click.echo(text, err=True)
             return
         click.echo(msg("cli.error", message=self.format_message()).text(self.lang), err=True)
+        if self.key is not None:
+            click.echo(msg("chain.retry-with-key", key=self.key).text(self.lang), err=True)
         if self.data["next_steps"]:
             click.echo(msg("cli.next-commands").text(self.lang), err=True)
             for step in self.data["next_steps"]:
                 click.echo("  " + step["command_line"]["shell"], err=True)
+
+
+def _retry_key(error: SozialraumprozessError) -> str | None:
+    """The invocation's idempotency key if ``error`` leaves the change's fate open to the
+    user (the store could not be written: retry with the key once it can), else ``None``."""
+    from sozialraumprozess.errors import StoreUnwritable
+
+    key = _meta("sozialraum.idempotency-key", None)
+    return key if isinstance(error, StoreUnwritable) and isinstance(key, str) else None
 
 
 class CliError(click.ClickException):
@@ -242,6 +256,7 @@ def _register() -> None:
         report_cmds,
         run_cmds,
         step_cmds,
+        verify_cmds,
     )
 
     modules = (
@@ -251,6 +266,7 @@ def _register() -> None:
         read_cmds,
         report_cmds,
         portfolio_cmds,
+        verify_cmds,
         demo_cmds,
     )
     for module in modules:

@@ -159,6 +159,30 @@ def dir_option(func: F) -> F:
     )(func)
 
 
+def idempotency_option(func: F) -> F:
+    """``--idempotency-key KEY``: the key of this command, to retry it safely."""
+    return option(
+        "--idempotency-key",
+        "idempotency_key",
+        default=None,
+        metavar="KEY",
+        help=msg("chain.help.idempotency-key"),
+    )(func)
+
+
+def command_key(given: str | None) -> str:
+    """The idempotency key of this invocation: ``given``, else a new random one; noted
+    in the click context so that an error that leaves it unknown whether the change
+    was stored can name it (see :class:`~sozialraumprozess.cli.app.DomainError`)."""
+    import secrets
+
+    key = given if given is not None else secrets.token_hex(16)
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None:
+        ctx.meta["sozialraum.idempotency-key"] = key
+    return key
+
+
 def run_option(func: F) -> F:
     """``--run RUN_ID``: which run, when the store holds several."""
     return option(

@@ -32,7 +32,7 @@ REPORT_NAME = "bericht.html"
 @option(
     "--output",
     "-o",
-    type=click.Path(dir_okay=False),
+    type=click.Path(dir_okay=False, allow_dash=True),
     default=None,
     metavar="FILE",
     help=msg("cli.help.report.output"),
@@ -62,6 +62,9 @@ def report(
     service = open_service(store_url(store, directory))
     try:
         opened = service.open_run(run_id)
+        if output == "-":  # to stdout: nothing is written (a read-only store works)
+            click.echo(service.report_text(opened, lang=lang), nl=False)
+            return
         written = service.render_report(opened, lang=lang, output=Path(output) if output else None)
     finally:
         service.close()

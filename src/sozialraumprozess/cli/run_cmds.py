@@ -21,8 +21,10 @@ import click
 from sozialraumprozess.cli.common import (
     actor_option,
     bad_parameter,
+    command_key,
     dir_argument,
     dir_option,
+    idempotency_option,
     json_option,
     lang_option,
     load_workflow_arg,
@@ -56,8 +58,9 @@ def change_command(
 @dataclass(frozen=True)
 class Change:
     """The options every state-changing command shares, read into one value: the store
-    (``--dir``, ``--store``), the run (``--run``), who acts (``--as``), ``--lang`` and
-    ``--json``. The field names are those of the click parameters."""
+    (``--dir``, ``--store``), the run (``--run``), who acts (``--as``), ``--lang``,
+    ``--json`` and ``--idempotency-key`` (one is made per invocation when not
+    given). The field names are those of the click parameters."""
 
     directory: str | None
     store: str | None
@@ -65,6 +68,7 @@ class Change:
     actor: str | None
     lang: Lang
     as_json: bool
+    idempotency_key: str | None = None
 
     def apply(self, action: Callable[[Service, str, str], CommandResult]) -> None:
         """Open the store, run ``action(service, run_id, by)`` and report (text or JSON)."""
@@ -98,6 +102,9 @@ class Change:
             echo_json({**done.to_dict(lang), "next_steps": next_steps})
             return
         click.echo(done.message.text(lang))
+        if done.repeated:
+            again = msg("chain.already-applied", seq=done.seq, key=self.idempotency_key)
+            click.echo(again.text(lang))
         state = (
             plural("cli.criteria-open", open_count) if open_count else msg("cli.all-criteria-met")
         )
@@ -117,10 +124,19 @@ def change_options(func: Callable[..., None]) -> Callable[..., None]:
     @functools.wraps(func)
     def with_change(**params: Any) -> None:
         shared = {field.name: params.pop(field.name) for field in fields(Change)}
+        shared["idempotency_key"] = command_key(shared["idempotency_key"])
         func(**params, change=Change(**shared))
 
     wrapped: Callable[..., None] = with_change
-    for add in (json_option, lang_option, actor_option, run_option, store_option, dir_option):
+    for add in (
+        idempotency_option,
+        json_option,
+        lang_option,
+        actor_option,
+        run_option,
+        store_option,
+        dir_option,
+    ):
         wrapped = add(wrapped)
     return wrapped
 
@@ -161,6 +177,7 @@ def change_options(func: Callable[..., None]) -> Callable[..., None]:
 @store_option
 @lang_option
 @json_option
+@idempotency_option
 def init(
     directory: str | None,
     workflow_arg: str,
@@ -171,6 +188,7 @@ def init(
     store: str | None,
     lang: Lang,
     as_json: bool,
+    idempotency_key: str | None,
 ) -> None:
     """Start a process for a Sozialraum in the store STORE (created if needed).
 
@@ -199,6 +217,7 @@ def init(
             description=description,
             by=actor,
             workflow_path=path,
+            idempotency_key=command_key(idempotency_key),
         )
     finally:
         service.close()
@@ -271,7 +290,11 @@ def _read_data(source: str, lang: Lang) -> dict[str, Any]:
 def submit(artifact: str, source: str, note: str | None, change: Change) -> None:
     """Submit a new version of ARTIFACT with the data in FILE (YAML or JSON; - = stdin)."""
     data = _read_data(source, change.lang)
-    change.apply(lambda service, run, by: service.submit(run, artifact, data, by=by, note=note))
+    change.apply(
+        lambda service, run, by: service.submit(
+            run, artifact, data, by=by, note=note, idempotency_key=change.idempotency_key
+        )
+    )
 
 
 @change_command(help=msg("cli.help.approve"))
@@ -279,7 +302,11 @@ def submit(artifact: str, source: str, note: str | None, change: Change) -> None
 @change_options
 def approve(artifact: str, change: Change) -> None:
     """Approve the newest version of ARTIFACT."""
-    change.apply(lambda service, run, by: service.approve(run, artifact, by=by))
+    change.apply(
+        lambda service, run, by: service.approve(
+            run, artifact, by=by, idempotency_key=change.idempotency_key
+        )
+    )
 
 
 @change_command(help=msg("cli.help.confirm"))
@@ -287,7 +314,11 @@ def approve(artifact: str, change: Change) -> None:
 @change_options
 def confirm(artifact: str, change: Change) -> None:
     """Confirm that the newest version of ARTIFACT from an earlier cycle still holds."""
-    change.apply(lambda service, run, by: service.confirm(run, artifact, by=by))
+    change.apply(
+        lambda service, run, by: service.confirm(
+            run, artifact, by=by, idempotency_key=change.idempotency_key
+        )
+    )
 
 
 # --------------------------------------------------------------------------- participants
@@ -327,7 +358,13 @@ def participant_add(
     """Add a participant NAME with one or more --role (or change an existing one)."""
     change.apply(
         lambda service, run, by: service.set_participant(
-            run, name, roles, kind=kind, contact=contact, by=by
+            run,
+            name,
+            roles,
+            kind=kind,
+            contact=contact,
+            by=by,
+            idempotency_key=change.idempotency_key,
         )
     )
 

@@ -18,7 +18,13 @@ Fresh means:
   for, and the log has that size (the store's own test for a stale snapshot);
 * SQLite store: the summary row is written in the same transaction as the
   events, and its ``details`` are tagged with the version they describe (an
-  older library updating the row leaves them behind: stale).
+  older library updating the row leaves them behind: stale); the row's seal
+  (a checksum the store writes with it) must match, or the full way reports
+  the damage.
+
+Neither way re-reads the log: ``status`` shows what was current when the run
+was last written. ``sozialraum verify`` (and every command that opens the run)
+recomputes the hash chain. Nothing here follows a symbolic link.
 
 Anything else — another scheme, an older store or summary without facts, a
 format this module does not know, several runs and no ``--run``, anything
@@ -41,10 +47,14 @@ __all__ = ["stored_status"]
 # The formats this reader knows. Repeated from sozialraumprozess.storage.formats and
 # runtime.serialize, whose import would cost `status` the start-up time saved here;
 # tests/cli/test_status_cache.py checks they agree. Another value: not read here.
-_STORE_FORMAT = "sozialraumprozess-folder-store/1"
+_STORE_FORMAT = "sozialraumprozess-folder-store/2"
 _RUN_FORMAT = "sozialraumprozess-folder-run/1"
 _PROCESS_FORMAT = "sozialraumprozess-process/1"
-_SQLITE_SCHEMA = 2
+_SQLITE_SCHEMA = 3
+_SEALED = (
+    "run_id, workflow_id, workflow_version, content_hash, title, phase, cycle, deadline, "
+    "version, created_at, updated_at, details, process_format, head"
+)
 _MARKER = "sozialraumprozess-store.json"
 _SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -74,7 +84,17 @@ def _plain_run_id(run_id: str) -> bool:
 
 
 def _read_json(path: Path) -> Any:
-    return json.loads(path.read_bytes())
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))  # a link: OSError
+    with os.fdopen(fd, "rb") as handle:
+        return json.loads(handle.read())
+
+
+def _sealed(values: Any, stored: Any) -> bool:
+    """True if ``stored`` is the seal of the row ``values`` (as ``storage.chain.seal``)."""
+    import hashlib
+
+    text = json.dumps(list(values), ensure_ascii=False, separators=(",", ":"))
+    return bool(hashlib.sha256(text.encode()).hexdigest() == stored)
 
 
 def _folder_facts(root: Path, run_id: str | None) -> tuple[str, dict[str, Any]] | None:
@@ -88,6 +108,8 @@ def _folder_facts(root: Path, run_id: str | None) -> tuple[str, dict[str, Any]] 
             return None
         run_id = ids[0]
     folder = runs / run_id
+    if os.path.islink(runs) or os.path.islink(folder):
+        return None
     data = _read_json(folder / "run.json")  # written after the log: read it first
     if (
         not isinstance(data, dict)
@@ -120,14 +142,18 @@ def _sqlite_facts(path: Path, run_id: str | None) -> tuple[str, dict[str, Any]] 
                 if len(ids) != 1:
                     return None
                 run_id = str(ids[0][0])
-            row = conn.execute(
-                "SELECT version, details, process_format FROM runs WHERE run_id = ?", (run_id,)
+            sealed = conn.execute(
+                f"SELECT {_SEALED}, seal FROM runs WHERE run_id = ?",  # noqa: S608 - constant
+                (run_id,),
             ).fetchone()
         finally:
             conn.close()
     except sqlite3.Error:  # no such table or column (an older schema), locked, damaged …
         return None
-    if row is None or row[2] != _PROCESS_FORMAT or not isinstance(row[1], str):
+    if sealed is None or not _sealed(sealed[:-1], sealed[-1]):
+        return None
+    row = (sealed[8], sealed[11], sealed[12])
+    if row[2] != _PROCESS_FORMAT or not isinstance(row[1], str):
         return None
     details = json.loads(row[1])
     if not isinstance(details, dict) or details.get("version") != row[0]:

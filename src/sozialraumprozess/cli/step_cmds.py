@@ -66,6 +66,7 @@ def event(
             notes=notes,
             protocol=version,
             by=by,
+            idempotency_key=change.idempotency_key,
         )
     )
 
@@ -114,6 +115,7 @@ def decide(
             present=present,
             text=text,
             by=by,
+            idempotency_key=change.idempotency_key,
         )
     )
 
@@ -125,7 +127,9 @@ def decide(
 @change_options
 def advance(change: Change) -> None:
     """Move the process to the next phase (exit 1 with every blocker if criteria are unmet)."""
-    change.apply(lambda service, run, by: service.advance(run, by=by))
+    change.apply(
+        lambda service, run, by: service.advance(run, by=by, idempotency_key=change.idempotency_key)
+    )
 
 
 @change_command(help=msg("cli.help.transition"))
@@ -135,7 +139,9 @@ def advance(change: Change) -> None:
 def transition(transition_id: str, reason: str | None, change: Change) -> None:
     """Take the named transition ID (a loop back needs --reason)."""
     change.apply(
-        lambda service, run, by: service.transition(run, transition_id, by=by, reason=reason)
+        lambda service, run, by: service.transition(
+            run, transition_id, by=by, reason=reason, idempotency_key=change.idempotency_key
+        )
     )
 
 

@@ -37,7 +37,9 @@ catches both); neither is a subclass of the other.
         ├── RunNotFound          no run with this id in the store
         ├── InvalidRunId         a run id with '/', '..', control characters, ...
         ├── NotAStore            a path that is not a store of this library
-        └── UnsupportedFormat    a newer (or unknown) on-disk format version
+        ├── UnsupportedFormat    a newer (or unknown) on-disk format version
+        ├── StoreUnwritable      full disk, read-only store, I/O error (nothing stored)
+        └── StoreLinkRefused     a symbolic link inside a store (never followed)
 """
 
 from sozialraumprozess.errors._base import (
@@ -70,6 +72,8 @@ from sozialraumprozess.errors._storage import (
     NotAStore,
     RunNotFound,
     StoreError,
+    StoreLinkRefused,
+    StoreUnwritable,
     UnsupportedFormat,
 )
 
@@ -95,6 +99,8 @@ __all__ = [
     "ScenarioError",
     "SozialraumprozessError",
     "StoreError",
+    "StoreLinkRefused",
+    "StoreUnwritable",
     "TemplateRenderError",
     "TransitionBlocked",
     "TransitionNotAvailable",

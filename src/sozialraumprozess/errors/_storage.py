@@ -18,6 +18,8 @@ __all__ = [
     "NotAStore",
     "RunNotFound",
     "StoreError",
+    "StoreLinkRefused",
+    "StoreUnwritable",
     "UnsupportedFormat",
 ]
 
@@ -228,3 +230,49 @@ class UnsupportedFormat(StoreError):
         super().__init__(
             msg("store.unsupported-format", path=path, found=repr(found), supported=repr(supported))
         )
+
+
+class StoreUnwritable(StoreError):
+    """The store cannot be written (full disk, read-only file system or file, no
+    permission, an I/O error).
+
+    Raised before anything of the command is durable (nothing was stored), or,
+    with ``unknown`` set, when the store cannot tell whether it was (an ``fsync``
+    failed after the write): retry with the same idempotency key, which applies
+    the command at most once.
+
+    Attributes:
+        path: The file or folder that could not be written.
+        reason: The operating system's words (``No space left on device`` …).
+        errno: The error number (``errno.ENOSPC`` …), or ``None``.
+        unknown: True if the change may have been stored.
+    """
+
+    def __init__(
+        self, path: str, reason: str, errno: int | None = None, *, unknown: bool = False
+    ) -> None:
+        self.path = path
+        self.reason = reason
+        self.errno = errno
+        self.unknown = unknown
+        if unknown:
+            super().__init__(msg("chain.unwritable-unknown", path=path, reason=reason))
+        else:
+            super().__init__(msg("chain.unwritable", path=path, reason=reason))
+
+
+class StoreLinkRefused(StoreError):
+    """A path inside a store is a symbolic link (or leads out of the store): refused.
+
+    Stores never follow links inside themselves, so nothing is read from or
+    written to a place the store's owner did not choose.
+
+    Attributes:
+        path: The link (or the path that leads outside).
+        store: The store's folder.
+    """
+
+    def __init__(self, path: str, store: str) -> None:
+        self.path = path
+        self.store = store
+        super().__init__(msg("chain.link-refused", path=path, store=store))

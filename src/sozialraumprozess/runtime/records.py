@@ -77,12 +77,16 @@ class ProcessEvent:
         actor: Who acted.
         event: What happened: an instance of one of the classes in
             :mod:`sozialraumprozess.runtime.events` (``ArtifactSubmitted`` …).
+        key: The idempotency key of the command that stored it, or ``None``
+            (see :meth:`sozialraumprozess.app.Service.update`). Not part of
+            equality: the same event stored with or without a key is the same event.
     """
 
     seq: int
     time: datetime
     actor: Actor
     event: Event
+    key: str | None = field(default=None, eq=False)
 
     @property
     def type(self) -> str:

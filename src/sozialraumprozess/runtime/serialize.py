@@ -45,12 +45,13 @@ PROCESS_FORMAT = "sozialraumprozess-process/1"
 P = TypeVar("P", bound="Process")
 
 _ENVELOPE = frozenset(("actor", "payload", "seq", "time", "type"))
-_VERSIONED = _ENVELOPE | {"type_version"}
+_VERSIONED = _ENVELOPE | {"type_version", "key"}
 _ACTOR_KEYS = frozenset(("role", "participant"))
 
 
 def event_to_dict(entry: ProcessEvent) -> dict[str, Any]:
-    """One log event as JSON-compatible data (``type_version`` only for versions above 1)."""
+    """One log event as JSON-compatible data (``type_version`` only for versions above 1,
+    ``key`` only for events stored with an idempotency key)."""
     event, actor = entry.event, entry.actor
     data: dict[str, Any] = {
         "seq": entry.seq,
@@ -61,6 +62,8 @@ def event_to_dict(entry: ProcessEvent) -> dict[str, Any]:
     }
     if event.VERSION != 1:
         data["type_version"] = event.VERSION
+    if entry.key is not None:
+        data["key"] = entry.key
     return data
 
 
@@ -118,7 +121,10 @@ class EventDecoder:
         version = data.get("type_version", 1)
         if version != cls.VERSION:
             payload = _upcast(cls, payload, version)
-        return ProcessEvent(seq, moment, who, cls.from_payload(payload))
+        key = data.get("key")
+        if key is not None and type(key) is not str:
+            raise EventDataError([f"expected text @ $.key, got {key!r}"])
+        return ProcessEvent(seq, moment, who, cls.from_payload(payload), key)
 
 
 def _time(text: str) -> datetime:

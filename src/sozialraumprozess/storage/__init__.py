@@ -23,6 +23,10 @@ lists the copies, ``store.get_definition(hash)`` returns one (verified), and
 without a copy load through the store's resolver (the bundled workflows); if it
 has not got the pinned version, :class:`~sozialraumprozess.errors.DefinitionUnavailable`
 names the id, version and hash needed: pass it as ``open_run(..., workflow=...)``.
+
+Every stored log is hash-chained (:mod:`.chain`): reading a run recomputes the
+chain, and ``store.verify(run_id)`` returns a :class:`Verification` with the
+head to pin in the council's minutes.
 """
 
 from sozialraumprozess.errors import DefinitionUnavailable
@@ -38,6 +42,7 @@ from sozialraumprozess.storage.ids import validate_run_id
 from sozialraumprozess.storage.session import Run, create_run, open_run
 from sozialraumprozess.storage.sqlite import SqliteStore
 from sozialraumprozess.storage.summary import RunSummary, summarize
+from sozialraumprozess.storage.verification import Verification
 
 __all__ = [
     "FOLDER_RUN_FORMAT",
@@ -50,6 +55,7 @@ __all__ = [
     "RunSummary",
     "SqliteStore",
     "StoredDefinition",
+    "Verification",
     "WorkflowResolver",
     "bundled_resolver",
     "create_run",

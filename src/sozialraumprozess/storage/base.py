@@ -29,6 +29,7 @@ from sozialraumprozess.storage.codec import check_sequence
 from sozialraumprozess.storage.definitions import StoredDefinition, is_content_hash
 from sozialraumprozess.storage.ids import validate_run_id
 from sozialraumprozess.storage.summary import RunSummary
+from sozialraumprozess.storage.verification import Verification
 
 __all__ = [
     "RunStore",
@@ -251,10 +252,27 @@ class RunStore(Protocol):
         """
         ...
 
+    def verify(self, run_id: str) -> Verification:
+        """Recompute the run's hash chain (see :mod:`.chain`) from its first event.
+
+        Checks every stored event's hash against its content and its
+        predecessor's hash, and the summary's head against the last one.
+
+        Returns:
+            The number of events and the head (``None`` for a run stored before
+            chains in a store not yet upgraded).
+
+        Raises:
+            RunNotFound: No such run.
+            CorruptRunError: An event is not what was written (names the first:
+                file and line, or run and seq), or the summary's head differs.
+        """
+        ...
+
     def load(
         self, run_id: str, workflow: Workflow | None = None, *, clock: Clock | None = None
     ) -> Process:
-        """The run's process, replayed from its events.
+        """The run's process, replayed from its events (its chain verified).
 
         Args:
             run_id: The run.

@@ -24,15 +24,20 @@ from sozialraumprozess.i18n import Message, msg
 from sozialraumprozess.runtime.events import EventDataError
 from sozialraumprozess.runtime.records import ProcessEvent
 from sozialraumprozess.runtime.serialize import EventDecoder, event_to_dict
+from sozialraumprozess.storage.chain import GENESIS, chain_line, link, split_line
 
 __all__ = [
     "LogContents",
+    "check_links",
     "check_sequence",
+    "decode_chained",
     "decode_event",
     "decode_lines",
+    "encode_chained",
     "encode_events",
     "parse_json",
     "parse_log",
+    "unchain_lines",
 ]
 
 
@@ -43,6 +48,105 @@ def encode_events(events: Sequence[ProcessEvent]) -> bytes:
         for event in events
     ]
     return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
+
+
+def encode_chained(events: Sequence[ProcessEvent], prev: str) -> tuple[bytes, str]:
+    """The events as chained lines (see :mod:`.chain`) after an event with hash ``prev``
+    (:data:`~.chain.GENESIS` for a new run); returns the bytes and the new head."""
+    lines = []
+    for event in events:
+        content = json.dumps(
+            event_to_dict(event), ensure_ascii=False, sort_keys=True, separators=(",", ":")
+        ).encode("utf-8")
+        line, prev = chain_line(content, prev)
+        lines.append(line)
+    return b"\n".join(lines) + b"\n", prev
+
+
+def unchain_lines(lines: Sequence[str], path: str) -> tuple[list[str], str | None]:
+    """Check the chain of a log's lines (text without ``\\n``, line 1 first).
+
+    Returns:
+        The lines' canonical contents (the events' JSON without ``hash``) and the
+        recomputed head; for a log written before chains (line 1 has no hash)
+        the lines themselves and ``None``.
+
+    Raises:
+        CorruptRunError: A line's hash is not the one its content and its
+            predecessor give, or only some lines carry a hash (names the first).
+    """
+    contents, head, problem = _unchain(lines, path)
+    if problem is not None:
+        raise problem
+    return contents, head
+
+
+def _unchain(
+    lines: Sequence[str], path: str
+) -> tuple[list[str], str | None, CorruptRunError | None]:
+    """:func:`unchain_lines`, returning the first problem instead of raising it (the
+    contents then hold every line, a line without a hash as it is)."""
+    chained = bool(lines) and split_line(lines[0]) is not None
+    contents: list[str] = []
+    problem: CorruptRunError | None = None
+    prev = GENESIS
+    for number, line in enumerate(lines, start=1):
+        parts = split_line(line)
+        if parts is None:
+            contents.append(line)
+            if chained and problem is None:
+                problem = _corrupt(path, number, msg("chain.line-missing-hash"))
+            continue
+        content, stored = parts
+        contents.append(content)
+        if not chained:
+            if problem is None:  # line 1 lost its hash, or hashes were added to some lines
+                problem = _corrupt(path, 1, msg("chain.line-missing-hash"))
+            continue
+        if problem is None:
+            computed = link(prev, content.encode("utf-8"))
+            if computed != stored:
+                problem = _corrupt(path, number, msg("chain.line-changed", seq=number))
+            prev = computed
+    return contents, (prev if chained else None), problem
+
+
+def decode_chained(lines: Sequence[str], path: str) -> tuple[list[ProcessEvent], str | None]:
+    """The events of a log's lines and the chain's head (``None``: not chained).
+
+    Of a chain problem and a line that cannot be decoded, the earlier line is
+    reported (the same line: the decoding problem, which says more).
+
+    Raises:
+        CorruptRunError: The first damaged line (names ``path`` and the line).
+    """
+    contents, head, problem = _unchain(lines, path)
+    try:
+        events = decode_lines(contents, path)
+    except CorruptRunError as exc:
+        if problem is not None and (exc.line or 0) > (problem.line or 0):
+            raise problem from None
+        raise
+    if problem is not None:
+        raise problem
+    return events, head
+
+
+def check_links(texts: Sequence[str], hashes: Sequence[object], where: str) -> str:
+    """The head of a chain kept beside the event texts (one hash per row, seq 1 first).
+
+    Raises:
+        CorruptRunError: A row's hash is missing or not the recomputed one (names
+            ``where`` and the row's seq).
+    """
+    prev = GENESIS
+    for number, (text, stored) in enumerate(zip(texts, hashes, strict=True), start=1):
+        computed = link(prev, text.encode("utf-8"))
+        if stored != computed:
+            problem = msg("chain.line-missing-hash") if stored is None else None
+            raise _corrupt(where, number, problem or msg("chain.line-changed", seq=number))
+        prev = computed
+    return prev
 
 
 def check_sequence(events: Sequence[ProcessEvent], expected_version: int) -> None:
@@ -135,11 +239,14 @@ class LogContents:
         events: Every complete event, in order.
         good_size: Bytes up to and including the last complete line.
         torn_bytes: Bytes of an unterminated last line (0 if none).
+        head: The recomputed hash of the last event (see :mod:`.chain`);
+            ``None`` for a log written before chains.
     """
 
     events: tuple[ProcessEvent, ...]
     good_size: int
     torn_bytes: int
+    head: str | None = None
 
 
 def parse_log(data: bytes, path: str) -> LogContents:
@@ -150,18 +257,16 @@ def parse_log(data: bytes, path: str) -> LogContents:
     """
     end = data.rfind(b"\n") + 1
     body = data[:end]
-    events: list[ProcessEvent] = []
     if not body:
-        return LogContents((), end, len(data) - end)
+        return LogContents((), end, len(data) - end, GENESIS)
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError:  # the slow way, line by line, names the damaged line
-        decoder = EventDecoder()
-        lines = enumerate(body[:-1].split(b"\n"), start=1)
-        events = [decode_event(raw, path, number, decoder) for number, raw in lines]
-        return LogContents(tuple(events), end, len(data) - end)
-    events = decode_lines(text[:-1].split("\n"), path)
-    return LogContents(tuple(events), end, len(data) - end)
+        for number, raw in enumerate(body[:-1].split(b"\n"), start=1):
+            parse_json(raw, path, number)
+        raise AssertionError("unreachable: some line is not UTF-8") from None  # pragma: no cover
+    events, head = decode_chained(text[:-1].split("\n"), path)
+    return LogContents(tuple(events), end, len(data) - end, head)
 
 
 def decode_lines(lines: Iterable[str], path: str) -> list[ProcessEvent]:

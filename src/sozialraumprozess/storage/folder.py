@@ -2,13 +2,16 @@
 
 Layout::
 
-    <root>/sozialraumprozess-store.json   {"format": "sozialraumprozess-folder-store/1"}
+    <root>/sozialraumprozess-store.json   {"format": "sozialraumprozess-folder-store/2",
+                                           "upgrades": [...]}  (see upgrade())
     <root>/definitions/<hex>.json         a copy of each workflow definition the runs
                                           are pinned to: <hex> = its content hash
                                           without "sha256:"; indented JSON of
                                           Workflow.to_dict() in its own key order
     <root>/runs/<run id>/run.json         snapshot + metadata (see :mod:`.snapshot`)
-    <root>/runs/<run id>/events.jsonl     the log, one JSON event per line: the truth
+    <root>/runs/<run id>/events.jsonl     the log, one JSON event per line: the truth;
+                                          each line ends in its chain hash (see
+                                          :mod:`.chain`), run.json keeps the head
     <root>/runs/<run id>/documents/       documents produced for the run
     <root>/runs/<run id>/.lock            lock target (empty)
     <root>/runs/<run id>/.lock.soft       only on systems without file locks: the
@@ -30,8 +33,15 @@ folder that needs it appears; identical hashes give identical files. It is never
 rewritten and not removed with a run (other runs may share it). Stores written
 before copies existed have no ``definitions/`` folder; it is made on first use,
 and their runs load through the resolver (see :func:`.base.resolve_pinned`).
-The store format stays ``sozialraumprozess-folder-store/1``: see
-:data:`~.formats.FOLDER_STORE_FORMAT` for why.
+Format 2 (see :data:`~.formats.FOLDER_STORE_FORMAT`) chains every log. A store
+of format 1 opens and reads as before (its logs unchained, :meth:`FolderStore.verify`
+says so); its first write upgrades it (:meth:`FolderStore.upgrade`).
+
+Nothing inside the store is followed if it is a symbolic link: run folders,
+``documents/``, ``events.jsonl``, ``run.json``, ``.lock`` and the definition
+copies are opened without following links (:class:`~sozialraumprozess.errors.StoreLinkRefused`).
+Readers take the run's lock through the existing ``.lock`` file opened
+read-only and never create files, so reads work on a read-only store.
 """
 
 from __future__ import annotations
@@ -45,15 +55,21 @@ import re
 import secrets
 import shutil
 from collections.abc import Iterator, Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 from attrs import evolve
 
 from sozialraumprozess.definition.model import Workflow
-from sozialraumprozess.errors import ConflictError, CorruptRunError, NotAStore, RunNotFound
+from sozialraumprozess.errors import (
+    ConflictError,
+    CorruptRunError,
+    NotAStore,
+    RunNotFound,
+)
 from sozialraumprozess.i18n import msg
-from sozialraumprozess.runtime.clock import Clock
+from sozialraumprozess.runtime.clock import Clock, format_time
 from sozialraumprozess.runtime.process import Process
 from sozialraumprozess.runtime.records import ProcessEvent
 from sozialraumprozess.storage import snapshot as snap
@@ -65,7 +81,8 @@ from sozialraumprozess.storage.base import (
     pin_of,
     resolve_pinned,
 )
-from sozialraumprozess.storage.codec import LogContents, encode_events, parse_log
+from sozialraumprozess.storage.chain import CHAIN_FORMAT, GENESIS, chain_line, is_hash
+from sozialraumprozess.storage.codec import LogContents, encode_chained, parse_log
 from sozialraumprozess.storage.definitions import (
     StoredDefinition,
     describe_copy,
@@ -75,15 +92,27 @@ from sozialraumprozess.storage.definitions import (
     parse_copy,
 )
 from sozialraumprozess.storage.formats import FOLDER_STORE_FORMAT, check_format
-from sozialraumprozess.storage.fsutil import atomic_write, exclusive_lock, fsync_dir, write_all
+from sozialraumprozess.storage.fsutil import (
+    NOFOLLOW,
+    atomic_write,
+    check_no_links,
+    exclusive_lock,
+    fsync_dir,
+    read_nofollow,
+    reading_lock,
+    unwritable,
+    write_all,
+)
 from sozialraumprozess.storage.ids import validate_run_id
 from sozialraumprozess.storage.summary import RunSummary, summarize
+from sozialraumprozess.storage.verification import Verification
 
 __all__ = ["DEFINITIONS_DIR", "MARKER_FILE", "FolderStore"]
 
 MARKER_FILE = "sozialraumprozess-store.json"
 DEFINITIONS_DIR = "definitions"
 _LOCK = ".lock"
+_TAIL = 76  # the end of a chained log: ,"hash":"<64 hex>"}\n
 _COPY_NAME = re.compile(r"[0-9a-f]{64}\.json")
 _log = logging.getLogger("sozialraumprozess.storage")
 
@@ -118,8 +147,9 @@ class FolderStore:
         where = str(self.root)
         if self.root.exists() and not self.root.is_dir():
             raise NotAStore(where, msg("store.is-a-file"))
+        self.format = 2
         if marker.is_file():
-            self._check_marker(marker)
+            self.format = self._check_marker(marker)
         elif self.root.is_dir() and any(self.root.iterdir()):
             raise NotAStore(where, msg("store.folder-not-empty", marker=MARKER_FILE))
         elif not create:
@@ -133,13 +163,17 @@ class FolderStore:
             raise NotAStore(where, msg("store.runs-folder-missing"))
 
     @staticmethod
-    def _check_marker(marker: Path) -> None:
+    def _read_marker(marker: Path) -> dict[str, Any]:
         try:
-            data = json.loads(marker.read_bytes().decode("utf-8"))
+            data = json.loads(read_nofollow(marker).decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise NotAStore(str(marker), msg("store.marker-unreadable", error=str(exc))) from exc
-        found = data.get("format") if isinstance(data, dict) else None
-        check_format(found, FOLDER_STORE_FORMAT, str(marker))
+        return data if isinstance(data, dict) else {}
+
+    @classmethod
+    def _check_marker(cls, marker: Path) -> int:
+        found = cls._read_marker(marker).get("format")
+        return check_format(found, FOLDER_STORE_FORMAT, str(marker))
 
     # ------------------------------------------------------------------ paths, locks
 
@@ -149,35 +183,50 @@ class FolderStore:
         return str(self.root)
 
     def run_dir(self, run_id: str) -> Path:
-        """The folder of run ``run_id`` (validated; it need not exist)."""
-        return self.runs / validate_run_id(run_id)
+        """The folder of run ``run_id`` (validated; it need not exist).
+
+        Raises:
+            InvalidRunId: ``run_id`` is not valid.
+            StoreLinkRefused: ``runs/`` or the run folder is a symbolic link.
+        """
+        folder = self.runs / validate_run_id(run_id)
+        check_no_links(self.root, folder)
+        return folder
 
     def documents_dir(self, run_id: str) -> Path:
         """The ``documents/`` folder of an existing run (created if missing).
 
         Raises:
             RunNotFound: No such run.
+            StoreLinkRefused: The run folder or ``documents/`` is a symbolic link.
         """
         folder = self.run_dir(run_id)
         if not folder.is_dir():
             raise RunNotFound(run_id, self.location)
         documents = folder / "documents"
+        check_no_links(self.root, documents)
         documents.mkdir(exist_ok=True)
         return documents
 
     @contextlib.contextmanager
-    def _locked(self, run_id: str) -> Iterator[Path]:
+    def _locked(self, run_id: str, *, write: bool = True) -> Iterator[Path]:
         """Hold the run's lock (see :func:`.fsutil.exclusive_lock`); yields its folder.
+
+        Readers (``write=False``) use :func:`.fsutil.reading_lock`: nothing is
+        created, so they work on a read-only store.
 
         Raises:
             RunNotFound: No such run, or it was deleted while we waited for the lock.
         """
         folder = self.run_dir(run_id)
+        lock = exclusive_lock if write else reading_lock
         with contextlib.ExitStack() as stack:
             try:
-                same = stack.enter_context(exclusive_lock(folder / _LOCK))
+                same = stack.enter_context(lock(folder / _LOCK))
             except FileNotFoundError:
                 raise RunNotFound(run_id, self.location) from None
+            except OSError as exc:
+                raise unwritable(exc, folder / _LOCK) from None
             if not same:  # deleted while we waited for the lock
                 raise RunNotFound(run_id, self.location)
             yield folder
@@ -197,19 +246,30 @@ class FolderStore:
         The copy of ``workflow`` is durable before the run folder appears.
         """
         check_write(run_id, events, summary, expected_version=0, workflow=workflow)
-        final = self.runs / run_id
+        final = self.run_dir(run_id)
         if final.exists():
             raise ConflictError(run_id, 0, self._current_version(run_id))
-        if workflow is not None:
-            self.put_definition(workflow)
+        try:
+            self._upgrade_if_old()
+            if workflow is not None:
+                self.put_definition(workflow)
+            self._create(final, events, summary)
+        except OSError as exc:
+            raise unwritable(exc, final) from None
+        return len(events)
+
+    def _create(self, final: Path, events: Sequence[ProcessEvent], summary: RunSummary) -> None:
+        run_id = final.name
         tmp = self.runs / f".new-{run_id}-{os.getpid()}-{secrets.token_hex(4)}"
         tmp.mkdir()
         try:
             (tmp / "documents").mkdir()
             (tmp / _LOCK).touch()
-            data = encode_events(events)
+            data, head = encode_chained(events, GENESIS)
             self._write_new(tmp / snap.LOG_FILE, data)
-            self._write_new(tmp / snap.SNAPSHOT_FILE, snap.encode(summary, len(data)))
+            self._write_new(
+                tmp / snap.SNAPSHOT_FILE, snap.encode(evolve(summary, head=head), len(data))
+            )
             fsync_dir(tmp)
             try:
                 os.rename(tmp, final)
@@ -219,13 +279,12 @@ class FolderStore:
                 raise
         finally:
             if tmp.exists():
-                shutil.rmtree(tmp)
+                shutil.rmtree(tmp, ignore_errors=True)
         fsync_dir(self.runs)
-        return len(events)
 
     @staticmethod
     def _write_new(path: Path, data: bytes) -> None:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW, 0o644)
         try:
             write_all(fd, data)
             os.fsync(fd)
@@ -246,34 +305,115 @@ class FolderStore:
         expected_version: int,
         summary: RunSummary,
     ) -> int:
-        """Append durably under an exclusive lock (see :meth:`RunStore.append`)."""
+        """Append durably under an exclusive lock (see :meth:`RunStore.append`).
+
+        Once the new lines are durable (written and ``fsync`` ed) the append has
+        succeeded: if ``run.json`` cannot be rewritten then (a full disk), it stays
+        stale, which readers recognise (the log wins) and the next write repairs.
+        Before that, a failed write is cut off again and raises
+        :class:`~sozialraumprozess.errors.StoreUnwritable` (nothing stored).
+        """
         check_write(run_id, events, summary, expected_version=expected_version)
+        try:
+            self._upgrade_if_old()
+        except OSError as exc:
+            raise unwritable(exc, self.root) from None
         with self._locked(run_id) as folder:
             log_path = folder / snap.LOG_FILE
             current = snap.read_snapshot(folder / snap.SNAPSHOT_FILE)
-            size = os.stat(log_path).st_size
+            size = os.lstat(log_path).st_size
             good_size = size
             version = current.summary.version
             if size != current.log_bytes:  # crash traces: torn tail or stale snapshot
                 contents = self._read_log(log_path)
-                bare = _bare(current.summary, contents)
-                snap.check_against(current, bare, contents.good_size, run_id)
-                version, good_size = len(contents.events), contents.good_size
+                self._check_snapshot(current, contents, run_id)
+                version, good_size, head = len(contents.events), contents.good_size, contents.head
+            else:
+                head = self._tail_head(log_path, size, current)
             if version != expected_version:
                 raise ConflictError(run_id, expected_version, version)
-            if good_size != size:
-                self._cut_torn_tail(log_path, good_size, size)
-            if size != current.log_bytes:
-                self._remove_temp_files(folder)
-            data = encode_events(events)
-            fd = os.open(log_path, os.O_WRONLY | os.O_APPEND)
+            if head is None:
+                raise CorruptRunError(str(log_path), 1, msg("chain.not-chained"))
+            try:
+                if good_size != size:
+                    self._cut_torn_tail(log_path, good_size, size)
+                if size != current.log_bytes:
+                    self._remove_temp_files(folder)
+            except OSError as exc:
+                raise unwritable(exc, log_path) from None
+            data, head = encode_chained(events, head)
+            self._append_durably(log_path, data, good_size)
+            done = evolve(summary, head=head)
+            try:
+                atomic_write(folder / snap.SNAPSHOT_FILE, snap.encode(done, good_size + len(data)))
+            except OSError as exc:  # the events are durable: the summary is rebuilt later
+                _log.warning(
+                    "%s: events stored, but run.json could not be rewritten (%s); it is "
+                    "rebuilt from the log on the next write",
+                    folder,
+                    exc.strerror or exc,
+                )
+        return summary.version
+
+    @staticmethod
+    def _append_durably(log_path: Path, data: bytes, good_size: int) -> None:
+        """Append ``data`` and ``fsync``; on failure cut the log back to ``good_size``.
+
+        Raises:
+            StoreUnwritable: Nothing appended (``unknown`` if that is not sure).
+        """
+        try:
+            fd = os.open(log_path, os.O_WRONLY | os.O_APPEND | NOFOLLOW)
+        except OSError as exc:
+            raise unwritable(exc, log_path) from None
+        try:
             try:
                 write_all(fd, data)
                 os.fsync(fd)
-            finally:
-                os.close(fd)
-            atomic_write(folder / snap.SNAPSHOT_FILE, snap.encode(summary, good_size + len(data)))
-        return summary.version
+            except OSError as exc:
+                try:
+                    os.ftruncate(fd, good_size)
+                    os.fsync(fd)
+                except OSError:
+                    raise unwritable(exc, log_path, unknown=True) from None
+                raise unwritable(exc, log_path) from None
+        finally:
+            os.close(fd)
+
+    @staticmethod
+    def _tail_head(log_path: Path, size: int, current: snap.Snapshot) -> str | None:
+        """The last line's hash, read from the log's end and checked against ``run.json``
+        (an append stays O(1): the whole chain is checked when a run is opened).
+
+        ``None`` if neither the log's end nor ``run.json`` has a hash (a run written
+        before chains).
+
+        Raises:
+            CorruptRunError: The last line's hash differs from ``run.json``'s head,
+                or only one of them has a hash.
+        """
+        fd = os.open(log_path, os.O_RDONLY | NOFOLLOW)
+        try:
+            os.lseek(fd, max(0, size - _TAIL), os.SEEK_SET)
+            tail = os.read(fd, _TAIL)
+        finally:
+            os.close(fd)
+        found = tail[-67:-3].decode("ascii", "replace")
+        chained = tail[:9] == b',"hash":"' and tail[-3:] == b'"}\n' and is_hash(found)
+        stored = current.summary.head
+        if not chained and stored is None:
+            return None
+        if not chained:
+            raise CorruptRunError(
+                str(log_path), current.summary.version, msg("chain.line-missing-hash")
+            )
+        if stored is not None and stored != found:
+            raise CorruptRunError(
+                current.path,
+                current.line_of("head"),
+                msg("chain.head-differs", seq=current.summary.version),
+            )
+        return found
 
     @staticmethod
     def _cut_torn_tail(log_path: Path, good_size: int, size: int) -> None:
@@ -297,11 +437,93 @@ class FolderStore:
 
     def delete(self, run_id: str) -> None:
         """Delete a run folder with its documents (see :meth:`RunStore.delete`)."""
+        try:
+            with self._locked(run_id) as folder:
+                grave = self.runs / f".deleted-{run_id}-{secrets.token_hex(4)}"
+                os.rename(folder, grave)
+                fsync_dir(self.runs)
+        except OSError as exc:
+            raise unwritable(exc, self.run_dir(run_id)) from None
+        shutil.rmtree(grave, ignore_errors=True)
+
+    # ------------------------------------------------------------------ upgrade
+
+    def _upgrade_if_old(self) -> None:
+        if self.format < 2:
+            self.upgrade()
+
+    def upgrade(self) -> dict[str, str]:
+        """Chain every run's log and mark the store as format 2 (a recorded migration).
+
+        Each run written before chains gets its hashes under its lock (the lines'
+        bytes stay as they are; each gains its hash at the end) and ``run.json``
+        the head; runs already chained are left alone, so an interrupted upgrade
+        is finished by the next one. Last, the marker file names format 2 and
+        records the upgrade (when, from which format, and each run's head at that
+        moment: the chain proves nothing about the log *before* the upgrade).
+        The first write to a format-1 store calls this (an application may call
+        it at a moment of its choosing).
+
+        Returns:
+            The head of each run chained now, by run id.
+
+        Raises:
+            CorruptRunError: A run's log is damaged (nothing of that run changed).
+            OSError: A file could not be written.
+        """
+        heads: dict[str, str] = {}
+        for entry in sorted(os.listdir(self.runs)):
+            if entry.startswith("."):
+                continue
+            with contextlib.suppress(RunNotFound):
+                head = self._upgrade_run(entry)
+                if head is not None:
+                    heads[entry] = head
+        marker = self.root / MARKER_FILE
+        data = self._read_marker(marker)
+        found = str(data.get("format", "?"))
+        if self.format < 2 or found != FOLDER_STORE_FORMAT:
+            record = {
+                "from": found,
+                "to": FOLDER_STORE_FORMAT,
+                "at": format_time(datetime.now(UTC)),
+                "chain": CHAIN_FORMAT,
+                "heads": heads,
+            }
+            upgrades = data.get("upgrades")
+            body = {
+                **data,
+                "format": FOLDER_STORE_FORMAT,
+                "upgrades": [*(upgrades if isinstance(upgrades, list) else []), record],
+            }
+            text = json.dumps(body, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+            atomic_write(marker, text.encode())
+        self.format = 2
+        return heads
+
+    def _upgrade_run(self, run_id: str) -> str | None:
         with self._locked(run_id) as folder:
-            grave = self.runs / f".deleted-{run_id}-{secrets.token_hex(4)}"
-            os.rename(folder, grave)
-            fsync_dir(self.runs)
-        shutil.rmtree(grave)
+            log_path = folder / snap.LOG_FILE
+            current = snap.read_snapshot(folder / snap.SNAPSHOT_FILE)
+            contents = self._read_log(log_path)
+            if contents.head is not None or not contents.events:
+                return None
+            snap.check_against(
+                current, _bare(current.summary, contents), contents.good_size, run_id
+            )
+            lines = read_nofollow(log_path)[: contents.good_size].decode("utf-8").split("\n")[:-1]
+            prev, chained = GENESIS, []
+            for line in lines:
+                out, prev = chain_line(line.encode("utf-8"), prev)
+                chained.append(out)
+            data = b"\n".join(chained) + b"\n"
+            atomic_write(log_path, data)
+            stale = snap.read_snapshot(folder / snap.SNAPSHOT_FILE).summary
+            summary = evolve(stale, head=prev) if stale.version == len(lines) else stale
+            size = len(data) if stale.version == len(lines) else -1
+            atomic_write(folder / snap.SNAPSHOT_FILE, snap.encode(summary, size))
+            self._remove_temp_files(folder)
+            return prev
 
     # ------------------------------------------------------------------ definitions
 
@@ -321,19 +543,24 @@ class FolderStore:
         """
         content_hash = workflow.content_hash
         path = self.definition_path(content_hash)
+        check_no_links(self.root, path)
         if path.is_file():
             return content_hash
-        if not self.definitions.is_dir():
-            self.definitions.mkdir(exist_ok=True)
-            fsync_dir(self.root)
-        atomic_write(path, encode_readable(workflow))
+        try:
+            if not self.definitions.is_dir():
+                self.definitions.mkdir(exist_ok=True)
+                fsync_dir(self.root)
+            atomic_write(path, encode_readable(workflow))
+        except OSError as exc:
+            raise unwritable(exc, path) from None
         return content_hash
 
     def get_definition(self, content_hash: str) -> Workflow | None:
         """The verified copy from ``definitions/`` (see :meth:`RunStore.get_definition`)."""
         path = self.definition_path(content_hash)
+        check_no_links(self.root, path)
         try:
-            raw = path.read_bytes()
+            raw = read_nofollow(path)
         except FileNotFoundError:
             return None
         return load_copy(raw, content_hash, str(path))
@@ -344,6 +571,7 @@ class FolderStore:
         Files whose names are not ``<64 hex digits>.json`` (temporary files of an
         interrupted write, anything a person put there) are not copies and are skipped.
         """
+        check_no_links(self.root, self.definitions)
         if not self.definitions.is_dir():
             return []
         found = []
@@ -352,7 +580,7 @@ class FolderStore:
                 continue
             path = self.definitions / name
             content_hash = "sha256:" + name.removesuffix(".json")
-            data = parse_copy(path.read_bytes(), content_hash, str(path))
+            data = parse_copy(read_nofollow(path), content_hash, str(path))
             found.append(describe_copy(data, content_hash, str(path)))
         return sorted(found, key=lambda d: (d.id, d.version, d.content_hash))
 
@@ -361,13 +589,38 @@ class FolderStore:
     @staticmethod
     def _read_log(log_path: Path) -> LogContents:
         try:
-            data = log_path.read_bytes()
+            data = read_nofollow(log_path)
         except FileNotFoundError as exc:
             raise CorruptRunError(str(log_path), None, msg("store.file-missing")) from exc
         return parse_log(data, str(log_path))
 
+    def _check_snapshot(
+        self,
+        current: snap.Snapshot,
+        contents: LogContents,
+        run_id: str,
+        actual: RunSummary | None = None,
+    ) -> None:
+        """:func:`.snapshot.check_against` plus the chain: a current ``run.json``
+        names the log's head; a log of a format-2 store is chained."""
+        log_path = str(Path(current.path).with_name(snap.LOG_FILE))
+        if contents.head is None and self.format >= 2:
+            raise CorruptRunError(log_path, 1, msg("chain.not-chained"))
+        stored = current.summary
+        if stored.head is None and contents.head is not None:
+            # run.json from before the log was chained (an upgrade interrupted
+            # between the two files): stale, like any older run.json.
+            current = evolve(current, log_bytes=contents.good_size)
+        fresh = snap.check_against(
+            current, actual or _bare(stored, contents), contents.good_size, run_id
+        )
+        if fresh and stored.head is not None and stored.head != contents.head:
+            raise CorruptRunError(
+                current.path, current.line_of("head"), msg("chain.head-differs", seq=stored.version)
+            )
+
     def _read(self, run_id: str) -> tuple[snap.Snapshot, LogContents]:
-        with self._locked(run_id) as folder:
+        with self._locked(run_id, write=False) as folder:
             current = snap.read_snapshot(folder / snap.SNAPSHOT_FILE)
             log_path = folder / snap.LOG_FILE
             contents = self._read_log(log_path)
@@ -385,15 +638,22 @@ class FolderStore:
     def read_events(self, run_id: str) -> tuple[ProcessEvent, ...]:
         """Every event of the run, strictly checked (see :meth:`RunStore.read_events`)."""
         current, contents = self._read(run_id)
-        snap.check_against(current, _bare(current.summary, contents), contents.good_size, run_id)
+        self._check_snapshot(current, contents, run_id)
         return contents.events
 
-    def load(
-        self, run_id: str, workflow: Workflow | None = None, *, clock: Clock | None = None
-    ) -> Process:
-        """Replay the run and check its snapshot (see :meth:`RunStore.load`)."""
+    def verify(self, run_id: str) -> Verification:
+        """Recompute the run's chain (see :meth:`RunStore.verify`)."""
         current, contents = self._read(run_id)
-        snap.check_against(current, _bare(current.summary, contents), contents.good_size, run_id)
+        self._check_snapshot(current, contents, run_id)
+        return Verification(
+            run_id, len(contents.events), contents.head, str(self.run_dir(run_id) / snap.LOG_FILE)
+        )
+
+    def _load(
+        self, run_id: str, workflow: Workflow | None, clock: Clock | None
+    ) -> tuple[Process, str | None]:
+        current, contents = self._read(run_id)
+        self._check_snapshot(current, contents, run_id)
         if workflow is None:
             ref = pin_of(contents.events, current.summary.workflow)
             workflow = resolve_pinned(self, ref, self.resolver, run_id)
@@ -404,8 +664,14 @@ class FolderStore:
             definitions=lambda ref: resolve_pinned(self, ref, self.resolver, run_id),
         )
         actual = summarize(run_id, process, details=False)  # the log fields are compared
-        snap.check_against(current, actual, contents.good_size, run_id)
-        return process
+        self._check_snapshot(current, contents, run_id, actual)
+        return process, contents.head
+
+    def load(
+        self, run_id: str, workflow: Workflow | None = None, *, clock: Clock | None = None
+    ) -> Process:
+        """Replay the run and check its snapshot and chain (see :meth:`RunStore.load`)."""
+        return self._load(run_id, workflow, clock)[0]
 
     def summary(self, run_id: str) -> RunSummary:
         """The run's summary from ``run.json``; from the log if that is stale."""
@@ -413,9 +679,10 @@ class FolderStore:
         if not folder.is_dir():
             raise RunNotFound(run_id, self.location)
         current = snap.read_snapshot(folder / snap.SNAPSHOT_FILE)
-        if os.stat(folder / snap.LOG_FILE).st_size == current.log_bytes:
+        if os.lstat(folder / snap.LOG_FILE).st_size == current.log_bytes:
             return current.summary
-        return summarize(run_id, self.load(run_id))
+        process, head = self._load(run_id, None, None)
+        return evolve(summarize(run_id, process), head=head)
 
     def list_runs(
         self,
@@ -425,6 +692,7 @@ class FolderStore:
         overdue_at: datetime | date | None = None,
     ) -> list[RunSummary]:
         """Summaries of matching runs, sorted by id (see :meth:`RunStore.list_runs`)."""
+        check_no_links(self.root, self.runs)
         found = []
         for entry in sorted(os.listdir(self.runs)):
             if entry.startswith("."):

@@ -18,7 +18,14 @@ __all__ = [
 
 #: Format of the marker file at the root of a folder store.
 #:
-#: Still 1 although stores now also hold ``definitions/<hex>.json`` (copies of the
+#: 2: every run's ``events.jsonl`` is hash-chained (each line ends in ``"hash"``,
+#: see :mod:`.chain`) and ``run.json`` keeps the head. A reader of format 1 would
+#: refuse each chained line as an event with an unknown field, so the number
+#: rises: an older library says plainly that the store is newer. A format-1
+#: store is read as it is (its logs unchained) and upgraded by the first write
+#: (:meth:`~.folder.FolderStore.upgrade`, recorded in the marker file).
+#:
+#: 1 stayed 1 although stores gained ``definitions/<hex>.json`` (copies of the
 #: workflow definitions runs are pinned to): the folder is purely additive. A
 #: reader of format 1 from before it existed looks only at the marker and at
 #: ``runs/``, so it reads such a store exactly as before (it just cannot use the
@@ -26,13 +33,15 @@ __all__ = [
 #: whose runs load through the resolver as they always did. Raising the number
 #: would only make older readers refuse stores they read correctly. Raise it when
 #: a change would make an older reader misread a store or damage it on writing.
-FOLDER_STORE_FORMAT = "sozialraumprozess-folder-store/1"
+FOLDER_STORE_FORMAT = "sozialraumprozess-folder-store/2"
 #: Format of a run's ``run.json`` (snapshot and metadata) in a folder store.
 FOLDER_RUN_FORMAT = "sozialraumprozess-folder-run/1"
 #: Schema version of a SQLite store (table ``schema_version``); 2 added the
-#: ``definitions`` table. Older databases are migrated when opened (see
-#: :mod:`.migrations`); a library that reads only schema 1 refuses schema 2.
-SQLITE_SCHEMA_VERSION = 2
+#: ``definitions`` table, 3 the hash chain (``events.hash``, ``runs.head``,
+#: ``runs.seal``) and the ``migrations`` record. Older databases are migrated when
+#: opened writable (see :mod:`.migrations`); a library that reads only schema 2
+#: refuses schema 3.
+SQLITE_SCHEMA_VERSION = 3
 
 
 def check_format(found: object, supported: str, path: str) -> int:

@@ -7,19 +7,24 @@ from version ``n`` to ``n + 1``; :func:`migrate` runs the missing steps in one
 Version 0 is an empty database. Never change a released step; add a new one.
 
 Versions: 1 — ``schema_version``, ``runs``, ``events`` and their indexes;
-2 — ``definitions`` (copies of the workflow definitions runs are pinned to).
+2 — ``definitions`` (copies of the workflow definitions runs are pinned to);
+3 — the hash chain: ``events.hash`` (computed here for every stored event, see
+:mod:`.chain`), ``runs.head`` and ``runs.seal`` (a checksum of the row), and the
+table ``migrations`` recording when each step from 3 on ran and what it did.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
 
 from sozialraumprozess.errors import NotAStore, UnsupportedFormat
 from sozialraumprozess.i18n import msg
 from sozialraumprozess.storage.formats import SQLITE_SCHEMA_VERSION
 
-__all__ = ["MIGRATIONS", "Migration", "migrate", "schema_version"]
+__all__ = ["MIGRATIONS", "SEALED", "Migration", "migrate", "schema_version"]
 
 #: One step: from the key's version to the next.
 Migration = Callable[[sqlite3.Connection], None]
@@ -72,8 +77,54 @@ def _v1_to_v2(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX definitions_by_workflow ON definitions (workflow_id)")
 
 
+def _v2_to_v3(conn: sqlite3.Connection) -> None:
+    # The hash chain. Each event's hash is computed from its stored text as it is;
+    # the chain proves the log unchanged since this step, not before (recorded).
+    from sozialraumprozess.storage.chain import CHAIN_FORMAT, GENESIS, link, seal
+
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(runs)")}
+    if "details" not in columns:  # a schema-2 database a library before details wrote
+        conn.execute("ALTER TABLE runs ADD COLUMN details TEXT")
+    conn.execute("ALTER TABLE events ADD COLUMN hash TEXT")
+    conn.execute("ALTER TABLE runs ADD COLUMN head TEXT")
+    conn.execute("ALTER TABLE runs ADD COLUMN seal TEXT")
+    conn.execute(
+        """CREATE TABLE migrations (
+            version INTEGER PRIMARY KEY,
+            applied_at TEXT NOT NULL,
+            note TEXT NOT NULL
+        )"""
+    )
+    heads: dict[str, str] = {}
+    run_id, prev = None, GENESIS
+    rows = conn.execute("SELECT run_id, seq, event FROM events ORDER BY run_id, seq").fetchall()
+    for rid, seq, text in rows:
+        if rid != run_id:
+            run_id, prev = rid, GENESIS
+        prev = link(prev, str(text).encode("utf-8"))
+        conn.execute("UPDATE events SET hash = ? WHERE run_id = ? AND seq = ?", (prev, rid, seq))
+        heads[rid] = prev
+    for row in conn.execute(f"SELECT {SEALED} FROM runs").fetchall():  # noqa: S608 - constant
+        values = (*row[:-1], heads.get(row[0]))
+        conn.execute(
+            "UPDATE runs SET head = ?, seal = ? WHERE run_id = ?",
+            (values[-1], seal(values), row[0]),
+        )
+    note = json.dumps({"chain": CHAIN_FORMAT, "heads": heads}, sort_keys=True)
+    conn.execute(
+        "INSERT INTO migrations (version, applied_at, note) VALUES (3, ?, ?)",
+        (datetime.now(UTC).isoformat().replace("+00:00", "Z"), note),
+    )
+
+
+#: The columns of a ``runs`` row its seal covers, in this order (schema 3 on).
+SEALED = (
+    "run_id, workflow_id, workflow_version, content_hash, title, phase, cycle, deadline, "
+    "version, created_at, updated_at, details, process_format, head"
+)
+
 #: The released steps: version → migration to version + 1.
-MIGRATIONS: dict[int, Migration] = {0: _v0_to_v1, 1: _v1_to_v2}
+MIGRATIONS: dict[int, Migration] = {0: _v0_to_v1, 1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def schema_version(conn: sqlite3.Connection, path: str) -> int:

@@ -19,7 +19,7 @@ nothing; :meth:`Run.reload` then gives the current process to retry on.
 
 from __future__ import annotations
 
-from attrs import define
+from attrs import define, evolve
 
 from sozialraumprozess.definition.model import Workflow
 from sozialraumprozess.runtime.clock import Clock
@@ -53,8 +53,13 @@ class Run:
         """The events added since the last load or save (not yet stored)."""
         return self.process.log[self.version :]
 
-    def save(self) -> int:
+    def save(self, *, key: str | None = None) -> int:
         """Append the pending events; returns the stored version.
+
+        Args:
+            key: The idempotency key of the command that made them: stored with
+                each (``ProcessEvent.key``), so a retry of the same command can be
+                recognised (see :meth:`sozialraumprozess.app.Service.update`).
 
         A run stored without a copy of its definition (by an older version, or
         through :meth:`RunStore.create` without ``workflow``) gets one now: the
@@ -69,6 +74,8 @@ class Run:
             return self.version
         self.store.put_definition(self.process.workflow)
         summary = summarize(self.run_id, self.process)
+        if key is not None:
+            pending = tuple(evolve(event, key=key) for event in pending)
         self.version = self.store.append(
             self.run_id, pending, expected_version=self.version, summary=summary
         )
@@ -79,17 +86,23 @@ class Run:
         return open_run(self.store, self.run_id, self.process.workflow, clock=self.process.clock)
 
 
-def create_run(store: RunStore, run_id: str, process: Process) -> Run:
+def create_run(store: RunStore, run_id: str, process: Process, *, key: str | None = None) -> Run:
     """Store ``process`` as a new run ``run_id``, with a copy of its workflow definition.
+
+    Args:
+        store: The store.
+        run_id: The new run's id.
+        process: The process (its events are stored).
+        key: The idempotency key of the command that starts it (stored with the
+            events, see :meth:`Run.save`).
 
     Raises:
         InvalidRunId: ``run_id`` is not valid.
         ConflictError: The run exists already.
     """
     validate_run_id(run_id)
-    version = store.create(
-        run_id, process.log, summarize(run_id, process), workflow=process.workflow
-    )
+    events = process.log if key is None else [evolve(e, key=key) for e in process.log]
+    version = store.create(run_id, events, summarize(run_id, process), workflow=process.workflow)
     return Run(store, run_id, process, version)
 
 

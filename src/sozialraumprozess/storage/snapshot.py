@@ -28,6 +28,7 @@ from sozialraumprozess.i18n import msg
 from sozialraumprozess.runtime.serialize import PROCESS_FORMAT
 from sozialraumprozess.storage.codec import parse_json
 from sozialraumprozess.storage.formats import FOLDER_RUN_FORMAT, check_format
+from sozialraumprozess.storage.fsutil import read_nofollow
 from sozialraumprozess.storage.summary import LOG_FIELDS, RunSummary
 
 __all__ = ["LOG_FILE", "SNAPSHOT_FILE", "Snapshot", "check_against", "encode", "read_snapshot"]
@@ -78,11 +79,12 @@ def read_snapshot(path: Path) -> Snapshot:
 
     Raises:
         CorruptRunError: Missing, not UTF-8, not JSON, or not a snapshot.
+        StoreLinkRefused: ``path`` is a symbolic link.
         UnsupportedFormat: A newer or unknown ``format``/``process_format``.
     """
     where = str(path)
     try:
-        raw = path.read_bytes()
+        raw = read_nofollow(path)
     except FileNotFoundError as exc:
         raise CorruptRunError(where, None, msg("store.file-missing")) from exc
     data = parse_json(raw, where)

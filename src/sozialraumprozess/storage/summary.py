@@ -31,6 +31,7 @@ from sozialraumprozess.i18n import to_json
 from sozialraumprozess.runtime.clock import as_utc, format_time, parse_time
 from sozialraumprozess.runtime.process import Process
 from sozialraumprozess.runtime.records import WorkflowRef
+from sozialraumprozess.storage.chain import is_hash
 
 if TYPE_CHECKING:
     from sozialraumprozess.definition.kinds import Blocker
@@ -98,6 +99,10 @@ class RunSummary:
         status: What ``sozialraum status`` shows (:func:`status_facts`) as JSON
             data (:func:`~sozialraumprozess.i18n.to_json`) with ``format``
             :data:`STATUS_FORMAT`, or ``None`` if not stored (older summaries).
+        head: The hash of the event at :attr:`version` (the head of the run's
+            hash chain, see :mod:`.chain`), set by the store that keeps it;
+            ``None`` in summaries built from a process or stored before chains.
+            Not part of equality (a summary describes the run, the head proves it).
     """
 
     run_id: str
@@ -112,6 +117,7 @@ class RunSummary:
     blockers: int | None = None
     annual: tuple[dict[str, Any], ...] | None = field(default=None, hash=False)
     status: dict[str, Any] | None = field(default=None, hash=False)
+    head: str | None = field(default=None, eq=False)
 
     @property
     def has_details(self) -> bool:
@@ -126,22 +132,27 @@ class RunSummary:
         return day > self.deadline
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-compatible data (dates and times as ISO text)."""
-        return {
-            "run_id": self.run_id,
-            "workflow": {
-                "id": self.workflow.id,
-                "version": self.workflow.version,
-                "content_hash": self.workflow.content_hash,
-            },
-            "title": self.title,
-            "phase": self.phase,
-            "cycle": self.cycle,
-            "deadline": None if self.deadline is None else self.deadline.isoformat(),
-            "version": self.version,
-            "created_at": format_time(self.created_at),
-            "updated_at": format_time(self.updated_at),
-        } | self.details_dict()
+        """JSON-compatible data (dates and times as ISO text; ``head`` only if set)."""
+        head = {} if self.head is None else {"head": self.head}
+        return (
+            head
+            | {
+                "run_id": self.run_id,
+                "workflow": {
+                    "id": self.workflow.id,
+                    "version": self.workflow.version,
+                    "content_hash": self.workflow.content_hash,
+                },
+                "title": self.title,
+                "phase": self.phase,
+                "cycle": self.cycle,
+                "deadline": None if self.deadline is None else self.deadline.isoformat(),
+                "version": self.version,
+                "created_at": format_time(self.created_at),
+                "updated_at": format_time(self.updated_at),
+            }
+            | self.details_dict()
+        )
 
     def details_dict(self) -> dict[str, Any]:
         """``blockers``, ``annual`` and ``status`` as JSON-compatible data (each only if
@@ -181,7 +192,16 @@ class RunSummary:
             blockers=blockers,
             annual=annual,
             status=status if is_status(status, version) else None,
+            head=_head(data.get("head")),
         )
+
+
+def _head(value: object) -> str | None:
+    if value is None:
+        return None
+    if not is_hash(value):
+        raise ValueError(f"head must be 64 lowercase hex digits, not {value!r}")
+    return str(value)
 
 
 def is_status(data: object, version: int) -> bool:
