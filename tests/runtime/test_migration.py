@@ -263,3 +263,30 @@ def test_dropping_an_artifact_from_its_phase_keeps_documents_readable(tmp_path: 
         assert [row["type"] for row in service.history("x")][-1] == "workflow_migrated"
     finally:
         service.close()
+
+
+def test_a_retried_migration_and_a_retried_earlier_command_apply_once(tmp_path: Path) -> None:
+    service = Service.open(str(tmp_path / "store"), create=True)
+    try:
+        sample = run_sample(OLD, until="analysieren")
+        participants = [e.type for e in sample.log].count("participant_set")
+        create_run(service.store, "x", sample)
+        service.set_participant(
+            "x", "Anna Berger", ["sozialraumkoordination"], by="kommune", idempotency_key="p-1"
+        )
+        responsible = OLD.phase("analysieren").responsible
+        first = service.migrate("x", NEW, reason="neu", by=responsible, idempotency_key="m-1")
+        again = service.migrate("x", NEW, reason="neu", by=responsible, idempotency_key="m-1")
+        assert not first.repeated
+        assert again.repeated
+        assert again.seq == first.seq
+        assert again.value == first.value  # the report as it was when the run moved
+        retried = service.set_participant(
+            "x", "Anna Berger", ["sozialraumkoordination"], by="kommune", idempotency_key="p-1"
+        )
+        assert retried.repeated
+        log = service.load("x").process.log
+        assert [e.type for e in log].count("workflow_migrated") == 1
+        assert [e.type for e in log].count("participant_set") == participants + 1
+    finally:
+        service.close()

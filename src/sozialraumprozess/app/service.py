@@ -60,6 +60,7 @@ if TYPE_CHECKING:
         HeldEvent,
         Participant,
         PhaseVisit,
+        WorkflowRef,
     )
     from sozialraumprozess.storage.base import RunStore
     from sozialraumprozess.storage.session import Run
@@ -230,19 +231,29 @@ def _seq_of_key(process: Process, key: str) -> int | None:
     return None
 
 
-def _original(process: Process, seq: int, fn: Callable[[Process], T]) -> T:
+def _original(process: Process, seq: int, fn: Callable[[Process], T], store: RunStore) -> T:
     """What ``fn`` gave when it made event ``seq``: run again on the process just
     before it, at its time (commands are deterministic given state, input and time).
-    A command of several events is found by its last: its first is looked up."""
+    A command of several events is found by its last: its first is looked up. A run
+    migrated since is replayed with the definitions the store keeps."""
     from sozialraumprozess.runtime.clock import FixedClock
+    from sozialraumprozess.storage.base import pin_of
 
     key = process.log[seq - 1].key
     first = seq
     while first > 1 and process.log[first - 2].key == key:
         first -= 1
     event = process.log[first - 1]
+    prefix = process.log[: first - 1]
+
+    def definition(ref: WorkflowRef) -> Workflow | None:
+        if ref.content_hash == process.workflow.content_hash:
+            return process.workflow
+        return store.get_definition(ref.content_hash)
+
+    workflow = definition(pin_of(prefix, process.pinned)) or process.workflow
     before = type(process).replay(
-        process.workflow, process.log[: first - 1], clock=FixedClock(event.time)
+        workflow, prefix, clock=FixedClock(event.time), definitions=definition
     )
     return fn(before)
 
@@ -407,7 +418,8 @@ class Service:
             if idempotency_key is not None:
                 seq = _seq_of_key(opened.process, idempotency_key)
                 if seq is not None:
-                    return Updated(opened, _original(opened.process, seq, fn), 0, True, seq)
+                    original = _original(opened.process, seq, fn, self.store)
+                    return Updated(opened, original, 0, True, seq)
             value = fn(opened.process)
             try:
                 opened.run.save(key=idempotency_key)
@@ -654,6 +666,7 @@ class Service:
         reason: str,
         by: str,
         workflow_path: Path | None = None,
+        idempotency_key: str | None = None,
     ) -> CommandResult:
         """Move run ``run_id`` to the revised definition ``workflow`` (one recorded event).
 
@@ -668,6 +681,7 @@ class Service:
             by: Who moves it: the current phase's responsible role.
             workflow_path: The file ``workflow`` was loaded from (noted for
                 templates, like :meth:`start`).
+            idempotency_key: See :meth:`update`.
 
         Raises:
             MigrationBlocked: The compatibility report blocks; nothing is stored.
@@ -685,7 +699,7 @@ class Service:
                 attention=report.count("attention"),
             )
 
-        done = self._command(run_id, fn)
+        done = self._command(run_id, fn, idempotency_key)
         if workflow_path is not None and self.workflow_files.path is not None:
             self.workflow_files.remember(run_id, workflow_path)
         return done

@@ -179,7 +179,13 @@ def migrate(
             raise usage_error(msg("cli.migrate-all-needs-dry-run"), lang)
         change.apply(
             lambda service, run, by: service.migrate(
-                run, workflow, mapping=mapping, reason=reason or "", by=by, workflow_path=path
+                run,
+                workflow,
+                mapping=mapping,
+                reason=reason or "",
+                by=by,
+                workflow_path=path,
+                idempotency_key=change.idempotency_key,
             )
         )
         return
