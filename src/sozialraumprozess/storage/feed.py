@@ -151,7 +151,11 @@ class FolderFeed:
             pending = self.root / _PENDING
             note = {"run": run_id, "incarnation": incarnation, "first": first, "last": last}
             _write_synced(pending, json.dumps(note).encode("utf-8"), create=True)
-            yield
+            try:
+                yield
+            except BaseException:
+                self._recover()  # lists whatever of it was stored nevertheless
+                raise
             self._append(run_id, incarnation, first, last)
             pending.unlink()
 
