@@ -487,7 +487,7 @@ class StoreContract:
         self, store: RunStore, after: int, limit: int
     ) -> None:
         """A negative position or a limit below 1 is a ValueError."""
-        with pytest.raises(ValueError, match="after|limit"):
+        with pytest.raises(ValueError, match=r"after|limit"):
             store.changes(after=after, limit=limit)
 
     def test_follower_never_skips_an_event_under_concurrent_writers(
