@@ -31,7 +31,7 @@ from sozialraumprozess.storage.postgres_schema import MIGRATIONS, Migration
 
 from ..cli.conftest import sozialraum
 
-WRONG = "wrong-pw"  # noqa: S105 - a password the test server refuses
+WRONG = "wrong-pw"  # a password the test server refuses
 _EXTRA = Migration(
     "a column for a run's owner (a test step)",
     ("ALTER TABLE sozialraum.runs ADD COLUMN owner text",),
