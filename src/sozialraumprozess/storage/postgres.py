@@ -55,7 +55,7 @@ from sozialraumprozess.errors import (
 from sozialraumprozess.i18n import Message, msg
 from sozialraumprozess.runtime.clock import Clock, as_utc
 from sozialraumprozess.runtime.process import Process
-from sozialraumprozess.runtime.records import ProcessEvent
+from sozialraumprozess.runtime.records import ProcessEvent, WorkflowRef
 from sozialraumprozess.runtime.serialize import PROCESS_FORMAT
 from sozialraumprozess.storage.base import (
     WorkflowResolver,
@@ -83,7 +83,7 @@ from sozialraumprozess.storage.postgres_schema import (
     schema_version,
     upgrade,
 )
-from sozialraumprozess.storage.summary import LOG_FIELDS, RunSummary, summarize
+from sozialraumprozess.storage.summary import LOG_FIELDS, RunSummary, is_status, summarize
 
 if TYPE_CHECKING:
     import psycopg
@@ -96,12 +96,14 @@ T = TypeVar("T")
 #: The LISTEN/NOTIFY channel of the change feed (the payload is the last position).
 CHANNEL = "sozialraum_feed"
 
+#: A summary row as listed: without the status facts (see :meth:`PostgresStore.list_runs`).
 _COLUMNS = (
     "run_id, workflow_id, workflow_version, content_hash, title, phase, cycle, deadline, "
-    "version, created_at, updated_at, details"
+    "version, created_at, updated_at, blockers, annual"
 )
 # The statements are built from these constants only; every value is a parameter.
-_SELECT_SUMMARY = f"SELECT {_COLUMNS}, process_format FROM sozialraum.runs"  # noqa: S608
+_SELECT_LISTED = f"SELECT {_COLUMNS} FROM sozialraum.runs"  # noqa: S608
+_SELECT_SUMMARY = f"SELECT {_COLUMNS}, status FROM sozialraum.runs"  # noqa: S608
 
 _READ = f"""
 SELECT {_COLUMNS}, process_format,
@@ -116,7 +118,7 @@ WITH updated AS (
         workflow_version = %(workflow_version)s, content_hash = %(content_hash)s,
         title = %(title)s, phase = %(phase)s, cycle = %(cycle)s, deadline = %(deadline)s,
         version = %(version)s, created_at = %(created_at)s, updated_at = %(updated_at)s,
-        details = %(details)s
+        blockers = %(blockers)s, annual = %(annual)s, status = %(status)s
     WHERE run_id = %(run_id)s AND version = %(expected)s
     RETURNING run_id
 ), counter AS (
@@ -136,10 +138,10 @@ FROM (SELECT max(position) AS last FROM inserted) AS done WHERE last IS NOT NULL
 
 _CREATE = f"""
 WITH created AS (
-    INSERT INTO sozialraum.runs ({_COLUMNS}, process_format)
+    INSERT INTO sozialraum.runs ({_COLUMNS}, status, process_format)
     VALUES (%(run_id)s, %(workflow_id)s, %(workflow_version)s, %(content_hash)s, %(title)s,
         %(phase)s, %(cycle)s, %(deadline)s, %(version)s, %(created_at)s, %(updated_at)s,
-        %(details)s, %(process_format)s)
+        %(blockers)s, %(annual)s, %(status)s, %(process_format)s)
     ON CONFLICT (run_id) DO NOTHING
     RETURNING run_id
 ), counter AS (
@@ -200,56 +202,64 @@ def _import_psycopg(location: str) -> Any:
     return psycopg, psycopg_pool
 
 
-def _details_json(summary: RunSummary) -> str | None:
-    details = summary.details_dict()
-    if not details:
-        return None
-    return json.dumps({"version": summary.version, **details}, ensure_ascii=False)
+def _json(value: Any) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False)
 
 
 def _params(summary: RunSummary) -> dict[str, Any]:
-    data = summary.to_dict()
-    ref = data["workflow"]
+    details = summary.has_details
     return {
-        "run_id": data["run_id"],
-        "workflow_id": ref["id"],
-        "workflow_version": ref["version"],
-        "content_hash": ref["content_hash"],
-        "title": data["title"],
-        "phase": data["phase"],
-        "cycle": data["cycle"],
+        "run_id": summary.run_id,
+        "workflow_id": summary.workflow.id,
+        "workflow_version": summary.workflow.version,
+        "content_hash": summary.workflow.content_hash,
+        "title": summary.title,
+        "phase": summary.phase,
+        "cycle": summary.cycle,
         "deadline": summary.deadline,
-        "version": data["version"],
-        "created_at": data["created_at"],
-        "updated_at": data["updated_at"],
-        "details": _details_json(summary),
+        "version": summary.version,
+        "created_at": summary.created_at,
+        "updated_at": summary.updated_at,
+        "blockers": summary.blockers if details else None,
+        "annual": _json([dict(row) for row in summary.annual or ()]) if details else None,
+        "status": _json(summary.status),
     }
 
 
-def _summary(row: Sequence[Any]) -> RunSummary:
+#: WorkflowRef objects by (id, version, hash): thousands of listed runs share a few.
+_REFS: dict[tuple[str, str, str], WorkflowRef] = {}
+
+
+def _summary(row: Sequence[Any], status_text: str | None = None) -> RunSummary:
+    """The summary of a row of :data:`_COLUMNS` (and the status facts' JSON, if read).
+
+    Built directly rather than through ``RunSummary.from_dict`` (listing thousands
+    of runs: ``benchmarks/postgres_bench.py``); psycopg has parsed dates and times.
+    """
     (run_id, wid, wversion, content_hash, title, phase, cycle, deadline, version) = row[:9]
-    created_at, updated_at, details_text = row[9:12]
-    details: dict[str, Any] = {}
-    if isinstance(details_text, str):
-        try:
-            found = json.loads(details_text)
-        except ValueError:
-            found = None  # a cache: a damaged one is recomputed by the reader
-        if isinstance(found, dict) and found.get("version") == version:
-            details = {k: found.get(k) for k in ("blockers", "annual", "status")}
-    return RunSummary.from_dict(
-        {
-            "run_id": run_id,
-            "workflow": {"id": wid, "version": wversion, "content_hash": content_hash},
-            "title": title,
-            "phase": phase,
-            "cycle": cycle,
-            "deadline": None if deadline is None else deadline.isoformat(),
-            "version": version,
-            "created_at": created_at,
-            "updated_at": updated_at,
-            **details,
-        }
+    created_at, updated_at, blockers, annual_text = row[9:13]
+    key = (wid, wversion, content_hash)
+    ref = _REFS.get(key)
+    if ref is None:
+        ref = _REFS.setdefault(key, WorkflowRef(*key))
+    annual: tuple[dict[str, Any], ...] | None = None
+    if blockers is not None and annual_text is not None:
+        rows = json.loads(annual_text)
+        annual = tuple(rows) if isinstance(rows, list) else None
+    status = None if status_text is None else json.loads(status_text)
+    return RunSummary(
+        run_id=run_id,
+        workflow=ref,
+        title=title,
+        phase=phase,
+        cycle=cycle,
+        deadline=deadline,
+        version=version,
+        created_at=as_utc(created_at),
+        updated_at=as_utc(updated_at),
+        blockers=blockers if annual is not None else None,
+        annual=annual,
+        status=status if is_status(status, version) else None,
     )
 
 
@@ -560,14 +570,14 @@ class PostgresStore:
             raise RunNotFound(run_id, self.location)
         seqs, texts = row[-2] or [], row[-1] or []
         where = f"{self.location} [run {run_id!r}, event]"
-        check_format(row[12], PROCESS_FORMAT, f"{self.location} [run {run_id!r}]")
+        check_format(row[13], PROCESS_FORMAT, f"{self.location} [run {run_id!r}]")
         for position, seq in enumerate(seqs, start=1):
             if seq != position:
                 raise CorruptRunError(
                     where, position, msg("store.seq-gap", seq=seq, expected=position)
                 )
         events = decode_lines(texts, where)
-        summary = _summary(row[:12])
+        summary = _summary(row[:13])
         if summary.version != len(events):
             raise CorruptRunError(
                 f"{self.location} [run {run_id!r}]",
@@ -606,7 +616,7 @@ class PostgresStore:
         )
         if row is None:
             raise RunNotFound(run_id, self.location)
-        return _summary(row)
+        return _summary(row[:13], row[13])
 
     def list_runs(
         self,
@@ -615,7 +625,11 @@ class PostgresStore:
         phase: str | None = None,
         overdue_at: datetime | date | None = None,
     ) -> list[RunSummary]:
-        """Matching summaries through the indexes, sorted by run id."""
+        """Matching summaries through the indexes, sorted by run id.
+
+        Without the status facts (``status`` is ``None``): decoding them would cost
+        listing thousands of runs more than the query; :meth:`summary` has them.
+        """
         where: list[str] = ["true"]
         args: list[object] = []
         if workflow is not None:
@@ -628,7 +642,7 @@ class PostgresStore:
             day = as_utc(overdue_at).date() if isinstance(overdue_at, datetime) else overdue_at
             where.append("deadline < %s")
             args.append(day)
-        query = _SELECT_SUMMARY + " WHERE " + " AND ".join(where) + " ORDER BY run_id"
+        query = _SELECT_LISTED + " WHERE " + " AND ".join(where) + " ORDER BY run_id"
         rows = self._run(lambda conn: conn.execute(query, args).fetchall())
         return [_summary(row) for row in rows]
 

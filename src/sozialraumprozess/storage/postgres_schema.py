@@ -17,9 +17,11 @@ upgrade``) or newer (``UnsupportedFormat``). Only an empty database (no schema
 Version 1::
 
     runs         (run_id PK, workflow_id, workflow_version, content_hash, title,
-                  phase, cycle, deadline date, version, created_at, updated_at,
-                  details, process_format)     one summary row per run; indexed for
-                                               listing by phase, workflow, deadline
+                  phase, cycle, deadline date, version, created_at, updated_at
+                  timestamptz, blockers, annual, status, process_format)
+                                               one summary row per run; indexed for
+                                               listing by phase, workflow, deadline;
+                                               annual and status: JSON text
     events       (run_id, seq, position, event, event_hash, idempotency_key)
                   PK (run_id, seq): optimistic concurrency; position UNIQUE: the
                   change feed; event_hash and idempotency_key (NULL for now) are
@@ -88,9 +90,11 @@ _V1 = Migration(
             cycle integer NOT NULL,
             deadline date,
             version integer NOT NULL CHECK (version >= 1),
-            created_at text NOT NULL,
-            updated_at text NOT NULL,
-            details text,
+            created_at timestamptz NOT NULL,
+            updated_at timestamptz NOT NULL,
+            blockers integer,
+            annual text,
+            status text,
             process_format text NOT NULL
         )""",
         "CREATE INDEX runs_by_phase ON sozialraum.runs (phase, run_id)",
