@@ -336,7 +336,7 @@ def proxy(postgres_database: str) -> Iterator[tuple[_Proxy, str]]:
     split = urlsplit(postgres_database)
     assert split.hostname is not None
     assert split.port is not None
-    cutter = _Proxy((split.hostname, split.port), b"UPDATE sozialraum.feed")
+    cutter = _Proxy((split.hostname, split.port), b"INSERT INTO sozialraum.feed_pending")
     yield cutter, _replace(postgres_database, port=cutter.port)
     cutter.close()
 

@@ -15,11 +15,19 @@ writers:
   duplicate seq even if it did not. A single statement in autocommit mode is its
   own transaction: one round trip to the server, durable when it returns
   (``synchronous_commit`` as the server says; ``on`` by default).
-* **The change feed.** The same statement takes the next positions from the
-  one-row table ``feed`` (its row lock makes writers commit in position order, so
-  a reader never sees a later position before an earlier one) and sends
-  ``NOTIFY sozialraum_feed`` (delivered at commit) to wake followers
-  (:meth:`PostgresStore.wait_for_changes`).
+* **The change feed.** The same statement notes each new event in
+  ``feed_pending``; after the commit, ``NOTIFY sozialraum_feed`` wakes followers
+  (:meth:`PostgresStore.wait_for_changes`). Writers take no
+  store-wide lock, so writers of different runs commit side by side (and share
+  the server's WAL flushes). Positions are given *after* commit, by whoever reads
+  the feed: one short transaction holds the ``feed`` counter row, moves the
+  pending events it sees (committed ones only) into ``feed_entries`` with the next
+  positions, in the order they were written, and commits. Readers see positions
+  only once that transaction has committed, and the counter row's lock makes
+  these transactions commit in position order: a reader never sees a later
+  position before an earlier one (see :meth:`PostgresStore.changes`). A
+  follower's role needs write access to ``feed``, ``feed_pending`` and
+  ``feed_entries``.
 * **A broken connection during a write** (the server restarted, the backend was
   terminated, the network dropped): the store asks the server on a fresh
   connection whether the events are stored. Stored: the write returns as if
@@ -36,6 +44,7 @@ shared by the threads of a web application.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -112,7 +121,7 @@ SELECT {_COLUMNS}, process_format,
 FROM sozialraum.runs r WHERE r.run_id = %s
 """  # noqa: S608
 
-_APPEND = f"""
+_APPEND = """
 WITH updated AS (
     UPDATE sozialraum.runs SET workflow_id = %(workflow_id)s,
         workflow_version = %(workflow_version)s, content_hash = %(content_hash)s,
@@ -121,20 +130,16 @@ WITH updated AS (
         blockers = %(blockers)s, annual = %(annual)s, status = %(status)s
     WHERE run_id = %(run_id)s AND version = %(expected)s
     RETURNING run_id
-), counter AS (
-    UPDATE sozialraum.feed SET last = last + %(count)s
-    WHERE id AND EXISTS (SELECT FROM updated)
-    RETURNING last
 ), inserted AS (
-    INSERT INTO sozialraum.events (run_id, seq, position, event)
-    SELECT %(run_id)s, e.seq, c.last - %(count)s + e.n, e.event
-    FROM counter c, unnest(%(seqs)s::integer[], %(events)s::text[]) WITH ORDINALITY
-        AS e(seq, event, n)
-    RETURNING position
+    INSERT INTO sozialraum.events (run_id, seq, event)
+    SELECT u.run_id, e.seq, e.event
+    FROM updated u, unnest(%(seqs)s::integer[], %(events)s::text[]) AS e(seq, event)
+    RETURNING id
+), pending AS (
+    INSERT INTO sozialraum.feed_pending (event_id) SELECT id FROM inserted RETURNING event_id
 )
-SELECT last, pg_notify('{CHANNEL}', last::text)
-FROM (SELECT max(position) AS last FROM inserted) AS done WHERE last IS NOT NULL
-"""  # noqa: S608
+SELECT count(*) FROM pending HAVING count(*) > 0
+"""
 
 _CREATE = f"""
 WITH created AS (
@@ -144,20 +149,23 @@ WITH created AS (
         %(blockers)s, %(annual)s, %(status)s, %(process_format)s)
     ON CONFLICT (run_id) DO NOTHING
     RETURNING run_id
-), counter AS (
-    UPDATE sozialraum.feed SET last = last + %(count)s
-    WHERE id AND EXISTS (SELECT FROM created)
-    RETURNING last
 ), inserted AS (
-    INSERT INTO sozialraum.events (run_id, seq, position, event)
-    SELECT %(run_id)s, e.seq, c.last - %(count)s + e.n, e.event
-    FROM counter c, unnest(%(seqs)s::integer[], %(events)s::text[]) WITH ORDINALITY
-        AS e(seq, event, n)
-    RETURNING position
+    INSERT INTO sozialraum.events (run_id, seq, event)
+    SELECT u.run_id, e.seq, e.event
+    FROM created u, unnest(%(seqs)s::integer[], %(events)s::text[]) AS e(seq, event)
+    RETURNING id
+), pending AS (
+    INSERT INTO sozialraum.feed_pending (event_id) SELECT id FROM inserted RETURNING event_id
 )
-SELECT last, pg_notify('{CHANNEL}', last::text)
-FROM (SELECT max(position) AS last FROM inserted) AS done WHERE last IS NOT NULL
+SELECT count(*) FROM pending HAVING count(*) > 0
 """  # noqa: S608
+
+#: Wakes followers once a write has committed: a transaction of its own that waits for
+#: no WAL flush (a lost wake-up costs a follower one poll interval). Not in the write's
+#: own transaction: a transaction that notifies holds a database-wide lock until its
+#: commit is flushed, which made writers of different runs commit one after another
+#: (8 writers: 1.9x one writer; benchmarks/postgres_bench.py).
+_WAKE = "SELECT set_config('synchronous_commit', 'off', true), pg_notify(%s, '')"
 
 _INSERT_DEFINITION = (
     "INSERT INTO sozialraum.definitions (content_hash, workflow_id, workflow_version, definition) "
@@ -366,7 +374,10 @@ class PostgresStore:
         (``if_stored`` is returned then; see the module docs)."""
         try:
             with self._pool.connection(timeout=self._timeout) as conn:
-                return work(conn)
+                done = work(conn)
+                with contextlib.suppress(self._psycopg.Error):  # stored: only a wake-up lost
+                    conn.execute(_WAKE, (CHANNEL,))
+                return done
         except self._psycopg.OperationalError:
             pass
         except Exception as exc:
@@ -492,7 +503,13 @@ class PostgresStore:
                 ).rowcount
                 if not gone:
                     raise RunNotFound(run_id, self.location)
-                conn.execute("DELETE FROM sozialraum.events WHERE run_id = %s", (run_id,))
+                conn.execute(
+                    "WITH gone AS (DELETE FROM sozialraum.events WHERE run_id = %s RETURNING id), "
+                    "unlisted AS (DELETE FROM sozialraum.feed_entries "
+                    "WHERE event_id IN (SELECT id FROM gone)) "
+                    "DELETE FROM sozialraum.feed_pending WHERE event_id IN (SELECT id FROM gone)",
+                    (run_id,),
+                )
                 conn.execute("DELETE FROM sozialraum.documents WHERE run_id = %s", (run_id,))
 
         self._run(work)
@@ -649,16 +666,54 @@ class PostgresStore:
     # ------------------------------------------------------------------ the change feed
 
     def changes(self, after: int = 0, limit: int = DEFAULT_LIMIT) -> list[Change]:
-        """The events after position ``after``, oldest first (see :mod:`.feed`)."""
+        """The events after position ``after``, oldest first (see :mod:`.feed`).
+
+        First gives positions to the events committed since the last reader did
+        (:meth:`sequence`), then reads.
+        """
         check_after(after, limit)
-        rows = self._run(
-            lambda conn: conn.execute(
-                "SELECT position, run_id, seq, event FROM sozialraum.events "
-                "WHERE position > %s ORDER BY position LIMIT %s",
+
+        def work(conn: psycopg.Connection[Any]) -> list[Any]:
+            self._sequence(conn)
+            return conn.execute(
+                "SELECT f.position, e.run_id, e.seq, e.event FROM sozialraum.feed_entries f "
+                "JOIN sozialraum.events e ON e.id = f.event_id "
+                "WHERE f.position > %s ORDER BY f.position LIMIT %s",
                 (after, limit),
             ).fetchall()
-        )
-        return changes_of(rows, self.location)
+
+        return changes_of(self._run(work), self.location)
+
+    def sequence(self) -> int:
+        """Give feed positions to the events committed since the last call; returns the
+        last position given (readers of the feed call this themselves)."""
+        return self._run(self._sequence)
+
+    @staticmethod
+    def _sequence(conn: psycopg.Connection[Any]) -> int:
+        pending = conn.execute("SELECT EXISTS (SELECT FROM sozialraum.feed_pending)").fetchone()
+        if not (pending and pending[0]):
+            row = conn.execute("SELECT last FROM sozialraum.feed").fetchone()
+            return int(row[0]) if row else 0
+        with conn.transaction():
+            # The counter row's lock: one sequencing transaction at a time, committing
+            # in position order. Each statement sees what was committed before it.
+            (last,) = conn.execute(
+                "SELECT last FROM sozialraum.feed WHERE id FOR UPDATE"
+            ).fetchone()  # type: ignore[misc]
+            done = conn.execute(
+                """WITH moved AS (
+                    DELETE FROM sozialraum.feed_pending RETURNING event_id
+                ), entered AS (
+                    INSERT INTO sozialraum.feed_entries (position, event_id)
+                    SELECT %s + row_number() OVER (ORDER BY event_id), event_id FROM moved
+                    RETURNING position
+                )
+                UPDATE sozialraum.feed SET last = coalesce((SELECT max(position) FROM entered),
+                    last) WHERE id RETURNING last""",
+                (last,),
+            ).fetchone()
+        return int(done[0]) if done else int(last)
 
     def wait_for_changes(self, after: int, timeout: float) -> bool:
         """Wait up to ``timeout`` seconds for an event after position ``after``.
@@ -675,24 +730,16 @@ class PostgresStore:
                     )
                     self._listener.execute(f"LISTEN {CHANNEL}")
                 listener = self._listener
-                last = listener.execute("SELECT last FROM sozialraum.feed").fetchone()
-                if last is not None and last[0] > after and self._has_after(listener, after):
+                if self._sequence(listener) > after:
                     return True
                 for _ in listener.notifies(timeout=timeout, stop_after=1):
                     pass
-                return self._has_after(listener, after)
+                return self._sequence(listener) > after
             except self._psycopg.OperationalError as exc:
                 if self._listener is not None:
                     self._listener.close()
                     self._listener = None
                 raise StoreUnavailable(self._location, _connect_problem(exc)) from None
-
-    @staticmethod
-    def _has_after(conn: psycopg.Connection[Any], after: int) -> bool:
-        found = conn.execute(
-            "SELECT EXISTS (SELECT FROM sozialraum.events WHERE position > %s)", (after,)
-        ).fetchone()
-        return bool(found and found[0])
 
     # ------------------------------------------------------------------ documents
 
