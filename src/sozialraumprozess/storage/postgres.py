@@ -49,7 +49,7 @@ import json
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
@@ -210,6 +210,11 @@ def _import_psycopg(location: str) -> Any:
     return psycopg, psycopg_pool
 
 
+def _utc_session(conn: psycopg.Connection[Any]) -> None:
+    """Times come back in UTC (``datetime.UTC``): listing need not convert them."""
+    conn.execute("SET TimeZone TO 'UTC'")
+
+
 def _json(value: Any) -> str | None:
     return None if value is None else json.dumps(value, ensure_ascii=False)
 
@@ -252,7 +257,7 @@ def _summary(row: Sequence[Any], status_text: str | None = None) -> RunSummary:
         ref = _REFS.setdefault(key, WorkflowRef(*key))
     annual: tuple[dict[str, Any], ...] | None = None
     if blockers is not None and annual_text is not None:
-        rows = json.loads(annual_text)
+        rows = [] if annual_text == "[]" else json.loads(annual_text)  # most runs: none
         annual = tuple(rows) if isinstance(rows, list) else None
     status = None if status_text is None else json.loads(status_text)
     return RunSummary(
@@ -263,8 +268,9 @@ def _summary(row: Sequence[Any], status_text: str | None = None) -> RunSummary:
         cycle=cycle,
         deadline=deadline,
         version=version,
-        created_at=as_utc(created_at),
-        updated_at=as_utc(updated_at),
+        # The pool's sessions run in UTC (see _utc_session): no conversion needed.
+        created_at=created_at if created_at.tzinfo is UTC else as_utc(created_at),
+        updated_at=updated_at if updated_at.tzinfo is UTC else as_utc(updated_at),
         blockers=blockers if annual is not None else None,
         annual=annual,
         status=status if is_status(status, version) else None,
@@ -323,6 +329,7 @@ class PostgresStore:
             max_size=max(1, pool_size),
             kwargs={"autocommit": True, "connect_timeout": max(1, round(connect_timeout))},
             check=pool_module.ConnectionPool.check_connection,
+            configure=_utc_session,
             open=False,
             name="sozialraum",
         )
@@ -374,10 +381,7 @@ class PostgresStore:
         (``if_stored`` is returned then; see the module docs)."""
         try:
             with self._pool.connection(timeout=self._timeout) as conn:
-                done = work(conn)
-                with contextlib.suppress(self._psycopg.Error):  # stored: only a wake-up lost
-                    conn.execute(_WAKE, (CHANNEL,))
-                return done
+                return work(conn)
         except self._psycopg.OperationalError:
             pass
         except Exception as exc:
@@ -453,6 +457,8 @@ class PostgresStore:
                         "SELECT version FROM sozialraum.runs WHERE run_id = %s", (run_id,)
                     ).fetchone()
                     raise ConflictError(run_id, 0, -1 if row is None else row[0])
+            with contextlib.suppress(self._psycopg.Error):  # stored: only a wake-up lost
+                conn.execute(_WAKE, (CHANNEL,))
             return len(events)
 
         return self._write(run_id, events, texts, work, len(events))
@@ -478,7 +484,12 @@ class PostgresStore:
 
         def work(conn: psycopg.Connection[Any]) -> int:
             try:
-                done = conn.execute(_APPEND, params).fetchone()
+                # The write, then the wake-up of followers (its own transaction, after
+                # the write's commit), sent together: one round trip.
+                with conn.pipeline():
+                    written = conn.execute(_APPEND, params)
+                    conn.execute(_WAKE, (CHANNEL,))
+                done = written.fetchone()
             except self._psycopg.errors.UniqueViolation:  # cannot happen after the check
                 raise ConflictError(run_id, expected_version, -1) from None
             if done is None:
