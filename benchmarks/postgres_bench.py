@@ -366,13 +366,22 @@ def server_ms(url: str, query: str, args: tuple[object, ...]) -> float:
     return min(found)
 
 
-def large(admin: str, runs: int) -> None:
-    url = database(admin)
-    PostgresStore(url, create=True).close()
-    started = time.perf_counter()
-    events, per_phase = bulk_load(url, runs)
-    took = time.perf_counter() - started
-    print(f"  loaded {runs:,} runs, {events:,} events with COPY in {took:.0f} s")
+def large(admin: str, runs: int, loaded: str | None = None) -> None:
+    if loaded is None:
+        url = database(admin)
+        PostgresStore(url, create=True).close()
+        started = time.perf_counter()
+        events, per_phase = bulk_load(url, runs)
+        took = time.perf_counter() - started
+        print(f"  loaded {runs:,} runs, {events:,} events with COPY in {took:.0f} s")
+    else:  # a database this script loaded before (--loaded URL)
+        url = loaded
+        with psycopg.connect(url) as conn:
+            rows = conn.execute("SELECT phase, count(*) FROM sozialraum.runs GROUP BY phase")
+            per_phase = {str(phase): int(count) for phase, count in rows.fetchall()}
+            (events,) = conn.execute("SELECT count(*) FROM sozialraum.events").fetchone()  # type: ignore[misc]
+        runs = sum(per_phase.values())
+        print(f"  the store at --loaded: {runs:,} runs, {events:,} events")
     store = PostgresStore(url)
     service = Service(store)
     ordered = sorted(per_phase.items(), key=lambda kv: -kv[1])
@@ -420,6 +429,7 @@ def main() -> None:
     parser.add_argument("--writers", type=int, default=8)
     parser.add_argument("--writer-appends", type=int, default=150)
     parser.add_argument("--runs", type=int, default=50_000)
+    parser.add_argument("--loaded", help="a database loaded by an earlier run (part 3 only)")
     parser.add_argument("--skip", nargs="*", default=[], choices=["one", "writers", "large"])
     args = parser.parse_args()
     with server(args.url) as admin:
@@ -434,7 +444,7 @@ def main() -> None:
             writers(admin, args.writers, args.writer_appends)
         if "large" not in args.skip:
             print(f"3. a store of {args.runs:,} runs")
-            large(admin, args.runs)
+            large(admin, args.runs, args.loaded)
         print(f"load average {os.getloadavg()[0]:.1f} at the end")
 
 
