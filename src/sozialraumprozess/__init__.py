@@ -68,7 +68,9 @@ if TYPE_CHECKING:  # the one table of public names: type checkers read it, and s
         SozialraumprozessError as SozialraumprozessError,
         StoreError as StoreError,
         StoreLinkRefused as StoreLinkRefused,
+        StoreUnavailable as StoreUnavailable,
         StoreUnwritable as StoreUnwritable,
+        StoreUpgradeNeeded as StoreUpgradeNeeded,
         TemplateRenderError as TemplateRenderError,
         TransitionBlocked as TransitionBlocked,
         TransitionNotAvailable as TransitionNotAvailable,
@@ -97,7 +99,9 @@ if TYPE_CHECKING:  # the one table of public names: type checkers read it, and s
         clear_caches as clear_caches,
     )
     from sozialraumprozess.storage import (
+        Change as Change,
         FolderStore as FolderStore,
+        PostgresStore as PostgresStore,
         Run as Run,
         RunStore as RunStore,
         RunSummary as RunSummary,

@@ -256,6 +256,7 @@ def _register() -> None:
         report_cmds,
         run_cmds,
         step_cmds,
+        store_cmds,
         verify_cmds,
     )
 
@@ -267,6 +268,7 @@ def _register() -> None:
         report_cmds,
         portfolio_cmds,
         verify_cmds,
+        store_cmds,
         demo_cmds,
     )
     for module in modules:

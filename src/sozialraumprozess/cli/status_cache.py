@@ -50,7 +50,7 @@ __all__ = ["stored_status"]
 _STORE_FORMAT = "sozialraumprozess-folder-store/2"
 _RUN_FORMAT = "sozialraumprozess-folder-run/1"
 _PROCESS_FORMAT = "sozialraumprozess-process/1"
-_SQLITE_SCHEMA = 3
+_SQLITE_SCHEMA = 4
 _SEALED = (
     "run_id, workflow_id, workflow_version, content_hash, title, phase, cycle, deadline, "
     "version, created_at, updated_at, details, process_format, head"

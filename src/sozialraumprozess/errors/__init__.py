@@ -39,7 +39,10 @@ catches both); neither is a subclass of the other.
         ├── NotAStore            a path that is not a store of this library
         ├── UnsupportedFormat    a newer (or unknown) on-disk format version
         ├── StoreUnwritable      full disk, read-only store, I/O error (nothing stored)
-        └── StoreLinkRefused     a symbolic link inside a store (never followed)
+        ├── StoreLinkRefused     a symbolic link inside a store (never followed)
+        ├── StoreUnavailable     a server store cannot be reached or used (or broke
+        │                        during a write: says whether it was stored)
+        └── StoreUpgradeNeeded   a server store's schema is older: `sozialraum store upgrade`
 """
 
 from sozialraumprozess.errors._base import (
@@ -73,7 +76,9 @@ from sozialraumprozess.errors._storage import (
     RunNotFound,
     StoreError,
     StoreLinkRefused,
+    StoreUnavailable,
     StoreUnwritable,
+    StoreUpgradeNeeded,
     UnsupportedFormat,
 )
 
@@ -100,7 +105,9 @@ __all__ = [
     "SozialraumprozessError",
     "StoreError",
     "StoreLinkRefused",
+    "StoreUnavailable",
     "StoreUnwritable",
+    "StoreUpgradeNeeded",
     "TemplateRenderError",
     "TransitionBlocked",
     "TransitionNotAvailable",

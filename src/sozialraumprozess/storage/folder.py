@@ -13,6 +13,13 @@ Layout::
                                           each line ends in its chain hash (see
                                           :mod:`.chain`), run.json keeps the head
     <root>/runs/<run id>/documents/       documents produced for the run
+    <root>/feed.jsonl                     the change feed: one line per stored event,
+                                          {"incarnation", "position", "run", "seq"}
+                                          (see :class:`.feed.FolderFeed`)
+    <root>/.feed.lock                     the feed's store-wide lock target (empty)
+    <root>/runs/<run id>/.incarnation     a token made when the run was created (tells
+                                          the feed lines of a deleted run from those
+                                          of a later run of the same id)
     <root>/runs/<run id>/.lock            lock target (empty)
     <root>/runs/<run id>/.lock.soft       only on systems without file locks: the
                                           soft lock (exists while held)
@@ -91,6 +98,13 @@ from sozialraumprozess.storage.definitions import (
     load_copy,
     parse_copy,
 )
+from sozialraumprozess.storage.feed import (
+    DEFAULT_LIMIT,
+    INCARNATION_FILE,
+    Change,
+    FolderFeed,
+    check_after,
+)
 from sozialraumprozess.storage.formats import FOLDER_STORE_FORMAT, check_format
 from sozialraumprozess.storage.fsutil import (
     NOFOLLOW,
@@ -161,6 +175,7 @@ class FolderStore:
             atomic_write(marker, body.encode())
         if not self.runs.is_dir():
             raise NotAStore(where, msg("store.runs-folder-missing"))
+        self._feed = FolderFeed(self.root, self.runs)
 
     @staticmethod
     def _read_marker(marker: Path) -> dict[str, Any]:
@@ -265,22 +280,26 @@ class FolderStore:
         try:
             (tmp / "documents").mkdir()
             (tmp / _LOCK).touch()
+            incarnation = self._feed.new_incarnation()
+            self._write_new(tmp / INCARNATION_FILE, incarnation.encode("ascii"))
             data, head = encode_chained(events, GENESIS)
             self._write_new(tmp / snap.LOG_FILE, data)
             self._write_new(
                 tmp / snap.SNAPSHOT_FILE, snap.encode(evolve(summary, head=head), len(data))
             )
             fsync_dir(tmp)
-            try:
-                os.rename(tmp, final)
-            except OSError as exc:
-                if exc.errno in (errno.EEXIST, errno.ENOTEMPTY):
-                    raise ConflictError(run_id, 0, self._current_version(run_id)) from None
-                raise
+            # The run appears, and its events join the change feed, under the feed lock.
+            with self._feed.writing(run_id, incarnation, 1, len(events)):
+                try:
+                    os.rename(tmp, final)
+                except OSError as exc:
+                    if exc.errno in (errno.EEXIST, errno.ENOTEMPTY):
+                        raise ConflictError(run_id, 0, self._current_version(run_id)) from None
+                    raise
+                fsync_dir(self.runs)
         finally:
             if tmp.exists():
                 shutil.rmtree(tmp, ignore_errors=True)
-        fsync_dir(self.runs)
 
     @staticmethod
     def _write_new(path: Path, data: bytes) -> None:
@@ -342,7 +361,21 @@ class FolderStore:
             except OSError as exc:
                 raise unwritable(exc, log_path) from None
             data, head = encode_chained(events, head)
-            self._append_durably(log_path, data, good_size)
+            incarnation = self._feed.incarnation(run_id) or ""
+            stored = False
+            try:
+                with self._feed.writing(run_id, incarnation, events[0].seq, events[-1].seq):
+                    self._append_durably(log_path, data, good_size)
+                    stored = True
+            except OSError as exc:
+                if not stored:
+                    raise unwritable(exc, self.root) from None
+                _log.warning(  # the events are durable; the pending note completes the feed
+                    "%s: events stored, but the change feed could not be written (%s); it is "
+                    "completed on the next write",
+                    self.root,
+                    exc.strerror or exc,
+                )
             done = evolve(summary, head=head)
             try:
                 atomic_write(folder / snap.SNAPSHOT_FILE, snap.encode(done, good_size + len(data)))
@@ -704,6 +737,12 @@ class FolderStore:
             if matches(summary, workflow, phase, overdue_at):
                 found.append(summary)
         return found
+
+    def changes(self, after: int = 0, limit: int = DEFAULT_LIMIT) -> list[Change]:
+        """The events after position ``after``, oldest first (see :mod:`.feed`;
+        ``feed.jsonl`` is made the first time for a store from before the feed)."""
+        check_after(after, limit)
+        return self._feed.changes(after, limit)
 
     def close(self) -> None:
         """Nothing to release (files are opened per operation)."""

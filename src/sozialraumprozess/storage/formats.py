@@ -38,10 +38,11 @@ FOLDER_STORE_FORMAT = "sozialraumprozess-folder-store/2"
 FOLDER_RUN_FORMAT = "sozialraumprozess-folder-run/1"
 #: Schema version of a SQLite store (table ``schema_version``); 2 added the
 #: ``definitions`` table, 3 the hash chain (``events.hash``, ``runs.head``,
-#: ``runs.seal``) and the ``migrations`` record. Older databases are migrated when
-#: opened writable (see :mod:`.migrations`); a library that reads only schema 2
-#: refuses schema 3.
-SQLITE_SCHEMA_VERSION = 3
+#: ``runs.seal``) and the ``migrations`` record, 4 the change feed
+#: (``events.position``, table ``feed``). Older databases are migrated when
+#: opened writable (see :mod:`.migrations`); a library that reads an older schema
+#: refuses a newer one (it would store events without a hash or a position).
+SQLITE_SCHEMA_VERSION = 4
 
 
 def check_format(found: object, supported: str, path: str) -> int:

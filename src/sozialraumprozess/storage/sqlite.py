@@ -7,7 +7,9 @@ Tables (schema version 3, see :mod:`.migrations`)::
                      phase, cycle, deadline, version, created_at, updated_at,
                      process_format, details, head, seal)
                                                      one summary row per run
-    events          (run_id, seq, event, hash)       PK (run_id, seq): the truth
+    events          (run_id, seq, event, hash,       PK (run_id, seq): the truth;
+                     position)                       position UNIQUE: the change feed
+    feed            (id, last)                       one row: the last position given
     definitions     (content_hash PK, workflow_id, workflow_version, definition)
                                                      copies of pinned definitions
     migrations      (version PK, applied_at, note)   when each step from 3 on ran
@@ -92,6 +94,7 @@ from sozialraumprozess.storage.definitions import (
     load_copy,
     parse_copy,
 )
+from sozialraumprozess.storage.feed import DEFAULT_LIMIT, Change, changes_of, check_after
 from sozialraumprozess.storage.formats import SQLITE_SCHEMA_VERSION, check_format
 from sozialraumprozess.storage.ids import validate_run_id
 from sozialraumprozess.storage.migrations import SEALED, migrate, schema_version
@@ -428,13 +431,20 @@ class SqliteStore:
     # ------------------------------------------------------------------ writing
 
     def _insert_events(self, run_id: str, events: Sequence[ProcessEvent], prev: str) -> str:
-        """Insert the events chained after ``prev``; returns the new head."""
+        """Insert the events chained after ``prev``, with their feed positions; returns
+        the new head. Writers take turns (BEGIN IMMEDIATE), so the feed counter gives
+        gap-free positions in commit order."""
+        self._conn.execute("UPDATE feed SET last = last + ? WHERE id = 1", (len(events),))
+        (last,) = self._conn.execute("SELECT last FROM feed WHERE id = 1").fetchone()
+        first = last - len(events) + 1
         rows = []
-        for event, line in zip(events, encode_events(events).splitlines(), strict=True):
+        for n, (event, line) in enumerate(
+            zip(events, encode_events(events).splitlines(), strict=True)
+        ):
             prev = link(prev, line)
-            rows.append((run_id, event.seq, line.decode("utf-8"), prev))
+            rows.append((run_id, event.seq, first + n, line.decode("utf-8"), prev))
         self._conn.executemany(
-            "INSERT INTO events (run_id, seq, event, hash) VALUES (?, ?, ?, ?)", rows
+            "INSERT INTO events (run_id, seq, position, event, hash) VALUES (?, ?, ?, ?, ?)", rows
         )
         return prev
 
@@ -751,6 +761,17 @@ class SqliteStore:
         if not rows:
             raise RunNotFound(run_id, self.location)
         return rows[0]
+
+    @_guarded
+    def changes(self, after: int = 0, limit: int = DEFAULT_LIMIT) -> list[Change]:
+        """The events after position ``after``, oldest first (see :mod:`.feed`)."""
+        check_after(after, limit)
+        rows = self._conn.execute(
+            "SELECT position, run_id, seq, event FROM events WHERE position > ? "
+            "ORDER BY position LIMIT ?",
+            (after, limit),
+        ).fetchall()
+        return changes_of(rows, self.location)
 
     @_guarded
     def list_runs(
