@@ -139,8 +139,10 @@ class TestUpgrade:
         assert checked.head is not None
         store.close()
         conn = sqlite3.connect(path)
-        [(version, applied, note)] = conn.execute("SELECT * FROM migrations").fetchall()
+        [(version, applied, note), (feed, _, _)] = conn.execute(
+            "SELECT * FROM migrations ORDER BY version"
+        ).fetchall()
         conn.close()
-        assert version == 3
+        assert (version, feed) == (3, 4)
         assert applied.endswith("Z")
         assert json.loads(note)["heads"] == {"schwerte-ost": checked.head}

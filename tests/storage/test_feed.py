@@ -16,7 +16,7 @@ from sozialraumprozess.errors import CorruptRunError
 from sozialraumprozess.runtime.process import Process
 from sozialraumprozess.scenario.sample import start_sample
 from sozialraumprozess.storage import FolderStore, SqliteStore, create_run, open_run
-from sozialraumprozess.storage.codec import encode_events
+from sozialraumprozess.storage.codec import encode_chained
 from sozialraumprozess.storage.feed import FEED_FILE
 
 from .conftest import FIXTURES
@@ -59,8 +59,10 @@ def test_events_stored_before_a_crash_join_the_feed(tmp_path: Path, workflow: Wo
     incarnation = (root / "runs" / "r1" / ".incarnation").read_text("ascii")
     note = {"run": "r1", "incarnation": incarnation, "first": 2, "last": 3}
     (root / ".feed.pending").write_text(json.dumps(note), "utf-8")
+    head = store.summary("r1").head
+    assert head is not None
     with (root / "runs" / "r1" / "events.jsonl").open("ab") as log:
-        log.write(encode_events(new))
+        log.write(encode_chained(new, head)[0])
     # and a torn feed line of a third writer that never got to write its events
     with (root / FEED_FILE).open("ab") as feed:
         feed.write(b'{"incarnation": "x", "posi')
