@@ -152,6 +152,8 @@ class TestReading:
         ]
         names = [p["name"] for p in client.get("/api/runs/lesen/participants").json()]
         assert names == ["Anna Berger", "Ausschuss für Soziales und Generationen"]
+        routes = client.get("/openapi.json").json()["paths"]
+        assert "/api/runs/{run_id}/decisions" in routes
 
     def test_documents_and_report(self, client: httpx.Client) -> None:
         """The documents list names every document the state allows; each is served

@@ -49,6 +49,7 @@ def open_service(url: str) -> Service:
 # --8<-- [end:service]
 
 
+# --8<-- [start:create-app]
 def create_app(store_url: str | None = None) -> FastAPI:
     """The web application over the store ``store_url`` (default: ``SOZIALRAUM_STORE``)."""
     url = store_url or os.environ["SOZIALRAUM_STORE"]
@@ -68,6 +69,9 @@ def create_app(store_url: str | None = None) -> FastAPI:
     app.add_exception_handler(WebError, refused)
     app.add_exception_handler(RequestValidationError, invalid_request)
     return app
+
+
+# --8<-- [end:create-app]
 
 
 # --8<-- [start:handlers]
