@@ -64,6 +64,8 @@ if TYPE_CHECKING:  # the one table of public names: type checkers read it, and s
         ScenarioError as ScenarioError,
         SozialraumprozessError as SozialraumprozessError,
         StoreError as StoreError,
+        StoreUnavailable as StoreUnavailable,
+        StoreUpgradeNeeded as StoreUpgradeNeeded,
         TemplateRenderError as TemplateRenderError,
         TransitionBlocked as TransitionBlocked,
         TransitionNotAvailable as TransitionNotAvailable,
@@ -91,7 +93,9 @@ if TYPE_CHECKING:  # the one table of public names: type checkers read it, and s
         clear_caches as clear_caches,
     )
     from sozialraumprozess.storage import (
+        Change as Change,
         FolderStore as FolderStore,
+        PostgresStore as PostgresStore,
         Run as Run,
         RunStore as RunStore,
         RunSummary as RunSummary,

@@ -432,3 +432,122 @@ class StoreContract:
         loaded = store.load("wettlauf")
         assert _names(loaded) == sorted(["Erste", "Zweite", *expected])
         assert store.summary("wettlauf").version == len(loaded.log) == 3 + len(expected)
+
+    # ------------------------------------------------------------------ the change feed
+
+    def test_feed_lists_every_event_in_write_order(
+        self, store: RunStore, reopen: Callable[[], RunStore], process: Process
+    ) -> None:
+        """``changes`` numbers every stored event 1, 2, … across runs, in write order."""
+        assert store.changes() == []
+        first = create_run(store, "r1", process)
+        create_run(store, "r2", start_sample(process.workflow))
+        first.process.set_participant("Dritte", ["kommune"], by="kommune")
+        first.save()
+        every = store.changes()
+        other = len(start_sample(process.workflow).log)
+        total = 3 + other + 1
+        assert [c.position for c in every] == list(range(1, total + 1))
+        assert [(c.run_id, c.event.seq) for c in every] == [
+            *[("r1", seq) for seq in (1, 2, 3)],
+            *[("r2", seq) for seq in range(1, other + 1)],
+            ("r1", 4),
+        ]
+        assert [c.event for c in every if c.run_id == "r1"] == list(store.read_events("r1"))
+        assert store.changes(after=2) == every[2:]
+        assert store.changes(after=1, limit=2) == every[1:3]
+        assert store.changes(after=total) == []
+        assert reopen().changes() == every
+        row = every[-1].to_dict()
+        assert (row["position"], row["run"], row["seq"], row["type"]) == (
+            total,
+            "r1",
+            4,
+            "participant_set",
+        )
+        assert set(row) == {"position", "run", "seq", "type", "time", "actor", "payload"}
+
+    def test_feed_leaves_out_deleted_runs_and_never_reuses_positions(
+        self, store: RunStore, process: Process
+    ) -> None:
+        """A deleted run's events leave the feed; later events get higher positions."""
+        create_run(store, "weg", process)
+        create_run(store, "bleibt", start_sample(process.workflow))
+        before = store.changes()
+        store.delete("weg")
+        assert store.changes() == [c for c in before if c.run_id == "bleibt"]
+        create_run(store, "weg", process)  # the same id, the same events again
+        again = [c for c in store.changes() if c.run_id == "weg"]
+        assert [c.position for c in again] == [
+            before[-1].position + n for n in range(1, len(process.log) + 1)
+        ]
+
+    @pytest.mark.parametrize(("after", "limit"), [(-1, 10), (0, 0), (0, -5)])
+    def test_feed_refuses_a_bad_position_or_limit(
+        self, store: RunStore, after: int, limit: int
+    ) -> None:
+        """A negative position or a limit below 1 is a ValueError."""
+        with pytest.raises(ValueError, match=r"after|limit"):
+            store.changes(after=after, limit=limit)
+
+    def test_follower_never_skips_an_event_under_concurrent_writers(
+        self, store: RunStore, reopen: Callable[[], RunStore], process: Process
+    ) -> None:
+        """A follower that continues after the last position it was given sees every
+        event exactly once while writers on several handles append to several runs."""
+        runs = ["a", "b", "c"]
+        for run_id in runs:
+            create_run(store, run_id, start_sample(process.workflow))
+        writers = [reopen(), reopen(), store]
+        follower = reopen()
+        done = threading.Event()
+        failures: list[BaseException] = []
+        seen: list[tuple[int, str, int]] = []
+        per_writer = 6
+
+        def write(worker: int, handle: RunStore) -> None:
+            try:
+                for n in range(per_writer):
+                    run_id = runs[(worker + n) % len(runs)]
+                    while True:
+                        run = open_run(handle, run_id)
+                        run.process.set_participant(f"w{worker}-{n}", ["kommune"], by="kommune")
+                        try:
+                            run.save()
+                            break
+                        except ConflictError:
+                            continue
+            except BaseException as error:  # reported below
+                failures.append(error)
+
+        def follow() -> None:
+            position = 0
+            try:
+                while True:
+                    finished = done.is_set()
+                    for change in follower.changes(after=position, limit=5):
+                        seen.append((change.position, change.run_id, change.event.seq))
+                        position = change.position
+                    if finished and not follower.changes(after=position):
+                        return
+            except BaseException as error:  # reported below
+                failures.append(error)
+
+        reader = threading.Thread(target=follow)
+        reader.start()
+        threads = [
+            threading.Thread(target=write, args=(worker, handle))
+            for worker, handle in enumerate(writers)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(120)
+        done.set()
+        reader.join(120)
+        assert failures == []
+        stored = {(run_id, e.seq) for run_id in runs for e in store.read_events(run_id)}
+        started = len(start_sample(process.workflow).log)
+        assert len(seen) == len(stored) == 3 * started + len(writers) * per_writer
+        assert {(run_id, seq) for _, run_id, seq in seen} == stored
+        assert [position for position, _, _ in seen] == list(range(1, len(seen) + 1))

@@ -144,14 +144,14 @@ def test_newer_sqlite_schema_is_refused_without_change(tmp_path: Path, sample: P
     create_run(store, "r1", sample)
     store.close()
     with sqlite3.connect(path) as conn:
-        conn.execute("UPDATE schema_version SET version = 3")
+        conn.execute("UPDATE schema_version SET version = 4")
     conn.close()
     before = path.read_bytes()
     with pytest.raises(UnsupportedFormat) as info:
         SqliteStore(path)
     assert info.value.message("en") == (
-        f"{path} has format 'schema 3'; this version of sozialraumprozess reads "
-        "'schema 2' (and older). Update sozialraumprozess to read it."
+        f"{path} has format 'schema 4'; this version of sozialraumprozess reads "
+        "'schema 3' (and older). Update sozialraumprozess to read it."
     )
     assert path.read_bytes() == before
 

@@ -1,12 +1,16 @@
-"""Both bundled stores pass the store contract (``sozialraumprozess.testing.StoreContract``)."""
+"""Every bundled store passes the store contract (``sozialraumprozess.testing.StoreContract``)."""
 
 from __future__ import annotations
 
 import json
+import secrets
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
-from sozialraumprozess.storage import FolderStore, RunStore, SqliteStore
+import pytest
+
+from sozialraumprozess.storage import FolderStore, PostgresStore, RunStore, SqliteStore
 from sozialraumprozess.testing import StoreContract
 
 
@@ -62,6 +66,68 @@ class TestSqliteStore(StoreContract):
         self._execute(
             tmp_path,
             "UPDATE definitions SET definition = ? WHERE content_hash = ?",
+            json.dumps(data),
+            content_hash,
+        )
+
+
+class TestPostgresStore(StoreContract):
+    """The PostgreSQL store: rows of sozialraum.events and sozialraum.definitions, on a
+    throwaway server (the ``postgres_url`` fixture); one new database per test."""
+
+    @pytest.fixture(autouse=True)
+    def _server(self, postgres_url: str) -> Iterator[None]:
+        self.server = postgres_url
+        self.databases: dict[Path, str] = {}
+        yield
+        import psycopg
+
+        with psycopg.connect(postgres_url, autocommit=True) as conn:
+            for url in self.databases.values():
+                name = url.rsplit("/", 1)[1]
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    def _url(self, tmp_path: Path) -> str:
+        if tmp_path not in self.databases:
+            import psycopg
+
+            name = "c_" + secrets.token_hex(6)
+            with psycopg.connect(self.server, autocommit=True) as conn:
+                conn.execute(f'CREATE DATABASE "{name}"')
+            self.databases[tmp_path] = self.server.rsplit("/", 1)[0] + "/" + name
+        return self.databases[tmp_path]
+
+    def make_store(self, tmp_path: Path) -> RunStore:
+        return PostgresStore(self._url(tmp_path), create=True)
+
+    def _execute(self, tmp_path: Path, sql: str, *args: object) -> None:
+        import psycopg
+
+        with psycopg.connect(self._url(tmp_path), autocommit=True) as conn:
+            assert conn.execute(sql, args).rowcount == 1
+
+    def corrupt_event(self, store: RunStore, tmp_path: Path, run_id: str, seq: int) -> None:
+        self._execute(
+            tmp_path,
+            "UPDATE sozialraum.events SET event = %s WHERE run_id = %s AND seq = %s",
+            '{"broken"',
+            run_id,
+            seq,
+        )
+
+    def corrupt_definition(self, store: RunStore, tmp_path: Path, content_hash: str) -> None:
+        import psycopg
+
+        with psycopg.connect(self._url(tmp_path)) as conn:
+            (text,) = conn.execute(
+                "SELECT definition FROM sozialraum.definitions WHERE content_hash = %s",
+                (content_hash,),
+            ).fetchone()
+        data = json.loads(text)
+        data["title"] = "Geändert"
+        self._execute(
+            tmp_path,
+            "UPDATE sozialraum.definitions SET definition = %s WHERE content_hash = %s",
             json.dumps(data),
             content_hash,
         )

@@ -120,7 +120,7 @@ def test_v1_fixture_without_copy_names_the_definition_it_needs(name: str, tmp_pa
     assert digest(FIXTURES / name) == before
 
 
-def test_v1_sqlite_fixture_is_migrated_to_schema_2(tmp_path: Path) -> None:
+def test_v1_sqlite_fixture_is_migrated_to_schema_3(tmp_path: Path) -> None:
     committed = FIXTURES / "sqlite-v1.sqlite"
     before = digest(committed)
     with sqlite3.connect(f"{committed.as_uri()}?mode=ro", uri=True) as conn:
@@ -130,7 +130,7 @@ def test_v1_sqlite_fixture_is_migrated_to_schema_2(tmp_path: Path) -> None:
         "sqlite-v1.sqlite", tmp_path, resolver=lambda ref: load_workflow(FIXTURE_WORKFLOW)
     )
     assert isinstance(store, SqliteStore)
-    assert schema_version(store._conn, store.location) == 2
+    assert schema_version(store._conn, store.location) == 3
     assert store._conn.execute("SELECT count(*) FROM definitions").fetchone() == (0,)
     run = open_run(store, "schwerte-ost")
     assert (len(run.process.log), run.process.phase) == (55, "analysieren")
@@ -148,7 +148,7 @@ def test_format_v2_fixture_loads_from_its_stored_copy(name: str, tmp_path: Path)
     before = digest(FIXTURES / name)
     store = _copy(name, tmp_path, resolver=refuse)  # only the stored copy may be used
     if isinstance(store, SqliteStore):
-        assert schema_version(store._conn, store.location) == 2
+        assert schema_version(store._conn, store.location) == 3
     assert store.list_definitions() == [StoredDefinition(V2_HASH, SIX_PHASE, "1.1")]
     assert store.get_definition(V2_HASH) == workflow
     run = open_run(store, "schwerte-ost")

@@ -6,10 +6,11 @@ A front end names its store with one string::
     file:///srv/sozialraum/prozesse   the same, as a URL
     sqlite:///srv/sozialraum/prozesse.db    a SQLite store (absolute path)
     sqlite://prozesse.db              a SQLite store, relative to the current folder
+    postgresql://user:pw@host/db      a PostgreSQL store (the ``postgres`` extra)
 
 Each scheme is one :class:`StoreScheme` registered with :func:`register_scheme`;
-a later ``postgresql://`` store plugs in with one registration, and every front
-end (CLI, web application) can then use it.
+``postgresql://`` (and ``postgres://``) is one such registration, and every
+front end (CLI, web application) can use any of them.
 
 Besides the store itself a scheme says where the *files* of a run go that are
 not events: the documents and the report a front end writes, and the note of
@@ -17,7 +18,8 @@ which workflow file a run was started on (so that templates beside that file
 are found again). A folder store keeps them in the run's folder (the note in
 ``sozialraum-workflows.json`` at its root); a SQLite store ``prozesse.db`` keeps
 them in a folder ``prozesse-runs/<run id>/`` beside the database. A scheme
-without local files (a server database) returns ``None``.
+without local files (a server database) returns ``None``: a PostgreSQL store keeps
+documents in the database, so every application server sees them.
 
 Everything after ``scheme://`` is the path, so ``sqlite:///srv/p.db`` is the
 absolute ``/srv/p.db`` and ``sqlite://p.db`` is ``p.db`` in the current folder.
@@ -61,6 +63,8 @@ class StoreScheme:
             (documents, report), or ``None`` if the store has no local folder.
         workflow_note: ``workflow_note(store)``: the file that notes which workflow
             file each run was started on, or ``None``.
+        whole_url: ``open`` gets the whole URL as given (a server URL with user,
+            password and options) instead of the path after ``scheme://``.
     """
 
     name: str
@@ -68,6 +72,7 @@ class StoreScheme:
     owns: Callable[[RunStore], bool]
     run_files: Callable[[RunStore, str], Path | None]
     workflow_note: Callable[[RunStore], Path | None]
+    whole_url: bool = False
 
 
 _SCHEMES: dict[str, StoreScheme] = {}
@@ -130,7 +135,7 @@ def open_store(url: str | os.PathLike[str], *, create: bool = False) -> RunStore
     """
     text = os.fspath(url)
     scheme = scheme_of(text)
-    return scheme.open(_split(text)[1], create)
+    return scheme.open(text if scheme.whole_url else _split(text)[1], create)
 
 
 def _scheme_for(store: RunStore) -> StoreScheme | None:
@@ -215,3 +220,25 @@ WORKFLOWS_FILE = "sozialraum-workflows.json"
 
 register_scheme(StoreScheme("folder", _open_folder, _is_folder, _folder_run_files, _folder_note))
 register_scheme(StoreScheme("sqlite", _open_sqlite, _is_sqlite, _sqlite_run_files, _sqlite_note))
+
+
+def _is_postgres(store: RunStore) -> bool:
+    from sozialraumprozess.storage.postgres import PostgresStore
+
+    return isinstance(store, PostgresStore)
+
+
+def _open_postgres(url: str, create: bool) -> RunStore:
+    from sozialraumprozess.storage.postgres import PostgresStore
+
+    return PostgresStore(url, create=create)
+
+
+def _no_files(store: RunStore, run_id: str = "") -> Path | None:
+    return None
+
+
+for _name in ("postgresql", "postgres"):
+    register_scheme(
+        StoreScheme(_name, _open_postgres, _is_postgres, _no_files, _no_files, whole_url=True)
+    )

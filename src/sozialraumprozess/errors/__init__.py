@@ -36,6 +36,9 @@ catches both); neither is a subclass of the other.
         ├── RunNotFound          no run with this id in the store
         ├── InvalidRunId         a run id with '/', '..', control characters, ...
         ├── NotAStore            a path that is not a store of this library
+        ├── StoreUnavailable     a server store cannot be reached or used (or broke
+        │                        during a write: says whether it was stored)
+        ├── StoreUpgradeNeeded   a server store's schema is older: `sozialraum store upgrade`
         └── UnsupportedFormat    a newer (or unknown) on-disk format version
 """
 
@@ -68,6 +71,8 @@ from sozialraumprozess.errors._storage import (
     NotAStore,
     RunNotFound,
     StoreError,
+    StoreUnavailable,
+    StoreUpgradeNeeded,
     UnsupportedFormat,
 )
 
@@ -92,6 +97,8 @@ __all__ = [
     "ScenarioError",
     "SozialraumprozessError",
     "StoreError",
+    "StoreUnavailable",
+    "StoreUpgradeNeeded",
     "TemplateRenderError",
     "TransitionBlocked",
     "TransitionNotAvailable",

@@ -18,6 +18,8 @@ __all__ = [
     "NotAStore",
     "RunNotFound",
     "StoreError",
+    "StoreUnavailable",
+    "StoreUpgradeNeeded",
     "UnsupportedFormat",
 ]
 
@@ -228,3 +230,48 @@ class UnsupportedFormat(StoreError):
         super().__init__(
             msg("store.unsupported-format", path=path, found=repr(found), supported=repr(supported))
         )
+
+
+class StoreUnavailable(StoreError):
+    """A store on a server could not be reached or used (nothing was written).
+
+    Raised for a server that does not answer, wrong credentials, a missing
+    database, and a connection that broke during a command. For a broken write,
+    :attr:`committed` says what became of it: ``False`` — nothing was stored
+    (run the command again); ``None`` — the store could not be asked afterwards, so
+    the command may or may not have been stored (look before running it again).
+    A write that broke *after* it was committed is not an error: the store
+    returns normally.
+
+    Attributes:
+        location: The store (its URL without the password).
+        reason: Why (a :class:`~sozialraumprozess.i18n.Message`).
+        committed: For a write that broke: ``False`` or ``None`` (see above);
+            ``False`` for everything else (nothing was written).
+    """
+
+    def __init__(self, location: str, reason: Message, *, committed: bool | None = False) -> None:
+        self.location = location
+        self.reason = reason
+        self.committed = committed
+        super().__init__(msg("store.unavailable", location=location, reason=reason))
+
+
+class StoreUpgradeNeeded(StoreError):
+    """The store's schema is older than this library's: it needs an explicit upgrade.
+
+    A running application never upgrades a schema by itself (other servers may still
+    run the older library); ``sozialraum store upgrade --store URL`` does, after a
+    backup. Nothing was written.
+
+    Attributes:
+        location: The store (its URL without the password).
+        found: The schema version of the store.
+        needed: The schema version this library reads.
+    """
+
+    def __init__(self, location: str, found: int, needed: int) -> None:
+        self.location = location
+        self.found = found
+        self.needed = needed
+        super().__init__(msg("store.upgrade-needed", location=location, found=found, needed=needed))

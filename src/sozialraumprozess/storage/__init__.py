@@ -1,4 +1,4 @@
-"""Persistence: process runs in a folder store (for consultants) or SQLite (for apps).
+"""Persistence: runs in a folder store (consultants), SQLite (apps) or PostgreSQL (servers).
 
 A *run* is one process stored under an id: its append-only event log (the
 truth) plus a small summary for listing. Both stores implement
@@ -28,6 +28,7 @@ names the id, version and hash needed: pass it as ``open_run(..., workflow=...)`
 from sozialraumprozess.errors import DefinitionUnavailable
 from sozialraumprozess.storage.base import RunStore, WorkflowResolver, bundled_resolver
 from sozialraumprozess.storage.definitions import StoredDefinition
+from sozialraumprozess.storage.feed import Change
 from sozialraumprozess.storage.folder import FolderStore
 from sozialraumprozess.storage.formats import (
     FOLDER_RUN_FORMAT,
@@ -35,6 +36,7 @@ from sozialraumprozess.storage.formats import (
     SQLITE_SCHEMA_VERSION,
 )
 from sozialraumprozess.storage.ids import validate_run_id
+from sozialraumprozess.storage.postgres import PostgresStore
 from sozialraumprozess.storage.session import Run, create_run, open_run
 from sozialraumprozess.storage.sqlite import SqliteStore
 from sozialraumprozess.storage.summary import RunSummary, summarize
@@ -43,8 +45,10 @@ __all__ = [
     "FOLDER_RUN_FORMAT",
     "FOLDER_STORE_FORMAT",
     "SQLITE_SCHEMA_VERSION",
+    "Change",
     "DefinitionUnavailable",
     "FolderStore",
+    "PostgresStore",
     "Run",
     "RunStore",
     "RunSummary",

@@ -27,6 +27,7 @@ from sozialraumprozess.runtime.process import Process
 from sozialraumprozess.runtime.records import ProcessEvent, WorkflowRef
 from sozialraumprozess.storage.codec import check_sequence
 from sozialraumprozess.storage.definitions import StoredDefinition, is_content_hash
+from sozialraumprozess.storage.feed import Change
 from sozialraumprozess.storage.ids import validate_run_id
 from sozialraumprozess.storage.summary import RunSummary
 
@@ -304,6 +305,25 @@ class RunStore(Protocol):
             workflow: Only runs pinned to this workflow id.
             phase: Only runs currently in this phase.
             overdue_at: Only runs whose phase deadline lies before this moment.
+        """
+        ...
+
+    def changes(self, after: int = 0, limit: int = 1000) -> list[Change]:
+        """The change feed: stored events of every run after position ``after``.
+
+        Positions are 1, 2, … in the order the writes were committed, one per
+        event across all runs; a reader never sees a position above one that is
+        still to be filled, so a follower continuing after the last position it
+        handled never skips an event (see :mod:`.feed`). Events of deleted runs are
+        left out; their positions are not used again.
+
+        Args:
+            after: The last position already handled (0: from the beginning).
+            limit: At most this many changes.
+
+        Raises:
+            ValueError: ``after`` is negative or ``limit`` below 1.
+            CorruptRunError: A stored event cannot be decoded.
         """
         ...
 

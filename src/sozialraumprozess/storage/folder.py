@@ -10,6 +10,13 @@ Layout::
     <root>/runs/<run id>/run.json         snapshot + metadata (see :mod:`.snapshot`)
     <root>/runs/<run id>/events.jsonl     the log, one JSON event per line: the truth
     <root>/runs/<run id>/documents/       documents produced for the run
+    <root>/feed.jsonl                     the change feed: one line per stored event,
+                                          {"incarnation", "position", "run", "seq"}
+                                          (see :class:`.feed.FolderFeed`)
+    <root>/.feed.lock                     the feed's store-wide lock target (empty)
+    <root>/runs/<run id>/.incarnation     a token made when the run was created (tells
+                                          the feed lines of a deleted run from those
+                                          of a later run of the same id)
     <root>/runs/<run id>/.lock            lock target (empty)
     <root>/runs/<run id>/.lock.soft       only on systems without file locks: the
                                           soft lock (exists while held)
@@ -74,6 +81,13 @@ from sozialraumprozess.storage.definitions import (
     load_copy,
     parse_copy,
 )
+from sozialraumprozess.storage.feed import (
+    DEFAULT_LIMIT,
+    INCARNATION_FILE,
+    Change,
+    FolderFeed,
+    check_after,
+)
 from sozialraumprozess.storage.formats import FOLDER_STORE_FORMAT, check_format
 from sozialraumprozess.storage.fsutil import atomic_write, exclusive_lock, fsync_dir, write_all
 from sozialraumprozess.storage.ids import validate_run_id
@@ -131,6 +145,7 @@ class FolderStore:
             atomic_write(marker, body.encode())
         if not self.runs.is_dir():
             raise NotAStore(where, msg("store.runs-folder-missing"))
+        self._feed = FolderFeed(self.root, self.runs)
 
     @staticmethod
     def _check_marker(marker: Path) -> None:
@@ -207,20 +222,24 @@ class FolderStore:
         try:
             (tmp / "documents").mkdir()
             (tmp / _LOCK).touch()
+            incarnation = self._feed.new_incarnation()
+            self._write_new(tmp / INCARNATION_FILE, incarnation.encode("ascii"))
             data = encode_events(events)
             self._write_new(tmp / snap.LOG_FILE, data)
             self._write_new(tmp / snap.SNAPSHOT_FILE, snap.encode(summary, len(data)))
             fsync_dir(tmp)
-            try:
-                os.rename(tmp, final)
-            except OSError as exc:
-                if exc.errno in (errno.EEXIST, errno.ENOTEMPTY):
-                    raise ConflictError(run_id, 0, self._current_version(run_id)) from None
-                raise
+            # The run appears, and its events join the change feed, under the feed lock.
+            with self._feed.writing(run_id, incarnation, 1, len(events)):
+                try:
+                    os.rename(tmp, final)
+                except OSError as exc:
+                    if exc.errno in (errno.EEXIST, errno.ENOTEMPTY):
+                        raise ConflictError(run_id, 0, self._current_version(run_id)) from None
+                    raise
+                fsync_dir(self.runs)
         finally:
             if tmp.exists():
                 shutil.rmtree(tmp)
-        fsync_dir(self.runs)
         return len(events)
 
     @staticmethod
@@ -266,12 +285,14 @@ class FolderStore:
             if size != current.log_bytes:
                 self._remove_temp_files(folder)
             data = encode_events(events)
-            fd = os.open(log_path, os.O_WRONLY | os.O_APPEND)
-            try:
-                write_all(fd, data)
-                os.fsync(fd)
-            finally:
-                os.close(fd)
+            incarnation = self._feed.incarnation(run_id) or ""
+            with self._feed.writing(run_id, incarnation, events[0].seq, events[-1].seq):
+                fd = os.open(log_path, os.O_WRONLY | os.O_APPEND)
+                try:
+                    write_all(fd, data)
+                    os.fsync(fd)
+                finally:
+                    os.close(fd)
             atomic_write(folder / snap.SNAPSHOT_FILE, snap.encode(summary, good_size + len(data)))
         return summary.version
 
@@ -431,6 +452,12 @@ class FolderStore:
             if matches(summary, workflow, phase, overdue_at):
                 found.append(summary)
         return found
+
+    def changes(self, after: int = 0, limit: int = DEFAULT_LIMIT) -> list[Change]:
+        """The events after position ``after``, oldest first (see :mod:`.feed`;
+        ``feed.jsonl`` is made the first time for a store from before the feed)."""
+        check_after(after, limit)
+        return self._feed.changes(after, limit)
 
     def close(self) -> None:
         """Nothing to release (files are opened per operation)."""

@@ -30,9 +30,11 @@ FOLDER_STORE_FORMAT = "sozialraumprozess-folder-store/1"
 #: Format of a run's ``run.json`` (snapshot and metadata) in a folder store.
 FOLDER_RUN_FORMAT = "sozialraumprozess-folder-run/1"
 #: Schema version of a SQLite store (table ``schema_version``); 2 added the
-#: ``definitions`` table. Older databases are migrated when opened (see
-#: :mod:`.migrations`); a library that reads only schema 1 refuses schema 2.
-SQLITE_SCHEMA_VERSION = 2
+#: ``definitions`` table, 3 the change feed (``events.position``, table ``feed``).
+#: Older databases are migrated when opened (see :mod:`.migrations`); a library
+#: that reads only schema 2 refuses schema 3 (it would store events without a
+#: position, which followers of the feed would never see).
+SQLITE_SCHEMA_VERSION = 3
 
 
 def check_format(found: object, supported: str, path: str) -> int:

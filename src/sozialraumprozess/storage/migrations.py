@@ -7,7 +7,10 @@ from version ``n`` to ``n + 1``; :func:`migrate` runs the missing steps in one
 Version 0 is an empty database. Never change a released step; add a new one.
 
 Versions: 1 — ``schema_version``, ``runs``, ``events`` and their indexes;
-2 — ``definitions`` (copies of the workflow definitions runs are pinned to).
+2 — ``definitions`` (copies of the workflow definitions runs are pinned to);
+3 — the change feed: ``events.position`` (unique; existing events numbered by
+time, run and seq) and the one-row counter ``feed`` (the last position given out,
+never lowered, so positions of deleted runs are not used again).
 """
 
 from __future__ import annotations
@@ -72,8 +75,23 @@ def _v1_to_v2(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX definitions_by_workflow ON definitions (workflow_id)")
 
 
+def _v2_to_v3(conn: sqlite3.Connection) -> None:
+    # The change feed (see storage/feed.py): a position per event in commit order.
+    conn.execute("ALTER TABLE events ADD COLUMN position INTEGER")
+    conn.execute(
+        """UPDATE events SET position = numbered.n FROM (
+            SELECT run_id, seq, row_number() OVER (
+                ORDER BY json_extract(event, '$.time'), run_id, seq) AS n
+            FROM events) AS numbered
+        WHERE events.run_id = numbered.run_id AND events.seq = numbered.seq"""
+    )
+    conn.execute("CREATE UNIQUE INDEX events_by_position ON events (position)")
+    conn.execute("CREATE TABLE feed (id INTEGER PRIMARY KEY CHECK (id = 1), last INTEGER NOT NULL)")
+    conn.execute("INSERT INTO feed (id, last) SELECT 1, coalesce(max(position), 0) FROM events")
+
+
 #: The released steps: version → migration to version + 1.
-MIGRATIONS: dict[int, Migration] = {0: _v0_to_v1, 1: _v1_to_v2}
+MIGRATIONS: dict[int, Migration] = {0: _v0_to_v1, 1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def schema_version(conn: sqlite3.Connection, path: str) -> int:

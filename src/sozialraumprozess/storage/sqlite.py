@@ -1,12 +1,14 @@
 """The SQLite store: runs for applications, in one database file (stdlib ``sqlite3``).
 
-Tables (schema version 2, see :mod:`.migrations`)::
+Tables (schema version 3, see :mod:`.migrations`)::
 
     schema_version  (version)                        one row: the schema version
     runs            (run_id PK, workflow_id, workflow_version, content_hash, title,
                      phase, cycle, deadline, version, created_at, updated_at,
                      process_format)                 one summary row per run
-    events          (run_id, seq, event)             PK (run_id, seq): the truth
+    events          (run_id, seq, event, position)   PK (run_id, seq): the truth;
+                                                     position UNIQUE: the change feed
+    feed            (id, last)                       one row: the last position given
     definitions     (content_hash PK, workflow_id, workflow_version, definition)
                                                      copies of pinned definitions
 
@@ -70,6 +72,7 @@ from sozialraumprozess.storage.definitions import (
     load_copy,
     parse_copy,
 )
+from sozialraumprozess.storage.feed import DEFAULT_LIMIT, Change, changes_of, check_after
 from sozialraumprozess.storage.formats import SQLITE_SCHEMA_VERSION, check_format
 from sozialraumprozess.storage.ids import validate_run_id
 from sozialraumprozess.storage.migrations import migrate, schema_version
@@ -299,11 +302,20 @@ class SqliteStore:
     # ------------------------------------------------------------------ writing
 
     def _insert_events(self, run_id: str, events: Sequence[ProcessEvent]) -> None:
+        # Positions of the change feed: writers take turns (BEGIN IMMEDIATE), so the
+        # counter gives gap-free positions in commit order.
+        self._conn.execute("UPDATE feed SET last = last + ? WHERE id = 1", (len(events),))
+        (last,) = self._conn.execute("SELECT last FROM feed WHERE id = 1").fetchone()
+        first = last - len(events) + 1
         rows = [
-            (run_id, event.seq, line.decode("utf-8"))
-            for event, line in zip(events, encode_events(events).splitlines(), strict=True)
+            (run_id, event.seq, first + n, line.decode("utf-8"))
+            for n, (event, line) in enumerate(
+                zip(events, encode_events(events).splitlines(), strict=True)
+            )
         ]
-        self._conn.executemany("INSERT INTO events (run_id, seq, event) VALUES (?, ?, ?)", rows)
+        self._conn.executemany(
+            "INSERT INTO events (run_id, seq, position, event) VALUES (?, ?, ?, ?)", rows
+        )
 
     def create(
         self,
@@ -502,6 +514,16 @@ class SqliteStore:
         if row is None:
             raise RunNotFound(run_id, self.location)
         return _summary(row[:-1])
+
+    def changes(self, after: int = 0, limit: int = DEFAULT_LIMIT) -> list[Change]:
+        """The events after position ``after``, oldest first (see :mod:`.feed`)."""
+        check_after(after, limit)
+        rows = self._conn.execute(
+            "SELECT position, run_id, seq, event FROM events WHERE position > ? "
+            "ORDER BY position LIMIT ?",
+            (after, limit),
+        ).fetchall()
+        return changes_of(rows, self.location)
 
     def list_runs(
         self,

@@ -1,0 +1,767 @@
+"""The PostgreSQL store: runs on a database server, shared by several application servers.
+
+Open it by URL (``postgresql://user:password@host:5432/database``): through
+:func:`sozialraumprozess.app.open_store`, ``Service.open``, the CLI's ``--store`` or
+``SOZIALRAUM_STORE``. It needs the ``postgres`` extra (``pip install
+'sozialraumprozess[postgres]'``: psycopg 3 and psycopg_pool).
+
+The tables are described in :mod:`.postgres_schema`. What makes it safe with many
+writers:
+
+* **Optimistic concurrency.** An append is one statement: it updates the run's
+  summary row only ``WHERE version = expected`` and inserts the events under the
+  primary key ``(run_id, seq)``; a stale writer updates no row and gets
+  :class:`~sozialraumprozess.errors.ConflictError`, and the key would refuse a
+  duplicate seq even if it did not. A single statement in autocommit mode is its
+  own transaction: one round trip to the server, durable when it returns
+  (``synchronous_commit`` as the server says; ``on`` by default).
+* **The change feed.** The same statement takes the next positions from the
+  one-row table ``feed`` (its row lock makes writers commit in position order, so
+  a reader never sees a later position before an earlier one) and sends
+  ``NOTIFY sozialraum_feed`` (delivered at commit) to wake followers
+  (:meth:`PostgresStore.wait_for_changes`).
+* **A broken connection during a write** (the server restarted, the backend was
+  terminated, the network dropped): the store asks the server on a fresh
+  connection whether the events are stored. Stored: the write returns as if
+  nothing had happened. Not stored: :class:`~sozialraumprozess.errors.StoreUnavailable`
+  with ``committed=False``. The server cannot be asked:
+  ``StoreUnavailable`` with ``committed=None``.
+* **Schema versions** are checked when the store is opened; it never migrates by
+  itself (see :mod:`.postgres_schema` and ``sozialraum store upgrade``).
+
+Connections come from a ``psycopg_pool.ConnectionPool`` (checked when taken from
+the pool, so a connection the server dropped while idle is replaced). A store is
+shared by the threads of a web application.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, TypeVar
+from urllib.parse import urlsplit, urlunsplit
+
+from sozialraumprozess.definition.model import Workflow
+from sozialraumprozess.errors import (
+    ConflictError,
+    CorruptRunError,
+    NotAStore,
+    RunNotFound,
+    StoreUnavailable,
+)
+from sozialraumprozess.i18n import Message, msg
+from sozialraumprozess.runtime.clock import Clock, as_utc
+from sozialraumprozess.runtime.process import Process
+from sozialraumprozess.runtime.records import ProcessEvent
+from sozialraumprozess.runtime.serialize import PROCESS_FORMAT
+from sozialraumprozess.storage.base import (
+    WorkflowResolver,
+    bundled_resolver,
+    check_write,
+    pin_of,
+    resolve_pinned,
+)
+from sozialraumprozess.storage.codec import decode_lines, encode_events
+from sozialraumprozess.storage.definitions import (
+    StoredDefinition,
+    describe_copy,
+    encode_compact,
+    hash_hex,
+    load_copy,
+    parse_copy,
+)
+from sozialraumprozess.storage.feed import DEFAULT_LIMIT, Change, changes_of, check_after
+from sozialraumprozess.storage.formats import check_format
+from sozialraumprozess.storage.ids import validate_run_id
+from sozialraumprozess.storage.postgres_schema import (
+    MIGRATIONS,
+    Migration,
+    check_version,
+    schema_version,
+    upgrade,
+)
+from sozialraumprozess.storage.summary import LOG_FIELDS, RunSummary, summarize
+
+if TYPE_CHECKING:
+    import psycopg
+    from psycopg_pool import ConnectionPool
+
+__all__ = ["CHANNEL", "PostgresStore", "redact", "upgrade_store"]
+
+T = TypeVar("T")
+
+#: The LISTEN/NOTIFY channel of the change feed (the payload is the last position).
+CHANNEL = "sozialraum_feed"
+
+_COLUMNS = (
+    "run_id, workflow_id, workflow_version, content_hash, title, phase, cycle, deadline, "
+    "version, created_at, updated_at, details"
+)
+# The statements are built from these constants only; every value is a parameter.
+_SELECT_SUMMARY = f"SELECT {_COLUMNS}, process_format FROM sozialraum.runs"  # noqa: S608
+
+_READ = f"""
+SELECT {_COLUMNS}, process_format,
+    (SELECT array_agg(e.seq ORDER BY e.seq) FROM sozialraum.events e WHERE e.run_id = r.run_id),
+    (SELECT array_agg(e.event ORDER BY e.seq) FROM sozialraum.events e WHERE e.run_id = r.run_id)
+FROM sozialraum.runs r WHERE r.run_id = %s
+"""  # noqa: S608
+
+_APPEND = f"""
+WITH updated AS (
+    UPDATE sozialraum.runs SET workflow_id = %(workflow_id)s,
+        workflow_version = %(workflow_version)s, content_hash = %(content_hash)s,
+        title = %(title)s, phase = %(phase)s, cycle = %(cycle)s, deadline = %(deadline)s,
+        version = %(version)s, created_at = %(created_at)s, updated_at = %(updated_at)s,
+        details = %(details)s
+    WHERE run_id = %(run_id)s AND version = %(expected)s
+    RETURNING run_id
+), counter AS (
+    UPDATE sozialraum.feed SET last = last + %(count)s
+    WHERE id AND EXISTS (SELECT FROM updated)
+    RETURNING last
+), inserted AS (
+    INSERT INTO sozialraum.events (run_id, seq, position, event)
+    SELECT %(run_id)s, e.seq, c.last - %(count)s + e.n, e.event
+    FROM counter c, unnest(%(seqs)s::integer[], %(events)s::text[]) WITH ORDINALITY
+        AS e(seq, event, n)
+    RETURNING position
+)
+SELECT last, pg_notify('{CHANNEL}', last::text)
+FROM (SELECT max(position) AS last FROM inserted) AS done WHERE last IS NOT NULL
+"""  # noqa: S608
+
+_CREATE = f"""
+WITH created AS (
+    INSERT INTO sozialraum.runs ({_COLUMNS}, process_format)
+    VALUES (%(run_id)s, %(workflow_id)s, %(workflow_version)s, %(content_hash)s, %(title)s,
+        %(phase)s, %(cycle)s, %(deadline)s, %(version)s, %(created_at)s, %(updated_at)s,
+        %(details)s, %(process_format)s)
+    ON CONFLICT (run_id) DO NOTHING
+    RETURNING run_id
+), counter AS (
+    UPDATE sozialraum.feed SET last = last + %(count)s
+    WHERE id AND EXISTS (SELECT FROM created)
+    RETURNING last
+), inserted AS (
+    INSERT INTO sozialraum.events (run_id, seq, position, event)
+    SELECT %(run_id)s, e.seq, c.last - %(count)s + e.n, e.event
+    FROM counter c, unnest(%(seqs)s::integer[], %(events)s::text[]) WITH ORDINALITY
+        AS e(seq, event, n)
+    RETURNING position
+)
+SELECT last, pg_notify('{CHANNEL}', last::text)
+FROM (SELECT max(position) AS last FROM inserted) AS done WHERE last IS NOT NULL
+"""  # noqa: S608
+
+_INSERT_DEFINITION = (
+    "INSERT INTO sozialraum.definitions (content_hash, workflow_id, workflow_version, definition) "
+    "VALUES (%s, %s, %s, %s) ON CONFLICT (content_hash) DO NOTHING"
+)
+
+
+def redact(url: str) -> str:
+    """``url`` without its password (for messages and :attr:`PostgresStore.location`)."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.hostname or ""
+    if ":" in host:  # an IPv6 address
+        host = f"[{host}]"
+    netloc = (parts.username or "") + "@" + host + (f":{parts.port}" if parts.port else "")
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+def _connect_problem(error: Exception) -> Message:
+    """Why a connection failed, as a message: credentials, database, or unreachable."""
+    text = str(error)
+    state = getattr(error, "sqlstate", None)
+    if (
+        state in ("28P01", "28000")
+        or "password authentication failed" in text
+        or ("no password supplied" in text)
+    ):
+        return msg("pg.wrong-credentials")
+    if state == "3D000" or ("database" in text and "does not exist" in text):
+        return msg("pg.no-database")
+    first = text.strip().splitlines()[0] if text.strip() else type(error).__name__
+    return msg("pg.unreachable", error=first)
+
+
+def _import_psycopg(location: str) -> Any:
+    try:
+        import psycopg
+        import psycopg_pool
+    except ImportError as exc:
+        raise StoreUnavailable(location, msg("pg.no-driver")) from exc
+    return psycopg, psycopg_pool
+
+
+def _details_json(summary: RunSummary) -> str | None:
+    details = summary.details_dict()
+    if not details:
+        return None
+    return json.dumps({"version": summary.version, **details}, ensure_ascii=False)
+
+
+def _params(summary: RunSummary) -> dict[str, Any]:
+    data = summary.to_dict()
+    ref = data["workflow"]
+    return {
+        "run_id": data["run_id"],
+        "workflow_id": ref["id"],
+        "workflow_version": ref["version"],
+        "content_hash": ref["content_hash"],
+        "title": data["title"],
+        "phase": data["phase"],
+        "cycle": data["cycle"],
+        "deadline": summary.deadline,
+        "version": data["version"],
+        "created_at": data["created_at"],
+        "updated_at": data["updated_at"],
+        "details": _details_json(summary),
+    }
+
+
+def _summary(row: Sequence[Any]) -> RunSummary:
+    (run_id, wid, wversion, content_hash, title, phase, cycle, deadline, version) = row[:9]
+    created_at, updated_at, details_text = row[9:12]
+    details: dict[str, Any] = {}
+    if isinstance(details_text, str):
+        try:
+            found = json.loads(details_text)
+        except ValueError:
+            found = None  # a cache: a damaged one is recomputed by the reader
+        if isinstance(found, dict) and found.get("version") == version:
+            details = {k: found.get(k) for k in ("blockers", "annual", "status")}
+    return RunSummary.from_dict(
+        {
+            "run_id": run_id,
+            "workflow": {"id": wid, "version": wversion, "content_hash": content_hash},
+            "title": title,
+            "phase": phase,
+            "cycle": cycle,
+            "deadline": None if deadline is None else deadline.isoformat(),
+            "version": version,
+            "created_at": created_at,
+            "updated_at": updated_at,
+            **details,
+        }
+    )
+
+
+class PostgresStore:
+    """Runs in a PostgreSQL database (see the module docs).
+
+    Args:
+        url: ``postgresql://user:password@host:port/database`` (any libpq URL).
+        create: Set up the store's schema in a database that has none yet (an
+            empty database becomes a new store). A database with an older schema
+            is never changed: see :func:`upgrade_store`.
+        resolver: Finds the workflow of a run when :meth:`load` is given none.
+        pool_size: The most connections the store opens at once.
+        connect_timeout: Seconds to wait for the server when connecting.
+        migrations: The schema steps this library knows (tests pass their own).
+
+    Raises:
+        StoreUnavailable: The server does not answer, refuses the credentials, or
+            has no such database; psycopg is not installed. Nothing is written.
+        NotAStore: The database has no store (and ``create`` is false).
+        StoreUpgradeNeeded: The store's schema is older than this library's.
+        UnsupportedFormat: The store's schema is newer than this library's.
+    """
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        create: bool = False,
+        resolver: WorkflowResolver = bundled_resolver,
+        pool_size: int = 10,
+        connect_timeout: float = 10.0,
+        migrations: Mapping[int, Migration] = MIGRATIONS,
+    ) -> None:
+        self.url = url
+        self.resolver = resolver
+        self._location = redact(url)
+        self._psycopg, pool_module = _import_psycopg(self._location)
+        self._timeout = connect_timeout
+        self._listener: psycopg.Connection[Any] | None = None
+        self._listen_guard = threading.Lock()
+        with self._direct() as conn:
+            found = schema_version(conn)
+            if found is None:
+                if not create:
+                    raise NotAStore(self._location, msg("pg.no-store"))
+                upgrade(conn, self._location, migrations=migrations)
+                found = max(migrations)
+            check_version(found, self._location, max(migrations))
+        self._pool: ConnectionPool[Any] = pool_module.ConnectionPool(
+            url,
+            min_size=1,
+            max_size=max(1, pool_size),
+            kwargs={"autocommit": True, "connect_timeout": max(1, round(connect_timeout))},
+            check=pool_module.ConnectionPool.check_connection,
+            open=False,
+            name="sozialraum",
+        )
+        try:
+            self._pool.open(wait=True, timeout=connect_timeout)
+        except Exception as exc:  # the server went away between the two connections
+            self._pool.close()
+            raise StoreUnavailable(self._location, _connect_problem(exc)) from exc
+
+    # ------------------------------------------------------------------ connections
+
+    @contextmanager
+    def _direct(self) -> Iterator[psycopg.Connection[Any]]:
+        """One connection outside the pool (opening, upgrading, listening)."""
+        try:
+            conn = self._psycopg.connect(
+                self.url, autocommit=True, connect_timeout=max(1, round(self._timeout))
+            )
+        except self._psycopg.Error as exc:
+            raise StoreUnavailable(self._location, _connect_problem(exc)) from None
+        try:
+            yield conn
+        finally:
+            conn.close()
+
+    def _run(self, work: Callable[[psycopg.Connection[Any]], T]) -> T:
+        """``work`` on a pooled connection; a broken connection is StoreUnavailable."""
+        try:
+            with self._pool.connection(timeout=self._timeout) as conn:
+                return work(conn)
+        except self._psycopg.OperationalError as exc:
+            raise StoreUnavailable(self._location, _connect_problem(exc)) from None
+        except self._psycopg.errors.UndefinedTable as exc:  # the schema was dropped
+            raise NotAStore(self._location, msg("pg.no-store")) from exc
+        except Exception as exc:
+            if type(exc).__name__ == "PoolTimeout":
+                raise StoreUnavailable(self._location, msg("pg.pool-timeout")) from None
+            raise
+
+    def _write(
+        self,
+        run_id: str,
+        events: Sequence[ProcessEvent],
+        texts: Sequence[str],
+        work: Callable[[psycopg.Connection[Any]], T],
+        if_stored: T,
+    ) -> T:
+        """Run a write; if its connection breaks, find out whether it was stored
+        (``if_stored`` is returned then; see the module docs)."""
+        try:
+            with self._pool.connection(timeout=self._timeout) as conn:
+                return work(conn)
+        except self._psycopg.OperationalError:
+            pass
+        except Exception as exc:
+            if type(exc).__name__ == "PoolTimeout":
+                raise StoreUnavailable(self._location, msg("pg.pool-timeout")) from None
+            raise
+        stored = self._stored(run_id, events, texts)
+        if stored:
+            return if_stored
+        reason = msg("pg.write-not-stored") if stored is False else msg("pg.write-unknown")
+        raise StoreUnavailable(self._location, reason, committed=stored)
+
+    def _stored(
+        self, run_id: str, events: Sequence[ProcessEvent], texts: Sequence[str]
+    ) -> bool | None:
+        """Are exactly these events stored? ``None`` if the server cannot be asked."""
+        try:
+            with self._direct() as conn:
+                rows = conn.execute(
+                    "SELECT seq, event FROM sozialraum.events "
+                    "WHERE run_id = %s AND seq = ANY(%s) ORDER BY seq",
+                    (run_id, [e.seq for e in events]),
+                ).fetchall()
+        except (StoreUnavailable, self._psycopg.Error):
+            return None
+        return [text for _, text in rows] == list(texts)
+
+    @property
+    def location(self) -> str:
+        """The store's URL without the password."""
+        return self._location
+
+    def close(self) -> None:
+        """Close the pool and the listening connection; the store is unusable afterwards."""
+        self._pool.close()
+        with self._listen_guard:
+            if self._listener is not None:
+                self._listener.close()
+                self._listener = None
+
+    # ------------------------------------------------------------------ writing
+
+    @staticmethod
+    def _texts(events: Sequence[ProcessEvent]) -> list[str]:
+        return encode_events(events).decode("utf-8").splitlines()
+
+    def create(
+        self,
+        run_id: str,
+        events: Sequence[ProcessEvent],
+        summary: RunSummary,
+        *,
+        workflow: Workflow | None = None,
+    ) -> int:
+        """Store a new run, its events and the copy of ``workflow`` in one transaction
+        (see :meth:`RunStore.create`)."""
+        check_write(run_id, events, summary, expected_version=0, workflow=workflow)
+        texts = self._texts(events)
+        params = {
+            **_params(summary),
+            "process_format": PROCESS_FORMAT,
+            "count": len(events),
+            "seqs": [e.seq for e in events],
+            "events": texts,
+        }
+
+        def work(conn: psycopg.Connection[Any]) -> int:
+            with conn.transaction():
+                if workflow is not None:
+                    conn.execute(_INSERT_DEFINITION, self._definition_row(workflow))
+                if conn.execute(_CREATE, params).fetchone() is None:
+                    row = conn.execute(
+                        "SELECT version FROM sozialraum.runs WHERE run_id = %s", (run_id,)
+                    ).fetchone()
+                    raise ConflictError(run_id, 0, -1 if row is None else row[0])
+            return len(events)
+
+        return self._write(run_id, events, texts, work, len(events))
+
+    def append(
+        self,
+        run_id: str,
+        events: Sequence[ProcessEvent],
+        *,
+        expected_version: int,
+        summary: RunSummary,
+    ) -> int:
+        """Append in one statement (see :meth:`RunStore.append` and the module docs)."""
+        check_write(run_id, events, summary, expected_version=expected_version)
+        texts = self._texts(events)
+        params = {
+            **_params(summary),
+            "expected": expected_version,
+            "count": len(events),
+            "seqs": [e.seq for e in events],
+            "events": texts,
+        }
+
+        def work(conn: psycopg.Connection[Any]) -> int:
+            try:
+                done = conn.execute(_APPEND, params).fetchone()
+            except self._psycopg.errors.UniqueViolation:  # cannot happen after the check
+                raise ConflictError(run_id, expected_version, -1) from None
+            if done is None:
+                row = conn.execute(
+                    "SELECT version FROM sozialraum.runs WHERE run_id = %s", (run_id,)
+                ).fetchone()
+                if row is None:
+                    raise RunNotFound(run_id, self.location)
+                raise ConflictError(run_id, expected_version, row[0])
+            return summary.version
+
+        return self._write(run_id, events, texts, work, summary.version)
+
+    def delete(self, run_id: str) -> None:
+        """Delete the run's summary, events and documents in one transaction."""
+        validate_run_id(run_id)
+
+        def work(conn: psycopg.Connection[Any]) -> None:
+            with conn.transaction():
+                gone = conn.execute(
+                    "DELETE FROM sozialraum.runs WHERE run_id = %s", (run_id,)
+                ).rowcount
+                if not gone:
+                    raise RunNotFound(run_id, self.location)
+                conn.execute("DELETE FROM sozialraum.events WHERE run_id = %s", (run_id,))
+                conn.execute("DELETE FROM sozialraum.documents WHERE run_id = %s", (run_id,))
+
+        self._run(work)
+
+    # ------------------------------------------------------------------ definitions
+
+    @staticmethod
+    def _definition_row(workflow: Workflow) -> tuple[str, str, str, str]:
+        return (workflow.content_hash, workflow.id, workflow.version, encode_compact(workflow))
+
+    def _definition_where(self, content_hash: str) -> str:
+        return f"{self.location} [definitions, content_hash {content_hash!r}]"
+
+    def put_definition(self, workflow: Workflow) -> str:
+        """Keep a copy in table ``definitions`` (see :meth:`RunStore.put_definition`)."""
+        row = self._definition_row(workflow)
+        self._run(lambda conn: conn.execute(_INSERT_DEFINITION, row))
+        return workflow.content_hash
+
+    def get_definition(self, content_hash: str) -> Workflow | None:
+        """The verified copy from ``definitions`` (see :meth:`RunStore.get_definition`)."""
+        hash_hex(content_hash)
+        row = self._run(
+            lambda conn: conn.execute(
+                "SELECT content_hash, workflow_id, workflow_version, definition "
+                "FROM sozialraum.definitions WHERE content_hash = %s",
+                (content_hash,),
+            ).fetchone()
+        )
+        if row is None:
+            return None
+        where = self._definition_where(content_hash)
+        workflow = load_copy(row[3], content_hash, where)
+        self._check_columns(row, StoredDefinition(content_hash, workflow.id, workflow.version))
+        return workflow
+
+    def list_definitions(self) -> list[StoredDefinition]:
+        """Every row of ``definitions``, verified (see :meth:`RunStore.list_definitions`)."""
+        rows = self._run(
+            lambda conn: conn.execute(
+                "SELECT content_hash, workflow_id, workflow_version, definition "
+                "FROM sozialraum.definitions"
+            ).fetchall()
+        )
+        found = []
+        for row in rows:
+            where = self._definition_where(str(row[0]))
+            data = parse_copy(row[3], str(row[0]), where)
+            found.append(self._check_columns(row, describe_copy(data, str(row[0]), where)))
+        return sorted(found, key=lambda d: (d.id, d.version, d.content_hash))
+
+    def _check_columns(self, row: Sequence[Any], copy: StoredDefinition) -> StoredDefinition:
+        _, wid, version, _ = row
+        if (copy.id, copy.version) != (wid, version):
+            raise CorruptRunError(
+                self._definition_where(copy.content_hash),
+                None,
+                msg(
+                    "store.copy-columns",
+                    id=repr(wid),
+                    version=repr(version),
+                    copy_id=repr(copy.id),
+                    copy_version=repr(copy.version),
+                ),
+            )
+        return copy
+
+    # ------------------------------------------------------------------ reading
+
+    def _read(self, run_id: str) -> tuple[RunSummary, tuple[ProcessEvent, ...]]:
+        validate_run_id(run_id)
+        # One statement, so summary and events come from one snapshot.
+        row = self._run(lambda conn: conn.execute(_READ, (run_id,)).fetchone())
+        if row is None:
+            raise RunNotFound(run_id, self.location)
+        seqs, texts = row[-2] or [], row[-1] or []
+        where = f"{self.location} [run {run_id!r}, event]"
+        check_format(row[12], PROCESS_FORMAT, f"{self.location} [run {run_id!r}]")
+        for position, seq in enumerate(seqs, start=1):
+            if seq != position:
+                raise CorruptRunError(
+                    where, position, msg("store.seq-gap", seq=seq, expected=position)
+                )
+        events = decode_lines(texts, where)
+        summary = _summary(row[:12])
+        if summary.version != len(events):
+            raise CorruptRunError(
+                f"{self.location} [run {run_id!r}]",
+                None,
+                msg("store.summary-version", version=summary.version, count=len(events)),
+            )
+        return summary, tuple(events)
+
+    def read_events(self, run_id: str) -> tuple[ProcessEvent, ...]:
+        """Every event of the run, checked (see :meth:`RunStore.read_events`)."""
+        return self._read(run_id)[1]
+
+    def load(
+        self, run_id: str, workflow: Workflow | None = None, *, clock: Clock | None = None
+    ) -> Process:
+        """Replay the run and check its summary row (see :meth:`RunStore.load`)."""
+        stored, events = self._read(run_id)
+        if workflow is None:
+            workflow = resolve_pinned(self, pin_of(events, stored.workflow), self.resolver, run_id)
+        process = Process.replay(workflow, events, clock=clock)
+        actual = summarize(run_id, process, details=False)
+        diff = [key for key in LOG_FIELDS if getattr(actual, key) != getattr(stored, key)]
+        if diff:
+            raise CorruptRunError(
+                f"{self.location} [run {run_id!r}, runs]",
+                None,
+                msg("store.summary-disagrees", fields=", ".join(diff)),
+            )
+        return process
+
+    def summary(self, run_id: str) -> RunSummary:
+        """The stored summary row (see :meth:`RunStore.summary`)."""
+        validate_run_id(run_id)
+        row = self._run(
+            lambda conn: conn.execute(_SELECT_SUMMARY + " WHERE run_id = %s", (run_id,)).fetchone()
+        )
+        if row is None:
+            raise RunNotFound(run_id, self.location)
+        return _summary(row)
+
+    def list_runs(
+        self,
+        *,
+        workflow: str | None = None,
+        phase: str | None = None,
+        overdue_at: datetime | date | None = None,
+    ) -> list[RunSummary]:
+        """Matching summaries through the indexes, sorted by run id."""
+        where: list[str] = ["true"]
+        args: list[object] = []
+        if workflow is not None:
+            where.append("workflow_id = %s")
+            args.append(workflow)
+        if phase is not None:
+            where.append("phase = %s")
+            args.append(phase)
+        if overdue_at is not None:
+            day = as_utc(overdue_at).date() if isinstance(overdue_at, datetime) else overdue_at
+            where.append("deadline < %s")
+            args.append(day)
+        query = _SELECT_SUMMARY + " WHERE " + " AND ".join(where) + " ORDER BY run_id"
+        rows = self._run(lambda conn: conn.execute(query, args).fetchall())
+        return [_summary(row) for row in rows]
+
+    # ------------------------------------------------------------------ the change feed
+
+    def changes(self, after: int = 0, limit: int = DEFAULT_LIMIT) -> list[Change]:
+        """The events after position ``after``, oldest first (see :mod:`.feed`)."""
+        check_after(after, limit)
+        rows = self._run(
+            lambda conn: conn.execute(
+                "SELECT position, run_id, seq, event FROM sozialraum.events "
+                "WHERE position > %s ORDER BY position LIMIT %s",
+                (after, limit),
+            ).fetchall()
+        )
+        return changes_of(rows, self.location)
+
+    def wait_for_changes(self, after: int, timeout: float) -> bool:
+        """Wait up to ``timeout`` seconds for an event after position ``after``.
+
+        Uses ``LISTEN sozialraum_feed`` on a connection of its own (kept open for the
+        next call), so a follower sleeps until a writer commits instead of polling.
+        Returns true if there is such an event (possibly already before the call).
+        """
+        with self._listen_guard:
+            try:
+                if self._listener is None or self._listener.closed:
+                    self._listener = self._psycopg.connect(
+                        self.url, autocommit=True, connect_timeout=max(1, round(self._timeout))
+                    )
+                    self._listener.execute(f"LISTEN {CHANNEL}")
+                listener = self._listener
+                last = listener.execute("SELECT last FROM sozialraum.feed").fetchone()
+                if last is not None and last[0] > after and self._has_after(listener, after):
+                    return True
+                for _ in listener.notifies(timeout=timeout, stop_after=1):
+                    pass
+                return self._has_after(listener, after)
+            except self._psycopg.OperationalError as exc:
+                if self._listener is not None:
+                    self._listener.close()
+                    self._listener = None
+                raise StoreUnavailable(self._location, _connect_problem(exc)) from None
+
+    @staticmethod
+    def _has_after(conn: psycopg.Connection[Any], after: int) -> bool:
+        found = conn.execute(
+            "SELECT EXISTS (SELECT FROM sozialraum.events WHERE position > %s)", (after,)
+        ).fetchone()
+        return bool(found and found[0])
+
+    # ------------------------------------------------------------------ documents
+
+    def put_document(
+        self, run_id: str, name: str, content: bytes, media_type: str = "text/plain"
+    ) -> None:
+        """Keep a document of the run (replacing one of the same name).
+
+        Raises:
+            RunNotFound: No such run.
+            ValueError: ``name`` is empty or longer than 255 characters.
+        """
+        validate_run_id(run_id)
+        if not name or len(name) > 255 or "\x00" in name:
+            raise ValueError(f"not a document name: {name!r}")
+
+        def work(conn: psycopg.Connection[Any]) -> None:
+            with conn.transaction():
+                found = conn.execute(
+                    "SELECT FROM sozialraum.runs WHERE run_id = %s FOR SHARE", (run_id,)
+                ).fetchone()
+                if found is None:
+                    raise RunNotFound(run_id, self.location)
+                conn.execute(
+                    "INSERT INTO sozialraum.documents (run_id, name, media_type, content) "
+                    "VALUES (%s, %s, %s, %s) ON CONFLICT (run_id, name) DO UPDATE SET "
+                    "media_type = excluded.media_type, content = excluded.content, "
+                    "updated_at = now()",
+                    (run_id, name, media_type, content),
+                )
+
+        self._run(work)
+
+    def get_document(self, run_id: str, name: str) -> tuple[bytes, str] | None:
+        """A document's content and media type; ``None`` if the run has no such document."""
+        validate_run_id(run_id)
+        row = self._run(
+            lambda conn: conn.execute(
+                "SELECT content, media_type FROM sozialraum.documents "
+                "WHERE run_id = %s AND name = %s",
+                (run_id, name),
+            ).fetchone()
+        )
+        return None if row is None else (bytes(row[0]), str(row[1]))
+
+    def list_documents(self, run_id: str) -> list[str]:
+        """The names of the run's documents, sorted."""
+        validate_run_id(run_id)
+        rows = self._run(
+            lambda conn: conn.execute(
+                "SELECT name FROM sozialraum.documents WHERE run_id = %s ORDER BY name", (run_id,)
+            ).fetchall()
+        )
+        return [str(row[0]) for row in rows]
+
+    # ------------------------------------------------------------------ schema
+
+    def schema(self) -> int:
+        """The store's schema version (as recorded in ``sozialraum.migrations``)."""
+        return self._run(lambda conn: schema_version(conn) or 0)
+
+
+def upgrade_store(
+    url: str, *, migrations: Mapping[int, Migration] = MIGRATIONS, connect_timeout: float = 10.0
+) -> tuple[int, int]:
+    """Bring the store at ``url`` to this library's schema (or make one in an empty
+    database); returns the schema version before and after.
+
+    Run it once per release, from one place (``sozialraum store upgrade``), after a
+    backup; application servers never do it themselves.
+
+    Raises:
+        StoreUnavailable: The server cannot be reached or used.
+        UnsupportedFormat: The store's schema is newer than this library's.
+    """
+    location = redact(url)
+    psycopg, _ = _import_psycopg(location)
+    try:
+        conn = psycopg.connect(url, autocommit=True, connect_timeout=max(1, round(connect_timeout)))
+    except psycopg.Error as exc:
+        raise StoreUnavailable(location, _connect_problem(exc)) from None
+    try:
+        before, after = upgrade(conn, location, migrations=migrations)
+    finally:
+        conn.close()
+    return before, after

@@ -1,0 +1,198 @@
+"""The PostgreSQL store's schema, its versions and the migrations between them.
+
+Everything lives in the database schema ``sozialraum`` (so the store can share a
+database with an application's own tables). The applied versions are rows of
+``sozialraum.migrations`` (version, description, when, by which library
+version); the schema's version is the highest. A step is a list of SQL
+statements moving version ``n`` to ``n + 1``; :func:`upgrade` applies the missing
+steps in one transaction under an advisory lock, so two upgrades cannot
+interleave and a database is never left half-migrated. Never change a released
+step; add a new one.
+
+A running store never migrates: :class:`~.postgres.PostgresStore` refuses a schema
+older than :data:`SCHEMA_VERSION` (``StoreUpgradeNeeded``: run ``sozialraum store
+upgrade``) or newer (``UnsupportedFormat``). Only an empty database (no schema
+``sozialraum``) is set up when a store is opened with ``create=True``.
+
+Version 1::
+
+    runs         (run_id PK, workflow_id, workflow_version, content_hash, title,
+                  phase, cycle, deadline date, version, created_at, updated_at,
+                  details, process_format)     one summary row per run; indexed for
+                                               listing by phase, workflow, deadline
+    events       (run_id, seq, position, event, event_hash, idempotency_key)
+                  PK (run_id, seq): optimistic concurrency; position UNIQUE: the
+                  change feed; event_hash and idempotency_key (NULL for now) are
+                  kept for the hash chain and idempotent commands
+    feed         (id, last)                    one row: the last position given out
+    definitions  (content_hash PK, workflow_id, workflow_version, definition)
+    documents    (run_id, name PK, media_type, content bytea, updated_at)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from attrs import frozen
+
+from sozialraumprozess.errors import StoreUpgradeNeeded, UnsupportedFormat
+
+__all__ = [
+    "LOCK_KEY",
+    "MIGRATIONS",
+    "SCHEMA",
+    "SCHEMA_VERSION",
+    "Migration",
+    "check_version",
+    "schema_version",
+    "upgrade",
+]
+
+#: The database schema that holds the store's tables.
+SCHEMA = "sozialraum"
+#: The advisory lock key of upgrades (any fixed number; "sozr" in ASCII).
+LOCK_KEY = 0x736F7A72
+
+
+@frozen
+class Migration:
+    """One released step: from the previous version to this one.
+
+    Attributes:
+        description: What it does (recorded in ``sozialraum.migrations``).
+        statements: The SQL statements, run in order in one transaction.
+    """
+
+    description: str
+    statements: tuple[str, ...]
+
+
+_V1 = Migration(
+    "runs, events (with change-feed positions), feed counter, definitions, documents",
+    (
+        "CREATE SCHEMA IF NOT EXISTS sozialraum",
+        """CREATE TABLE sozialraum.migrations (
+            version integer PRIMARY KEY,
+            description text NOT NULL,
+            applied_at timestamptz NOT NULL DEFAULT now(),
+            library text NOT NULL
+        )""",
+        """CREATE TABLE sozialraum.runs (
+            run_id text PRIMARY KEY,
+            workflow_id text NOT NULL,
+            workflow_version text NOT NULL,
+            content_hash text NOT NULL,
+            title text NOT NULL,
+            phase text NOT NULL,
+            cycle integer NOT NULL,
+            deadline date,
+            version integer NOT NULL CHECK (version >= 1),
+            created_at text NOT NULL,
+            updated_at text NOT NULL,
+            details text,
+            process_format text NOT NULL
+        )""",
+        "CREATE INDEX runs_by_phase ON sozialraum.runs (phase, run_id)",
+        "CREATE INDEX runs_by_workflow ON sozialraum.runs (workflow_id, phase, run_id)",
+        "CREATE INDEX runs_by_deadline ON sozialraum.runs (deadline) WHERE deadline IS NOT NULL",
+        """CREATE TABLE sozialraum.events (
+            run_id text NOT NULL,
+            seq integer NOT NULL CHECK (seq >= 1),
+            position bigint NOT NULL,
+            event text NOT NULL,
+            event_hash text,
+            idempotency_key text,
+            PRIMARY KEY (run_id, seq)
+        )""",
+        "CREATE UNIQUE INDEX events_by_position ON sozialraum.events (position)",
+        "CREATE UNIQUE INDEX events_by_idempotency_key ON sozialraum.events "
+        "(run_id, idempotency_key) WHERE idempotency_key IS NOT NULL",
+        """CREATE TABLE sozialraum.feed (
+            id boolean PRIMARY KEY DEFAULT true CHECK (id),
+            last bigint NOT NULL
+        )""",
+        "INSERT INTO sozialraum.feed (id, last) VALUES (true, 0)",
+        """CREATE TABLE sozialraum.definitions (
+            content_hash text PRIMARY KEY,
+            workflow_id text NOT NULL,
+            workflow_version text NOT NULL,
+            definition text NOT NULL
+        )""",
+        """CREATE TABLE sozialraum.documents (
+            run_id text NOT NULL,
+            name text NOT NULL,
+            media_type text NOT NULL,
+            content bytea NOT NULL,
+            updated_at timestamptz NOT NULL DEFAULT now(),
+            PRIMARY KEY (run_id, name)
+        )""",
+    ),
+)
+
+#: The released steps: version → the step that makes it (from version - 1).
+MIGRATIONS: Mapping[int, Migration] = {1: _V1}
+#: The schema version this library reads and writes.
+SCHEMA_VERSION = max(MIGRATIONS)
+
+
+def schema_version(conn: Any) -> int | None:
+    """The store's schema version; ``None`` if the database has no store (no schema
+    ``sozialraum``), 0 if it has the schema but no recorded migration."""
+    row = conn.execute(
+        "SELECT to_regclass('sozialraum.migrations') IS NOT NULL, "
+        "EXISTS (SELECT FROM pg_namespace WHERE nspname = 'sozialraum')"
+    ).fetchone()
+    has_table, has_schema = row
+    if not has_table:
+        return 0 if has_schema else None
+    found = conn.execute("SELECT max(version) FROM sozialraum.migrations").fetchone()[0]
+    return int(found or 0)
+
+
+def check_version(found: int, location: str, target: int = SCHEMA_VERSION) -> None:
+    """Refuse a schema this library cannot use as it is.
+
+    Raises:
+        StoreUpgradeNeeded: ``found`` is older than ``target``.
+        UnsupportedFormat: ``found`` is newer than ``target``.
+    """
+    if found < target:
+        raise StoreUpgradeNeeded(location, found, target)
+    if found > target:
+        raise UnsupportedFormat(location, f"schema {found}", f"schema {target}")
+
+
+def upgrade(
+    conn: Any, location: str, *, migrations: Mapping[int, Migration] = MIGRATIONS
+) -> tuple[int, int]:
+    """Apply the missing steps in one transaction; returns (version before, after).
+
+    ``conn`` is a psycopg connection outside a transaction. An empty database gets
+    the whole schema; a schema newer than ``migrations`` knows is refused.
+
+    Raises:
+        UnsupportedFormat: The schema is newer than this library's.
+    """
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        library = version("sozialraumprozess")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        library = "unknown"
+    target = max(migrations)
+    with conn.transaction():
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
+        before = schema_version(conn) or 0
+        if before > target:
+            raise UnsupportedFormat(location, f"schema {before}", f"schema {target}")
+        for step in range(before + 1, target + 1):
+            migration = migrations[step]
+            for statement in migration.statements:
+                conn.execute(statement)
+            conn.execute(
+                "INSERT INTO sozialraum.migrations (version, description, library) "
+                "VALUES (%s, %s, %s)",
+                (step, migration.description, library),
+            )
+    return before, target
