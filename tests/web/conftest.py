@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import signal
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 import pytest
@@ -34,10 +36,12 @@ TOKENS = {
     "t-anna": "Anna Berger",
     "t-rat": "Ausschuss für Soziales und Generationen",
     "t-stranger": "Niemand Bekanntes",
+    "t-leser": "Leserin",  # reads; no participant of any run, so every command is refused
 }
 KOMMUNE = {"Authorization": "Bearer t-kommune"}
 ANNA = {"Authorization": "Bearer t-anna"}
 RAT = {"Authorization": "Bearer t-rat"}
+READER = {"Authorization": "Bearer t-leser"}
 
 
 def free_port() -> int:
@@ -101,7 +105,7 @@ def _wait_until_up(base: str, server: subprocess.Popen[bytes], log: Path, worker
         if server.poll() is not None:
             pytest.fail(f"uvicorn ended ({server.returncode}):\n{log.read_text('utf-8')}")
         try:
-            if httpx.get(f"{base}/api/runs", timeout=2).status_code == 200:
+            if httpx.get(f"{base}/", timeout=2).status_code == 200:
                 text = log.read_text("utf-8", errors="replace")
                 if text.count("Application startup complete") >= workers:
                     return
@@ -116,6 +120,37 @@ def new_store(tmp: Path) -> str:
     url = f"sqlite://{tmp / 'prozesse.db'}"
     Service.open(url, create=True).close()
     return url
+
+
+@contextmanager
+def new_database(server_url: str) -> Iterator[str]:
+    """A new, empty PostgreSQL database on the test server (dropped afterwards); its URL."""
+    import psycopg
+
+    name = "web_" + secrets.token_hex(6)
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield urlunsplit(urlsplit(server_url)._replace(path="/" + name))
+    finally:
+        with psycopg.connect(server_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextmanager
+def new_store_of(kind: str, request: pytest.FixtureRequest, tmp: Path) -> Iterator[str]:
+    """A new store of ``kind`` (``sqlite`` or ``postgresql``), created before any
+    server opens it; its URL."""
+    if kind == "sqlite":
+        yield new_store(tmp)
+        return
+    with new_database(request.getfixturevalue("postgres_url")) as url:
+        Service.open(url, create=True).close()  # the schema, as `sozialraum store upgrade` would
+        yield url
+
+
+#: The stores every HTTP test runs against.
+STORES = ["sqlite", "postgresql"]
 
 
 def start_run(client: httpx.Client, run_id: str) -> dict[str, Any]:
@@ -146,17 +181,8 @@ def workflow_title() -> str:
     return load_workflow(WORKFLOW).title.get("de")
 
 
-@pytest.fixture
-def sqlite_url(tmp_path: Path) -> str:
-    """A new SQLite store for one test."""
-    return new_store(tmp_path)
-
-
-@pytest.fixture
-def server(sqlite_url: str, tmp_path: Path) -> Iterator[str]:
-    """The example service on a new SQLite store, with two workers; its base URL."""
-    with serve(sqlite_url, tmp_path) as base:
-        yield base
-
-
-ServeFn = Callable[..., Any]
+@pytest.fixture(params=STORES)
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A new store for one test: SQLite, then PostgreSQL."""
+    with new_store_of(request.param, request, tmp_path) as url:
+        yield url

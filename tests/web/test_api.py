@@ -13,7 +13,18 @@ import yaml
 
 from sozialraumprozess.definition.loader import bundled_workflows_dir
 
-from .conftest import ANNA, KOMMUNE, RAT, WORKFLOW, new_store, serve, start_run
+from .conftest import (
+    ANNA,
+    KOMMUNE,
+    RAT,
+    READER,
+    STORES,
+    WORKFLOW,
+    new_database,
+    new_store_of,
+    serve,
+    start_run,
+)
 
 TOKEN_OF = {
     "kommune": KOMMUNE,
@@ -22,11 +33,17 @@ TOKEN_OF = {
 }
 
 
-@pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
-    """One service (two workers) on one SQLite store for the whole module."""
+@pytest.fixture(scope="module", params=STORES)
+def client(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[httpx.Client]:
+    """One service (two workers) on one store for the whole module: SQLite, then PostgreSQL."""
     tmp = tmp_path_factory.mktemp("web-api")
-    with serve(new_store(tmp), tmp) as base, httpx.Client(base_url=base, timeout=60) as client:
+    with (
+        new_store_of(request.param, request, tmp) as url,
+        serve(url, tmp) as base,
+        httpx.Client(base_url=base, timeout=60, headers=READER) as client,
+    ):
         yield client
 
 
@@ -186,14 +203,24 @@ class TestErrors:
     """Every error status, with its body."""
 
     def test_401_without_a_token(self, client: httpx.Client) -> None:
+        """Commands and reads need a known token."""
         start_run(client, "ohne-token")
-        answer = client.post("/api/runs/ohne-token/advance")
-        error = error_of(answer, 401, "WebError")
-        assert answer.headers["www-authenticate"] == "Bearer"
-        assert error["code"] == "web.not-authenticated"
-        assert "Authorization: Bearer" in error["message"]["en"]
-        wrong = client.post("/api/runs/ohne-token/advance", headers={"Authorization": "Bearer x"})
-        error_of(wrong, 401, "WebError")
+        with httpx.Client(base_url=client.base_url, timeout=60) as anonymous:
+            answer = anonymous.post("/api/runs/ohne-token/advance")
+            error = error_of(answer, 401, "WebError")
+            assert answer.headers["www-authenticate"] == "Bearer"
+            assert error["code"] == "web.not-authenticated"
+            assert "Authorization: Bearer" in error["message"]["en"]
+            wrong = anonymous.post(
+                "/api/runs/ohne-token/advance", headers={"Authorization": "Bearer x"}
+            )
+            error_of(wrong, 401, "WebError")
+            for path in ("/api/runs", "/api/runs/ohne-token", "/api/changes", "/runs/ohne-token"):
+                assert anonymous.get(path).status_code == 401, path
+            index = anonymous.get("/")
+            assert index.status_code == 200
+            assert 'id="login"' in index.text
+            assert "ohne-token" not in index.text
 
     def test_403_not_permitted(self, client: httpx.Client) -> None:
         """Anna Berger (sozialraumkoordination) may not advance: 403 names who may."""
@@ -302,3 +329,22 @@ def test_the_store_must_exist(tmp_path: Path) -> None:
     ):
         pass  # pragma: no cover
     assert not (tmp_path / "fehlt.db").exists()
+
+
+def test_an_empty_database_is_not_made_a_store(postgres_url: str, tmp_path: Path) -> None:
+    """A server pointed at an empty PostgreSQL database does not create the schema
+    (that is `sozialraum store upgrade`'s job): it fails to start, nothing written."""
+    import psycopg
+
+    with new_database(postgres_url) as url:
+        with (
+            pytest.raises(pytest.fail.Exception, match=r"NotAStore: postgresql://"),
+            serve(url, tmp_path, workers=1),
+        ):
+            pass  # pragma: no cover
+        with psycopg.connect(url) as conn:
+            tables = conn.execute(
+                "SELECT count(*) FROM information_schema.tables "
+                "WHERE table_schema NOT IN ('pg_catalog', 'information_schema')"
+            ).fetchone()
+        assert tables == (0,)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import threading
+import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -18,7 +19,7 @@ from typing import Any
 import httpx
 import pytest
 
-from .conftest import ANNA, KOMMUNE, new_store, serve, start_run
+from .conftest import ANNA, KOMMUNE, serve, start_run
 
 pytestmark = pytest.mark.slow
 
@@ -87,8 +88,11 @@ def drive(
 
 def check_histories(base: str, runs: tuple[str, ...], told: list[Any], setup: int) -> None:
     """Each run's history is the set-up plus exactly the events the clients were told,
-    in a gap-free order, none twice."""
-    with httpx.Client(base_url=base, timeout=60) as http:
+    in a gap-free order, none twice; and the change feed holds each run's history,
+    event for event, at gap-free positions."""
+    with httpx.Client(base_url=base, timeout=60, headers=KOMMUNE) as http:
+        feed = read_feed(http)
+        assert [change["position"] for change in feed] == list(range(1, len(feed) + 1))
         for run in runs:
             history = http.get(f"/api/runs/{run}/history").json()
             assert [row["seq"] for row in history] == list(range(1, len(history) + 1))
@@ -103,30 +107,58 @@ def check_histories(base: str, runs: tuple[str, ...], told: list[Any], setup: in
             assert None not in markers
             expected = {m for r, _, m, _ in told if r == run}
             assert set(markers) == expected
+            in_feed = [
+                {k: change[k] for k in ("seq", "time", "type", "actor", "payload")}
+                for change in feed
+                if change["run"] == run
+            ]
+            assert in_feed == [
+                {k: row[k] for k in ("seq", "time", "type", "actor", "payload")} for row in history
+            ], f"{run}: change feed and history disagree"
 
 
-def test_500_commands_from_16_clients_on_two_runs(tmp_path: Path) -> None:
+def read_feed(http: httpx.Client) -> list[dict[str, Any]]:
+    """The whole change feed, page by page, as a follower reads it."""
+    feed: list[dict[str, Any]] = []
+    while True:
+        after = feed[-1]["position"] if feed else 0
+        page = http.get("/api/changes", params={"after": after, "limit": 100})
+        assert page.status_code == 200, page.text
+        if not page.json():
+            return feed
+        feed += page.json()
+
+
+def test_500_commands_from_16_clients_on_two_runs(store_url: str, tmp_path: Path) -> None:
     """512 commands from 16 concurrent clients on 2 runs through 2 uvicorn workers:
     every command answered 200 (0 server errors, 0 conflicts left to the client),
-    some only after retries, and both histories agree with the answers."""
-    url = new_store(tmp_path)
+    some only after retries; both histories and the change feed agree with the answers."""
+    url = store_url
     with serve(url, tmp_path, workers=2, attempts=50) as base:
         with httpx.Client(base_url=base, timeout=60) as http:
             for run in RUNS:
                 start_run(http, run)
+        began = time.monotonic()
         result = drive([base], RUNS, CLIENTS, COMMANDS_PER_CLIENT)
+        took = time.monotonic() - began
         assert result["failures"] == []
         told = result["told"]
+        retried = sum(1 for _, _, _, a in told if a > 1)
+        print(  # shown with -s: the figures of the issue note
+            f"\n{url.split(':')[0]}: {len(told)} commands in {took:.1f} s "
+            f"({len(told) / took:.0f}/s), {retried} retried, "
+            f"attempts max {max(a for _, _, _, a in told)}"
+        )
         assert len(told) == CLIENTS * COMMANDS_PER_CLIENT
         attempts = [a for _, _, _, a in told]
         assert max(attempts) > 1, "no conflict happened: the test did not test retries"
         check_histories(base, RUNS, told, setup=3)
 
 
-def test_two_service_processes_write_the_same_run(tmp_path: Path) -> None:
-    """Two separate service processes (each with its own store connections) take
-    turns writing one run: every command lands exactly once, in one order."""
-    url = new_store(tmp_path)
+def test_two_service_processes_write_the_same_run(store_url: str, tmp_path: Path) -> None:
+    """Two separate service processes (each with its own store connections, or its
+    own connection pool) write one run: every command lands exactly once, in one order."""
+    url = store_url
     with (
         serve(url, tmp_path, workers=1, attempts=50) as one,
         serve(url, tmp_path, workers=1, attempts=50) as two,
@@ -141,10 +173,10 @@ def test_two_service_processes_write_the_same_run(tmp_path: Path) -> None:
         check_histories(one, ("gemeinsam",), result["told"], setup=3)
 
 
-def test_409_when_every_retry_meets_a_conflict(tmp_path: Path) -> None:
+def test_409_when_every_retry_meets_a_conflict(store_url: str, tmp_path: Path) -> None:
     """With a single attempt, concurrent writers of one run meet conflicts the service
     may not retry: 409 with both messages, and nothing of the refused command is stored."""
-    url = new_store(tmp_path)
+    url = store_url
     with serve(url, tmp_path, workers=2, attempts=1) as base:
         with httpx.Client(base_url=base, timeout=60) as http:
             start_run(http, "eng")

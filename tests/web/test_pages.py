@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from .cdp import Browser
-from .conftest import new_store, serve, start_run
+from .conftest import KOMMUNE, new_store, serve, start_run
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +71,7 @@ class TestForms:
     def test_blockers_show_with_their_owners(self, base: str) -> None:
         """The run page lists every blocker with the title of the role that owns it,
         in German and in English."""
-        with httpx.Client(base_url=base, timeout=60) as client:
+        with httpx.Client(base_url=base, timeout=60, headers=KOMMUNE) as client:
             start_run(client, "besitzer")
             for lang in ("de", "en"):
                 status = client.get(f"/api/runs/besitzer?lang={lang}").json()

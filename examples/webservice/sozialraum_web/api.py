@@ -8,9 +8,9 @@ the bilingual message in the body (see :mod:`sozialraum_web.errors`).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict
 
 from sozialraum_web import documents
@@ -25,11 +25,12 @@ from sozialraum_web.commands import (
     Submit,
     TakeTransition,
 )
-from sozialraum_web.deps import ActorDep, LangDep, ServiceDep, workflow
+from sozialraum_web.deps import ActorDep, LangDep, ServiceDep, get_actor, workflow
 from sozialraumprozess import CommandResult, Service
 from sozialraumprozess.i18n import Lang
 
-router = APIRouter(prefix="/api")
+# Every route needs a known token, reading ones too: a run holds names and contacts.
+router = APIRouter(prefix="/api", dependencies=[Depends(get_actor)])
 
 
 class StartRun(BaseModel):
@@ -101,6 +102,21 @@ def run_documents(run_id: str, service: ServiceDep) -> list[dict[str, Any]]:
         }
         for spec in documents.planned(opened.process)
     ]
+
+
+# --8<-- [start:changes]
+@router.get("/changes")
+def changes(
+    service: ServiceDep,
+    after: Annotated[int, Query(ge=0, description="the last position already handled")] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> list[dict[str, Any]]:
+    """The change feed: the events of every run after position ``after``, in the order
+    they were stored. A follower handles them, then remembers the last position."""
+    return [change.to_dict() for change in service.store.changes(after, limit)]
+
+
+# --8<-- [end:changes]
 
 
 # --8<-- [start:commands]

@@ -45,14 +45,15 @@ def page(request: Request, name: str, lang: Lang, **context: Any) -> HTMLRespons
 
 @router.get("/", response_class=HTMLResponse)
 def index(request: Request, service: ServiceDep, lang: LangDep) -> HTMLResponse:
-    """Every run, a form to start one, and the login form."""
+    """The login form; once logged in, every run and a form to start one."""
+    actor = acting_participant(bearer_token(request))
     return page(
         request,
         "index.html",
         lang,
-        runs=service.portfolio(lang=lang)["runs"],
+        runs=service.portfolio(lang=lang)["runs"] if actor else [],
         workflows=sorted(_workflow_titles(lang).items()),
-        actor=acting_participant(bearer_token(request)),
+        actor=actor,
     )
 
 
@@ -95,7 +96,12 @@ def start_run(
 
 @router.get("/runs/{run_id}", response_class=HTMLResponse)
 def run_page(
-    request: Request, run_id: str, service: ServiceDep, lang: LangDep, done: int | None = None
+    request: Request,
+    run_id: str,
+    service: ServiceDep,
+    actor: ActorDep,
+    lang: LangDep,
+    done: int | None = None,
 ) -> HTMLResponse:
     """Status, blockers with owners, open items, participants, history, documents, forms."""
     opened = service.load(run_id)  # one replay for everything the page shows
@@ -152,12 +158,14 @@ async def command_form(
 
 
 @router.get("/runs/{run_id}/documents/{path:path}.html", response_class=HTMLResponse)
-def document_page(run_id: str, path: str, service: ServiceDep, lang: LangDep) -> str:
+def document_page(
+    run_id: str, path: str, service: ServiceDep, actor: ActorDep, lang: LangDep
+) -> str:
     """One document as HTML, rendered from the run's current state."""
     return documents.render(service.load(run_id), path, lang)
 
 
 @router.get("/runs/{run_id}/report.html", response_class=HTMLResponse)
-def report_page(run_id: str, service: ServiceDep, lang: LangDep) -> str:
+def report_page(run_id: str, service: ServiceDep, actor: ActorDep, lang: LangDep) -> str:
     """The process report."""
     return documents.report(service.load(run_id), lang)
