@@ -3,14 +3,17 @@ error status with its body (bilingual message, blockers, field problems)."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
 import yaml
 
+from sozialraumprozess import Service
 from sozialraumprozess.definition.loader import bundled_workflows_dir
 
 from .conftest import (
@@ -21,6 +24,7 @@ from .conftest import (
     STORES,
     WORKFLOW,
     new_database,
+    new_store,
     new_store_of,
     serve,
     start_run,
@@ -348,3 +352,42 @@ def test_an_empty_database_is_not_made_a_store(postgres_url: str, tmp_path: Path
                 "WHERE table_schema NOT IN ('pg_catalog', 'information_schema')"
             ).fetchone()
         assert tables == (0,)
+
+
+def test_500_for_a_damaged_run_with_the_message(tmp_path: Path) -> None:
+    """A run damaged in the store is the operator's problem: 500 with the library's
+    message (naming the run) in both languages, no traceback to the client."""
+    url = new_store(tmp_path)
+    with serve(url, tmp_path, workers=1) as base, httpx.Client(base_url=base, timeout=60) as http:
+        start_run(http, "kaputt")
+        with sqlite3.connect(tmp_path / "prozesse.db") as db:
+            db.execute(
+                "UPDATE events SET event = '{nicht json' WHERE run_id = 'kaputt' AND seq = 2"
+            )
+        answer = http.get("/api/runs/kaputt", headers=KOMMUNE)
+        error = error_of(answer, 500, "CorruptRunError")
+        assert "kaputt" in error["message"]["de"]
+        page = http.get("/runs/kaputt", headers=KOMMUNE)
+        assert page.status_code == 500
+        assert "kaputt" in page.text
+        assert "Traceback" not in page.text
+
+
+def test_503_when_the_database_is_gone(postgres_url: str, tmp_path: Path) -> None:
+    """The database disappears under a running service: 503 with the library's
+    message, which names the server without the password."""
+    import psycopg
+
+    with new_database(postgres_url) as url:
+        Service.open(url, create=True).close()
+        with serve(url, tmp_path, workers=1) as base, httpx.Client(base_url=base) as http:
+            start_run(http, "weg")
+            name = url.rsplit("/", 1)[1]
+            with psycopg.connect(postgres_url, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+            answer = http.get("/api/runs/weg", headers=KOMMUNE, timeout=60)
+            error = error_of(answer, 503, "StoreUnavailable")
+            assert "postgresql://" in error["message"]["en"]
+            password = urlsplit(url).password
+            assert password
+            assert password not in answer.text

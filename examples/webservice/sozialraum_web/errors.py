@@ -28,6 +28,7 @@ from sozialraumprozess import (
     PermissionDenied,
     RunNotFound,
     SozialraumprozessError,
+    StoreUnavailable,
     TransitionBlocked,
     TransitionNotAvailable,
     UnknownNameError,
@@ -47,6 +48,7 @@ STATUS_OF: list[tuple[type[SozialraumprozessError], int]] = [
     (IssueReport, 422),  # a workflow or data file with problems
     (CommandRejected, 422),  # a rule of the process forbids it (e.g. nothing to approve)
     (TransitionNotAvailable, 422),  # no such move from this phase
+    (StoreUnavailable, 503),  # the database server cannot be reached: try again later
 ]
 
 
