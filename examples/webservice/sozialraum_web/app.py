@@ -16,20 +16,16 @@ from __future__ import annotations
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from fastapi.templating import Jinja2Templates
 
 from sozialraum_web import api, pages
 from sozialraum_web.errors import WebError, error_body, status_of
 from sozialraum_web.texts import words
 from sozialraumprozess import Service, SozialraumprozessError
 from sozialraumprozess.app.service import DEFAULT_ATTEMPTS
-
-TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 
 
 # --8<-- [start:service]
@@ -88,7 +84,7 @@ def refused(request: Request, error: Exception) -> Response:
     if request.url.path.startswith("/api/"):
         return JSONResponse(body, status_code=status, headers=headers)
     lang = request.query_params.get("lang", "de")
-    return TEMPLATES.TemplateResponse(
+    return pages.TEMPLATES.TemplateResponse(
         request,
         "error.html",
         {
