@@ -23,7 +23,8 @@ Open a store by URL, then ask the :class:`Service` over it::
   once), its :meth:`~Service.status` (open items, owners, next steps),
   :meth:`~Service.history`, :meth:`~Service.report_data`, documents and report,
   :meth:`~Service.portfolio`, and every command with retry on conflict
-  (:meth:`~Service.update`).
+  (:meth:`~Service.update`);
+* :func:`follow` — the change feed of a store: every new event of every run.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ if TYPE_CHECKING:  # the one table of public names (see sozialraumprozess._lazy)
         RunNotChosen as RunNotChosen,
         WorkflowFileMissing as WorkflowFileMissing,
     )
+    from sozialraumprozess.app.feed import follow as follow
     from sozialraumprozess.app.history import (
         describe_event as describe_event,
         history_rows as history_rows,
@@ -70,6 +72,7 @@ if TYPE_CHECKING:  # the one table of public names (see sozialraumprozess._lazy)
         known_schemes as known_schemes,
         open_store as open_store,
         register_scheme as register_scheme,
+        upgrade_store as upgrade_store,
     )
     from sozialraumprozess.errors._storage import (
         ConflictRetriesExhausted as ConflictRetriesExhausted,

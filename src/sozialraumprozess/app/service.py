@@ -22,7 +22,7 @@ from __future__ import annotations
 import os
 import random
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
@@ -52,6 +52,7 @@ if TYPE_CHECKING:
         PhaseVisit,
     )
     from sozialraumprozess.storage.base import RunStore
+    from sozialraumprozess.storage.feed import Change
     from sozialraumprozess.storage.session import Run
 
 __all__ = ["CommandResult", "OpenRun", "Service", "Updated"]
@@ -580,6 +581,54 @@ class Service:
         )
         return target, metas, failures
 
+    def store_documents(
+        self,
+        run_id: str | OpenRun,
+        *,
+        formats: Sequence[str] = ("md", "html"),
+        lang: Lang = "de",
+    ) -> tuple[list[DocumentMeta], list[tuple[str, DocumentError]]]:
+        """Render every document the run's state allows into the store itself.
+
+        For stores that keep documents (a PostgreSQL store: every application
+        server sees them); each document is kept under its relative path
+        (``DocumentMeta.path``), replacing an earlier one of that name.
+
+        Raises:
+            ValueError: The store keeps no documents (use :meth:`render_documents`).
+        """
+        import tempfile
+
+        from sozialraumprozess.app.report import write_documents
+
+        put = getattr(self.store, "put_document", None)
+        if put is None:
+            raise ValueError(f"store {self.location} keeps no documents: use render_documents")
+        opened = run_id if isinstance(run_id, OpenRun) else self.load(run_id)
+        with tempfile.TemporaryDirectory(prefix="sozialraum-documents-") as folder:
+            metas, failures = write_documents(
+                opened.process,
+                Path(folder),
+                formats=formats,
+                lang=lang,
+                workflow_path=opened.workflow_path,
+            )
+            for meta in metas:
+                content = (Path(folder) / meta.path).read_bytes()
+                media = "text/html" if meta.format == "html" else "text/markdown"
+                put(opened.run_id, meta.path, content, f"{media}; charset=utf-8")
+        return metas, failures
+
+    def documents(self, run_id: str) -> list[str]:
+        """The names of the documents the store keeps for the run (``[]`` if it keeps none)."""
+        listing = getattr(self.store, "list_documents", None)
+        return [] if listing is None else list(listing(run_id))
+
+    def document(self, run_id: str, name: str) -> tuple[bytes, str] | None:
+        """A document the store keeps: content and media type; ``None`` if there is none."""
+        get = getattr(self.store, "get_document", None)
+        return None if get is None else get(run_id, name)
+
     def render_report(
         self, run_id: str | OpenRun, *, lang: Lang = "de", output: Path | None = None
     ) -> Path:
@@ -603,6 +652,20 @@ class Service:
             documents_dir=documents,
             workflow_path=opened.workflow_path,
         )
+
+    # ------------------------------------------------------------------ the change feed
+
+    def changes(self, after: int = 0, limit: int = 1000) -> list[Change]:
+        """Stored events of every run after position ``after`` (see
+        :meth:`RunStore.changes <sozialraumprozess.storage.RunStore.changes>`)."""
+        return self.store.changes(after=after, limit=limit)
+
+    def follow(self, after: int = 0, *, once: bool = False, poll: float = 1.0) -> Iterator[Change]:
+        """The changes after ``after``, then each new one as it is stored (see
+        :func:`sozialraumprozess.app.feed.follow`)."""
+        from sozialraumprozess.app.feed import follow
+
+        return follow(self.store, after, once=once, poll=poll)
 
     def portfolio(self, *, lang: Lang = "de") -> Portfolio:
         """Every run of the store in one overview (see :func:`.portfolio.portfolio`)."""

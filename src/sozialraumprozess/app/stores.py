@@ -45,6 +45,7 @@ __all__ = [
     "register_scheme",
     "run_files",
     "scheme_of",
+    "upgrade_store",
     "workflow_note",
 ]
 
@@ -65,6 +66,9 @@ class StoreScheme:
             file each run was started on, or ``None``.
         whole_url: ``open`` gets the whole URL as given (a server URL with user,
             password and options) instead of the path after ``scheme://``.
+        upgrade: ``upgrade(target)``: bring the store's schema to this library's
+            (``sozialraum store upgrade``); returns the versions before and after.
+            ``None``: the store is brought up to date when opened (folder, SQLite).
     """
 
     name: str
@@ -73,6 +77,7 @@ class StoreScheme:
     run_files: Callable[[RunStore, str], Path | None]
     workflow_note: Callable[[RunStore], Path | None]
     whole_url: bool = False
+    upgrade: Callable[[str], tuple[int, int]] | None = None
 
 
 _SCHEMES: dict[str, StoreScheme] = {}
@@ -136,6 +141,25 @@ def open_store(url: str | os.PathLike[str], *, create: bool = False) -> RunStore
     text = os.fspath(url)
     scheme = scheme_of(text)
     return scheme.open(text if scheme.whole_url else _split(text)[1], create)
+
+
+def upgrade_store(url: str | os.PathLike[str]) -> tuple[int, int] | None:
+    """Bring the schema of the store ``url`` names to this library's; returns the
+    schema versions before and after, or ``None`` for a store that is brought up to
+    date whenever it is opened (folder, SQLite: it is opened once then).
+
+    Raises:
+        NotAStore: Unknown scheme, or no store there (folder, SQLite).
+        StoreUnavailable: The server cannot be reached or used.
+        UnsupportedFormat: The store is newer than this library.
+    """
+    text = os.fspath(url)
+    scheme = scheme_of(text)
+    target = text if scheme.whole_url else _split(text)[1]
+    if scheme.upgrade is not None:
+        return scheme.upgrade(target)
+    scheme.open(target, False).close()
+    return None
 
 
 def _scheme_for(store: RunStore) -> StoreScheme | None:
@@ -238,7 +262,21 @@ def _no_files(store: RunStore, run_id: str = "") -> Path | None:
     return None
 
 
+def _upgrade_postgres(url: str) -> tuple[int, int]:
+    from sozialraumprozess.storage.postgres import upgrade_store
+
+    return upgrade_store(url)
+
+
 for _name in ("postgresql", "postgres"):
     register_scheme(
-        StoreScheme(_name, _open_postgres, _is_postgres, _no_files, _no_files, whole_url=True)
+        StoreScheme(
+            _name,
+            _open_postgres,
+            _is_postgres,
+            _no_files,
+            _no_files,
+            whole_url=True,
+            upgrade=_upgrade_postgres,
+        )
     )

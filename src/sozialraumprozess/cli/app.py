@@ -242,6 +242,7 @@ def _register() -> None:
         report_cmds,
         run_cmds,
         step_cmds,
+        store_cmds,
     )
 
     modules = (
@@ -251,6 +252,7 @@ def _register() -> None:
         read_cmds,
         report_cmds,
         portfolio_cmds,
+        store_cmds,
         demo_cmds,
     )
     for module in modules:

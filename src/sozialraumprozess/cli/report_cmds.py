@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -14,10 +15,14 @@ from sozialraumprozess.cli.common import (
     run_option,
     store_option,
     store_url,
+    usage_error,
 )
 from sozialraumprozess.cli.localized import command, option
 from sozialraumprozess.cli.output import echo_json
 from sozialraumprozess.i18n import Lang, msg, plural
+
+if TYPE_CHECKING:
+    from sozialraumprozess.app.service import OpenRun, Service
 
 __all__ = ["COMMANDS", "REPORT_NAME"]
 
@@ -62,6 +67,8 @@ def report(
     service = open_service(store_url(store, directory))
     try:
         opened = service.open_run(run_id)
+        if output is None and opened.files is None:  # a server store: no folder of its own
+            raise usage_error(msg("cli.report-needs-output", store=service.location), lang)
         written = service.render_report(opened, lang=lang, output=Path(output) if output else None)
     finally:
         service.close()
@@ -126,8 +133,12 @@ def render(
     formats = ("md", "html") if fmt == "both" else (fmt,)
     service = open_service(store_url(store, directory))
     try:
+        opened = service.open_run(run_id)
+        if folder is None and opened.files is None:  # a server store keeps them itself
+            _render_into_store(service, opened, formats, lang, as_json)
+            return
         target, metas, failures = service.render_documents(
-            service.open_run(run_id),
+            opened,
             formats=formats,
             lang=lang,
             folder=Path(folder) if folder else None,
@@ -157,6 +168,36 @@ def render(
     for meta in metas:
         click.echo(str(target / meta.path))
     click.echo(plural("cli.documents-written", len(metas), folder=str(target)).text(lang), err=True)
+    if failures:
+        raise SystemExit(1)
+
+
+def _render_into_store(
+    service: Service, opened: OpenRun, formats: tuple[str, ...], lang: Lang, as_json: bool
+) -> None:
+    """``render`` on a store without local files: the documents go into the store
+    (a PostgreSQL store keeps them in the database, for every application server)."""
+    metas, failures = service.store_documents(opened, formats=formats, lang=lang)
+    for path, error in failures:
+        problem = msg("cli.document-failed", path=path, message=error.message(lang))
+        click.echo(problem.text(lang), err=True)
+    if as_json:
+        echo_json(
+            {
+                "folder": None,
+                "store": service.location,
+                "documents": [
+                    {"path": m.path, "kind": m.kind, "title": m.title, "format": m.format}
+                    for m in metas
+                ],
+                "failed": [path for path, _ in failures],
+            }
+        )
+    else:
+        for meta in metas:
+            click.echo(meta.path)
+        done = plural("cli.documents-stored", len(metas), store=service.location)
+        click.echo(done.text(lang), err=True)
     if failures:
         raise SystemExit(1)
 

@@ -301,6 +301,10 @@ class RunStore(Protocol):
     ) -> list[RunSummary]:
         """Summaries of the runs passing every given filter, sorted by run id.
 
+        A store may leave out the status facts (``RunSummary.status`` is ``None``):
+        listing thousands of runs need not decode what ``sozialraum status`` shows
+        of each; :meth:`summary` has them.
+
         Args:
             workflow: Only runs pinned to this workflow id.
             phase: Only runs currently in this phase.

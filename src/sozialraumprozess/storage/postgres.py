@@ -15,11 +15,19 @@ writers:
   duplicate seq even if it did not. A single statement in autocommit mode is its
   own transaction: one round trip to the server, durable when it returns
   (``synchronous_commit`` as the server says; ``on`` by default).
-* **The change feed.** The same statement takes the next positions from the
-  one-row table ``feed`` (its row lock makes writers commit in position order, so
-  a reader never sees a later position before an earlier one) and sends
-  ``NOTIFY sozialraum_feed`` (delivered at commit) to wake followers
-  (:meth:`PostgresStore.wait_for_changes`).
+* **The change feed.** The same statement notes each new event in
+  ``feed_pending``; after the commit, ``NOTIFY sozialraum_feed`` wakes followers
+  (:meth:`PostgresStore.wait_for_changes`). Writers take no
+  store-wide lock, so writers of different runs commit side by side (and share
+  the server's WAL flushes). Positions are given *after* commit, by whoever reads
+  the feed: one short transaction holds the ``feed`` counter row, moves the
+  pending events it sees (committed ones only) into ``feed_entries`` with the next
+  positions, in the order they were written, and commits. Readers see positions
+  only once that transaction has committed, and the counter row's lock makes
+  these transactions commit in position order: a reader never sees a later
+  position before an earlier one (see :meth:`PostgresStore.changes`). A
+  follower's role needs write access to ``feed``, ``feed_pending`` and
+  ``feed_entries``.
 * **A broken connection during a write** (the server restarted, the backend was
   terminated, the network dropped): the store asks the server on a fresh
   connection whether the events are stored. Stored: the write returns as if
@@ -36,11 +44,12 @@ shared by the threads of a web application.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
@@ -55,7 +64,7 @@ from sozialraumprozess.errors import (
 from sozialraumprozess.i18n import Message, msg
 from sozialraumprozess.runtime.clock import Clock, as_utc
 from sozialraumprozess.runtime.process import Process
-from sozialraumprozess.runtime.records import ProcessEvent
+from sozialraumprozess.runtime.records import ProcessEvent, WorkflowRef
 from sozialraumprozess.runtime.serialize import PROCESS_FORMAT
 from sozialraumprozess.storage.base import (
     WorkflowResolver,
@@ -83,7 +92,7 @@ from sozialraumprozess.storage.postgres_schema import (
     schema_version,
     upgrade,
 )
-from sozialraumprozess.storage.summary import LOG_FIELDS, RunSummary, summarize
+from sozialraumprozess.storage.summary import LOG_FIELDS, RunSummary, is_status, summarize
 
 if TYPE_CHECKING:
     import psycopg
@@ -96,12 +105,14 @@ T = TypeVar("T")
 #: The LISTEN/NOTIFY channel of the change feed (the payload is the last position).
 CHANNEL = "sozialraum_feed"
 
+#: A summary row as listed: without the status facts (see :meth:`PostgresStore.list_runs`).
 _COLUMNS = (
     "run_id, workflow_id, workflow_version, content_hash, title, phase, cycle, deadline, "
-    "version, created_at, updated_at, details"
+    "version, created_at, updated_at, blockers, annual"
 )
 # The statements are built from these constants only; every value is a parameter.
-_SELECT_SUMMARY = f"SELECT {_COLUMNS}, process_format FROM sozialraum.runs"  # noqa: S608
+_SELECT_LISTED = f"SELECT {_COLUMNS} FROM sozialraum.runs"  # noqa: S608
+_SELECT_SUMMARY = f"SELECT {_COLUMNS}, status FROM sozialraum.runs"  # noqa: S608
 
 _READ = f"""
 SELECT {_COLUMNS}, process_format,
@@ -110,52 +121,51 @@ SELECT {_COLUMNS}, process_format,
 FROM sozialraum.runs r WHERE r.run_id = %s
 """  # noqa: S608
 
-_APPEND = f"""
+_APPEND = """
 WITH updated AS (
     UPDATE sozialraum.runs SET workflow_id = %(workflow_id)s,
         workflow_version = %(workflow_version)s, content_hash = %(content_hash)s,
         title = %(title)s, phase = %(phase)s, cycle = %(cycle)s, deadline = %(deadline)s,
         version = %(version)s, created_at = %(created_at)s, updated_at = %(updated_at)s,
-        details = %(details)s
+        blockers = %(blockers)s, annual = %(annual)s, status = %(status)s
     WHERE run_id = %(run_id)s AND version = %(expected)s
     RETURNING run_id
-), counter AS (
-    UPDATE sozialraum.feed SET last = last + %(count)s
-    WHERE id AND EXISTS (SELECT FROM updated)
-    RETURNING last
 ), inserted AS (
-    INSERT INTO sozialraum.events (run_id, seq, position, event)
-    SELECT %(run_id)s, e.seq, c.last - %(count)s + e.n, e.event
-    FROM counter c, unnest(%(seqs)s::integer[], %(events)s::text[]) WITH ORDINALITY
-        AS e(seq, event, n)
-    RETURNING position
+    INSERT INTO sozialraum.events (run_id, seq, event)
+    SELECT u.run_id, e.seq, e.event
+    FROM updated u, unnest(%(seqs)s::integer[], %(events)s::text[]) AS e(seq, event)
+    RETURNING id
+), pending AS (
+    INSERT INTO sozialraum.feed_pending (event_id) SELECT id FROM inserted RETURNING event_id
 )
-SELECT last, pg_notify('{CHANNEL}', last::text)
-FROM (SELECT max(position) AS last FROM inserted) AS done WHERE last IS NOT NULL
-"""  # noqa: S608
+SELECT count(*) FROM pending HAVING count(*) > 0
+"""
 
 _CREATE = f"""
 WITH created AS (
-    INSERT INTO sozialraum.runs ({_COLUMNS}, process_format)
+    INSERT INTO sozialraum.runs ({_COLUMNS}, status, process_format)
     VALUES (%(run_id)s, %(workflow_id)s, %(workflow_version)s, %(content_hash)s, %(title)s,
         %(phase)s, %(cycle)s, %(deadline)s, %(version)s, %(created_at)s, %(updated_at)s,
-        %(details)s, %(process_format)s)
+        %(blockers)s, %(annual)s, %(status)s, %(process_format)s)
     ON CONFLICT (run_id) DO NOTHING
     RETURNING run_id
-), counter AS (
-    UPDATE sozialraum.feed SET last = last + %(count)s
-    WHERE id AND EXISTS (SELECT FROM created)
-    RETURNING last
 ), inserted AS (
-    INSERT INTO sozialraum.events (run_id, seq, position, event)
-    SELECT %(run_id)s, e.seq, c.last - %(count)s + e.n, e.event
-    FROM counter c, unnest(%(seqs)s::integer[], %(events)s::text[]) WITH ORDINALITY
-        AS e(seq, event, n)
-    RETURNING position
+    INSERT INTO sozialraum.events (run_id, seq, event)
+    SELECT u.run_id, e.seq, e.event
+    FROM created u, unnest(%(seqs)s::integer[], %(events)s::text[]) AS e(seq, event)
+    RETURNING id
+), pending AS (
+    INSERT INTO sozialraum.feed_pending (event_id) SELECT id FROM inserted RETURNING event_id
 )
-SELECT last, pg_notify('{CHANNEL}', last::text)
-FROM (SELECT max(position) AS last FROM inserted) AS done WHERE last IS NOT NULL
+SELECT count(*) FROM pending HAVING count(*) > 0
 """  # noqa: S608
+
+#: Wakes followers once a write has committed: a transaction of its own that waits for
+#: no WAL flush (a lost wake-up costs a follower one poll interval). Not in the write's
+#: own transaction: a transaction that notifies holds a database-wide lock until its
+#: commit is flushed, which made writers of different runs commit one after another
+#: (8 writers: 1.9x one writer; benchmarks/postgres_bench.py).
+_WAKE = "SELECT set_config('synchronous_commit', 'off', true), pg_notify(%s, '')"
 
 _INSERT_DEFINITION = (
     "INSERT INTO sozialraum.definitions (content_hash, workflow_id, workflow_version, definition) "
@@ -200,56 +210,70 @@ def _import_psycopg(location: str) -> Any:
     return psycopg, psycopg_pool
 
 
-def _details_json(summary: RunSummary) -> str | None:
-    details = summary.details_dict()
-    if not details:
-        return None
-    return json.dumps({"version": summary.version, **details}, ensure_ascii=False)
+def _utc_session(conn: psycopg.Connection[Any]) -> None:
+    """Times come back in UTC (``datetime.UTC``): listing need not convert them."""
+    conn.execute("SET TimeZone TO 'UTC'")
+
+
+def _json(value: Any) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False)
 
 
 def _params(summary: RunSummary) -> dict[str, Any]:
-    data = summary.to_dict()
-    ref = data["workflow"]
+    details = summary.has_details
     return {
-        "run_id": data["run_id"],
-        "workflow_id": ref["id"],
-        "workflow_version": ref["version"],
-        "content_hash": ref["content_hash"],
-        "title": data["title"],
-        "phase": data["phase"],
-        "cycle": data["cycle"],
+        "run_id": summary.run_id,
+        "workflow_id": summary.workflow.id,
+        "workflow_version": summary.workflow.version,
+        "content_hash": summary.workflow.content_hash,
+        "title": summary.title,
+        "phase": summary.phase,
+        "cycle": summary.cycle,
         "deadline": summary.deadline,
-        "version": data["version"],
-        "created_at": data["created_at"],
-        "updated_at": data["updated_at"],
-        "details": _details_json(summary),
+        "version": summary.version,
+        "created_at": summary.created_at,
+        "updated_at": summary.updated_at,
+        "blockers": summary.blockers if details else None,
+        "annual": _json([dict(row) for row in summary.annual or ()]) if details else None,
+        "status": _json(summary.status),
     }
 
 
-def _summary(row: Sequence[Any]) -> RunSummary:
+#: WorkflowRef objects by (id, version, hash): thousands of listed runs share a few.
+_REFS: dict[tuple[str, str, str], WorkflowRef] = {}
+
+
+def _summary(row: Sequence[Any], status_text: str | None = None) -> RunSummary:
+    """The summary of a row of :data:`_COLUMNS` (and the status facts' JSON, if read).
+
+    Built directly rather than through ``RunSummary.from_dict`` (listing thousands
+    of runs: ``benchmarks/postgres_bench.py``); psycopg has parsed dates and times.
+    """
     (run_id, wid, wversion, content_hash, title, phase, cycle, deadline, version) = row[:9]
-    created_at, updated_at, details_text = row[9:12]
-    details: dict[str, Any] = {}
-    if isinstance(details_text, str):
-        try:
-            found = json.loads(details_text)
-        except ValueError:
-            found = None  # a cache: a damaged one is recomputed by the reader
-        if isinstance(found, dict) and found.get("version") == version:
-            details = {k: found.get(k) for k in ("blockers", "annual", "status")}
-    return RunSummary.from_dict(
-        {
-            "run_id": run_id,
-            "workflow": {"id": wid, "version": wversion, "content_hash": content_hash},
-            "title": title,
-            "phase": phase,
-            "cycle": cycle,
-            "deadline": None if deadline is None else deadline.isoformat(),
-            "version": version,
-            "created_at": created_at,
-            "updated_at": updated_at,
-            **details,
-        }
+    created_at, updated_at, blockers, annual_text = row[9:13]
+    key = (wid, wversion, content_hash)
+    ref = _REFS.get(key)
+    if ref is None:
+        ref = _REFS.setdefault(key, WorkflowRef(*key))
+    annual: tuple[dict[str, Any], ...] | None = None
+    if blockers is not None and annual_text is not None:
+        rows = [] if annual_text == "[]" else json.loads(annual_text)  # most runs: none
+        annual = tuple(rows) if isinstance(rows, list) else None
+    status = None if status_text is None else json.loads(status_text)
+    return RunSummary(
+        run_id=run_id,
+        workflow=ref,
+        title=title,
+        phase=phase,
+        cycle=cycle,
+        deadline=deadline,
+        version=version,
+        # The pool's sessions run in UTC (see _utc_session): no conversion needed.
+        created_at=created_at if created_at.tzinfo is UTC else as_utc(created_at),
+        updated_at=updated_at if updated_at.tzinfo is UTC else as_utc(updated_at),
+        blockers=blockers if annual is not None else None,
+        annual=annual,
+        status=status if is_status(status, version) else None,
     )
 
 
@@ -305,6 +329,7 @@ class PostgresStore:
             max_size=max(1, pool_size),
             kwargs={"autocommit": True, "connect_timeout": max(1, round(connect_timeout))},
             check=pool_module.ConnectionPool.check_connection,
+            configure=_utc_session,
             open=False,
             name="sozialraum",
         )
@@ -432,6 +457,8 @@ class PostgresStore:
                         "SELECT version FROM sozialraum.runs WHERE run_id = %s", (run_id,)
                     ).fetchone()
                     raise ConflictError(run_id, 0, -1 if row is None else row[0])
+            with contextlib.suppress(self._psycopg.Error):  # stored: only a wake-up lost
+                conn.execute(_WAKE, (CHANNEL,))
             return len(events)
 
         return self._write(run_id, events, texts, work, len(events))
@@ -457,7 +484,12 @@ class PostgresStore:
 
         def work(conn: psycopg.Connection[Any]) -> int:
             try:
-                done = conn.execute(_APPEND, params).fetchone()
+                # The write, then the wake-up of followers (its own transaction, after
+                # the write's commit), sent together: one round trip.
+                with conn.pipeline():
+                    written = conn.execute(_APPEND, params)
+                    conn.execute(_WAKE, (CHANNEL,))
+                done = written.fetchone()
             except self._psycopg.errors.UniqueViolation:  # cannot happen after the check
                 raise ConflictError(run_id, expected_version, -1) from None
             if done is None:
@@ -482,7 +514,13 @@ class PostgresStore:
                 ).rowcount
                 if not gone:
                     raise RunNotFound(run_id, self.location)
-                conn.execute("DELETE FROM sozialraum.events WHERE run_id = %s", (run_id,))
+                conn.execute(
+                    "WITH gone AS (DELETE FROM sozialraum.events WHERE run_id = %s RETURNING id), "
+                    "unlisted AS (DELETE FROM sozialraum.feed_entries "
+                    "WHERE event_id IN (SELECT id FROM gone)) "
+                    "DELETE FROM sozialraum.feed_pending WHERE event_id IN (SELECT id FROM gone)",
+                    (run_id,),
+                )
                 conn.execute("DELETE FROM sozialraum.documents WHERE run_id = %s", (run_id,))
 
         self._run(work)
@@ -560,14 +598,14 @@ class PostgresStore:
             raise RunNotFound(run_id, self.location)
         seqs, texts = row[-2] or [], row[-1] or []
         where = f"{self.location} [run {run_id!r}, event]"
-        check_format(row[12], PROCESS_FORMAT, f"{self.location} [run {run_id!r}]")
+        check_format(row[13], PROCESS_FORMAT, f"{self.location} [run {run_id!r}]")
         for position, seq in enumerate(seqs, start=1):
             if seq != position:
                 raise CorruptRunError(
                     where, position, msg("store.seq-gap", seq=seq, expected=position)
                 )
         events = decode_lines(texts, where)
-        summary = _summary(row[:12])
+        summary = _summary(row[:13])
         if summary.version != len(events):
             raise CorruptRunError(
                 f"{self.location} [run {run_id!r}]",
@@ -606,7 +644,7 @@ class PostgresStore:
         )
         if row is None:
             raise RunNotFound(run_id, self.location)
-        return _summary(row)
+        return _summary(row[:13], row[13])
 
     def list_runs(
         self,
@@ -615,7 +653,11 @@ class PostgresStore:
         phase: str | None = None,
         overdue_at: datetime | date | None = None,
     ) -> list[RunSummary]:
-        """Matching summaries through the indexes, sorted by run id."""
+        """Matching summaries through the indexes, sorted by run id.
+
+        Without the status facts (``status`` is ``None``): decoding them would cost
+        listing thousands of runs more than the query; :meth:`summary` has them.
+        """
         where: list[str] = ["true"]
         args: list[object] = []
         if workflow is not None:
@@ -628,23 +670,61 @@ class PostgresStore:
             day = as_utc(overdue_at).date() if isinstance(overdue_at, datetime) else overdue_at
             where.append("deadline < %s")
             args.append(day)
-        query = _SELECT_SUMMARY + " WHERE " + " AND ".join(where) + " ORDER BY run_id"
+        query = _SELECT_LISTED + " WHERE " + " AND ".join(where) + " ORDER BY run_id"
         rows = self._run(lambda conn: conn.execute(query, args).fetchall())
         return [_summary(row) for row in rows]
 
     # ------------------------------------------------------------------ the change feed
 
     def changes(self, after: int = 0, limit: int = DEFAULT_LIMIT) -> list[Change]:
-        """The events after position ``after``, oldest first (see :mod:`.feed`)."""
+        """The events after position ``after``, oldest first (see :mod:`.feed`).
+
+        First gives positions to the events committed since the last reader did
+        (:meth:`sequence`), then reads.
+        """
         check_after(after, limit)
-        rows = self._run(
-            lambda conn: conn.execute(
-                "SELECT position, run_id, seq, event FROM sozialraum.events "
-                "WHERE position > %s ORDER BY position LIMIT %s",
+
+        def work(conn: psycopg.Connection[Any]) -> list[Any]:
+            self._sequence(conn)
+            return conn.execute(
+                "SELECT f.position, e.run_id, e.seq, e.event FROM sozialraum.feed_entries f "
+                "JOIN sozialraum.events e ON e.id = f.event_id "
+                "WHERE f.position > %s ORDER BY f.position LIMIT %s",
                 (after, limit),
             ).fetchall()
-        )
-        return changes_of(rows, self.location)
+
+        return changes_of(self._run(work), self.location)
+
+    def sequence(self) -> int:
+        """Give feed positions to the events committed since the last call; returns the
+        last position given (readers of the feed call this themselves)."""
+        return self._run(self._sequence)
+
+    @staticmethod
+    def _sequence(conn: psycopg.Connection[Any]) -> int:
+        pending = conn.execute("SELECT EXISTS (SELECT FROM sozialraum.feed_pending)").fetchone()
+        if not (pending and pending[0]):
+            row = conn.execute("SELECT last FROM sozialraum.feed").fetchone()
+            return int(row[0]) if row else 0
+        with conn.transaction():
+            # The counter row's lock: one sequencing transaction at a time, committing
+            # in position order. Each statement sees what was committed before it.
+            (last,) = conn.execute(
+                "SELECT last FROM sozialraum.feed WHERE id FOR UPDATE"
+            ).fetchone()  # type: ignore[misc]
+            done = conn.execute(
+                """WITH moved AS (
+                    DELETE FROM sozialraum.feed_pending RETURNING event_id
+                ), entered AS (
+                    INSERT INTO sozialraum.feed_entries (position, event_id)
+                    SELECT %s + row_number() OVER (ORDER BY event_id), event_id FROM moved
+                    RETURNING position
+                )
+                UPDATE sozialraum.feed SET last = coalesce((SELECT max(position) FROM entered),
+                    last) WHERE id RETURNING last""",
+                (last,),
+            ).fetchone()
+        return int(done[0]) if done else int(last)
 
     def wait_for_changes(self, after: int, timeout: float) -> bool:
         """Wait up to ``timeout`` seconds for an event after position ``after``.
@@ -661,24 +741,16 @@ class PostgresStore:
                     )
                     self._listener.execute(f"LISTEN {CHANNEL}")
                 listener = self._listener
-                last = listener.execute("SELECT last FROM sozialraum.feed").fetchone()
-                if last is not None and last[0] > after and self._has_after(listener, after):
+                if self._sequence(listener) > after:
                     return True
                 for _ in listener.notifies(timeout=timeout, stop_after=1):
                     pass
-                return self._has_after(listener, after)
+                return self._sequence(listener) > after
             except self._psycopg.OperationalError as exc:
                 if self._listener is not None:
                     self._listener.close()
                     self._listener = None
                 raise StoreUnavailable(self._location, _connect_problem(exc)) from None
-
-    @staticmethod
-    def _has_after(conn: psycopg.Connection[Any], after: int) -> bool:
-        found = conn.execute(
-            "SELECT EXISTS (SELECT FROM sozialraum.events WHERE position > %s)", (after,)
-        ).fetchone()
-        return bool(found and found[0])
 
     # ------------------------------------------------------------------ documents
 

@@ -17,14 +17,19 @@ upgrade``) or newer (``UnsupportedFormat``). Only an empty database (no schema
 Version 1::
 
     runs         (run_id PK, workflow_id, workflow_version, content_hash, title,
-                  phase, cycle, deadline date, version, created_at, updated_at,
-                  details, process_format)     one summary row per run; indexed for
-                                               listing by phase, workflow, deadline
-    events       (run_id, seq, position, event, event_hash, idempotency_key)
-                  PK (run_id, seq): optimistic concurrency; position UNIQUE: the
-                  change feed; event_hash and idempotency_key (NULL for now) are
-                  kept for the hash chain and idempotent commands
+                  phase, cycle, deadline date, version, created_at, updated_at
+                  timestamptz, blockers, annual, status, process_format)
+                                               one summary row per run; indexed for
+                                               listing by phase, workflow, deadline;
+                                               annual and status: JSON text
+    events       (run_id, seq, id, event, event_hash, idempotency_key)
+                  PK (run_id, seq): optimistic concurrency; id: an identity for
+                  the change feed; event_hash and idempotency_key (NULL for now)
+                  are kept for the hash chain and idempotent commands
     feed         (id, last)                    one row: the last position given out
+    feed_pending (event_id PK)                 events written, not yet given a position
+    feed_entries (position PK, event_id UNIQUE)
+                                               the change feed (see ``.postgres``)
     definitions  (content_hash PK, workflow_id, workflow_version, definition)
     documents    (run_id, name PK, media_type, content bytea, updated_at)
 """
@@ -69,7 +74,7 @@ class Migration:
 
 
 _V1 = Migration(
-    "runs, events (with change-feed positions), feed counter, definitions, documents",
+    "runs, events, change feed (counter, pending, entries), definitions, documents",
     (
         "CREATE SCHEMA IF NOT EXISTS sozialraum",
         """CREATE TABLE sozialraum.migrations (
@@ -88,9 +93,11 @@ _V1 = Migration(
             cycle integer NOT NULL,
             deadline date,
             version integer NOT NULL CHECK (version >= 1),
-            created_at text NOT NULL,
-            updated_at text NOT NULL,
-            details text,
+            created_at timestamptz NOT NULL,
+            updated_at timestamptz NOT NULL,
+            blockers integer,
+            annual text,
+            status text,
             process_format text NOT NULL
         )""",
         "CREATE INDEX runs_by_phase ON sozialraum.runs (phase, run_id)",
@@ -99,13 +106,12 @@ _V1 = Migration(
         """CREATE TABLE sozialraum.events (
             run_id text NOT NULL,
             seq integer NOT NULL CHECK (seq >= 1),
-            position bigint NOT NULL,
+            id bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
             event text NOT NULL,
             event_hash text,
             idempotency_key text,
             PRIMARY KEY (run_id, seq)
         )""",
-        "CREATE UNIQUE INDEX events_by_position ON sozialraum.events (position)",
         "CREATE UNIQUE INDEX events_by_idempotency_key ON sozialraum.events "
         "(run_id, idempotency_key) WHERE idempotency_key IS NOT NULL",
         """CREATE TABLE sozialraum.feed (
@@ -113,6 +119,11 @@ _V1 = Migration(
             last bigint NOT NULL
         )""",
         "INSERT INTO sozialraum.feed (id, last) VALUES (true, 0)",
+        "CREATE TABLE sozialraum.feed_pending (event_id bigint PRIMARY KEY)",
+        """CREATE TABLE sozialraum.feed_entries (
+            position bigint PRIMARY KEY,
+            event_id bigint NOT NULL UNIQUE
+        )""",
         """CREATE TABLE sozialraum.definitions (
             content_hash text PRIMARY KEY,
             workflow_id text NOT NULL,

@@ -1,0 +1,417 @@
+"""PostgreSQL store benchmark: ratios against baselines measured in the same run, on the
+same server.
+
+1. **One durable command** (``store.append`` of one event with its summary row:
+   one statement, committed when it returns) against a bare psycopg
+   ``INSERT`` of the same event row into a table with the same key, autocommit
+   (the least a durable write of that row costs on this server). Interleaved, median
+   of ``--appends`` each. For information also the whole command through the
+   application layer (``Service.set_participant``: load, replay, command, save).
+2. **Concurrent writers**: ``--writers`` processes, each appending to its own run
+   through its own store, against one such process; throughput ratio. The bare
+   insert is measured the same way, so the server's own scaling is in the same table.
+3. **A large store**: ``--runs`` runs with 20 events each on average, bulk-loaded
+   with ``COPY`` (runs of the six-phase sample scenario cut at six lengths, one per
+   phase, more runs in the early phases). Then, on a fresh store handle, best of 5:
+   listing by phase (the largest phase and a middle one), the portfolio against
+   listing all runs, and opening one run against the same run in a store of one run.
+
+The server: ``--url`` (or ``SOZIALRAUM_BENCH_POSTGRES``), a role that may create
+databases; else a throwaway cluster started here with the server's default,
+durable settings (``fsync``, ``synchronous_commit`` on), as in
+``tests/conftest.py``. Its settings are printed.
+
+Run: ``python benchmarks/postgres_bench.py`` (a few minutes; the large store takes
+most) or ``--runs 5000`` for a quick look.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import multiprocessing
+import os
+import secrets
+import statistics
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import psycopg
+
+from sozialraumprozess.app.service import Service
+from sozialraumprozess.definition.loader import load_workflow
+from sozialraumprozess.runtime.process import Process
+from sozialraumprozess.runtime.serialize import PROCESS_FORMAT
+from sozialraumprozess.scenario.sample import run_sample, start_sample
+from sozialraumprozess.storage import PostgresStore, create_run, open_run
+from sozialraumprozess.storage.codec import encode_events
+from sozialraumprozess.storage.summary import RunSummary, summarize
+
+SIX = "generationengerechte-sozialraumentwicklung"
+SETTINGS = (
+    "server_version",
+    "fsync",
+    "synchronous_commit",
+    "wal_sync_method",
+    "full_page_writes",
+    "shared_buffers",
+    "work_mem",
+    "max_connections",
+)
+#: Cut lengths of the sample run (55 events) and the share of runs at each: one length
+#: per phase (identifizieren … umsetzung_sichern), more runs early: 20.0 events a run.
+CUTS = ((6, 0.30), (17, 0.25), (23, 0.20), (32, 0.10), (39, 0.10), (46, 0.05))
+
+
+@contextmanager
+def server(url: str | None) -> Iterator[str]:
+    """The URL of the server: given, or a throwaway cluster (stopped at the end)."""
+    if url:
+        yield url
+        return
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+    from conftest import PostgresCluster  # the tests' throwaway cluster
+
+    cluster = PostgresCluster({"max_connections": "50"})
+    try:
+        yield cluster.start()
+    finally:
+        cluster.stop()
+
+
+def database(admin: str) -> str:
+    """A new database on the server; its URL."""
+    name = "bench_" + secrets.token_hex(4)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return admin.rsplit("/", 1)[0] + "/" + name
+
+
+def show_settings(url: str) -> None:
+    with psycopg.connect(url) as conn:
+        for name in SETTINGS:
+            (value,) = conn.execute(f"SHOW {name}").fetchone()  # type: ignore[misc]
+            print(f"  {name:20} {value}")
+
+
+def prepared(run_id: str, appends: int) -> tuple[Process, list[tuple[Any, RunSummary]]]:
+    """A started run and ``appends`` further events, each with the summary after it."""
+    workflow = load_workflow(SIX)
+    process = start_sample(workflow)
+    start = Process.replay(workflow, process.log)
+    steps = []
+    for n in range(appends):
+        process.set_participant(f"Teilnehmende {n}", ["kommune"], by="kommune")
+        steps.append((process.log[-1], summarize(run_id, process)))
+    return start, steps
+
+
+BARE_TABLE = (
+    "CREATE TABLE IF NOT EXISTS public.bare (run_id text NOT NULL, seq integer NOT NULL, "
+    "event text NOT NULL, PRIMARY KEY (run_id, seq))"
+)
+
+
+# --------------------------------------------------------------------------- 1. one command
+
+
+def one_command(admin: str, appends: int) -> None:
+    url = database(admin)
+    store = PostgresStore(url, create=True)
+    start, steps = prepared("r", appends)
+    create_run(store, "r", start)
+    texts = [encode_events([event]).decode().rstrip("\n") for event, _ in steps]
+    bare = psycopg.connect(url, autocommit=True)
+    bare.execute(BARE_TABLE)
+    ours: list[float] = []
+    base: list[float] = []
+    for n, (event, summary) in enumerate(steps):
+        started = time.perf_counter()
+        bare.execute(
+            "INSERT INTO public.bare (run_id, seq, event) VALUES (%s, %s, %s)",
+            ("r", event.seq, texts[n]),
+        )
+        base.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        store.append("r", [event], expected_version=event.seq - 1, summary=summary)
+        ours.append(time.perf_counter() - started)
+    bare.close()
+    service = Service(store)
+    full: list[float] = []
+    for n in range(min(appends, 100)):
+        started = time.perf_counter()
+        service.set_participant("r", f"Über den Dienst {n}", ["kommune"], by="kommune")
+        full.append(time.perf_counter() - started)
+    store.close()
+    b, o, f = (statistics.median(x) * 1e3 for x in (base, ours, full))
+    print(f"  bare INSERT of the event row, autocommit   {b:7.3f} ms (median of {appends})")
+    print(f"  store.append: one event + summary row      {o:7.3f} ms = {o / b:4.2f}x bare")
+    print(f"  Service command (load, replay, save)       {f:7.3f} ms = {f / b:4.2f}x bare")
+
+
+# --------------------------------------------------------------------------- 2. writers
+
+
+def _writer(url: str, run_id: str, appends: int, bare: bool, ready: Any, go: Any, out: Any) -> None:
+    if bare:
+        conn = psycopg.connect(url, autocommit=True)
+        event = prepared(run_id, 1)[1][0][0]
+        text = encode_events([event]).decode().rstrip("\n")
+        ready.wait()
+        go.wait()
+        started = time.perf_counter()
+        for seq in range(1, appends + 1):
+            conn.execute(
+                "INSERT INTO public.bare (run_id, seq, event) VALUES (%s, %s, %s)",
+                (run_id, seq, text),
+            )
+        out.put(time.perf_counter() - started)
+        conn.close()
+        return
+    store = PostgresStore(url, pool_size=1)
+    start, steps = prepared(run_id, appends)
+    create_run(store, run_id, start)
+    ready.wait()
+    go.wait()
+    started = time.perf_counter()
+    for event, summary in steps:
+        store.append(run_id, [event], expected_version=event.seq - 1, summary=summary)
+    out.put(time.perf_counter() - started)
+    store.close()
+
+
+def throughput(url: str, writers: int, appends: int, bare: bool) -> float:
+    """Appends per second of ``writers`` processes, each on its own run."""
+    ctx = multiprocessing.get_context("fork")
+    ready = ctx.Barrier(writers + 1)
+    go = ctx.Barrier(writers + 1)
+    out = ctx.Queue()
+    tag = secrets.token_hex(3)
+    procs = [
+        ctx.Process(target=_writer, args=(url, f"w{tag}-{n}", appends, bare, ready, go, out))
+        for n in range(writers)
+    ]
+    for proc in procs:
+        proc.start()
+    ready.wait()
+    started = time.perf_counter()
+    go.wait()
+    for _ in procs:
+        out.get(timeout=600)
+    wall = time.perf_counter() - started
+    for proc in procs:
+        proc.join(60)
+    return writers * appends / wall
+
+
+def writers(admin: str, count: int, appends: int) -> None:
+    url = database(admin)
+    PostgresStore(url, create=True).close()
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(BARE_TABLE)
+    for bare in (True, False):
+        one = throughput(url, 1, appends, bare)
+        many = throughput(url, count, appends, bare)
+        what = "bare INSERT      " if bare else "store.append     "
+        print(
+            f"  {what} 1 writer {one:7.0f}/s   {count} writers {many:7.0f}/s   "
+            f"= {many / one:4.2f}x one writer"
+        )
+
+
+# --------------------------------------------------------------------------- 3. a large store
+
+
+def _copy_text(value: Any) -> str:
+    if value is None:
+        return "\\N"
+    text = str(value)
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def bulk_load(url: str, runs: int) -> tuple[int, dict[str, int]]:
+    """``runs`` runs cut from the sample run, loaded with COPY; returns the events and
+    the runs per phase."""
+    import json
+
+    workflow = load_workflow(SIX)
+    full = run_sample(workflow)
+    templates = []
+    for length, share in CUTS:
+        process = Process.replay(workflow, full.log[:length])
+        summary = summarize("x", process)
+        lines = encode_events(process.log).decode().splitlines()
+        templates.append((share, summary, lines))
+    counts = [round(share * runs) for share, _, _ in templates]
+    counts[0] += runs - sum(counts)
+    per_phase: dict[str, int] = {}
+    position = 0
+    with psycopg.connect(url) as conn, conn.cursor() as cur:
+        run_rows = io.StringIO()
+        n = 0
+        with cur.copy("COPY sozialraum.events (run_id, seq, event) FROM STDIN") as copy:
+            for (_, summary, lines), count in zip(templates, counts, strict=True):
+                per_phase[summary.phase] = per_phase.get(summary.phase, 0) + count
+                annual = json.dumps([dict(r) for r in summary.annual or ()], ensure_ascii=False)
+                status = json.dumps(summary.status, ensure_ascii=False)
+                tail = "\t".join(
+                    _copy_text(v)
+                    for v in (
+                        summary.workflow.id,
+                        summary.workflow.version,
+                        summary.workflow.content_hash,
+                        summary.title,
+                        summary.phase,
+                        summary.cycle,
+                        summary.deadline,
+                        summary.version,
+                        summary.created_at.isoformat(),
+                        summary.updated_at.isoformat(),
+                        summary.blockers,
+                        annual,
+                        status,
+                        PROCESS_FORMAT,
+                    )
+                )
+                escaped = [_copy_text(line) for line in lines]
+                for _ in range(count):
+                    n += 1
+                    run_id = f"lauf-{n:06d}"
+                    run_rows.write(f"{run_id}\t{tail}\n")
+                    buffer = []
+                    for seq, line in enumerate(escaped, start=1):
+                        position += 1
+                        buffer.append(f"{run_id}\t{seq}\t{line}\n")
+                    copy.write("".join(buffer))
+        with cur.copy(
+            "COPY sozialraum.runs (run_id, workflow_id, workflow_version, content_hash, title, "
+            "phase, cycle, deadline, version, created_at, updated_at, blockers, annual, status, "
+            "process_format) FROM STDIN"
+        ) as copy:
+            copy.write(run_rows.getvalue())
+        cur.execute(
+            "INSERT INTO sozialraum.definitions (content_hash, workflow_id, workflow_version, "
+            "definition) VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING",
+            (
+                workflow.content_hash,
+                workflow.id,
+                workflow.version,
+                json.dumps(workflow.to_dict(), ensure_ascii=False, separators=(",", ":")),
+            ),
+        )
+        cur.execute(  # the change feed, as readers would have numbered it
+            "INSERT INTO sozialraum.feed_entries (position, event_id) "
+            "SELECT row_number() OVER (ORDER BY id), id FROM sozialraum.events"
+        )
+        cur.execute("UPDATE sozialraum.feed SET last = %s", (position,))
+        conn.commit()
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("VACUUM ANALYZE")
+    return position, per_phase
+
+
+def best(fn: Callable[[], object], repeat: int = 5) -> tuple[float, float]:
+    """Best wall-clock and best CPU time of this process (ms) over ``repeat`` calls.
+
+    The CPU time is what the library spends on the client; on a machine shared with
+    other work the wall-clock time adds the waits for a core (and for the server).
+    """
+    fn()  # warm: caches, the pool's first connection
+    walls, cpus = [], []
+    for _ in range(repeat):
+        wall, cpu = time.perf_counter(), time.process_time()
+        fn()
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+    return min(walls) * 1e3, min(cpus) * 1e3
+
+
+def server_ms(url: str, query: str, args: tuple[object, ...]) -> float:
+    """The server's execution time of ``query`` (EXPLAIN ANALYZE), best of 3."""
+    found = []
+    with psycopg.connect(url) as conn:
+        for _ in range(3):
+            rows = conn.execute("EXPLAIN ANALYZE " + query, args).fetchall()  # type: ignore[arg-type]
+            line = next(str(r[0]) for r in rows if str(r[0]).startswith("Execution Time"))
+            found.append(float(line.split(":")[1].split()[0]))
+    return min(found)
+
+
+def large(admin: str, runs: int) -> None:
+    url = database(admin)
+    PostgresStore(url, create=True).close()
+    started = time.perf_counter()
+    events, per_phase = bulk_load(url, runs)
+    took = time.perf_counter() - started
+    print(f"  loaded {runs:,} runs, {events:,} events with COPY in {took:.0f} s")
+    store = PostgresStore(url)
+    service = Service(store)
+    ordered = sorted(per_phase.items(), key=lambda kv: -kv[1])
+    listing = (
+        "SELECT run_id, workflow_id, workflow_version, content_hash, title, phase, cycle, "
+        "deadline, version, created_at, updated_at, blockers, annual FROM sozialraum.runs "
+        "WHERE phase = %s ORDER BY run_id"
+    )
+    for phase, count in (ordered[0], ordered[len(ordered) // 2], ordered[-1]):
+        wall, cpu = best(lambda phase=phase: store.list_runs(phase=phase), repeat=9)  # type: ignore[misc]
+        assert len(store.list_runs(phase=phase)) == count
+        on_server = server_ms(url, listing, (phase,))
+        print(
+            f"  list_runs(phase={phase!r}): {count:,} runs: {wall:6.1f} ms "
+            f"(client CPU {cpu:5.1f} ms, server {on_server:5.1f} ms)"
+        )
+    every, every_cpu = best(lambda: store.list_runs(), repeat=3)
+    folio, folio_cpu = best(lambda: service.portfolio(), repeat=3)
+    print(f"  list_runs() all {runs:,} runs:  {every:7.1f} ms (client CPU {every_cpu:6.1f} ms)")
+    print(
+        f"  portfolio() all {runs:,} runs:  {folio:7.1f} ms (client CPU {folio_cpu:6.1f} ms) "
+        f"= {folio / every:4.2f}x listing (CPU {folio_cpu / every_cpu:4.2f}x)"
+    )
+    # opening one run: the same 23-event run in this store and in a store of one run
+    small = database(admin)
+    alone = PostgresStore(small, create=True)
+    workflow = load_workflow(SIX)
+    template = Process.replay(workflow, run_sample(workflow).log[:23])
+    create_run(alone, "lauf-000001", template)
+    target = next(s.run_id for s in store.list_runs(phase=template.phase))
+    big_ms, big_cpu = best(lambda: open_run(store, target), repeat=15)
+    small_ms, small_cpu = best(lambda: open_run(alone, "lauf-000001"), repeat=15)
+    print(
+        f"  open_run (23 events): {big_ms:6.2f} ms in the large store, {small_ms:6.2f} ms in a "
+        f"store of one run = {big_ms / small_ms:4.2f}x (CPU {big_cpu:5.2f} / {small_cpu:5.2f} ms)"
+    )
+    alone.close()
+    store.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--url", default=os.environ.get("SOZIALRAUM_BENCH_POSTGRES"))
+    parser.add_argument("--appends", type=int, default=300)
+    parser.add_argument("--writers", type=int, default=8)
+    parser.add_argument("--writer-appends", type=int, default=150)
+    parser.add_argument("--runs", type=int, default=50_000)
+    parser.add_argument("--skip", nargs="*", default=[], choices=["one", "writers", "large"])
+    args = parser.parse_args()
+    with server(args.url) as admin:
+        print(f"PostgreSQL ({'given' if args.url else 'throwaway cluster, default settings'}):")
+        show_settings(admin)
+        print(f"CPUs: {os.cpu_count()}, load average {os.getloadavg()[0]:.1f} at the start")
+        if "one" not in args.skip:
+            print("1. one durable command")
+            one_command(admin, args.appends)
+        if "writers" not in args.skip:
+            print(f"2. {args.writers} concurrent writers on different runs")
+            writers(admin, args.writers, args.writer_appends)
+        if "large" not in args.skip:
+            print(f"3. a store of {args.runs:,} runs")
+            large(admin, args.runs)
+        print(f"load average {os.getloadavg()[0]:.1f} at the end")
+
+
+if __name__ == "__main__":
+    main()
