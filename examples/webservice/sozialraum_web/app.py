@@ -7,8 +7,9 @@ Run it with several worker processes (each opens its own store connections)::
 
 ``SOZIALRAUM_STORE`` names the store by URL (``sqlite://…``, a folder, or
 ``postgresql://…`` where that store is installed). The store must exist: create
-it once beforehand (``Service.open(url, create=True)`` or the ``sozialraum``
-command); an application server never creates or upgrades a store by itself.
+it once beforehand (``Service.open(url, create=True)``, or ``sozialraum store
+upgrade --store URL`` for PostgreSQL); an application server never creates or
+upgrades a store by itself.
 """
 
 from __future__ import annotations
