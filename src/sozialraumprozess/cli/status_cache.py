@@ -44,7 +44,7 @@ __all__ = ["stored_status"]
 _STORE_FORMAT = "sozialraumprozess-folder-store/1"
 _RUN_FORMAT = "sozialraumprozess-folder-run/1"
 _PROCESS_FORMAT = "sozialraumprozess-process/1"
-_SQLITE_SCHEMA = 2
+_SQLITE_SCHEMA = 3
 _MARKER = "sozialraumprozess-store.json"
 _SQLITE_HEADER = b"SQLite format 3\x00"
 
