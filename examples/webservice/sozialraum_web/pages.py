@@ -105,6 +105,7 @@ def run_page(
 ) -> HTMLResponse:
     """Status, blockers with owners, open items, participants, history, documents, forms."""
     opened = service.load(run_id)  # one replay for everything the page shows
+    status = service.status(opened, lang=lang)
     history = service.history(opened, lang=lang)
     wf = opened.process.workflow
     return page(
@@ -112,7 +113,7 @@ def run_page(
         "run.html",
         lang,
         run_id=run_id,
-        status=service.status(opened, lang=lang),
+        status=status,
         history=list(reversed(history)),
         done=next((row for row in history if row["seq"] == done), None),
         participants=service.participants(opened),
@@ -120,7 +121,7 @@ def run_page(
         artifacts=[(a.id, a.title.get(lang)) for a in wf.artifacts],
         events=[(e.id, e.title.get(lang)) for e in wf.events],
         decisions=[(d.id, d.title.get(lang)) for d in wf.decisions],
-        transitions=[(tr["id"], tr["title"]) for tr in service.status(opened)["transitions"]],
+        transitions=[(tr["id"], tr["title"]) for tr in status["transitions"]],
     )
 
 
