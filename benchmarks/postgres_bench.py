@@ -156,36 +156,58 @@ def one_command(admin: str, appends: int) -> None:
 # --------------------------------------------------------------------------- 2. writers
 
 
+def _ticks(pid: int) -> float:
+    """CPU seconds (user + system) the process ``pid`` has used (Linux ``/proc``; NaN for
+    a server on another machine)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except FileNotFoundError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _writer(url: str, run_id: str, appends: int, bare: bool, ready: Any, go: Any, out: Any) -> None:
-    if bare:
-        conn = psycopg.connect(url, autocommit=True)
-        event = prepared(run_id, 1)[1][0][0]
-        text = encode_events([event]).decode().rstrip("\n")
-        ready.wait()
-        go.wait()
-        started = time.perf_counter()
-        for seq in range(1, appends + 1):
-            conn.execute(
-                "INSERT INTO public.bare (run_id, seq, event) VALUES (%s, %s, %s)",
-                (run_id, seq, text),
-            )
-        out.put(time.perf_counter() - started)
-        conn.close()
-        return
-    store = PostgresStore(url, pool_size=1)
+    """One writer process: ``appends`` durable writes, timed between two barriers; puts
+    (wall seconds, own CPU seconds, its server backend's CPU seconds) on ``out``."""
+    store = None if bare else PostgresStore(url, pool_size=1)
+    conn = psycopg.connect(url, autocommit=True) if bare else None
     start, steps = prepared(run_id, appends)
-    create_run(store, run_id, start)
+    if store is not None:
+        create_run(store, run_id, start)
+        with store._pool.connection() as pooled:
+            backend = pooled.info.backend_pid
+    else:
+        assert conn is not None
+        backend = conn.info.backend_pid
+    texts = [encode_events([event]).decode().rstrip("\n") for event, _ in steps]
     ready.wait()
     go.wait()
-    started = time.perf_counter()
-    for event, summary in steps:
-        store.append(run_id, [event], expected_version=event.seq - 1, summary=summary)
-    out.put(time.perf_counter() - started)
-    store.close()
+    started, cpu, server_cpu = time.perf_counter(), time.process_time(), _ticks(backend)
+    for n, (event, summary) in enumerate(steps):
+        if store is not None:
+            store.append(run_id, [event], expected_version=event.seq - 1, summary=summary)
+        else:
+            assert conn is not None
+            conn.execute(
+                "INSERT INTO public.bare (run_id, seq, event) VALUES (%s, %s, %s)",
+                (run_id, event.seq, texts[n]),
+            )
+    out.put(
+        (
+            time.perf_counter() - started,
+            time.process_time() - cpu,
+            _ticks(backend) - server_cpu,
+        )
+    )
+    if store is not None:
+        store.close()
+    if conn is not None:
+        conn.close()
 
 
-def throughput(url: str, writers: int, appends: int, bare: bool) -> float:
-    """Appends per second of ``writers`` processes, each on its own run."""
+def throughput(url: str, writers: int, appends: int, bare: bool) -> tuple[float, float, float]:
+    """Appends per second of ``writers`` processes, each on its own run, and the CPU
+    milliseconds per append of the writers and of their server backends."""
     ctx = multiprocessing.get_context("fork")
     ready = ctx.Barrier(writers + 1)
     go = ctx.Barrier(writers + 1)
@@ -200,12 +222,14 @@ def throughput(url: str, writers: int, appends: int, bare: bool) -> float:
     ready.wait()
     started = time.perf_counter()
     go.wait()
-    for _ in procs:
-        out.get(timeout=600)
+    results = [out.get(timeout=600) for _ in procs]
     wall = time.perf_counter() - started
     for proc in procs:
         proc.join(60)
-    return writers * appends / wall
+    total = writers * appends
+    client = sum(r[1] for r in results) / total * 1e3
+    server = sum(r[2] for r in results) / total * 1e3
+    return total / wall, client, server
 
 
 def writers(admin: str, count: int, appends: int) -> None:
@@ -214,12 +238,13 @@ def writers(admin: str, count: int, appends: int) -> None:
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute(BARE_TABLE)
     for bare in (True, False):
-        one = throughput(url, 1, appends, bare)
-        many = throughput(url, count, appends, bare)
+        one, _, _ = throughput(url, 1, appends, bare)
+        many, client, server = throughput(url, count, appends, bare)
         what = "bare INSERT      " if bare else "store.append     "
         print(
             f"  {what} 1 writer {one:7.0f}/s   {count} writers {many:7.0f}/s   "
-            f"= {many / one:4.2f}x one writer"
+            f"= {many / one:4.2f}x one writer; CPU per write: client {client:5.2f} ms, "
+            f"server {server:5.2f} ms"
         )
 
 
@@ -341,13 +366,22 @@ def server_ms(url: str, query: str, args: tuple[object, ...]) -> float:
     return min(found)
 
 
-def large(admin: str, runs: int) -> None:
-    url = database(admin)
-    PostgresStore(url, create=True).close()
-    started = time.perf_counter()
-    events, per_phase = bulk_load(url, runs)
-    took = time.perf_counter() - started
-    print(f"  loaded {runs:,} runs, {events:,} events with COPY in {took:.0f} s")
+def large(admin: str, runs: int, loaded: str | None = None) -> None:
+    if loaded is None:
+        url = database(admin)
+        PostgresStore(url, create=True).close()
+        started = time.perf_counter()
+        events, per_phase = bulk_load(url, runs)
+        took = time.perf_counter() - started
+        print(f"  loaded {runs:,} runs, {events:,} events with COPY in {took:.0f} s")
+    else:  # a database this script loaded before (--loaded URL)
+        url = loaded
+        with psycopg.connect(url) as conn:
+            rows = conn.execute("SELECT phase, count(*) FROM sozialraum.runs GROUP BY phase")
+            per_phase = {str(phase): int(count) for phase, count in rows.fetchall()}
+            (events,) = conn.execute("SELECT count(*) FROM sozialraum.events").fetchone()  # type: ignore[misc]
+        runs = sum(per_phase.values())
+        print(f"  the store at --loaded: {runs:,} runs, {events:,} events")
     store = PostgresStore(url)
     service = Service(store)
     ordered = sorted(per_phase.items(), key=lambda kv: -kv[1])
@@ -395,6 +429,7 @@ def main() -> None:
     parser.add_argument("--writers", type=int, default=8)
     parser.add_argument("--writer-appends", type=int, default=150)
     parser.add_argument("--runs", type=int, default=50_000)
+    parser.add_argument("--loaded", help="a database loaded by an earlier run (part 3 only)")
     parser.add_argument("--skip", nargs="*", default=[], choices=["one", "writers", "large"])
     args = parser.parse_args()
     with server(args.url) as admin:
@@ -409,7 +444,7 @@ def main() -> None:
             writers(admin, args.writers, args.writer_appends)
         if "large" not in args.skip:
             print(f"3. a store of {args.runs:,} runs")
-            large(admin, args.runs)
+            large(admin, args.runs, args.loaded)
         print(f"load average {os.getloadavg()[0]:.1f} at the end")
 
 

@@ -70,7 +70,8 @@ def stores(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 def test_commands_and_options() -> None:
     """Command names and options come from click itself."""
     assert {"status", "advance", "submit", "participant"} <= set(complete("sozialraum "))
-    assert complete("sozialraum st") == ["status"]
+    assert complete("sozialraum sta") == ["status"]
+    assert complete("sozialraum st") == ["status", "store"]
     assert "--lang" in complete("sozialraum status --")
     assert complete("sozialraum status --lang ") == ["de", "en"]
 

@@ -11,6 +11,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
@@ -445,3 +446,48 @@ def test_documents_are_kept_in_the_database(
         other.close()
     with pytest.raises(ValueError, match="not a document name"):
         store.put_document("r1", "", b"")
+
+
+def test_documents_of_a_missing_run_and_the_sequencer(
+    store: PostgresStore, workflow: Workflow
+) -> None:
+    """A document for a run that does not exist is refused; ``sequence`` gives the
+    positions of committed events and returns the last one."""
+    from sozialraumprozess.errors import RunNotFound
+
+    with pytest.raises(RunNotFound):
+        store.put_document("fehlt", "a.md", b"x")
+    assert store.list_documents("fehlt") == []
+    assert store.sequence() == 0
+    create_run(store, "r1", start_sample(workflow))
+    assert store.sequence() == len(start_sample(workflow).log)
+    assert store.sequence() == len(start_sample(workflow).log)  # nothing new: the same
+
+
+def test_a_dropped_schema_is_no_store(store: PostgresStore, postgres_database: str) -> None:
+    """Someone drops the store's schema under a running application: reads say the
+    database holds no store (one message, no traceback)."""
+    with psycopg.connect(postgres_database, autocommit=True) as conn:
+        conn.execute("DROP SCHEMA sozialraum CASCADE")
+    with pytest.raises(NotAStore) as caught:
+        store.list_runs()
+    assert "the database holds no store" in caught.value.message("en")
+
+
+def test_store_upgrade_of_folder_and_sqlite_stores(tmp_path: Path) -> None:
+    """Folder and SQLite stores are brought up to date when opened: `store upgrade`
+    says so (and migrates a SQLite store by opening it); a missing store is refused."""
+    from sozialraumprozess.storage import FolderStore, SqliteStore
+
+    FolderStore(tmp_path / "ordner").close()
+    SqliteStore(tmp_path / "p.db").close()
+    assert upgrade_store(str(tmp_path / "ordner")) is None
+    done = sozialraum("store", "upgrade", "--store", f"sqlite://{tmp_path}/p.db", "--lang", "en")
+    assert done.returncode == 0, done.stderr
+    assert (
+        done.stdout.strip()
+        == f"sqlite://{tmp_path}/p.db: brought up to date when opened; it is current now."
+    )
+    done = sozialraum("store", "upgrade", "--store", str(tmp_path / "fehlt"), "--json")
+    assert done.returncode == 1
+    assert '"code": "store.not-a-store"' in done.stderr

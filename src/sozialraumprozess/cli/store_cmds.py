@@ -32,8 +32,14 @@ __all__ = ["COMMANDS"]
     help=msg("cli.help.follow.poll"),
 )
 @lang_option
-def follow(store: str | None, after: int, once: bool, poll: float, lang: Lang) -> None:
-    """Print every new event of every run of the store as JSON lines, from --after on."""
+@json_option
+def follow(
+    store: str | None, after: int, once: bool, poll: float, lang: Lang, as_json: bool
+) -> None:
+    """Print every new event of every run of the store as JSON lines, from --after on.
+
+    The output is JSON lines with or without --json; --json makes errors JSON too.
+    """
     import json
 
     service = open_service(store if store is not None else ".")
