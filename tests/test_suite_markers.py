@@ -11,6 +11,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SLOW_KINDS = {
     "SIGKILL": "tests/storage/test_crash.py::",
     "concurrency": "tests/storage/test_concurrency.py::",
+    "web service under concurrent HTTP clients": "tests/web/test_http_load.py::",
     "mutation": "tests/definition/test_mutations.py::",
     "state machine": "tests/runtime/test_stateful.py::",
     "docs code blocks": "tests/test_docs.py::test_code_blocks_run[",
