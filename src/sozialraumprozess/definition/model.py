@@ -258,12 +258,12 @@ class Strand:
     id: str = _doc("Strand id, the key in the phase's `strands`.", pattern=ID_PATTERN)
     title: Label = _doc("Name shown to people, e.g. `Teilplan Kita`.")
     responsible: str = _doc("Role id responsible for the strand (owns its `check` criteria).")
+    exit: tuple[Criterion, ...] = _doc(
+        "Exit criteria of the strand (at least one); it is done while all hold.", minItems=1
+    )
     description: Label | None = _doc("What happens in the strand.", default=None)
     events: tuple[str, ...] = _doc("Event ids held in this strand.", factory=tuple)
     artifacts: tuple[str, ...] = _doc("Artifact ids produced in this strand.", factory=tuple)
-    exit: tuple[Criterion, ...] = _doc(
-        "Exit criteria of the strand; it is done while all hold.", factory=tuple, minItems=1
-    )
 
 
 #: ``renew: all``: every artifact, event and decision of the target phase.
