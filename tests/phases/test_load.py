@@ -23,7 +23,8 @@ def test_the_test_workflow_loads_and_round_trips() -> None:
     assert WORKFLOW.phase("anhoerung").optional
     assert WORKFLOW.transition("naechstes_jahr").renew == ("teilplan_kita", "foerderantrag")
     auto = WORKFLOW.transition("ohne_anhoerung")
-    assert auto.auto and auto.when is not None
+    assert auto.auto
+    assert auto.when is not None
 
 
 def test_renew_all_is_read() -> None:
@@ -191,4 +192,5 @@ def test_renew_on_the_cycle_edge_is_accepted() -> None:
         "      - decision: planbeschluss\n    next: teilplaene\n    renew: all\n",
     )
     loaded = workflow_from_string(text)
-    assert loaded.is_cyclic and loaded.phase("beschluss").renew == "all"
+    assert loaded.is_cyclic
+    assert loaded.phase("beschluss").renew == "all"

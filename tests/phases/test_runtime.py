@@ -43,7 +43,8 @@ class TestStrands:
         process = started()
         process.submit("teilplan_hze", {"faelle": 20}, by="hze")
         states = {s.id: s for s in process.strands()}
-        assert states["hze"].done and not states["kita"].done
+        assert states["hze"].done
+        assert not states["kita"].done
         assert all(b.strand == "kita" for b in process.blockers())
         process.record_event("fachrunde", date="2025-01-20", by="kita")
         process.submit("teilplan_kita", {"plaetze": 40}, by="kita")
@@ -66,7 +67,8 @@ class TestStrands:
         process.advance(by="jugendamt")
         process.submit("teilplan_hze", {"faelle": 3}, by="hze")
         kita = next(s for s in process.strands() if s.id == "kita")
-        assert not kita.required and not kita.done
+        assert not kita.required
+        assert not kita.done
         assert process.blockers() == ()
 
     def test_strand_items_belong_to_the_phase_and_their_strand_roles(self) -> None:
@@ -191,7 +193,8 @@ class TestRenewal:
 
     def test_renewed_artifacts_no_longer_satisfy_the_gate(self) -> None:
         process = self._after_loop_back()
-        assert process.phase == "teilplaene" and process.cycle == 1
+        assert process.phase == "teilplaene"
+        assert process.cycle == 1
         kita = next(s for s in process.strands() if s.id == "kita")
         assert [(b.code, b.role) for b in kita.blockers] == [
             ("renew", "jugendamt"),  # the approval: a new version must be submitted
@@ -244,7 +247,8 @@ class TestRenewal:
         process = self._after_loop_back()
         plan = workflow_plan(WORKFLOW)
         artifacts = current_data(plan, process.state)
-        assert "teilplan_kita" not in artifacts and "teilplan_hze" in artifacts
+        assert "teilplan_kita" not in artifacts
+        assert "teilplan_hze" in artifacts
         assert "fachrunde" in check_context(process.state, artifacts)["events"]
 
 
@@ -296,6 +300,7 @@ def test_a_final_phase_left_only_by_auto_transitions_refuses_advance_with_the_co
     with pytest.raises(TransitionBlocked) as info:
         process.advance(by="amt")
     assert [b.code for b in info.value.blockers] == ["condition-unmet"]
-    assert process.route() is None and not process.can_advance()
+    assert process.route() is None
+    assert not process.can_advance()
     with pytest.raises(TransitionBlocked):
         process.take_transition("zurueck", by="amt", reason="nochmal")
