@@ -96,7 +96,7 @@ def test_status_names_the_automatic_route_and_the_skip(service: Service) -> None
 
 def test_report_and_documents_show_strands_and_skips(service: Service, tmp_path: Path) -> None:
     service.submit("nord", "teilplan_hze", {"faelle": 20}, by="hze")
-    folder, metas, failures = service.render_documents(
+    folder, _, failures = service.render_documents(
         "nord", formats=("md", "html"), lang="de", folder=tmp_path / "docs"
     )
     assert failures == []
