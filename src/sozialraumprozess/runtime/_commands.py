@@ -170,6 +170,12 @@ def confirm(process: Process, artifact: str, by: str) -> ArtifactVersion:
     in_phase(process, "artifact", artifact, title)
     version = newest(process, artifact, title)
     cycle = process.state.cycle
+    renewed = process.state.renewed
+    if renewed and version.seq < renewed.get(("artifact", artifact), 0):
+        # format v2 `renew`: asked for anew by a move back; only a new version renews it
+        raise CommandRejected(
+            "renew-needed", msg("phases.confirm-renewed", version=version.version, title=title)
+        )
     if version.current_cycle >= cycle:
         raise CommandRejected(
             "already-current",
