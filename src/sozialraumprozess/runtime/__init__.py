@@ -13,7 +13,7 @@ from sozialraumprozess.runtime._cache import clear_caches
 from sozialraumprozess.runtime.clock import Clock, FixedClock, SystemClock
 from sozialraumprozess.runtime.gates import Blocker
 from sozialraumprozess.runtime.permissions import COMMANDS, allowed_roles
-from sozialraumprozess.runtime.process import Process
+from sozialraumprozess.runtime.process import Process, StrandState
 from sozialraumprozess.runtime.records import (
     Actor,
     ArtifactVersion,
@@ -46,6 +46,7 @@ __all__ = [
     "ProcessEvent",
     "ProcessState",
     "Sozialraum",
+    "StrandState",
     "SystemClock",
     "WorkflowRef",
     "allowed_roles",
