@@ -35,7 +35,7 @@ class TestStrands:
             "nicht abgehalten"
         )
         assert blockers[1].message("en") == (
-            "strand Teilplan Kita (Fachberatung Kita): Event 'Fachrunde Kita' not held"
+            "Strand Teilplan Kita (Fachberatung Kita): Event 'Fachrunde Kita' not held"
         )
         assert blockers[1].to_dict("en")["strand"] == "kita"
 

@@ -22,6 +22,7 @@ from sozialraumprozess.i18n import msg
 from sozialraumprozess.runtime._machine import ADVANCE, phase_machine, trigger_for
 from sozialraumprozess.runtime._plan import shared
 from sozialraumprozess.runtime._state import (
+    NO_RENEWALS,
     DecisionEntry,
     HeldEntry,
     ProcessState,
@@ -266,8 +267,11 @@ def _transition(
 def _renew(state: ProcessState, entry: ProcessEvent, workflow: Workflow, move: str) -> None:
     """Mark what the move (a transition id or ``advance:<phase>``) renews (format v2)."""
     renewals = shared(workflow)[2].renewals
-    if renewals:
-        for key in renewals.get(move, ()):
+    keys = renewals.get(move) if renewals else None
+    if keys:
+        if state.renewed is NO_RENEWALS:  # the shared empty one: this state's own now
+            state.renewed = {}
+        for key in keys:
             state.renewed[key] = entry.seq
 
 

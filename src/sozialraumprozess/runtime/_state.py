@@ -179,6 +179,10 @@ class VisitEntry(_Entry[PhaseVisit]):
     built: PhaseVisit | None = field(default=None, eq=False, repr=False)
 
 
+#: The ``renewed`` of every state without renewals; never changed (the fold replaces it).
+NO_RENEWALS: dict[tuple[str, str], int] = {}
+
+
 class ProcessState:
     """Everything a process knows, derived from its log. Read it; never change it.
 
@@ -255,7 +259,9 @@ class ProcessState:
         self.artifact_entries: dict[str, list[VersionEntry]] = {}
         self.held_entries: list[HeldEntry] = []
         self.decision_entries: list[DecisionEntry] = []
-        self.renewed: dict[tuple[str, str], int] = {}
+        # Shared and empty until the fold records a renewal (format v2 ``renew``): a dict
+        # per process would cost 64 bytes each (benchmarks/sweep_100k.py, memory).
+        self.renewed: dict[tuple[str, str], int] = NO_RENEWALS
         # The record collections built so far, valid while ``seq`` is ``_read_at``.
         self._read: dict[str, Any] | None = None
         self._read_at = 0
