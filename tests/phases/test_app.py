@@ -109,6 +109,12 @@ def test_report_and_documents_show_strands_and_skips(service: Service, tmp_path:
     )
     assert "<h2>Strands of the current phase</h2>" in html
     assert "<td>Teilplan Hilfen zur Erziehung</td><td>ASD</td><td>done</td>" in html
+    data = service.report_data("nord", lang="en")
+    assert [(s["id"], s["responsible_title"], s["done"]) for s in data["strands"]] == [
+        ("kita", "Fachberatung Kita", False),
+        ("hze", "ASD", True),
+    ]
+    assert data["strands"][0]["blockers"][0]["strand"] == "kita"
 
 
 def test_cli_skip_and_status(tmp_path: Path) -> None:

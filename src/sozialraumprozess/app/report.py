@@ -249,7 +249,9 @@ def report_data(process: Process, lang: Lang = "de") -> dict[str, Any]:
     phase, title, cycle, entered, left, via, reason), ``decisions`` (id, title,
     date, yes, no, abstain, consensus, present, text, passed, result),
     ``events`` (id, title, date, participants, cycle), ``blockers`` (kind, target,
-    role, role_title, code, message) and ``budget`` (see :func:`budget_tables`).
+    role, role_title, code, message), ``budget`` (see :func:`budget_tables`) and
+    ``strands`` (format v2: id, title, responsible, responsible_title, required, done,
+    blockers).
     """
     wf = process.workflow
 
@@ -264,6 +266,7 @@ def report_data(process: Process, lang: Lang = "de") -> dict[str, Any]:
 
     phase = wf.phase(process.phase)
     deadline = process.deadline()
+    strand_titles = {s.id: s.title.get(lang) for s in phase.strands}
     return {
         "sozialraum": process.sozialraum.name,
         "phase": {
@@ -326,6 +329,18 @@ def report_data(process: Process, lang: Lang = "de") -> dict[str, Any]:
                 ],
             }
             for table in budget_tables(process, lang)
+        ],
+        "strands": [  # format v2: the current phase's strands
+            {
+                "id": strand.id,
+                "title": strand_titles[strand.id],
+                "responsible": strand.responsible,
+                "responsible_title": _role(wf, strand.responsible, lang),
+                "required": strand.required,
+                "done": strand.done,
+                "blockers": [b.to_dict(lang) for b in strand.blockers],
+            }
+            for strand in process.strands()
         ],
     }
 

@@ -319,7 +319,8 @@ class Phase:
     )
     renew: Renew = _doc(
         "On a phase whose `next` leads back (the cycle edge): artifact, event and decision "
-        "ids (or `all`) of the target phase that must be renewed after the move.",
+        "ids (or `all`: everything of the target phase) that no longer count after the "
+        "move until submitted, held or decided again.",
         default=None,
         since=2,
     )
