@@ -300,6 +300,11 @@ def test_a_final_phase_left_only_by_auto_transitions_refuses_advance_with_the_co
     with pytest.raises(TransitionBlocked) as info:
         process.advance(by="amt")
     assert [b.code for b in info.value.blockers] == ["condition-unmet"]
+    from sozialraumprozess.storage.summary import status_facts
+
+    facts = status_facts(process)
+    assert facts["phase"]["final"] is False  # an `auto` transition may still lead on
+    assert facts["advance_by"] == ["amt"]
     assert process.route() is None
     assert not process.can_advance()
     with pytest.raises(TransitionBlocked):

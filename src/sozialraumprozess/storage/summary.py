@@ -348,7 +348,10 @@ def status_facts(process: Process, blockers: Sequence[Blocker] | None = None) ->
     phase = wf.phase(process.phase)
     deadline = process.deadline()
     blockers = process.blockers() if blockers is None else blockers
-    final = wf.is_final(process.phase)
+    # A phase without `next` is final unless an `auto` transition may lead on (format v2).
+    final = wf.is_final(process.phase) and not any(
+        t.auto for t in wf.transitions_from(process.phase)
+    )
     entered = process.visits[-1].entered_at.date() if process.visits else None
     nxt = process.route()  # an `auto` transition whose condition holds, else `next`
     return {
