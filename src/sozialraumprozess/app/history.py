@@ -73,6 +73,13 @@ def describe_event(event: ProcessEvent, process: Process, counts: dict[str, int]
             source=_title(process, "phase", p["from"]),
             target=_title(process, "phase", p["to"]),
         )
+    if kind == "phase_skipped":
+        return msg(
+            "phases.history-skipped",
+            source=_title(process, "phase", p["from"]),
+            target=_title(process, "phase", p["to"]),
+            reason=p["reason"],
+        )
     if kind == "transition_taken":
         source = _title(process, "phase", p["from"])
         target = _title(process, "phase", p["to"])

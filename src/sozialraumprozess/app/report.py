@@ -274,7 +274,9 @@ def report_data(process: Process, lang: Lang = "de") -> dict[str, Any]:
     date, yes, no, abstain, consensus, present, text, passed, result),
     ``events`` (id, title, date, participants, cycle), ``blockers`` (kind, target,
     role, role_title, code, message), ``budget`` (see :func:`budget_tables`) and
-    ``migrations`` (see :func:`migrations`).
+    ``migrations`` (see :func:`migrations`) and
+    ``strands`` (format v2: id, title, responsible, responsible_title, required, done,
+    blockers).
     """
     wf = process.workflow
 
@@ -289,6 +291,7 @@ def report_data(process: Process, lang: Lang = "de") -> dict[str, Any]:
 
     phase = wf.phase(process.phase)
     deadline = process.deadline()
+    strand_titles = {s.id: s.title.get(lang) for s in phase.strands}
     return {
         "sozialraum": process.sozialraum.name,
         "phase": {
@@ -353,6 +356,18 @@ def report_data(process: Process, lang: Lang = "de") -> dict[str, Any]:
             for table in budget_tables(process, lang)
         ],
         "migrations": migrations(process),
+        "strands": [  # format v2: the current phase's strands
+            {
+                "id": strand.id,
+                "title": strand_titles[strand.id],
+                "responsible": strand.responsible,
+                "responsible_title": _role(wf, strand.responsible, lang),
+                "required": strand.required,
+                "done": strand.done,
+                "blockers": [b.to_dict(lang) for b in strand.blockers],
+            }
+            for strand in process.strands()
+        ],
     }
 
 

@@ -623,6 +623,17 @@ class Service:
 
         return self._command(run_id, fn, idempotency_key)
 
+    def skip(self, run_id: str, *, by: str, reason: str) -> CommandResult:
+        """Skip the current optional phase with a reason (see :meth:`Process.skip`)."""
+
+        def fn(process: Process) -> tuple[PhaseVisit, Message]:
+            source = process.workflow.phase(process.phase).title
+            visit = process.skip(by=by, reason=reason)
+            target = process.workflow.phase(visit.phase).title
+            return visit, msg("phases.skipped", source=source, target=target, reason=reason)
+
+        return self._command(run_id, fn)
+
     def transition(
         self,
         run_id: str,

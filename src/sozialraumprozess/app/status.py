@@ -43,7 +43,7 @@ COMMAND_OF_KIND = {
 
 #: :data:`~sozialraumprozess.storage.summary.STATUS_FORMAT`, repeated here so that
 #: reading stored facts does not import the storage (tests check they agree).
-_STATUS_FORMAT = 1
+_STATUS_FORMAT = 2
 
 
 class OpenItem(TypedDict):
@@ -77,6 +77,7 @@ class Status(TypedDict):
     events: int
     next_phase_title: str | None
     role_titles: dict[str, str]
+    strands: list[dict[str, Any]]
 
 
 def _word_items(items: list[dict[str, Any]], lang: Lang) -> list[OpenItem]:
@@ -110,6 +111,7 @@ def _owner(roles: list[str], responsible: str) -> str | None:
 
 def _next_steps(
     final: bool,
+    optional: bool,
     can_advance: bool,
     advance_by: list[str],
     responsible: str,
@@ -137,6 +139,16 @@ def _next_steps(
                 "possible": can_advance,
             }
         )
+    if optional and not final:  # format v2: an optional phase may be skipped
+        steps.append(
+            {
+                "command": "skip",
+                "subject": None,
+                "roles": [responsible],
+                "role": responsible,
+                "possible": True,
+            }
+        )
     for tr in transitions:
         steps.append(
             {
@@ -150,18 +162,36 @@ def _next_steps(
     return steps
 
 
-def _word_blockers(blockers: list[dict[str, Any]], lang: Lang) -> list[dict[str, Any]]:
+def _word_blocker(b: Mapping[str, Any], lang: Lang) -> dict[str, Any]:
     # The keys and their order of Blocker.to_dict(lang) (stored facts have sorted keys).
+    worded = {
+        "kind": b["kind"],
+        "target": b["target"],
+        "role": b["role"],
+        "code": b["code"],
+        "path": b["path"],
+        "message": word(b["message"], lang),
+    }
+    if b.get("strand") is not None:
+        worded["strand"] = b["strand"]
+    return worded
+
+
+def _word_blockers(blockers: list[dict[str, Any]], lang: Lang) -> list[dict[str, Any]]:
+    return [_word_blocker(b, lang) for b in blockers]
+
+
+def _word_strands(strands: list[dict[str, Any]], lang: Lang) -> list[dict[str, Any]]:
     return [
         {
-            "kind": b["kind"],
-            "target": b["target"],
-            "role": b["role"],
-            "code": b["code"],
-            "path": b["path"],
-            "message": word(b["message"], lang),
+            "id": s["id"],
+            "title": word(s["title"], lang),
+            "responsible": s["responsible"],
+            "required": s["required"],
+            "done": not s["blockers"],
+            "blockers": _word_blockers(s["blockers"], lang),
         }
-        for b in blockers
+        for s in strands
     ]
 
 
@@ -186,6 +216,7 @@ def word_status(
             "title": word(tr["title"], lang),
             "to": tr["to"],
             "allowed": list(tr["allowed"]),
+            "auto": tr["auto"],
             "blockers": _word_blockers(tr["blockers"], lang),
         }
         for tr in facts["transitions"]
@@ -204,7 +235,9 @@ def word_status(
             "of": ph["of"],
             "responsible": ph["responsible"],
             "final": ph["final"],
+            "optional": ph["optional"],
         },
+        "strands": _word_strands(facts["strands"], lang),
         "cycle": facts["cycle"],
         "entered": facts["entered"],
         "deadline": facts["deadline"],
@@ -217,6 +250,7 @@ def word_status(
         "open": items,
         "next_steps": _next_steps(
             ph["final"],
+            ph["optional"],
             facts["can_advance"],
             list(facts["advance_by"]),
             ph["responsible"],
@@ -233,10 +267,11 @@ def status_of(process: Process, run_id: str, store: str, lang: Lang = "de") -> S
     """Where ``process`` (stored as ``run_id`` in ``store``) stands, JSON-compatible.
 
     Keys: ``run_id``, ``store``, ``sozialraum``, ``workflow`` (id, version, title),
-    ``phase`` (id, title, number, of, responsible, final), ``cycle``, ``entered``,
+    ``phase`` (id, title, number, of, responsible, final, optional), ``strands``
+    (format v2: id, title, responsible, required, done, blockers), ``cycle``, ``entered``,
     ``deadline``, ``overdue``, ``blockers`` (kind, target, role, code, path,
     message), ``can_advance``, ``advance_by``, ``next_phase``,
-    ``next_phase_title``, ``transitions`` (id, title, to, allowed, blockers),
+    ``next_phase_title``, ``transitions`` (id, title, to, allowed, auto, blockers),
     ``open`` (:class:`OpenItem`), ``next_steps`` (command, subject, roles,
     role, possible: what can be done now and by whom; ``role`` is the one role
     that owns the step: the item's owner, or for ``advance`` and ``transition``

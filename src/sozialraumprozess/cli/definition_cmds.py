@@ -124,6 +124,8 @@ def show(workflow: str, lang: Lang, as_json: bool) -> None:
         if phase.duration:
             duration = describe_duration(phase.duration, lang)
             details.append(say(msg("cli.show-duration", duration=duration)))
+        if phase.optional:
+            details.append(say(msg("phases.show-optional")))
         click.echo(f"{number}. {phase.title.get(lang)} [{phase.id}] – {', '.join(details)}")
         if phase.events:
             names = ", ".join(wf.event(e).title.get(lang) for e in phase.events)
@@ -134,6 +136,14 @@ def show(workflow: str, lang: Lang, as_json: bool) -> None:
         if phase.exit:
             click.echo("   " + say(msg("cli.show-exit-criteria")))
             for criterion in phase.exit:
+                click.echo(f"     - {describe_criterion(wf, criterion, lang)}")
+        required = {s.id for s in phase.required_strands}
+        for strand in phase.strands:  # format v2
+            owner = wf.role(strand.responsible).title
+            line = msg("phases.show-strand", title=strand.title, id=strand.id, role=owner)
+            extra = "" if strand.id in required else " – " + say(msg("doc.strand-optional"))
+            click.echo("   " + say(line) + extra)
+            for criterion in strand.exit:
                 click.echo(f"     - {describe_criterion(wf, criterion, lang)}")
         nxt = wf.next_phase(phase.id)
         if nxt is None:
@@ -150,6 +160,12 @@ def show(workflow: str, lang: Lang, as_json: bool) -> None:
             allowed = ", ".join(wf.role(r).title.get(lang) for r in t.allowed)
             title = f" – {t.title.get(lang)}" if t.title else ""
             click.echo(f"  {t.id}: {t.source} → {t.target}{title} ({allowed})")
+            if t.when:  # format v2
+                if t.auto:
+                    condition = msg("phases.show-when-auto", expression=t.when)
+                else:
+                    condition = msg("phases.show-when", expression=t.when)
+                click.echo("    " + say(condition))
     click.echo()
     print_table(
         ["ID", say(msg("cli.head-role"))],

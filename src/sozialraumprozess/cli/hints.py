@@ -55,6 +55,7 @@ _PLACEHOLDERS: dict[str, tuple[str, ...]] = {
     "submit": ("--data", "FILE"),
     "event": ("--date", "YYYY-MM-DD"),
     "decide": ("--date", "YYYY-MM-DD", "--yes", "N", "--no", "N"),
+    "skip": ("--reason", "TEXT"),
 }
 
 

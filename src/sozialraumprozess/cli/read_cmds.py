@@ -54,6 +54,29 @@ def _kind(kind: str, lang: Lang) -> str:
     return found.text(lang) if found is not None else kind
 
 
+def _print_strands(data: dict[str, Any], say: Any) -> None:
+    """The strands of the current phase (format v2) and where each stands."""
+    strands = data.get("strands") or []
+    if not strands:
+        return
+    rows = []
+    for strand in strands:
+        state = msg("doc.strand-done") if strand["done"] else msg("doc.strand-open")
+        text = say(state)
+        if not strand["done"]:
+            text += f" ({len(strand['blockers'])})"
+        if not strand["required"]:
+            text += " – " + say(msg("doc.strand-optional"))
+        role = _role_title(data, strand["responsible"]) or "–"
+        rows.append((strand["title"], role, text))
+    print_table(
+        [say(msg("doc.strand")), say(msg("cli.head-role")), say(msg("doc.strand-state"))],
+        rows,
+        title=say(msg("doc.strands")),
+    )
+    click.echo()
+
+
 def _print_status(data: dict[str, Any], lang: Lang) -> None:
     def say(message: Message) -> str:
         return message.text(lang)
@@ -79,6 +102,7 @@ def _print_status(data: dict[str, Any], lang: Lang) -> None:
     for key, value in rows:
         click.echo(f"{key.ljust(width)}  {value}")
     click.echo()
+    _print_strands(data, say)
     blockers = data["blockers"]
     if blockers:
         print_table(
@@ -110,6 +134,10 @@ def _print_status(data: dict[str, Any], lang: Lang) -> None:
         criteria = plural("cli.criteria-open", len(blockers))
         click.echo("  " + say(msg("cli.advance-blocked", criteria=criteria, roles=who)))
     echo_step_command(data, "advance", None)
+    if ph.get("optional") and not ph["final"]:
+        who = _role_title(data, ph["responsible"]) or ph["responsible"]
+        click.echo("  " + say(msg("phases.cli-skip-possible", roles=who)))
+        echo_step_command(data, "skip", None)
     for tr in data["transitions"]:
         allowed = ", ".join(_role_title(data, r) or r for r in tr["allowed"])
         if tr["blockers"]:

@@ -1,5 +1,5 @@
 """Commands that record what happened and move the process: event, decide, advance,
-transition, migrate. Like every state-changing command they act ``--as`` someone and exit
+transition, migrate, skip. Like every state-changing command they act ``--as`` someone and exit
 with 1, storing nothing, when the process refuses."""
 
 from __future__ import annotations
@@ -210,4 +210,12 @@ def migrate(
         raise SystemExit(1)
 
 
-COMMANDS: list[click.Command] = [event, decide, advance, transition, migrate]
+@change_command(help=msg("cli.help.skip"))
+@option("--reason", required=True, help=msg("cli.help.skip.reason"))
+@change_options
+def skip(reason: str, change: Change) -> None:
+    """Skip the current optional phase (format v2) with the reason recorded."""
+    change.apply(lambda service, run, by: service.skip(run, by=by, reason=reason))
+
+
+COMMANDS: list[click.Command] = [event, decide, advance, transition, skip, migrate]

@@ -38,6 +38,7 @@ if TYPE_CHECKING:  # the one table of public names: type checkers read it, and s
         Label as Label,
         Phase as Phase,
         Role as Role,
+        Strand as Strand,
         Transition as Transition,
         Workflow as Workflow,
     )

@@ -105,6 +105,28 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
         "Fix `next` or add a transition.",
     ),
     "self-transition": ("A transition from a phase to itself.", "Remove it or change `to`."),
+    # format v2: strands, optional phases, conditional transitions, renewals
+    "listed-twice": (
+        "An artifact or event is listed by the phase and one of its strands, or by two strands.",
+        "List each in exactly one strand or in the phase itself.",
+    ),
+    "requires-without-strands": (
+        "A phase says `requires` but has no `strands`.",
+        "Add `strands` or remove `requires`.",
+    ),
+    "optional-final-phase": (
+        "The last phase without `next` is marked `optional`; there is nothing to skip to.",
+        "Remove `optional` or give the phase a `next`.",
+    ),
+    "renew-not-backward": (
+        "`renew` on a move that does not go back (a forward transition, or a phase "
+        "whose `next` is not an earlier phase).",
+        "Put `renew` on a transition back or on the phase carrying the cycle edge.",
+    ),
+    "auto-without-when": (
+        "A transition says `auto: true` without a condition `when`.",
+        "Add `when` (a check expression) or remove `auto`.",
+    ),
     "artifact-not-produced": (
         "A gate demands an artifact that no phase up to and including this one produces.",
         "Add the artifact to `artifacts` of this or an earlier phase.",

@@ -24,6 +24,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 
 from sozialraumprozess.definition.kinds import gate_kinds
 from sozialraumprozess.definition.model import (
+    RENEW_ALL,
     ArtifactType,
     Criterion,
     DecisionType,
@@ -31,7 +32,9 @@ from sozialraumprozess.definition.model import (
     FieldSpec,
     Label,
     Phase,
+    Renew,
     Role,
+    Strand,
     Transition,
     Workflow,
 )
@@ -44,6 +47,7 @@ _CLASSES: tuple[type, ...] = (
     FieldSpec,
     ArtifactType,
     DecisionType,
+    Strand,
     Phase,
     Transition,
     Workflow,
@@ -102,6 +106,15 @@ def _converter(language: str) -> cattrs.Converter:
             out["count"] = c.count
         return out
 
+    def structure_renew(value: Any, _: Any) -> Renew:
+        if value is None or isinstance(value, str):
+            return RENEW_ALL if value is not None else None  # `all` (the only text allowed)
+        return tuple(str(v) for v in value)
+
+    conv.register_structure_hook(Renew, structure_renew)
+    conv.register_unstructure_hook(
+        Renew, lambda value: list(value) if isinstance(value, tuple) else value
+    )
     conv.register_structure_hook(Criterion, structure_criterion)
     conv.register_unstructure_hook(Criterion, unstructure_criterion)
 

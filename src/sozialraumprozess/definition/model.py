@@ -30,6 +30,7 @@ __all__ = [
     "FORMATS",
     "FORMAT_V1",
     "ID_PATTERN",
+    "RENEW_ALL",
     "ArtifactType",
     "Criterion",
     "CriterionKind",
@@ -40,7 +41,9 @@ __all__ = [
     "FieldType",
     "Label",
     "Phase",
+    "Renew",
     "Role",
+    "Strand",
     "Transition",
     "Workflow",
 ]
@@ -243,6 +246,34 @@ class Criterion:
 
 
 @frozen
+class Strand:
+    """A parallel strand of a phase (format v2): worked in any order, by its own role.
+
+    A strand is done while its exit criteria hold (there is no "done" event: a
+    newer incomplete version opens it again). The phase closes when its required
+    strands (:attr:`Phase.requires`, default: all) are done and its own exit
+    criteria hold.
+    """
+
+    id: str = _doc("Strand id, the key in the phase's `strands`.", pattern=ID_PATTERN)
+    title: Label = _doc("Name shown to people, e.g. `Teilplan Kita`.")
+    responsible: str = _doc("Role id responsible for the strand (owns its `check` criteria).")
+    exit: tuple[Criterion, ...] = _doc(
+        "Exit criteria of the strand (at least one); it is done while all hold.", minItems=1
+    )
+    description: Label | None = _doc("What happens in the strand.", default=None)
+    events: tuple[str, ...] = _doc("Event ids held in this strand.", factory=tuple)
+    artifacts: tuple[str, ...] = _doc("Artifact ids produced in this strand.", factory=tuple)
+
+
+#: ``renew: all``: every artifact, event and decision of the target phase.
+RENEW_ALL: Literal["all"] = "all"
+
+#: What a move back renews: ids, ``all``, or nothing.
+Renew = tuple[str, ...] | Literal["all"] | None
+
+
+@frozen
 class Phase:
     """A phase of the process with its people, events, artifacts and exit gate."""
 
@@ -276,6 +307,58 @@ class Phase:
         pattern=ID_PATTERN,
         since=2,
     )
+    strands: tuple[Strand, ...] = _doc(
+        "Parallel strands by id, each with its own role, artifacts, events and exit "
+        "criteria; the phase closes when the required ones are done.",
+        factory=tuple,
+        keyed="id",
+        since=2,
+    )
+    requires: tuple[str, ...] | None = _doc(
+        "Strand ids that must be done before the phase closes (default: all strands).",
+        default=None,
+        since=2,
+    )
+    optional: bool = _doc(
+        "The phase may be skipped (command `skip`, with a reason) by its responsible role.",
+        default=False,
+        since=2,
+    )
+    renew: Renew = _doc(
+        "On a phase whose `next` leads back (the cycle edge): artifact, event and decision "
+        "ids (or `all`: everything of the target phase) that no longer count after the "
+        "move until submitted, held or decided again.",
+        default=None,
+        since=2,
+    )
+
+    @property
+    def all_artifacts(self) -> tuple[str, ...]:
+        """The phase's artifacts followed by those of its strands."""
+        if not self.strands:
+            return self.artifacts
+        return self.artifacts + tuple(a for s in self.strands for a in s.artifacts)
+
+    @property
+    def all_events(self) -> tuple[str, ...]:
+        """The phase's events followed by those of its strands."""
+        if not self.strands:
+            return self.events
+        return self.events + tuple(e for s in self.strands for e in s.events)
+
+    @property
+    def required_strands(self) -> tuple[Strand, ...]:
+        """The strands that must be done (``requires``, default: all)."""
+        if self.requires is None:
+            return self.strands
+        return tuple(s for s in self.strands if s.id in self.requires)
+
+    def strand_of(self, kind: str, item: str) -> Strand | None:
+        """The strand listing artifact/event ``item`` (``kind``), or ``None``."""
+        for strand in self.strands:
+            if item in (strand.artifacts if kind == "artifact" else strand.events):
+                return strand
+        return None
 
 
 @frozen
@@ -290,6 +373,25 @@ class Transition:
     description: Label | None = _doc("When and why to take it.", default=None)
     exit: tuple[Criterion, ...] = _doc(
         "Extra criteria that must hold to take the transition.", factory=tuple
+    )
+    when: str | None = _doc(
+        "Condition (a check expression, like `check:`): the transition is offered only "
+        "while it holds.",
+        default=None,
+        since=2,
+        examples=["decisions.anhoerung_beantragt.passed"],
+    )
+    auto: bool = _doc(
+        "Taken by `advance` when `when` holds (after the phase's exit criteria), instead "
+        "of moving to the next phase.",
+        default=False,
+        since=2,
+    )
+    renew: Renew = _doc(
+        "Artifact, event and decision ids (or `all`: everything of the target phase) "
+        "that no longer count after the move until submitted, held or decided again.",
+        default=None,
+        since=2,
     )
 
 
@@ -472,6 +574,7 @@ for _cls in (
     ArtifactType,
     DecisionType,
     Criterion,
+    Strand,
     Phase,
     Transition,
     Workflow,

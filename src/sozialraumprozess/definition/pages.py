@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from sozialraumprozess.definition.describe import describe_criterion, describe_duration
 from sozialraumprozess.definition.diagram import to_mermaid
-from sozialraumprozess.definition.model import FieldSpec, Workflow
+from sozialraumprozess.definition.model import FieldSpec, Phase, Workflow
 
 __all__ = ["workflow_page"]
 
@@ -89,6 +89,8 @@ def workflow_page(workflow: Workflow) -> str:
         meta = [f"id `{phase.id}`", f"responsible: {role}"]
         if phase.duration:
             meta.append(f"duration: {describe_duration(phase.duration, 'en')}")
+        if phase.optional:
+            meta.append("optional (may be skipped with a reason)")
         out += [" · ".join(meta), ""]
         if phase.description:
             out += [phase.description.get("de"), ""]
@@ -104,11 +106,13 @@ def workflow_page(workflow: Workflow) -> str:
         if phase.exit:
             out.append("- **Exit criteria (gate):**")
             out += [f"    - {describe_criterion(wf, c, 'de')}" for c in phase.exit]
+        out += _strand_lines(wf, phase)
         target = wf.next_phase(phase.id)
         if target is None:
             out.append("- **Next:** end of the process")
         elif wf.is_backward(phase.id, target):
-            out.append(f"- **Next:** `{target}` (new cycle)")
+            renew = f"; renews: {_renew_text(phase.renew)}" if phase.renew else ""
+            out.append(f"- **Next:** `{target}` (new cycle{renew})")
         else:
             out.append(f"- **Next:** `{target}`")
         out.append("")
@@ -124,6 +128,14 @@ def workflow_page(workflow: Workflow) -> str:
             who = ", ".join(t.allowed)
             out.append(f"| `{t.id}` | `{t.source}` | `{t.target}` | {who} | {title} |")
         out.append("")
+        for t in wf.transitions:  # format v2: conditions and renewals
+            if t.when:
+                how = "taken by `advance`" if t.auto else "offered only"
+                out.append(f"- `{t.id}`: {how} while `{_cell(t.when)}` holds.")
+            if t.renew:
+                out.append(f"- `{t.id}` renews: {_renew_text(t.renew)}.")
+        if any(t.when or t.renew for t in wf.transitions):
+            out.append("")
     out += ["## Roles", "", "| Id | Role | Description |", "|---|---|---|"]
     for r in wf.roles:
         description = r.description.get("de") if r.description else ""
@@ -178,3 +190,29 @@ def workflow_page(workflow: Workflow) -> str:
             out.append(f"| `{d.id}` | {_cell(d.title.get('de'))} | {body} | {d.rule} | {quorum} |")
         out.append("")
     return "\n".join(out)
+
+
+def _renew_text(renew: tuple[str, ...] | str | None) -> str:
+    if renew == "all" or renew is None:
+        return "everything of the target phase"
+    return ", ".join(f"`{item}`" for item in renew)
+
+
+def _strand_lines(wf: Workflow, phase: Phase) -> list[str]:
+    """The strands of a phase (format v2), each with its role, items and gate."""
+    if not phase.strands:
+        return []
+    required = {s.id for s in phase.required_strands}
+    lines = [
+        "- **Strands** (worked in parallel; the phase closes when the required ones are done):"
+    ]
+    for strand in phase.strands:
+        role = wf.role(strand.responsible).title.get("de")
+        note = "" if strand.id in required else " (not required)"
+        lines.append(f"    - **{strand.title.get('de')}** (`{strand.id}`), {role}{note}")
+        items = [wf.artifact(a).title.get("de") for a in strand.artifacts]
+        items += [wf.event(e).title.get("de") for e in strand.events]
+        if items:
+            lines.append("        - " + ", ".join(items))
+        lines += [f"        - {describe_criterion(wf, c, 'de')}" for c in strand.exit]
+    return lines

@@ -67,6 +67,12 @@ Rules that hold across keys:
   not held in that phase, `check` expressions that do not compile in Jinja's
   sandbox or use unknown names, templates that cannot be found, field keys that
   do not fit the field type.
+* **Format v2 phases** (`format: sozialraumprozess/v2`): a phase may hold
+  parallel `strands` (it closes when the `requires`d ones, default all, are
+  done), be `optional` (skipped with `skip` and a reason by its responsible
+  role), and a transition may carry a condition `when` (offered only while it
+  holds; with `auto: true` taken by `advance` instead of `next`) and `renew`
+  (what a move back asks for again).
 * **`check` expressions** are Jinja expressions evaluated in the sandbox over a
   read-only context: `artifacts.<id>` (latest data of the artifact),
   `events.<id>` (holdings in the current phase), `decisions.<id>` and
@@ -93,6 +99,12 @@ _SECTIONS: list[tuple[str, str, str]] = [
     ),
     ("Decision type (`decisions.<id>`)", "decisions", "Resolutions taken by a body."),
     ("Phase (`phases[i]`)", "phases", "The phases in order."),
+    (
+        "Strand (`phases[i].strands.<id>`, format v2)",
+        "strands",
+        "Parallel strands of a phase, each with its own role, artifacts, events and exit "
+        "criteria; done while its exit criteria hold.",
+    ),
     ("Exit criterion (`exit[i]`)", "criterion", "One condition of a phase's gate or a transition."),
     ("Transition (`transitions[i]`)", "transitions", "Non-linear moves between phases."),
 ]
@@ -106,6 +118,8 @@ def _type(prop: dict[str, Any]) -> str:
         return "field"
     if ref.endswith("/criterion"):
         return "criterion"
+    if "anyOf" in prop:  # e.g. `renew`: a list of ids or `all`
+        return " or ".join(_type(option) for option in prop["anyOf"])
     kind = prop.get("type", "")
     if kind == "array":
         return f"list of {_type(prop.get('items', {}))}"
@@ -154,6 +168,7 @@ def format_reference() -> str:
         "artifacts": props["artifacts"]["additionalProperties"],
         "decisions": props["decisions"]["additionalProperties"],
         "phases": props["phases"]["items"],
+        "strands": props["phases"]["items"]["properties"]["strands"]["additionalProperties"],
         "transitions": props["transitions"]["items"],
         "field": schema["definitions"]["field"],
         "criterion": schema["definitions"]["criterion"],

@@ -83,8 +83,10 @@ def _type_schema(tp: Any, meta: typing.Mapping[str, Any]) -> dict[str, Any]:
     origin = typing.get_origin(tp)
     args = typing.get_args(tp)
     if origin in (typing.Union, types.UnionType):
-        (inner,) = [a for a in args if a is not type(None)]
-        return _type_schema(inner, meta)
+        inner = [a for a in args if a is not type(None)]
+        if len(inner) > 1:  # e.g. `renew`: a list of ids or `all`
+            return {"anyOf": [_type_schema(a, meta) for a in inner]}
+        return _type_schema(inner[0], meta)
     if origin is typing.Literal:
         return {"type": "string", "enum": list(args)}
     if origin is tuple:

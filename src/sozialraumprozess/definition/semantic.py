@@ -20,6 +20,11 @@ from typing import Any
 import attrs
 from attrs import frozen
 
+from sozialraumprozess.definition._phases_check import (
+    check_phase_v2,
+    check_transition_v2,
+    phase_items,
+)
 from sozialraumprozess.definition.fields import FieldType, field_type, field_types
 from sozialraumprozess.definition.issues import IssueCollector, PathKey
 from sozialraumprozess.definition.kinds import gate_kinds
@@ -208,7 +213,7 @@ class _Checker:
     def produced_up_to(self, index: int) -> set[str]:
         produced: set[str] = set()
         for phase in _list(self.data.get("phases"))[: index + 1]:
-            produced.update(a for a in _list(_dict(phase).get("artifacts")) if isinstance(a, str))
+            produced.update(phase_items(phase, "artifacts"))  # strands' artifacts too
         return produced
 
     def criteria(
@@ -274,8 +279,9 @@ class _Checker:
             self.refs("event", phase.get("events"), ["phases", i, "events"])
             self.refs("artifact", phase.get("artifacts"), ["phases", i, "artifacts"])
             self.ref("phase", phase.get("next"), ["phases", i, "next"])
-            events = {e for e in _list(phase.get("events")) if isinstance(e, str)}
+            events = set(phase_items(phase, "events"))
             self.criteria(phase.get("exit"), ["phases", i, "exit"], i, events)
+            check_phase_v2(self, i, phase)
         phase_ids = set(seen)
         for i, phase in enumerate(_list(self.data.get("phases"))):
             source = phase.get("renamed_from") if isinstance(phase, dict) else None
@@ -305,6 +311,7 @@ class _Checker:
             self.refs("role", transition.get("allowed"), ["transitions", i, "allowed"])
             phase_index = index.get(source, len(self.phases) - 1) if isinstance(source, str) else 0
             self.criteria(transition.get("exit"), ["transitions", i, "exit"], phase_index, None)
+            check_transition_v2(self, i, transition)
 
     def graph_checks(self) -> None:
         phases = self.phases

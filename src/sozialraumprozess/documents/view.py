@@ -297,6 +297,17 @@ def build_view(process: Process, lang: Lang = "de", fmt: str = "md") -> ProcessV
         for visit in process.visits
     )
     roles = {r.id: esc(r.title.get(lang)) for r in workflow.roles}
+    strands = tuple(  # format v2: the current phase's strands and where they stand
+        _v(
+            id=strand.id,
+            title=esc(spec.title.get(lang)),
+            responsible=roles.get(strand.responsible, strand.responsible),
+            required=strand.required,
+            done=strand.done,
+            open=tuple(esc(b.message(lang)) for b in strand.blockers),
+        )
+        for strand, spec in zip(process.strands(), workflow.phase(state.phase).strands, strict=True)
+    )
     base = _v(
         workflow=_workflow(workflow, lang, esc),
         process=_v(
@@ -324,5 +335,6 @@ def build_view(process: Process, lang: Lang = "de", fmt: str = "md") -> ProcessV
         events=tuple(_event(h, workflow, lang, i, esc) for i, h in enumerate(process.held_events)),
         decisions=tuple(_decision(d, workflow, lang, esc) for d in process.decisions),
         documents=documents,
+        strands=strands,
     )
     return ProcessView(state.seq, lang, fmt, base, MappingProxyType(versions))

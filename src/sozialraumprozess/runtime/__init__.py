@@ -14,7 +14,7 @@ from sozialraumprozess.runtime.clock import Clock, FixedClock, SystemClock
 from sozialraumprozess.runtime.gates import Blocker
 from sozialraumprozess.runtime.migration import Finding, MigrationReport
 from sozialraumprozess.runtime.permissions import COMMANDS, allowed_roles
-from sozialraumprozess.runtime.process import Process
+from sozialraumprozess.runtime.process import Process, StrandState
 from sozialraumprozess.runtime.records import (
     Actor,
     ArtifactVersion,
@@ -49,6 +49,7 @@ __all__ = [
     "ProcessEvent",
     "ProcessState",
     "Sozialraum",
+    "StrandState",
     "SystemClock",
     "WorkflowRef",
     "allowed_roles",

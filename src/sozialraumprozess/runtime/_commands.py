@@ -28,6 +28,7 @@ from sozialraumprozess.runtime.events import (
     ArtifactSubmitted,
     ParticipantSet,
     PhaseAdvanced,
+    PhaseSkipped,
     ProcessStarted,
     TransitionTaken,
     WorkflowMigrated,
@@ -56,6 +57,7 @@ __all__ = [
     "record_decision",
     "record_event",
     "set_participant",
+    "skip",
     "start",
     "submit",
     "take_transition",
@@ -106,7 +108,7 @@ def record_decision(
 def in_phase(process: Process, kind: str, item: str, title: str) -> None:
     """Refuse ``item`` (an artifact or event id) unless the current phase lists it."""
     phase = process.workflow.phase(process.state.phase)
-    listed = phase.artifacts if kind == "artifact" else phase.events
+    listed = phase.all_artifacts if kind == "artifact" else phase.all_events
     if item not in listed:
         message = (
             msg("runtime.artifact-not-in-phase", title=title, phase=phase.title)
@@ -173,6 +175,12 @@ def confirm(process: Process, artifact: str, by: str) -> ArtifactVersion:
     in_phase(process, "artifact", artifact, title)
     version = newest(process, artifact, title)
     cycle = process.state.cycle
+    renewed = process.state.renewed
+    if renewed and version.seq < renewed.get(("artifact", artifact), 0):
+        # format v2 `renew`: asked for anew by a move back; only a new version renews it
+        raise CommandRejected(
+            "renew-needed", msg("phases.confirm-renewed", version=version.version, title=title)
+        )
     if version.current_cycle >= cycle:
         raise CommandRejected(
             "already-current",
@@ -221,6 +229,20 @@ def take_transition(process: Process, transition: str, by: str, reason: str | No
 def advance(process: Process, by: str) -> PhaseVisit:
     actor = process._actor(by, "advance")
     source = process.state.phase
+    plan = process._plan
+    route = plan.auto_route(process.state) if plan.auto else None
+    if route is not None:  # format v2: an `auto` transition whose condition holds
+        blockers = process.blockers() + plan.transition_blockers(route.id, process.state)
+        if blockers:
+            raise TransitionBlocked(source, route.target, blockers)
+        process._commit(TransitionTaken(route.id, source, route.target, None), actor)
+        return process.state.last_visit()
+    autos = plan.auto.get(source, ()) if plan.auto else ()
+    if autos and process.workflow.is_final(source):  # only conditional ways lead on
+        blockers = process.blockers()
+        for transition in autos:
+            blockers += plan.transition_blockers(transition.id, process.state)
+        raise TransitionBlocked(source, autos[0].target, blockers)
     target = process._machine.fire(source, ADVANCE)
     blockers = process.blockers()
     if blockers:
@@ -241,3 +263,17 @@ def migrate(
     event = WorkflowMigrated(process.pinned, report.target, report.mapping, reason.strip())
     process._commit(event, actor, switch_to=target)
     return report
+
+
+def skip(process: Process, by: str, reason: str | None) -> PhaseVisit:
+    """Leave an optional phase for its next one without its exit gate (format v2)."""
+    actor = process._actor(by, "skip")
+    source = process.state.phase
+    phase = process.workflow.phase(source)
+    if not phase.optional:
+        raise CommandRejected("not-optional", msg("phases.not-optional", phase=phase.title))
+    target = process._machine.fire(source, ADVANCE)
+    if not isinstance(reason, str) or not reason.strip():
+        raise CommandRejected("reason-required", msg("phases.skip-reason", phase=phase.title))
+    process._commit(PhaseSkipped(source, target, reason), actor)
+    return process.state.last_visit()

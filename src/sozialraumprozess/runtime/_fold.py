@@ -20,7 +20,9 @@ from sozialraumprozess.definition.model import Workflow
 from sozialraumprozess.errors import ReplayError
 from sozialraumprozess.i18n import msg
 from sozialraumprozess.runtime._machine import ADVANCE, phase_machine, trigger_for
+from sozialraumprozess.runtime._plan import shared
 from sozialraumprozess.runtime._state import (
+    NO_RENEWALS,
     DecisionEntry,
     HeldEntry,
     ProcessState,
@@ -37,6 +39,7 @@ from sozialraumprozess.runtime.events import (
     EventHeld,
     ParticipantSet,
     PhaseAdvanced,
+    PhaseSkipped,
     ProcessStarted,
     TransitionTaken,
     WorkflowMigrated,
@@ -238,7 +241,21 @@ def _advanced(
     if _move(state, entry, workflow, ADVANCE, event.source, event.target):
         state.cycle += 1  # the cycle edge: the last phase moves on to an earlier one
         state.cycle_phases = set()
+        _renew(state, entry, workflow, "advance:" + event.source)
     _enter(state, entry, event.target, "advance", None)
+
+
+@handles(PhaseSkipped)
+def _skipped(
+    state: ProcessState, entry: ProcessEvent, event: PhaseSkipped, workflow: Workflow
+) -> None:
+    if not workflow.phase(event.source).optional:
+        raise ReplayError(entry.seq, msg("phases.replay-not-optional", phase=event.source))
+    if _move(state, entry, workflow, ADVANCE, event.source, event.target):
+        state.cycle += 1  # skipping the last phase of a cycle takes the cycle edge
+        state.cycle_phases = set()
+        _renew(state, entry, workflow, "advance:" + event.source)
+    _enter(state, entry, event.target, "skip", event.reason)
 
 
 @handles(TransitionTaken)
@@ -247,6 +264,7 @@ def _transition(
 ) -> None:
     trigger = trigger_for(event.transition)
     _move(state, entry, workflow, trigger, event.source, event.target)
+    _renew(state, entry, workflow, event.transition)
     _enter(state, entry, event.target, event.transition, event.reason)
 
 
@@ -278,6 +296,17 @@ def _migrated(
     for item in entries:
         if item.phase in mapping:
             item.phase, item.built = mapping[item.phase], None
+
+
+def _renew(state: ProcessState, entry: ProcessEvent, workflow: Workflow, move: str) -> None:
+    """Mark what the move (a transition id or ``advance:<phase>``) renews (format v2)."""
+    renewals = shared(workflow)[2].renewals
+    keys = renewals.get(move) if renewals else None
+    if keys:
+        if state.renewed is NO_RENEWALS:  # the shared empty one: this state's own now
+            state.renewed = {}
+        for key in keys:
+            state.renewed[key] = entry.seq
 
 
 def apply(state: ProcessState, entry: ProcessEvent, workflow: Workflow) -> None:

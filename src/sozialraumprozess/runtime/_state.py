@@ -179,6 +179,10 @@ class VisitEntry(_Entry[PhaseVisit]):
     built: PhaseVisit | None = field(default=None, eq=False, repr=False)
 
 
+#: The ``renewed`` of every state without renewals; never changed (the fold replaces it).
+NO_RENEWALS: dict[tuple[str, str], int] = {}
+
+
 class ProcessState:
     """Everything a process knows, derived from its log. Read it; never change it.
 
@@ -204,6 +208,9 @@ class ProcessState:
         held_entries: The entries behind ``held``.
         decision_entries: The entries behind ``decisions``.
         visit_entries: The entries behind ``visits``.
+        renewed: Per ``(kind, id)`` (``artifact``/``event``/``decision``), the seq of
+            the move back that asked for its renewal (format v2 ``renew``): what was
+            submitted, held or decided before it no longer counts.
     """
 
     __slots__ = (
@@ -216,6 +223,7 @@ class ProcessState:
         "held_entries",
         "participants",
         "phase",
+        "renewed",
         "seq",
         "sozialraum",
         "visit",
@@ -251,6 +259,9 @@ class ProcessState:
         self.artifact_entries: dict[str, list[VersionEntry]] = {}
         self.held_entries: list[HeldEntry] = []
         self.decision_entries: list[DecisionEntry] = []
+        # Shared and empty until the fold records a renewal (format v2 ``renew``): a dict
+        # per process would cost 64 bytes each (benchmarks/sweep_100k.py, memory).
+        self.renewed: dict[tuple[str, str], int] = NO_RENEWALS
         # The record collections built so far, valid while ``seq`` is ``_read_at``.
         self._read: dict[str, Any] | None = None
         self._read_at = 0
@@ -362,9 +373,14 @@ class ProcessState:
         A version counts in the current cycle if it was submitted or confirmed in
         it, or if the current cycle has not (yet) entered a phase producing it.
         """
+        renewed = self.renewed
+        if renewed and version.seq < renewed.get(("artifact", version.artifact), 0):
+            return False  # asked for again by a move back (format v2 ``renew``)
         if version.current_cycle >= self.cycle:
             return True
-        return not any(version.artifact in workflow.phase(p).artifacts for p in self.cycle_phases)
+        return not any(
+            version.artifact in workflow.phase(p).all_artifacts for p in self.cycle_phases
+        )
 
     # ------------------------------------------------------------------ values
 
@@ -381,6 +397,7 @@ class ProcessState:
             self.held_entries,
             self.decision_entries,
             self.seq,
+            self.renewed,
         )
 
     def __eq__(self, other: object) -> bool:
@@ -410,4 +427,5 @@ _FIELDS = (
     "held",
     "decisions",
     "seq",
+    "renewed",
 )

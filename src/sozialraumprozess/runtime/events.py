@@ -40,6 +40,7 @@ __all__ = [
     "EventHeld",
     "ParticipantSet",
     "PhaseAdvanced",
+    "PhaseSkipped",
     "ProcessStarted",
     "TransitionTaken",
     "WorkflowMigrated",
@@ -681,3 +682,34 @@ class WorkflowMigrated(Event):
         source = _ref_of(payload.get("from"), "$.payload.from")
         target = _ref_of(payload.get("to"), "$.payload.to")
         return cls(source, target, tuple(sorted(mapping.items())), reason)
+
+
+@register
+@frozen
+class PhaseSkipped(Event):
+    """An optional phase was skipped (format v2): the process moved on without its gate.
+
+    Attributes:
+        source: The optional phase skipped (stored as ``from``).
+        target: The phase entered (stored as ``to``; its ``next``).
+        reason: Why it was skipped (required).
+    """
+
+    TYPE: ClassVar[str] = "phase_skipped"
+    SHAPE: ClassVar = (("from", (str,), True), ("to", (str,), True), ("reason", (str,), True))
+
+    source: str
+    target: str
+    reason: str
+
+    def to_payload(self) -> Payload:
+        """``{"from", "to", "reason"}``."""
+        return {"from": self.source, "to": self.target, "reason": self.reason}
+
+    @classmethod
+    def from_payload(cls, payload: Payload) -> PhaseSkipped:
+        """See :meth:`Event.from_payload`."""
+        source, target, reason = payload.get("from"), payload.get("to"), payload.get("reason")
+        if not (_text(source) and _text(target) and _text(reason) and len(payload) == 3):
+            raise refused(cls, payload)
+        return cls(source, target, reason)

@@ -8,11 +8,13 @@ set_participant    the current phase's ``responsible`` role
 submit             the artifact's ``owner``
 approve            the artifact's ``approved_by``
 confirm            the artifact's ``approved_by`` (or its ``owner`` without one)
-record_event       the event's ``organizer`` (or the phase's ``responsible``)
+record_event       the event's ``organizer`` (or the ``responsible`` role of its
+                   strand, else of the phase)
 record_decision    the decision's ``body``
 advance            the current phase's ``responsible`` role
 take_transition    the transition's ``allowed`` roles
 migrate            the current phase's ``responsible`` role
+skip               the current (optional) phase's ``responsible`` role
 =================  ==========================================================
 
 ``by=`` names a role id or a participant; a participant acts in the first of
@@ -41,6 +43,7 @@ COMMANDS = (
     "advance",
     "take_transition",
     "migrate",
+    "skip",
 )
 
 
@@ -55,7 +58,7 @@ def allowed_roles(
     """
     if command == "start":
         return (workflow.first_phase.responsible,)
-    if command in ("set_participant", "advance", "migrate"):
+    if command in ("set_participant", "advance", "migrate", "skip"):
         return (workflow.phase(phase).responsible,)
     if command in ("submit", "approve", "confirm"):
         artifact = workflow.artifact(subject or "")
@@ -66,7 +69,11 @@ def allowed_roles(
         return (artifact.approved_by or artifact.owner,)
     if command == "record_event":
         event = workflow.event(subject or "")
-        return (event.organizer or workflow.phase(phase).responsible,)
+        if event.organizer:
+            return (event.organizer,)
+        spec = workflow.phase(phase)
+        strand = spec.strand_of("event", event.id) if spec.strands else None
+        return (strand.responsible if strand is not None else spec.responsible,)
     if command == "record_decision":
         return (workflow.decision(subject or "").body,)
     if command == "take_transition":

@@ -13,6 +13,8 @@ from datetime import date, datetime
 from itertools import islice
 from typing import Any, Self
 
+from attrs import frozen
+
 from sozialraumprozess.definition.model import Workflow
 from sozialraumprozess.errors import DefinitionMismatch, ReplayError
 from sozialraumprozess.i18n import msg
@@ -38,7 +40,29 @@ from sozialraumprozess.runtime.records import (
 )
 from sozialraumprozess.runtime.state import ProcessState, apply, apply_all
 
-__all__ = ["Process"]
+__all__ = ["Process", "StrandState"]
+
+
+@frozen
+class StrandState:
+    """Where one strand of the current phase stands (format v2).
+
+    Attributes:
+        id: The strand id.
+        responsible: Its responsible role.
+        required: Whether the phase waits for it (``requires``, default: all).
+        blockers: Its unmet exit criteria (none: the strand is done).
+    """
+
+    id: str
+    responsible: str
+    required: bool
+    blockers: tuple[Blocker, ...]
+
+    @property
+    def done(self) -> bool:
+        """True while every exit criterion of the strand holds."""
+        return not self.blockers
 
 
 def _refuse_unknown_start(log: Sequence[ProcessEvent], ref: WorkflowRef) -> None:
@@ -274,6 +298,10 @@ class Process:
 
     def can_advance(self) -> bool:
         """True if the phase has a next phase and no blockers."""
+        if self._plan.auto:  # format v2: `advance` may take an `auto` transition
+            route = self._plan.auto_route(self.state)
+            if route is not None:
+                return not self.blockers() and not self.blockers(route.id)
         return not self.workflow.is_final(self.state.phase) and not self.blockers()
 
     def available(self) -> tuple[str, ...]:
@@ -477,6 +505,44 @@ class Process:
             InvalidData: ``reason`` is empty.
         """
         return _commands.migrate(self, target, dict(mapping or {}), reason, by)
+
+    def skip(self, *, by: str, reason: str) -> PhaseVisit:
+        """Skip the current optional phase (format v2): move to its next phase without
+        its exit gate, with the reason recorded.
+
+        Raises:
+            PermissionDenied: ``by`` is not the phase's responsible role.
+            CommandRejected: the phase is not optional, or no ``reason``.
+            TransitionNotAvailable: the phase is final.
+        """
+        return _commands.skip(self, by, reason)
+
+    def strands(self) -> tuple[StrandState, ...]:
+        """The strands of the current phase (format v2), each with its blockers."""
+        phase = self.workflow.phase(self.state.phase)
+        required = {s.id for s in phase.required_strands}
+        return tuple(
+            StrandState(
+                s.id,
+                s.responsible,
+                s.id in required,
+                self._plan.strand_blockers(phase.id, s.id, self.state),
+            )
+            for s in phase.strands
+        )
+
+    def route(self) -> str | None:
+        """The phase ``advance`` leads to now (an ``auto`` transition whose condition
+        holds, else the next phase); ``None`` if the phase is final."""
+        auto = self._plan.auto_route(self.state) if self._plan.auto else None
+        if auto is not None:
+            return auto.target
+        return self.workflow.next_phase(self.state.phase)
+
+    def offered(self, transition: str) -> bool:
+        """True if ``transition`` starts here and its condition (``when``) holds."""
+        spec = self.workflow.transition(transition)
+        return spec.source == self.state.phase and self._plan.condition_holds(spec, self.state)
 
     def take_transition(self, transition: str, *, by: str, reason: str | None = None) -> PhaseVisit:
         """Take a named transition (a loop back or a shortcut).

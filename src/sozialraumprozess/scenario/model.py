@@ -47,6 +47,7 @@ COMMAND_NAMES: dict[str, bool] = {
     "record_decision": True,
     "advance": False,
     "take_transition": True,
+    "skip": False,
 }
 
 

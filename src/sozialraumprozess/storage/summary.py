@@ -61,7 +61,7 @@ LOG_FIELDS = ("workflow", "title", "phase", "cycle", "deadline", "created_at", "
 #: show another status (gate or open-item rules changed): stored facts are then
 #: recomputed instead of shown. Message codes the catalogs no longer have are caught
 #: when read.
-STATUS_FORMAT = 1
+STATUS_FORMAT = 2  # 2: strands, optional phases, conditional routes (format v2)
 
 #: The artifact whose ``projekte`` rows make up the annual table (seed 001).
 ANNUAL_ARTIFACT = "jahresbericht"
@@ -277,7 +277,7 @@ def open_item_facts(
     visit_seq = process.visits[-1].seq if process.visits else 0
     items: list[dict[str, Any]] = []
     seen: set[tuple[str, str]] = set()
-    for artifact in phase.artifacts:
+    for artifact in phase.all_artifacts:  # with its strands' (format v2)
         spec = wf.artifact(artifact)
         latest = process.latest(artifact)
         if latest is not None and state.is_current(latest, wf):
@@ -288,14 +288,16 @@ def open_item_facts(
             what, role = "artifact", spec.owner
         seen.add((what, artifact))
         items.append({"kind": what, "id": artifact, "title": spec.title, "role": role})
-    for event_id in phase.events:
+    for event_id in phase.all_events:
         spec_e = wf.event(event_id)
         if any(h.event == event_id and h.seq > visit_seq for h in process.held_events):
             continue
         seen.add(("event", event_id))
-        items.append(
-            {"kind": "event", "id": event_id, "title": spec_e.title, "role": spec_e.organizer}
-        )
+        organizer = spec_e.organizer
+        if organizer is None and phase.strands:  # a strand's event: its responsible role
+            strand = phase.strand_of("event", event_id)
+            organizer = strand.responsible if strand is not None else None
+        items.append({"kind": "event", "id": event_id, "title": spec_e.title, "role": organizer})
     for blocker in process.blockers() if blockers is None else blockers:
         if blocker.kind != "decision" or ("decision", blocker.target) in seen:
             continue
@@ -313,7 +315,7 @@ def open_item_facts(
 
 def _blocker_facts(blocker: Blocker) -> dict[str, Any]:
     # The keys of Blocker.to_dict, in its order, with the message as a Message.
-    return {
+    facts = {
         "kind": blocker.kind,
         "target": blocker.target,
         "role": blocker.role,
@@ -321,6 +323,26 @@ def _blocker_facts(blocker: Blocker) -> dict[str, Any]:
         "path": blocker.path,
         "message": blocker.msg,
     }
+    if blocker.strand is not None:
+        facts["strand"] = blocker.strand
+    return facts
+
+
+def _strand_facts(process: Process) -> list[dict[str, Any]]:
+    """The current phase's strands (format v2): id, title, responsible, required, blockers."""
+    phase = process.workflow.phase(process.phase)
+    if not phase.strands:
+        return []
+    return [
+        {
+            "id": state.id,
+            "title": spec.title,
+            "responsible": state.responsible,
+            "required": state.required,
+            "blockers": [_blocker_facts(b) for b in state.blockers],
+        }
+        for state, spec in zip(process.strands(), phase.strands, strict=True)
+    ]
 
 
 def status_facts(process: Process, blockers: Sequence[Blocker] | None = None) -> dict[str, Any]:
@@ -329,10 +351,11 @@ def status_facts(process: Process, blockers: Sequence[Blocker] | None = None) ->
     Texts are the objects that word them (workflow Labels, catalog Messages);
     :func:`sozialraumprozess.app.status.word_status` words them. Keys:
     ``sozialraum``, ``workflow`` (id, version, title), ``phase`` (id, title,
-    number, of, responsible, final), ``cycle``, ``entered``, ``deadline`` (ISO
+    number, of, responsible, final, optional), ``strands`` (id, title, responsible,
+    required, blockers; format v2), ``cycle``, ``entered``, ``deadline`` (ISO
     dates or ``None``), ``blockers`` (kind, target, role, code, path, message),
     ``can_advance``, ``advance_by``, ``next_phase``, ``next_phase_title``,
-    ``transitions`` (id, title, to, allowed, blockers), ``open``
+    ``transitions`` (id, title, to, allowed, auto, blockers), ``open``
     (:func:`open_item_facts`), ``events`` (the number of events) and
     ``role_titles`` (``[role id, title]`` pairs in the workflow's order: a list,
     as stores keep JSON objects with sorted keys).
@@ -345,9 +368,12 @@ def status_facts(process: Process, blockers: Sequence[Blocker] | None = None) ->
     phase = wf.phase(process.phase)
     deadline = process.deadline()
     blockers = process.blockers() if blockers is None else blockers
-    final = wf.is_final(process.phase)
+    # A phase without `next` is final unless an `auto` transition may lead on (format v2).
+    final = wf.is_final(process.phase) and not any(
+        t.auto for t in wf.transitions_from(process.phase)
+    )
     entered = process.visits[-1].entered_at.date() if process.visits else None
-    nxt = wf.next_phase(process.phase)
+    nxt = process.route()  # an `auto` transition whose condition holds, else `next`
     return {
         "sozialraum": process.sozialraum.name,
         "workflow": {"id": wf.id, "version": wf.version, "title": wf.title},
@@ -358,7 +384,9 @@ def status_facts(process: Process, blockers: Sequence[Blocker] | None = None) ->
             "of": len(wf.phases),
             "responsible": phase.responsible,
             "final": final,
+            "optional": phase.optional,
         },
+        "strands": _strand_facts(process),
         "cycle": process.cycle,
         "entered": entered.isoformat() if entered else None,
         "deadline": deadline.isoformat() if deadline else None,
@@ -373,6 +401,7 @@ def status_facts(process: Process, blockers: Sequence[Blocker] | None = None) ->
                 "title": tr.title if tr.title else tr.id,
                 "to": tr.target,
                 "allowed": list(tr.allowed),
+                "auto": tr.auto,
                 "blockers": [_blocker_facts(b) for b in process.blockers(tr.id)],
             }
             for tr in wf.transitions_from(process.phase)

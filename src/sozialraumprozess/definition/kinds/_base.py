@@ -51,6 +51,7 @@ class Blocker:
             ``check-failed``, ``check-error`` (each kind lists its own in ``codes``).
         msg: The explanation as a catalog message.
         path: For ``incomplete``: the field path (``einwohnerzahl``, ``ziele[0].titel``).
+        strand: The strand of the phase the criterion belongs to (format v2), if any.
     """
 
     kind: str
@@ -59,6 +60,7 @@ class Blocker:
     code: str
     msg: Message
     path: str | None = None
+    strand: str | None = None
 
     @property
     def target(self) -> str:
@@ -84,8 +86,9 @@ class Blocker:
         return self.msg.text("en")
 
     def to_dict(self, lang: Lang = "de") -> dict[str, Any]:
-        """JSON-compatible: ``kind``, ``target``, ``role``, ``code``, ``path``, ``message``."""
-        return {
+        """JSON-compatible: ``kind``, ``target``, ``role``, ``code``, ``path``, ``message``
+        (and ``strand`` for a criterion of a strand)."""
+        data = {
             "kind": self.kind,
             "target": self.target,
             "role": self.role,
@@ -93,6 +96,9 @@ class Blocker:
             "path": self.path,
             "message": self.message(lang),
         }
+        if self.strand is not None:
+            data["strand"] = self.strand
+        return data
 
 
 @frozen

@@ -17,6 +17,7 @@ from sozialraumprozess.definition.kinds._base import (
     LoadContext,
     StateView,
 )
+from sozialraumprozess.definition.kinds._renew import renewed_blocker
 from sozialraumprozess.definition.kinds.artifact import check_produced
 from sozialraumprozess.definition.model import Criterion, Label, Workflow
 from sozialraumprozess.i18n import Message, msg
@@ -33,7 +34,7 @@ class ApprovalKind(GateKind):
 
     name = "approval"
     doc = "The artifact (id) is approved by the role named in its `approved_by`."
-    codes = ("stale", "not-approved")
+    codes = ("stale", "renew", "not-approved")
 
     def check(
         self,
@@ -67,6 +68,10 @@ class ApprovalKind(GateKind):
             versions = state.artifact_entries.get(aid)
             version = versions[-1] if versions else None
             if version is not None and not is_current(version, state):
+                renew = renewed_blocker("approval", criterion, spec, version, state)
+                if renew is not None:
+                    out.append(renew)
+                    return
                 text = msg("gate.stale-approval", title=spec.title, cycle=version.current_cycle)
                 out.append(Blocker("approval", criterion, role, "stale", text))
                 return

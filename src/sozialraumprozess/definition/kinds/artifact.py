@@ -20,6 +20,7 @@ from sozialraumprozess.definition.kinds._base import (
     LoadContext,
     StateView,
 )
+from sozialraumprozess.definition.kinds._renew import renewed_blocker
 from sozialraumprozess.definition.model import ArtifactType, Criterion, Workflow
 from sozialraumprozess.i18n import Message, msg
 
@@ -42,7 +43,7 @@ class ArtifactKind(GateKind):
 
     name = "artifact"
     doc = "The artifact (id) is present and complete: all required fields are filled."
-    codes = ("missing", "stale", "incomplete")
+    codes = ("missing", "stale", "renew", "incomplete")
 
     def check(
         self,
@@ -71,7 +72,8 @@ class ArtifactKind(GateKind):
                 return
             version = versions[-1]
             if not is_current(version, state):
-                out.append(stale(criterion, spec, version.current_cycle))
+                renew = renewed_blocker("artifact", criterion, spec, version, state)
+                out.append(renew or stale(criterion, spec, version.current_cycle))
                 return
             for gap in find_gaps(version.data):
                 text = msg("gate.incomplete", title=spec.title, gap=gap.msg)

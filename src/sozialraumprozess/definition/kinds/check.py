@@ -35,6 +35,7 @@ from sozialraumprozess.definition.kinds._base import (
 )
 from sozialraumprozess.definition.kinds._checkexpr import check_guard, check_names, is_pure
 from sozialraumprozess.definition.kinds._checkfast import Fallback, compile_fast
+from sozialraumprozess.definition.kinds._renew import renewals
 from sozialraumprozess.definition.model import Criterion, Label, Workflow
 from sozialraumprozess.errors._base import closest
 from sozialraumprozess.i18n import Message, msg
@@ -77,11 +78,13 @@ def run_check(
 def current_data(env: GateEnv, state: StateView) -> dict[str, Any]:
     """The ``artifacts`` part of :func:`check_context`: data of current newest versions."""
     cycle, is_current = state.cycle, env.is_current
+    # With renewals (format v2 ``renew``) only ``is_current`` knows: no shortcut.
+    shortcut = not renewals(state)
     data: dict[str, Any] = {}
     for artifact, versions in state.artifact_entries.items():
         if versions:
             version = versions[-1]
-            if version.current_cycle >= cycle or is_current(version, state):
+            if (shortcut and version.current_cycle >= cycle) or is_current(version, state):
                 data[artifact] = version.data
     return data
 
@@ -95,8 +98,11 @@ def check_context(state: StateView, artifacts: dict[str, Any]) -> dict[str, Any]
     cycle (with ``passed``); ``process``: ``phase``, ``cycle`` and ``sozialraum``.
     """
     events: dict[str, list[dict[str, Any]]] = {}
+    renewed = renewals(state)  # format v2 ``renew``: what came before a renewal is gone
     for held in state.held_entries:
-        if held.cycle == state.cycle:
+        if held.cycle == state.cycle and (
+            not renewed or getattr(held, "seq", 0) >= renewed.get(("event", held.event), 0)
+        ):
             events.setdefault(held.event, []).append(
                 {
                     "date": held.date,
@@ -107,7 +113,10 @@ def check_context(state: StateView, artifacts: dict[str, Any]) -> dict[str, Any]
             )
     decisions: dict[str, dict[str, Any]] = {}
     for record in state.decision_entries:
-        if record.cycle == state.cycle:
+        if record.cycle == state.cycle and (
+            not renewed
+            or getattr(record, "seq", 0) >= renewed.get(("decision", record.decision), 0)
+        ):
             decisions[record.decision] = {
                 "date": record.date,
                 "yes": record.yes,
