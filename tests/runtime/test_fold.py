@@ -194,8 +194,14 @@ def test_the_full_log_has_every_kind_of_event() -> None:
 
 
 def test_every_event_class_has_exactly_one_handler() -> None:
+    """Every event type has its handler and occurs in a log here (items: format v2)."""
+    from sozialraumprozess.scenario import run_scenario
+
+    items_log = run_scenario("qualitaetsreflexion-soziale-treffpunkte").process.log
     assert set(HANDLERS) == set(EVENT_TYPES.values())
-    assert {cls.TYPE for cls in EVENT_TYPES.values()} == {event.type for event in LOG}
+    assert {cls.TYPE for cls in EVENT_TYPES.values()} == {
+        event.type for event in (*LOG, *items_log)
+    }
 
 
 @pytest.mark.parametrize("length", range(len(LOG) + 1))

@@ -153,6 +153,21 @@ def generate_schema() -> dict[str, Any]:
     root["required"] = ["format", *root["required"]]  # has a default in Python, not in files
     field_schema = _object_schema(FieldSpec, skip="name")
     field_schema["properties"]["type"]["enum"] = [t.name for t in field_types()]
+    choices = field_schema["properties"]["choices"]
+    field_schema["properties"]["choices"] = {
+        "title": choices["title"],
+        "description": choices["description"],
+        "anyOf": [
+            {**{k: v for k, v in choices.items() if k not in ("title", "description")}},
+            {
+                "type": "object",
+                "description": "Value → label shown in documents (format v2).",
+                "propertyNames": {"pattern": ID_PATTERN},
+                "additionalProperties": {"$ref": "#/definitions/label"},
+                "minProperties": 1,
+            },
+        ],
+    }
     return {
         "$schema": "http://json-schema.org/draft-07/schema#",
         "$id": SCHEMA_ID,

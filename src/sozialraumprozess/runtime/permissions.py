@@ -12,6 +12,9 @@ record_event       the event's ``organizer`` (or the phase's ``responsible``)
 record_decision    the decision's ``body``
 advance            the current phase's ``responsible`` role
 take_transition    the transition's ``allowed`` roles
+create_item        the item artifact's ``owner``
+change_item        the item artifact's ``owner``
+move_item          the item artifact's ``items.moved_by`` (default: its ``owner``)
 =================  ==========================================================
 
 ``by=`` names a role id or a participant; a participant acts in the first of
@@ -39,6 +42,9 @@ COMMANDS = (
     "record_decision",
     "advance",
     "take_transition",
+    "create_item",
+    "change_item",
+    "move_item",
 )
 
 
@@ -67,6 +73,11 @@ def allowed_roles(
         return (event.organizer or workflow.phase(phase).responsible,)
     if command == "record_decision":
         return (workflow.decision(subject or "").body,)
+    if command in ("create_item", "change_item", "move_item"):
+        artifact = workflow.artifact(subject or "")
+        if command == "move_item" and artifact.items is not None and artifact.items.moved_by:
+            return artifact.items.moved_by
+        return (artifact.owner,)
     if command == "take_transition":
         return workflow.transition(subject or "").allowed
     raise ValueError(f"unknown command: {command}")

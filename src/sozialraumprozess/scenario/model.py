@@ -47,6 +47,9 @@ COMMAND_NAMES: dict[str, bool] = {
     "record_decision": True,
     "advance": False,
     "take_transition": True,
+    "create_item": True,
+    "change_item": True,
+    "move_item": True,
 }
 
 

@@ -1,4 +1,4 @@
-"""Field type ``date``: an ISO date text ``YYYY-MM-DD``."""
+"""Field type ``date``: an ISO date text ``YYYY-MM-DD``, optionally within ``earliest``/``latest``."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import re
 from datetime import date
 from typing import Any
 
-from sozialraumprozess.definition.fields._base import FieldType, problem, shown
+from sozialraumprozess.definition.dates import DateText, parse_date
+from sozialraumprozess.definition.fields._base import FieldType, SpecContext, problem, shown
 from sozialraumprozess.definition.fields._format import format_date_short
 from sozialraumprozess.definition.model import FieldSpec
 from sozialraumprozess.errors import FieldProblem
@@ -21,6 +22,38 @@ class DateType(FieldType):
     """``type: date``: ``YYYY-MM-DD`` naming a real day; shown as ``08.11.2017``."""
 
     name = "date"
+    keys = ("earliest", "latest")
+
+    def check_spec(self, spec: dict[str, Any], path: list[str | int], ctx: SpecContext) -> None:
+        """``earliest``/``latest`` must be dates (told apart: wrongly written or impossible),
+        the earliest not after the latest."""
+        bounds: dict[str, date] = {}
+        for key in self.keys:
+            value = spec.get(key)
+            if not isinstance(value, str):
+                continue
+            try:
+                bounds[key] = parse_date(value)
+            except DateText as error:
+                code = "impossible-date" if error.reason == "impossible" else "malformed-date"
+                text = (
+                    msg("items.impossible-date", value=value)
+                    if error.reason == "impossible"
+                    else msg("items.malformed-date", value=value)
+                )
+                ctx.add([*path, key], code, text)
+        if len(bounds) == 2 and bounds["earliest"] > bounds["latest"]:
+            ctx.add(
+                [*path, "earliest"],
+                "min-above-max",
+                msg(
+                    "definition.min-above-max",
+                    low_key="earliest",
+                    low=spec["earliest"],
+                    high_key="latest",
+                    high=spec["latest"],
+                ),
+            )
 
     def expected(self) -> Message:
         return msg("field.type-date")
@@ -32,6 +65,15 @@ class DateType(FieldType):
             date.fromisoformat(value)
         except ValueError:
             return [problem(path, "date", msg("field.bad-date", value=shown(value)))]
+        if spec.earliest is None and spec.latest is None:
+            return []
+        day = date.fromisoformat(value)
+        if spec.earliest is not None and day < parse_date(spec.earliest):
+            shown_bound = format_date_short(parse_date(spec.earliest).isoformat(), "de")
+            return [problem(path, "date-range", msg("items.date-too-early", value=value, earliest=shown_bound))]
+        if spec.latest is not None and day > parse_date(spec.latest):
+            shown_bound = format_date_short(parse_date(spec.latest).isoformat(), "de")
+            return [problem(path, "date-range", msg("items.date-too-late", value=value, latest=shown_bound))]
         return []
 
     def format(self, value: Any, lang: Lang = "de", spec: FieldSpec | None = None) -> str:
