@@ -48,6 +48,7 @@ if TYPE_CHECKING:
         ArtifactVersion,
         DecisionRecord,
         HeldEvent,
+        ItemRecord,
         Participant,
         PhaseVisit,
     )
@@ -155,6 +156,13 @@ class CommandResult:
             "blockers": [b.to_dict(lang) for b in process.blockers()],
             "message": self.message.text(lang),
         }
+
+
+def _state(process: Process, item: ItemRecord) -> Any:
+    """The title of the item's state (a label), for messages."""
+    lifecycle = process.workflow.artifact(item.artifact).items
+    state = lifecycle.state(item.state) if lifecycle is not None else None
+    return state.title if state is not None else item.state
 
 
 class _Explained(Protocol):
@@ -519,6 +527,65 @@ class Service:
         return self._command(run_id, fn)
 
     # ------------------------------------------------------------------ reading
+
+    # ------------------------------------------------------------------ items (v2)
+
+    def create_item(
+        self,
+        run_id: str,
+        artifact: str,
+        key: str,
+        data: Mapping[str, Any] | None = None,
+        *,
+        by: str,
+        note: str | None = None,
+    ) -> CommandResult:
+        """Create an item of an item artifact (see :meth:`Process.create_item`)."""
+
+        def fn(process: Process) -> tuple[ItemRecord, Message]:
+            item = process.create_item(artifact, key=key, data=data, by=by, note=note)
+            title = process.workflow.artifact(artifact).title
+            return item, msg("app.item-created", title=title, key=key, state=_state(process, item))
+
+        return self._command(run_id, fn)
+
+    def change_item(
+        self,
+        run_id: str,
+        artifact: str,
+        key: str,
+        data: Mapping[str, Any],
+        *,
+        by: str,
+        note: str | None = None,
+    ) -> CommandResult:
+        """Change an item's data (see :meth:`Process.change_item`)."""
+
+        def fn(process: Process) -> tuple[ItemRecord, Message]:
+            item = process.change_item(artifact, key=key, data=data, by=by, note=note)
+            title = process.workflow.artifact(artifact).title
+            return item, msg("app.item-changed", title=title, key=key, version=item.version)
+
+        return self._command(run_id, fn)
+
+    def move_item(
+        self,
+        run_id: str,
+        artifact: str,
+        key: str,
+        to: str,
+        *,
+        by: str,
+        note: str | None = None,
+    ) -> CommandResult:
+        """Move an item to another state (see :meth:`Process.move_item`)."""
+
+        def fn(process: Process) -> tuple[ItemRecord, Message]:
+            item = process.move_item(artifact, key=key, to=to, by=by, note=note)
+            title = process.workflow.artifact(artifact).title
+            return item, msg("app.item-moved", title=title, key=key, state=_state(process, item))
+
+        return self._command(run_id, fn)
 
     def status(self, run_id: str | OpenRun, *, lang: Lang = "de") -> Status:
         """Where the run stands (see :func:`~sozialraumprozess.app.status.status_of`)."""

@@ -27,7 +27,7 @@ _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _GERMAN = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 
 
-class DateText(ValueError):  # noqa: N818 - reads as "bad date text"
+class DateText(ValueError):
     """A text that is not a date.
 
     Attributes:

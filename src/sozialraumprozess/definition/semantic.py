@@ -23,7 +23,7 @@ from attrs import frozen
 from sozialraumprozess.definition.fields import FieldType, field_type, field_types
 from sozialraumprozess.definition.issues import IssueCollector, PathKey
 from sozialraumprozess.definition.kinds import gate_kinds
-from sozialraumprozess.definition.model import FORMAT, FORMAT_V1, FieldSpec, Label
+from sozialraumprozess.definition.model import FORMAT, FieldSpec, Label
 from sozialraumprozess.errors._base import closest, unknown_phrase
 from sozialraumprozess.i18n import Message, msg
 

@@ -237,11 +237,9 @@ class DocumentRenderer:
             context = ctx.artifact_context(view, spec.subject, spec.version, moment)
             title = f"{kind.title.get(lang)} ({t['version']} {spec.version})"
         elif spec.kind == "item":
-            assert spec.key is not None and spec.index is not None  # noqa: S101 - plan invariant
+            assert spec.index is not None  # noqa: S101 - plan invariant
             kind = wf.artifact(spec.subject)
-            template = self._pick(
-                [self._named(kind.template, form), f"eintrag.{form}.j2"], form
-            )
+            template = self._pick([self._named(kind.template, form), f"eintrag.{form}.j2"], form)
             context = ctx.item_context(view, spec.subject, spec.index, moment)
             title = f"{kind.title.get(lang)}: {spec.key}"
         elif spec.kind in ("invitation", "minutes"):

@@ -94,7 +94,10 @@ def _field(spec: FieldSpec, lang: Lang, esc: Escape) -> View:
         required=spec.required,
         choices=spec.choices,
         labels=MappingProxyType(
-            {v: esc(label.get(lang)) for v, label in zip(spec.choices, spec.choice_labels, strict=False)}
+            {
+                v: esc(label.get(lang))
+                for v, label in zip(spec.choices, spec.choice_labels, strict=False)
+            }
         ),
         items=None if spec.items is None else _field(spec.items, lang, esc),
         fields=fields,

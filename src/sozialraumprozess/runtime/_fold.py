@@ -21,8 +21,8 @@ from sozialraumprozess.errors import ReplayError
 from sozialraumprozess.i18n import msg
 from sozialraumprozess.runtime._machine import ADVANCE, phase_machine, trigger_for
 from sozialraumprozess.runtime._state import (
-    DecisionEntry,
     NO_ITEMS,
+    DecisionEntry,
     HeldEntry,
     ItemEntry,
     ProcessState,

@@ -1,4 +1,4 @@
-"""Field type ``date``: an ISO date text ``YYYY-MM-DD``, optionally within ``earliest``/``latest``."""
+"""Field type ``date``: an ISO date text ``YYYY-MM-DD``, within ``earliest``/``latest`` if given."""
 
 from __future__ import annotations
 
@@ -70,10 +70,20 @@ class DateType(FieldType):
         day = date.fromisoformat(value)
         if spec.earliest is not None and day < parse_date(spec.earliest):
             shown_bound = format_date_short(parse_date(spec.earliest).isoformat(), "de")
-            return [problem(path, "date-range", msg("items.date-too-early", value=value, earliest=shown_bound))]
+            return [
+                problem(
+                    path,
+                    "date-range",
+                    msg("items.date-too-early", value=value, earliest=shown_bound),
+                )
+            ]
         if spec.latest is not None and day > parse_date(spec.latest):
             shown_bound = format_date_short(parse_date(spec.latest).isoformat(), "de")
-            return [problem(path, "date-range", msg("items.date-too-late", value=value, latest=shown_bound))]
+            return [
+                problem(
+                    path, "date-range", msg("items.date-too-late", value=value, latest=shown_bound)
+                )
+            ]
         return []
 
     def format(self, value: Any, lang: Lang = "de", spec: FieldSpec | None = None) -> str:

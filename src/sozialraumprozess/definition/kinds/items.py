@@ -281,9 +281,7 @@ class AllItemsKind(GateKind):
         share = _ItemGates(criterion, env)
         reached = share.reached or frozenset(s.id for s in share.lifecycle.states)
         title, state_title = share.spec.title, share.state_title
-        none = share.blocker(
-            self.name, share.creator, "no-items", msg("items.none", title=title)
-        )
+        none = share.blocker(self.name, share.creator, "no-items", msg("items.none", title=title))
 
         def gate(state: StateView, out: list[Blocker], _: list[dict[str, Any]]) -> None:
             items = share.items(state)
