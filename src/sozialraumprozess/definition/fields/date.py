@@ -18,6 +18,16 @@ __all__ = ["DateType"]
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
+class _Day:
+    """A day as a message parameter, written the way ``lang`` writes days."""
+
+    def __init__(self, day: date) -> None:
+        self.day = day
+
+    def get(self, lang: Lang = "de") -> str:
+        return format_date_short(self.day.isoformat(), lang)
+
+
 class DateType(FieldType):
     """``type: date``: ``YYYY-MM-DD`` naming a real day; shown as ``08.11.2017``."""
 
@@ -69,21 +79,12 @@ class DateType(FieldType):
             return []
         day = date.fromisoformat(value)
         if spec.earliest is not None and day < parse_date(spec.earliest):
-            shown_bound = format_date_short(parse_date(spec.earliest).isoformat(), "de")
-            return [
-                problem(
-                    path,
-                    "date-range",
-                    msg("items.date-too-early", value=value, earliest=shown_bound),
-                )
-            ]
+            bound = _Day(parse_date(spec.earliest))
+            text = msg("items.date-too-early", value=value, earliest=bound)
+            return [problem(path, "date-range", text)]
         if spec.latest is not None and day > parse_date(spec.latest):
-            shown_bound = format_date_short(parse_date(spec.latest).isoformat(), "de")
-            return [
-                problem(
-                    path, "date-range", msg("items.date-too-late", value=value, latest=shown_bound)
-                )
-            ]
+            text = msg("items.date-too-late", value=value, latest=_Day(parse_date(spec.latest)))
+            return [problem(path, "date-range", text)]
         return []
 
     def format(self, value: Any, lang: Lang = "de", spec: FieldSpec | None = None) -> str:
