@@ -103,7 +103,9 @@ class ItemMachine(RuleBasedStateMachine):
         lifecycle = self.workflow.artifact(ITEM).items
         assert lifecycle is not None
         for to in lifecycle.allowed_moves(found.state):
-            self.attempt(lambda: self.process.move_item(ITEM, key=key, to=to, by="visitationsteam"))
+            self.attempt(
+                lambda to=to: self.process.move_item(ITEM, key=key, to=to, by="visitationsteam")
+            )
 
     @rule(by=actors)
     def hold_visitation(self, by: str) -> None:
