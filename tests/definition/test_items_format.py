@@ -291,3 +291,44 @@ def test_an_impossible_date_is_told_apart_from_a_wrongly_written_one(
         parse_date(text)
     assert info.value.reason == reason
     assert not is_date_text(text)
+
+
+FILE_FIELD = ITEMS.replace(
+    "      eindruck: {type: text}\n",
+    "      eindruck: {type: text}\n"
+    "      anlage: {type: file, accept: [pdf, docx], max_size: 1000, title: Anlage}\n",
+)
+
+
+def test_file_fields_hold_a_checked_reference() -> None:
+    from sozialraumprozess.definition.fields import validate_value
+    from sozialraumprozess.definition.fields.file import check_file
+
+    workflow = workflow_from_string(FILE_FIELD)
+    spec = next(f for f in workflow.artifact("bericht").fields if f.name == "anlage")
+    assert (spec.accept, spec.max_size) == (("pdf", "docx"), 1000)
+    good = check_file(b"%PDF-1.7 bericht", "bericht.pdf")
+    assert validate_value(spec, good, "anlage") == []
+    assert format_value(spec, good, "de") == "bericht.pdf (16 B)"
+    big = {**good, "size": 1001}
+    assert [p.code for p in validate_value(spec, big, "anlage")] == ["file-size"]
+    text = check_file(b"hallo", "notiz.txt")
+    assert [p.message_en for p in validate_value(spec, text, "anlage")] == [
+        "the type of 'notiz.txt' is not allowed; allowed: pdf, docx"
+    ]
+    lying = {**good, "type": "image/png"}
+    assert [p.code for p in validate_value(spec, lying, "anlage")] == ["file-type"]
+    for bad in ({"sha256": "x", "name": "a.pdf", "size": 1, "type": "application/pdf"},
+                {**good, "extra": 1}, "bericht.pdf", {**good, "name": "../a.pdf"}):  # fmt: skip
+        assert [p.code for p in validate_value(spec, bad, "anlage")] == ["type"]
+
+
+def test_file_field_keys_are_checked_and_need_v2() -> None:
+    found = errors(FILE_FIELD.replace("accept: [pdf, docx]", "accept: [pdf, dox]"))
+    assert [(p, c, h) for _, _, p, c, _, h in found] == [
+        ("artifacts.bericht.fields.anlage.accept[1]", "unknown-file-type", "Did you mean 'docx'?")
+    ]
+    v1 = FILE_FIELD.replace("format: sozialraumprozess/v2", "format: sozialraumprozess/v1")
+    paths = [p for _, _, p, c, _, _ in errors(v1) if c == "needs-newer-format"]
+    assert "artifacts.bericht.fields.anlage.accept" in paths
+    assert "artifacts.bericht.fields.anlage.max_size" in paths

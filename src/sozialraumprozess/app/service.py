@@ -32,6 +32,7 @@ from attrs import define, frozen
 from sozialraumprozess.app.errors import RunNotChosen, WorkflowFileMissing
 from sozialraumprozess.app.stores import open_store, run_files, workflow_note
 from sozialraumprozess.app.workflow_files import WorkflowFiles
+from sozialraumprozess.definition.fields.file import MAX_ATTACHMENT_BYTES
 from sozialraumprozess.errors import ConflictError, DefinitionUnavailable
 from sozialraumprozess.errors._storage import ConflictRetriesExhausted
 from sozialraumprozess.i18n import Lang, Message, msg
@@ -156,6 +157,11 @@ class CommandResult:
             "blockers": [b.to_dict(lang) for b in process.blockers()],
             "message": self.message.text(lang),
         }
+
+
+#: How much of a file :meth:`Service.attach` reads (one byte over the stores' cap,
+#: so an over-large file is refused as such, without reading all of it).
+MAX_READ = MAX_ATTACHMENT_BYTES + 1
 
 
 def _state(process: Process, item: ItemRecord) -> Any:
@@ -527,6 +533,41 @@ class Service:
         return self._command(run_id, fn)
 
     # ------------------------------------------------------------------ reading
+
+    # ------------------------------------------------------------------ attachments (v2)
+
+    def put_attachment(self, content: bytes, name: str) -> dict[str, Any]:
+        """Keep a file in the store (once, by its sha256) for a ``file`` field.
+
+        Returns the reference to put into the field's data:
+        ``{"sha256", "name", "size", "type"}``.
+
+        Raises:
+            AttachmentRefused: Empty, too large, a type not allowed, or content not
+                matching its type; nothing was stored.
+        """
+        return self.store.put_attachment(content, name)
+
+    def get_attachment(self, sha256: str) -> bytes | None:
+        """The verified bytes of an attachment, or ``None``."""
+        return self.store.get_attachment(sha256)
+
+    def attach(
+        self, data: Mapping[str, Any], files: Mapping[str, str | os.PathLike[str]]
+    ) -> dict[str, Any]:
+        """``data`` with each ``field: path`` of ``files`` put into the store and replaced
+        by its reference (top-level fields of the data).
+
+        Raises:
+            AttachmentRefused: A file is refused (nothing of it is stored).
+            OSError: A file cannot be read.
+        """
+        out = dict(data)
+        for field, path in files.items():
+            with open(path, "rb") as handle:
+                content = handle.read(MAX_READ)
+            out[field] = self.put_attachment(content, os.path.basename(os.fspath(path)))
+        return out
 
     # ------------------------------------------------------------------ items (v2)
 

@@ -8,7 +8,14 @@ import click
 
 from sozialraumprozess.cli.completion import complete_artifact
 from sozialraumprozess.cli.localized import Group, option
-from sozialraumprozess.cli.run_cmds import Change, _read_data, change_command, change_options
+from sozialraumprozess.cli.run_cmds import (
+    Change,
+    _read_data,
+    attach_option,
+    attachments,
+    change_command,
+    change_options,
+)
 from sozialraumprozess.i18n import msg
 
 __all__ = ["COMMANDS"]
@@ -24,14 +31,23 @@ def item() -> None:
 @click.argument("key")
 @option("--data", "source", default=None, metavar="FILE|-", help=msg("cli.help.submit.data"))
 @option("--note", default=None, help=msg("cli.help.item.note"))
+@attach_option
 @change_options
 def item_create(
-    artifact: str, key: str, source: str | None, note: str | None, change: Change
+    artifact: str,
+    key: str,
+    source: str | None,
+    note: str | None,
+    attach: tuple[str, ...],
+    change: Change,
 ) -> None:
     """Create the item KEY of ARTIFACT (optionally with the data in FILE)."""
-    data = _read_data(source, change.lang) if source is not None else None
+    data = _read_data(source, change.lang) if source is not None else {}
+    files = attachments(attach, change.lang)
     change.apply(
-        lambda service, run, by: service.create_item(run, artifact, key, data, by=by, note=note)
+        lambda service, run, by: service.create_item(
+            run, artifact, key, service.attach(data, files), by=by, note=note
+        )
     )
 
 
@@ -40,12 +56,18 @@ def item_create(
 @click.argument("key")
 @option("--data", "source", required=True, metavar="FILE|-", help=msg("cli.help.submit.data"))
 @option("--note", default=None, help=msg("cli.help.item.note"))
+@attach_option
 @change_options
-def item_change(artifact: str, key: str, source: str, note: str | None, change: Change) -> None:
+def item_change(
+    artifact: str, key: str, source: str, note: str | None, attach: tuple[str, ...], change: Change
+) -> None:
     """Give the item KEY of ARTIFACT the data in FILE (a new version, given whole)."""
     data = _read_data(source, change.lang)
+    files = attachments(attach, change.lang)
     change.apply(
-        lambda service, run, by: service.change_item(run, artifact, key, data, by=by, note=note)
+        lambda service, run, by: service.change_item(
+            run, artifact, key, service.attach(data, files), by=by, note=note
+        )
     )
 
 

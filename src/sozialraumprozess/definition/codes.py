@@ -149,6 +149,10 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
         "An `items`, `all_items` or `items_per_entry` criterion on an artifact without `items`.",
         "Give the artifact an `items:` block, or use `artifact:`.",
     ),
+    "unknown-file-type": (
+        "`accept` of a `file` field names a type stores do not keep.",
+        "Use the extensions pdf, png, jpg, jpeg, txt, csv, odt, ods, docx, xlsx.",
+    ),
     "unknown-field": (
         "`entries` names a field the artifact does not have.",
         "Use `<artifact>.<list field>[.<sub-field>]` with declared fields.",

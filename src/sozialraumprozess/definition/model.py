@@ -71,7 +71,7 @@ DURATION_PATTERN = r"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$"
 #: The built-in field types. Field types are an open set (a registry,
 #: :mod:`sozialraumprozess.definition.fields`), so :attr:`FieldSpec.type` is a ``str``.
 FieldType = Literal[
-    "text", "integer", "number", "boolean", "date", "money", "choice", "list", "object"
+    "text", "integer", "number", "boolean", "date", "money", "choice", "list", "object", "file"
 ]
 DecisionRule = Literal["majority", "two_thirds", "unanimous", "consensus"]
 #: The built-in gate kinds. Kinds are an open set (a registry,
@@ -198,6 +198,18 @@ class FieldSpec:
         default=None,
         since=2,
         examples=["2025-12-31"],
+    )
+    accept: tuple[str, ...] = _doc(
+        "Allowed file types (file) by extension, e.g. `[pdf, png]`; default: every type the "
+        "store accepts.",
+        factory=tuple,
+        since=2,
+    )
+    max_size: int | None = _doc(
+        "Largest allowed file in bytes (file); the store's own limit applies too.",
+        default=None,
+        minimum=1,
+        since=2,
     )
     #: The labels of labelled ``choices`` (written as a mapping), in the order of
     #: ``choices``; empty for a plain list of choices. Not a key of its own in the file.

@@ -61,6 +61,7 @@ from sozialraumprozess.errors._process import (
     TransitionNotAvailable,
 )
 from sozialraumprozess.errors._storage import (
+    AttachmentRefused,
     ConflictError,
     ConflictRetriesExhausted,
     CorruptRunError,
@@ -72,6 +73,7 @@ from sozialraumprozess.errors._storage import (
 )
 
 __all__ = [
+    "AttachmentRefused",
     "CommandRejected",
     "ConflictError",
     "ConflictRetriesExhausted",
