@@ -387,7 +387,7 @@ class StoreContract:
         with pytest.raises(AttachmentRefused) as info:
             store.put_attachment(content, name)
         assert info.value.code == code
-        assert info.value.message("de") and info.value.message("en")
+        assert info.value.message("de") != info.value.message("en")
         assert store.get_attachment(hashlib.sha256(content).hexdigest()) is None
 
     def test_an_over_large_attachment_is_refused(self, store: RunStore) -> None:
