@@ -1,11 +1,11 @@
 """The field types: one module per type of artifact field, registered here.
 
 Each type (``text``, ``integer``, ``number``, ``boolean``, ``date``, ``money``,
-``choice``, ``list``, ``object``, and in format v2 ``file``) is a :class:`FieldType`
-in its own module that owns everything about it: the keys of a field spec it accepts (its part of the
-schema and of the load-time checks), the validation of submitted values, what
-makes a filled value incomplete (lists and objects), and how documents show a
-value (:meth:`FieldType.format`).
+``choice``, ``list``, ``object``, and in format v2 ``file``) is a
+:class:`FieldType` in its own module that owns everything about it: the keys of
+a field spec it accepts (its part of the schema and of the load-time checks),
+the validation of submitted values, what makes a filled value incomplete (lists
+and objects), and how documents show a value (:meth:`FieldType.format`).
 
 Data flows one way: these are definition-side units, used by the runtime
 (validation on submit, completeness in the gates) and by the documents.
