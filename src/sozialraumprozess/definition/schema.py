@@ -129,6 +129,8 @@ def _object_schema(cls: type, *, skip: str | None = None) -> dict[str, Any]:
             prop["minItems"] = extra.pop("minItems")
         if "$ref" in prop:
             prop = {"$ref": prop["$ref"]}
+        if "properties" in prop:  # an inline object (items): the key's own words win
+            prop = {k: v for k, v in prop.items() if k not in ("title", "description")}
         prop = {"title": key, "description": meta["description"], **prop, **extra}
         if a.default is attrs.NOTHING:
             required.append(key)
