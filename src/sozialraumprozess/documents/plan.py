@@ -48,7 +48,8 @@ class DocumentSpec:
     key: str | None = None
 
 
-_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+#: German letters spelt out in file names (code points: the words' letters are data).
+_UMLAUTS = str.maketrans({chr(0xE4): "ae", chr(0xF6): "oe", chr(0xFC): "ue", chr(0xDF): "ss"})
 
 
 def slug(text: str) -> str:
