@@ -332,3 +332,21 @@ def test_file_field_keys_are_checked_and_need_v2() -> None:
     paths = [p for _, _, p, c, _, _ in errors(v1) if c == "needs-newer-format"]
     assert "artifacts.bericht.fields.anlage.accept" in paths
     assert "artifacts.bericht.fields.anlage.max_size" in paths
+
+
+def test_misspelt_new_keys_get_a_suggestion() -> None:
+    text = (
+        ITEMS.replace("      moved_by: [team]", "      moved_bye: [team]")
+        .replace("- all_items: bericht", "- all_item: bericht")
+        .replace("        geplant: {title", "        geplant: {titel")
+    )
+    assert [(line, path, code, hint) for line, _, path, code, _, hint in errors(text)] == [
+        (
+            26,
+            "artifacts.bericht.items.states.geplant.titel",
+            "unknown-key",
+            "Did you mean 'title'?",
+        ),
+        (29, "artifacts.bericht.items.moved_bye", "unknown-key", "Did you mean 'moved_by'?"),
+        (45, "phases[0].exit[3].all_item", "unknown-key", "Did you mean 'all_items'?"),
+    ]

@@ -61,10 +61,12 @@ def _existing(process: Process, spec: ArtifactType, key: str) -> ItemRecord:
     found = items.get(key)
     if found is None:
         hint = did_you_mean_message(closest(key, list(items)))
-        raise CommandRejected(
-            "unknown-item",
-            msg("items.unknown-item", title=spec.title, key=key, hint=hint or ""),
+        text = (
+            msg("items.unknown-item", title=spec.title, key=key)
+            if hint is None
+            else msg("items.unknown-item-hint", title=spec.title, key=key, hint=hint)
         )
+        raise CommandRejected("unknown-item", text)
     return found.record()
 
 
@@ -129,22 +131,10 @@ def move_item(
     if target is None:
         known = [s.id for s in lifecycle.states]
         hint = did_you_mean_message(closest(str(to), known))
-        raise InvalidData(
-            "artifact",
-            artifact,
-            [
-                FieldProblem.of(
-                    "to",
-                    "unknown-state",
-                    msg(
-                        "items.unknown-state-known",
-                        state=str(to),
-                        known=", ".join(known),
-                        hint=hint or "",
-                    ),
-                )
-            ],
-        )
+        text = msg("items.unknown-state-known", state=str(to), known=", ".join(known))
+        if hint is not None:
+            text = msg("items.with-hint", text=text, hint=hint)
+        raise InvalidData("artifact", artifact, [FieldProblem.of("to", "unknown-state", text)])
     allowed = lifecycle.allowed_moves(item.state)
     if to not in allowed:
         current = lifecycle.state(item.state)
