@@ -311,3 +311,34 @@ def test_permission_matrix_of_the_item_commands(
     assert (error.actor, error.command, error.subject) == (role, command, "bericht")
     assert set(error.allowed) == allowed
     assert p.log == before
+
+
+def test_an_item_that_counts_must_be_complete() -> None:
+    """Items in the state a gate asks for block while a required field is empty."""
+    workflow = workflow_from_string(
+        TEXT.replace("datum: {type: date, earliest", "datum: {type: date, required: true, earliest")
+    )
+    p = started(workflow)
+    p.submit("treffpunkte", {"orte": ["Nord"]}, by="kommune")
+    p.create_item("bericht", key="Nord", by="team")
+    p.create_item("bericht", key="Süd", data={"datum": "2025-04-01"}, by="team")
+    incomplete = [
+        (b.kind, b.role, b.path, b.message("en"))
+        for b in p.blockers()
+        if b.code == "item-incomplete"
+    ]
+    assert incomplete == [
+        ("items_per_entry", "team", "datum",
+         "'Visitationsbericht' 'Nord' is incomplete: required field 'datum' is empty"),
+        ("all_items", "team", "datum",
+         "'Visitationsbericht' 'Nord' is incomplete: required field 'datum' is empty"),
+    ]  # fmt: skip
+    for key in ("Nord", "Süd"):
+        p.move_item("bericht", key=key, to="besucht", by="team")
+    assert [b.kind for b in p.blockers() if b.code == "item-incomplete"] == [
+        "items_per_entry",
+        "items",
+        "all_items",
+    ]
+    p.change_item("bericht", key="Nord", data={"datum": "2025-04-02"}, by="team")
+    assert [b.code for b in p.blockers()] == ["items-not-in-state"]

@@ -15,7 +15,9 @@ one after it in the list of states"):
   With ``state``, each entry's item must be in that state or beyond.
 
 Items count in the current cycle like artifact versions do: created, changed or
-moved in it, or not yet due in it (:meth:`GateEnv.is_current`).
+moved in it, or not yet due in it (:meth:`GateEnv.is_current`). An item that
+counts must also be complete (its required fields filled, lists long enough):
+each incomplete one blocks as ``item-incomplete`` with its key and first gap.
 """
 
 from __future__ import annotations
@@ -141,6 +143,7 @@ class _ItemGates:
             at = self.lifecycle.index(self.state)
             self.reached = frozenset(s.id for s in self.lifecycle.states[at:])
         self.is_current = env.is_current
+        self.find_gaps = env.gaps(self.aid)
         self.creator = self.spec.owner
         self.mover = self.lifecycle.moved_by[0] if self.lifecycle.moved_by else self.spec.owner
         self.state_title = (
@@ -160,6 +163,18 @@ class _ItemGates:
     def blocker(self, kind: str, role: str, code: str, text: Message) -> Blocker:
         return Blocker(kind, self.criterion, role, code, text)
 
+    def incomplete(self, kind: str, items: list[ItemView], out: list[Blocker]) -> None:
+        """One ``item-incomplete`` blocker per item of ``items`` with an empty required
+        field or a too short list (the first gap named, with the item's key)."""
+        for item in items:
+            gaps = self.find_gaps(item.data)
+            if gaps:
+                gap = gaps[0]
+                text = msg("items.incomplete", title=self.spec.title, key=item.key, gap=gap.msg)
+                out.append(
+                    Blocker(kind, self.criterion, self.creator, "item-incomplete", text, gap.path)
+                )
+
 
 def _keys(keys: list[str]) -> str:
     shown = keys[:8]
@@ -175,7 +190,7 @@ class ItemsKind(GateKind):
         "At least `min` items (default 1) of the item artifact (id) exist; with `state`, "
         "counting only items in that state or beyond (format v2)."
     )
-    codes = ("too-few-items",)
+    codes = ("too-few-items", "item-incomplete")
     options = ("min", "state")
 
     def schema(self) -> dict[str, Any]:
@@ -214,7 +229,9 @@ class ItemsKind(GateKind):
         def gate(state: StateView, out: list[Blocker], _: list[dict[str, Any]]) -> None:
             items = share.items(state)
             have = len(items)
-            counted = have if reached is None else sum(1 for i in items if i.state in reached)
+            counting = items if reached is None else [i for i in items if i.state in reached]
+            counted = len(counting)
+            share.incomplete(self.name, counting, out)
             if counted >= needed:
                 return
             role = share.creator if have < needed else share.mover
@@ -249,7 +266,7 @@ class AllItemsKind(GateKind):
         "Every item of the item artifact (id) is in `state` or beyond, and there is at "
         "least one (format v2)."
     )
-    codes = ("no-items", "items-not-in-state")
+    codes = ("no-items", "items-not-in-state", "item-incomplete")
     options = ("state",)
 
     def schema(self) -> dict[str, Any]:
@@ -288,6 +305,7 @@ class AllItemsKind(GateKind):
             if not items:
                 out.append(none)
                 return
+            share.incomplete(self.name, items, out)
             behind = [i.key for i in items if i.state not in reached]
             if behind:
                 text = msg(
@@ -314,7 +332,7 @@ class ItemsPerEntryKind(GateKind):
         "One item of the item artifact (id) per entry of a list field of another artifact "
         "(`entries`); an item belongs to the entry its key equals (format v2)."
     )
-    codes = ("no-entries", "items-missing", "items-not-in-state")
+    codes = ("no-entries", "items-missing", "items-not-in-state", "item-incomplete")
     options = ("entries", "state")
 
     def schema(self) -> dict[str, Any]:
@@ -408,6 +426,7 @@ class ItemsPerEntryKind(GateKind):
                 out.append(no_entries)
                 return
             items = {item.key: item for item in share.items(state)}
+            share.incomplete(self.name, [items[k] for k in keys if k in items], out)
             missing = [k for k in keys if k not in items]
             if missing:
                 text = msg(
