@@ -29,6 +29,9 @@ if TYPE_CHECKING:  # the one table of public names: type checkers read it, and s
         DecisionType as DecisionType,
         EventType as EventType,
         FieldSpec as FieldSpec,
+        ItemLifecycle as ItemLifecycle,
+        ItemMove as ItemMove,
+        ItemState as ItemState,
         Label as Label,
         Phase as Phase,
         Role as Role,
@@ -47,6 +50,7 @@ if TYPE_CHECKING:  # the one table of public names: type checkers read it, and s
         DocumentRenderer as DocumentRenderer,
     )
     from sozialraumprozess.errors import (
+        AttachmentRefused as AttachmentRefused,
         CommandRejected as CommandRejected,
         ConflictError as ConflictError,
         ConflictRetriesExhausted as ConflictRetriesExhausted,
@@ -89,6 +93,7 @@ if TYPE_CHECKING:  # the one table of public names: type checkers read it, and s
         DecisionResult as DecisionResult,
         FixedClock as FixedClock,
         HeldEvent as HeldEvent,
+        ItemRecord as ItemRecord,
         MigrationReport as MigrationReport,
         Participant as Participant,
         PhaseVisit as PhaseVisit,

@@ -7,6 +7,7 @@ does not: this module is imported only when ``StoreContract`` is asked for.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date, timedelta
@@ -16,9 +17,16 @@ from typing import Any
 import pytest
 from attrs import evolve
 
+from sozialraumprozess.definition.fields.file import MAX_ATTACHMENT_BYTES
 from sozialraumprozess.definition.loader import load_workflow
 from sozialraumprozess.definition.model import Workflow
-from sozialraumprozess.errors import ConflictError, CorruptRunError, InvalidRunId, RunNotFound
+from sozialraumprozess.errors import (
+    AttachmentRefused,
+    ConflictError,
+    CorruptRunError,
+    InvalidRunId,
+    RunNotFound,
+)
 from sozialraumprozess.runtime.clock import format_time
 from sozialraumprozess.runtime.process import Process
 from sozialraumprozess.runtime.records import ProcessEvent
@@ -374,6 +382,52 @@ class StoreContract:
             ],
             key=lambda d: (d.id, d.version, d.content_hash),
         )
+
+    # ------------------------------------------------------------------ attachments (v2)
+
+    def test_attachments_round_trip_once_per_content(self, store: RunStore, tmp_path: Path) -> None:
+        """A file is kept under its sha256, once; another handle reads it back."""
+        content = b"%PDF-1.7\nVisitationsbericht\n"
+        reference = store.put_attachment(content, "bericht.pdf")
+        assert reference == {
+            "sha256": hashlib.sha256(content).hexdigest(),
+            "name": "bericht.pdf",
+            "size": len(content),
+            "type": "application/pdf",
+        }
+        assert store.put_attachment(content, "kopie.pdf")["sha256"] == reference["sha256"]
+        assert self.make_store(tmp_path).get_attachment(reference["sha256"]) == content
+        assert store.get_attachment("0" * 64) is None
+        with pytest.raises(ValueError, match="sha256"):
+            store.get_attachment("../" + "0" * 61)
+
+    @pytest.mark.parametrize(
+        ("content", "name", "code"),
+        [
+            (b"", "leer.pdf", "attachment-empty"),
+            (b"MZ\x90\x00", "programm.exe", "attachment-type"),
+            (b"no pdf at all", "bericht.pdf", "attachment-content"),
+            (b"\x00\x01", "daten.csv", "attachment-content"),
+            (b"%PDF-1.7", "../bericht.pdf", "attachment-name"),
+        ],
+    )
+    def test_disallowed_attachments_are_refused(
+        self, store: RunStore, content: bytes, name: str, code: str
+    ) -> None:
+        """Empty, disallowed or mislabelled files are refused with a clear error."""
+        with pytest.raises(AttachmentRefused) as info:
+            store.put_attachment(content, name)
+        assert info.value.code == code
+        assert info.value.message("de") != info.value.message("en")
+        assert store.get_attachment(hashlib.sha256(content).hexdigest()) is None
+
+    def test_an_over_large_attachment_is_refused(self, store: RunStore) -> None:
+        """Files above the store's cap are refused (10 MiB)."""
+        content = b"%PDF-" + b"0" * MAX_ATTACHMENT_BYTES
+        with pytest.raises(AttachmentRefused) as info:
+            store.put_attachment(content, "gross.pdf")
+        assert info.value.code == "attachment-too-large"
+        assert "10485760" in info.value.message("en")
 
     def test_malformed_content_hash(self, store: RunStore) -> None:
         """A content hash that is not ``sha256:`` and 64 hex digits is a ValueError."""

@@ -161,6 +161,7 @@ def test_the_registry() -> None:
         "choice",
         "list",
         "object",
+        "file",
     ]
     with pytest.raises(ValueError, match="registered already"):
         fields.register(fields.field_type("text"))

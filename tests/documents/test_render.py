@@ -20,8 +20,16 @@ BUNDLED = sorted(
 
 
 def test_bundled_templates_are_all_used(renderer: DocumentRenderer, sample: Process) -> None:
-    """Rendering every planned document in both formats uses every bundled template."""
+    """Rendering every planned document in both formats uses every bundled template
+    (the sample run, and for items, format v2, the quality reflection's scenario)."""
+    from sozialraumprozess.scenario import run_scenario
+
     used = {d.meta.template for d in renderer.render_all(sample, formats=("md", "html"))}
+    items = run_scenario("qualitaetsreflexion-soziale-treffpunkte").process
+    used |= {
+        d.meta.template
+        for d in DocumentRenderer(items.workflow).render_all(items, formats=("md", "html"))
+    }
     assert used == set(BUNDLED)
 
 

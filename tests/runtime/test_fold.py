@@ -200,11 +200,15 @@ V2_ONLY = {"phase_skipped"}
 
 
 def test_every_event_class_has_exactly_one_handler() -> None:
+    """Every event type has its handler and occurs in a log here (items: format v2)."""
+    from sozialraumprozess.scenario import run_scenario
+
+    items_log = run_scenario("qualitaetsreflexion-soziale-treffpunkte").process.log
     assert set(HANDLERS) == set(EVENT_TYPES.values())
     # A migration switches the definition mid-log (its fold is in test_migration.py).
     in_other_tests = {"workflow_migrated"}
     assert {cls.TYPE for cls in EVENT_TYPES.values()} - in_other_tests == {
-        event.type for event in LOG
+        event.type for event in (*LOG, *items_log)
     } | V2_ONLY
 
 

@@ -101,7 +101,34 @@ def describe_event(event: ProcessEvent, process: Process, counts: dict[str, int]
             new=p["to"]["version"],
             reason=p["reason"],
         )
+    if kind in ("item_created", "item_changed", "item_moved"):
+        return _describe_item(kind, p, process)
     return msg("app.history-other", type=kind)
+
+
+def _state_title(process: Process, artifact: str, state: str) -> Label | str:
+    try:
+        lifecycle = process.workflow.artifact(artifact).items
+    except KeyError:
+        return state
+    found = lifecycle.state(state) if lifecycle is not None else None
+    return found.title if found is not None else state
+
+
+def _describe_item(kind: str, p: dict[str, Any], process: Process) -> Message:
+    """An item event (format v2): created, changed, or moved from one state to another."""
+    title = _title(process, "artifact", p["artifact"])
+    if kind == "item_created":
+        return msg("app.history-item-created", title=title, key=p["key"])
+    if kind == "item_changed":
+        return msg("app.history-item-changed", title=title, key=p["key"])
+    return msg(
+        "app.history-item-moved",
+        title=title,
+        key=p["key"],
+        source=_state_title(process, p["artifact"], p["from"]),
+        target=_state_title(process, p["artifact"], p["to"]),
+    )
 
 
 def history_rows(process: Process, lang: Lang = "de") -> list[dict[str, Any]]:

@@ -274,9 +274,10 @@ def report_data(process: Process, lang: Lang = "de") -> dict[str, Any]:
     date, yes, no, abstain, consensus, present, text, passed, result),
     ``events`` (id, title, date, participants, cycle), ``blockers`` (kind, target,
     role, role_title, code, message), ``budget`` (see :func:`budget_tables`) and
-    ``migrations`` (see :func:`migrations`) and
-    ``strands`` (format v2: id, title, responsible, responsible_title, required, done,
-    blockers).
+    ``migrations`` (see :func:`migrations`), ``strands`` (format v2: id, title,
+    responsible, responsible_title, required, done, blockers) and ``items``
+    (format v2: per item artifact with items, ``artifact``, ``title`` and ``items``
+    with key, state, state_title, version, cycle, data).
     """
     wf = process.workflow
 
@@ -368,6 +369,7 @@ def report_data(process: Process, lang: Lang = "de") -> dict[str, Any]:
             }
             for strand in process.strands()
         ],
+        "items": _item_data(process, lang),
     }
 
 
@@ -397,6 +399,31 @@ def report_html(
         documents_dir=documents_dir,
     )
     return renderer.render_page(REPORT_TEMPLATE, context)
+
+
+def _item_data(process: Process, lang: Lang) -> list[dict[str, Any]]:
+    """The items of every item artifact (format v2) that has some, with their states."""
+    out = []
+    for spec in process.workflow.artifacts:
+        lifecycle = spec.items
+        found = process.items(spec.id) if lifecycle is not None else ()
+        if lifecycle is None or not found:
+            continue
+        rows = []
+        for item in found:
+            state = lifecycle.state(item.state)
+            rows.append(
+                {
+                    "key": item.key,
+                    "state": item.state,
+                    "state_title": state.title.get(lang) if state is not None else item.state,
+                    "version": item.version,
+                    "cycle": item.cycle,
+                    "data": item.data,
+                }
+            )
+        out.append({"artifact": spec.id, "title": spec.title.get(lang), "items": rows})
+    return out
 
 
 def render_report(

@@ -40,6 +40,7 @@ from attrs import define, frozen
 from sozialraumprozess.app.errors import InvalidIdempotencyKey, RunNotChosen, WorkflowFileMissing
 from sozialraumprozess.app.stores import open_store, run_files, workflow_note
 from sozialraumprozess.app.workflow_files import WorkflowFiles
+from sozialraumprozess.definition.fields.file import MAX_ATTACHMENT_BYTES
 from sozialraumprozess.errors import ConflictError, DefinitionUnavailable, StoreError
 from sozialraumprozess.errors._storage import ConflictRetriesExhausted
 from sozialraumprozess.i18n import Lang, Message, msg
@@ -58,6 +59,7 @@ if TYPE_CHECKING:
         ArtifactVersion,
         DecisionRecord,
         HeldEvent,
+        ItemRecord,
         Participant,
         PhaseVisit,
         WorkflowRef,
@@ -257,6 +259,18 @@ def _original(process: Process, seq: int, fn: Callable[[Process], T], store: Run
         workflow, prefix, clock=FixedClock(event.time), definitions=definition
     )
     return fn(before)
+
+
+#: How much of a file :meth:`Service.attach` reads (one byte over the stores' cap,
+#: so an over-large file is refused as such, without reading all of it).
+MAX_READ = MAX_ATTACHMENT_BYTES + 1
+
+
+def _state(process: Process, item: ItemRecord) -> Any:
+    """The title of the item's state (a label), for messages."""
+    lifecycle = process.workflow.artifact(item.artifact).items
+    state = lifecycle.state(item.state) if lifecycle is not None else None
+    return state.title if state is not None else item.state
 
 
 class _Explained(Protocol):
@@ -740,6 +754,100 @@ class Service:
         return self._command(run_id, fn, idempotency_key)
 
     # ------------------------------------------------------------------ reading
+
+    # ------------------------------------------------------------------ attachments (v2)
+
+    def put_attachment(self, content: bytes, name: str) -> dict[str, Any]:
+        """Keep a file in the store (once, by its sha256) for a ``file`` field.
+
+        Returns the reference to put into the field's data:
+        ``{"sha256", "name", "size", "type"}``.
+
+        Raises:
+            AttachmentRefused: Empty, too large, a type not allowed, or content not
+                matching its type; nothing was stored.
+        """
+        return self.store.put_attachment(content, name)
+
+    def get_attachment(self, sha256: str) -> bytes | None:
+        """The verified bytes of an attachment, or ``None``."""
+        return self.store.get_attachment(sha256)
+
+    def attach(
+        self, data: Mapping[str, Any], files: Mapping[str, str | os.PathLike[str]]
+    ) -> dict[str, Any]:
+        """``data`` with each ``field: path`` of ``files`` put into the store and replaced
+        by its reference (top-level fields of the data).
+
+        Raises:
+            AttachmentRefused: A file is refused (nothing of it is stored).
+            OSError: A file cannot be read.
+        """
+        out = dict(data)
+        for field, path in files.items():
+            with open(path, "rb") as handle:
+                content = handle.read(MAX_READ)
+            out[field] = self.put_attachment(content, os.path.basename(os.fspath(path)))
+        return out
+
+    # ------------------------------------------------------------------ items (v2)
+
+    def create_item(
+        self,
+        run_id: str,
+        artifact: str,
+        key: str,
+        data: Mapping[str, Any] | None = None,
+        *,
+        by: str,
+        note: str | None = None,
+    ) -> CommandResult:
+        """Create an item of an item artifact (see :meth:`Process.create_item`)."""
+
+        def fn(process: Process) -> tuple[ItemRecord, Message]:
+            item = process.create_item(artifact, key=key, data=data, by=by, note=note)
+            title = process.workflow.artifact(artifact).title
+            return item, msg("app.item-created", title=title, key=key, state=_state(process, item))
+
+        return self._command(run_id, fn)
+
+    def change_item(
+        self,
+        run_id: str,
+        artifact: str,
+        key: str,
+        data: Mapping[str, Any],
+        *,
+        by: str,
+        note: str | None = None,
+    ) -> CommandResult:
+        """Change an item's data (see :meth:`Process.change_item`)."""
+
+        def fn(process: Process) -> tuple[ItemRecord, Message]:
+            item = process.change_item(artifact, key=key, data=data, by=by, note=note)
+            title = process.workflow.artifact(artifact).title
+            return item, msg("app.item-changed", title=title, key=key, version=item.version)
+
+        return self._command(run_id, fn)
+
+    def move_item(
+        self,
+        run_id: str,
+        artifact: str,
+        key: str,
+        to: str,
+        *,
+        by: str,
+        note: str | None = None,
+    ) -> CommandResult:
+        """Move an item to another state (see :meth:`Process.move_item`)."""
+
+        def fn(process: Process) -> tuple[ItemRecord, Message]:
+            item = process.move_item(artifact, key=key, to=to, by=by, note=note)
+            title = process.workflow.artifact(artifact).title
+            return item, msg("app.item-moved", title=title, key=key, state=_state(process, item))
+
+        return self._command(run_id, fn)
 
     def status(self, run_id: str | OpenRun, *, lang: Lang = "de") -> Status:
         """Where the run stands (see :func:`~sozialraumprozess.app.status.status_of`)."""

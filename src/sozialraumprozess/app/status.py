@@ -39,6 +39,8 @@ COMMAND_OF_KIND = {
     "approval": "approve",
     "event": "event",
     "decision": "decide",
+    "item_create": "item create",
+    "item_move": "item move",
 }
 
 #: :data:`~sozialraumprozess.storage.summary.STATUS_FORMAT`, repeated here so that
@@ -49,7 +51,9 @@ _STATUS_FORMAT = 2
 class OpenItem(TypedDict):
     """Something of the current phase still to be done, and the role that owns it."""
 
-    kind: str  #: ``artifact`` (to submit), ``approval``, ``event`` (to hold) or ``decision``
+    #: ``artifact`` (to submit), ``approval``, ``event`` (to hold), ``decision``, or for
+    #: items (format v2) ``item_create`` (items to create) and ``item_move`` (to move on)
+    kind: str
     id: str  #: the artifact, event or decision id
     title: str  #: its title in the language asked for
     role: str | None  #: the role id that owns it

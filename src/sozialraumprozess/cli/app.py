@@ -251,6 +251,7 @@ def _register() -> None:
     from sozialraumprozess.cli import (
         definition_cmds,
         demo_cmds,
+        item_cmds,
         portfolio_cmds,
         read_cmds,
         report_cmds,
@@ -264,6 +265,7 @@ def _register() -> None:
         definition_cmds,
         run_cmds,
         step_cmds,
+        item_cmds,
         read_cmds,
         report_cmds,
         portfolio_cmds,

@@ -9,7 +9,7 @@ import click
 
 from sozialraumprozess.cli.common import bad_parameter, json_option, lang_option
 from sozialraumprozess.cli.completion import complete_workflow
-from sozialraumprozess.cli.localized import command
+from sozialraumprozess.cli.localized import command, option
 from sozialraumprozess.cli.output import echo_json, print_table
 from sozialraumprozess.i18n import Lang, msg
 
@@ -180,14 +180,21 @@ def show(workflow: str, lang: Lang, as_json: bool) -> None:
 
 
 @command(help=msg("cli.help.schema"))
+@option("--scenario", "scenario", is_flag=True, default=False, help=msg("cli.help.schema.scenario"))
 @lang_option
 @json_option
-def schema(lang: Lang, as_json: bool) -> None:
-    """Print the JSON Schema (Draft-07) of the workflow file format.
+def schema(scenario: bool, lang: Lang, as_json: bool) -> None:
+    """Print the JSON Schema (Draft-07) of the workflow file format (with --scenario:
+    of scenario files).
 
     The schema is JSON already; --json prints it the same way (the option is
     there so every command takes it). --lang does not change the schema.
     """
+    if scenario:
+        from sozialraumprozess.scenario.schema import scenario_schema_json
+
+        click.echo(scenario_schema_json(), nl=False)
+        return
     from sozialraumprozess.definition.schema import schema_json
 
     click.echo(schema_json(), nl=False)

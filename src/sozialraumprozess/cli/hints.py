@@ -48,6 +48,8 @@ COMMAND_OF_KIND = {
     "approval": "approve",
     "event": "event",
     "decision": "decide",
+    "item_create": "item create",
+    "item_move": "item move",
 }
 
 #: Arguments only the user can give, as placeholders (the metavars of ``--help``).
@@ -56,6 +58,17 @@ _PLACEHOLDERS: dict[str, tuple[str, ...]] = {
     "event": ("--date", "YYYY-MM-DD"),
     "decide": ("--date", "YYYY-MM-DD", "--yes", "N", "--no", "N"),
     "skip": ("--reason", "TEXT"),
+    "item create": ("KEY", "--data", "FILE"),
+    "item change": ("KEY", "--data", "FILE"),
+    "item move": ("KEY", "STATE"),
+}
+
+#: Blocker codes of the item gates (format v2) and the command that settles them.
+COMMAND_OF_CODE = {
+    "too-few-items": "item create",
+    "no-items": "item create",
+    "items-missing": "item create",
+    "items-not-in-state": "item move",
 }
 
 
@@ -96,7 +109,7 @@ def command_line(
 
 
 def _arguments(command: str, subject: str | None) -> list[str]:
-    return [command, *([subject] if subject else []), *_PLACEHOLDERS.get(command, ())]
+    return [*command.split(), *([subject] if subject else []), *_PLACEHOLDERS.get(command, ())]
 
 
 def step_command(step: dict[str, Any], store: str, run_id: str) -> dict[str, Any]:
@@ -135,7 +148,9 @@ def blocker_steps(blockers: Iterable[Any], store: str, run_id: str) -> list[dict
     steps: list[dict[str, Any]] = []
     seen: set[tuple[str, str]] = set()
     for blocker in blockers:
-        command = COMMAND_OF_KIND.get(str(getattr(blocker, "kind", "")))
+        command = COMMAND_OF_CODE.get(str(getattr(blocker, "code", ""))) or COMMAND_OF_KIND.get(
+            str(getattr(blocker, "kind", ""))
+        )
         target = getattr(blocker, "target", None)
         if command is None or not isinstance(target, str) or (command, target) in seen:
             continue
@@ -156,6 +171,9 @@ _CLI_COMMAND = {
     "advance": "advance",
     "take_transition": "transition",
     "set_participant": "participant add",
+    "create_item": "item create",
+    "change_item": "item change",
+    "move_item": "item move",
 }
 
 

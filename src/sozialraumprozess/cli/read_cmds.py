@@ -46,6 +46,11 @@ _KIND: dict[str, Message] = {
     "event": msg("cli.kind-event"),
     "decision": msg("cli.kind-decision"),
     "check": msg("cli.kind-check"),
+    "items": msg("cli.kind-items"),
+    "all_items": msg("cli.kind-items"),
+    "items_per_entry": msg("cli.kind-items"),
+    "item_create": msg("cli.kind-item-create"),
+    "item_move": msg("cli.kind-item-move"),
 }
 
 

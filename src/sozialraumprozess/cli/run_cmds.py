@@ -11,6 +11,7 @@ permitted, invalid data) exits with 1 and stores nothing.
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, fields
@@ -282,17 +283,50 @@ def _read_data(source: str, lang: Lang) -> dict[str, Any]:
     return data
 
 
+def attach_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--attach FIELD=PATH`` (repeatable): files for ``file`` fields (format v2)."""
+    return option(
+        "--attach",
+        "attach",
+        multiple=True,
+        metavar="FIELD=PATH",
+        help=msg("cli.help.attach"),
+    )(func)
+
+
+def attachments(pairs: tuple[str, ...], lang: Lang) -> dict[str, str]:
+    """``{field: path}`` of ``--attach FIELD=PATH`` options, or a clear usage error."""
+    files: dict[str, str] = {}
+    for pair in pairs:
+        field, sep, path = pair.partition("=")
+        if not sep or not field or not path:
+            raise bad_parameter(msg("cli.attach-form", value=pair), lang, "--attach")
+        if not os.path.isfile(path):
+            raise bad_parameter(msg("cli.file-not-found", path=path), lang, "--attach")
+        files[field] = path
+    return files
+
+
 @change_command(help=msg("cli.help.submit"))
 @click.argument("artifact", shell_complete=complete_artifact)
 @option("--data", "source", required=True, metavar="FILE|-", help=msg("cli.help.submit.data"))
 @option("--note", default=None, help=msg("cli.help.submit.note"))
+@attach_option
 @change_options
-def submit(artifact: str, source: str, note: str | None, change: Change) -> None:
+def submit(
+    artifact: str, source: str, note: str | None, attach: tuple[str, ...], change: Change
+) -> None:
     """Submit a new version of ARTIFACT with the data in FILE (YAML or JSON; - = stdin)."""
     data = _read_data(source, change.lang)
+    files = attachments(attach, change.lang)
     change.apply(
         lambda service, run, by: service.submit(
-            run, artifact, data, by=by, note=note, idempotency_key=change.idempotency_key
+            run,
+            artifact,
+            service.attach(data, files),
+            by=by,
+            note=note,
+            idempotency_key=change.idempotency_key,
         )
     )
 

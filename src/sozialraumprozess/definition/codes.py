@@ -157,6 +157,40 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
         "Swap or fix the limits.",
     ),
     "not-finite": ("`min`/`max` is infinite or not a number.", "Use a finite number."),
+    # format v2: items and field types
+    "malformed-date": (
+        "A date bound (`earliest`/`latest`) is not written as `YYYY-MM-DD` or `TT.MM.JJJJ`.",
+        "Write the day as `2025-03-04` or `04.03.2025`.",
+    ),
+    "impossible-date": (
+        "A date bound is written correctly but names no real day (`2025-13-01`, `31.02.2025`).",
+        "Check month and day.",
+    ),
+    "unknown-item-state": (
+        "An item state (in `moves` or a criterion's `state`) that the artifact's `items` "
+        "does not declare.",
+        "Use one of the ids under `items.states` (the message suggests the closest).",
+    ),
+    "not-an-item-artifact": (
+        "An `items`, `all_items` or `items_per_entry` criterion on an artifact without `items`.",
+        "Give the artifact an `items:` block, or use `artifact:`.",
+    ),
+    "unknown-file-type": (
+        "`accept` of a `file` field names a type stores do not keep.",
+        "Use the extensions pdf, png, jpg, jpeg, txt, csv, odt, ods, docx, xlsx.",
+    ),
+    "unknown-field": (
+        "`entries` names a field the artifact does not have.",
+        "Use `<artifact>.<list field>[.<sub-field>]` with declared fields.",
+    ),
+    "not-a-list": (
+        "`entries` names a field that is not a list.",
+        "Name a field of `type: list`.",
+    ),
+    "entries-need-subfield": (
+        "`entries` names a list of objects without the sub-field holding each entry's name.",
+        "Add the sub-field: `<artifact>.<list field>.<sub-field>`.",
+    ),
     "check-without-message": (
         "A `check` criterion without `message`.",
         "Add a message that says what is missing.",

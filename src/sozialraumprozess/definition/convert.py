@@ -30,6 +30,9 @@ from sozialraumprozess.definition.model import (
     DecisionType,
     EventType,
     FieldSpec,
+    ItemLifecycle,
+    ItemMove,
+    ItemState,
     Label,
     Phase,
     Renew,
@@ -45,6 +48,9 @@ _CLASSES: tuple[type, ...] = (
     Role,
     EventType,
     FieldSpec,
+    ItemState,
+    ItemMove,
+    ItemLifecycle,
     ArtifactType,
     DecisionType,
     Strand,
@@ -96,6 +102,13 @@ def _converter(language: str) -> cattrs.Converter:
             target=str(value[kind]),
             message=None if message is None else structure_label(message, Label),
             count=int(value.get("count", 1)),
+            options=tuple(
+                sorted(
+                    (key, item)
+                    for key, item in value.items()
+                    if key not in (kind, "message", "count")
+                )
+            ),
         )
 
     def unstructure_criterion(c: Criterion) -> dict[str, Any]:
@@ -104,6 +117,7 @@ def _converter(language: str) -> cattrs.Converter:
             out["message"] = unstructure_label(c.message)
         if c.count != 1:
             out["count"] = c.count
+        out.update(c.options)
         return out
 
     def structure_renew(value: Any, _: Any) -> Renew:
@@ -132,11 +146,40 @@ def _converter(language: str) -> cattrs.Converter:
                 )
             elif meta.get("key"):
                 overrides[a.name] = override(rename=meta["key"])
+        if cls is FieldSpec:  # labelled choices: a mapping value → label in the file
+            overrides["choice_labels"] = override(omit=True)
         conv.register_structure_hook(cls, make_dict_structure_fn(cls, conv, **overrides))
         conv.register_unstructure_hook(
             cls, make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True, **overrides)
         )
+    _choice_hooks(conv, structure_label, unstructure_label)
     return conv
+
+
+def _choice_hooks(conv: cattrs.Converter, to_label: Any, from_label: Any) -> None:
+    """``choices`` written as a mapping value → label become ``choices`` + ``choice_labels``."""
+    plain_structure = conv.get_structure_hook(FieldSpec)
+    plain_unstructure = conv.get_unstructure_hook(FieldSpec)
+
+    def structure(value: Any, _: Any) -> FieldSpec:
+        choices = value.get("choices")
+        if not isinstance(choices, dict):
+            return plain_structure(value, FieldSpec)  # type: ignore[no-any-return]
+        spec: FieldSpec = plain_structure({**value, "choices": list(choices)}, FieldSpec)
+        labels = tuple(to_label(label, Label) for label in choices.values())
+        return attrs.evolve(spec, choice_labels=labels)
+
+    def unstructure(spec: FieldSpec) -> dict[str, Any]:
+        out: dict[str, Any] = plain_unstructure(spec)
+        if spec.choice_labels:
+            out["choices"] = {
+                value: from_label(label)
+                for value, label in zip(spec.choices, spec.choice_labels, strict=True)
+            }
+        return out
+
+    conv.register_structure_hook(FieldSpec, structure)
+    conv.register_unstructure_hook(FieldSpec, unstructure)
 
 
 def structure_workflow(data: dict[str, Any]) -> Workflow:

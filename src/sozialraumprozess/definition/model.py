@@ -39,6 +39,9 @@ __all__ = [
     "EventType",
     "FieldSpec",
     "FieldType",
+    "ItemLifecycle",
+    "ItemMove",
+    "ItemState",
     "Label",
     "Phase",
     "Renew",
@@ -71,7 +74,7 @@ DURATION_PATTERN = r"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$"
 #: The built-in field types. Field types are an open set (a registry,
 #: :mod:`sozialraumprozess.definition.fields`), so :attr:`FieldSpec.type` is a ``str``.
 FieldType = Literal[
-    "text", "integer", "number", "boolean", "date", "money", "choice", "list", "object"
+    "text", "integer", "number", "boolean", "date", "money", "choice", "list", "object", "file"
 ]
 DecisionRule = Literal["majority", "two_thirds", "unanimous", "consensus"]
 #: The built-in gate kinds. Kinds are an open set (a registry,
@@ -178,11 +181,115 @@ class FieldSpec:
     max: float | None = _doc("Largest allowed value (integer, number, money).", default=None)
     min_items: int | None = _doc("Fewest list items (list).", default=None, minimum=0)
     max_items: int | None = _doc("Most list items (list).", default=None, minimum=0)
-    choices: tuple[str, ...] = _doc("Allowed values (choice).", factory=tuple)
+    choices: tuple[str, ...] = _doc(
+        "Allowed values (choice): a list of values, or (format v2) a mapping value → label "
+        "(`{offen: {de: Offen, en: Open}}`); documents show the label.",
+        factory=tuple,
+    )
     items: FieldSpec | None = _doc("Type of each list item (list).", default=None)
     fields: tuple[FieldSpec, ...] = _doc(
         "Sub-fields by name (object).", factory=tuple, keyed="name"
     )
+    earliest: str | None = _doc(
+        "Earliest allowed day (date), `YYYY-MM-DD` or `TT.MM.JJJJ`.",
+        default=None,
+        since=2,
+        examples=["2025-01-01"],
+    )
+    latest: str | None = _doc(
+        "Latest allowed day (date), `YYYY-MM-DD` or `TT.MM.JJJJ`.",
+        default=None,
+        since=2,
+        examples=["2025-12-31"],
+    )
+    accept: tuple[str, ...] = _doc(
+        "Allowed file types (file) by extension, e.g. `[pdf, png]`; default: every type the "
+        "store accepts.",
+        factory=tuple,
+        since=2,
+    )
+    max_size: int | None = _doc(
+        "Largest allowed file in bytes (file); the store's own limit applies too.",
+        default=None,
+        minimum=1,
+        since=2,
+    )
+    #: The labels of labelled ``choices`` (written as a mapping), in the order of
+    #: ``choices``; empty for a plain list of choices. Not a key of its own in the file.
+    choice_labels: tuple[Label, ...] = field(factory=tuple)
+
+    def choice_label(self, value: str) -> Label | None:
+        """The label of the choice ``value``, if the choices carry labels."""
+        if self.choice_labels and value in self.choices:
+            return self.choice_labels[self.choices.index(value)]
+        return None
+
+
+@frozen
+class ItemState:
+    """One state in the lifecycle of an item (e.g. ``geplant``)."""
+
+    id: str = _doc("State id, the key in `states`.", pattern=ID_PATTERN)
+    title: Label = _doc("Name shown to people, e.g. `In Umsetzung`.")
+    description: Label | None = _doc("What the state means.", default=None)
+
+
+@frozen
+class ItemMove:
+    """An allowed move of an item between two states."""
+
+    source: str = _doc("State id the move starts from.", key="from")
+    target: str = _doc("State id the move leads to.", key="to")
+
+
+@frozen
+class ItemLifecycle:
+    """Items of an artifact type: one record per item, each with its own state.
+
+    An artifact type with ``items`` exists once per item (one report per visited
+    meeting point, one record per measure). Each item has a key (its name, e.g.
+    the meeting point), data (the artifact's ``fields``, versioned) and a state
+    from ``states``; new items start in the first state.
+    """
+
+    states: tuple[ItemState, ...] = _doc(
+        "The item's states by id, in order; new items start in the first.",
+        keyed="id",
+        minProperties=1,
+    )
+    moves: tuple[ItemMove, ...] = _doc(
+        "Allowed moves between states. Default: from each state to the next one in order.",
+        factory=tuple,
+    )
+    moved_by: tuple[str, ...] = _doc(
+        "Role ids that may move items between states. Default: the artifact's owner.",
+        factory=tuple,
+    )
+    key: Label | None = _doc(
+        "What an item's key names, e.g. `Treffpunkt` or `Maßnahme` (shown with the key).",
+        default=None,
+    )
+
+    def state(self, state_id: str) -> ItemState | None:
+        """The state with this id, or ``None``."""
+        for state in self.states:
+            if state.id == state_id:
+                return state
+        return None
+
+    def index(self, state_id: str) -> int:
+        """Position of the state in ``states`` (-1 if unknown)."""
+        for i, state in enumerate(self.states):
+            if state.id == state_id:
+                return i
+        return -1
+
+    def allowed_moves(self, state_id: str) -> tuple[str, ...]:
+        """The states an item in ``state_id`` may move to."""
+        if self.moves:
+            return tuple(m.target for m in self.moves if m.source == state_id)
+        i = self.index(state_id)
+        return (self.states[i + 1].id,) if 0 <= i < len(self.states) - 1 else ()
 
 
 @frozen
@@ -199,6 +306,12 @@ class ArtifactType:
     template: str | None = _doc("Template file name that renders the artifact.", default=None)
     fields: tuple[FieldSpec, ...] = _doc(
         "The artifact's data fields by name.", factory=tuple, keyed="name"
+    )
+    items: ItemLifecycle | None = _doc(
+        "The artifact exists once per item, each with its own states (e.g. one report per "
+        "visited meeting point, one record per measure); `fields` are each item's data.",
+        default=None,
+        since=2,
     )
 
 
@@ -238,6 +351,15 @@ class Criterion:
     target: str
     message: Label | None = None
     count: int = 1
+    #: Further options of the kind (``state``, ``min``, ``entries`` …) as sorted pairs.
+    options: tuple[tuple[str, Any], ...] = ()
+
+    def option(self, name: str, default: Any = None) -> Any:
+        """The value of the kind option ``name`` (``default`` if not given)."""
+        for key, value in self.options:
+            if key == name:
+                return value
+        return default
 
     @property
     def expression(self) -> str | None:
@@ -571,6 +693,9 @@ for _cls in (
     Role,
     EventType,
     FieldSpec,
+    ItemState,
+    ItemMove,
+    ItemLifecycle,
     ArtifactType,
     DecisionType,
     Criterion,

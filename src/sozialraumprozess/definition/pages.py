@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from sozialraumprozess.definition.describe import describe_criterion, describe_duration
 from sozialraumprozess.definition.diagram import to_mermaid
-from sozialraumprozess.definition.model import FieldSpec, Phase, Workflow
+from sozialraumprozess.definition.model import FieldSpec, ItemLifecycle, Phase, Workflow
 
 __all__ = ["workflow_page"]
 
@@ -49,6 +49,22 @@ def _field_rows(fields: tuple[FieldSpec, ...], prefix: str = "") -> list[str]:
         if spec.type == "list" and spec.items is not None and spec.items.type == "object":
             rows.extend(_field_rows(spec.items.fields, f"{name}[]."))
     return rows
+
+
+def _item_lines(wf: Workflow, lifecycle: ItemLifecycle) -> list[str]:
+    """An item artifact's lifecycle (format v2): key, states in order, moves, who moves."""
+    states = " → ".join(f"{s.title.get('de')} (`{s.id}`)" for s in lifecycle.states)
+    lines = ["One record per item" + (f" ({lifecycle.key.get('de')})" if lifecycle.key else "")]
+    lines[0] += f"; states: {states}."
+    if lifecycle.moves:
+        moves = ", ".join(f"`{m.source}` → `{m.target}`" for m in lifecycle.moves)
+        lines[0] += f" Moves: {moves}."
+    else:
+        lines[0] += " Each moves on to the next state."
+    movers = lifecycle.moved_by
+    if movers:
+        lines[0] += " Moved by " + ", ".join(wf.role(r).title.get("de") for r in movers) + "."
+    return [*lines, ""]
 
 
 def workflow_page(workflow: Workflow) -> str:
@@ -166,6 +182,8 @@ def workflow_page(workflow: Workflow) -> str:
         out.append("")
         if a.description:
             out += [a.description.get("de"), ""]
+        if a.items is not None:
+            out += _item_lines(wf, a.items)
         if a.fields:
             out += ["| Field | Label | Type | Required | Limits |", "|---|---|---|---|---|"]
             out += _field_rows(a.fields)

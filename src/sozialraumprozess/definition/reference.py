@@ -93,6 +93,13 @@ _SECTIONS: list[tuple[str, str, str]] = [
         "Documents and records the process produces.",
     ),
     (
+        "Items (`artifacts.<id>.items`, format v2)",
+        "items",
+        "An artifact that exists once per item, each with its own state.",
+    ),
+    ("Item state (`items.states.<id>`)", "item_states", "One state of an item's lifecycle."),
+    ("Item move (`items.moves[i]`)", "item_moves", "An allowed move between two states."),
+    (
         "Field (`fields.<name>`)",
         "field",
         "One data field of an artifact (recursive for lists and objects).",
@@ -173,6 +180,10 @@ def format_reference() -> str:
         "field": schema["definitions"]["field"],
         "criterion": schema["definitions"]["criterion"],
     }
+    items = objects["artifacts"]["properties"]["items"]
+    objects["items"] = items
+    objects["item_states"] = items["properties"]["states"]["additionalProperties"]
+    objects["item_moves"] = items["properties"]["moves"]["items"]
     out = [_INTRO]
     for title, key, text in _SECTIONS:
         out += [f"## {title}", "", text, "", *_table(objects[key]), ""]
@@ -190,10 +201,14 @@ def format_reference() -> str:
         "| `number` | number | `min`, `max` |",
         "| `money` | amount in euros (number, cents allowed) | `min`, `max` |",
         "| `boolean` | `true` / `false` | |",
-        "| `date` | `YYYY-MM-DD` | |",
-        "| `choice` | one of `choices` | `choices` (required) |",
+        "| `date` | `YYYY-MM-DD` | `earliest`, `latest` (format v2; `YYYY-MM-DD` or "
+        "`TT.MM.JJJJ`) |",
+        "| `choice` | one of `choices` | `choices` (required; a list, or in format v2 a "
+        "mapping value → label) |",
         "| `list` | list of `items` | `items` (required), `min_items`, `max_items` |",
         "| `object` | mapping of `fields` | `fields` (required) |",
+        "| `file` | `{sha256, name, size, type}` (format v2; a file kept in the store) | "
+        "`accept`, `max_size` |",
         "",
         "Every field may say `required`, `title` and `description`.",
         "",

@@ -131,6 +131,8 @@ def _object_schema(cls: type, *, skip: str | None = None) -> dict[str, Any]:
             prop["minItems"] = extra.pop("minItems")
         if "$ref" in prop:
             prop = {"$ref": prop["$ref"]}
+        if "properties" in prop:  # an inline object (items): the key's own words win
+            prop = {k: v for k, v in prop.items() if k not in ("title", "description")}
         prop = {"title": key, "description": meta["description"], **prop, **extra}
         if a.default is attrs.NOTHING:
             required.append(key)
@@ -155,6 +157,21 @@ def generate_schema() -> dict[str, Any]:
     root["required"] = ["format", *root["required"]]  # has a default in Python, not in files
     field_schema = _object_schema(FieldSpec, skip="name")
     field_schema["properties"]["type"]["enum"] = [t.name for t in field_types()]
+    choices = field_schema["properties"]["choices"]
+    field_schema["properties"]["choices"] = {
+        "title": choices["title"],
+        "description": choices["description"],
+        "anyOf": [
+            {**{k: v for k, v in choices.items() if k not in ("title", "description")}},
+            {
+                "type": "object",
+                "description": "Value → label shown in documents (format v2).",
+                "propertyNames": {"pattern": ID_PATTERN},
+                "additionalProperties": {"$ref": "#/definitions/label"},
+                "minProperties": 1,
+            },
+        ],
+    }
     return {
         "$schema": "http://json-schema.org/draft-07/schema#",
         "$id": SCHEMA_ID,

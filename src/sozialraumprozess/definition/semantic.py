@@ -28,7 +28,7 @@ from sozialraumprozess.definition._phases_check import (
 from sozialraumprozess.definition.fields import FieldType, field_type, field_types
 from sozialraumprozess.definition.issues import IssueCollector, PathKey
 from sozialraumprozess.definition.kinds import gate_kinds
-from sozialraumprozess.definition.model import FieldSpec, Label
+from sozialraumprozess.definition.model import FORMAT, FieldSpec, Label
 from sozialraumprozess.errors._base import closest, unknown_phrase
 from sozialraumprozess.i18n import Message, msg
 
@@ -67,6 +67,12 @@ class _Checker:
         self.known["phase"] = [pid for _, pid in self.phases]
 
     # -- helpers ---------------------------------------------------------------
+
+    @property
+    def format(self) -> str:
+        """The declared file format (the current one when missing)."""
+        value = self.data.get("format")
+        return value if isinstance(value, str) else FORMAT
 
     def add(
         self,
@@ -123,11 +129,35 @@ class _Checker:
             self.template(artifact.get("template"), ["artifacts", aid, "template"])
             for name, spec in _dict(artifact.get("fields")).items():
                 self.field(spec, ["artifacts", aid, "fields", name])
+            if isinstance(artifact.get("items"), dict):
+                self.items(artifact["items"], ["artifacts", aid, "items"])
         for did, decision in _dict(data.get("decisions")).items():
             self.ref("role", _dict(decision).get("body"), ["decisions", did, "body"])
         self.phase_checks()
         self.transition_checks()
         self.graph_checks()
+
+    def items(self, items: dict[str, Any], path: list[PathKey]) -> None:
+        """An artifact's ``items``: roles that move them, moves between known states."""
+        self.refs("role", items.get("moved_by"), [*path, "moved_by"])
+        states = [k for k in _dict(items.get("states")) if isinstance(k, str)]
+        for j, move in enumerate(_list(items.get("moves"))):
+            for key in ("from", "to"):
+                value = _dict(move).get(key)
+                if not isinstance(value, str) or value in states:
+                    continue
+                suggestion = closest(value, states)
+                hint = (
+                    msg("name.did-you-mean", name=suggestion)
+                    if suggestion is not None
+                    else msg("name.known", known=", ".join(states) or "–")
+                )
+                self.add(
+                    [*path, "moves", j, key],
+                    "unknown-item-state",
+                    msg("items.unknown-state", state=value),
+                    hint,
+                )
 
     def template(self, name: Any, path: Sequence[PathKey]) -> None:
         if not isinstance(name, str) or not name:
@@ -205,6 +235,8 @@ class _Checker:
                     high=hi_items,
                 ),
             )
+        if kind is not None:
+            kind.check_spec(spec, path, self)
         if "items" in (kind.keys if kind is not None else ()):
             self.field(spec.get("items"), [*path, "items"])
         for name, sub in _dict(spec.get("fields")).items():

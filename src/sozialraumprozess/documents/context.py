@@ -9,6 +9,8 @@ Every template sees ``workflow``, ``process``, ``sozialraum``, ``participants``,
 * minutes: as artifact, with ``event`` (the held event) and ``event_decisions``
   (the decisions of that cycle taken on the event's date);
 * invitation: ``event``, ``agenda`` (item titles), ``place`` and ``invitees``;
+* item (format v2): ``artifact``, ``item`` (key, state, state_title, version …)
+  and ``data``;
 * phase report: ``visit``, ``phase``, ``criteria`` and the visit's
   ``visit_documents``, ``visit_events``, ``visit_decisions``.
 """
@@ -31,6 +33,7 @@ __all__ = [
     "base_context",
     "criterion_text",
     "invitation_context",
+    "item_context",
     "minutes_context",
     "phase_context",
 ]
@@ -66,6 +69,20 @@ def artifact_context(
         data=version["data"],
         event=None,
         event_decisions=(),
+    )
+    return context
+
+
+def item_context(view: ProcessView, artifact: str, index: int, generated_at: datetime) -> Context:
+    """Variables of one item's document: ``artifact``, ``item`` and its ``data``.
+
+    ``index``: the item's position among the artifact's items (creation order).
+    """
+    found = next(f for f in view.base["items"] if f["artifact"] == artifact)
+    item = found["items"][index]
+    context = base_context(view, generated_at, item["cycle"])
+    context.update(
+        artifact=view.base["workflow"]["artifacts"][artifact], item=item, data=item["data"]
     )
     return context
 

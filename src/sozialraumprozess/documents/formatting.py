@@ -115,10 +115,22 @@ def _filter(func: Callable[..., str]) -> Callable[..., str]:
     return apply
 
 
-def _choice(value: Any, lang: Lang) -> str:
-    if value is None:
+def _choice(value: Any, lang: Lang, field: Any = None) -> str:
+    """A choice's display text: the field's own label (``wahl(f)``), else the display name."""
+    if value is None or value == "":
         return EMPTY
+    labels = _labels(field)
+    if labels is not None and str(value) in labels:
+        return str(labels[str(value)])
     return choice_label(str(value), lang)
+
+
+def _labels(field: Any) -> Mapping[str, Any] | None:
+    """The labels of a labelled choice field (a document view's ``labels``), if any."""
+    if isinstance(field, Mapping):
+        labels = field.get("labels")
+        return labels if labels else None
+    return None
 
 
 def format_field(value: Any, field: Any, lang: Lang = "de") -> str:
@@ -131,9 +143,12 @@ def format_field(value: Any, field: Any, lang: Lang = "de") -> str:
         lang: ``de`` or ``en``.
     """
     kind = field["type"] if isinstance(field, Mapping) else field.type
-    if kind == "choice" and value is not None and value != "":
-        return choice_label(str(value), lang)
     spec = field if isinstance(field, FieldSpec) else None
+    if kind == "choice" and value is not None and value != "":
+        label = spec.choice_label(str(value)) if spec is not None else None
+        if label is not None:
+            return label.get(lang)
+        return _choice(value, lang, field)
     return field_type(kind).format(value, lang, spec)
 
 

@@ -20,7 +20,7 @@ from attrs import frozen
 
 from sozialraumprozess.runtime.process import Process
 
-__all__ = ["DocumentSpec", "plan_documents"]
+__all__ = ["DocumentSpec", "plan_documents", "slug"]
 
 
 @frozen
@@ -28,12 +28,15 @@ class DocumentSpec:
     """One document the state allows (not yet rendered).
 
     Attributes:
-        kind: ``artifact``, ``invitation``, ``minutes``, ``phase_report``, ``process_report``.
+        kind: ``artifact``, ``item``, ``invitation``, ``minutes``, ``phase_report``,
+            ``process_report``.
         subject: Artifact id, event type id, phase id or ``process``.
         stem: The file name without the format suffix (``zyklus-1/…/zielkatalog-v1``).
         cycle: The cycle, ``None`` for the process report.
         version: Artifact version number (artifacts and minutes).
-        index: Position of the held event (events) or phase visit (phase reports).
+        index: Position of the held event (events), phase visit (phase reports) or
+            item (items, in creation order).
+        key: The item's key (items).
     """
 
     kind: str
@@ -42,6 +45,18 @@ class DocumentSpec:
     cycle: int | None = None
     version: int | None = None
     index: int | None = None
+    key: str | None = None
+
+
+#: German letters spelt out in file names (code points: the words' letters are data).
+_UMLAUTS = str.maketrans({chr(0xE4): "ae", chr(0xF6): "oe", chr(0xFC): "ue", chr(0xDF): "ss"})
+
+
+def slug(text: str) -> str:
+    """A file name part for ``text``: ``Treffpunkt Süd`` → ``treffpunkt-sued``."""
+    lowered = text.lower().translate(_UMLAUTS)
+    out = "".join(c if c.isascii() and c.isalnum() else "-" for c in lowered)
+    return "-".join(part for part in out.split("-") if part)[:60] or "eintrag"
 
 
 def _folder(process: Process, cycle: int, phase: str) -> str:
@@ -86,6 +101,15 @@ def plan_documents(process: Process) -> tuple[DocumentSpec, ...]:
             stem = unique(f"{folder}/{artifact.id}-v{version.version}")
             specs.append(
                 DocumentSpec("artifact", artifact.id, stem, version.cycle, version.version)
+            )
+    for artifact in process.workflow.artifacts:
+        if artifact.items is None:
+            continue
+        for index, item in enumerate(process.state.items(artifact.id)):
+            folder = _folder(process, item.cycle, item.phase)
+            stem = unique(f"{folder}/{artifact.id}/{slug(item.key)}")
+            specs.append(
+                DocumentSpec("item", artifact.id, stem, item.cycle, item.version, index, item.key)
             )
     for index, visit in enumerate(process.visits):
         if visit.left_at is None:

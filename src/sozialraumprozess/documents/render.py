@@ -236,6 +236,12 @@ class DocumentRenderer:
             )
             context = ctx.artifact_context(view, spec.subject, spec.version, moment)
             title = f"{kind.title.get(lang)} ({t['version']} {spec.version})"
+        elif spec.kind == "item":
+            assert spec.index is not None  # noqa: S101 - plan invariant
+            kind = wf.artifact(spec.subject)
+            template = self._pick([self._named(kind.template, form), f"eintrag.{form}.j2"], form)
+            context = ctx.item_context(view, spec.subject, spec.index, moment)
+            title = f"{kind.title.get(lang)}: {spec.key}"
         elif spec.kind in ("invitation", "minutes"):
             assert spec.index is not None  # noqa: S101 - plan invariant
             event = wf.event(spec.subject)

@@ -28,6 +28,8 @@ TEXTS: dict[str, Message] = {
     "approved": msg("doc.approved"),
     "approved_by": msg("doc.approved-by"),
     "artifact": msg("doc.artifact"),
+    "item": msg("doc.item"),
+    "item_state": msg("doc.item-state"),
     "attendance": msg("doc.attendance"),
     "body": msg("doc.body"),
     "criterion": msg("doc.criterion"),

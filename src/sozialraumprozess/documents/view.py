@@ -34,9 +34,17 @@ from sozialraumprozess.runtime.records import (
     ArtifactVersion,
     DecisionRecord,
     HeldEvent,
+    ItemRecord,
 )
 
-__all__ = ["ProcessView", "build_view", "freeze", "markdown_escape", "version_view"]
+__all__ = [
+    "ProcessView",
+    "build_view",
+    "freeze",
+    "item_view",
+    "markdown_escape",
+    "version_view",
+]
 
 View = MappingProxyType[str, Any]
 Escape = Callable[[str], str]
@@ -85,6 +93,12 @@ def _field(spec: FieldSpec, lang: Lang, esc: Escape) -> View:
         title=_label(spec.title, lang, esc) or spec.name,
         required=spec.required,
         choices=spec.choices,
+        labels=MappingProxyType(
+            {
+                v: esc(label.get(lang))
+                for v, label in zip(spec.choices, spec.choice_labels, strict=False)
+            }
+        ),
         items=None if spec.items is None else _field(spec.items, lang, esc),
         fields=fields,
         by_name=MappingProxyType({f["name"]: f for f in fields}),
@@ -258,7 +272,8 @@ class ProcessView:
         format: ``md`` (text escaped for Markdown) or ``html``.
         base: The template variables common to all documents: ``workflow``,
             ``process``, ``sozialraum``, ``participants``, ``visits``, ``events``,
-            ``decisions``, ``documents``.
+            ``decisions``, ``documents``, ``items`` (format v2: per item artifact
+            with items, its ``title``, ``key_title`` and ``items``).
         versions: Every artifact version as a view, per artifact id.
     """
 
@@ -267,6 +282,49 @@ class ProcessView:
     format: str
     base: Mapping[str, Any]
     versions: Mapping[str, tuple[View, ...]]
+
+
+def item_view(item: ItemRecord, workflow: Workflow, lang: Lang, esc: Escape = _same) -> View:
+    """One item of an item artifact: key, state (id and title), version, its frozen ``data``."""
+    spec = workflow.artifact(item.artifact)
+    state = spec.items.state(item.state) if spec.items is not None else None
+    return _v(
+        artifact=item.artifact,
+        title=esc(spec.title.get(lang)),
+        key=esc(item.key),
+        state=item.state,
+        state_title=esc(state.title.get(lang)) if state is not None else item.state,
+        version=item.version,
+        cycle=item.cycle,
+        phase=item.phase,
+        phase_title=esc(workflow.phase(item.phase).title.get(lang)),
+        created_by=_actor(item.created_by, esc),
+        created_at=item.created_at,
+        moves=item.moves,
+        seq=item.seq,
+        data=freeze(item.data, esc),
+    )
+
+
+def _item_lists(process: Process, lang: Lang, esc: Escape) -> tuple[View, ...]:
+    """Per item artifact with items: its title, what a key names, and its items."""
+    workflow = process.workflow
+    lists = []
+    for spec in workflow.artifacts:
+        if spec.items is None:
+            continue
+        found = process.state.items(spec.id)
+        if not found:
+            continue
+        lists.append(
+            _v(
+                artifact=spec.id,
+                title=esc(spec.title.get(lang)),
+                key_title=_label(spec.items.key, lang, esc),
+                items=tuple(item_view(i, workflow, lang, esc) for i in found),
+            )
+        )
+    return tuple(lists)
 
 
 def build_view(process: Process, lang: Lang = "de", fmt: str = "md") -> ProcessView:
@@ -336,5 +394,6 @@ def build_view(process: Process, lang: Lang = "de", fmt: str = "md") -> ProcessV
         decisions=tuple(_decision(d, workflow, lang, esc) for d in process.decisions),
         documents=documents,
         strands=strands,
+        items=_item_lists(process, lang, esc),
     )
     return ProcessView(state.seq, lang, fmt, base, MappingProxyType(versions))

@@ -68,6 +68,7 @@ from sozialraumprozess.errors._process import (
     TransitionNotAvailable,
 )
 from sozialraumprozess.errors._storage import (
+    AttachmentRefused,
     ConflictError,
     ConflictRetriesExhausted,
     CorruptRunError,
@@ -83,6 +84,7 @@ from sozialraumprozess.errors._storage import (
 )
 
 __all__ = [
+    "AttachmentRefused",
     "CommandRejected",
     "ConflictError",
     "ConflictRetriesExhausted",

@@ -11,6 +11,7 @@ from sozialraumprozess.errors._base import SozialraumprozessError
 from sozialraumprozess.i18n import Lang, Message, check_lang, msg, plural
 
 __all__ = [
+    "AttachmentRefused",
     "ConflictError",
     "ConflictRetriesExhausted",
     "CorruptRunError",
@@ -58,6 +59,22 @@ class StoreError(SozialraumprozessError):
     German (default), English or any language with a catalog; ``str(error)`` is
     German.
     """
+
+
+class AttachmentRefused(StoreError):
+    """A store refused a file attachment (format v2 ``file`` fields); nothing was stored.
+
+    Attributes:
+        code: ``attachment-empty``, ``attachment-too-large``, ``attachment-type``
+            (the type is not allowed) or ``attachment-content`` (the content is not
+            what the name says, e.g. a ``.pdf`` that is no PDF).
+        name: The file name given.
+    """
+
+    def __init__(self, code: str, name: str, message: Message) -> None:
+        self.name = name
+        super().__init__(message)
+        self.code = code
 
 
 class ConflictError(StoreError):

@@ -130,6 +130,8 @@ def submit(
     process: Process, artifact: str, data: Mapping[str, Any], by: str, note: str | None
 ) -> ArtifactVersion:
     spec = process.workflow.artifact(artifact)
+    if spec.items is not None:
+        raise CommandRejected("items-artifact", msg("items.submit-per-item", title=spec.title))
     actor = process._actor(by, "submit", artifact)
     in_phase(process, "artifact", artifact, spec.title.get("de"))
     problems = validate_fields(spec.fields, data)

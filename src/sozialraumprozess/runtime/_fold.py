@@ -22,9 +22,11 @@ from sozialraumprozess.i18n import msg
 from sozialraumprozess.runtime._machine import ADVANCE, phase_machine, trigger_for
 from sozialraumprozess.runtime._plan import shared
 from sozialraumprozess.runtime._state import (
+    NO_ITEMS,
     NO_RENEWALS,
     DecisionEntry,
     HeldEntry,
+    ItemEntry,
     ProcessState,
     VersionEntry,
     VisitEntry,
@@ -37,6 +39,9 @@ from sozialraumprozess.runtime.events import (
     DecisionRecorded,
     Event,
     EventHeld,
+    ItemChanged,
+    ItemCreated,
+    ItemMoved,
     ParticipantSet,
     PhaseAdvanced,
     PhaseSkipped,
@@ -210,6 +215,78 @@ def _decided(
             entry.seq,
         )
     )
+
+
+@handles(ItemCreated)
+def _item_created(
+    state: ProcessState, entry: ProcessEvent, event: ItemCreated, workflow: Workflow
+) -> None:
+    lifecycle = workflow.artifact(event.artifact).items
+    if lifecycle is None:
+        raise ReplayError(entry.seq, msg("items.replay.no-items", artifact=event.artifact))
+    items = state.item_entries.get(event.artifact)
+    if items is not None and event.key in items:
+        raise ReplayError(
+            entry.seq, msg("items.replay.exists", artifact=event.artifact, key=event.key)
+        )
+    if state.item_entries is NO_ITEMS:
+        state.item_entries = {}
+    if items is None:
+        items = state.item_entries[event.artifact] = {}  # type: ignore[index]
+    items[event.key] = ItemEntry(
+        event.artifact,
+        event.key,
+        lifecycle.states[0].id,
+        event.data,
+        1,
+        state.cycle,
+        state.phase,
+        entry.actor,
+        entry.time,
+        entry.seq,
+        state.cycle,
+    )
+
+
+def _item(state: ProcessState, entry: ProcessEvent, artifact: str, key: str) -> ItemEntry:
+    found = state.item_entries.get(artifact, {}).get(key)
+    if found is None:
+        raise ReplayError(entry.seq, msg("items.replay.unknown", artifact=artifact, key=key))
+    return found
+
+
+@handles(ItemChanged)
+def _item_changed(
+    state: ProcessState, entry: ProcessEvent, event: ItemChanged, workflow: Workflow
+) -> None:
+    item = _item(state, entry, event.artifact, event.key)
+    item.data, item.version, item.seq = event.data, item.version + 1, entry.seq
+    item.current_cycle, item.built = state.cycle, None
+
+
+@handles(ItemMoved)
+def _item_moved(
+    state: ProcessState, entry: ProcessEvent, event: ItemMoved, workflow: Workflow
+) -> None:
+    item = _item(state, entry, event.artifact, event.key)
+    lifecycle = workflow.artifact(event.artifact).items
+    if (
+        lifecycle is None
+        or item.state != event.source
+        or event.target not in lifecycle.allowed_moves(event.source)
+    ):
+        raise ReplayError(
+            entry.seq,
+            msg(
+                "items.replay.bad-move",
+                key=event.key,
+                source=event.source,
+                target=event.target,
+                state=item.state,
+            ),
+        )
+    item.state, item.seq, item.moves = event.target, entry.seq, item.moves + 1
+    item.current_cycle, item.built = state.cycle, None
 
 
 def _move(

@@ -23,7 +23,7 @@ events carry.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from operator import attrgetter
 from typing import Any, ClassVar, Generic, Self, TypeVar, cast
@@ -38,13 +38,22 @@ from sozialraumprozess.runtime.records import (
     DecisionRecord,
     DecisionResult,
     HeldEvent,
+    ItemRecord,
     Participant,
     PhaseVisit,
     Sozialraum,
     WorkflowRef,
 )
 
-__all__ = ["DecisionEntry", "HeldEntry", "ProcessState", "VersionEntry", "VisitEntry"]
+__all__ = [
+    "NO_ITEMS",
+    "DecisionEntry",
+    "HeldEntry",
+    "ItemEntry",
+    "ProcessState",
+    "VersionEntry",
+    "VisitEntry",
+]
 
 
 # Entries: attrs ``define`` (mutable, slotted, compared by value without ``built``).
@@ -142,6 +151,33 @@ class HeldEntry(_Entry[HeldEvent]):
     built: HeldEvent | None = field(default=None, eq=False, repr=False)
 
 
+@_entry_of(ItemRecord)
+@define(weakref_slot=False)
+class ItemEntry(_Entry[ItemRecord]):
+    """The fold's :class:`~.records.ItemRecord` (state, data and version change in place)."""
+
+    artifact: str
+    key: str
+    state: str
+    data: dict[str, Any]
+    version: int
+    cycle: int
+    phase: str
+    created_by: Actor
+    created_at: datetime
+    seq: int
+    current_cycle: int
+    moves: int = 0
+    built: ItemRecord | None = field(default=None, eq=False, repr=False)
+
+
+#: The items of a process without any: one shared empty dict that is never
+#: changed (the fold puts a dict of its own in place on the first item, by an
+#: identity test), so processes without items — every v1 workflow — carry no
+#: empty dict each (``benchmarks/sweep_100k.py``, memory per process).
+NO_ITEMS: Mapping[str, dict[str, ItemEntry]] = {}
+
+
 @_entry_of(DecisionRecord)
 @define(weakref_slot=False)
 class DecisionEntry(_Entry[DecisionRecord]):
@@ -221,6 +257,7 @@ class ProcessState:
         "cycle_phases",
         "decision_entries",
         "held_entries",
+        "item_entries",
         "participants",
         "phase",
         "renewed",
@@ -262,6 +299,8 @@ class ProcessState:
         # Shared and empty until the fold records a renewal (format v2 ``renew``): a dict
         # per process would cost 64 bytes each (benchmarks/sweep_100k.py, memory).
         self.renewed: dict[tuple[str, str], int] = NO_RENEWALS
+        #: Items per item artifact, by key, in creation order (format v2).
+        self.item_entries: Mapping[str, dict[str, ItemEntry]] = NO_ITEMS
         # The record collections built so far, valid while ``seq`` is ``_read_at``.
         self._read: dict[str, Any] | None = None
         self._read_at = 0
@@ -363,6 +402,15 @@ class ProcessState:
         """The decision recorded last (``decisions[-1]``)."""
         return self.decision_entries[-1].record()
 
+    def items(self, artifact: str) -> list[ItemRecord]:
+        """The items of ``artifact``, in creation order (empty if none)."""
+        return [item.record() for item in self.item_entries.get(artifact, {}).values()]
+
+    def item(self, artifact: str, key: str) -> ItemRecord | None:
+        """The item of ``artifact`` with ``key``, or ``None``."""
+        entry = self.item_entries.get(artifact, {}).get(key)
+        return entry.record() if entry is not None else None
+
     def version_count(self, artifact: str) -> int:
         """How many versions of ``artifact`` exist."""
         return len(self.artifact_entries.get(artifact, ()))
@@ -396,6 +444,7 @@ class ProcessState:
             self.artifact_entries,
             self.held_entries,
             self.decision_entries,
+            self.item_entries,
             self.seq,
             self.renewed,
         )
@@ -426,6 +475,7 @@ _FIELDS = (
     "artifacts",
     "held",
     "decisions",
+    "item_entries",
     "seq",
     "renewed",
 )

@@ -38,6 +38,9 @@ __all__ = [
     "Event",
     "EventDataError",
     "EventHeld",
+    "ItemChanged",
+    "ItemCreated",
+    "ItemMoved",
     "ParticipantSet",
     "PhaseAdvanced",
     "PhaseSkipped",
@@ -713,3 +716,152 @@ class PhaseSkipped(Event):
         if not (_text(source) and _text(target) and _text(reason) and len(payload) == 3):
             raise refused(cls, payload)
         return cls(source, target, reason)
+
+
+# --------------------------------------------------------------------------- items (v2)
+
+_ITEM_DATA_SHAPE: tuple[tuple[str, tuple[type, ...], bool], ...] = (
+    ("artifact", (str,), True),
+    ("key", (str,), True),
+    ("data", (dict,), True),
+    ("note", (str, _NONE), False),
+)
+_ITEM_DATA_KEYS = frozenset(("artifact", "key", "data", "note"))
+
+
+def _item_data(cls: type[Event], payload: Payload) -> tuple[str, str, dict[str, Any], str | None]:
+    get = payload.get
+    artifact, key, data, note = get("artifact"), get("key"), get("data"), get("note")
+    if not (
+        _text(artifact)
+        and _text(key)
+        and type(data) is dict
+        and _text_or_none(note)
+        and payload.keys() <= _ITEM_DATA_KEYS
+    ):
+        raise refused(cls, payload)
+    return artifact, key, data, note
+
+
+@register
+@frozen
+class ItemCreated(Event):
+    """An item of an item artifact was created (in the first of its states).
+
+    Attributes:
+        artifact: The artifact id.
+        key: The item's key (unique per artifact).
+        data: Its data (validated, JSON-compatible; never changed).
+        note: The creator's remark.
+    """
+
+    TYPE: ClassVar[str] = "item_created"
+    SHAPE: ClassVar = _ITEM_DATA_SHAPE
+
+    artifact: str
+    key: str
+    data: dict[str, Any] = field(hash=False)
+    note: str | None = None
+
+    def to_payload(self) -> Payload:
+        """``{"artifact", "key", "data", "note"}``."""
+        return {"artifact": self.artifact, "key": self.key, "data": self.data, "note": self.note}
+
+    @classmethod
+    def from_payload(cls, payload: Payload) -> ItemCreated:
+        """See :meth:`Event.from_payload`."""
+        return cls(*_item_data(cls, payload))
+
+
+@register
+@frozen
+class ItemChanged(Event):
+    """An item's data was changed (a new version of it).
+
+    Attributes:
+        artifact: The artifact id.
+        key: The item's key.
+        data: Its new data, whole (validated, JSON-compatible; never changed).
+        note: The remark of who changed it.
+    """
+
+    TYPE: ClassVar[str] = "item_changed"
+    SHAPE: ClassVar = _ITEM_DATA_SHAPE
+
+    artifact: str
+    key: str
+    data: dict[str, Any] = field(hash=False)
+    note: str | None = None
+
+    def to_payload(self) -> Payload:
+        """``{"artifact", "key", "data", "note"}``."""
+        return {"artifact": self.artifact, "key": self.key, "data": self.data, "note": self.note}
+
+    @classmethod
+    def from_payload(cls, payload: Payload) -> ItemChanged:
+        """See :meth:`Event.from_payload`."""
+        return cls(*_item_data(cls, payload))
+
+
+@register
+@frozen
+class ItemMoved(Event):
+    """An item moved from one of its states to another.
+
+    Attributes:
+        artifact: The artifact id.
+        key: The item's key.
+        source: The state left (stored as ``from``).
+        target: The state entered (stored as ``to``).
+        note: Why, or what was done.
+    """
+
+    TYPE: ClassVar[str] = "item_moved"
+    SHAPE: ClassVar = (
+        ("artifact", (str,), True),
+        ("key", (str,), True),
+        ("from", (str,), True),
+        ("to", (str,), True),
+        ("note", (str, _NONE), False),
+    )
+
+    artifact: str
+    key: str
+    source: str
+    target: str
+    note: str | None = None
+
+    def to_payload(self) -> Payload:
+        """``{"artifact", "key", "from", "to", "note"}``."""
+        return {
+            "artifact": self.artifact,
+            "key": self.key,
+            "from": self.source,
+            "to": self.target,
+            "note": self.note,
+        }
+
+    @classmethod
+    def from_payload(cls, payload: Payload) -> ItemMoved:
+        """See :meth:`Event.from_payload`."""
+        get = payload.get
+        artifact, key, source, target, note = (
+            get("artifact"),
+            get("key"),
+            get("from"),
+            get("to"),
+            get("note"),
+        )
+        if not (
+            _text(artifact)
+            and _text(key)
+            and _text(source)
+            and _text(target)
+            and _text_or_none(note)
+            and payload.keys() <= _MOVED_KEYS
+        ):
+            raise refused(cls, payload)
+        return cls(artifact, key, source, target, note)
+
+
+_MOVED_KEYS = frozenset(("artifact", "key", "from", "to", "note"))

@@ -15,6 +15,9 @@ advance            the current phase's ``responsible`` role
 take_transition    the transition's ``allowed`` roles
 migrate            the current phase's ``responsible`` role
 skip               the current (optional) phase's ``responsible`` role
+create_item        the item artifact's ``owner``
+change_item        the item artifact's ``owner``
+move_item          the item artifact's ``items.moved_by`` (default: its ``owner``)
 =================  ==========================================================
 
 ``by=`` names a role id or a participant; a participant acts in the first of
@@ -44,6 +47,9 @@ COMMANDS = (
     "take_transition",
     "migrate",
     "skip",
+    "create_item",
+    "change_item",
+    "move_item",
 )
 
 
@@ -76,6 +82,11 @@ def allowed_roles(
         return (strand.responsible if strand is not None else spec.responsible,)
     if command == "record_decision":
         return (workflow.decision(subject or "").body,)
+    if command in ("create_item", "change_item", "move_item"):
+        artifact = workflow.artifact(subject or "")
+        if command == "move_item" and artifact.items is not None and artifact.items.moved_by:
+            return artifact.items.moved_by
+        return (artifact.owner,)
     if command == "take_transition":
         return workflow.transition(subject or "").allowed
     raise ValueError(f"unknown command: {command}")

@@ -18,7 +18,7 @@ from attrs import frozen
 from sozialraumprozess.definition.model import Workflow
 from sozialraumprozess.errors import DefinitionMismatch, ReplayError
 from sozialraumprozess.i18n import msg
-from sozialraumprozess.runtime import _commands
+from sozialraumprozess.runtime import _commands, _items
 from sozialraumprozess.runtime._fold import Definitions
 from sozialraumprozess.runtime._plan import shared
 from sozialraumprozess.runtime.clock import Clock, SystemClock, as_utc
@@ -32,6 +32,7 @@ from sozialraumprozess.runtime.records import (
     ArtifactVersion,
     DecisionRecord,
     HeldEvent,
+    ItemRecord,
     Participant,
     PhaseVisit,
     ProcessEvent,
@@ -283,6 +284,16 @@ class Process:
         """The newest version of ``artifact``, or ``None``."""
         self.workflow.artifact(artifact)
         return self.state.latest(artifact)
+
+    def items(self, artifact: str) -> tuple[ItemRecord, ...]:
+        """The items of an item artifact (format v2), in creation order."""
+        self.workflow.artifact(artifact)
+        return tuple(self.state.items(artifact))
+
+    def item(self, artifact: str, key: str) -> ItemRecord | None:
+        """The item of ``artifact`` with ``key``, or ``None``."""
+        self.workflow.artifact(artifact)
+        return self.state.item(artifact, key)
 
     def blockers(self, transition: str | None = None) -> tuple[Blocker, ...]:
         """Every unmet exit criterion of the current phase (or of ``transition``)."""
@@ -554,3 +565,78 @@ class Process:
             TransitionBlocked: the transition's own criteria are unmet.
         """
         return _commands.take_transition(self, transition, by, reason)
+
+    # ------------------------------------------------------------------ items (v2)
+
+    def create_item(
+        self,
+        artifact: str,
+        *,
+        key: str,
+        data: Mapping[str, Any] | None = None,
+        by: str,
+        note: str | None = None,
+    ) -> ItemRecord:
+        """Create an item of an item artifact (format v2); it starts in the first state.
+
+        Args:
+            artifact: The artifact id (an artifact type with ``items``).
+            key: The item's key, unique per artifact (e.g. the meeting point's name;
+                for ``items_per_entry`` gates, the entry it belongs to).
+            data: The item's data, validated against the artifact's fields.
+            by: The artifact's owner.
+            note: A remark.
+
+        Raises:
+            PermissionDenied: ``by`` is not the artifact's owner.
+            CommandRejected: not an item artifact, not in the current phase, or the
+                key exists already.
+            InvalidData: a bad key, every invalid field by path.
+        """
+        return _items.create_item(self, artifact, key, data, by, note)
+
+    def change_item(
+        self,
+        artifact: str,
+        *,
+        key: str,
+        data: Mapping[str, Any],
+        by: str,
+        note: str | None = None,
+    ) -> ItemRecord:
+        """Change an item's data (a new version; the data is given whole).
+
+        Args:
+            artifact: The artifact id.
+            key: The item's key.
+            data: The item's new data, validated against the artifact's fields.
+            by: The artifact's owner.
+            note: A remark.
+
+        Raises:
+            PermissionDenied: ``by`` is not the artifact's owner.
+            CommandRejected: not an item artifact, not in the current phase, or no
+                item with that key.
+            InvalidData: every invalid field by path.
+        """
+        return _items.change_item(self, artifact, key, data, by, note)
+
+    def move_item(
+        self, artifact: str, *, key: str, to: str, by: str, note: str | None = None
+    ) -> ItemRecord:
+        """Move an item to another of its states (one of the allowed moves).
+
+        Args:
+            artifact: The artifact id.
+            key: The item's key.
+            to: The state id to move to (by default the next one in order).
+            by: A role of the artifact's ``items.moved_by`` (default: its owner).
+            note: Why, or what was done.
+
+        Raises:
+            PermissionDenied: ``by`` may not move the artifact's items.
+            CommandRejected: not an item artifact, not in the current phase, no item
+                with that key, or the move is not allowed from its state.
+            InvalidData: an unknown state.
+        """
+        return _items.move_item(self, artifact, key, to, by, note)

@@ -25,6 +25,7 @@ __all__ = [
     "DecisionRecord",
     "DecisionResult",
     "HeldEvent",
+    "ItemRecord",
     "LogEventType",
     "Participant",
     "ParticipantKind",
@@ -45,6 +46,9 @@ LogEventType = Literal[
     "decision_recorded",
     "phase_advanced",
     "transition_taken",
+    "item_created",
+    "item_changed",
+    "item_moved",
 ]
 
 ParticipantKind = Literal["person", "organisation"]
@@ -187,6 +191,39 @@ class ArtifactVersion:
     def current_cycle(self) -> int:
         """The latest cycle this version counts for (submitted or confirmed in)."""
         return self.confirmed_cycles[-1] if self.confirmed_cycles else self.cycle
+
+
+@frozen
+class ItemRecord:
+    """One item of an item artifact (format v2): its key, state and newest data.
+
+    Attributes:
+        artifact: The artifact id (an artifact type with ``items``).
+        key: The item's key, unique per artifact (e.g. the meeting point's name).
+        state: The state id it is in.
+        data: Its newest data (validated, JSON-compatible).
+        version: 1 when created, +1 for each change of its data.
+        cycle: The cycle it was created in.
+        phase: The phase it was created in.
+        created_by: Who created it.
+        created_at: When.
+        seq: The log event that last created, changed or moved it.
+        current_cycle: The cycle it was last created, changed or moved in.
+        moves: How many times it was moved.
+    """
+
+    artifact: str
+    key: str
+    state: str
+    data: dict[str, Any] = field(hash=False)
+    version: int
+    cycle: int
+    phase: str
+    created_by: Actor
+    created_at: datetime
+    seq: int
+    current_cycle: int
+    moves: int = 0
 
 
 @frozen

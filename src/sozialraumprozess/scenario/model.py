@@ -48,6 +48,9 @@ COMMAND_NAMES: dict[str, bool] = {
     "advance": False,
     "take_transition": True,
     "skip": False,
+    "create_item": True,
+    "change_item": True,
+    "move_item": True,
 }
 
 

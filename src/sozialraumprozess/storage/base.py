@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from sozialraumprozess.definition.model import Workflow
 from sozialraumprozess.errors import DefinitionUnavailable, UnknownNameError
@@ -317,6 +317,29 @@ class RunStore(Protocol):
 
         Raises:
             CorruptRunError: A copy does not match its hash (names file or row).
+        """
+        ...
+
+    def put_attachment(self, content: bytes, name: str) -> dict[str, Any]:
+        """Keep a file (format v2 ``file`` fields) once under its sha256; returns the
+        reference a ``file`` field holds: ``{"sha256", "name", "size", "type"}``.
+
+        Check it first with
+        :func:`~sozialraumprozess.definition.fields.file.check_file` (it answers the
+        reference); see :mod:`sozialraumprozess.storage.attachments`.
+
+        Raises:
+            AttachmentRefused: Empty, too large, a type not allowed, or content that
+                does not match its type; nothing was stored.
+        """
+        ...
+
+    def get_attachment(self, sha256: str) -> bytes | None:
+        """The bytes kept under ``sha256``, verified; ``None`` if there are none.
+
+        Raises:
+            ValueError: ``sha256`` is not 64 lower-case hex digits.
+            CorruptRunError: The stored bytes no longer have that hash.
         """
         ...
 

@@ -68,6 +68,7 @@ from typing import Any
 
 from attrs import evolve
 
+from sozialraumprozess.definition.fields.file import check_file
 from sozialraumprozess.definition.model import Workflow
 from sozialraumprozess.errors import (
     ConflictError,
@@ -80,6 +81,7 @@ from sozialraumprozess.runtime.clock import Clock, format_time
 from sozialraumprozess.runtime.process import Process
 from sozialraumprozess.runtime.records import ProcessEvent
 from sozialraumprozess.storage import snapshot as snap
+from sozialraumprozess.storage.attachments import ATTACHMENTS_DIR, check_sha256, verified
 from sozialraumprozess.storage.base import (
     WorkflowResolver,
     bundled_resolver,
@@ -587,6 +589,41 @@ class FolderStore:
         except OSError as exc:
             raise unwritable(exc, path) from None
         return content_hash
+
+    # ------------------------------------------------------------------ attachments
+
+    def put_attachment(self, content: bytes, name: str) -> dict[str, Any]:
+        """Keep a file in ``attachments/<sha256>`` once (see :mod:`.attachments`).
+
+        Raises:
+            AttachmentRefused: The file is empty, too large, of a type not allowed,
+                or its content does not match its type.
+        """
+        reference = check_file(content, name)
+        folder = self.root / ATTACHMENTS_DIR
+        path = folder / reference["sha256"]
+        if not path.is_file():
+            if not folder.is_dir():
+                folder.mkdir(exist_ok=True)
+                fsync_dir(self.root)
+            atomic_write(path, content)
+        return reference
+
+    def get_attachment(self, sha256: str) -> bytes | None:
+        """The verified bytes of ``attachments/<sha256>``, or ``None``.
+
+        Raises:
+            ValueError: ``sha256`` is not 64 hex digits.
+            CorruptRunError: The file was changed.
+        """
+        path = self.root / ATTACHMENTS_DIR / check_sha256(sha256)
+        try:
+            if path.is_symlink():
+                return None  # stores never follow links
+            content = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        return verified(content, sha256, str(path))
 
     def get_definition(self, content_hash: str) -> Workflow | None:
         """The verified copy from ``definitions/`` (see :meth:`RunStore.get_definition`)."""

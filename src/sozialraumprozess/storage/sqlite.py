@@ -62,6 +62,7 @@ from urllib.parse import quote
 
 from attrs import evolve
 
+from sozialraumprozess.definition.fields.file import check_file
 from sozialraumprozess.definition.model import Workflow
 from sozialraumprozess.errors import (
     ConflictError,
@@ -77,6 +78,7 @@ from sozialraumprozess.runtime.clock import Clock, as_utc
 from sozialraumprozess.runtime.process import Process
 from sozialraumprozess.runtime.records import ProcessEvent
 from sozialraumprozess.runtime.serialize import PROCESS_FORMAT
+from sozialraumprozess.storage.attachments import check_sha256, verified
 from sozialraumprozess.storage.base import (
     WorkflowResolver,
     bundled_resolver,
@@ -565,6 +567,48 @@ class SqliteStore:
             with self._transaction():
                 self._insert_definition(workflow)
         return content_hash
+
+    # ------------------------------------------------------------------ attachments
+
+    def put_attachment(self, content: bytes, name: str) -> dict[str, Any]:
+        """Keep a file in table ``attachments`` once (see :mod:`.attachments`).
+
+        The table is made on the first attachment (``CREATE TABLE IF NOT EXISTS``):
+        it holds no run data, so stores without it open and read as before.
+
+        Raises:
+            AttachmentRefused: The file is empty, too large, of a type not allowed,
+                or its content does not match its type.
+        """
+        reference = check_file(content, name)
+        with self._transaction():
+            self._conn.execute(
+                "CREATE TABLE IF NOT EXISTS attachments "
+                "(sha256 TEXT PRIMARY KEY, size INTEGER NOT NULL, content BLOB NOT NULL)"
+            )
+            self._conn.execute(
+                "INSERT OR IGNORE INTO attachments (sha256, size, content) VALUES (?, ?, ?)",
+                (reference["sha256"], len(content), content),
+            )
+        return reference
+
+    def get_attachment(self, sha256: str) -> bytes | None:
+        """The verified bytes from table ``attachments``, or ``None``.
+
+        Raises:
+            ValueError: ``sha256`` is not 64 hex digits.
+            CorruptRunError: The row was changed.
+        """
+        check_sha256(sha256)
+        try:
+            row = self._conn.execute(
+                "SELECT content FROM attachments WHERE sha256 = ?", (sha256,)
+            ).fetchone()
+        except sqlite3.OperationalError:  # no attachment was ever stored
+            return None
+        if row is None:
+            return None
+        return verified(bytes(row[0]), sha256, f"{self.location}: attachments/{sha256}")
 
     @_guarded
     def get_definition(self, content_hash: str) -> Workflow | None:

@@ -279,6 +279,8 @@ def open_item_facts(
     seen: set[tuple[str, str]] = set()
     for artifact in phase.all_artifacts:  # with its strands' (format v2)
         spec = wf.artifact(artifact)
+        if spec.items is not None:  # items (format v2): open as their gates say, below
+            continue
         latest = process.latest(artifact)
         if latest is not None and state.is_current(latest, wf):
             if spec.approved_by is None or latest.approved:
@@ -299,6 +301,18 @@ def open_item_facts(
             organizer = strand.responsible if strand is not None else None
         items.append({"kind": "event", "id": event_id, "title": spec_e.title, "role": organizer})
     for blocker in process.blockers() if blockers is None else blockers:
+        opens = ITEM_OPEN_KIND.get(blocker.code) if blocker.kind in ITEM_GATES else None
+        if opens is not None and (opens, blocker.target) not in seen:
+            seen.add((opens, blocker.target))
+            items.append(
+                {
+                    "kind": opens,
+                    "id": blocker.target,
+                    "title": wf.artifact(blocker.target).title,
+                    "role": blocker.role,
+                }
+            )
+            continue
         if blocker.kind != "decision" or ("decision", blocker.target) in seen:
             continue
         seen.add(("decision", blocker.target))
@@ -311,6 +325,17 @@ def open_item_facts(
             }
         )
     return items
+
+
+#: The gate kinds over items (format v2), and the open item each blocker code means:
+#: ``item_create`` (items to create) or ``item_move`` (items to move on).
+ITEM_GATES = frozenset(("items", "all_items", "items_per_entry"))
+ITEM_OPEN_KIND = {
+    "too-few-items": "item_create",
+    "no-items": "item_create",
+    "items-missing": "item_create",
+    "items-not-in-state": "item_move",
+}
 
 
 def _blocker_facts(blocker: Blocker) -> dict[str, Any]:

@@ -1,11 +1,11 @@
 """The field types: one module per type of artifact field, registered here.
 
 Each type (``text``, ``integer``, ``number``, ``boolean``, ``date``, ``money``,
-``choice``, ``list``, ``object``) is a :class:`FieldType` in its own module that
-owns everything about it: the keys of a field spec it accepts (its part of the
-schema and of the load-time checks), the validation of submitted values, what
-makes a filled value incomplete (lists and objects), and how documents show a
-value (:meth:`FieldType.format`).
+``choice``, ``list``, ``object``, and in format v2 ``file``) is a
+:class:`FieldType` in its own module that owns everything about it: the keys of
+a field spec it accepts (its part of the schema and of the load-time checks),
+the validation of submitted values, what makes a filled value incomplete (lists
+and objects), and how documents show a value (:meth:`FieldType.format`).
 
 Data flows one way: these are definition-side units, used by the runtime
 (validation on submit, completeness in the gates) and by the documents.
@@ -42,6 +42,7 @@ from sozialraumprozess.definition.fields._registry import (
 from sozialraumprozess.definition.fields.boolean import BooleanType
 from sozialraumprozess.definition.fields.choice import ChoiceType
 from sozialraumprozess.definition.fields.date import DateType
+from sozialraumprozess.definition.fields.file import FileType
 from sozialraumprozess.definition.fields.integer import IntegerType
 from sozialraumprozess.definition.fields.list import ListType
 from sozialraumprozess.definition.fields.money import MoneyType
@@ -81,6 +82,7 @@ _BUILTIN: tuple[FieldType, ...] = (
     ChoiceType(),
     ListType(),
     ObjectType(),
+    FileType(),
 )
 
 for _kind in _BUILTIN:

@@ -10,8 +10,8 @@ value can still have gaps (lists and objects: :meth:`FieldType.gap_walker`,
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
-from typing import Any, ClassVar, Literal
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, ClassVar, Literal, Protocol
 
 from attrs import frozen
 
@@ -25,6 +25,7 @@ __all__ = [
     "FieldType",
     "Gap",
     "GapCode",
+    "SpecContext",
     "Walker",
     "problem",
     "shown",
@@ -79,6 +80,27 @@ def problem(path: str, code: str, message: Message) -> FieldProblem:
     return FieldProblem(path, code, message.text("de"), message.text("en"))
 
 
+class SpecContext(Protocol):
+    """What a field type's load-time check (:meth:`FieldType.check_spec`) may use."""
+
+    @property
+    def format(self) -> str:
+        """The file's declared format (``sozialraumprozess/v1`` or ``…/v2``)."""
+        ...
+
+    def add(
+        self,
+        path: Sequence[str | int],
+        code: str,
+        message: Message,
+        hint: Message | None = None,
+        *,
+        key: bool = False,
+    ) -> None:
+        """Report an issue at ``path`` (at its key if ``key``)."""
+        ...
+
+
 class FieldType:
     """One field type: everything about it in one place.
 
@@ -102,6 +124,11 @@ class FieldType:
     def type_problem(self, path: str, value: Any, code: str = "type") -> FieldProblem:
         """``<type> erwartet, erhalten: <value>``."""
         return problem(path, code, msg("field.expected", type=self.expected(), value=shown(value)))
+
+    # -- load time ---------------------------------------------------------------
+
+    def check_spec(self, spec: dict[str, Any], path: list[str | int], ctx: SpecContext) -> None:
+        """Report problems of a field spec of the type (raw file data) at load time."""
 
     # -- validation --------------------------------------------------------------
 

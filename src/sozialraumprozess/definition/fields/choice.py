@@ -1,11 +1,15 @@
-"""Field type ``choice``: one of the field's ``choices``."""
+"""Field type ``choice``: one of the field's ``choices``.
+
+``choices`` is a list of values, or (format v2) a mapping value → label; the
+value is what the data holds, the label what documents show.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sozialraumprozess.definition.fields._base import FieldType, problem
-from sozialraumprozess.definition.model import FieldSpec
+from sozialraumprozess.definition.fields._base import FieldType, SpecContext, problem
+from sozialraumprozess.definition.model import FORMAT, FORMAT_V1, FieldSpec
 from sozialraumprozess.errors import FieldProblem
 from sozialraumprozess.errors._base import closest
 from sozialraumprozess.i18n import Lang, Message, msg
@@ -23,6 +27,17 @@ class ChoiceType(FieldType):
     def expected(self) -> Message:
         return msg("field.type-choice")
 
+    def check_spec(self, spec: dict[str, Any], path: list[str | int], ctx: SpecContext) -> None:
+        """Labelled choices (a mapping) need format v2."""
+        if isinstance(spec.get("choices"), dict) and ctx.format == FORMAT_V1:
+            ctx.add(
+                [*path, "choices"],
+                "needs-newer-format",
+                msg("items.choices-need-v2"),
+                msg("definition.needs-newer-format-hint", format=FORMAT),
+                key=True,
+            )
+
     def validate(self, spec: FieldSpec, value: Any, path: str) -> list[FieldProblem]:
         if not isinstance(value, str):
             return [self.type_problem(path, value)]
@@ -38,7 +53,10 @@ class ChoiceType(FieldType):
         return [problem(path, "choice", text)]
 
     def format(self, value: Any, lang: Lang = "de", spec: FieldSpec | None = None) -> str:
-        """The value with ``_`` shown as spaces (documents add their display names)."""
+        """The choice's label in ``lang``; without labels the value with ``_`` as spaces."""
         if value is None or value == "":
             return super().format(value, lang)
+        label = spec.choice_label(str(value)) if spec is not None else None
+        if label is not None:
+            return label.get(lang)
         return str(value).replace("_", " ")

@@ -30,6 +30,7 @@ from sozialraumprozess.definition.kinds._base import (
     GateEnv,
     GateKind,
     HeldView,
+    ItemView,
     LoadContext,
     StateView,
     VersionView,
@@ -40,6 +41,7 @@ from sozialraumprozess.definition.kinds.artifact import ArtifactKind
 from sozialraumprozess.definition.kinds.check import CheckKind
 from sozialraumprozess.definition.kinds.decision import DecisionKind
 from sozialraumprozess.definition.kinds.event import EventKind
+from sozialraumprozess.definition.kinds.items import AllItemsKind, ItemsKind, ItemsPerEntryKind
 
 __all__ = [
     "Blocker",
@@ -48,6 +50,7 @@ __all__ = [
     "GateEnv",
     "GateKind",
     "HeldView",
+    "ItemView",
     "LoadContext",
     "StateView",
     "VersionView",
@@ -66,6 +69,9 @@ _BUILTIN: tuple[GateKind, ...] = (
     EventKind(),
     DecisionKind(),
     CheckKind(),
+    ItemsKind(),
+    AllItemsKind(),
+    ItemsPerEntryKind(),
 )
 
 _KINDS: dict[str, GateKind] = {kind.name: kind for kind in _BUILTIN}

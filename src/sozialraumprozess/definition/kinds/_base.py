@@ -28,6 +28,7 @@ __all__ = [
     "GateEnv",
     "GateKind",
     "HeldView",
+    "ItemView",
     "LoadContext",
     "StateView",
     "VersionView",
@@ -197,6 +198,21 @@ class SozialraumView(Protocol):
     def data(self) -> Any: ...
 
 
+class ItemView(Protocol):
+    """An item as the gates read it (the attributes of ``ItemRecord``)."""
+
+    @property
+    def artifact(self) -> str: ...
+    @property
+    def key(self) -> str: ...
+    @property
+    def state(self) -> str: ...
+    @property
+    def data(self) -> Mapping[str, Any]: ...
+    @property
+    def current_cycle(self) -> int: ...
+
+
 class StateView(Protocol):
     """What a gate reads of a process state (the runtime's ``ProcessState``).
 
@@ -211,6 +227,8 @@ class StateView(Protocol):
     def artifact_entries(self) -> Mapping[str, Sequence[VersionView]]: ...
     @property
     def held_entries(self) -> Sequence[HeldView]: ...
+    @property
+    def item_entries(self) -> Mapping[str, Mapping[str, ItemView]]: ...
     @property
     def decision_entries(self) -> Sequence[DecisionView]: ...
     @property
