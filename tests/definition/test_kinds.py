@@ -143,7 +143,7 @@ def test_a_registered_kind_is_described(visited: VisitedKind) -> None:
     properties = generate_schema()["definitions"]["criterion"]["properties"]
     assert properties["visited"]["description"] == VisitedKind.doc
     assert generate_schema()["definitions"]["criterion"]["description"] == (
-        "Exactly one of `artifact`, `approval`, `event`, `decision`, `check` or `visited`."
+        "Exactly one of `artifact`, `approval`, `event`, `decision`, `check`, `wait` or `visited`."
     )
 
 
@@ -154,6 +154,7 @@ def test_the_registry() -> None:
         "event",
         "decision",
         "check",
+        "wait",
     ]
     with pytest.raises(ValueError, match="registered already"):
         kinds.register(kinds.gate_kind("event"))

@@ -95,7 +95,7 @@ def test_an_option_of_another_criterion_kind() -> None:
 def test_a_criterion_with_an_option_but_no_kind() -> None:
     (issue,) = issues_of(variant("      - artifact: zielkatalog\n", "      - count: 2\n"))
     assert (issue.line, issue.path, issue.code) == (35, "phases[1].exit[0]", "missing-kind")
-    assert issue.hint("en") == "Give one of artifact, approval, event, decision or check."
+    assert issue.hint("en") == "Give one of artifact, approval, event, decision, check or wait."
 
 
 def test_two_transitions_with_the_same_id() -> None:

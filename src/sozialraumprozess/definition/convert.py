@@ -92,6 +92,7 @@ def _converter(language: str) -> cattrs.Converter:
             target=str(value[kind]),
             message=None if message is None else structure_label(message, Label),
             count=int(value.get("count", 1)),
+            since=None if value.get("since") is None else str(value["since"]),
         )
 
     def unstructure_criterion(c: Criterion) -> dict[str, Any]:
@@ -100,6 +101,8 @@ def _converter(language: str) -> cattrs.Converter:
             out["message"] = unstructure_label(c.message)
         if c.count != 1:
             out["count"] = c.count
+        if c.since is not None:
+            out["since"] = c.since
         return out
 
     conv.register_structure_hook(Criterion, structure_criterion)

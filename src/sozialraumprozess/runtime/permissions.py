@@ -9,6 +9,9 @@ submit             the artifact's ``owner``
 approve            the artifact's ``approved_by``
 confirm            the artifact's ``approved_by`` (or its ``owner`` without one)
 record_event       the event's ``organizer`` (or the phase's ``responsible``)
+plan_event         the event's ``organizer`` (or the phase's ``responsible``)
+reschedule_event   the event's ``organizer`` (or the phase's ``responsible``)
+cancel_event       the event's ``organizer`` (or the phase's ``responsible``)
 record_decision    the decision's ``body``
 advance            the current phase's ``responsible`` role
 take_transition    the transition's ``allowed`` roles
@@ -39,7 +42,12 @@ COMMANDS = (
     "record_decision",
     "advance",
     "take_transition",
+    "plan_event",
+    "reschedule_event",
+    "cancel_event",
 )
+
+_EVENT_COMMANDS = frozenset(("record_event", "plan_event", "reschedule_event", "cancel_event"))
 
 
 def allowed_roles(
@@ -62,7 +70,7 @@ def allowed_roles(
         if command == "approve":
             return (artifact.approved_by,) if artifact.approved_by else ()
         return (artifact.approved_by or artifact.owner,)
-    if command == "record_event":
+    if command in _EVENT_COMMANDS:
         event = workflow.event(subject or "")
         return (event.organizer or workflow.phase(phase).responsible,)
     if command == "record_decision":

@@ -15,7 +15,7 @@ rebuilt by replaying the log, never stored. Times are ISO 8601 strings in UTC
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from sozialraumprozess.definition.model import Workflow
@@ -44,7 +44,7 @@ PROCESS_FORMAT = "sozialraumprozess-process/1"
 P = TypeVar("P", bound="Process")
 
 _ENVELOPE = frozenset(("actor", "payload", "seq", "time", "type"))
-_VERSIONED = _ENVELOPE | {"type_version"}
+_VERSIONED = _ENVELOPE | {"type_version", "date"}
 _ACTOR_KEYS = frozenset(("role", "participant"))
 
 
@@ -60,6 +60,8 @@ def event_to_dict(entry: ProcessEvent) -> dict[str, Any]:
     }
     if event.VERSION != 1:
         data["type_version"] = event.VERSION
+    if entry.date is not None:
+        data["date"] = entry.date.isoformat()
     return data
 
 
@@ -117,7 +119,20 @@ class EventDecoder:
         version = data.get("type_version", 1)
         if version != cls.VERSION:
             payload = _upcast(cls, payload, version)
-        return ProcessEvent(seq, moment, who, cls.from_payload(payload))
+        day = data.get("date")
+        if day is None:
+            return ProcessEvent(seq, moment, who, cls.from_payload(payload))
+        return ProcessEvent(seq, moment, who, cls.from_payload(payload), _day(day))
+
+
+def _day(text: Any) -> date:
+    """The effective date stored as ``"date": "YYYY-MM-DD"`` in the envelope."""
+    if type(text) is str and len(text) == 10:
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            pass
+    raise EventDataError([f"expected an ISO date YYYY-MM-DD @ $.date, got {text!r}"])
 
 
 def _time(text: str) -> datetime:

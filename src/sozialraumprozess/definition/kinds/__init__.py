@@ -40,6 +40,7 @@ from sozialraumprozess.definition.kinds.artifact import ArtifactKind
 from sozialraumprozess.definition.kinds.check import CheckKind
 from sozialraumprozess.definition.kinds.decision import DecisionKind
 from sozialraumprozess.definition.kinds.event import EventKind
+from sozialraumprozess.definition.kinds.wait import WaitKind
 
 __all__ = [
     "Blocker",
@@ -66,6 +67,7 @@ _BUILTIN: tuple[GateKind, ...] = (
     EventKind(),
     DecisionKind(),
     CheckKind(),
+    WaitKind(),
 )
 
 _KINDS: dict[str, GateKind] = {kind.name: kind for kind in _BUILTIN}

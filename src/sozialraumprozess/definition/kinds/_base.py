@@ -10,6 +10,7 @@ A gate kind never imports the runtime. It evaluates against :class:`StateView`
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence, Set as AbstractSet
+from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from attrs import frozen
@@ -124,6 +125,8 @@ class VersionView(Protocol):
     def approved_by(self) -> Any: ...
     @property
     def current_cycle(self) -> int: ...
+    @property
+    def version(self) -> int: ...
 
 
 class HeldView(Protocol):
@@ -178,6 +181,8 @@ class DecisionView(Protocol):
     def consensus(self) -> Any: ...
     @property
     def text(self) -> Any: ...
+    @property
+    def adopted(self) -> int | None: ...
 
 
 class SozialraumView(Protocol):
@@ -217,6 +222,15 @@ class StateView(Protocol):
     def phase(self) -> str: ...
     @property
     def sozialraum(self) -> SozialraumView | None: ...
+    @property
+    def today(self) -> date | None:
+        """The day time rules are judged on (``None``: the system's today)."""
+        ...
+
+    @property
+    def entered_on(self) -> date | None:
+        """The effective day the current phase was entered."""
+        ...
 
 
 #: ``gate(state, out, cell)`` appends the criterion's blockers to ``out``; ``cell``
