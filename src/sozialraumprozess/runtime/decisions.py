@@ -65,7 +65,8 @@ def compute_result(
 
     ``seats`` (the body's members) turns a ``quorum_share`` into a number
     (:func:`required_quorum`). The quorum counts votes cast (yes + no + abstain)
-    or, for consensus and taking note, members present. The caller has validated that the right inputs are given.
+    or, for consensus and taking note, members present. The caller has validated
+    that the right inputs are given.
 
     Results are immutable values that depend only on the rule, the quorum and the
     votes; equal inputs get the same (cached) :class:`DecisionResult` object.
