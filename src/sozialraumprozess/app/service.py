@@ -50,6 +50,7 @@ if TYPE_CHECKING:
         HeldEvent,
         Participant,
         PhaseVisit,
+        PlannedEvent,
     )
     from sozialraumprozess.storage.base import RunStore
     from sozialraumprozess.storage.session import Run
@@ -493,6 +494,93 @@ class Service:
                 target=target,
                 cycle=visit.cycle,
             )
+
+        return self._command(run_id, fn)
+
+    def plan_event(
+        self,
+        run_id: str,
+        event: str,
+        *,
+        on: str | date,
+        by: str,
+        time: str | None = None,
+        until: str | date | None = None,
+        place: str | None = None,
+        agenda: Sequence[str] = (),
+        invited: Sequence[str] = (),
+        note: str | None = None,
+        date: str | date | None = None,
+    ) -> CommandResult:
+        """Plan an event ahead (see :meth:`Process.plan_event`)."""
+        effective = date
+
+        def fn(process: Process) -> tuple[PlannedEvent, Message]:
+            plan = process.plan_event(
+                event,
+                on=on,
+                time=time,
+                until=until,
+                place=place,
+                agenda=agenda,
+                invited=invited,
+                note=note,
+                by=by,
+                date=effective,
+            )
+            title = process.workflow.event(event).title
+            return plan, msg("time.app-planned", title=title, day=plan.date)
+
+        return self._command(run_id, fn)
+
+    def reschedule_event(
+        self,
+        run_id: str,
+        event: str,
+        *,
+        on: str | date,
+        by: str,
+        time: str | None = None,
+        until: str | date | None = None,
+        place: str | None = None,
+        reason: str | None = None,
+        date: str | date | None = None,
+    ) -> CommandResult:
+        """Move the open plan of an event (see :meth:`Process.reschedule_event`)."""
+        effective = date
+
+        def fn(process: Process) -> tuple[PlannedEvent, Message]:
+            plan = process.reschedule_event(
+                event,
+                on=on,
+                time=time,
+                until=until,
+                place=place,
+                reason=reason,
+                by=by,
+                date=effective,
+            )
+            title = process.workflow.event(event).title
+            return plan, msg("time.app-rescheduled", title=title, day=plan.date)
+
+        return self._command(run_id, fn)
+
+    def cancel_event(
+        self,
+        run_id: str,
+        event: str,
+        *,
+        by: str,
+        reason: str | None = None,
+        date: str | date | None = None,
+    ) -> CommandResult:
+        """Cancel the open plan of an event (see :meth:`Process.cancel_event`)."""
+        effective = date
+
+        def fn(process: Process) -> tuple[PlannedEvent, Message]:
+            plan = process.cancel_event(event, reason=reason, by=by, date=effective)
+            title = process.workflow.event(event).title
+            return plan, msg("time.app-cancelled", title=title, day=plan.date)
 
         return self._command(run_id, fn)
 
