@@ -13,6 +13,7 @@ SLOW_KINDS = {
     "concurrency": "tests/storage/test_concurrency.py::",
     "mutation": "tests/definition/test_mutations.py::",
     "state machine": "tests/runtime/test_stateful.py::",
+    "time state machine": "tests/runtime/test_stateful_time.py::",
     "docs code blocks": "tests/test_docs.py::test_code_blocks_run[",
     "catalog tool runs over the package": "tests/test_more_i18n_tool.py::",
 }

@@ -351,3 +351,74 @@ class TestLoadErrors:
         assert hints["decisions.beschluss.after[0]"] == "Meinten Sie 'empfehlung'?"
         assert hints["phases[0].exit[0].since"] == "Meinten Sie 'auslegung'?"
         assert all(i.line > 0 for i in info.value.issues)
+
+
+class TestCheckContext:
+    def test_dates_are_dates_in_v2(self) -> None:
+        text = V2.replace(
+            "      - wait: 1 Monat\n        since: auslegung\n",
+            '      - check: "(process.planned.sitzung.date'
+            ' - events.auslegung[-1].date).days >= 14"\n'
+            "        message: Sitzung mindestens zwei Wochen nach der Auslegung\n",
+        )
+        process = Process.start(
+            workflow_from_string(text, "rat.yaml"),
+            sozialraum="K",
+            by="verwaltung",
+            clock=clock_at("2025-06-02"),
+        )
+        process.record_event("auslegung", date="2025-06-01", by="verwaltung")
+        process.plan_event("sitzung", on="2025-06-10", by="verwaltung")
+        (blocker,) = process.blockers()
+        assert blocker.code == "check-failed"
+        process.reschedule_event("sitzung", on="2025-06-16", by="verwaltung")
+        assert process.blockers() == ()
+
+    def test_unknown_attributes_are_load_errors_with_a_suggestion(self) -> None:
+        text = V2.replace(
+            "      - wait: 1 Monat\n        since: auslegung\n",
+            '      - check: "process.today > process.entered and decisions.kenntnisnahme.passd"\n'
+            "        message: x\n"
+            '      - check: "artifacts.plan.txt and (events.auslegung | last).util"\n'
+            "        message: y\n",
+        )
+        with pytest.raises(WorkflowError) as info:
+            workflow_from_string(text, "rat.yaml")
+        found = [(i.path, i.code, i.message("en"), i.hint("de")) for i in info.value.issues]
+        assert [(path, code) for path, code, _, _ in found] == [
+            ("phases[0].exit[0].check", "bad-expression"),
+            ("phases[0].exit[0].check", "bad-expression"),
+            ("phases[0].exit[1].check", "bad-expression"),
+            ("phases[0].exit[1].check", "bad-expression"),
+        ]
+        assert "the check context's 'process' has no 'today'" in found[0][2]
+        assert found[1][3] == "Meinten Sie 'passed'?"
+        assert found[2][3] == "Meinten Sie 'text'?"
+        assert found[3][3] == "Meinten Sie 'until'?"
+
+    def test_v1_keeps_text_dates_and_its_attributes(self) -> None:
+        text = (
+            V2.replace("format: sozialraumprozess/v2", "format: sozialraumprozess/v1")
+            .replace("    seats: 17\n", "")
+            .replace("    notice: 7 Tage\n", "")
+            .replace("    rule: taking_note\n", "")
+            .replace("    quorum_share: 50 %\n    adopts: plan\n", "")
+            .replace("    after: [empfehlung]\n    adopts: plan\n", "")
+            .replace("    amount: true\n", "")
+            .replace("    decisions: [kenntnisnahme, zuschuss]\n", "")
+            .replace(
+                "      - wait: 1 Monat\n        since: auslegung\n",
+                "      - check: \"events.auslegung[0].date[:4] == '2025' and process.entered\"\n"
+                "        message: x\n",
+            )
+        )
+        with pytest.raises(WorkflowError) as info:
+            workflow_from_string(text, "rat.yaml")
+        (issue,) = info.value.issues
+        assert "has no 'entered'" in issue.message("en")
+        workflow = workflow_from_string(text.replace(" and process.entered", ""), "rat.yaml")
+        process = Process.start(
+            workflow, sozialraum="K", by="verwaltung", clock=clock_at("2025-06-02")
+        )
+        process.record_event("auslegung", date="2025-06-01", by="verwaltung")
+        assert process.blockers() == ()

@@ -371,31 +371,43 @@ class Service:
         *,
         by: str,
         note: str | None = None,
+        date: str | date | None = None,
     ) -> CommandResult:
-        """Submit a new version of ``artifact`` (see :meth:`Process.submit`)."""
+        """Submit a new version of ``artifact`` (see :meth:`Process.submit`).
+
+        ``date``, here and in every command, is the effective date (when it
+        happened in the world; default: today).
+        """
+        effective = date
 
         def fn(process: Process) -> tuple[ArtifactVersion, Message]:
-            version = process.submit(artifact, data, by=by, note=note)
+            version = process.submit(artifact, data, by=by, note=note, date=effective)
             title = process.workflow.artifact(artifact).title
             return version, msg("app.submitted", title=title, version=version.version)
 
         return self._command(run_id, fn)
 
-    def approve(self, run_id: str, artifact: str, *, by: str) -> CommandResult:
+    def approve(
+        self, run_id: str, artifact: str, *, by: str, date: str | date | None = None
+    ) -> CommandResult:
         """Approve the newest version of ``artifact`` (see :meth:`Process.approve`)."""
+        effective = date
 
         def fn(process: Process) -> tuple[ArtifactVersion, Message]:
-            version = process.approve(artifact, by=by)
+            version = process.approve(artifact, by=by, date=effective)
             title = process.workflow.artifact(artifact).title
             return version, msg("app.approved", title=title, version=version.version)
 
         return self._command(run_id, fn)
 
-    def confirm(self, run_id: str, artifact: str, *, by: str) -> CommandResult:
+    def confirm(
+        self, run_id: str, artifact: str, *, by: str, date: str | date | None = None
+    ) -> CommandResult:
         """Confirm the newest version of ``artifact`` again (see :meth:`Process.confirm`)."""
+        effective = date
 
         def fn(process: Process) -> tuple[ArtifactVersion, Message]:
-            version = process.confirm(artifact, by=by)
+            version = process.confirm(artifact, by=by, date=effective)
             title = process.workflow.artifact(artifact).title
             return version, msg("app.confirmed", title=title, version=version.version)
 
@@ -411,6 +423,7 @@ class Service:
         participants: int | None = None,
         notes: str | None = None,
         protocol: int | str | None = None,
+        until: str | date | None = None,
     ) -> CommandResult:
         """Record that an event was held (see :meth:`Process.record_event`).
 
@@ -426,7 +439,13 @@ class Service:
             else:
                 version = None if protocol is None else int(protocol)
             held = process.record_event(
-                event, date=day, participants=participants, notes=notes, protocol=version, by=by
+                event,
+                date=day,
+                participants=participants,
+                notes=notes,
+                protocol=version,
+                by=by,
+                until=until,
             )
             title = process.workflow.event(event).title
             return held, msg("app.event-recorded", title=title, date=held.date)
@@ -446,6 +465,7 @@ class Service:
         consensus: bool | None = None,
         present: int | None = None,
         text: str | None = None,
+        amount: float | None = None,
     ) -> CommandResult:
         """Record a decision (see :meth:`Process.record_decision`)."""
         day = date if isinstance(date, str) else date.isoformat()
@@ -461,31 +481,40 @@ class Service:
                 present=present,
                 text=text,
                 by=by,
+                amount=amount,
             )
             title = process.workflow.decision(decision).title
             return record, msg("app.decision-recorded", title=title, result=_Worded(record.result))
 
         return self._command(run_id, fn)
 
-    def advance(self, run_id: str, *, by: str) -> CommandResult:
+    def advance(self, run_id: str, *, by: str, date: str | date | None = None) -> CommandResult:
         """Move to the next phase (see :meth:`Process.advance`)."""
+        effective = date
 
         def fn(process: Process) -> tuple[PhaseVisit, Message]:
             source = process.workflow.phase(process.phase).title
-            visit = process.advance(by=by)
+            visit = process.advance(by=by, date=effective)
             target = process.workflow.phase(visit.phase).title
             return visit, msg("app.advanced", source=source, target=target, cycle=visit.cycle)
 
         return self._command(run_id, fn)
 
     def transition(
-        self, run_id: str, transition: str, *, by: str, reason: str | None = None
+        self,
+        run_id: str,
+        transition: str,
+        *,
+        by: str,
+        reason: str | None = None,
+        date: str | date | None = None,
     ) -> CommandResult:
         """Take a named transition (see :meth:`Process.take_transition`)."""
+        effective = date
 
         def fn(process: Process) -> tuple[PhaseVisit, Message]:
             source = process.workflow.phase(process.phase).title
-            visit = process.take_transition(transition, by=by, reason=reason)
+            visit = process.take_transition(transition, by=by, reason=reason, date=effective)
             target = process.workflow.phase(visit.phase).title
             return visit, msg(
                 "app.transition-taken",

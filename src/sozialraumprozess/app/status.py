@@ -77,6 +77,7 @@ class Status(TypedDict):
     events: int
     next_phase_title: str | None
     role_titles: dict[str, str]
+    planned: list[dict[str, Any]]
 
 
 def _word_items(items: list[dict[str, Any]], lang: Lang) -> list[OpenItem]:
@@ -226,6 +227,7 @@ def word_status(
         "events": facts["events"],
         "next_phase_title": None if nxt_title is None else word(nxt_title, lang),
         "role_titles": {role: word(title, lang) for role, title in facts["role_titles"]},
+        "planned": [{**plan, "title": word(plan["title"], lang)} for plan in facts["planned"]],
     }
 
 
@@ -241,7 +243,8 @@ def status_of(process: Process, run_id: str, store: str, lang: Lang = "de") -> S
     role, possible: what can be done now and by whom; ``role`` is the one role
     that owns the step: the item's owner, or for ``advance`` and ``transition``
     the phase's responsible role if it may move, else the first that may),
-    ``events``, ``role_titles``.
+    ``events``, ``role_titles``, ``planned`` (open planned events: event, title,
+    date, time, until, place).
     """
     from sozialraumprozess.storage.summary import status_facts
 

@@ -46,6 +46,7 @@ _KIND: dict[str, Message] = {
     "event": msg("cli.kind-event"),
     "decision": msg("cli.kind-decision"),
     "check": msg("cli.kind-check"),
+    "wait": msg("time.cli-kind-wait"),
 }
 
 
@@ -79,6 +80,15 @@ def _print_status(data: dict[str, Any], lang: Lang) -> None:
     for key, value in rows:
         click.echo(f"{key.ljust(width)}  {value}")
     click.echo()
+    for plan in data.get("planned", ()):
+        day = _fmt_date(plan["date"], lang)
+        if plan["until"]:
+            day += " – " + _fmt_date(plan["until"], lang)
+        extra = ", ".join(x for x in (plan["time"], plan["place"]) if x)
+        line = msg("time.cli-planned-line", title=plan["title"], day=day, extra=extra or "–")
+        click.echo(say(line))
+    if data.get("planned"):
+        click.echo()
     blockers = data["blockers"]
     if blockers:
         print_table(
@@ -156,7 +166,8 @@ def status(
     cycle, entered, deadline, overdue, blockers (kind, target, role, code,
     path, message), can_advance, advance_by, next_phase, next_phase_title,
     transitions (id, title, to, allowed, blockers), open (kind, id, title,
-    role), next_steps (command, subject, roles, role: the one that owns it,
+    role), planned (event, title, date, time, until, place), next_steps
+    (command, subject, roles, role: the one that owns it,
     possible, command_line: argv and shell of the full command, with --store,
     --run and --as, to paste from any folder), events, role_titles (role id →
     title).
@@ -194,8 +205,9 @@ def history(
     """Show the event log of a run as a table (seq, time, who, what).
 
     \b
-    With --json: a list of objects with the keys seq, time (ISO 8601 UTC),
-    who, actor (role, participant), type, what, payload.
+    With --json: a list of objects with the keys seq, time (ISO 8601 UTC,
+    when recorded), date (when it happened), who, actor (role, participant),
+    type, what, payload.
     """
     service = open_service(store_url(store, directory))
     try:

@@ -42,7 +42,7 @@ from sozialraumprozess.i18n import Lang, Message, msg, plural
 if TYPE_CHECKING:
     from sozialraumprozess.app.service import CommandResult, Service
 
-__all__ = ["COMMANDS", "Change", "change_command", "change_options"]
+__all__ = ["COMMANDS", "Change", "change_command", "change_options", "effective_option"]
 
 
 def change_command(
@@ -107,6 +107,17 @@ class Change:
         for found in next_steps:
             shell = found["command_line"]["shell"]
             click.echo(msg("cli.next-command", command=shell).text(lang))
+
+
+def effective_option(func: Callable[..., None]) -> Callable[..., None]:
+    """``--date``: the effective date of a command (when it happened; default: today)."""
+    return option(
+        "--date",
+        "effective",
+        default=None,
+        metavar="TT.MM.JJJJ|YYYY-MM-DD",
+        help=msg("time.cli-help-date"),
+    )(func)
 
 
 def change_options(func: Callable[..., None]) -> Callable[..., None]:
@@ -267,27 +278,36 @@ def _read_data(source: str, lang: Lang) -> dict[str, Any]:
 @click.argument("artifact", shell_complete=complete_artifact)
 @option("--data", "source", required=True, metavar="FILE|-", help=msg("cli.help.submit.data"))
 @option("--note", default=None, help=msg("cli.help.submit.note"))
+@effective_option
 @change_options
-def submit(artifact: str, source: str, note: str | None, change: Change) -> None:
+def submit(
+    artifact: str, source: str, note: str | None, effective: str | None, change: Change
+) -> None:
     """Submit a new version of ARTIFACT with the data in FILE (YAML or JSON; - = stdin)."""
     data = _read_data(source, change.lang)
-    change.apply(lambda service, run, by: service.submit(run, artifact, data, by=by, note=note))
+    change.apply(
+        lambda service, run, by: service.submit(
+            run, artifact, data, by=by, note=note, date=effective
+        )
+    )
 
 
 @change_command(help=msg("cli.help.approve"))
 @click.argument("artifact", shell_complete=complete_artifact)
+@effective_option
 @change_options
-def approve(artifact: str, change: Change) -> None:
+def approve(artifact: str, effective: str | None, change: Change) -> None:
     """Approve the newest version of ARTIFACT."""
-    change.apply(lambda service, run, by: service.approve(run, artifact, by=by))
+    change.apply(lambda service, run, by: service.approve(run, artifact, by=by, date=effective))
 
 
 @change_command(help=msg("cli.help.confirm"))
 @click.argument("artifact", shell_complete=complete_artifact)
+@effective_option
 @change_options
-def confirm(artifact: str, change: Change) -> None:
+def confirm(artifact: str, effective: str | None, change: Change) -> None:
     """Confirm that the newest version of ARTIFACT from an earlier cycle still holds."""
-    change.apply(lambda service, run, by: service.confirm(run, artifact, by=by))
+    change.apply(lambda service, run, by: service.confirm(run, artifact, by=by, date=effective))
 
 
 # --------------------------------------------------------------------------- participants

@@ -9,7 +9,7 @@ import click
 from sozialraumprozess.cli.common import bad_parameter, usage_error
 from sozialraumprozess.cli.completion import complete_decision, complete_event, complete_transition
 from sozialraumprozess.cli.localized import option
-from sozialraumprozess.cli.run_cmds import Change, change_command, change_options
+from sozialraumprozess.cli.run_cmds import Change, change_command, change_options, effective_option
 from sozialraumprozess.i18n import msg
 
 __all__ = ["COMMANDS"]
@@ -28,6 +28,7 @@ __all__ = ["COMMANDS"]
     help=msg("cli.help.event.participants"),
 )
 @option("--notes", default=None, help=msg("cli.help.event.notes"))
+@option("--until", default=None, metavar="TT.MM.JJJJ|YYYY-MM-DD", help=msg("time.cli-help-until"))
 @option(
     "--protocol",
     default=None,
@@ -41,6 +42,7 @@ def event(
     participants: int | None,
     notes: str | None,
     protocol: str | None,
+    until: str | None,
     change: Change,
 ) -> None:
     """Record that an event of type TYPE of the current phase was held."""
@@ -59,6 +61,7 @@ def event(
             notes=notes,
             protocol=version,
             by=by,
+            until=until,
         )
     )
 
@@ -74,6 +77,7 @@ def event(
 @option("--consensus", is_flag=True, default=False, help=msg("cli.help.decide.consensus"))
 @option("--present", type=click.IntRange(min=0), default=None, help=msg("cli.help.decide.present"))
 @option("--text", default=None, help=msg("cli.help.decide.text"))
+@option("--amount", type=float, default=None, help=msg("time.cli-help-amount"))
 @change_options
 def decide(
     decision: str,
@@ -84,6 +88,7 @@ def decide(
     consensus: bool,
     present: int | None,
     text: str | None,
+    amount: float | None,
     change: Change,
 ) -> None:
     """Record a DECISION of a body: --yes N --no N [--abstain N] or --consensus [--present N].
@@ -107,6 +112,7 @@ def decide(
             present=present,
             text=text,
             by=by,
+            amount=amount,
         )
     )
 
@@ -115,21 +121,120 @@ def decide(
 
 
 @change_command(help=msg("cli.help.advance"))
+@effective_option
 @change_options
-def advance(change: Change) -> None:
+def advance(effective: str | None, change: Change) -> None:
     """Move the process to the next phase (exit 1 with every blocker if criteria are unmet)."""
-    change.apply(lambda service, run, by: service.advance(run, by=by))
+    change.apply(lambda service, run, by: service.advance(run, by=by, date=effective))
 
 
 @change_command(help=msg("cli.help.transition"))
 @click.argument("transition_id", metavar="ID", shell_complete=complete_transition)
 @option("--reason", default=None, help=msg("cli.help.transition.reason"))
+@effective_option
 @change_options
-def transition(transition_id: str, reason: str | None, change: Change) -> None:
+def transition(
+    transition_id: str, reason: str | None, effective: str | None, change: Change
+) -> None:
     """Take the named transition ID (a loop back needs --reason)."""
     change.apply(
-        lambda service, run, by: service.transition(run, transition_id, by=by, reason=reason)
+        lambda service, run, by: service.transition(
+            run, transition_id, by=by, reason=reason, date=effective
+        )
     )
 
 
-COMMANDS: list[click.Command] = [event, decide, advance, transition]
+# --------------------------------------------------------------------------- planned events
+
+
+@change_command(help=msg("time.cli-help-plan"))
+@click.argument("event_type", metavar="TYPE", shell_complete=complete_event)
+@option("--on", "day", required=True, metavar="TT.MM.JJJJ|YYYY-MM-DD", help=msg("time.cli-help-on"))
+@option("--time", "start", default=None, metavar="HH:MM", help=msg("time.cli-help-time"))
+@option("--until", default=None, metavar="TT.MM.JJJJ|YYYY-MM-DD", help=msg("time.cli-help-until"))
+@option("--place", default=None, help=msg("time.cli-help-place"))
+@option("--agenda", multiple=True, help=msg("time.cli-help-agenda"))
+@option("--invite", "invited", multiple=True, metavar="ROLE", help=msg("time.cli-help-invite"))
+@option("--note", default=None, help=msg("time.cli-help-note"))
+@effective_option
+@change_options
+def plan(
+    event_type: str,
+    day: str,
+    start: str | None,
+    until: str | None,
+    place: str | None,
+    agenda: tuple[str, ...],
+    invited: tuple[str, ...],
+    note: str | None,
+    effective: str | None,
+    change: Change,
+) -> None:
+    """Plan an event of type TYPE ahead (date, time, place, agenda, invited roles)."""
+    change.apply(
+        lambda service, run, by: service.plan_event(
+            run,
+            event_type,
+            on=day,
+            time=start,
+            until=until,
+            place=place,
+            agenda=agenda,
+            invited=invited,
+            note=note,
+            by=by,
+            date=effective,
+        )
+    )
+
+
+@change_command(help=msg("time.cli-help-reschedule"))
+@click.argument("event_type", metavar="TYPE", shell_complete=complete_event)
+@option("--on", "day", required=True, metavar="TT.MM.JJJJ|YYYY-MM-DD", help=msg("time.cli-help-on"))
+@option("--time", "start", default=None, metavar="HH:MM", help=msg("time.cli-help-time"))
+@option("--until", default=None, metavar="TT.MM.JJJJ|YYYY-MM-DD", help=msg("time.cli-help-until"))
+@option("--place", default=None, help=msg("time.cli-help-place"))
+@option("--reason", default=None, help=msg("time.cli-help-reason"))
+@effective_option
+@change_options
+def reschedule(
+    event_type: str,
+    day: str,
+    start: str | None,
+    until: str | None,
+    place: str | None,
+    reason: str | None,
+    effective: str | None,
+    change: Change,
+) -> None:
+    """Move the planned event of type TYPE to another day."""
+    change.apply(
+        lambda service, run, by: service.reschedule_event(
+            run,
+            event_type,
+            on=day,
+            time=start,
+            until=until,
+            place=place,
+            reason=reason,
+            by=by,
+            date=effective,
+        )
+    )
+
+
+@change_command(help=msg("time.cli-help-cancel"))
+@click.argument("event_type", metavar="TYPE", shell_complete=complete_event)
+@option("--reason", default=None, help=msg("time.cli-help-reason"))
+@effective_option
+@change_options
+def cancel(event_type: str, reason: str | None, effective: str | None, change: Change) -> None:
+    """Cancel the planned event of type TYPE."""
+    change.apply(
+        lambda service, run, by: service.cancel_event(
+            run, event_type, reason=reason, by=by, date=effective
+        )
+    )
+
+
+COMMANDS: list[click.Command] = [event, decide, advance, transition, plan, reschedule, cancel]

@@ -424,6 +424,12 @@ class ProcessState:
         visits = self.visit_entries
         return visits[-1].entered_at.date() if visits else None
 
+    @property
+    def started_on(self) -> date | None:
+        """The day the process started (effective date), ``None`` before the start."""
+        visits = self.visit_entries
+        return visits[0].entered_at.date() if visits else None
+
     def last_decision(self) -> DecisionRecord:
         """The decision recorded last (``decisions[-1]``)."""
         return self.decision_entries[-1].record()

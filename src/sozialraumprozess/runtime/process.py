@@ -231,6 +231,11 @@ class Process:
         """The role ids that may run ``command`` on ``subject`` now."""
         return allowed_roles(self.workflow, self.state.phase, command, subject)
 
+    @property
+    def time_dependent(self) -> bool:
+        """True if the gates read the day (``wait`` criteria): blockers change with time."""
+        return not self._plan.pure
+
     def today(self) -> date:
         """Today's date (UTC) by the process's clock, without moving a :class:`FixedClock`."""
         clock = self.clock

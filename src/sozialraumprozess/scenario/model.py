@@ -47,6 +47,9 @@ COMMAND_NAMES: dict[str, bool] = {
     "record_decision": True,
     "advance": False,
     "take_transition": True,
+    "plan_event": True,
+    "reschedule_event": True,
+    "cancel_event": True,
 }
 
 

@@ -146,6 +146,31 @@ class HeldView(Protocol):
     def notes(self) -> Any: ...
     @property
     def phase(self) -> str: ...
+    @property
+    def until(self) -> str | None: ...
+
+
+#: A calendar day (an alias: views have attributes named ``date``).
+Day = date
+
+
+class PlanView(Protocol):
+    """A planned event as the gates read it (the attributes of ``PlannedEvent``)."""
+
+    @property
+    def event(self) -> str: ...
+    @property
+    def date(self) -> str: ...
+    @property
+    def until(self) -> str | None: ...
+    @property
+    def time(self) -> str | None: ...
+    @property
+    def place(self) -> str | None: ...
+    @property
+    def planned_on(self) -> Day: ...
+    @property
+    def status(self) -> str: ...
 
 
 class ResultView(Protocol):
@@ -183,6 +208,8 @@ class DecisionView(Protocol):
     def text(self) -> Any: ...
     @property
     def adopted(self) -> int | None: ...
+    @property
+    def amount(self) -> Any: ...
 
 
 class SozialraumView(Protocol):
@@ -231,6 +258,14 @@ class StateView(Protocol):
     def entered_on(self) -> date | None:
         """The effective day the current phase was entered."""
         ...
+
+    @property
+    def started_on(self) -> date | None:
+        """The effective day the process started."""
+        ...
+
+    @property
+    def plan_entries(self) -> Sequence[PlanView]: ...
 
 
 #: ``gate(state, out, cell)`` appends the criterion's blockers to ``out``; ``cell``
