@@ -317,7 +317,9 @@ def plan_event(
     )
     _notice(process, event, planned.date, today)
     process._commit(planned, actor, day)
-    return state.plan_entries[-1].record()
+    plan = state.open_plan(event)
+    assert plan is not None  # noqa: S101 - just planned
+    return plan.record()
 
 
 def _plan_of(process: Process, event: str, title: Any) -> Any:

@@ -187,7 +187,10 @@ def _planned(
     workflow.event(event.event)
     if state.open_plan(event.event) is not None:
         raise ReplayError(entry.seq, msg("time.replay.planned-twice", event=event.event))
-    state.plan_entries.append(
+    plans = state.plan_entries
+    if not isinstance(plans, list):
+        plans = state.plan_entries = []
+    plans.append(
         PlanEntry(
             event.event,
             event.date,

@@ -295,7 +295,9 @@ class ProcessState:
         self.held_entries: list[HeldEntry] = []
         self.decision_entries: list[DecisionEntry] = []
         #: Planned events (format v2), oldest first; open ones have status ``planned``.
-        self.plan_entries: list[PlanEntry] = []
+        #: A shared empty tuple until the first plan (most processes never plan: it saves
+        #: a list per process, ``benchmarks/sweep_100k.py`` memory part).
+        self.plan_entries: list[PlanEntry] | tuple[()] = ()
         #: The day time rules are judged on, set before the gates run (not part of the value).
         self.today: date | None = None
         # The record collections built so far, valid while ``seq`` is ``_read_at``.
@@ -463,7 +465,7 @@ class ProcessState:
             self.held_entries,
             self.decision_entries,
             self.seq,
-            self.plan_entries,
+            self.plan_entries or (),
         )
 
     def __eq__(self, other: object) -> bool:
