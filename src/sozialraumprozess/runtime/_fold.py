@@ -75,7 +75,9 @@ def handles(
 
 def _enter(state: ProcessState, entry: ProcessEvent, phase: str, via: str, reason: Any) -> None:
     visits = state.visit_entries
-    when = entry.when  # the effective date, if the command was given one
+    # The effective date, if the command was given one (the plain attribute first:
+    # most entries have none, and this runs for every visit of a replay).
+    when = entry.time if entry.date is None else entry.when
     if visits:
         left = visits[-1]
         left.left_at, left.built = when, None
@@ -122,7 +124,7 @@ def _submitted(
             state.cycle,
             state.phase,
             entry.actor,
-            entry.when,
+            entry.time if entry.date is None else entry.when,
             entry.seq,
             event.note,
         )
@@ -146,7 +148,8 @@ def _approved(
     state: ProcessState, entry: ProcessEvent, event: ArtifactApproved, workflow: Workflow
 ) -> None:
     version = _newest(state, entry, event)
-    version.approved_by, version.approved_at, version.built = entry.actor, entry.when, None
+    when = entry.time if entry.date is None else entry.when
+    version.approved_by, version.approved_at, version.built = entry.actor, when, None
 
 
 @handles(ArtifactConfirmed)
