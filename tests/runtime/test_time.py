@@ -422,3 +422,45 @@ class TestCheckContext:
         )
         process.record_event("auslegung", date="2025-06-01", by="verwaltung")
         assert process.blockers() == ()
+
+
+class TestDeadlines:
+    def test_fixed_and_relative_to_a_planned_event(self) -> None:
+        text = V2.replace(
+            "    decisions: [kenntnisnahme, zuschuss]\n",
+            "    decisions: [kenntnisnahme, zuschuss]\n"
+            "    deadlines:\n"
+            "      - {title: Antrag beim Land, date: 31.07.2025, owner: verwaltung}\n"
+            "      - {title: Vorlage versenden, before: sitzung, by: 6 Wochen}\n",
+        )
+        process = Process.start(
+            workflow_from_string(text, "rat.yaml"),
+            sozialraum="K",
+            by="verwaltung",
+            clock=clock_at("2025-06-02"),
+        )
+        assert [(d.title.get(), day) for d, day in process.deadlines()] == [
+            ("Antrag beim Land", date(2025, 7, 31)),
+            ("Vorlage versenden", None),
+        ]
+        process.plan_event("sitzung", on="15.09.2025", by="verwaltung")
+        assert process.deadlines()[1][1] == date(2025, 8, 4)
+
+    def test_bad_deadlines_are_load_errors(self) -> None:
+        text = V2.replace(
+            "    decisions: [kenntnisnahme, zuschuss]\n",
+            "    decisions: [kenntnisnahme, zuschuss]\n"
+            "    deadlines:\n"
+            "      - {title: A, date: 31.02.2025}\n"
+            "      - {title: B, before: sitzng}\n"
+            "      - {title: C, date: morgen}\n",
+        )
+        with pytest.raises(WorkflowError) as info:
+            workflow_from_string(text, "rat.yaml")
+        found = [(i.path, i.code) for i in info.value.issues]
+        assert ("phases[0].deadlines[0].date", "date-impossible") in found
+        assert ("phases[0].deadlines[1].before", "unknown-reference") in found
+        assert ("phases[0].deadlines[1]", "bad-deadline") in found
+        assert ("phases[0].deadlines[2].date", "bad-date") in found
+        hints = {i.path: i.hint("de") for i in info.value.issues}
+        assert hints["phases[0].deadlines[1].before"] == "Meinten Sie 'sitzung'?"

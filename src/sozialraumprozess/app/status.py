@@ -78,6 +78,7 @@ class Status(TypedDict):
     next_phase_title: str | None
     role_titles: dict[str, str]
     planned: list[dict[str, Any]]
+    deadlines: list[dict[str, Any]]
 
 
 def _word_items(items: list[dict[str, Any]], lang: Lang) -> list[OpenItem]:
@@ -228,6 +229,9 @@ def word_status(
         "next_phase_title": None if nxt_title is None else word(nxt_title, lang),
         "role_titles": {role: word(title, lang) for role, title in facts["role_titles"]},
         "planned": [{**plan, "title": word(plan["title"], lang)} for plan in facts["planned"]],
+        "deadlines": [
+            {**found, "title": word(found["title"], lang)} for found in facts["deadlines"]
+        ],
     }
 
 
@@ -244,7 +248,8 @@ def status_of(process: Process, run_id: str, store: str, lang: Lang = "de") -> S
     that owns the step: the item's owner, or for ``advance`` and ``transition``
     the phase's responsible role if it may move, else the first that may),
     ``events``, ``role_titles``, ``planned`` (open planned events: event, title,
-    date, time, until, place).
+    date, time, until, place), ``deadlines`` (the phase's deadlines: title, date
+    or ``None`` while the event it depends on is not planned, role).
     """
     from sozialraumprozess.storage.summary import status_facts
 

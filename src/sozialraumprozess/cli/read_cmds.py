@@ -87,7 +87,10 @@ def _print_status(data: dict[str, Any], lang: Lang) -> None:
         extra = ", ".join(x for x in (plan["time"], plan["place"]) if x)
         line = msg("time.cli-planned-line", title=plan["title"], day=day, extra=extra or "–")
         click.echo(say(line))
-    if data.get("planned"):
+    for found in data.get("deadlines", ()):
+        day = _fmt_date(found["date"], lang)
+        click.echo(say(msg("time.cli-deadline-line", title=found["title"], day=day)))
+    if data.get("planned") or data.get("deadlines"):
         click.echo()
     blockers = data["blockers"]
     if blockers:
@@ -166,7 +169,8 @@ def status(
     cycle, entered, deadline, overdue, blockers (kind, target, role, code,
     path, message), can_advance, advance_by, next_phase, next_phase_title,
     transitions (id, title, to, allowed, blockers), open (kind, id, title,
-    role), planned (event, title, date, time, until, place), next_steps
+    role), planned (event, title, date, time, until, place), deadlines
+    (title, date, role), next_steps
     (command, subject, roles, role: the one that owns it,
     possible, command_line: argv and shell of the full command, with --store,
     --run and --as, to paste from any folder), events, role_titles (role id →

@@ -73,6 +73,18 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
         "(`2 Monate`, `6 Wochen`, `1 Jahr`).",
         "Write it in one of these forms.",
     ),
+    "bad-deadline": (
+        "A phase deadline needs either `date`, or `before` (an event) with `by` (a period).",
+        "Give `date: 31.03.2025`, or `before: sitzung` and `by: 6 Wochen`.",
+    ),
+    "bad-date": (
+        "A date that is written neither as `YYYY-MM-DD` nor as `TT.MM.JJJJ`.",
+        "Write it as `2025-03-31` or `31.03.2025`.",
+    ),
+    "date-impossible": (
+        "A date written correctly that does not exist (`2025-13-01`, `31.02.2025`).",
+        "Check month and day.",
+    ),
     "after-itself": (
         "A decision names itself in `after` (format v2).",
         "Name the decision that must come first.",

@@ -26,6 +26,7 @@ from sozialraumprozess.definition.kinds import gate_kinds
 from sozialraumprozess.definition.model import (
     ArtifactType,
     Criterion,
+    Deadline,
     DecisionType,
     EventType,
     FieldSpec,
@@ -44,6 +45,7 @@ _CLASSES: tuple[type, ...] = (
     FieldSpec,
     ArtifactType,
     DecisionType,
+    Deadline,
     Phase,
     Transition,
     Workflow,

@@ -35,6 +35,7 @@ __all__ = [
     "ArtifactType",
     "Criterion",
     "CriterionKind",
+    "Deadline",
     "DecisionRule",
     "DecisionType",
     "EventType",
@@ -300,6 +301,33 @@ class Criterion:
 
 
 @frozen
+class Deadline:
+    """A deadline of a phase (format v2): a fixed date, or a period before a planned event.
+
+    ``date: 2025-03-31`` (a Land's application cut-off) or ``before: sitzung`` with
+    ``by: 6 Wochen`` ("spätestens 6 Wochen vor der Sitzung": the day of the open plan
+    of ``sitzung`` minus six weeks). Deadlines inform: status shows them and whether
+    they have passed; nothing moves by itself.
+    """
+
+    title: Label = _doc("What is due, e.g. `Antrag beim Land einreichen`.")
+    date: str | None = _doc(
+        "The fixed day (`2025-03-31` or `31.03.2025`).", default=None, examples=["31.03.2025"]
+    )
+    before: str | None = _doc(
+        "Event id: the deadline lies `by` before the day the event is planned for.",
+        default=None,
+    )
+    by: str | None = _doc(
+        "With `before`: how long before (`6 Wochen`, `P6W`).",
+        default=None,
+        pattern=DURATION_PATTERN,
+        examples=["6 Wochen", "P6W"],
+    )
+    owner: str | None = _doc("Role id the deadline is for.", default=None)
+
+
+@frozen
 class Phase:
     """A phase of the process with its people, events, artifacts and exit gate."""
 
@@ -310,17 +338,23 @@ class Phase:
     involved: tuple[str, ...] = _doc("Role ids that take part (consulted).", factory=tuple)
     informed: tuple[str, ...] = _doc("Role ids kept informed.", factory=tuple)
     duration: str | None = _doc(
-        "Planned duration as an ISO 8601 duration (P2M, P6W, P1Y); gives a deadline "
-        "from the phase's entry date.",
+        "Planned duration, ISO 8601 (P2M, P6W, P1Y) or plain German (2 Monate, 6 Wochen, "
+        "1 Jahr); gives a deadline from the phase's entry date.",
         default=None,
         pattern=DURATION_PATTERN,
-        examples=["P2M", "P6W", "P1Y"],
+        examples=["P2M", "2 Monate", "P6W", "6 Wochen"],
     )
     events: tuple[str, ...] = _doc("Event ids held in this phase.", factory=tuple)
     artifacts: tuple[str, ...] = _doc("Artifact ids produced in this phase.", factory=tuple)
     decisions: tuple[str, ...] = _doc(
         "Decision ids recorded in this phase besides those its exit criteria and "
         "transitions name (a decision belongs to the phases that name it).",
+        factory=tuple,
+        since=2,
+    )
+    deadlines: tuple[Deadline, ...] = _doc(
+        "Deadlines of the phase: a fixed `date`, or `by` a period `before` a planned "
+        "event (status shows them).",
         factory=tuple,
         since=2,
     )
@@ -565,6 +599,7 @@ for _cls in (
     ArtifactType,
     DecisionType,
     Criterion,
+    Deadline,
     Phase,
     Transition,
     Workflow,

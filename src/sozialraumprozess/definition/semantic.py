@@ -20,6 +20,7 @@ from typing import Any
 import attrs
 from attrs import frozen
 
+from sozialraumprozess.definition.dates import DateProblem, ImpossibleDateProblem, parse_date
 from sozialraumprozess.definition.fields import FieldType, field_type, field_types
 from sozialraumprozess.definition.issues import IssueCollector, PathKey
 from sozialraumprozess.definition.kinds import gate_kinds
@@ -154,6 +155,27 @@ class _Checker:
                     msg("time.share-without-seats", role=str(decision.get("body"))),
                     msg("time.share-without-seats-hint", role=str(decision.get("body"))),
                 )
+
+    def deadline(self, deadline: dict[str, Any], path: list[PathKey]) -> None:
+        """A phase deadline: a fixed ``date``, or ``before`` an event ``by`` a period."""
+        if not deadline:
+            return
+        fixed, before, by = deadline.get("date"), deadline.get("before"), deadline.get("by")
+        self.ref("role", deadline.get("owner"), [*path, "owner"])
+        if fixed is not None:
+            try:
+                parse_date(fixed)
+            except ImpossibleDateProblem:
+                self.add(
+                    [*path, "date"],
+                    "date-impossible",
+                    msg("time.date-impossible", value=repr(fixed)),
+                )
+            except DateProblem:
+                self.add([*path, "date"], "bad-date", msg("runtime.input.date", value=repr(fixed)))
+        self.ref("event", before, [*path, "before"])
+        if (fixed is None) == (before is None) or (before is None) != (by is None):
+            self.add(path, "bad-deadline", msg("time.bad-deadline"), msg("time.bad-deadline-hint"))
 
     def template(self, name: Any, path: Sequence[PathKey]) -> None:
         if not isinstance(name, str) or not name:
@@ -305,6 +327,8 @@ class _Checker:
             self.refs("event", phase.get("events"), ["phases", i, "events"])
             self.refs("artifact", phase.get("artifacts"), ["phases", i, "artifacts"])
             self.refs("decision", phase.get("decisions"), ["phases", i, "decisions"])
+            for j, deadline in enumerate(_list(phase.get("deadlines"))):
+                self.deadline(_dict(deadline), ["phases", i, "deadlines", j])
             self.ref("phase", phase.get("next"), ["phases", i, "next"])
             events = {e for e in _list(phase.get("events")) if isinstance(e, str)}
             self.criteria(phase.get("exit"), ["phases", i, "exit"], i, events)

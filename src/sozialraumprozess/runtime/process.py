@@ -13,12 +13,12 @@ from datetime import date, datetime
 from itertools import islice
 from typing import Any, Self
 
-from sozialraumprozess.definition.model import FORMAT_V1, Workflow
+from sozialraumprozess.definition.model import FORMAT_V1, Deadline, Workflow
 from sozialraumprozess.errors import DefinitionMismatch
 from sozialraumprozess.runtime import _commands, _inputs
 from sozialraumprozess.runtime._plan import shared
 from sozialraumprozess.runtime.clock import Clock, FixedClock, SystemClock, as_utc
-from sozialraumprozess.runtime.deadlines import add_duration
+from sozialraumprozess.runtime.deadlines import add_duration, phase_deadlines
 from sozialraumprozess.runtime.events import Event
 from sozialraumprozess.runtime.gates import Blocker
 from sozialraumprozess.runtime.permissions import allowed_roles, resolve_actor
@@ -270,6 +270,17 @@ class Process:
         if duration is None or not visits:
             return None
         return add_duration(visits[-1].entered_at.date(), duration)
+
+    def deadlines(self) -> list[tuple[Deadline, date | None]]:
+        """The current phase's ``deadlines`` (format v2) with their days.
+
+        A deadline ``before`` an event counts from the event's open plan; while the
+        event is not planned its day is ``None``.
+        """
+        if not self.workflow.phase(self.state.phase).deadlines:
+            return []
+        planned = {p.event: p.date for p in self.state.plan_entries if p.status == "planned"}
+        return phase_deadlines(self.workflow, self.state.phase, planned)
 
     def overdue(self, now: datetime | date | None = None) -> bool:
         """True if the current phase's deadline lies before ``now`` (default: the clock)."""

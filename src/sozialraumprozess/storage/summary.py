@@ -314,7 +314,8 @@ def status_facts(process: Process, blockers: Sequence[Blocker] | None = None) ->
     ``can_advance``, ``advance_by``, ``next_phase``, ``next_phase_title``,
     ``transitions`` (id, title, to, allowed, blockers), ``open``
     (:func:`open_item_facts`), ``events`` (the number of events), ``planned``
-    (open planned events: event, title, date, time, until, place) and
+    (open planned events: event, title, date, time, until, place), ``deadlines``
+    (the phase's deadlines: title, date or ``None``, role) and
     ``role_titles`` (``[role id, title]`` pairs in the workflow's order: a list,
     as stores keep JSON objects with sorted keys).
 
@@ -361,6 +362,14 @@ def status_facts(process: Process, blockers: Sequence[Blocker] | None = None) ->
         "open": open_item_facts(process, blockers),
         "events": len(process.log),
         "role_titles": [[r.id, r.title] for r in wf.roles],
+        "deadlines": [
+            {
+                "title": deadline.title,
+                "date": None if day is None else day.isoformat(),
+                "role": deadline.owner,
+            }
+            for deadline, day in process.deadlines()
+        ],
         "planned": [
             {
                 "event": plan.event,
