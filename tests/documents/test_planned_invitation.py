@@ -58,3 +58,25 @@ def test_holding_the_event_moves_the_facts_to_the_held_invitation() -> None:
     text = DocumentRenderer(process.workflow).render(process, spec, fmt="md").text
     assert "| Ort | Kreishaus, Foyer |" in text
     assert "| Beginn | 09:00 |" in text
+
+
+def test_taking_note_and_amounts_in_the_phase_report() -> None:
+    """A Kenntnisnahme reads "zur Kenntnis genommen" (never "abgelehnt"); a grant
+    shows its amount in German money format."""
+    process = _process()
+    process.record_decision("kenntnisnahme", date="2025-06-02", by="ausschuss")
+    process.record_decision(
+        "zuschuss", date="2025-06-02", yes=9, no=0, amount=1500.5, by="ausschuss"
+    )
+    process.record_event("auslegung", date="2025-05-01", by="verwaltung")
+    process.clock.set(datetime(2025, 6, 3, 9, tzinfo=UTC))  # type: ignore[attr-defined]
+    process.advance(by="verwaltung")
+    (spec,) = [s for s in plan_documents(process) if s.kind == "phase_report"]
+    renderer = DocumentRenderer(process.workflow)
+    text = renderer.render(process, spec, fmt="md").text
+    assert "zur Kenntnis genommen" in text
+    assert "abgelehnt" not in text
+    assert "**Betrag:** 1.500,50 €" in text
+    html = renderer.render(process, spec, fmt="html", lang="en").text
+    assert "taken note of" in html
+    assert "€1,500.50" in html

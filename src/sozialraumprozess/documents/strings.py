@@ -85,6 +85,7 @@ TEXTS: dict[str, Message] = {
     "time": msg("time.doc-time"),
     "sender": msg("time.doc-sender"),
     "invited": msg("time.doc-invited"),
+    "amount": msg("time.doc-amount"),
     "process_report": msg("doc.process-report"),
     "reference": msg("doc.reference"),
     "result": msg("doc.result"),
@@ -159,6 +160,7 @@ OUTCOMES: dict[str, Message] = {
     "consensus": msg("doc.outcome-consensus"),
     "no-consensus": msg("doc.outcome-no-consensus"),
     "no-quorum": msg("doc.outcome-no-quorum"),
+    "noted": msg("time.noted"),  # taking note (Kenntnisnahme, format v2)
 }
 
 
@@ -191,6 +193,8 @@ def outcome_label(result_code: str, yes: Any, no: Any, lang: Lang = "de") -> str
         no: No votes.
         lang: ``de`` or ``en``.
     """
+    if result_code == "noted":
+        return OUTCOMES["noted"].text(lang)
     if result_code == "passed":
         if yes is None:
             key = "consensus"
