@@ -464,3 +464,34 @@ class TestDeadlines:
         assert ("phases[0].deadlines[2].date", "bad-date") in found
         hints = {i.path: i.hint("de") for i in info.value.issues}
         assert hints["phases[0].deadlines[1].before"] == "Meinten Sie 'sitzung'?"
+
+
+def test_a_newer_version_of_the_adopted_artifact_asks_for_a_new_decision() -> None:
+    text = V2.replace(
+        "    events: [sitzung]\n", "    events: [sitzung]\n    artifacts: [plan]\n"
+    ).replace("      - wait: 1 Monat\n        since: auslegung\n", "      - artifact: plan\n")
+    process = Process.start(
+        workflow_from_string(text, "rat.yaml"),
+        sozialraum="K",
+        by="verwaltung",
+        clock=clock_at("2025-06-02"),
+    )
+    process.submit("plan", {"text": "v1"}, by="verwaltung")
+    process.advance(by="verwaltung")
+    process.record_decision("empfehlung", date="2025-06-02", yes=9, no=0, by="ausschuss")
+    process.record_decision("beschluss", date="2025-06-02", yes=30, no=2, by="kreistag")
+    assert process.blockers() == ()
+    process.submit("plan", {"text": "v2"}, by="verwaltung")
+    found = [(b.target, b.code, b.role) for b in process.blockers()]
+    assert found == [("empfehlung", "outdated", "ausschuss"), ("beschluss", "outdated", "kreistag")]
+    assert process.blockers()[0].message("de") == (
+        "Beschluss 'Beschlussempfehlung' gilt Fassung 1 von 'Sozialplan'; "
+        "inzwischen gibt es Fassung 2: neu beschließen"
+    )
+    assert process.blockers()[0].message("en") == (
+        "decision 'Beschlussempfehlung' adopted version 1 of 'Sozialplan'; "
+        "version 2 exists now: decide again"
+    )
+    again = process.record_decision("empfehlung", date="2025-06-02", yes=9, no=0, by="ausschuss")
+    assert again.adopted == 2
+    assert [b.target for b in process.blockers()] == ["beschluss"]
