@@ -82,10 +82,10 @@ TEXTS: dict[str, Message] = {
     "phase_report": msg("doc.phase-report"),
     "phases": msg("doc.phases"),
     "place": msg("doc.place"),
-    "time": msg("time.doc-time"),
-    "sender": msg("time.doc-sender"),
-    "invited": msg("time.doc-invited"),
-    "amount": msg("time.doc-amount"),
+    "time": msg("doc.time-start"),
+    "sender": msg("doc.time-sender"),
+    "invited": msg("doc.time-invited"),
+    "amount": msg("doc.time-amount"),
     "process_report": msg("doc.process-report"),
     "reference": msg("doc.reference"),
     "result": msg("doc.result"),
@@ -160,7 +160,7 @@ OUTCOMES: dict[str, Message] = {
     "consensus": msg("doc.outcome-consensus"),
     "no-consensus": msg("doc.outcome-no-consensus"),
     "no-quorum": msg("doc.outcome-no-quorum"),
-    "noted": msg("time.noted"),  # taking note (Kenntnisnahme, format v2)
+    "noted": msg("doc.outcome-noted"),  # taking note (Kenntnisnahme, format v2)
 }
 
 
