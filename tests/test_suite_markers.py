@@ -16,6 +16,7 @@ SLOW_KINDS = {
     "state machine": "tests/runtime/test_stateful.py::",
     "state machine of the format-v2 phases": "tests/phases/test_stateful.py::",
     "item state machine": "tests/runtime/test_items_stateful.py::",
+    "time state machine": "tests/runtime/test_stateful_time.py::",
     "docs code blocks": "tests/test_docs.py::test_code_blocks_run[",
     "catalog tool runs over the package": "tests/test_more_i18n_tool.py::",
     "400 bit flips per store": "tests/storage/test_bitflips.py::test_400_bit_flips",

@@ -5,6 +5,7 @@
 * ``reference/workflow-format.md`` from the JSON Schema (:mod:`.definition.reference`),
 * ``reference/cli.md`` from the click commands (their help in English, from the catalogs),
 * ``reference/errors.md`` from the exception classes and the issue codes,
+* ``reference/check-context.md`` from what ``check`` expressions can read,
 * ``workflows/<id>.md`` for every bundled workflow (:mod:`.definition.pages`),
 * and it fills in the code a hand-written page includes from a file of the
   repository (the web how-to shows the example service's code): a line
@@ -249,6 +250,44 @@ def _pages_with_includes() -> dict[str, str]:
     return pages
 
 
+def check_context_reference() -> str:
+    """``reference/check-context.md``: what ``check`` expressions can read, per format."""
+    from sozialraumprozess.definition.expressions import CONTEXT_ATTRIBUTES
+
+    where = {
+        "process": "`process.<attribute>`",
+        "sozialraum": "`process.sozialraum.<attribute>`",
+        "decision": "`decisions.<decision id>.<attribute>` (the newest of this cycle)",
+        "held": "`events.<event id>[n].<attribute>` (each holding of this cycle, oldest "
+        "first; also `(events.<id> | last).<attribute>`)",
+        "planned": "`process.planned.<event id>.<attribute>` (the open plan of an event)",
+    }
+    out = [
+        "# The check context",
+        "",
+        "<!-- Generated from sozialraumprozess.definition.expressions.CONTEXT_ATTRIBUTES "
+        "by sozialraumprozess._docgen; do not edit. -->",
+        "",
+        "A `check` criterion is a Jinja expression over four names: `artifacts` (per "
+        "artifact id, the data of its newest version that counts in this cycle: "
+        "`artifacts.<id>.<field>`), `events`, `decisions` and `process`. What they hold is "
+        "listed here; the loader refuses any other attribute (`process.today`) with a "
+        "did-you-mean hint, and in a format v2 file also a field an artifact does not declare.",
+        "",
+        "In a `sozialraumprozess/v2` file dates are dates (`datetime.date`): the difference "
+        "of two is a duration with `.days`, e.g. "
+        "`(process.planned.sitzung.date - events.auslegung[-1].date).days >= 14`; "
+        "`date` fields of artifacts are dates too. In a v1 file dates stay "
+        "`YYYY-MM-DD` text, as they always were.",
+        "",
+    ]
+    for part, attributes in CONTEXT_ATTRIBUTES.items():
+        out += [f"## {where[part]}", "", "| Attribute | Format | Holds |", "|---|---|---|"]
+        out += [f"| `{name}` | v{since} | {text} |" for name, since, text in attributes]
+        out.append("")
+    return "\n".join(out)
+
+
 def generated_pages() -> dict[str, str]:
     """Relative path under ``docs/`` → content, for every generated page."""
     from sozialraumprozess.definition.loader import bundled_workflows, load_workflow
@@ -259,6 +298,7 @@ def generated_pages() -> dict[str, str]:
         "reference/workflow-format.md": format_reference(),
         "reference/cli.md": cli_reference(),
         "reference/errors.md": errors_reference(),
+        "reference/check-context.md": check_context_reference(),
     }
     for workflow_id in bundled_workflows():
         pages[f"workflows/{workflow_id}.md"] = workflow_page(load_workflow(workflow_id))

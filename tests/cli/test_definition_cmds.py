@@ -30,7 +30,7 @@ def broken(write_yaml: Callable[..., Path], six_phase_text: str) -> Path:
         "    body: raat\n    rule: majority\n  zielbeschluss",
         1,
     )
-    text = text.replace("    duration: P4M", "    duration: 4 Monate")
+    text = text.replace("    duration: P4M", "    duration: vier Monate")
     assert text != six_phase_text
     return write_yaml(text, "kaputt.yaml")
 
@@ -48,7 +48,7 @@ class TestValidate:
         result = sozialraum("validate", str(broken))
         assert result.returncode == 1
         lines = result.stdout.splitlines()
-        body, duration = line_of(broken, "body: raat"), line_of(broken, "duration: 4 Monate")
+        body, duration = line_of(broken, "body: raat"), line_of(broken, "duration: vier Monate")
         assert lines[0] == (
             f"{broken}:{body}:11: decisions.auftragsbeschluss.body: Unbekannte Rolle 'raat' "
             "Meinten Sie 'rat'?"
@@ -56,7 +56,7 @@ class TestValidate:
         assert lines[1] == "        body: raat"
         assert lines[2] == "              ^"
         assert lines[3].startswith(
-            f"{broken}:{duration}:15: phases[1].duration: '4 Monate' ist keine ISO-8601-Dauer"
+            f"{broken}:{duration}:15: phases[1].duration: 'vier Monate' ist keine Dauer"
         )
         assert result.stderr.strip() == "2 Problem(e) in 1 von 1 Datei(en)"
 

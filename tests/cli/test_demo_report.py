@@ -19,9 +19,10 @@ from .conftest import SIX, sozialraum
 STATUS_KEYS = {
     "run_id", "store", "sozialraum", "workflow", "phase", "cycle", "entered", "deadline",
     "overdue", "blockers", "can_advance", "advance_by", "next_phase", "transitions", "open",
-    "events", "next_phase_title", "role_titles", "next_steps", "strands",
+    "events", "next_phase_title", "role_titles", "next_steps", "strands", "planned",
+    "deadlines",
 }  # fmt: skip
-HISTORY_KEYS = {"seq", "time", "who", "actor", "type", "what", "payload"}
+HISTORY_KEYS = {"seq", "time", "date", "who", "actor", "type", "what", "payload"}
 BLOCKER_KEYS = {"kind", "target", "role", "code", "path", "message"}
 
 

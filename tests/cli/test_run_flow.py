@@ -162,7 +162,7 @@ class TestRefusedCommandsStoreNothing:
                     "decide",
                     "auftragsbeschluss",
                     "--date",
-                    "28.01.2025",
+                    "28/01/2025",  # 28.01.2025 is a date (German form) now
                     "--yes",
                     "3",
                     "--no",

@@ -152,20 +152,20 @@ class TestStructure:
         issue = only(issues(edit("    body: vg\n", "    body: vg\n    rule: majorty\n")))
         assert where(issue) == (25, 11, "decisions.zielbeschluss.rule")
         assert issue.message("de") == (
-            "'majorty' ist nicht erlaubt; erlaubt sind: majority, two_thirds, unanimous, consensus"
+            "'majorty' ist nicht erlaubt; erlaubt sind: majority, two_thirds, unanimous, "
+            "consensus, taking_note"
         )
         assert issue.hint("de") == "Meinten Sie 'majority'?"
 
     def test_bad_duration(self, issues: Issues, edit: Edit) -> None:
-        """Durations are ISO 8601."""
+        """Durations are ISO 8601 or plain German ("2 Monate"); "zwei Monate" is neither."""
         issue = only(
-            issues(edit("    title: Analyse\n", "    title: Analyse\n    duration: 2 Monate\n"))
+            issues(edit("    title: Analyse\n", "    title: Analyse\n    duration: zwei Monate\n"))
         )
         assert where(issue) == (28, 15, "phases[0].duration")
-        assert issue.message("de") == "'2 Monate' ist keine ISO-8601-Dauer"
-        assert (
-            issue.hint("de")
-            == "Zum Beispiel P2M (zwei Monate), P6W (sechs Wochen), P1Y (ein Jahr)."
+        assert issue.message("de") == "'zwei Monate' ist keine Dauer"
+        assert issue.hint("de") == (
+            "Zum Beispiel 2 Monate oder P2M, 6 Wochen oder P6W, 1 Jahr oder P1Y."
         )
 
     def test_label_with_unknown_language(self, issues: Issues, edit: Edit) -> None:

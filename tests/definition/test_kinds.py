@@ -144,7 +144,7 @@ def test_a_registered_kind_is_described(visited: VisitedKind) -> None:
     assert properties["visited"]["description"] == VisitedKind.doc
     assert generate_schema()["definitions"]["criterion"]["description"] == (
         "Exactly one of `artifact`, `approval`, `event`, `decision`, `check`, `items`, "
-        "`all_items`, `items_per_entry` or `visited`."
+        "`all_items`, `items_per_entry`, `wait` or `visited`."
     )
 
 
@@ -158,6 +158,7 @@ def test_the_registry() -> None:
         "items",
         "all_items",
         "items_per_entry",
+        "wait",
     ]
     with pytest.raises(ValueError, match="registered already"):
         kinds.register(kinds.gate_kind("event"))

@@ -96,8 +96,8 @@ def test_a_criterion_with_an_option_but_no_kind() -> None:
     (issue,) = issues_of(variant("      - artifact: zielkatalog\n", "      - count: 2\n"))
     assert (issue.line, issue.path, issue.code) == (35, "phases[1].exit[0]", "missing-kind")
     assert issue.hint("en") == (
-        "Give one of artifact, approval, event, decision, check, items, all_items or "
-        "items_per_entry."
+        "Give one of artifact, approval, event, decision, check, items, all_items, "
+        "items_per_entry or wait."
     )
 
 

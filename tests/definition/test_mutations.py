@@ -112,8 +112,8 @@ def test_mutated_dicts_raise_only_workflow_errors(
                 parent[f"{key}_x"] = value
             elif isinstance(parent, list):
                 parent.insert(int(key), value)
-        except (KeyError, IndexError, TypeError):
-            continue  # an earlier mutation removed or replaced this path
+        except (KeyError, IndexError, TypeError, ValueError):
+            continue  # an earlier mutation removed or replaced this path (a list: int('id'))
     check(lambda: load_workflow(data))
 
 

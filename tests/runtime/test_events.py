@@ -282,7 +282,8 @@ def test_dates_may_be_dates(process: Process, workflow: Workflow) -> None:
             "multiplikatorenveranstaltung", date=datetime(2025, 2, 3, tzinfo=UTC), by="kommune"
         )
     assert info.value.paths == ("date",)
-    assert "expected a date YYYY-MM-DD, got datetime.datetime(2025, 2, 3" in info.value.message(
-        "en"
+    assert (
+        "expected a date YYYY-MM-DD or DD.MM.YYYY, got datetime.datetime(2025, 2, 3"
+        in info.value.message("en")
     )
     assert len(process.log) == 3

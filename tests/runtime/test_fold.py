@@ -8,8 +8,10 @@ Also: the handler registry and the reuse of phase blockers.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
+import attrs
 import pytest
 from tests.runtime.oracle import evaluate
 
@@ -27,6 +29,7 @@ from sozialraumprozess.runtime.records import (
     HeldEvent,
     Participant,
     PhaseVisit,
+    PlannedEvent,
     ProcessEvent,
     Sozialraum,
     WorkflowRef,
@@ -35,15 +38,35 @@ from sozialraumprozess.runtime.state import ProcessState, apply, fold
 from sozialraumprozess.scenario.sample import CYCLE_TWO_STEPS, run_sample, sample_clock
 
 WORKFLOW = load_workflow("generationengerechte-sozialraumentwicklung")
-COLLECTIONS = ("workflow", "sozialraum", "visits", "participants", "artifacts", "held", "decisions")
+COLLECTIONS = (
+    "workflow",
+    "sozialraum",
+    "visits",
+    "participants",
+    "artifacts",
+    "held",
+    "decisions",
+    "planned",
+)
 
 
 def _full_log() -> tuple[ProcessEvent, ...]:
-    """The sample's first cycle, the steps of cycle 2 (a confirmation), a transition back."""
+    """The sample's first cycle, the steps of cycle 2 (a confirmation), a transition back,
+    and a planned event rescheduled, cancelled, planned again and held."""
     process = run_sample(WORKFLOW)
     for step in CYCLE_TWO_STEPS:
         step.run(process)
     process.take_transition("abgrenzung_aendern", by="kommune", reason="neu zuschneiden")
+    plan = {"by": "kommune", "place": "Rathaus", "agenda": ["Begrüßung"]}
+    later = process.today() + timedelta(days=60)
+    process.plan_event("multiplikatorenveranstaltung", on=later, time="18:00", **plan)
+    process.reschedule_event(
+        "multiplikatorenveranstaltung", on=later + timedelta(days=7), reason="Raum", by="kommune"
+    )
+    process.cancel_event("multiplikatorenveranstaltung", reason="Grippewelle", by="kommune")
+    today = process.today()
+    process.plan_event("multiplikatorenveranstaltung", on=today, **plan)
+    process.record_event("multiplikatorenveranstaltung", date=today, by="kommune")
     return process.log
 
 
@@ -60,8 +83,15 @@ def _eager_fold(events: tuple[ProcessEvent, ...], workflow: Workflow) -> dict[st
         "artifacts": {},
         "held": [],
         "decisions": [],
+        "planned": [],
     }
     phase, cycle, phases = "", 0, set()
+    plans: list[PlannedEvent] = out["planned"]
+
+    def open_plan(event: str) -> int | None:
+        found = [i for i, x in enumerate(plans) if x.event == event and x.status == "planned"]
+        return found[-1] if found else None
+
     visits: list[PhaseVisit] = out["visits"]
 
     def enter(event: ProcessEvent, target: str, via: str, reason: Any) -> None:
@@ -127,7 +157,45 @@ def _eager_fold(events: tuple[ProcessEvent, ...], workflow: Workflow) -> dict[st
                 event.time if approved else v.approved_at,
                 v.confirmed_cycles if approved else (*v.confirmed_cycles, cycle),
             )
+        elif event.type == "event_planned":
+            plans.append(
+                PlannedEvent(
+                    p["event"],
+                    p["date"],
+                    p["time"],
+                    p["until"],
+                    p["place"],
+                    tuple(p["agenda"]),
+                    tuple(p["invited"]),
+                    p["note"],
+                    phase,
+                    cycle,
+                    event.actor,
+                    event.day,
+                    event.seq,
+                )
+            )
+        elif event.type == "event_rescheduled":
+            i = open_plan(p["event"])
+            assert i is not None
+            x = plans[i]
+            plans[i] = attrs.evolve(
+                x,
+                date=p["date"],
+                time=p["time"] or x.time,
+                until=p["until"],
+                place=p["place"] or x.place,
+                previous=(*x.previous, x.date),
+                reason=p["reason"],
+            )
+        elif event.type == "event_cancelled":
+            i = open_plan(p["event"])
+            assert i is not None
+            plans[i] = attrs.evolve(plans[i], status="cancelled", reason=p["reason"])
         elif event.type == "event_held":
+            i = open_plan(p["event"])
+            if i is not None:
+                plans[i] = attrs.evolve(plans[i], status="held")
             out["held"].append(
                 HeldEvent(
                     p["event"],
@@ -140,6 +208,8 @@ def _eager_fold(events: tuple[ProcessEvent, ...], workflow: Workflow) -> dict[st
                     visit,
                     event.actor,
                     event.seq,
+                    p.get("until"),
+                    None if i is None else plans[i].seq,
                 )
             )
         elif event.type == "decision_recorded":
@@ -192,6 +262,9 @@ def test_the_full_log_has_every_kind_of_event() -> None:
         "decision_recorded",
         "phase_advanced",
         "transition_taken",
+        "event_planned",
+        "event_rescheduled",
+        "event_cancelled",
     }
 
 

@@ -138,7 +138,11 @@ def test_an_event_without_protocol_artifact_and_bad_figures(mini: Process) -> No
         ),
     )
     assert [(path, code, en) for path, code, en, _de in found] == [
-        ("date", "date", "date: expected a date YYYY-MM-DD, got '2025-02-30'"),
+        (
+            "date",
+            "date-impossible",
+            "date: No such day: '2025-02-30' (month 1–12, a day the month has)",
+        ),
         ("participants", "type", "participants: expected an integer ≥ 0, got -1"),
         ("notes", "type", "notes: expected text, got ['x']"),
         ("protocol", "not-allowed", "protocol: this event type has no protocol artifact"),

@@ -173,3 +173,42 @@ def test_permission_matrix_start(workflow: Workflow, role: str) -> None:
     with pytest.raises(PermissionDenied) as info:
         Process.start(workflow, sozialraum="Ost", by=role)
     assert (info.value.command, info.value.allowed) == ("start", ("kommune",))
+
+
+PLAN_COMMANDS = ("plan_event", "reschedule_event", "cancel_event")
+
+
+def _plan_command(process: Process, command: str, event: str, by: str) -> Any:
+    if command == "plan_event":
+        return process.plan_event(event, on="2030-03-01", place="Rathaus", by=by)
+    if command == "reschedule_event":
+        return process.reschedule_event(event, on="2030-03-08", by=by)
+    return process.cancel_event(event, reason="verlegt", by=by)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("command", PLAN_COMMANDS)
+@pytest.mark.parametrize("event", [e.id for e in WORKFLOW.events])
+def test_permission_matrix_planned_events(event: str, command: str, role: str) -> None:
+    """Planning, rescheduling and cancelling an event: its organiser, nobody else."""
+    log = _log_before(WORKFLOW.phases[0].id, 0)
+    process = _clone(log)
+    if command != "plan_event":
+        organizer = WORKFLOW.event(event).organizer or WORKFLOW.phases[0].responsible
+        _plan_command(process, "plan_event", event, organizer)
+    before = process.log
+    allowed = {WORKFLOW.event(event).organizer or WORKFLOW.phases[0].responsible}
+    assert set(process.allowed(command, event)) == allowed
+    if role in allowed:
+        _plan_command(process, command, event, role)
+        assert len(process.log) == len(before) + 1
+        assert process.log[-1].actor.role == role
+        return
+    with pytest.raises(PermissionDenied) as info:
+        _plan_command(process, command, event, role)
+    assert (info.value.command, info.value.subject, set(info.value.allowed)) == (
+        command,
+        event,
+        allowed,
+    )
+    assert process.log == before

@@ -54,6 +54,11 @@ for _script in SCENARIO:
 # Authorised actors are likely: each role list puts the right one first sometimes.
 actors = st.one_of(st.sampled_from(ROLES), st.sampled_from(["kommune", "Anna Berger", "niemand"]))
 dates = st.one_of(st.just("2025-05-01"), st.sampled_from(["2025-13-01", "heute", ""]))
+# Effective dates (``date=`` of every command): none, today-ish, German form, future, bad.
+effective = st.one_of(
+    st.none(), st.sampled_from(["2025-01-13", "14.01.2025", "2031-01-01", "2025-13-01", "x"])
+)
+planned_days = st.sampled_from(["2025-03-01", "01.04.2025", "2024-01-01", "2025-02-30"])
 
 
 def broken(data: dict[str, Any], how: int) -> dict[str, Any]:
@@ -94,6 +99,33 @@ class ProcessMachine(RuleBasedStateMachine):
     def submit(self, artifact: str, by: str, valid: bool, how: int) -> None:
         data = SAMPLE_DATA[artifact] if valid else broken(SAMPLE_DATA[artifact], how)
         self.attempt(lambda: self.process.submit(artifact, data, by=by))
+
+    @rule(artifact=st.sampled_from(ARTIFACTS), by=actors, day=effective)
+    def submit_dated(self, artifact: str, by: str, day: str | None) -> None:
+        data = SAMPLE_DATA[artifact]
+        self.attempt(lambda: self.process.submit(artifact, data, by=by, date=day))
+
+    @rule(
+        event=st.sampled_from(EVENTS),
+        by=actors,
+        on=planned_days,
+        time=st.sampled_from([None, "18:00", "25:00"]),
+        until=st.sampled_from([None, "2025-04-30"]),
+    )
+    def plan_event(self, event: str, by: str, on: str, time: str | None, until: str | None) -> None:
+        self.attempt(
+            lambda: self.process.plan_event(
+                event, on=on, time=time, until=until, place="Rathaus", agenda=["TOP 1"], by=by
+            )
+        )
+
+    @rule(event=st.sampled_from(EVENTS), by=actors, on=planned_days)
+    def reschedule_event(self, event: str, by: str, on: str) -> None:
+        self.attempt(lambda: self.process.reschedule_event(event, on=on, reason="Raum", by=by))
+
+    @rule(event=st.sampled_from(EVENTS), by=actors)
+    def cancel_event(self, event: str, by: str) -> None:
+        self.attempt(lambda: self.process.cancel_event(event, reason="krank", by=by))
 
     @rule(artifact=st.sampled_from(ARTIFACTS), by=actors)
     def approve(self, artifact: str, by: str) -> None:
@@ -136,9 +168,9 @@ class ProcessMachine(RuleBasedStateMachine):
             )
         )
 
-    @rule(by=actors)
-    def advance(self, by: str) -> None:
-        self.attempt(lambda: self.process.advance(by=by))
+    @rule(by=actors, day=effective)
+    def advance(self, by: str, day: str | None) -> None:
+        self.attempt(lambda: self.process.advance(by=by, date=day))
 
     @rule(
         transition=st.sampled_from(TRANSITIONS),

@@ -57,6 +57,14 @@ def describe_event(event: ProcessEvent, process: Process, counts: dict[str, int]
                 participants=p["participants"],
             )
         return msg("app.history-event", title=title, date=p["date"])
+    if kind == "event_planned":
+        title = _title(process, "event", p["event"])
+        return msg("time.history-planned", title=title, date=p["date"])
+    if kind == "event_rescheduled":
+        title = _title(process, "event", p["event"])
+        return msg("time.history-rescheduled", title=title, date=p["date"])
+    if kind == "event_cancelled":
+        return msg("time.history-cancelled", title=_title(process, "event", p["event"]))
     if kind == "decision_recorded":
         title = _title(process, "decision", p["decision"])
         votes: Message | str
@@ -132,13 +140,15 @@ def _describe_item(kind: str, p: dict[str, Any], process: Process) -> Message:
 
 
 def history_rows(process: Process, lang: Lang = "de") -> list[dict[str, Any]]:
-    """One JSON-compatible row per log event: ``seq``, ``time`` (ISO 8601 UTC), ``who``,
-    ``actor`` (role, participant), ``type``, ``what`` (in ``lang``), ``payload``."""
+    """One JSON-compatible row per log event: ``seq``, ``time`` (ISO 8601 UTC, when it
+    was recorded), ``date`` (the effective date: when it happened, ``YYYY-MM-DD``),
+    ``who``, ``actor`` (role, participant), ``type``, ``what`` (in ``lang``), ``payload``."""
     counts: dict[str, int] = {}
     return [
         {
             "seq": event.seq,
             "time": event.time.isoformat().replace("+00:00", "Z"),
+            "date": event.day.isoformat(),
             "who": event.actor.label(),
             "actor": {"role": event.actor.role, "participant": event.actor.participant},
             "type": event.type,

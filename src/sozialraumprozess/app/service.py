@@ -62,6 +62,7 @@ if TYPE_CHECKING:
         ItemRecord,
         Participant,
         PhaseVisit,
+        PlannedEvent,
         WorkflowRef,
     )
     from sozialraumprozess.storage.base import RunStore
@@ -524,35 +525,55 @@ class Service:
         by: str,
         note: str | None = None,
         idempotency_key: str | None = None,
+        date: str | date | None = None,
     ) -> CommandResult:
-        """Submit a new version of ``artifact`` (see :meth:`Process.submit`)."""
+        """Submit a new version of ``artifact`` (see :meth:`Process.submit`).
+
+        ``date``, here and in every command, is the effective date (when it
+        happened in the world; default: today).
+        """
+        effective = date
 
         def fn(process: Process) -> tuple[ArtifactVersion, Message]:
-            version = process.submit(artifact, data, by=by, note=note)
+            version = process.submit(artifact, data, by=by, note=note, date=effective)
             title = process.workflow.artifact(artifact).title
             return version, msg("app.submitted", title=title, version=version.version)
 
         return self._command(run_id, fn, idempotency_key)
 
     def approve(
-        self, run_id: str, artifact: str, *, by: str, idempotency_key: str | None = None
+        self,
+        run_id: str,
+        artifact: str,
+        *,
+        by: str,
+        idempotency_key: str | None = None,
+        date: str | date | None = None,
     ) -> CommandResult:
         """Approve the newest version of ``artifact`` (see :meth:`Process.approve`)."""
+        effective = date
 
         def fn(process: Process) -> tuple[ArtifactVersion, Message]:
-            version = process.approve(artifact, by=by)
+            version = process.approve(artifact, by=by, date=effective)
             title = process.workflow.artifact(artifact).title
             return version, msg("app.approved", title=title, version=version.version)
 
         return self._command(run_id, fn, idempotency_key)
 
     def confirm(
-        self, run_id: str, artifact: str, *, by: str, idempotency_key: str | None = None
+        self,
+        run_id: str,
+        artifact: str,
+        *,
+        by: str,
+        idempotency_key: str | None = None,
+        date: str | date | None = None,
     ) -> CommandResult:
         """Confirm the newest version of ``artifact`` again (see :meth:`Process.confirm`)."""
+        effective = date
 
         def fn(process: Process) -> tuple[ArtifactVersion, Message]:
-            version = process.confirm(artifact, by=by)
+            version = process.confirm(artifact, by=by, date=effective)
             title = process.workflow.artifact(artifact).title
             return version, msg("app.confirmed", title=title, version=version.version)
 
@@ -569,6 +590,7 @@ class Service:
         notes: str | None = None,
         protocol: int | str | None = None,
         idempotency_key: str | None = None,
+        until: str | date | None = None,
     ) -> CommandResult:
         """Record that an event was held (see :meth:`Process.record_event`).
 
@@ -584,7 +606,13 @@ class Service:
             else:
                 version = None if protocol is None else int(protocol)
             held = process.record_event(
-                event, date=day, participants=participants, notes=notes, protocol=version, by=by
+                event,
+                date=day,
+                participants=participants,
+                notes=notes,
+                protocol=version,
+                by=by,
+                until=until,
             )
             title = process.workflow.event(event).title
             return held, msg("app.event-recorded", title=title, date=held.date)
@@ -605,6 +633,7 @@ class Service:
         present: int | None = None,
         text: str | None = None,
         idempotency_key: str | None = None,
+        amount: float | None = None,
     ) -> CommandResult:
         """Record a decision (see :meth:`Process.record_decision`)."""
         day = date if isinstance(date, str) else date.isoformat()
@@ -620,18 +649,27 @@ class Service:
                 present=present,
                 text=text,
                 by=by,
+                amount=amount,
             )
             title = process.workflow.decision(decision).title
             return record, msg("app.decision-recorded", title=title, result=_Worded(record.result))
 
         return self._command(run_id, fn, idempotency_key)
 
-    def advance(self, run_id: str, *, by: str, idempotency_key: str | None = None) -> CommandResult:
+    def advance(
+        self,
+        run_id: str,
+        *,
+        by: str,
+        idempotency_key: str | None = None,
+        date: str | date | None = None,
+    ) -> CommandResult:
         """Move to the next phase (see :meth:`Process.advance`)."""
+        effective = date
 
         def fn(process: Process) -> tuple[PhaseVisit, Message]:
             source = process.workflow.phase(process.phase).title
-            visit = process.advance(by=by)
+            visit = process.advance(by=by, date=effective)
             target = process.workflow.phase(visit.phase).title
             return visit, msg("app.advanced", source=source, target=target, cycle=visit.cycle)
 
@@ -656,12 +694,14 @@ class Service:
         by: str,
         reason: str | None = None,
         idempotency_key: str | None = None,
+        date: str | date | None = None,
     ) -> CommandResult:
         """Take a named transition (see :meth:`Process.take_transition`)."""
+        effective = date
 
         def fn(process: Process) -> tuple[PhaseVisit, Message]:
             source = process.workflow.phase(process.phase).title
-            visit = process.take_transition(transition, by=by, reason=reason)
+            visit = process.take_transition(transition, by=by, reason=reason, date=effective)
             target = process.workflow.phase(visit.phase).title
             return visit, msg(
                 "app.transition-taken",
@@ -729,6 +769,93 @@ class Service:
         if workflow_path is not None and self.workflow_files.path is not None:
             self.workflow_files.remember(run_id, workflow_path)
         return done
+
+    def plan_event(
+        self,
+        run_id: str,
+        event: str,
+        *,
+        on: str | date,
+        by: str,
+        time: str | None = None,
+        until: str | date | None = None,
+        place: str | None = None,
+        agenda: Sequence[str] = (),
+        invited: Sequence[str] = (),
+        note: str | None = None,
+        date: str | date | None = None,
+    ) -> CommandResult:
+        """Plan an event ahead (see :meth:`Process.plan_event`)."""
+        effective = date
+
+        def fn(process: Process) -> tuple[PlannedEvent, Message]:
+            plan = process.plan_event(
+                event,
+                on=on,
+                time=time,
+                until=until,
+                place=place,
+                agenda=agenda,
+                invited=invited,
+                note=note,
+                by=by,
+                date=effective,
+            )
+            title = process.workflow.event(event).title
+            return plan, msg("time.app-planned", title=title, day=plan.date)
+
+        return self._command(run_id, fn)
+
+    def reschedule_event(
+        self,
+        run_id: str,
+        event: str,
+        *,
+        on: str | date,
+        by: str,
+        time: str | None = None,
+        until: str | date | None = None,
+        place: str | None = None,
+        reason: str | None = None,
+        date: str | date | None = None,
+    ) -> CommandResult:
+        """Move the open plan of an event (see :meth:`Process.reschedule_event`)."""
+        effective = date
+
+        def fn(process: Process) -> tuple[PlannedEvent, Message]:
+            plan = process.reschedule_event(
+                event,
+                on=on,
+                time=time,
+                until=until,
+                place=place,
+                reason=reason,
+                by=by,
+                date=effective,
+            )
+            title = process.workflow.event(event).title
+            return plan, msg("time.app-rescheduled", title=title, day=plan.date)
+
+        return self._command(run_id, fn)
+
+    def cancel_event(
+        self,
+        run_id: str,
+        event: str,
+        *,
+        by: str,
+        reason: str | None = None,
+        date: str | date | None = None,
+    ) -> CommandResult:
+        """Cancel the open plan of an event (see :meth:`Process.cancel_event`)."""
+        effective = date
+
+        def fn(process: Process) -> tuple[PlannedEvent, Message]:
+            plan = process.cancel_event(event, reason=reason, by=by, date=effective)
+            title = process.workflow.event(event).title
+            return plan, msg("time.app-cancelled", title=title, day=plan.date)
+
+        return self._command(run_id, fn)
 
     def set_participant(
         self,

@@ -82,6 +82,8 @@ class Status(TypedDict):
     next_phase_title: str | None
     role_titles: dict[str, str]
     strands: list[dict[str, Any]]
+    planned: list[dict[str, Any]]
+    deadlines: list[dict[str, Any]]
 
 
 def _word_items(items: list[dict[str, Any]], lang: Lang) -> list[OpenItem]:
@@ -264,6 +266,10 @@ def word_status(
         "events": facts["events"],
         "next_phase_title": None if nxt_title is None else word(nxt_title, lang),
         "role_titles": {role: word(title, lang) for role, title in facts["role_titles"]},
+        "planned": [{**plan, "title": word(plan["title"], lang)} for plan in facts["planned"]],
+        "deadlines": [
+            {**found, "title": word(found["title"], lang)} for found in facts["deadlines"]
+        ],
     }
 
 
@@ -280,7 +286,9 @@ def status_of(process: Process, run_id: str, store: str, lang: Lang = "de") -> S
     role, possible: what can be done now and by whom; ``role`` is the one role
     that owns the step: the item's owner, or for ``advance`` and ``transition``
     the phase's responsible role if it may move, else the first that may),
-    ``events``, ``role_titles``.
+    ``events``, ``role_titles``, ``planned`` (open planned events: event, title,
+    date, time, until, place), ``deadlines`` (the phase's deadlines: title, date
+    or ``None`` while the event it depends on is not planned, role).
     """
     from sozialraumprozess.storage.summary import status_facts
 

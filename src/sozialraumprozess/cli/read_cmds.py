@@ -51,6 +51,7 @@ _KIND: dict[str, Message] = {
     "items_per_entry": msg("cli.kind-items"),
     "item_create": msg("cli.kind-item-create"),
     "item_move": msg("cli.kind-item-move"),
+    "wait": msg("time.cli-kind-wait"),
 }
 
 
@@ -108,6 +109,18 @@ def _print_status(data: dict[str, Any], lang: Lang) -> None:
         click.echo(f"{key.ljust(width)}  {value}")
     click.echo()
     _print_strands(data, say)
+    for plan in data.get("planned", ()):
+        day = _fmt_date(plan["date"], lang)
+        if plan["until"]:
+            day += " – " + _fmt_date(plan["until"], lang)
+        extra = ", ".join(x for x in (plan["time"], plan["place"]) if x)
+        line = msg("time.cli-planned-line", title=plan["title"], day=day, extra=extra or "–")
+        click.echo(say(line))
+    for found in data.get("deadlines", ()):
+        day = _fmt_date(found["date"], lang)
+        click.echo(say(msg("time.cli-deadline-line", title=found["title"], day=day)))
+    if data.get("planned") or data.get("deadlines"):
+        click.echo()
     blockers = data["blockers"]
     if blockers:
         print_table(
@@ -189,7 +202,9 @@ def status(
     cycle, entered, deadline, overdue, blockers (kind, target, role, code,
     path, message), can_advance, advance_by, next_phase, next_phase_title,
     transitions (id, title, to, allowed, blockers), open (kind, id, title,
-    role), next_steps (command, subject, roles, role: the one that owns it,
+    role), planned (event, title, date, time, until, place), deadlines
+    (title, date, role), next_steps
+    (command, subject, roles, role: the one that owns it,
     possible, command_line: argv and shell of the full command, with --store,
     --run and --as, to paste from any folder), events, role_titles (role id →
     title).
@@ -227,8 +242,9 @@ def history(
     """Show the event log of a run as a table (seq, time, who, what).
 
     \b
-    With --json: a list of objects with the keys seq, time (ISO 8601 UTC),
-    who, actor (role, participant), type, what, payload.
+    With --json: a list of objects with the keys seq, time (ISO 8601 UTC,
+    when recorded), date (when it happened), who, actor (role, participant),
+    type, what, payload.
     """
     service = open_service(store_url(store, directory))
     try:

@@ -45,7 +45,7 @@ from sozialraumprozess.i18n import Lang, Message, msg, plural
 if TYPE_CHECKING:
     from sozialraumprozess.app.service import CommandResult, Service
 
-__all__ = ["COMMANDS", "Change", "change_command", "change_options"]
+__all__ = ["COMMANDS", "Change", "change_command", "change_options", "effective_option"]
 
 
 def change_command(
@@ -115,6 +115,17 @@ class Change:
         for found in next_steps:
             shell = found["command_line"]["shell"]
             click.echo(msg("cli.next-command", command=shell).text(lang))
+
+
+def effective_option(func: Callable[..., None]) -> Callable[..., None]:
+    """``--date``: the effective date of a command (when it happened; default: today)."""
+    return option(
+        "--date",
+        "effective",
+        default=None,
+        metavar="TT.MM.JJJJ|YYYY-MM-DD",
+        help=msg("time.cli-help-date"),
+    )(func)
 
 
 def change_options(func: Callable[..., None]) -> Callable[..., None]:
@@ -312,9 +323,15 @@ def attachments(pairs: tuple[str, ...], lang: Lang) -> dict[str, str]:
 @option("--data", "source", required=True, metavar="FILE|-", help=msg("cli.help.submit.data"))
 @option("--note", default=None, help=msg("cli.help.submit.note"))
 @attach_option
+@effective_option
 @change_options
 def submit(
-    artifact: str, source: str, note: str | None, attach: tuple[str, ...], change: Change
+    artifact: str,
+    source: str,
+    note: str | None,
+    attach: tuple[str, ...],
+    effective: str | None,
+    change: Change,
 ) -> None:
     """Submit a new version of ARTIFACT with the data in FILE (YAML or JSON; - = stdin)."""
     data = _read_data(source, change.lang)
@@ -327,30 +344,33 @@ def submit(
             by=by,
             note=note,
             idempotency_key=change.idempotency_key,
+            date=effective,
         )
     )
 
 
 @change_command(help=msg("cli.help.approve"))
 @click.argument("artifact", shell_complete=complete_artifact)
+@effective_option
 @change_options
-def approve(artifact: str, change: Change) -> None:
+def approve(artifact: str, effective: str | None, change: Change) -> None:
     """Approve the newest version of ARTIFACT."""
     change.apply(
         lambda service, run, by: service.approve(
-            run, artifact, by=by, idempotency_key=change.idempotency_key
+            run, artifact, by=by, idempotency_key=change.idempotency_key, date=effective
         )
     )
 
 
 @change_command(help=msg("cli.help.confirm"))
 @click.argument("artifact", shell_complete=complete_artifact)
+@effective_option
 @change_options
-def confirm(artifact: str, change: Change) -> None:
+def confirm(artifact: str, effective: str | None, change: Change) -> None:
     """Confirm that the newest version of ARTIFACT from an earlier cycle still holds."""
     change.apply(
         lambda service, run, by: service.confirm(
-            run, artifact, by=by, idempotency_key=change.idempotency_key
+            run, artifact, by=by, idempotency_key=change.idempotency_key, date=effective
         )
     )
 

@@ -16,7 +16,7 @@ from sozialraumprozess.cli.common import (
 from sozialraumprozess.cli.completion import complete_decision, complete_event, complete_transition
 from sozialraumprozess.cli.localized import option
 from sozialraumprozess.cli.output import echo_json
-from sozialraumprozess.cli.run_cmds import Change, change_command, change_options
+from sozialraumprozess.cli.run_cmds import Change, change_command, change_options, effective_option
 from sozialraumprozess.i18n import Lang, msg
 
 __all__ = ["COMMANDS"]
@@ -35,6 +35,7 @@ __all__ = ["COMMANDS"]
     help=msg("cli.help.event.participants"),
 )
 @option("--notes", default=None, help=msg("cli.help.event.notes"))
+@option("--until", default=None, metavar="TT.MM.JJJJ|YYYY-MM-DD", help=msg("time.cli-help-until"))
 @option(
     "--protocol",
     default=None,
@@ -48,6 +49,7 @@ def event(
     participants: int | None,
     notes: str | None,
     protocol: str | None,
+    until: str | None,
     change: Change,
 ) -> None:
     """Record that an event of type TYPE of the current phase was held."""
@@ -67,6 +69,7 @@ def event(
             protocol=version,
             by=by,
             idempotency_key=change.idempotency_key,
+            until=until,
         )
     )
 
@@ -82,6 +85,7 @@ def event(
 @option("--consensus", is_flag=True, default=False, help=msg("cli.help.decide.consensus"))
 @option("--present", type=click.IntRange(min=0), default=None, help=msg("cli.help.decide.present"))
 @option("--text", default=None, help=msg("cli.help.decide.text"))
+@option("--amount", type=float, default=None, help=msg("time.cli-help-amount"))
 @change_options
 def decide(
     decision: str,
@@ -92,6 +96,7 @@ def decide(
     consensus: bool,
     present: int | None,
     text: str | None,
+    amount: float | None,
     change: Change,
 ) -> None:
     """Record a DECISION of a body: --yes N --no N [--abstain N] or --consensus [--present N].
@@ -116,6 +121,7 @@ def decide(
             text=text,
             by=by,
             idempotency_key=change.idempotency_key,
+            amount=amount,
         )
     )
 
@@ -124,23 +130,34 @@ def decide(
 
 
 @change_command(help=msg("cli.help.advance"))
+@effective_option
 @change_options
-def advance(change: Change) -> None:
+def advance(effective: str | None, change: Change) -> None:
     """Move the process to the next phase (exit 1 with every blocker if criteria are unmet)."""
     change.apply(
-        lambda service, run, by: service.advance(run, by=by, idempotency_key=change.idempotency_key)
+        lambda service, run, by: service.advance(
+            run, by=by, idempotency_key=change.idempotency_key, date=effective
+        )
     )
 
 
 @change_command(help=msg("cli.help.transition"))
 @click.argument("transition_id", metavar="ID", shell_complete=complete_transition)
 @option("--reason", default=None, help=msg("cli.help.transition.reason"))
+@effective_option
 @change_options
-def transition(transition_id: str, reason: str | None, change: Change) -> None:
+def transition(
+    transition_id: str, reason: str | None, effective: str | None, change: Change
+) -> None:
     """Take the named transition ID (a loop back needs --reason)."""
     change.apply(
         lambda service, run, by: service.transition(
-            run, transition_id, by=by, reason=reason, idempotency_key=change.idempotency_key
+            run,
+            transition_id,
+            by=by,
+            reason=reason,
+            idempotency_key=change.idempotency_key,
+            date=effective,
         )
     )
 
@@ -218,4 +235,107 @@ def skip(reason: str, change: Change) -> None:
     change.apply(lambda service, run, by: service.skip(run, by=by, reason=reason))
 
 
-COMMANDS: list[click.Command] = [event, decide, advance, transition, skip, migrate]
+# --------------------------------------------------------------------------- planned events
+
+
+@change_command(help=msg("time.cli-help-plan"))
+@click.argument("event_type", metavar="TYPE", shell_complete=complete_event)
+@option("--on", "day", required=True, metavar="TT.MM.JJJJ|YYYY-MM-DD", help=msg("time.cli-help-on"))
+@option("--time", "start", default=None, metavar="HH:MM", help=msg("time.cli-help-time"))
+@option("--until", default=None, metavar="TT.MM.JJJJ|YYYY-MM-DD", help=msg("time.cli-help-until"))
+@option("--place", default=None, help=msg("time.cli-help-place"))
+@option("--agenda", multiple=True, help=msg("time.cli-help-agenda"))
+@option("--invite", "invited", multiple=True, metavar="ROLE", help=msg("time.cli-help-invite"))
+@option("--note", default=None, help=msg("time.cli-help-note"))
+@effective_option
+@change_options
+def plan(
+    event_type: str,
+    day: str,
+    start: str | None,
+    until: str | None,
+    place: str | None,
+    agenda: tuple[str, ...],
+    invited: tuple[str, ...],
+    note: str | None,
+    effective: str | None,
+    change: Change,
+) -> None:
+    """Plan an event of type TYPE ahead (date, time, place, agenda, invited roles)."""
+    change.apply(
+        lambda service, run, by: service.plan_event(
+            run,
+            event_type,
+            on=day,
+            time=start,
+            until=until,
+            place=place,
+            agenda=agenda,
+            invited=invited,
+            note=note,
+            by=by,
+            date=effective,
+        )
+    )
+
+
+@change_command(help=msg("time.cli-help-reschedule"))
+@click.argument("event_type", metavar="TYPE", shell_complete=complete_event)
+@option("--on", "day", required=True, metavar="TT.MM.JJJJ|YYYY-MM-DD", help=msg("time.cli-help-on"))
+@option("--time", "start", default=None, metavar="HH:MM", help=msg("time.cli-help-time"))
+@option("--until", default=None, metavar="TT.MM.JJJJ|YYYY-MM-DD", help=msg("time.cli-help-until"))
+@option("--place", default=None, help=msg("time.cli-help-place"))
+@option("--reason", default=None, help=msg("time.cli-help-reason"))
+@effective_option
+@change_options
+def reschedule(
+    event_type: str,
+    day: str,
+    start: str | None,
+    until: str | None,
+    place: str | None,
+    reason: str | None,
+    effective: str | None,
+    change: Change,
+) -> None:
+    """Move the planned event of type TYPE to another day."""
+    change.apply(
+        lambda service, run, by: service.reschedule_event(
+            run,
+            event_type,
+            on=day,
+            time=start,
+            until=until,
+            place=place,
+            reason=reason,
+            by=by,
+            date=effective,
+        )
+    )
+
+
+@change_command(help=msg("time.cli-help-cancel"))
+@click.argument("event_type", metavar="TYPE", shell_complete=complete_event)
+@option("--reason", default=None, help=msg("time.cli-help-reason"))
+@effective_option
+@change_options
+def cancel(event_type: str, reason: str | None, effective: str | None, change: Change) -> None:
+    """Cancel the planned event of type TYPE."""
+    change.apply(
+        lambda service, run, by: service.cancel_event(
+            run, event_type, reason=reason, by=by, date=effective
+        )
+    )
+
+
+COMMANDS: list[click.Command] = [
+    event,
+    decide,
+    advance,
+    transition,
+    skip,
+    migrate,
+    plan,
+    reschedule,
+    cancel,
+]

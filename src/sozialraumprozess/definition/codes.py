@@ -73,8 +73,37 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
         "Use the suggested id.",
     ),
     "bad-duration": (
-        "A duration that is not ISO 8601 (`P2M`, `P6W`, `P1Y`).",
-        "Write it as ISO 8601.",
+        "A duration that is neither ISO 8601 (`P2M`, `P6W`, `P1Y`) nor plain German "
+        "(`2 Monate`, `6 Wochen`, `1 Jahr`).",
+        "Write it in one of these forms.",
+    ),
+    "bad-deadline": (
+        "A phase deadline needs either `date`, or `before` (an event) with `by` (a period).",
+        "Give `date: 31.03.2025`, or `before: sitzung` and `by: 6 Wochen`.",
+    ),
+    "bad-date": (
+        "A date that is written neither as `YYYY-MM-DD` nor as `TT.MM.JJJJ`.",
+        "Write it as `2025-03-31` or `31.03.2025`.",
+    ),
+    "date-impossible": (
+        "A date written correctly that does not exist (`2025-13-01`, `31.02.2025`).",
+        "Check month and day.",
+    ),
+    "after-itself": (
+        "A decision names itself in `after` (format v2).",
+        "Name the decision that must come first.",
+    ),
+    "share-without-seats": (
+        "A decision has `quorum_share`, but its body has no `seats` (format v2).",
+        "Give the body's number of seats (`seats: 17`).",
+    ),
+    "wait-without-since": (
+        "A `wait` criterion without `since` (format v2).",
+        "Say where the period starts: an event id, `phase` or a date.",
+    ),
+    "unknown-since": (
+        "`since` of a `wait` criterion names no event and is neither `phase` nor a date.",
+        "Use the suggested event id.",
     ),
     "bad-format": (
         "A value does not match the expected pattern.",

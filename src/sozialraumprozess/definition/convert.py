@@ -27,6 +27,7 @@ from sozialraumprozess.definition.model import (
     RENEW_ALL,
     ArtifactType,
     Criterion,
+    Deadline,
     DecisionType,
     EventType,
     FieldSpec,
@@ -54,6 +55,7 @@ _CLASSES: tuple[type, ...] = (
     ArtifactType,
     DecisionType,
     Strand,
+    Deadline,
     Phase,
     Transition,
     Workflow,
@@ -109,6 +111,7 @@ def _converter(language: str) -> cattrs.Converter:
                     if key not in (kind, "message", "count")
                 )
             ),
+            since=None if value.get("since") is None else str(value["since"]),
         )
 
     def unstructure_criterion(c: Criterion) -> dict[str, Any]:
@@ -118,6 +121,8 @@ def _converter(language: str) -> cattrs.Converter:
         if c.count != 1:
             out["count"] = c.count
         out.update(c.options)
+        if c.since is not None:
+            out["since"] = c.since
         return out
 
     def structure_renew(value: Any, _: Any) -> Renew:

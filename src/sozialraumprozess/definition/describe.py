@@ -2,28 +2,21 @@
 
 from __future__ import annotations
 
-import re
-
+from sozialraumprozess.definition.dates import duration_parts
 from sozialraumprozess.definition.kinds import gate_kind
 from sozialraumprozess.definition.model import Criterion, Workflow
 from sozialraumprozess.i18n import Lang, check_lang
 
 __all__ = ["describe_criterion", "describe_duration", "parse_duration"]
 
-_DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$")
-
 
 def parse_duration(text: str) -> tuple[int, int, int, int]:
-    """``P1Y6M`` → ``(years, months, weeks, days)`` = ``(1, 6, 0, 0)``.
+    """``P1Y6M`` (or ``1 Jahr 6 Monate``) → ``(years, months, weeks, days)`` = ``(1, 6, 0, 0)``.
 
     Raises:
-        ValueError: ``text`` is not a date-only ISO 8601 duration.
+        ValueError: ``text`` is neither a date-only ISO 8601 duration nor a German one.
     """
-    match = _DURATION.match(text)
-    if match is None or text == "P":
-        raise ValueError(f"not an ISO 8601 duration: {text!r}")
-    years, months, weeks, days = (int(g) if g else 0 for g in match.groups())
-    return years, months, weeks, days
+    return duration_parts(text)
 
 
 _UNITS = {

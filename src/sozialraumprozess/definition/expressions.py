@@ -8,7 +8,7 @@ with the file position instead of in the middle of a running process.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -17,10 +17,68 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from sozialraumprozess.i18n import Message, msg
 
-__all__ = ["CONTEXT_NAMES", "ExpressionProblem", "analyse_expression", "compile_check"]
+__all__ = [
+    "CONTEXT_ATTRIBUTES",
+    "CONTEXT_NAMES",
+    "ExpressionProblem",
+    "analyse_expression",
+    "compile_check",
+    "context_attributes",
+]
 
 #: The names a check expression may use.
 CONTEXT_NAMES = ("artifacts", "events", "decisions", "process")
+
+#: What each part of the check context holds, per format: ``process.<attr>``,
+#: ``decisions.<id>.<attr>``, ``events.<id>[n].<attr>`` (one holding),
+#: ``process.planned.<event>.<attr>`` (an open plan, format v2) and
+#: ``process.sozialraum.<attr>``. Each entry: ``(attribute, since, description)``.
+#: The reference page ``docs/reference/check-context.md`` is generated from it.
+CONTEXT_ATTRIBUTES: dict[str, tuple[tuple[str, int, str], ...]] = {
+    "process": (
+        ("phase", 1, "The current phase id."),
+        ("cycle", 1, "The current cycle number (1 on the first pass)."),
+        ("sozialraum", 1, "The Sozialraum: `name`, `description`, `data`."),
+        ("entered", 2, "The day the current phase was entered (a date)."),
+        ("started", 2, "The day the process started (a date)."),
+        ("planned", 2, "Open planned events by event id (see `planned`)."),
+    ),
+    "sozialraum": (
+        ("name", 1, "Its name."),
+        ("description", 1, "Its description."),
+        ("data", 1, "Its further data (a mapping)."),
+    ),
+    "decision": (
+        ("date", 1, "The day it was taken (v2: a date; v1: `YYYY-MM-DD` text)."),
+        ("yes", 1, "Yes votes."),
+        ("no", 1, "No votes."),
+        ("abstain", 1, "Abstentions."),
+        ("consensus", 1, "Whether consensus was reached (consensus rule)."),
+        ("passed", 1, "True if it passed (or, for taking note, was recorded)."),
+        ("text", 1, "The wording of the resolution."),
+        ("amount", 2, "The amount granted in euros (decisions with `amount: true`)."),
+        ("adopted", 2, "The version of the `adopts` artifact it adopted."),
+    ),
+    "held": (
+        ("date", 1, "The (first) day it was held (v2: a date; v1: `YYYY-MM-DD` text)."),
+        ("participants", 1, "How many took part."),
+        ("notes", 1, "Free text."),
+        ("phase", 1, "The phase it was recorded in."),
+        ("until", 2, "The last day of an event spanning a period (a date), else none."),
+    ),
+    "planned": (
+        ("date", 2, "The planned (first) day (a date)."),
+        ("until", 2, "The planned last day (a date), else none."),
+        ("time", 2, "The start time `HH:MM`, else none."),
+        ("place", 2, "The place, else none."),
+        ("planned_on", 2, "The day it was planned: the invitation's date (a date)."),
+    ),
+}
+
+
+def context_attributes(part: str, version: int) -> tuple[str, ...]:
+    """The attribute names of ``part`` of the check context in format ``version``."""
+    return tuple(name for name, since, _ in CONTEXT_ATTRIBUTES[part] if since <= version)
 
 
 @lru_cache(maxsize=1)
@@ -57,12 +115,21 @@ def compile_check(expression: str) -> Callable[..., Any]:
     return environment().compile_expression(expression, undefined_to_none=False)
 
 
-def analyse_expression(expression: str, known: dict[str, Iterable[str]]) -> list[ExpressionProblem]:
-    """Problems of ``expression``: syntax errors, unknown names, unknown ids.
+def analyse_expression(
+    expression: str,
+    known: dict[str, Iterable[str]],
+    version: int = 1,
+    fields: Mapping[str, Iterable[str]] | None = None,
+) -> list[ExpressionProblem]:
+    """Problems of ``expression``: syntax errors, unknown names, unknown ids and
+    attributes the check context does not hold (``process.today``).
 
     Args:
         expression: The Jinja expression.
         known: For ``artifacts``/``events``/``decisions``: the ids that exist.
+        version: The file's format version (its attributes, see :data:`CONTEXT_ATTRIBUTES`).
+        fields: Per artifact id its field names: ``artifacts.<id>.<field>`` is
+            checked against them (format v2).
     """
     env = environment()
     try:
@@ -104,6 +171,89 @@ def analyse_expression(expression: str, known: dict[str, Iterable[str]]) -> list
                     unknown=(kind, attr, ids),
                 )
             )
+    problems.extend(_attribute_problems(tree, known, version, fields))
+    return problems
+
+
+def _key(node: nodes.Node) -> str | None:
+    """The attribute a ``Getattr``/``Getitem`` node reads by name, else ``None``."""
+    if isinstance(node, nodes.Getattr):
+        return node.attr
+    if (
+        isinstance(node, nodes.Getitem)
+        and isinstance(node.arg, nodes.Const)
+        and isinstance(node.arg.value, str)
+    ):
+        return node.arg.value
+    return None
+
+
+def _part_of(node: nodes.Node, known: dict[str, Iterable[str]]) -> str | None:
+    """Which part of the context ``node`` evaluates to (``process``, ``decision`` …)."""
+    if isinstance(node, nodes.Name) and node.name == "process":
+        return "process"
+    if isinstance(node, nodes.Filter) and node.name in ("first", "last") and node.node is not None:
+        return "held" if _part_of(node.node, known) == "holdings" else None
+    if isinstance(node, nodes.Getitem) and _key(node) is None:  # events.x[0]
+        return "held" if _part_of(node.node, known) == "holdings" else None
+    key = _key(node)
+    if key is None or not isinstance(node, nodes.Getattr | nodes.Getitem):
+        return None
+    base = node.node
+    if isinstance(base, nodes.Name):
+        if base.name == "decisions":
+            return "decision"
+        if base.name == "events":
+            return "holdings"
+        if base.name == "artifacts":
+            return "artifact:" + key
+        return None
+    parent = _part_of(base, known)
+    if parent == "process" and key == "sozialraum":
+        return "sozialraum"
+    if parent == "process" and key == "planned":
+        return "plans"
+    if parent == "plans":
+        return "planned"
+    return None
+
+
+def _attribute_problems(
+    tree: nodes.Template,
+    known: dict[str, Iterable[str]],
+    version: int,
+    fields: Mapping[str, Iterable[str]] | None,
+) -> list[ExpressionProblem]:
+    problems: list[ExpressionProblem] = []
+    for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
+        assert isinstance(node, nodes.Getattr | nodes.Getitem)  # noqa: S101 - narrows the type
+        attr = _key(node)
+        if attr is None:
+            continue
+        part = _part_of(node.node, known)
+        if part is None or part == "holdings":
+            continue
+        if part == "plans":
+            names = tuple(known.get("events", ()))
+        elif part.startswith("artifact:"):
+            if fields is None or part[9:] not in fields:
+                continue
+            names = tuple(fields[part[9:]])
+        else:
+            names = context_attributes(part, version)
+        if attr in names:
+            continue
+        problems.append(
+            ExpressionProblem(
+                msg(
+                    "time.expression-unknown-attribute",
+                    name=attr,
+                    part=part.split(":")[0],
+                    available=", ".join(names) or "–",
+                ),
+                unknown=("attribute", attr, names),
+            )
+        )
     return problems
 
 

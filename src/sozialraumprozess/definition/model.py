@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Mapping
 from typing import Any, Literal
 
 import attrs
 from attrs import field, frozen
 
+from sozialraumprozess.definition.dates import DURATION_PATTERN as _DURATION_PATTERN
 from sozialraumprozess.errors import UnknownNameError
 from sozialraumprozess.i18n import Lang
 
@@ -34,6 +36,7 @@ __all__ = [
     "ArtifactType",
     "Criterion",
     "CriterionKind",
+    "Deadline",
     "DecisionRule",
     "DecisionType",
     "EventType",
@@ -68,20 +71,32 @@ ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 #: Ids of whole workflows may also contain hyphens (they become file names).
 WORKFLOW_ID_PATTERN = r"^[a-z][a-z0-9_-]*$"
 
-#: ISO 8601 durations made of date parts: ``P2M``, ``P6W``, ``P1Y6M``, ``P10D``.
-DURATION_PATTERN = r"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$"
+#: Durations made of date parts: ISO 8601 (``P2M``, ``P6W``, ``P1Y6M``, ``P10D``) or
+#: plain German (``2 Monate``, ``6 Wochen``, ``1 Jahr 6 Monate``; see
+#: :mod:`sozialraumprozess.definition.dates`).
+DURATION_PATTERN = _DURATION_PATTERN
 
 #: The built-in field types. Field types are an open set (a registry,
 #: :mod:`sozialraumprozess.definition.fields`), so :attr:`FieldSpec.type` is a ``str``.
 FieldType = Literal[
     "text", "integer", "number", "boolean", "date", "money", "choice", "list", "object", "file"
 ]
-DecisionRule = Literal["majority", "two_thirds", "unanimous", "consensus"]
+DecisionRule = Literal["majority", "two_thirds", "unanimous", "consensus", "taking_note"]
 #: The built-in gate kinds. Kinds are an open set (a registry,
 #: :mod:`sozialraumprozess.definition.kinds`), so :attr:`Criterion.kind` is a ``str``.
 CriterionKind = Literal["artifact", "approval", "event", "decision", "check"]
 
-DECISION_RULES: tuple[DecisionRule, ...] = ("majority", "two_thirds", "unanimous", "consensus")
+DECISION_RULES: tuple[DecisionRule, ...] = (
+    "majority",
+    "two_thirds",
+    "unanimous",
+    "consensus",
+    "taking_note",
+)
+#: Decision rules new in format v2 (refused in a v1 file).
+V2_DECISION_RULES = ("taking_note",)
+#: A quorum written as a share of a body's seats: ``50 %``, ``50%``, ``33,3 %``.
+SHARE_PATTERN = r"^\d{1,3}(?:[.,]\d+)? ?%$"
 LANGUAGES = ("de", "en")
 
 
@@ -148,6 +163,13 @@ class Role:
     members: tuple[str, ...] = _doc(
         "Member groups of a body (e.g. Bürgerinnen und Bürger, Vereine, Schulen).", factory=tuple
     )
+    seats: int | None = _doc(
+        "Number of members (seats) of a body, e.g. 17 for a committee; a decision's "
+        "`quorum_share` counts against it.",
+        default=None,
+        minimum=1,
+        since=2,
+    )
 
 
 @frozen
@@ -163,6 +185,15 @@ class EventType:
     )
     template: str | None = _doc(
         "Template file name for the invitation/minutes of this event.", default=None
+    )
+    notice: str | None = _doc(
+        "Notice period (Ladungsfrist): the invitation must go out at least this long "
+        "before the event, e.g. `7 Tage`, `P1W`. Planning or rescheduling the event "
+        "later than that is refused.",
+        default=None,
+        pattern=DURATION_PATTERN,
+        examples=["7 Tage", "2 Wochen", "P7D"],
+        since=2,
     )
 
 
@@ -335,6 +366,32 @@ class DecisionType:
         minimum=1,
     )
     description: Label | None = _doc("What is decided.", default=None)
+    quorum_share: str | None = _doc(
+        "Quorum as a share of the body's `seats`, e.g. `50 %`: at least that share "
+        "(rounded up) must have voted (or, for consensus and taking note, be present).",
+        default=None,
+        pattern=SHARE_PATTERN,
+        examples=["50 %"],
+        since=2,
+    )
+    after: tuple[str, ...] = _doc(
+        "Decision ids that must have been taken (passed, or noted) in this cycle before "
+        "this one may be recorded (Beratungsfolge: committee before council).",
+        factory=tuple,
+        since=2,
+    )
+    adopts: str | None = _doc(
+        "Artifact id the decision adopts: recording it records the artifact's newest "
+        "version, and a newer version makes the `decision` gate ask for a new decision.",
+        default=None,
+        since=2,
+    )
+    amount: bool = _doc(
+        "The decision grants an amount of money (a Verfügungsfonds grant): recording it "
+        "needs `amount` in euros.",
+        default=False,
+        since=2,
+    )
 
 
 @frozen
@@ -344,7 +401,7 @@ class Criterion:
     In the file a criterion is a mapping with exactly one of the keys
     ``artifact``, ``approval``, ``event``, ``decision`` or ``check`` (the
     registered gate kinds, :mod:`sozialraumprozess.definition.kinds`) plus
-    ``message``, and ``count`` for events.
+    ``message``, and ``count`` for events, ``since`` for ``wait``.
     """
 
     kind: str
@@ -360,6 +417,8 @@ class Criterion:
             if key == name:
                 return value
         return default
+
+    since: str | None = None
 
     @property
     def expression(self) -> str | None:
@@ -396,6 +455,33 @@ Renew = tuple[str, ...] | Literal["all"] | None
 
 
 @frozen
+class Deadline:
+    """A deadline of a phase (format v2): a fixed date, or a period before a planned event.
+
+    ``date: 2025-03-31`` (a Land's application cut-off) or ``before: sitzung`` with
+    ``by: 6 Wochen`` ("spätestens 6 Wochen vor der Sitzung": the day of the open plan
+    of ``sitzung`` minus six weeks). Deadlines inform: status shows them and whether
+    they have passed; nothing moves by itself.
+    """
+
+    title: Label = _doc("What is due, e.g. `Antrag beim Land einreichen`.")
+    date: str | None = _doc(
+        "The fixed day (`2025-03-31` or `31.03.2025`).", default=None, examples=["31.03.2025"]
+    )
+    before: str | None = _doc(
+        "Event id: the deadline lies `by` before the day the event is planned for.",
+        default=None,
+    )
+    by: str | None = _doc(
+        "With `before`: how long before (`6 Wochen`, `P6W`).",
+        default=None,
+        pattern=DURATION_PATTERN,
+        examples=["6 Wochen", "P6W"],
+    )
+    owner: str | None = _doc("Role id the deadline is for.", default=None)
+
+
+@frozen
 class Phase:
     """A phase of the process with its people, events, artifacts and exit gate."""
 
@@ -406,14 +492,26 @@ class Phase:
     involved: tuple[str, ...] = _doc("Role ids that take part (consulted).", factory=tuple)
     informed: tuple[str, ...] = _doc("Role ids kept informed.", factory=tuple)
     duration: str | None = _doc(
-        "Planned duration as an ISO 8601 duration (P2M, P6W, P1Y); gives a deadline "
-        "from the phase's entry date.",
+        "Planned duration, ISO 8601 (P2M, P6W, P1Y) or plain German (2 Monate, 6 Wochen, "
+        "1 Jahr); gives a deadline from the phase's entry date.",
         default=None,
         pattern=DURATION_PATTERN,
-        examples=["P2M", "P6W", "P1Y"],
+        examples=["P2M", "2 Monate", "P6W", "6 Wochen"],
     )
     events: tuple[str, ...] = _doc("Event ids held in this phase.", factory=tuple)
     artifacts: tuple[str, ...] = _doc("Artifact ids produced in this phase.", factory=tuple)
+    decisions: tuple[str, ...] = _doc(
+        "Decision ids recorded in this phase besides those its exit criteria and "
+        "transitions name (a decision belongs to the phases that name it).",
+        factory=tuple,
+        since=2,
+    )
+    deadlines: tuple[Deadline, ...] = _doc(
+        "Deadlines of the phase: a fixed `date`, or `by` a period `before` a planned "
+        "event (status shows them).",
+        factory=tuple,
+        since=2,
+    )
     exit: tuple[Criterion, ...] = _doc(
         "Exit criteria; all must hold before the process moves on.", factory=tuple
     )
@@ -526,6 +624,32 @@ def _index(items: tuple[Any, ...], attr: str = "id") -> dict[str, Any]:
     return {getattr(item, attr): item for item in items}
 
 
+_DECISION_READ = re.compile(r"""\bdecisions\s*(?:\.\s*(\w+)|\[\s*['"](\w+)['"]\s*\])""")
+
+
+def _named_decisions(criteria: tuple[Criterion, ...]) -> set[str]:
+    named: set[str] = set()
+    for criterion in criteria:
+        if criterion.kind == "decision":
+            named.add(criterion.target)
+        elif criterion.kind == "check":
+            named.update(a or b for a, b in _DECISION_READ.findall(criterion.target))
+    return named
+
+
+def _decision_phases(workflow: Workflow) -> dict[str, frozenset[str]]:
+    """Decision id → the phases it belongs to (see :meth:`Workflow.decision_phases`)."""
+    phases: dict[str, set[str]] = {}
+    for phase in workflow.phases:
+        named = set(phase.decisions) | _named_decisions(phase.exit)
+        for transition in workflow.transitions:
+            if transition.source == phase.id:
+                named |= _named_decisions(transition.exit)
+        for decision in named:
+            phases.setdefault(decision, set()).add(phase.id)
+    return {decision: frozenset(ids) for decision, ids in phases.items()}
+
+
 @frozen
 class Workflow:
     """A complete workflow definition (format ``sozialraumprozess/v2``; v1 files read as v2)."""
@@ -571,6 +695,7 @@ class Workflow:
                 "phase": _index(self.phases),
                 "transition": _index(self.transitions),
                 "phase_index": {p.id: i for i, p in enumerate(self.phases)},
+                "decision_phases": _decision_phases(self),
             },
         )
         object.__setattr__(self, "_hash", [])
@@ -619,6 +744,16 @@ class Workflow:
     def transition(self, transition_id: str) -> Transition:
         """The extra transition with this id; raises :class:`UnknownNameError` with a hint."""
         return self._get("transition", transition_id)  # type: ignore[no-any-return]
+
+    def decision_phases(self, decision_id: str) -> frozenset[str]:
+        """The phase ids a decision may be recorded in (empty if it names no phase).
+
+        A decision belongs to a phase that lists it in ``decisions``, names it in
+        an exit criterion (``decision: <id>``, or a ``check`` reading
+        ``decisions.<id>``), or starts a transition whose criteria name it.
+        """
+        found: frozenset[str] = self._lookup["decision_phases"].get(decision_id, frozenset())
+        return found
 
     def phase_index(self, phase_id: str) -> int:
         """Position of the phase in the list (0-based)."""
@@ -700,6 +835,7 @@ for _cls in (
     DecisionType,
     Criterion,
     Strand,
+    Deadline,
     Phase,
     Transition,
     Workflow,

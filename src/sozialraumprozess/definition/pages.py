@@ -193,7 +193,10 @@ def workflow_page(workflow: Workflow) -> str:
         for e in wf.events:
             organizer = wf.role(e.organizer).title.get("de") if e.organizer else ""
             protocol = wf.artifact(e.protocol).title.get("de") if e.protocol else ""
-            out.append(f"| `{e.id}` | {_cell(e.title.get('de'))} | {organizer} | {protocol} |")
+            title = _cell(e.title.get("de"))
+            if e.notice is not None:  # format v2
+                title += f" (notice period: {e.notice})"
+            out.append(f"| `{e.id}` | {title} | {organizer} | {protocol} |")
         out.append("")
     if wf.decisions:
         out += [
@@ -205,7 +208,17 @@ def workflow_page(workflow: Workflow) -> str:
         for d in wf.decisions:
             body = wf.role(d.body).title.get("de")
             quorum = "" if d.quorum is None else str(d.quorum)
-            out.append(f"| `{d.id}` | {_cell(d.title.get('de'))} | {body} | {d.rule} | {quorum} |")
+            if d.quorum_share is not None:  # format v2
+                quorum = ", ".join(q for q in (quorum, f"{d.quorum_share} of the seats") if q)
+            rule = str(d.rule)
+            extra = [f"after {', '.join(f'`{a}`' for a in d.after)}"] if d.after else []
+            if d.adopts is not None:
+                extra.append(f"adopts a version of `{d.adopts}`")
+            if d.amount:
+                extra.append("grants an amount")
+            if extra:
+                rule += " (" + "; ".join(extra) + ")"
+            out.append(f"| `{d.id}` | {_cell(d.title.get('de'))} | {body} | {rule} | {quorum} |")
         out.append("")
     return "\n".join(out)
 

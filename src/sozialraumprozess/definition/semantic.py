@@ -25,10 +25,17 @@ from sozialraumprozess.definition._phases_check import (
     check_transition_v2,
     phase_items,
 )
+from sozialraumprozess.definition.dates import DateProblem, ImpossibleDateProblem, parse_date
 from sozialraumprozess.definition.fields import FieldType, field_type, field_types
 from sozialraumprozess.definition.issues import IssueCollector, PathKey
 from sozialraumprozess.definition.kinds import gate_kinds
-from sozialraumprozess.definition.model import FORMAT, FieldSpec, Label
+from sozialraumprozess.definition.model import (
+    FORMAT,
+    FORMAT_V1,
+    V2_DECISION_RULES,
+    FieldSpec,
+    Label,
+)
 from sozialraumprozess.errors._base import closest, unknown_phrase
 from sozialraumprozess.i18n import Message, msg
 
@@ -133,6 +140,7 @@ class _Checker:
                 self.items(artifact["items"], ["artifacts", aid, "items"])
         for did, decision in _dict(data.get("decisions")).items():
             self.ref("role", _dict(decision).get("body"), ["decisions", did, "body"])
+            self.decision_v2(did, _dict(decision))
         self.phase_checks()
         self.transition_checks()
         self.graph_checks()
@@ -158,6 +166,51 @@ class _Checker:
                     msg("items.unknown-state", state=value),
                     hint,
                 )
+
+    def decision_v2(self, did: str, decision: dict[str, Any]) -> None:
+        """``after``, ``adopts``, ``quorum_share`` and the ``taking_note`` rule (format v2)."""
+        path: list[PathKey] = ["decisions", did]
+        self.refs("decision", decision.get("after"), [*path, "after"])
+        if did in _list(decision.get("after")):
+            self.add([*path, "after"], "after-itself", msg("time.after-itself", decision=did))
+        self.ref("artifact", decision.get("adopts"), [*path, "adopts"])
+        if decision.get("rule") in V2_DECISION_RULES and self.data.get("format") == FORMAT_V1:
+            self.add(
+                [*path, "rule"],
+                "needs-newer-format",
+                msg("time.rule-needs-v2", rule=str(decision.get("rule")), format=FORMAT),
+                msg("definition.needs-newer-format-hint", format=FORMAT),
+            )
+        if decision.get("quorum_share") is not None:
+            body = _dict(_dict(self.data.get("roles")).get(str(decision.get("body"))))
+            if body and not isinstance(body.get("seats"), int):
+                self.add(
+                    [*path, "quorum_share"],
+                    "share-without-seats",
+                    msg("time.share-without-seats", role=str(decision.get("body"))),
+                    msg("time.share-without-seats-hint", role=str(decision.get("body"))),
+                )
+
+    def deadline(self, deadline: dict[str, Any], path: list[PathKey]) -> None:
+        """A phase deadline: a fixed ``date``, or ``before`` an event ``by`` a period."""
+        if not deadline:
+            return
+        fixed, before, by = deadline.get("date"), deadline.get("before"), deadline.get("by")
+        self.ref("role", deadline.get("owner"), [*path, "owner"])
+        if fixed is not None:
+            try:
+                parse_date(fixed)
+            except ImpossibleDateProblem:
+                self.add(
+                    [*path, "date"],
+                    "date-impossible",
+                    msg("time.date-impossible", value=repr(fixed)),
+                )
+            except DateProblem:
+                self.add([*path, "date"], "bad-date", msg("runtime.input.date", value=repr(fixed)))
+        self.ref("event", before, [*path, "before"])
+        if (fixed is None) == (before is None) or (before is None) != (by is None):
+            self.add(path, "bad-deadline", msg("time.bad-deadline"), msg("time.bad-deadline-hint"))
 
     def template(self, name: Any, path: Sequence[PathKey]) -> None:
         if not isinstance(name, str) or not name:
@@ -310,6 +363,9 @@ class _Checker:
             self.refs("role", phase.get("informed"), ["phases", i, "informed"])
             self.refs("event", phase.get("events"), ["phases", i, "events"])
             self.refs("artifact", phase.get("artifacts"), ["phases", i, "artifacts"])
+            self.refs("decision", phase.get("decisions"), ["phases", i, "decisions"])
+            for j, deadline in enumerate(_list(phase.get("deadlines"))):
+                self.deadline(_dict(deadline), ["phases", i, "deadlines", j])
             self.ref("phase", phase.get("next"), ["phases", i, "next"])
             events = set(phase_items(phase, "events"))
             self.criteria(phase.get("exit"), ["phases", i, "exit"], i, events)

@@ -36,6 +36,7 @@ __all__ = [
     "item_context",
     "minutes_context",
     "phase_context",
+    "planned_invitation_context",
 ]
 
 Context = dict[str, Any]
@@ -106,18 +107,47 @@ def minutes_context(view: ProcessView, index: int, generated_at: datetime) -> Co
 def invitation_context(view: ProcessView, index: int, generated_at: datetime) -> Context:
     """Variables of the invitation to the held event ``index``.
 
-    The agenda and the place come from the event's protocol if one was recorded.
+    The agenda and the place come from the event's protocol if one was recorded,
+    else from its plan (format v2: ``plan_event``); ``plan`` is the planned event
+    (time, until, invited roles, sender) or ``None``.
     """
     event = view.base["events"][index]
     context = base_context(view, generated_at, event["cycle"])
     agenda: tuple[str, ...] = ()
     place = None
+    plan = _plan_of(view, event.get("plan"))
     if event["protocol"] is not None and event["protocol_artifact"] is not None:
         data = _version(view, event["protocol_artifact"], event["protocol"])["data"]
         agenda = tuple(item.get("titel", "") for item in data.get("tagesordnung", ()))
         place = data.get("ort")
+    if plan is not None:
+        agenda = agenda or plan["agenda"]
+        place = place or plan["place"]
     invitees = tuple(p for p in view.base["participants"] if p["active"])
-    context.update(event=event, agenda=agenda, place=place, invitees=invitees)
+    context.update(event=event, agenda=agenda, place=place, invitees=invitees, plan=plan)
+    return context
+
+
+def _plan_of(view: ProcessView, seq: int | None) -> Any:
+    if seq is None:
+        return None
+    return next((p for p in view.base.get("planned", ()) if p["seq"] == seq), None)
+
+
+def planned_invitation_context(view: ProcessView, index: int, generated_at: datetime) -> Context:
+    """Variables of the invitation to the planned event ``index`` (format v2).
+
+    The same names as :func:`invitation_context`: ``event`` (the planned event:
+    title, date, time, until, place, organizer, phase_title …), ``agenda``,
+    ``place``, ``invitees``, and ``plan`` (the same planned event, with
+    ``invited`` role titles, ``sender`` and ``planned_on``: the invitation's date).
+    """
+    plan = view.base["planned"][index]
+    context = base_context(view, generated_at, plan["cycle"])
+    invitees = tuple(p for p in view.base["participants"] if p["active"])
+    context.update(
+        event=plan, agenda=plan["agenda"], place=plan["place"], invitees=invitees, plan=plan
+    )
     return context
 
 

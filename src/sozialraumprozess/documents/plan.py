@@ -28,8 +28,8 @@ class DocumentSpec:
     """One document the state allows (not yet rendered).
 
     Attributes:
-        kind: ``artifact``, ``item``, ``invitation``, ``minutes``, ``phase_report``,
-            ``process_report``.
+        kind: ``artifact``, ``item``, ``invitation``, ``planned_invitation`` (an open
+            planned event, format v2), ``minutes``, ``phase_report``, ``process_report``.
         subject: Artifact id, event type id, phase id or ``process``.
         stem: The file name without the format suffix (``zyklus-1/…/zielkatalog-v1``).
         cycle: The cycle, ``None`` for the process report.
@@ -93,6 +93,14 @@ def plan_documents(process: Process) -> tuple[DocumentSpec, ...]:
                     "minutes", held.event, f"{base}-protokoll", held.cycle, held.protocol, index
                 )
             )
+    for index, plan in enumerate(process.planned_events):  # format v2: planned events
+        if plan.status != "planned":
+            continue  # held: the held event's invitation shows the plan; cancelled: none
+        base = unique(
+            f"{_folder(process, plan.cycle, plan.phase)}/veranstaltungen/"
+            f"{plan.date}-{plan.event}-einladung"
+        )
+        specs.append(DocumentSpec("planned_invitation", plan.event, base, plan.cycle, index=index))
     for artifact in process.workflow.artifacts:
         for version in process.versions(artifact.id):
             if (artifact.id, version.version) in linked:

@@ -242,6 +242,19 @@ class DocumentRenderer:
             template = self._pick([self._named(kind.template, form), f"eintrag.{form}.j2"], form)
             context = ctx.item_context(view, spec.subject, spec.index, moment)
             title = f"{kind.title.get(lang)}: {spec.key}"
+        elif spec.kind == "planned_invitation":
+            assert spec.index is not None  # noqa: S101 - plan invariant
+            event = wf.event(spec.subject)
+            template = self._pick(
+                [
+                    self._named(event.template, form),
+                    f"einladung-{event.id}.{form}.j2",
+                    f"einladung.{form}.j2",
+                ],
+                form,
+            )
+            context = ctx.planned_invitation_context(view, spec.index, moment)
+            title = f"{t['invitation']}: {event.title.get(lang)}"
         elif spec.kind in ("invitation", "minutes"):
             assert spec.index is not None  # noqa: S101 - plan invariant
             event = wf.event(spec.subject)

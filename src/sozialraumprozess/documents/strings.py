@@ -92,6 +92,10 @@ TEXTS: dict[str, Message] = {
     "phase_report": msg("doc.phase-report"),
     "phases": msg("doc.phases"),
     "place": msg("doc.place"),
+    "time": msg("doc.time-start"),
+    "sender": msg("doc.time-sender"),
+    "invited": msg("doc.time-invited"),
+    "amount": msg("doc.time-amount"),
     "process_report": msg("doc.process-report"),
     "reference": msg("doc.reference"),
     "result": msg("doc.result"),
@@ -166,6 +170,7 @@ OUTCOMES: dict[str, Message] = {
     "consensus": msg("doc.outcome-consensus"),
     "no-consensus": msg("doc.outcome-no-consensus"),
     "no-quorum": msg("doc.outcome-no-quorum"),
+    "noted": msg("doc.outcome-noted"),  # taking note (Kenntnisnahme, format v2)
 }
 
 
@@ -198,6 +203,8 @@ def outcome_label(result_code: str, yes: Any, no: Any, lang: Lang = "de") -> str
         no: No votes.
         lang: ``de`` or ``en``.
     """
+    if result_code == "noted":
+        return OUTCOMES["noted"].text(lang)
     if result_code == "passed":
         if yes is None:
             key = "consensus"

@@ -35,6 +35,7 @@ from sozialraumprozess.runtime.records import (
     DecisionRecord,
     HeldEvent,
     ItemRecord,
+    PlannedEvent,
 )
 
 __all__ = [
@@ -232,11 +233,43 @@ def _decision(record: DecisionRecord, workflow: Workflow, lang: Lang, esc: Escap
         code=record.result.code,
         summary=record.result.message(lang),
         votes=votes,
+        amount=record.amount,
+        adopted=record.adopted,
         outcome=outcome_label(record.result.code, record.yes, record.no, lang),
         phase=record.phase,
         cycle=record.cycle,
         recorded_by=_actor(record.recorded_by, esc),
         seq=record.seq,
+    )
+
+
+def _plan(plan: PlannedEvent, workflow: Workflow, lang: Lang, index: int, esc: Escape) -> View:
+    """A planned event (format v2): the facts its invitation needs."""
+    kind = workflow.event(plan.event)
+    organizer = esc(workflow.role(kind.organizer).title.get(lang)) if kind.organizer else None
+    roles = {r.id: esc(r.title.get(lang)) for r in workflow.roles}
+    return _v(
+        index=index,
+        event=plan.event,
+        title=esc(kind.title.get(lang)),
+        description=_label(kind.description, lang, esc),
+        organizer=organizer,
+        date=plan.date,
+        time=plan.time,
+        until=plan.until,
+        place=None if plan.place is None else esc(plan.place),
+        agenda=tuple(esc(item) for item in plan.agenda),
+        invited=tuple(roles.get(r, r) for r in plan.invited),
+        note=None if plan.note is None else esc(plan.note),
+        sender=_actor(plan.planned_by, esc),
+        planned_on=plan.planned_on.isoformat(),
+        status=plan.status,
+        previous=plan.previous,
+        reason=None if plan.reason is None else esc(plan.reason),
+        phase=plan.phase,
+        phase_title=esc(workflow.phase(plan.phase).title.get(lang)),
+        cycle=plan.cycle,
+        seq=plan.seq,
     )
 
 
@@ -259,6 +292,8 @@ def _event(held: HeldEvent, workflow: Workflow, lang: Lang, index: int, esc: Esc
         cycle=held.cycle,
         recorded_by=_actor(held.recorded_by, esc),
         seq=held.seq,
+        until=held.until,
+        plan=held.plan,
     )
 
 
@@ -273,7 +308,8 @@ class ProcessView:
         base: The template variables common to all documents: ``workflow``,
             ``process``, ``sozialraum``, ``participants``, ``visits``, ``events``,
             ``decisions``, ``documents``, ``items`` (format v2: per item artifact
-            with items, its ``title``, ``key_title`` and ``items``).
+            with items, its ``title``, ``key_title`` and ``items``), ``planned``
+            (planned events, format v2).
         versions: Every artifact version as a view, per artifact id.
     """
 
@@ -392,6 +428,9 @@ def build_view(process: Process, lang: Lang = "de", fmt: str = "md") -> ProcessV
         visits=visits,
         events=tuple(_event(h, workflow, lang, i, esc) for i, h in enumerate(process.held_events)),
         decisions=tuple(_decision(d, workflow, lang, esc) for d in process.decisions),
+        planned=tuple(
+            _plan(p, workflow, lang, i, esc) for i, p in enumerate(process.planned_events)
+        ),
         documents=documents,
         strands=strands,
         items=_item_lists(process, lang, esc),

@@ -22,10 +22,12 @@ from sozialraumprozess.errors import (
 from sozialraumprozess.i18n import msg
 from sozialraumprozess.runtime import _inputs
 from sozialraumprozess.runtime._machine import ADVANCE, trigger_for
+from sozialraumprozess.runtime.deadlines import add_duration
 from sozialraumprozess.runtime.events import (
     ArtifactApproved,
     ArtifactConfirmed,
     ArtifactSubmitted,
+    EventCancelled,
     ParticipantSet,
     PhaseAdvanced,
     PhaseSkipped,
@@ -40,6 +42,7 @@ from sozialraumprozess.runtime.records import (
     DecisionRecord,
     HeldEvent,
     PhaseVisit,
+    PlannedEvent,
     ProcessEvent,
     WorkflowRef,
 )
@@ -52,10 +55,13 @@ if TYPE_CHECKING:
 __all__ = [
     "advance",
     "approve",
+    "cancel_event",
     "confirm",
     "migrate",
+    "plan_event",
     "record_decision",
     "record_event",
+    "reschedule_event",
     "set_participant",
     "skip",
     "start",
@@ -65,14 +71,20 @@ __all__ = [
 
 
 def start(
-    process: Process, sozialraum: str, description: str, data: Mapping[str, Any] | None, by: str
+    process: Process,
+    sozialraum: str,
+    description: str,
+    data: Mapping[str, Any] | None,
+    by: str,
+    on: Any = None,
 ) -> None:
     workflow = process.workflow
     allowed = allowed_roles(workflow, workflow.first_phase.id, "start")
     actor = resolve_actor(workflow, {}, by, "start", None, allowed)
     room = _inputs.sozialraum_of(sozialraum, description, data)
+    day = process._effective("process", sozialraum, on)
     pinned = WorkflowRef(workflow.id, workflow.version, workflow.content_hash)
-    process._commit(ProcessStarted(pinned, room), actor)
+    process._commit(ProcessStarted(pinned, room), actor, day)
 
 
 def set_participant(
@@ -83,10 +95,12 @@ def set_participant(
     contact: str | None,
     active: bool,
     by: str,
+    on: Any = None,
 ) -> ProcessEvent:
     actor = process._actor(by, "set_participant")
     participant = _inputs.participant_of(process.workflow, name, roles, kind, contact, active)
-    return process._commit(ParticipantSet(participant), actor)
+    day = process._effective("participant", name, on)
+    return process._commit(ParticipantSet(participant), actor, day)
 
 
 def record_decision(
@@ -96,13 +110,61 @@ def record_decision(
     votes: tuple[int | None, int | None, int | None, bool | None, int | None],
     text: str | None,
     by: str,
+    amount: Any = None,
 ) -> DecisionRecord:
-    spec = process.workflow.decision(decision)
+    workflow = process.workflow
+    spec = workflow.decision(decision)
     actor = process._actor(by, "record_decision", decision)
+    state = process.state
+    phases = workflow.decision_phases(decision)
+    if phases and state.phase not in phases:
+        phase = workflow.phase(state.phase)
+        raise CommandRejected(
+            "not-in-phase",
+            msg("time.decision-not-in-phase", title=spec.title, phase=phase.title),
+        )
+    for earlier in spec.after:
+        taken = [
+            d for d in state.decision_entries if d.decision == earlier and d.cycle == state.cycle
+        ]
+        if not taken or not taken[-1].result.passed:
+            raise CommandRejected(
+                "after",
+                msg(
+                    "time.decision-after",
+                    title=spec.title,
+                    earlier=workflow.decision(earlier).title,
+                ),
+            )
+    adopted = None
+    if spec.adopts is not None:
+        version = state.latest(spec.adopts)
+        if version is None or not state.is_current(version, workflow):
+            raise CommandRejected(
+                "nothing-to-adopt",
+                msg(
+                    "time.nothing-to-adopt",
+                    title=spec.title,
+                    artifact=workflow.artifact(spec.adopts).title,
+                ),
+            )
+        adopted = version.version
     yes, no, abstain, consensus, present = votes
-    event = _inputs.decision_of(spec, day, yes, no, abstain, consensus, present, text)
+    event = _inputs.decision_of(
+        spec,
+        day,
+        yes,
+        no,
+        abstain,
+        consensus,
+        present,
+        text,
+        process._future_limit(),
+        amount,
+        adopted,
+    )
     process._commit(event, actor)
-    return process.state.last_decision()
+    return state.last_decision()
 
 
 def in_phase(process: Process, kind: str, item: str, title: str) -> None:
@@ -127,7 +189,12 @@ def newest(process: Process, artifact: str, title: str) -> ArtifactVersion:
 
 
 def submit(
-    process: Process, artifact: str, data: Mapping[str, Any], by: str, note: str | None
+    process: Process,
+    artifact: str,
+    data: Mapping[str, Any],
+    by: str,
+    note: str | None,
+    on: Any = None,
 ) -> ArtifactVersion:
     spec = process.workflow.artifact(artifact)
     if spec.items is not None:
@@ -139,11 +206,12 @@ def submit(
         problems.append(FieldProblem.of("note", "type", msg("runtime.note-type")))
     if problems:
         raise InvalidData("artifact", artifact, problems)
-    process._commit(ArtifactSubmitted(artifact, _inputs.copy_json(data), note), actor)
+    day = process._effective("artifact", artifact, on)
+    process._commit(ArtifactSubmitted(artifact, _inputs.copy_json(data), note), actor, day)
     return process.state.artifact_entries[artifact][-1].record()
 
 
-def approve(process: Process, artifact: str, by: str) -> ArtifactVersion:
+def approve(process: Process, artifact: str, by: str, on: Any = None) -> ArtifactVersion:
     spec = process.workflow.artifact(artifact)
     title = spec.title.get("de")
     if spec.approved_by is None:
@@ -166,11 +234,12 @@ def approve(process: Process, artifact: str, by: str) -> ArtifactVersion:
             "already-approved",
             msg("runtime.already-approved", version=version.version, title=title),
         )
-    process._commit(ArtifactApproved(artifact, version.version), actor)
+    day = process._effective("artifact", artifact, on)
+    process._commit(ArtifactApproved(artifact, version.version), actor, day)
     return process.state.artifact_entries[artifact][-1].record()
 
 
-def confirm(process: Process, artifact: str, by: str) -> ArtifactVersion:
+def confirm(process: Process, artifact: str, by: str, on: Any = None) -> ArtifactVersion:
     spec = process.workflow.artifact(artifact)
     title = spec.title.get("de")
     actor = process._actor(by, "confirm", artifact)
@@ -188,7 +257,8 @@ def confirm(process: Process, artifact: str, by: str) -> ArtifactVersion:
             "already-current",
             msg("runtime.already-current", version=version.version, title=title, cycle=cycle),
         )
-    process._commit(ArtifactConfirmed(artifact, version.version), actor)
+    day = process._effective("artifact", artifact, on)
+    process._commit(ArtifactConfirmed(artifact, version.version), actor, day)
     return process.state.artifact_entries[artifact][-1].record()
 
 
@@ -200,18 +270,126 @@ def record_event(
     notes: str | None,
     protocol: int | None,
     by: str,
+    until: Any = None,
 ) -> HeldEvent:
     spec = process.workflow.event(event)
     actor = process._actor(by, "record_event", event)
     in_phase(process, "event", event, spec.title.get("de"))
     state = process.state
     versions = state.version_count(spec.protocol) if spec.protocol is not None else None
-    held = _inputs.held_of(event, day, participants, notes, protocol, versions)
+    held = _inputs.held_of(
+        event, day, participants, notes, protocol, versions, process._future_limit(), until
+    )
     process._commit(held, actor)
     return state.last_held()
 
 
-def take_transition(process: Process, transition: str, by: str, reason: str | None) -> PhaseVisit:
+def _notice(process: Process, event: str, on: str, today: date) -> None:
+    """Refuse a planned day within the event type's notice period (Ladungsfrist)."""
+    spec = process.workflow.event(event)
+    if spec.notice is None:
+        return
+    earliest = add_duration(today, spec.notice)
+    if date.fromisoformat(on) < earliest:
+        raise CommandRejected(
+            "notice-period",
+            msg(
+                "time.notice-period",
+                title=spec.title,
+                day=on,
+                notice=spec.notice,
+                earliest=earliest.isoformat(),
+            ),
+        )
+
+
+def plan_event(
+    process: Process,
+    event: str,
+    details: Mapping[str, Any],
+    by: str,
+    on: Any = None,
+) -> PlannedEvent:
+    workflow = process.workflow
+    spec = workflow.event(event)
+    actor = process._actor(by, "plan_event", event)
+    state = process.state
+    if state.open_plan(event) is not None:
+        raise CommandRejected("already-planned", msg("time.already-planned", title=spec.title))
+    day = process._effective("event", event, on)
+    today = day or process.today()
+    planned = _inputs.plan_of(
+        workflow,
+        event,
+        details.get("on"),
+        details.get("time"),
+        details.get("until"),
+        details.get("place"),
+        details.get("agenda", ()),
+        details.get("invited", ()),
+        details.get("note"),
+        today,
+    )
+    _notice(process, event, planned.date, today)
+    process._commit(planned, actor, day)
+    plan = state.open_plan(event)
+    assert plan is not None  # noqa: S101 - just planned
+    return plan.record()
+
+
+def _plan_of(process: Process, event: str, title: Any) -> Any:
+    plan = process.state.open_plan(event)
+    if plan is None:
+        raise CommandRejected("not-planned", msg("time.not-planned", title=title))
+    return plan
+
+
+def reschedule_event(
+    process: Process,
+    event: str,
+    details: Mapping[str, Any],
+    by: str,
+    on: Any = None,
+) -> PlannedEvent:
+    spec = process.workflow.event(event)
+    actor = process._actor(by, "reschedule_event", event)
+    plan = _plan_of(process, event, spec.title)
+    day = process._effective("event", event, on)
+    today = day or process.today()
+    moved = _inputs.reschedule_of(
+        event,
+        details.get("on"),
+        details.get("time"),
+        details.get("until"),
+        details.get("place"),
+        details.get("reason"),
+        today,
+    )
+    _notice(process, event, moved.date, today)
+    process._commit(moved, actor, day)
+    return plan.record()  # type: ignore[no-any-return]
+
+
+def cancel_event(
+    process: Process, event: str, reason: Any, by: str, on: Any = None
+) -> PlannedEvent:
+    spec = process.workflow.event(event)
+    actor = process._actor(by, "cancel_event", event)
+    plan = _plan_of(process, event, spec.title)
+    if reason is not None and not isinstance(reason, str):
+        raise InvalidData(
+            "event",
+            event,
+            [FieldProblem.of("reason", "type", msg("runtime.input.text", value=repr(reason)))],
+        )
+    day = process._effective("event", event, on)
+    process._commit(EventCancelled(event, reason), actor, day)
+    return plan.record()  # type: ignore[no-any-return]
+
+
+def take_transition(
+    process: Process, transition: str, by: str, reason: str | None, on: Any = None
+) -> PhaseVisit:
     workflow = process.workflow
     spec = workflow.transition(transition)
     actor = process._actor(by, "take_transition", transition)
@@ -221,14 +399,15 @@ def take_transition(process: Process, transition: str, by: str, reason: str | No
         raise CommandRejected(
             "reason-required", msg("runtime.reason-required", transition=transition)
         )
-    blockers = process.blockers(transition)
+    day = process._effective("process", transition, on)
+    blockers = process.blockers(transition, day)
     if blockers:
         raise TransitionBlocked(source, target, blockers)
-    process._commit(TransitionTaken(spec.id, source, target, reason), actor)
+    process._commit(TransitionTaken(spec.id, source, target, reason), actor, day)
     return process.state.last_visit()
 
 
-def advance(process: Process, by: str) -> PhaseVisit:
+def advance(process: Process, by: str, on: Any = None) -> PhaseVisit:
     actor = process._actor(by, "advance")
     source = process.state.phase
     plan = process._plan
@@ -246,10 +425,11 @@ def advance(process: Process, by: str) -> PhaseVisit:
             blockers += plan.transition_blockers(transition.id, process.state)
         raise TransitionBlocked(source, autos[0].target, blockers)
     target = process._machine.fire(source, ADVANCE)
-    blockers = process.blockers()
+    day = process._effective("process", source, on)
+    blockers = process.blockers(None, day)
     if blockers:
         raise TransitionBlocked(source, target, blockers)
-    process._commit(PhaseAdvanced(source, target), actor)
+    process._commit(PhaseAdvanced(source, target), actor, day)
     return process.state.last_visit()
 
 

@@ -27,6 +27,7 @@ from sozialraumprozess.runtime._state import (
     DecisionEntry,
     HeldEntry,
     ItemEntry,
+    PlanEntry,
     ProcessState,
     VersionEntry,
     VisitEntry,
@@ -38,7 +39,10 @@ from sozialraumprozess.runtime.events import (
     ArtifactSubmitted,
     DecisionRecorded,
     Event,
+    EventCancelled,
     EventHeld,
+    EventPlanned,
+    EventRescheduled,
     ItemChanged,
     ItemCreated,
     ItemMoved,
@@ -83,10 +87,13 @@ def handles(
 
 def _enter(state: ProcessState, entry: ProcessEvent, phase: str, via: str, reason: Any) -> None:
     visits = state.visit_entries
+    # The effective date, if the command was given one (the plain attribute first:
+    # most entries have none, and this runs for every visit of a replay).
+    when = entry.time if entry.date is None else entry.when
     if visits:
         left = visits[-1]
-        left.left_at, left.built = entry.time, None
-    visits.append(VisitEntry(phase, state.cycle, entry.time, entry.seq, via, reason or None))
+        left.left_at, left.built = when, None
+    visits.append(VisitEntry(phase, state.cycle, when, entry.seq, via, reason or None))
     state.visit = entry.seq
     state.cycle_phases.add(phase)
     state.phase = phase
@@ -129,7 +136,7 @@ def _submitted(
             state.cycle,
             state.phase,
             entry.actor,
-            entry.time,
+            entry.time if entry.date is None else entry.when,
             entry.seq,
             event.note,
         )
@@ -153,7 +160,8 @@ def _approved(
     state: ProcessState, entry: ProcessEvent, event: ArtifactApproved, workflow: Workflow
 ) -> None:
     version = _newest(state, entry, event)
-    version.approved_by, version.approved_at, version.built = entry.actor, entry.time, None
+    when = entry.time if entry.date is None else entry.when
+    version.approved_by, version.approved_at, version.built = entry.actor, when, None
 
 
 @handles(ArtifactConfirmed)
@@ -166,6 +174,9 @@ def _confirmed(
 
 @handles(EventHeld)
 def _held(state: ProcessState, entry: ProcessEvent, event: EventHeld, workflow: Workflow) -> None:
+    plan = state.open_plan(event.event) if state.plan_entries else None
+    if plan is not None:  # holding a planned event closes its plan
+        plan.status, plan.built = "held", None
     state.held_entries.append(
         HeldEntry(
             event.event,
@@ -178,8 +189,68 @@ def _held(state: ProcessState, entry: ProcessEvent, event: EventHeld, workflow: 
             state.visit,
             entry.actor,
             entry.seq,
+            event.until,
+            None if plan is None else plan.seq,
         )
     )
+
+
+@handles(EventPlanned)
+def _planned(
+    state: ProcessState, entry: ProcessEvent, event: EventPlanned, workflow: Workflow
+) -> None:
+    workflow.event(event.event)
+    if state.open_plan(event.event) is not None:
+        raise ReplayError(entry.seq, msg("time.replay.planned-twice", event=event.event))
+    plans = state.plan_entries
+    if not isinstance(plans, list):
+        plans = state.plan_entries = []
+    plans.append(
+        PlanEntry(
+            event.event,
+            event.date,
+            event.time,
+            event.until,
+            event.place,
+            event.agenda,
+            event.invited,
+            event.note,
+            state.phase,
+            state.cycle,
+            entry.actor,
+            entry.day,
+            entry.seq,
+        )
+    )
+
+
+def _open_plan(state: ProcessState, entry: ProcessEvent, event: str) -> PlanEntry:
+    plan = state.open_plan(event)
+    if plan is None:
+        raise ReplayError(entry.seq, msg("time.replay.no-plan", event=event))
+    return plan
+
+
+@handles(EventRescheduled)
+def _rescheduled(
+    state: ProcessState, entry: ProcessEvent, event: EventRescheduled, workflow: Workflow
+) -> None:
+    plan = _open_plan(state, entry, event.event)
+    plan.previous = (*plan.previous, plan.date)
+    plan.date, plan.until, plan.reason = event.date, event.until, event.reason
+    if event.time is not None:
+        plan.time = event.time
+    if event.place is not None:
+        plan.place = event.place
+    plan.built = None
+
+
+@handles(EventCancelled)
+def _cancelled(
+    state: ProcessState, entry: ProcessEvent, event: EventCancelled, workflow: Workflow
+) -> None:
+    plan = _open_plan(state, entry, event.event)
+    plan.status, plan.reason, plan.built = "cancelled", event.reason, None
 
 
 @handles(DecisionRecorded)
@@ -194,8 +265,9 @@ def _decided(
         event.consensus,
         event.present,
     )
+    seats = None if kind.quorum_share is None else workflow.role(kind.body).seats
     result = compute_result(
-        kind, yes=yes, no=no, abstain=abstain, consensus=consensus, present=present
+        kind, yes=yes, no=no, abstain=abstain, consensus=consensus, present=present, seats=seats
     )
     state.decision_entries.append(
         DecisionEntry(
@@ -213,6 +285,8 @@ def _decided(
             state.visit,
             entry.actor,
             entry.seq,
+            event.amount,
+            event.adopted,
         )
     )
 

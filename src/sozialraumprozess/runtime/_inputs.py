@@ -8,24 +8,36 @@ its name (``date``, ``yes``, ``roles[1]`` …). Dates are taken as
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
+from sozialraumprozess.definition.dates import DateProblem, ImpossibleDateProblem, parse_date
 from sozialraumprozess.definition.model import DecisionType, Workflow
 from sozialraumprozess.errors import FieldProblem, InvalidData
 from sozialraumprozess.errors._base import closest
 from sozialraumprozess.i18n import msg
-from sozialraumprozess.runtime.events import DecisionRecorded, EventHeld
+from sozialraumprozess.runtime.events import (
+    DecisionRecorded,
+    EventHeld,
+    EventPlanned,
+    EventRescheduled,
+)
 from sozialraumprozess.runtime.records import Participant, Sozialraum
 from sozialraumprozess.runtime.validation import check_json
 
 __all__ = [
     "copy_json",
     "decision_of",
+    "effective_date",
     "held_of",
     "iso_date",
+    "not_future",
     "participant_of",
+    "plan_of",
+    "read_date",
+    "reschedule_of",
     "sozialraum_of",
 ]
 
@@ -40,22 +52,71 @@ def copy_json(value: Any) -> Any:
 
 
 def iso_date(name: str, value: Any, problems: list[FieldProblem]) -> str:
-    """``value`` (a :class:`datetime.date` or ISO text) as ``YYYY-MM-DD``.
+    """``value`` (a :class:`datetime.date`, ISO ``2025-03-04`` or German ``04.03.2025``)
+    as ``YYYY-MM-DD``.
 
     A problem is added to ``problems`` (and ``value`` returned as it is) unless
-    ``value`` is a date (not a datetime) or ISO date text.
+    ``value`` is a date (not a datetime) or date text: code ``date`` for a wrongly
+    written date, ``date-impossible`` for a day that does not exist (``2025-13-01``).
     """
-    if type(value) is date:
-        return value.isoformat()
-    ok = isinstance(value, str) and len(value) == 10
-    if ok:
-        try:
-            date.fromisoformat(value)
-        except ValueError:
-            ok = False
-    if not ok:
+    day = read_date(name, value, problems)
+    return value if day is None else day.isoformat()
+
+
+def read_date(name: str, value: Any, problems: list[FieldProblem]) -> date | None:
+    """``value`` as a date (see :func:`iso_date`), or ``None`` with a problem added."""
+    try:
+        return parse_date(value)
+    except ImpossibleDateProblem:
+        problems.append(
+            FieldProblem.of(name, "date-impossible", msg("time.date-impossible", value=repr(value)))
+        )
+    except DateProblem:
         problems.append(FieldProblem.of(name, "date", msg("runtime.input.date", value=repr(value))))
-    return value  # type: ignore[no-any-return]
+    return None
+
+
+def not_future(name: str, day: date | None, today: date, problems: list[FieldProblem]) -> None:
+    """Add a problem if ``day`` lies after ``today`` (a held event, a decision, a command)."""
+    if day is not None and day > today:
+        problems.append(
+            FieldProblem.of(
+                name,
+                "future",
+                msg("time.date-future", value=day.isoformat(), today=today.isoformat()),
+            )
+        )
+
+
+def effective_date(
+    kind: str, subject: str, value: Any, today: date, not_before: date | None = None
+) -> date | None:
+    """The effective date of a command (``date=``): ``None`` if not given.
+
+    Raises:
+        InvalidData: ``value`` is not a date, lies in the future, or lies before
+            ``not_before`` (the day the current phase was entered).
+    """
+    if value is None:
+        return None
+    problems: list[FieldProblem] = []
+    day = read_date("date", value, problems)
+    not_future("date", day, today, problems)
+    if day is not None and not_before is not None and day < not_before:
+        problems.append(
+            FieldProblem.of(
+                "date",
+                "before-phase",
+                msg(
+                    "time.date-before-phase",
+                    value=day.isoformat(),
+                    entered=not_before.isoformat(),
+                ),
+            )
+        )
+    if problems:
+        raise InvalidData(kind, subject, problems)
+    return day
 
 
 def _count(name: str, value: Any, problems: list[FieldProblem], *, required: bool) -> None:
@@ -152,15 +213,35 @@ def held_of(
     notes: Any,
     protocol: Any,
     protocol_versions: int | None,
+    today: date | None = None,
+    until: Any = None,
 ) -> EventHeld:
     """The ``EventHeld`` event for these arguments.
 
     Args:
         protocol_versions: How many versions of the event's protocol artifact
             exist, or ``None`` if the event type has no protocol artifact.
+        today: The process's today: a held date (or ``until``) after it is refused.
+        until: The last day of an event spanning a period.
     """
     problems: list[FieldProblem] = []
-    held_on = iso_date("date", held_on, problems)
+    day = read_date("date", held_on, problems)
+    held_on = held_on if day is None else day.isoformat()
+    if today is not None:
+        not_future("date", day, today, problems)
+    last = None
+    if until is not None:
+        last = read_date("until", until, problems)
+        if today is not None:
+            not_future("until", last, today, problems)
+        if last is not None and day is not None and last < day:
+            problems.append(
+                FieldProblem.of(
+                    "until",
+                    "before-start",
+                    msg("time.until-before", until=last.isoformat(), start=day.isoformat()),
+                )
+            )
     _count("participants", participants, problems, required=False)
     _text("notes", notes, problems, required=False)
     if protocol is not None:
@@ -186,7 +267,9 @@ def held_of(
             )
     if problems:
         raise InvalidData("event", event_id, problems)
-    return EventHeld(event_id, held_on, participants, notes, protocol)
+    return EventHeld(
+        event_id, held_on, participants, notes, protocol, None if last is None else last.isoformat()
+    )
 
 
 def decision_of(
@@ -198,11 +281,27 @@ def decision_of(
     consensus: Any,
     present: Any,
     text: Any,
+    today: date | None = None,
+    amount: Any = None,
+    adopted: int | None = None,
 ) -> DecisionRecorded:
-    """The ``DecisionRecorded event; votes or consensus as the rule demands."""
+    """The ``DecisionRecorded`` event; votes or consensus as the rule demands.
+
+    ``today``: a decision dated after it is refused; ``amount``: required for a
+    decision type with ``amount: true`` (euros, cents at most), refused otherwise;
+    ``adopted``: the version of the ``adopts`` artifact.
+    """
     problems: list[FieldProblem] = []
-    decided_on = iso_date("date", decided_on, problems)
-    if spec.rule == "consensus":
+    day = read_date("date", decided_on, problems)
+    decided_on = decided_on if day is None else day.isoformat()
+    if today is not None:
+        not_future("date", day, today, problems)
+    _amount(spec, amount, problems)
+    if spec.rule == "taking_note":
+        for name, value in (("yes", yes), ("no", no), ("abstain", abstain)):
+            _absent(name, value, spec.rule, problems)
+        _absent("consensus", consensus, spec.rule, problems)
+    elif spec.rule == "consensus":
         for name, value in (("yes", yes), ("no", no), ("abstain", abstain)):
             _absent(name, value, spec.rule, problems)
         if not isinstance(consensus, bool):
@@ -223,8 +322,145 @@ def decision_of(
         decided_on,
         yes,
         no,
-        (abstain or 0) if spec.rule != "consensus" else None,
+        (abstain or 0) if spec.rule not in ("consensus", "taking_note") else None,
         consensus,
         present,
         text,
+        amount,
+        adopted,
+    )
+
+
+def _amount(spec: DecisionType, amount: Any, problems: list[FieldProblem]) -> None:
+    if not spec.amount:
+        if amount is not None:
+            problems.append(
+                FieldProblem.of("amount", "not-allowed", msg("time.amount-not-allowed"))
+            )
+        return
+    if (
+        not isinstance(amount, int | float)
+        or isinstance(amount, bool)
+        or amount != amount  # NaN
+        or amount < 0
+        or amount in (float("inf"),)
+    ):
+        problems.append(
+            FieldProblem.of("amount", "required", msg("time.amount-required", value=repr(amount)))
+        )
+    elif abs(amount * 100 - round(amount * 100)) > 1e-6:
+        problems.append(FieldProblem.of("amount", "cents", msg("field.cents", value=repr(amount))))
+
+
+_CLOCK_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+def _time_of_day(value: Any, problems: list[FieldProblem]) -> None:
+    if value is not None and (not isinstance(value, str) or not _CLOCK_TIME.match(value)):
+        problems.append(FieldProblem.of("time", "time", msg("time.bad-time", value=repr(value))))
+
+
+def _text_list(name: str, value: Any, problems: list[FieldProblem]) -> tuple[str, ...]:
+    if isinstance(value, str) or not isinstance(value, Sequence):
+        problems.append(FieldProblem.of(name, "type", msg("time.text-list", value=repr(value))))
+        return ()
+    for index, item in enumerate(value):
+        if not isinstance(item, str) or not item.strip():
+            problems.append(
+                FieldProblem.of(f"{name}[{index}]", "type", msg("time.text-list", value=repr(item)))
+            )
+    return tuple(value)
+
+
+def plan_days(
+    event_id: str, on: Any, until: Any, today: date, problems: list[FieldProblem]
+) -> tuple[date | None, date | None]:
+    """The planned first and last day (``None`` where invalid; problems added)."""
+    day = read_date("on", on, problems)
+    last = None if until is None else read_date("until", until, problems)
+    if day is not None and day < today:
+        problems.append(
+            FieldProblem.of(
+                "on",
+                "past",
+                msg("time.plan-in-past", value=day.isoformat(), today=today.isoformat()),
+            )
+        )
+    if last is not None and day is not None and last < day:
+        problems.append(
+            FieldProblem.of(
+                "until",
+                "before-start",
+                msg("time.until-before", until=last.isoformat(), start=day.isoformat()),
+            )
+        )
+    return day, last
+
+
+def plan_of(
+    workflow: Workflow,
+    event_id: str,
+    on: Any,
+    time: Any,
+    until: Any,
+    place: Any,
+    agenda: Any,
+    invited: Any,
+    note: Any,
+    today: date,
+) -> EventPlanned:
+    """The ``EventPlanned`` event (the notice period is checked by the command)."""
+    problems: list[FieldProblem] = []
+    day, last = plan_days(event_id, on, until, today, problems)
+    _time_of_day(time, problems)
+    _text("place", place, problems, required=False)
+    items = _text_list("agenda", agenda, problems)
+    roles = _text_list("invited", invited, problems)
+    role_ids = tuple(role.id for role in workflow.roles)
+    for index, role in enumerate(roles):
+        if isinstance(role, str) and role not in role_ids:
+            hint = closest(role, role_ids)
+            message = (
+                msg(
+                    "runtime.input.unknown-role-hint",
+                    role=role,
+                    hint=msg("name.did-you-mean", name=hint),
+                )
+                if hint
+                else msg("runtime.input.unknown-role", role=role)
+            )
+            problems.append(FieldProblem.of(f"invited[{index}]", "unknown-role", message))
+    _text("note", note, problems, required=False)
+    if problems or day is None:
+        raise InvalidData("event", event_id, problems)
+    return EventPlanned(
+        event_id,
+        day.isoformat(),
+        time,
+        None if last is None else last.isoformat(),
+        place,
+        items,
+        tuple(dict.fromkeys(roles)),
+        note,
+    )
+
+
+def reschedule_of(
+    event_id: str, on: Any, time: Any, until: Any, place: Any, reason: Any, today: date
+) -> EventRescheduled:
+    """The ``EventRescheduled`` event."""
+    problems: list[FieldProblem] = []
+    day, last = plan_days(event_id, on, until, today, problems)
+    _time_of_day(time, problems)
+    _text("place", place, problems, required=False)
+    _text("reason", reason, problems, required=False)
+    if problems or day is None:
+        raise InvalidData("event", event_id, problems)
+    return EventRescheduled(
+        event_id,
+        day.isoformat(),
+        time,
+        None if last is None else last.isoformat(),
+        place,
+        reason,
     )

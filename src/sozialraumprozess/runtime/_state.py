@@ -24,7 +24,7 @@ events carry.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import date, datetime
 from operator import attrgetter
 from typing import Any, ClassVar, Generic, Self, TypeVar, cast
 
@@ -41,15 +41,20 @@ from sozialraumprozess.runtime.records import (
     ItemRecord,
     Participant,
     PhaseVisit,
+    PlannedEvent,
     Sozialraum,
     WorkflowRef,
 )
+
+#: A calendar day (an alias, because records have fields named ``date``).
+Day = date
 
 __all__ = [
     "NO_ITEMS",
     "DecisionEntry",
     "HeldEntry",
     "ItemEntry",
+    "PlanEntry",
     "ProcessState",
     "VersionEntry",
     "VisitEntry",
@@ -148,6 +153,8 @@ class HeldEntry(_Entry[HeldEvent]):
     visit: int
     recorded_by: Actor
     seq: int
+    until: str | None = None
+    plan: int | None = None
     built: HeldEvent | None = field(default=None, eq=False, repr=False)
 
 
@@ -197,7 +204,33 @@ class DecisionEntry(_Entry[DecisionRecord]):
     visit: int
     recorded_by: Actor
     seq: int
+    amount: float | int | None = None
+    adopted: int | None = None
     built: DecisionRecord | None = field(default=None, eq=False, repr=False)
+
+
+@_entry_of(PlannedEvent)
+@define(weakref_slot=False)
+class PlanEntry(_Entry[PlannedEvent]):
+    """The fold's :class:`~.records.PlannedEvent` (rescheduling, holding, cancelling change it)."""
+
+    event: str
+    date: str
+    time: str | None
+    until: str | None
+    place: str | None
+    agenda: tuple[str, ...]
+    invited: tuple[str, ...]
+    note: str | None
+    phase: str
+    cycle: int
+    planned_by: Actor
+    planned_on: Day
+    seq: int
+    status: str = "planned"
+    previous: tuple[str, ...] = ()
+    reason: str | None = None
+    built: PlannedEvent | None = field(default=None, eq=False, repr=False)
 
 
 @_entry_of(PhaseVisit)
@@ -239,6 +272,7 @@ class ProcessState:
         artifacts: Every submitted version, per artifact id, oldest first.
         held: Every event held, in order.
         decisions: Every decision recorded, in order.
+        planned: Every planned event (format v2), in order.
         seq: Sequence number of the last applied event (0 when empty).
         artifact_entries: The fold's entries behind ``artifacts`` (what gates read).
         held_entries: The entries behind ``held``.
@@ -260,9 +294,11 @@ class ProcessState:
         "item_entries",
         "participants",
         "phase",
+        "plan_entries",
         "renewed",
         "seq",
         "sozialraum",
+        "today",
         "visit",
         "visit_entries",
         "workflow",
@@ -283,6 +319,7 @@ class ProcessState:
         held: list[HeldEvent] | None = None,
         decisions: list[DecisionRecord] | None = None,
         seq: int = 0,
+        planned: list[PlannedEvent] | None = None,
     ) -> None:
         self.workflow = workflow
         self.sozialraum = sozialraum
@@ -301,6 +338,12 @@ class ProcessState:
         self.renewed: dict[tuple[str, str], int] = NO_RENEWALS
         #: Items per item artifact, by key, in creation order (format v2).
         self.item_entries: Mapping[str, dict[str, ItemEntry]] = NO_ITEMS
+        #: Planned events (format v2), oldest first; open ones have status ``planned``.
+        #: A shared empty tuple until the first plan (most processes never plan: it saves
+        #: a list per process, ``benchmarks/sweep_100k.py`` memory part).
+        self.plan_entries: list[PlanEntry] | tuple[()] = ()
+        #: The day time rules are judged on, set before the gates run (not part of the value).
+        self.today: date | None = None
         # The record collections built so far, valid while ``seq`` is ``_read_at``.
         self._read: dict[str, Any] | None = None
         self._read_at = 0
@@ -312,6 +355,8 @@ class ProcessState:
             self.held = held
         if decisions is not None:
             self.decisions = decisions
+        if planned is not None:
+            self.planned = planned
 
     # ------------------------------------------------------------------ records
 
@@ -398,6 +443,39 @@ class ProcessState:
         """The event held last (``held[-1]``)."""
         return self.held_entries[-1].record()
 
+    @property
+    def planned(self) -> list[PlannedEvent]:
+        """Every planned event (open, held or cancelled), oldest first."""
+        read = self._records()
+        found: list[PlannedEvent] | None = read.get("planned")
+        if found is None:
+            found = read["planned"] = [p.record() for p in self.plan_entries]
+        return found
+
+    @planned.setter
+    def planned(self, value: list[PlannedEvent]) -> None:
+        self.plan_entries = [PlanEntry.of(p) for p in value]
+        self._records()["planned"] = value
+
+    def open_plan(self, event: str) -> PlanEntry | None:
+        """The open plan (status ``planned``) of ``event``, or ``None``."""
+        for plan in reversed(self.plan_entries):
+            if plan.event == event and plan.status == "planned":
+                return plan
+        return None
+
+    @property
+    def entered_on(self) -> date | None:
+        """The day the current phase was entered (effective date), ``None`` before the start."""
+        visits = self.visit_entries
+        return visits[-1].entered_at.date() if visits else None
+
+    @property
+    def started_on(self) -> date | None:
+        """The day the process started (effective date), ``None`` before the start."""
+        visits = self.visit_entries
+        return visits[0].entered_at.date() if visits else None
+
     def last_decision(self) -> DecisionRecord:
         """The decision recorded last (``decisions[-1]``)."""
         return self.decision_entries[-1].record()
@@ -447,6 +525,7 @@ class ProcessState:
             self.item_entries,
             self.seq,
             self.renewed,
+            self.plan_entries or (),
         )
 
     def __eq__(self, other: object) -> bool:
@@ -478,4 +557,5 @@ _FIELDS = (
     "item_entries",
     "seq",
     "renewed",
+    "planned",
 )

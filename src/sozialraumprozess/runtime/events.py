@@ -36,8 +36,11 @@ __all__ = [
     "ArtifactSubmitted",
     "DecisionRecorded",
     "Event",
+    "EventCancelled",
     "EventDataError",
     "EventHeld",
+    "EventPlanned",
+    "EventRescheduled",
     "ItemChanged",
     "ItemCreated",
     "ItemMoved",
@@ -410,6 +413,7 @@ class EventHeld(Event):
         participants: How many took part.
         notes: Free text.
         protocol: Version number of the event type's protocol artifact.
+        until: ISO date of the last day, for an event spanning a period (stored only when set).
     """
 
     TYPE: ClassVar[str] = "event_held"
@@ -419,6 +423,7 @@ class EventHeld(Event):
         ("participants", (int, _NONE), False),
         ("notes", (str, _NONE), False),
         ("protocol", (int, _NONE), False),
+        ("until", (str, _NONE), False),
     )
 
     event: str
@@ -426,36 +431,41 @@ class EventHeld(Event):
     participants: int | None = None
     notes: str | None = None
     protocol: int | None = None
+    until: str | None = None
 
     def to_payload(self) -> Payload:
-        """``{"event", "date", "participants", "notes", "protocol"}``."""
-        return {
+        """``{"event", "date", "participants", "notes", "protocol"}`` (and ``until``)."""
+        payload: Payload = {
             "event": self.event,
             "date": self.date,
             "participants": self.participants,
             "notes": self.notes,
             "protocol": self.protocol,
         }
+        if self.until is not None:
+            payload["until"] = self.until
+        return payload
 
     @classmethod
     def from_payload(cls, payload: Payload) -> EventHeld:
         """See :meth:`Event.from_payload`."""
         get = payload.get
         event, date, participants = get("event"), get("date"), get("participants")
-        notes, protocol = get("notes"), get("protocol")
+        notes, protocol, until = get("notes"), get("protocol"), get("until")
         if not (
             _text(event)
             and _text(date)
             and _count_or_none(participants)
             and _text_or_none(notes)
             and _count_or_none(protocol)
+            and _text_or_none(until)
             and payload.keys() <= _HELD_KEYS
         ):
             raise refused(cls, payload)
-        return cls(event, date, participants, notes, protocol)
+        return cls(event, date, participants, notes, protocol, until)
 
 
-_HELD_KEYS = frozenset(("event", "date", "participants", "notes", "protocol"))
+_HELD_KEYS = frozenset(("event", "date", "participants", "notes", "protocol", "until"))
 
 
 @register
@@ -472,6 +482,8 @@ class DecisionRecorded(Event):
         consensus: Under the consensus rule: whether consensus was reached.
         present: Members present.
         text: The wording of the resolution.
+        amount: The amount granted in euros (decisions with ``amount: true``).
+        adopted: The version of the ``adopts`` artifact the decision adopts.
     """
 
     TYPE: ClassVar[str] = "decision_recorded"
@@ -484,6 +496,8 @@ class DecisionRecorded(Event):
         ("consensus", (bool, _NONE), False),
         ("present", (int, _NONE), False),
         ("text", (str, _NONE), False),
+        ("amount", (int, float, _NONE), False),
+        ("adopted", (int, _NONE), False),
     )
 
     decision: str
@@ -494,10 +508,15 @@ class DecisionRecorded(Event):
     consensus: bool | None = None
     present: int | None = None
     text: str | None = None
+    amount: float | int | None = None
+    adopted: int | None = None
 
     def to_payload(self) -> Payload:
-        """``{"decision", "date", "yes", "no", "abstain", "consensus", "present", "text"}``."""
-        return {
+        """``{"decision", "date", "yes", "no", "abstain", "consensus", "present", "text"}``.
+
+        ``amount`` and ``adopted`` are stored only when set (logs without them stay as they were).
+        """
+        payload: Payload = {
             "decision": self.decision,
             "date": self.date,
             "yes": self.yes,
@@ -507,6 +526,11 @@ class DecisionRecorded(Event):
             "present": self.present,
             "text": self.text,
         }
+        if self.amount is not None:
+            payload["amount"] = self.amount
+        if self.adopted is not None:
+            payload["adopted"] = self.adopted
+        return payload
 
     @classmethod
     def from_payload(cls, payload: Payload) -> DecisionRecorded:
@@ -514,7 +538,7 @@ class DecisionRecorded(Event):
         get = payload.get
         decision, date, text = get("decision"), get("date"), get("text")
         yes, no, abstain, present = get("yes"), get("no"), get("abstain"), get("present")
-        consensus = get("consensus")
+        consensus, amount, adopted = get("consensus"), get("amount"), get("adopted")
         if not (
             _text(decision)
             and _text(date)
@@ -524,10 +548,12 @@ class DecisionRecorded(Event):
             and (consensus is None or type(consensus) is bool)
             and _count_or_none(present)
             and _text_or_none(text)
+            and (amount is None or type(amount) in (int, float))
+            and _count_or_none(adopted)
             and payload.keys() <= _DECISION_KEYS
         ):
             raise refused(cls, payload)
-        return cls(decision, date, yes, no, abstain, consensus, present, text)
+        return cls(decision, date, yes, no, abstain, consensus, present, text, amount, adopted)
 
 
 _DECISION_KEYS = frozenset(key for key, _, _ in DecisionRecorded.SHAPE)
@@ -865,3 +891,187 @@ class ItemMoved(Event):
 
 
 _MOVED_KEYS = frozenset(("artifact", "key", "from", "to", "note"))
+
+
+# --------------------------------------------------------------------------- planned events
+
+
+def _texts(value: Any) -> bool:
+    return type(value) is list and all(type(item) is str for item in value)
+
+
+@register
+@frozen
+class EventPlanned(Event):
+    """An event was planned (its invitation can go out): when, where, what, who is invited.
+
+    At most one plan per event type is open (planned, neither held nor cancelled).
+
+    Attributes:
+        event: The event type id.
+        date: ISO date of the (first) day.
+        time: Start time ``HH:MM``.
+        until: ISO date of the last day, for an event spanning a period.
+        place: Where it takes place.
+        agenda: The agenda items (Tagesordnung), in order.
+        invited: Role ids invited.
+        note: Free text for the invitation.
+    """
+
+    TYPE: ClassVar[str] = "event_planned"
+    SHAPE: ClassVar = (
+        ("event", (str,), True),
+        ("date", (str,), True),
+        ("time", (str, _NONE), False),
+        ("until", (str, _NONE), False),
+        ("place", (str, _NONE), False),
+        ("agenda", (list,), False),
+        ("invited", (list,), False),
+        ("note", (str, _NONE), False),
+    )
+
+    event: str
+    date: str
+    time: str | None = None
+    until: str | None = None
+    place: str | None = None
+    agenda: tuple[str, ...] = ()
+    invited: tuple[str, ...] = ()
+    note: str | None = None
+
+    def to_payload(self) -> Payload:
+        """``{"event", "date", "time", "until", "place", "agenda", "invited", "note"}``."""
+        return {
+            "event": self.event,
+            "date": self.date,
+            "time": self.time,
+            "until": self.until,
+            "place": self.place,
+            "agenda": list(self.agenda),
+            "invited": list(self.invited),
+            "note": self.note,
+        }
+
+    @classmethod
+    def from_payload(cls, payload: Payload) -> EventPlanned:
+        """See :meth:`Event.from_payload`."""
+        get = payload.get
+        event, date, time, until = get("event"), get("date"), get("time"), get("until")
+        place, agenda, invited, note = (
+            get("place"),
+            get("agenda", []),
+            get("invited", []),
+            get("note"),
+        )
+        if not (
+            _text(event)
+            and _text(date)
+            and _text_or_none(time)
+            and _text_or_none(until)
+            and _text_or_none(place)
+            and _texts(agenda)
+            and _texts(invited)
+            and _text_or_none(note)
+            and payload.keys() <= _PLANNED_KEYS
+        ):
+            raise refused(cls, payload)
+        return cls(event, date, time, until, place, tuple(agenda), _roles(invited), note)
+
+
+_PLANNED_KEYS = frozenset(key for key, _, _ in EventPlanned.SHAPE)
+
+
+@register
+@frozen
+class EventRescheduled(Event):
+    """The open plan of an event got a new date (and maybe time, period end or place).
+
+    Attributes:
+        event: The event type id.
+        date: The new ISO date.
+        time: The new start time (``None``: as planned).
+        until: The new last day (``None``: none).
+        place: The new place (``None``: as planned).
+        reason: Why.
+    """
+
+    TYPE: ClassVar[str] = "event_rescheduled"
+    SHAPE: ClassVar = (
+        ("event", (str,), True),
+        ("date", (str,), True),
+        ("time", (str, _NONE), False),
+        ("until", (str, _NONE), False),
+        ("place", (str, _NONE), False),
+        ("reason", (str, _NONE), False),
+    )
+
+    event: str
+    date: str
+    time: str | None = None
+    until: str | None = None
+    place: str | None = None
+    reason: str | None = None
+
+    def to_payload(self) -> Payload:
+        """``{"event", "date", "time", "until", "place", "reason"}``."""
+        return {
+            "event": self.event,
+            "date": self.date,
+            "time": self.time,
+            "until": self.until,
+            "place": self.place,
+            "reason": self.reason,
+        }
+
+    @classmethod
+    def from_payload(cls, payload: Payload) -> EventRescheduled:
+        """See :meth:`Event.from_payload`."""
+        get = payload.get
+        event, date, time, until = get("event"), get("date"), get("time"), get("until")
+        place, reason = get("place"), get("reason")
+        if not (
+            _text(event)
+            and _text(date)
+            and _text_or_none(time)
+            and _text_or_none(until)
+            and _text_or_none(place)
+            and _text_or_none(reason)
+            and payload.keys() <= _RESCHEDULED_KEYS
+        ):
+            raise refused(cls, payload)
+        return cls(event, date, time, until, place, reason)
+
+
+_RESCHEDULED_KEYS = frozenset(key for key, _, _ in EventRescheduled.SHAPE)
+
+
+@register
+@frozen
+class EventCancelled(Event):
+    """The open plan of an event was cancelled.
+
+    Attributes:
+        event: The event type id.
+        reason: Why.
+    """
+
+    TYPE: ClassVar[str] = "event_cancelled"
+    SHAPE: ClassVar = (("event", (str,), True), ("reason", (str, _NONE), False))
+
+    event: str
+    reason: str | None = None
+
+    def to_payload(self) -> Payload:
+        """``{"event", "reason"}``."""
+        return {"event": self.event, "reason": self.reason}
+
+    @classmethod
+    def from_payload(cls, payload: Payload) -> EventCancelled:
+        """See :meth:`Event.from_payload`."""
+        event, reason = payload.get("event"), payload.get("reason")
+        if not (_text(event) and _text_or_none(reason) and payload.keys() <= _CANCELLED_KEYS):
+            raise refused(cls, payload)
+        return cls(event, reason)
+
+
+_CANCELLED_KEYS = frozenset(("event", "reason"))

@@ -10,6 +10,9 @@ approve            the artifact's ``approved_by``
 confirm            the artifact's ``approved_by`` (or its ``owner`` without one)
 record_event       the event's ``organizer`` (or the ``responsible`` role of its
                    strand, else of the phase)
+plan_event         the event's ``organizer`` (or the phase's ``responsible``)
+reschedule_event   the event's ``organizer`` (or the phase's ``responsible``)
+cancel_event       the event's ``organizer`` (or the phase's ``responsible``)
 record_decision    the decision's ``body``
 advance            the current phase's ``responsible`` role
 take_transition    the transition's ``allowed`` roles
@@ -50,7 +53,12 @@ COMMANDS = (
     "create_item",
     "change_item",
     "move_item",
+    "plan_event",
+    "reschedule_event",
+    "cancel_event",
 )
+
+_EVENT_COMMANDS = frozenset(("record_event", "plan_event", "reschedule_event", "cancel_event"))
 
 
 def allowed_roles(
@@ -73,7 +81,7 @@ def allowed_roles(
         if command == "approve":
             return (artifact.approved_by,) if artifact.approved_by else ()
         return (artifact.approved_by or artifact.owner,)
-    if command == "record_event":
+    if command in _EVENT_COMMANDS:
         event = workflow.event(subject or "")
         if event.organizer:
             return (event.organizer,)

@@ -15,14 +15,14 @@ from typing import Any, Self
 
 from attrs import frozen
 
-from sozialraumprozess.definition.model import Workflow
+from sozialraumprozess.definition.model import FORMAT_V1, Deadline, Workflow
 from sozialraumprozess.errors import DefinitionMismatch, ReplayError
 from sozialraumprozess.i18n import msg
-from sozialraumprozess.runtime import _commands, _items
+from sozialraumprozess.runtime import _commands, _inputs, _items
 from sozialraumprozess.runtime._fold import Definitions
 from sozialraumprozess.runtime._plan import shared
-from sozialraumprozess.runtime.clock import Clock, SystemClock, as_utc
-from sozialraumprozess.runtime.deadlines import add_duration
+from sozialraumprozess.runtime.clock import Clock, FixedClock, SystemClock, as_utc
+from sozialraumprozess.runtime.deadlines import add_duration, phase_deadlines
 from sozialraumprozess.runtime.events import Event, ProcessStarted, WorkflowMigrated
 from sozialraumprozess.runtime.gates import Blocker
 from sozialraumprozess.runtime.migration import MigrationReport, check_migration
@@ -35,6 +35,7 @@ from sozialraumprozess.runtime.records import (
     ItemRecord,
     Participant,
     PhaseVisit,
+    PlannedEvent,
     ProcessEvent,
     Sozialraum,
     WorkflowRef,
@@ -115,6 +116,7 @@ class Process:
         data: Mapping[str, Any] | None = None,
         by: str,
         clock: Clock | None = None,
+        date: str | date | None = None,
     ) -> Self:
         """Start a process for a Sozialraum in the workflow's first phase.
 
@@ -125,13 +127,14 @@ class Process:
             data: Further JSON-compatible data (area, population …).
             by: Who starts it: the first phase's responsible role.
             clock: Where event times come from.
+            date: The effective date (when it started in the world; default: today).
 
         Raises:
             PermissionDenied: ``by`` may not start the process.
-            InvalidData: name, description or data are invalid.
+            InvalidData: name, description, data or date are invalid.
         """
         process = cls(workflow, clock=clock)
-        _commands.start(process, sozialraum, description, data, by)
+        _commands.start(process, sozialraum, description, data, by, date)
         return process
 
     @classmethod
@@ -295,8 +298,16 @@ class Process:
         self.workflow.artifact(artifact)
         return self.state.item(artifact, key)
 
-    def blockers(self, transition: str | None = None) -> tuple[Blocker, ...]:
-        """Every unmet exit criterion of the current phase (or of ``transition``)."""
+    def blockers(
+        self, transition: str | None = None, today: date | None = None
+    ) -> tuple[Blocker, ...]:
+        """Every unmet exit criterion of the current phase (or of ``transition``).
+
+        ``today`` is the day time rules (``wait`` criteria) are judged on; default:
+        :meth:`today`.
+        """
+        if not self._plan.pure:  # time rules read the day
+            self.state.today = today if today is not None else self.today()
         if transition is not None:
             return self._plan.transition_blockers(transition, self.state)
         state, cached = self.state, self._blocked
@@ -323,6 +334,38 @@ class Process:
         """The role ids that may run ``command`` on ``subject`` now."""
         return allowed_roles(self.workflow, self.state.phase, command, subject)
 
+    @property
+    def time_dependent(self) -> bool:
+        """True if the gates read the day (``wait`` criteria): blockers change with time."""
+        return not self._plan.pure
+
+    def today(self) -> date:
+        """Today's date (UTC) by the process's clock, without moving a :class:`FixedClock`."""
+        clock = self.clock
+        moment = clock.peek() if isinstance(clock, FixedClock) else clock.now()
+        return as_utc(moment).date()
+
+    @property
+    def planned_events(self) -> tuple[PlannedEvent, ...]:
+        """Every planned event (open, held or cancelled), oldest first."""
+        return tuple(self.state.planned)
+
+    def _future_limit(self) -> date | None:
+        """The last day a held event or a decision may be dated: today.
+
+        ``None`` (no limit) for a workflow of format ``sozialraumprozess/v1``,
+        which accepted any date and keeps meaning what it meant.
+        """
+        return None if self.workflow.format == FORMAT_V1 else self.today()
+
+    def _effective(self, kind: str, subject: str, value: Any) -> date | None:
+        """The checked effective date of a command (``date=``), ``None`` if not given."""
+        if value is None:
+            return None
+        visits = self.state.visit_entries
+        entered = visits[-1].entered_at.date() if visits else None
+        return _inputs.effective_date(kind, subject, value, self.today(), entered)
+
     def deadline(self) -> date | None:
         """The current phase's deadline (entry date + ``duration``), if it has one."""
         duration = self.workflow.phase(self.state.phase).duration
@@ -330,6 +373,17 @@ class Process:
         if duration is None or not visits:
             return None
         return add_duration(visits[-1].entered_at.date(), duration)
+
+    def deadlines(self) -> list[tuple[Deadline, date | None]]:
+        """The current phase's ``deadlines`` (format v2) with their days.
+
+        A deadline ``before`` an event counts from the event's open plan; while the
+        event is not planned its day is ``None``.
+        """
+        if not self.workflow.phase(self.state.phase).deadlines:
+            return []
+        planned = {p.event: p.date for p in self.state.plan_entries if p.status == "planned"}
+        return phase_deadlines(self.workflow, self.state.phase, planned)
 
     def overdue(self, now: datetime | date | None = None) -> bool:
         """True if the current phase's deadline lies before ``now`` (default: the clock)."""
@@ -355,10 +409,17 @@ class Process:
         )
 
     def _commit(
-        self, event: Event, actor: Actor, *, switch_to: Workflow | None = None
+        self,
+        event: Event,
+        actor: Actor,
+        day: date | None = None,
+        *,
+        switch_to: Workflow | None = None,
     ) -> ProcessEvent:
         time = as_utc(self.clock.now())
-        entry = ProcessEvent(self.state.seq + 1, time, actor, event)
+        if day is not None and day == time.date():
+            day = None  # the recorded day already says it
+        entry = ProcessEvent(self.state.seq + 1, time, actor, event, day)
         if switch_to is None:
             apply(self.state, entry, self.workflow)
         else:  # a migration: the events after it fold with the new definition
@@ -376,31 +437,44 @@ class Process:
         contact: str | None = None,
         active: bool = True,
         by: str,
+        date: str | date | None = None,
     ) -> ProcessEvent:
         """Add a participant or change one (roles, contact, active).
 
+        ``date``, as for every command, is the effective date: when it happened
+        in the world (a :class:`datetime.date`, ``2025-03-04`` or ``04.03.2025``;
+        default: today). A date in the future, or before the current phase was
+        entered, is refused.
+
         Raises:
             PermissionDenied: ``by`` is not the current phase's responsible role.
-            InvalidData: unknown roles, bad kind, a name that is a role id.
+            InvalidData: unknown roles, bad kind, a name that is a role id, a bad date.
         """
-        return _commands.set_participant(self, name, roles, kind, contact, active, by)
+        return _commands.set_participant(self, name, roles, kind, contact, active, by, date)
 
     def submit(
-        self, artifact: str, data: Mapping[str, Any], *, by: str, note: str | None = None
+        self,
+        artifact: str,
+        data: Mapping[str, Any],
+        *,
+        by: str,
+        note: str | None = None,
+        date: str | date | None = None,
     ) -> ArtifactVersion:
         """Submit a new version of an artifact of the current phase.
 
         The data is validated against the artifact's fields; it may still be
-        incomplete (the gate reports empty required fields).
+        incomplete (the gate reports empty required fields). ``date``: the
+        effective date (see :meth:`set_participant`).
 
         Raises:
             PermissionDenied: ``by`` is not the artifact's owner.
             CommandRejected: the artifact does not belong to the current phase.
             InvalidData: every invalid field, by path.
         """
-        return _commands.submit(self, artifact, data, by, note)
+        return _commands.submit(self, artifact, data, by, note, date)
 
-    def approve(self, artifact: str, *, by: str) -> ArtifactVersion:
+    def approve(self, artifact: str, *, by: str, date: str | date | None = None) -> ArtifactVersion:
         """Approve the newest version of an artifact (it must be current in this cycle).
 
         Raises:
@@ -408,9 +482,9 @@ class Process:
             CommandRejected: no version, already approved, from an earlier cycle,
                 not an artifact of this phase, or the artifact needs no approval.
         """
-        return _commands.approve(self, artifact, by)
+        return _commands.approve(self, artifact, by, date)
 
-    def confirm(self, artifact: str, *, by: str) -> ArtifactVersion:
+    def confirm(self, artifact: str, *, by: str, date: str | date | None = None) -> ArtifactVersion:
         """Confirm that the newest version from an earlier cycle still holds in this one.
 
         A confirmed version counts as current again, with its approval.
@@ -419,7 +493,7 @@ class Process:
             PermissionDenied: ``by`` is not the approver (or owner, without approver).
             CommandRejected: no version, already current, or not in this phase.
         """
-        return _commands.confirm(self, artifact, by)
+        return _commands.confirm(self, artifact, by, date)
 
     def record_event(
         self,
@@ -430,12 +504,17 @@ class Process:
         notes: str | None = None,
         protocol: int | None = None,
         by: str,
+        until: str | date | None = None,
     ) -> HeldEvent:
         """Record that an event of the current phase was held.
 
+        Holding an event that was planned (:meth:`plan_event`) closes its plan.
+
         Args:
             event: The event type id.
-            date: When it was held (a :class:`datetime.date` or ``YYYY-MM-DD``).
+            date: When it was held (a :class:`datetime.date`, ``YYYY-MM-DD`` or
+                ``TT.MM.JJJJ``); not in the future.
+            until: The last day, for an event spanning a period (not in the future).
             participants: How many took part.
             notes: Free text.
             protocol: Version number of the event's protocol artifact (its minutes).
@@ -446,7 +525,93 @@ class Process:
             CommandRejected: the event does not belong to the current phase.
             InvalidData: bad date, count or protocol reference.
         """
-        return _commands.record_event(self, event, date, participants, notes, protocol, by)
+        return _commands.record_event(self, event, date, participants, notes, protocol, by, until)
+
+    def plan_event(
+        self,
+        event: str,
+        *,
+        on: str | date,
+        time: str | None = None,
+        until: str | date | None = None,
+        place: str | None = None,
+        agenda: Sequence[str] = (),
+        invited: Sequence[str] = (),
+        note: str | None = None,
+        by: str,
+        date: str | date | None = None,
+    ) -> PlannedEvent:
+        """Plan an event ahead: the facts its invitation needs.
+
+        At most one plan per event type is open at a time; holding the event
+        (:meth:`record_event`) or :meth:`cancel_event` closes it.
+
+        Args:
+            event: The event type id (any event of the workflow).
+            on: The (first) day; not before today.
+            time: Start time ``HH:MM``.
+            until: The last day, for an event spanning a period.
+            place: Where.
+            agenda: The agenda items, in order.
+            invited: Role ids invited.
+            note: Free text for the invitation.
+            by: The event's organiser (the invitation's sender).
+            date: The effective date: when it was planned (the invitation's date).
+
+        Raises:
+            PermissionDenied: ``by`` is not the organiser.
+            CommandRejected: a plan is open already; ``on`` lies within the event
+                type's ``notice`` period (Ladungsfrist) from ``date``.
+            InvalidData: bad days, time, agenda or invited roles.
+        """
+        details = {
+            "on": on,
+            "time": time,
+            "until": until,
+            "place": place,
+            "agenda": agenda,
+            "invited": invited,
+            "note": note,
+        }
+        return _commands.plan_event(self, event, details, by, date)
+
+    def reschedule_event(
+        self,
+        event: str,
+        *,
+        on: str | date,
+        time: str | None = None,
+        until: str | date | None = None,
+        place: str | None = None,
+        reason: str | None = None,
+        by: str,
+        date: str | date | None = None,
+    ) -> PlannedEvent:
+        """Move the open plan of ``event`` to another day (time and place kept unless given).
+
+        Raises:
+            PermissionDenied: ``by`` is not the organiser.
+            CommandRejected: no open plan; the new day lies within the notice period.
+            InvalidData: bad days or time.
+        """
+        details = {"on": on, "time": time, "until": until, "place": place, "reason": reason}
+        return _commands.reschedule_event(self, event, details, by, date)
+
+    def cancel_event(
+        self,
+        event: str,
+        *,
+        reason: str | None = None,
+        by: str,
+        date: str | date | None = None,
+    ) -> PlannedEvent:
+        """Cancel the open plan of ``event``.
+
+        Raises:
+            PermissionDenied: ``by`` is not the organiser.
+            CommandRejected: no open plan.
+        """
+        return _commands.cancel_event(self, event, reason, by, date)
 
     def record_decision(
         self,
@@ -460,21 +625,27 @@ class Process:
         present: int | None = None,
         text: str | None = None,
         by: str,
+        amount: float | None = None,
     ) -> DecisionRecord:
         """Record a decision of a body; the result follows from rule and quorum.
 
         Give ``yes``/``no``/``abstain`` for voting rules, ``consensus`` (and
-        ``present``) for the consensus rule. A rejected decision is recorded too.
-        ``date`` is a :class:`datetime.date` or ``YYYY-MM-DD``.
+        ``present``) for the consensus rule, only ``present`` (optional) for
+        ``taking_note``. A rejected decision is recorded too. ``date`` is a
+        :class:`datetime.date`, ``YYYY-MM-DD`` or ``TT.MM.JJJJ``, not in the
+        future. ``amount`` (euros) for a decision type with ``amount: true``. A
+        decision type with ``adopts`` records the newest version of that artifact.
 
         Raises:
             PermissionDenied: ``by`` is not the decision's body.
-            InvalidData: bad date or votes not fitting the rule.
+            CommandRejected: the decision belongs to other phases; a decision it
+                comes ``after`` was not taken in this cycle; nothing to adopt.
+            InvalidData: bad date, amount or votes not fitting the rule.
         """
         votes = (yes, no, abstain, consensus, present)
-        return _commands.record_decision(self, decision, date, votes, text, by)
+        return _commands.record_decision(self, decision, date, votes, text, by, amount)
 
-    def advance(self, *, by: str) -> PhaseVisit:
+    def advance(self, *, by: str, date: str | date | None = None) -> PhaseVisit:
         """Move to the next phase (from the last phase of a cyclic workflow: a new cycle).
 
         Raises:
@@ -482,7 +653,7 @@ class Process:
             TransitionNotAvailable: the phase is final.
             TransitionBlocked: exit criteria are unmet (carries every blocker).
         """
-        return _commands.advance(self, by)
+        return _commands.advance(self, by, date)
 
     def check_migration(
         self, target: Workflow, mapping: Mapping[str, str] | None = None
@@ -555,7 +726,14 @@ class Process:
         spec = self.workflow.transition(transition)
         return spec.source == self.state.phase and self._plan.condition_holds(spec, self.state)
 
-    def take_transition(self, transition: str, *, by: str, reason: str | None = None) -> PhaseVisit:
+    def take_transition(
+        self,
+        transition: str,
+        *,
+        by: str,
+        reason: str | None = None,
+        date: str | date | None = None,
+    ) -> PhaseVisit:
         """Take a named transition (a loop back or a shortcut).
 
         Raises:
@@ -564,7 +742,7 @@ class Process:
             CommandRejected: a backward transition without a ``reason``.
             TransitionBlocked: the transition's own criteria are unmet.
         """
-        return _commands.take_transition(self, transition, by, reason)
+        return _commands.take_transition(self, transition, by, reason, date)
 
     # ------------------------------------------------------------------ items (v2)
 

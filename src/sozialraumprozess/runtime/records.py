@@ -9,7 +9,7 @@ mutated after they were handed in (the process copies what it receives).
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 from attrs import field, frozen
@@ -18,6 +18,9 @@ from sozialraumprozess.i18n import Lang, Message
 
 if TYPE_CHECKING:
     from sozialraumprozess.runtime.events import Event
+
+#: A calendar day (an alias, because records have fields named ``date``).
+Day = date
 
 __all__ = [
     "Actor",
@@ -30,6 +33,7 @@ __all__ = [
     "Participant",
     "ParticipantKind",
     "PhaseVisit",
+    "PlannedEvent",
     "ProcessEvent",
     "Sozialraum",
     "WorkflowRef",
@@ -49,6 +53,9 @@ LogEventType = Literal[
     "item_created",
     "item_changed",
     "item_moved",
+    "event_planned",
+    "event_rescheduled",
+    "event_cancelled",
 ]
 
 ParticipantKind = Literal["person", "organisation"]
@@ -81,6 +88,9 @@ class ProcessEvent:
         actor: Who acted.
         event: What happened: an instance of one of the classes in
             :mod:`sozialraumprozess.runtime.events` (``ArtifactSubmitted`` …).
+        date: The effective date: when it happened in the world, if the command
+            was given one (``date=``); ``None`` means the day of :attr:`time`
+            (every log written before effective dates existed).
         key: The idempotency key of the command that stored it, or ``None``
             (see :meth:`sozialraumprozess.app.Service.update`). Not part of
             equality: the same event stored with or without a key is the same event.
@@ -90,7 +100,20 @@ class ProcessEvent:
     time: datetime
     actor: Actor
     event: Event
+    date: Day | None = None
     key: str | None = field(default=None, eq=False)
+
+    @property
+    def day(self) -> Day:
+        """The effective date, else the (UTC) day it was recorded."""
+        return self.date if self.date is not None else self.time.date()
+
+    @property
+    def when(self) -> datetime:
+        """When it happened: :attr:`time`, or the effective date at the recorded time of day."""
+        if self.date is None or self.date == self.time.date():
+            return self.time
+        return datetime.combine(self.date, self.time.timetz()).astimezone(UTC)
 
     @property
     def type(self) -> str:
@@ -241,6 +264,8 @@ class HeldEvent:
         visit: The phase visit (seq of the log event that entered the phase).
         recorded_by: Who recorded it.
         seq: The log event that recorded it.
+        until: ISO date of the last day, for an event spanning a period.
+        plan: The plan it was held as (seq of the log event that planned it).
     """
 
     event: str
@@ -253,6 +278,8 @@ class HeldEvent:
     visit: int
     recorded_by: Actor
     seq: int
+    until: str | None = None
+    plan: int | None = None
 
 
 @frozen
@@ -307,6 +334,8 @@ class DecisionRecord:
         visit: The phase visit it belongs to.
         recorded_by: Who recorded it.
         seq: The log event that recorded it.
+        amount: The amount granted, in euros (decisions with ``amount: true``).
+        adopted: The version of the ``adopts`` artifact it adopted.
     """
 
     decision: str
@@ -323,6 +352,49 @@ class DecisionRecord:
     visit: int
     recorded_by: Actor
     seq: int
+    amount: float | int | None = None
+    adopted: int | None = None
+
+
+@frozen
+class PlannedEvent:
+    """An event planned ahead: its invitation's facts and what became of it.
+
+    Attributes:
+        event: The event type id.
+        date: ISO date of the (first) day (after rescheduling: the current one).
+        time: Start time ``HH:MM``.
+        until: ISO date of the last day, for an event spanning a period.
+        place: Where.
+        agenda: The agenda items.
+        invited: Role ids invited.
+        note: Free text for the invitation.
+        phase: The phase it was planned in.
+        cycle: The cycle.
+        planned_by: Who planned it (the invitation's sender).
+        planned_on: The day it was planned (the invitation's date).
+        seq: The log event that planned it (identifies the plan).
+        status: ``planned``, ``held`` or ``cancelled``.
+        previous: Earlier dates, oldest first (one per rescheduling).
+        reason: The reason of the last rescheduling or of the cancellation.
+    """
+
+    event: str
+    date: str
+    time: str | None
+    until: str | None
+    place: str | None
+    agenda: tuple[str, ...]
+    invited: tuple[str, ...]
+    note: str | None
+    phase: str
+    cycle: int
+    planned_by: Actor
+    planned_on: Day
+    seq: int
+    status: str = "planned"
+    previous: tuple[str, ...] = ()
+    reason: str | None = None
 
 
 @frozen

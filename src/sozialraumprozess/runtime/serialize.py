@@ -15,7 +15,7 @@ rebuilt by replaying the log, never stored. Times are ISO 8601 strings in UTC
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from sozialraumprozess.definition.model import Workflow
@@ -45,7 +45,7 @@ PROCESS_FORMAT = "sozialraumprozess-process/1"
 P = TypeVar("P", bound="Process")
 
 _ENVELOPE = frozenset(("actor", "payload", "seq", "time", "type"))
-_VERSIONED = _ENVELOPE | {"type_version", "key"}
+_VERSIONED = _ENVELOPE | {"type_version", "key", "date"}
 _ACTOR_KEYS = frozenset(("role", "participant"))
 
 
@@ -62,6 +62,8 @@ def event_to_dict(entry: ProcessEvent) -> dict[str, Any]:
     }
     if event.VERSION != 1:
         data["type_version"] = event.VERSION
+    if entry.date is not None:
+        data["date"] = entry.date.isoformat()
     if entry.key is not None:
         data["key"] = entry.key
     return data
@@ -124,7 +126,19 @@ class EventDecoder:
         key = data.get("key")
         if key is not None and type(key) is not str:
             raise EventDataError([f"expected text @ $.key, got {key!r}"])
-        return ProcessEvent(seq, moment, who, cls.from_payload(payload), key)
+        day = data.get("date")
+        effective = None if day is None else _day(day)
+        return ProcessEvent(seq, moment, who, cls.from_payload(payload), effective, key)
+
+
+def _day(text: Any) -> date:
+    """The effective date stored as ``"date": "YYYY-MM-DD"`` in the envelope."""
+    if type(text) is str and len(text) == 10:
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            pass
+    raise EventDataError([f"expected an ISO date YYYY-MM-DD @ $.date, got {text!r}"])
 
 
 def _time(text: str) -> datetime:

@@ -381,7 +381,9 @@ def status_facts(process: Process, blockers: Sequence[Blocker] | None = None) ->
     dates or ``None``), ``blockers`` (kind, target, role, code, path, message),
     ``can_advance``, ``advance_by``, ``next_phase``, ``next_phase_title``,
     ``transitions`` (id, title, to, allowed, auto, blockers), ``open``
-    (:func:`open_item_facts`), ``events`` (the number of events) and
+    (:func:`open_item_facts`), ``events`` (the number of events), ``planned``
+    (open planned events: event, title, date, time, until, place), ``deadlines``
+    (the phase's deadlines: title, date or ``None``, role) and
     ``role_titles`` (``[role id, title]`` pairs in the workflow's order: a list,
     as stores keep JSON objects with sorted keys).
 
@@ -434,6 +436,26 @@ def status_facts(process: Process, blockers: Sequence[Blocker] | None = None) ->
         "open": open_item_facts(process, blockers),
         "events": len(process.log),
         "role_titles": [[r.id, r.title] for r in wf.roles],
+        "deadlines": [
+            {
+                "title": deadline.title,
+                "date": None if day is None else day.isoformat(),
+                "role": deadline.owner,
+            }
+            for deadline, day in process.deadlines()
+        ],
+        "planned": [
+            {
+                "event": plan.event,
+                "title": wf.event(plan.event).title,
+                "date": plan.date,
+                "time": plan.time,
+                "until": plan.until,
+                "place": plan.place,
+            }
+            for plan in process.state.plan_entries
+            if plan.status == "planned"
+        ],
     }
 
 
@@ -441,6 +463,8 @@ def _stored_status(process: Process, blockers: Sequence[Blocker]) -> dict[str, A
     """:func:`status_facts` as JSON data tagged with :data:`STATUS_FORMAT`; ``None`` if a
     text cannot be kept as JSON (a message parameter of a type :func:`to_json` does
     not know: ``status`` then replays the run, as for an older summary)."""
+    if process.time_dependent:  # blockers change with the day: status replays the run
+        return None
     try:
         data: dict[str, Any] = to_json(status_facts(process, blockers))
     except TypeError:

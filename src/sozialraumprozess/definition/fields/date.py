@@ -6,7 +6,7 @@ import re
 from datetime import date
 from typing import Any
 
-from sozialraumprozess.definition.dates import DateText, parse_date
+from sozialraumprozess.definition.dates import DateProblem, ImpossibleDateProblem, parse_date
 from sozialraumprozess.definition.fields._base import FieldType, SpecContext, problem, shown
 from sozialraumprozess.definition.fields._format import format_date_short
 from sozialraumprozess.definition.model import FieldSpec
@@ -44,14 +44,10 @@ class DateType(FieldType):
                 continue
             try:
                 bounds[key] = parse_date(value)
-            except DateText as error:
-                code = "impossible-date" if error.reason == "impossible" else "malformed-date"
-                text = (
-                    msg("items.impossible-date", value=value)
-                    if error.reason == "impossible"
-                    else msg("items.malformed-date", value=value)
-                )
-                ctx.add([*path, key], code, text)
+            except ImpossibleDateProblem:
+                ctx.add([*path, key], "impossible-date", msg("items.impossible-date", value=value))
+            except DateProblem:
+                ctx.add([*path, key], "malformed-date", msg("items.malformed-date", value=value))
         if len(bounds) == 2 and bounds["earliest"] > bounds["latest"]:
             ctx.add(
                 [*path, "earliest"],

@@ -42,6 +42,7 @@ from sozialraumprozess.definition.kinds.check import CheckKind
 from sozialraumprozess.definition.kinds.decision import DecisionKind
 from sozialraumprozess.definition.kinds.event import EventKind
 from sozialraumprozess.definition.kinds.items import AllItemsKind, ItemsKind, ItemsPerEntryKind
+from sozialraumprozess.definition.kinds.wait import WaitKind
 
 __all__ = [
     "Blocker",
@@ -72,6 +73,7 @@ _BUILTIN: tuple[GateKind, ...] = (
     ItemsKind(),
     AllItemsKind(),
     ItemsPerEntryKind(),
+    WaitKind(),
 )
 
 _KINDS: dict[str, GateKind] = {kind.name: kind for kind in _BUILTIN}

@@ -10,6 +10,7 @@ A gate kind never imports the runtime. It evaluates against :class:`StateView`
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence, Set as AbstractSet
+from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from attrs import frozen
@@ -131,6 +132,8 @@ class VersionView(Protocol):
     def approved_by(self) -> Any: ...
     @property
     def current_cycle(self) -> int: ...
+    @property
+    def version(self) -> int: ...
 
 
 class HeldView(Protocol):
@@ -150,6 +153,31 @@ class HeldView(Protocol):
     def notes(self) -> Any: ...
     @property
     def phase(self) -> str: ...
+    @property
+    def until(self) -> str | None: ...
+
+
+#: A calendar day (an alias: views have attributes named ``date``).
+Day = date
+
+
+class PlanView(Protocol):
+    """A planned event as the gates read it (the attributes of ``PlannedEvent``)."""
+
+    @property
+    def event(self) -> str: ...
+    @property
+    def date(self) -> str: ...
+    @property
+    def until(self) -> str | None: ...
+    @property
+    def time(self) -> str | None: ...
+    @property
+    def place(self) -> str | None: ...
+    @property
+    def planned_on(self) -> Day: ...
+    @property
+    def status(self) -> str: ...
 
 
 class ResultView(Protocol):
@@ -185,6 +213,10 @@ class DecisionView(Protocol):
     def consensus(self) -> Any: ...
     @property
     def text(self) -> Any: ...
+    @property
+    def adopted(self) -> int | None: ...
+    @property
+    def amount(self) -> Any: ...
 
 
 class SozialraumView(Protocol):
@@ -241,6 +273,23 @@ class StateView(Protocol):
     def phase(self) -> str: ...
     @property
     def sozialraum(self) -> SozialraumView | None: ...
+    @property
+    def today(self) -> date | None:
+        """The day time rules are judged on (``None``: the system's today)."""
+        ...
+
+    @property
+    def entered_on(self) -> date | None:
+        """The effective day the current phase was entered."""
+        ...
+
+    @property
+    def started_on(self) -> date | None:
+        """The effective day the process started."""
+        ...
+
+    @property
+    def plan_entries(self) -> Sequence[PlanView]: ...
 
 
 #: ``gate(state, out, cell)`` appends the criterion's blockers to ``out``; ``cell``

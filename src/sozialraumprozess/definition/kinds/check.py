@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from datetime import date
 from typing import Any
 
 from sozialraumprozess.definition.expressions import analyse_expression, compile_check
@@ -36,11 +37,11 @@ from sozialraumprozess.definition.kinds._base import (
 from sozialraumprozess.definition.kinds._checkexpr import check_guard, check_names, is_pure
 from sozialraumprozess.definition.kinds._checkfast import Fallback, compile_fast
 from sozialraumprozess.definition.kinds._renew import renewals
-from sozialraumprozess.definition.model import Criterion, Label, Workflow
+from sozialraumprozess.definition.model import FORMAT_V1, Criterion, FieldSpec, Label, Workflow
 from sozialraumprozess.errors._base import closest
 from sozialraumprozess.i18n import Message, msg
 
-__all__ = ["CheckKind", "check_context", "current_data", "run_check"]
+__all__ = ["CheckKind", "check_context", "current_data", "date_fields", "run_check"]
 
 _MISSING = re.compile(r"has no attribute '([^']+)'")
 _EMPTY_CONTEXT: dict[str, Any] = {"artifacts": {}, "events": {}, "decisions": {}, "process": {}}
@@ -89,13 +90,66 @@ def current_data(env: GateEnv, state: StateView) -> dict[str, Any]:
     return data
 
 
-def check_context(state: StateView, artifacts: dict[str, Any]) -> dict[str, Any]:
+def _day(text: str | None) -> date | None:
+    return None if text is None else date.fromisoformat(text)
+
+
+def date_fields(workflow: Workflow) -> Callable[[dict[str, Any]], dict[str, Any]] | None:
+    """For format v2: a function giving ``artifacts`` data with date fields as dates.
+
+    ``None`` if no artifact has a ``date`` field (at the top level, in objects or
+    in lists of them); the data itself is never changed (converted copies).
+    """
+
+    def converter(spec: FieldSpec) -> Callable[[Any], Any] | None:
+        if spec.type == "date":
+            return lambda value: date.fromisoformat(value) if isinstance(value, str) else value
+        if spec.type == "list" and spec.items is not None:
+            inner = converter(spec.items)
+            if inner is not None:
+                each = inner
+                return lambda value: [each(v) for v in value] if isinstance(value, list) else value
+        if spec.type == "object":
+            return _object(spec.fields)
+        return None
+
+    def _object(specs: tuple[FieldSpec, ...]) -> Callable[[Any], Any] | None:
+        parts = {s.name: c for s in specs if (c := converter(s)) is not None}
+        if not parts:
+            return None
+
+        def convert(value: Any) -> Any:
+            if not isinstance(value, dict):
+                return value
+            return {k: parts[k](v) if k in parts else v for k, v in value.items()}
+
+        return convert
+
+    per_artifact = {a.id: c for a in workflow.artifacts if (c := _object(a.fields)) is not None}
+    if not per_artifact:
+        return None
+
+    def convert_all(artifacts: dict[str, Any]) -> dict[str, Any]:
+        return {a: per_artifact[a](d) if a in per_artifact else d for a, d in artifacts.items()}
+
+    return convert_all
+
+
+def check_context(
+    state: StateView, artifacts: dict[str, Any], *, dated: bool = False
+) -> dict[str, Any]:
     """The read-only data ``check`` expressions see (plain dicts and lists).
 
     ``artifacts``: the data of every artifact's newest version that is current
     (see :func:`current_data`); ``events``: per event id, the holdings of the
     current cycle; ``decisions``: per decision id, the newest one of the current
     cycle (with ``passed``); ``process``: ``phase``, ``cycle`` and ``sozialraum``.
+
+    ``dated`` (format v2): dates are :class:`datetime.date` values (their
+    differences are ``timedelta`` with ``.days``), holdings have ``until``,
+    decisions ``amount`` and ``adopted``, and ``process`` has ``entered``,
+    ``started`` and ``planned`` (open planned events by event id). See
+    :data:`~sozialraumprozess.definition.expressions.CONTEXT_ATTRIBUTES`.
     """
     events: dict[str, list[dict[str, Any]]] = {}
     renewed = renewals(state)  # format v2 ``renew``: what came before a renewal is gone
@@ -103,14 +157,15 @@ def check_context(state: StateView, artifacts: dict[str, Any]) -> dict[str, Any]
         if held.cycle == state.cycle and (
             not renewed or getattr(held, "seq", 0) >= renewed.get(("event", held.event), 0)
         ):
-            events.setdefault(held.event, []).append(
-                {
-                    "date": held.date,
-                    "participants": held.participants,
-                    "notes": held.notes,
-                    "phase": held.phase,
-                }
-            )
+            holding: dict[str, Any] = {
+                "date": held.date,
+                "participants": held.participants,
+                "notes": held.notes,
+                "phase": held.phase,
+            }
+            if dated:
+                holding["date"], holding["until"] = _day(held.date), _day(held.until)
+            events.setdefault(held.event, []).append(holding)
     decisions: dict[str, dict[str, Any]] = {}
     for record in state.decision_entries:
         if record.cycle == state.cycle and (
@@ -126,6 +181,10 @@ def check_context(state: StateView, artifacts: dict[str, Any]) -> dict[str, Any]
                 "passed": record.result.passed,
                 "text": record.text,
             }
+            if dated:
+                decisions[record.decision].update(
+                    date=_day(record.date), amount=record.amount, adopted=record.adopted
+                )
     room = state.sozialraum
     process = {
         "phase": state.phase,
@@ -136,6 +195,20 @@ def check_context(state: StateView, artifacts: dict[str, Any]) -> dict[str, Any]
             "data": room.data if room else {},
         },
     }
+    if dated:
+        process["entered"] = state.entered_on
+        process["started"] = state.started_on
+        process["planned"] = {
+            plan.event: {
+                "date": _day(plan.date),
+                "until": _day(plan.until),
+                "time": plan.time,
+                "place": plan.place,
+                "planned_on": plan.planned_on,
+            }
+            for plan in state.plan_entries
+            if plan.status == "planned"
+        }
     return {"artifacts": artifacts, "events": events, "decisions": decisions, "process": process}
 
 
@@ -171,7 +244,16 @@ class CheckKind(GateKind):
             "events": ctx.known["event"],
             "decisions": ctx.known["decision"],
         }
-        for problem in analyse_expression(expression, known):
+        version = 1 if ctx.data.get("format") == FORMAT_V1 else 2
+        fields = None
+        if version > 1:
+            artifacts = ctx.data.get("artifacts")
+            fields = {
+                aid: tuple(spec["fields"]) if isinstance(spec.get("fields"), dict) else ()
+                for aid, spec in (artifacts.items() if isinstance(artifacts, dict) else ())
+                if isinstance(spec, dict)
+            }
+        for problem in analyse_expression(expression, known, version, fields):
             hint = None
             if problem.unknown is not None:
                 suggestion = closest(problem.unknown[1], problem.unknown[2])
@@ -198,6 +280,12 @@ class CheckKind(GateKind):
         # context built (the parts it never reads cannot change its result).
         only_artifacts = check_names(criterion.target) == frozenset({"artifacts"})
         fast = compile_fast(criterion.target)
+        dated = env.workflow.format != FORMAT_V1  # format v2: dates are dates
+        convert = date_fields(env.workflow) if dated else None
+
+        def artifacts_of(state: StateView) -> dict[str, Any]:
+            data = current_data(env, state)
+            return data if convert is None else convert(data)
 
         def gate(state: StateView, out: list[Blocker], cell: list[dict[str, Any]]) -> None:
             if guard is not None:
@@ -208,9 +296,9 @@ class CheckKind(GateKind):
             if cell:
                 context = cell[0]
             elif only_artifacts:
-                context = {**_EMPTY_CONTEXT, "artifacts": current_data(env, state)}
+                context = {**_EMPTY_CONTEXT, "artifacts": artifacts_of(state)}
             else:
-                context = check_context(state, current_data(env, state))
+                context = check_context(state, artifacts_of(state), dated=dated)
                 cell.append(context)
             if fast is not None:
                 try:

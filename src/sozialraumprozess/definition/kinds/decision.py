@@ -1,7 +1,10 @@
 """Gate kind ``decision``: the newest decision of the type in this visit passed.
 
-Passed means its rule and quorum were met; otherwise the blocker's code is the
-result's (``rejected``, ``no-quorum``, ``no-consensus``).
+Passed means its rule and quorum were met (a *Kenntnisnahme*, rule
+``taking_note``, passes once recorded); otherwise the blocker's code is the
+result's (``rejected``, ``no-quorum``, ``no-consensus``). A decision type that
+``adopts`` an artifact blocks as ``outdated`` once a newer version of that
+artifact exists than the one the decision adopted.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ class DecisionKind(GateKind):
 
     name = "decision"
     doc = "The decision (id) was taken in this phase and passed (rule and quorum met)."
-    codes = ("not-taken", "rejected", "no-quorum", "no-consensus")
+    codes = ("not-taken", "rejected", "no-quorum", "no-consensus", "outdated")
 
     def check(
         self,
@@ -43,6 +46,8 @@ class DecisionKind(GateKind):
     def compile(self, criterion: Criterion, responsible: str, env: GateEnv) -> Gate:
         spec = env.workflow.decision(criterion.target)
         did = spec.id
+        adopts = spec.adopts
+        artifact_title = env.workflow.artifact(adopts).title if adopts is not None else None
         not_taken = Blocker(
             "decision", criterion, spec.body, "not-taken", msg("gate.not-taken", title=spec.title)
         )
@@ -57,6 +62,18 @@ class DecisionKind(GateKind):
                     if not result.passed:
                         text = msg("gate.not-passed", title=spec.title, result=Worded(result))
                         out.append(Blocker("decision", criterion, spec.body, result.code, text))
+                    elif adopts is not None:
+                        versions = state.artifact_entries.get(adopts)
+                        newest = versions[-1].version if versions else 0
+                        if record.adopted is not None and newest > record.adopted:
+                            text = msg(
+                                "time.adopted-outdated",
+                                title=spec.title,
+                                artifact=artifact_title,
+                                adopted=record.adopted,
+                                newest=newest,
+                            )
+                            out.append(Blocker("decision", criterion, spec.body, "outdated", text))
                     return
             out.append(not_taken)
 
