@@ -34,8 +34,8 @@ def issues_of(text: str, lang: str = "de") -> list[Issue]:
 
 
 def clock() -> FixedClock:
-    """2025-01-13 08:00 UTC, one hour per call."""
-    return FixedClock(datetime(2025, 1, 13, 8, 0, tzinfo=UTC), step=timedelta(hours=1))
+    """2025-03-03 08:00 UTC, one hour per call (after the dates the tests record)."""
+    return FixedClock(datetime(2025, 3, 3, 8, 0, tzinfo=UTC), step=timedelta(hours=1))
 
 
 def started(workflow: Workflow = WORKFLOW) -> Process:

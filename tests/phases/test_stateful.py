@@ -35,7 +35,7 @@ class V2Machine(RuleBasedStateMachine):
 
     def __init__(self) -> None:
         super().__init__()
-        clock = FixedClock(datetime(2025, 1, 13, tzinfo=UTC), step=timedelta(hours=5))
+        clock = FixedClock(datetime(2025, 3, 3, tzinfo=UTC), step=timedelta(hours=5))
         self.process = Process.start(WORKFLOW, sozialraum="Nord", by="jugendamt", clock=clock)
 
     def attempt(self, command: Any) -> None:
