@@ -19,7 +19,7 @@ def test_edited_workflow_file_does_not_break_the_run(tmp_path: Path) -> None:
     result = sozialraum("init", str(store), "--workflow", str(own), "--sozialraum", "Nord")
     assert result.returncode == 0, result.stderr
 
-    edited = own.read_text("utf-8").replace('version: "1.0"', 'version: "2.0"')
+    edited = own.read_text("utf-8").replace('version: "1.1"', 'version: "2.0"')
     old_title = "title: Planungsworkshop\n    description"
     assert old_title in edited
     edited = edited.replace(old_title, "title: Auftaktworkshop\n    description")
@@ -29,5 +29,5 @@ def test_edited_workflow_file_does_not_break_the_run(tmp_path: Path) -> None:
     assert status.returncode == 0, status.stderr
     data = json.loads(status.stdout)
     assert data["workflow"]["id"] == "mein-prozess"
-    assert data["workflow"]["version"] == "1.0"
+    assert data["workflow"]["version"] == "1.1"
     assert data["phase"]["title"] == "Planungsworkshop"

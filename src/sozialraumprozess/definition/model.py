@@ -127,6 +127,14 @@ class Role:
     members: tuple[str, ...] = _doc(
         "Member groups of a body (e.g. Bürgerinnen und Bürger, Vereine, Schulen).", factory=tuple
     )
+    appointed_by: tuple[str, ...] = _doc(
+        "Role ids whose holders may add participants to this role, change or remove them "
+        "(e.g. `[rat]`: the council registers its own members). Without it: the role "
+        "itself and the current phase's `responsible` role; a role that takes decisions "
+        "(`body`) or approves artifacts (`approved_by`) only by itself.",
+        factory=tuple,
+        minItems=1,
+    )
 
 
 @frozen
