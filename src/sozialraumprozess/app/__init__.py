@@ -41,6 +41,11 @@ if TYPE_CHECKING:  # the one table of public names (see sozialraumprozess._lazy)
         describe_event as describe_event,
         history_rows as history_rows,
     )
+    from sozialraumprozess.app.identity import (
+        ActorMap as ActorMap,
+        Identity as Identity,
+        fixed_actors as fixed_actors,
+    )
     from sozialraumprozess.app.portfolio import (
         Portfolio as Portfolio,
         PortfolioRun as PortfolioRun,

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 from attrs import define, frozen
 
 from sozialraumprozess.app.errors import RunNotChosen, WorkflowFileMissing
+from sozialraumprozess.app.identity import ActorMap, Identity, actor_for
 from sozialraumprozess.app.stores import open_store, run_files, workflow_note
 from sozialraumprozess.app.workflow_files import WorkflowFiles
 from sozialraumprozess.errors import ConflictError, DefinitionUnavailable
@@ -182,6 +183,11 @@ class Service:
             random jitter, up to ``max_backoff``.
         max_backoff: The longest wait between two attempts.
         clock: The clock of loaded processes (default: the system clock).
+        actors: How an authenticated :class:`~sozialraumprozess.app.Identity`
+            becomes the actor of a command (see :mod:`~sozialraumprozess.app.identity`).
+            With it, commands take ``by=Identity(...)`` only and refuse a bare
+            role or participant string; without it, ``by`` is a declared claim
+            (as the CLI's ``--as``).
     """
 
     def __init__(
@@ -192,6 +198,7 @@ class Service:
         backoff: float = 0.005,
         max_backoff: float = 0.25,
         clock: Clock | None = None,
+        actors: ActorMap | None = None,
     ) -> None:
         if attempts < 1:
             raise ValueError("attempts must be at least 1")
@@ -200,6 +207,7 @@ class Service:
         self.backoff = backoff
         self.max_backoff = max_backoff
         self.clock = clock
+        self.actors = actors
         self._workflow_files: WorkflowFiles | None = None
 
     @classmethod
@@ -329,7 +337,7 @@ class Service:
         *,
         sozialraum: str,
         description: str = "",
-        by: str | None = None,
+        by: str | Identity | None = None,
         workflow_path: Path | None = None,
     ) -> OpenRun:
         """Start a process for a Sozialraum and store it as a new run ``run_id``.
@@ -353,7 +361,10 @@ class Service:
         from sozialraumprozess.storage.session import create_run
 
         validate_run_id(run_id)
-        starter = by.strip() if by and by.strip() else workflow.first_phase.responsible
+        claimed = None if by is None else actor_for(self.actors, run_id, by)
+        starter = (
+            claimed.strip() if claimed and claimed.strip() else workflow.first_phase.responsible
+        )
         process = Process.start(
             workflow, sozialraum=sozialraum, description=description, by=starter, clock=self.clock
         )
@@ -368,33 +379,36 @@ class Service:
         artifact: str,
         data: Mapping[str, Any],
         *,
-        by: str,
+        by: str | Identity,
         note: str | None = None,
     ) -> CommandResult:
         """Submit a new version of ``artifact`` (see :meth:`Process.submit`)."""
+        actor = actor_for(self.actors, run_id, by)
 
         def fn(process: Process) -> tuple[ArtifactVersion, Message]:
-            version = process.submit(artifact, data, by=by, note=note)
+            version = process.submit(artifact, data, by=actor, note=note)
             title = process.workflow.artifact(artifact).title
             return version, msg("app.submitted", title=title, version=version.version)
 
         return self._command(run_id, fn)
 
-    def approve(self, run_id: str, artifact: str, *, by: str) -> CommandResult:
+    def approve(self, run_id: str, artifact: str, *, by: str | Identity) -> CommandResult:
         """Approve the newest version of ``artifact`` (see :meth:`Process.approve`)."""
+        actor = actor_for(self.actors, run_id, by)
 
         def fn(process: Process) -> tuple[ArtifactVersion, Message]:
-            version = process.approve(artifact, by=by)
+            version = process.approve(artifact, by=actor)
             title = process.workflow.artifact(artifact).title
             return version, msg("app.approved", title=title, version=version.version)
 
         return self._command(run_id, fn)
 
-    def confirm(self, run_id: str, artifact: str, *, by: str) -> CommandResult:
+    def confirm(self, run_id: str, artifact: str, *, by: str | Identity) -> CommandResult:
         """Confirm the newest version of ``artifact`` again (see :meth:`Process.confirm`)."""
+        actor = actor_for(self.actors, run_id, by)
 
         def fn(process: Process) -> tuple[ArtifactVersion, Message]:
-            version = process.confirm(artifact, by=by)
+            version = process.confirm(artifact, by=actor)
             title = process.workflow.artifact(artifact).title
             return version, msg("app.confirmed", title=title, version=version.version)
 
@@ -406,7 +420,7 @@ class Service:
         event: str,
         *,
         date: str | date,
-        by: str,
+        by: str | Identity,
         participants: int | None = None,
         notes: str | None = None,
         protocol: int | str | None = None,
@@ -415,6 +429,7 @@ class Service:
 
         ``protocol="latest"`` names the newest version of the event's protocol artifact.
         """
+        actor = actor_for(self.actors, run_id, by)
         day = date if isinstance(date, str) else date.isoformat()
 
         def fn(process: Process) -> tuple[HeldEvent, Message]:
@@ -425,7 +440,7 @@ class Service:
             else:
                 version = None if protocol is None else int(protocol)
             held = process.record_event(
-                event, date=day, participants=participants, notes=notes, protocol=version, by=by
+                event, date=day, participants=participants, notes=notes, protocol=version, by=actor
             )
             title = process.workflow.event(event).title
             return held, msg("app.event-recorded", title=title, date=held.date)
@@ -438,7 +453,7 @@ class Service:
         decision: str,
         *,
         date: str | date,
-        by: str,
+        by: str | Identity,
         yes: int | None = None,
         no: int | None = None,
         abstain: int | None = None,
@@ -447,6 +462,7 @@ class Service:
         text: str | None = None,
     ) -> CommandResult:
         """Record a decision (see :meth:`Process.record_decision`)."""
+        actor = actor_for(self.actors, run_id, by)
         day = date if isinstance(date, str) else date.isoformat()
 
         def fn(process: Process) -> tuple[DecisionRecord, Message]:
@@ -459,32 +475,34 @@ class Service:
                 consensus=consensus,
                 present=present,
                 text=text,
-                by=by,
+                by=actor,
             )
             title = process.workflow.decision(decision).title
             return record, msg("app.decision-recorded", title=title, result=_Worded(record.result))
 
         return self._command(run_id, fn)
 
-    def advance(self, run_id: str, *, by: str) -> CommandResult:
+    def advance(self, run_id: str, *, by: str | Identity) -> CommandResult:
         """Move to the next phase (see :meth:`Process.advance`)."""
+        actor = actor_for(self.actors, run_id, by)
 
         def fn(process: Process) -> tuple[PhaseVisit, Message]:
             source = process.workflow.phase(process.phase).title
-            visit = process.advance(by=by)
+            visit = process.advance(by=actor)
             target = process.workflow.phase(visit.phase).title
             return visit, msg("app.advanced", source=source, target=target, cycle=visit.cycle)
 
         return self._command(run_id, fn)
 
     def transition(
-        self, run_id: str, transition: str, *, by: str, reason: str | None = None
+        self, run_id: str, transition: str, *, by: str | Identity, reason: str | None = None
     ) -> CommandResult:
         """Take a named transition (see :meth:`Process.take_transition`)."""
+        actor = actor_for(self.actors, run_id, by)
 
         def fn(process: Process) -> tuple[PhaseVisit, Message]:
             source = process.workflow.phase(process.phase).title
-            visit = process.take_transition(transition, by=by, reason=reason)
+            visit = process.take_transition(transition, by=actor, reason=reason)
             target = process.workflow.phase(visit.phase).title
             return visit, msg(
                 "app.transition-taken",
@@ -502,16 +520,17 @@ class Service:
         name: str,
         roles: Sequence[str],
         *,
-        by: str,
+        by: str | Identity,
         kind: str = "organisation",
         contact: str | None = None,
         active: bool = True,
     ) -> CommandResult:
         """Add or change a participant (see :meth:`Process.set_participant`)."""
+        actor = actor_for(self.actors, run_id, by)
 
         def fn(process: Process) -> tuple[Participant, Message]:
             process.set_participant(
-                name, list(roles), kind=kind, contact=contact, active=active, by=by
+                name, list(roles), kind=kind, contact=contact, active=active, by=actor
             )
             found = next(p for p in process.participants if p.name == name)
             return found, msg("app.participant-set", name=name, roles=", ".join(roles))
