@@ -52,6 +52,7 @@ if TYPE_CHECKING:  # the one table of public names (see sozialraumprozess._lazy)
         annual_rows as annual_rows,
         portfolio as portfolio,
     )
+    from sozialraumprozess.app.privacy import Erasure as Erasure
     from sozialraumprozess.app.report import (
         budget_tables as budget_tables,
         render_report as render_report,

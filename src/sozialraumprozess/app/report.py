@@ -26,6 +26,7 @@ from sozialraumprozess.i18n import Lang, Message, msg
 if TYPE_CHECKING:
     from sozialraumprozess.definition.model import FieldSpec, Workflow
     from sozialraumprozess.documents import DocumentMeta
+    from sozialraumprozess.documents.view import NamePolicy
     from sozialraumprozess.errors import DocumentError
     from sozialraumprozess.runtime.process import Process
 
@@ -338,15 +339,18 @@ def render_report(
     documents_dir: Path | None = None,
     workflow_path: Path | None = None,
     now: datetime | None = None,
+    policy: NamePolicy | None = None,
 ) -> Path:
     """Write the report of ``process`` to ``output``; returns the path written.
+
+    ``policy`` says how participant names appear (default: internal use).
 
     Raises:
         DocumentError, TemplateRenderError: the template is missing or fails.
     """
     from sozialraumprozess.documents.render import DocumentRenderer
 
-    renderer = DocumentRenderer(process.workflow, workflow_path=workflow_path)
+    renderer = DocumentRenderer(process.workflow, workflow_path=workflow_path, **_policy(policy))
     context = report_context(
         process,
         renderer.page_context(process, lang=lang, now=now),
@@ -367,8 +371,11 @@ def write_documents(
     formats: Sequence[str],
     lang: Lang,
     workflow_path: Path | None = None,
+    policy: NamePolicy | None = None,
 ) -> tuple[list[DocumentMeta], list[tuple[str, DocumentError]]]:
     """Write every document the state allows; a template that fails skips only its document.
+
+    ``policy`` says how participant names appear (default: internal use).
 
     Returns the metadata of the documents written and ``(path, error)`` for each
     document that could not be rendered (all rendered before the first is written).
@@ -377,7 +384,7 @@ def write_documents(
     from sozialraumprozess.documents.render import DocumentRenderer
     from sozialraumprozess.errors import DocumentError
 
-    renderer = DocumentRenderer(process.workflow, workflow_path=workflow_path)
+    renderer = DocumentRenderer(process.workflow, workflow_path=workflow_path, **_policy(policy))
     moment = renderer.clock.now()
     planned = plan_documents(process)
     documents = []
@@ -393,3 +400,7 @@ def write_documents(
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(document.text, encoding="utf-8", newline="\n")
     return [d.meta for d in documents], failures
+
+
+def _policy(policy: NamePolicy | None) -> dict[str, Any]:
+    return {} if policy is None else {"policy": policy}

@@ -39,9 +39,11 @@ from sozialraumprozess.i18n import Lang, Message, msg
 
 if TYPE_CHECKING:
     from sozialraumprozess.app.portfolio import Portfolio
+    from sozialraumprozess.app.privacy import Erasure
     from sozialraumprozess.app.status import Status
     from sozialraumprozess.definition.model import Workflow
     from sozialraumprozess.documents import DocumentMeta
+    from sozialraumprozess.documents.view import NamePolicy
     from sozialraumprozess.errors import DocumentError
     from sozialraumprozess.runtime.clock import Clock
     from sozialraumprozess.runtime.process import Process
@@ -537,6 +539,29 @@ class Service:
 
         return self._command(run_id, fn)
 
+    # ------------------------------------------------------------------ personal data
+
+    def export_person(self, name: str) -> dict[str, Any]:
+        """Everything the store holds about participant ``name`` (DSGVO Art. 15;
+        see :func:`~sozialraumprozess.app.privacy.export_person`)."""
+        from sozialraumprozess.app.privacy import export_person
+
+        return export_person(self, name)
+
+    def erase_person(self, run_id: str, name: str) -> Erasure:
+        """Erase a participant's personal data from a run (DSGVO Art. 17; see
+        :func:`~sozialraumprozess.app.privacy.erase_person`)."""
+        from sozialraumprozess.app.privacy import erase_person
+
+        return erase_person(self, run_id, name)
+
+    def record_consent(self, run_id: str, name: str, purpose: str, day: str | date) -> None:
+        """Record a participant's consent (see
+        :func:`~sozialraumprozess.app.privacy.record_consent`)."""
+        from sozialraumprozess.app.privacy import record_consent
+
+        record_consent(self, run_id, name, purpose, day)
+
     # ------------------------------------------------------------------ reading
 
     def status(self, run_id: str | OpenRun, *, lang: Lang = "de") -> Status:
@@ -581,6 +606,7 @@ class Service:
         formats: Sequence[str] = ("md", "html"),
         lang: Lang = "de",
         folder: Path | None = None,
+        public: bool = False,
     ) -> tuple[Path, list[DocumentMeta], list[tuple[str, DocumentError]]]:
         """Write every document the run's state allows.
 
@@ -589,23 +615,37 @@ class Service:
 
         Args:
             folder: Where to write (default: the run's ``documents/`` folder).
+            public: Render for the public (*öffentlich*): persons appear by name
+                only with a recorded consent for ``publication``.
         """
         from sozialraumprozess.app.report import write_documents
 
         opened = run_id if isinstance(run_id, OpenRun) else self.load(run_id)
         target = folder if folder is not None else opened.documents_dir()
         metas, failures = write_documents(
-            opened.process, target, formats=formats, lang=lang, workflow_path=opened.workflow_path
+            opened.process,
+            target,
+            formats=formats,
+            lang=lang,
+            workflow_path=opened.workflow_path,
+            policy=self.name_policy(opened.run_id, public=public),
         )
         return target, metas, failures
 
     def render_report(
-        self, run_id: str | OpenRun, *, lang: Lang = "de", output: Path | None = None
+        self,
+        run_id: str | OpenRun,
+        *,
+        lang: Lang = "de",
+        output: Path | None = None,
+        public: bool = False,
     ) -> Path:
         """Write the process report (one HTML page); returns the path written.
 
         Args:
             output: The file (default: ``bericht.html`` in the run's files folder).
+            public: The public report (*öffentlich*): no personal names without
+                consent for ``publication``.
         """
         from sozialraumprozess.app.report import REPORT_NAME, render_report
 
@@ -621,7 +661,22 @@ class Service:
             lang=lang,
             documents_dir=documents,
             workflow_path=opened.workflow_path,
+            policy=self.name_policy(opened.run_id, public=public),
         )
+
+    def name_policy(self, run_id: str, *, public: bool) -> NamePolicy:
+        """How names appear in the run's documents: internal, or public with the names
+        of persons who consented to ``publication``."""
+        from sozialraumprozess.documents.view import INTERNAL, NamePolicy
+        from sozialraumprozess.storage.people import PUBLICATION
+
+        if not public:
+            return INTERNAL
+        people = self.store.read_people(run_id).persons.values()
+        consented = frozenset(
+            p.name for p in people if p.name is not None and p.consented(PUBLICATION)
+        )
+        return NamePolicy(public=True, consented=consented)
 
     def portfolio(self, *, lang: Lang = "de") -> Portfolio:
         """Every run of the store in one overview (see :func:`.portfolio.portfolio`)."""

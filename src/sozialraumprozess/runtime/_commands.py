@@ -31,6 +31,7 @@ from sozialraumprozess.runtime.events import (
     TransitionTaken,
 )
 from sozialraumprozess.runtime.permissions import allowed_roles, appointers, resolve_actor
+from sozialraumprozess.runtime.pseudonyms import is_person_id
 from sozialraumprozess.runtime.records import (
     Actor,
     ArtifactVersion,
@@ -79,6 +80,9 @@ def set_participant(
     by: str,
 ) -> ProcessEvent:
     actor = _appointer(process, name, roles, by)
+    if is_person_id(name) and name not in process.state.participants:
+        problem = FieldProblem.of("name", "person-id", msg("people.name-is-person-id"))
+        raise InvalidData("participant", name, [problem])
     participant = _inputs.participant_of(process.workflow, name, roles, kind, contact, active)
     return process._commit(ParticipantSet(participant), actor)
 

@@ -9,6 +9,9 @@ Layout::
                                           Workflow.to_dict() in its own key order
     <root>/runs/<run id>/run.json         snapshot + metadata (see :mod:`.snapshot`)
     <root>/runs/<run id>/events.jsonl     the log, one JSON event per line: the truth
+    <root>/runs/<run id>/people.json      the person directory: names and contact data
+                                          of participants, which the log names only by
+                                          pseudonymous ids (see :mod:`.people`); erasable
     <root>/runs/<run id>/documents/       documents produced for the run
     <root>/runs/<run id>/.lock            lock target (empty)
     <root>/runs/<run id>/.lock.soft       only on systems without file locks: the
@@ -44,7 +47,7 @@ import os
 import re
 import secrets
 import shutil
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
 
@@ -77,6 +80,14 @@ from sozialraumprozess.storage.definitions import (
 from sozialraumprozess.storage.formats import FOLDER_STORE_FORMAT, check_format
 from sozialraumprozess.storage.fsutil import atomic_write, exclusive_lock, fsync_dir, write_all
 from sozialraumprozess.storage.ids import validate_run_id
+from sozialraumprozess.storage.people import (
+    PEOPLE_FILE,
+    People,
+    decode_people,
+    encode_people,
+    pseudonymize,
+    reidentify,
+)
 from sozialraumprozess.storage.summary import RunSummary, summarize
 
 __all__ = ["DEFINITIONS_DIR", "MARKER_FILE", "FolderStore"]
@@ -207,7 +218,9 @@ class FolderStore:
         try:
             (tmp / "documents").mkdir()
             (tmp / _LOCK).touch()
-            data = encode_events(events)
+            stored, people = pseudonymize(events, People())
+            self._write_new(tmp / PEOPLE_FILE, encode_people(people))
+            data = encode_events(stored)
             self._write_new(tmp / snap.LOG_FILE, data)
             self._write_new(tmp / snap.SNAPSHOT_FILE, snap.encode(summary, len(data)))
             fsync_dir(tmp)
@@ -265,7 +278,11 @@ class FolderStore:
                 self._cut_torn_tail(log_path, good_size, size)
             if size != current.log_bytes:
                 self._remove_temp_files(folder)
-            data = encode_events(events)
+            people = self._people(folder)
+            stored, changed = pseudonymize(events, people)
+            if changed != people:  # durable before the events that name its ids
+                atomic_write(folder / PEOPLE_FILE, encode_people(changed))
+            data = encode_events(stored)
             fd = os.open(log_path, os.O_WRONLY | os.O_APPEND)
             try:
                 write_all(fd, data)
@@ -356,6 +373,50 @@ class FolderStore:
             found.append(describe_copy(data, content_hash, str(path)))
         return sorted(found, key=lambda d: (d.id, d.version, d.content_hash))
 
+    # ------------------------------------------------------------------ personal data
+
+    @staticmethod
+    def _people(folder: Path) -> People:
+        path = folder / PEOPLE_FILE
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            return People()  # a run written before the directory existed
+        return decode_people(raw, str(path))
+
+    def read_people(self, run_id: str) -> People:
+        """The run's person directory (see :mod:`.people`); empty for older runs.
+
+        Raises:
+            RunNotFound: No such run.
+            CorruptRunError: ``people.json`` is damaged.
+        """
+        with self._locked(run_id) as folder:
+            return self._people(folder)
+
+    def update_people(
+        self, run_id: str, change: Callable[[People], People], *, erase: bool = False
+    ) -> People:
+        """Replace the run's person directory with ``change(current)``, under the run's lock.
+
+        The new file replaces the old one atomically. With ``erase``, the old
+        file's bytes are overwritten with zeros (and synced) first, so what was
+        removed is not left in the old file's blocks on a file system that
+        writes in place.
+
+        Raises:
+            RunNotFound: No such run.
+            CorruptRunError: ``people.json`` is damaged.
+        """
+        with self._locked(run_id) as folder:
+            path = folder / PEOPLE_FILE
+            current = self._people(folder)
+            changed = change(current)
+            if erase and path.is_file():
+                _overwrite_with_zeros(path)
+            atomic_write(path, encode_people(changed))
+            return changed
+
     # ------------------------------------------------------------------ reading
 
     @staticmethod
@@ -371,6 +432,8 @@ class FolderStore:
             current = snap.read_snapshot(folder / snap.SNAPSHOT_FILE)
             log_path = folder / snap.LOG_FILE
             contents = self._read_log(log_path)
+            people = self._people(folder)
+        contents = evolve(contents, events=reidentify(contents.events, people))
         if not contents.events:
             raise CorruptRunError(str(log_path), 1, msg("store.no-events"))
         if contents.torn_bytes:
@@ -434,6 +497,15 @@ class FolderStore:
 
     def close(self) -> None:
         """Nothing to release (files are opened per operation)."""
+
+
+def _overwrite_with_zeros(path: Path) -> None:
+    fd = os.open(path, os.O_WRONLY)
+    try:
+        write_all(fd, bytes(os.fstat(fd).st_size))
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _bare(stored: RunSummary, contents: LogContents) -> RunSummary:

@@ -9,6 +9,15 @@ Tables (schema version 2, see :mod:`.migrations`)::
     events          (run_id, seq, event)             PK (run_id, seq): the truth
     definitions     (content_hash PK, workflow_id, workflow_version, definition)
                                                      copies of pinned definitions
+    people          (run_id PK, data)                the person directory of a run:
+                                                     names and contact data the events
+                                                     name only by pseudonymous ids
+
+``people`` (added where missing, like ``runs.details``; see :mod:`.people`) is
+the erasable part of the store: every connection runs with
+``PRAGMA secure_delete = ON`` (deleted content is overwritten with zeros), and
+an erasure ends with ``VACUUM`` and a truncating WAL checkpoint, so no copy of
+an erased name stays in the database file, its free pages or the WAL.
 
 ``events`` holds each event as the same JSON text as a folder store's line;
 ``runs.details`` (a column added to schema 2 where missing, see
@@ -34,8 +43,9 @@ import json
 import os
 import sqlite3
 import threading
+import time
 import weakref
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
@@ -47,6 +57,7 @@ from sozialraumprozess.errors import (
     CorruptRunError,
     NotAStore,
     RunNotFound,
+    StoreError,
     UnsupportedFormat,
 )
 from sozialraumprozess.i18n import msg
@@ -73,6 +84,13 @@ from sozialraumprozess.storage.definitions import (
 from sozialraumprozess.storage.formats import SQLITE_SCHEMA_VERSION, check_format
 from sozialraumprozess.storage.ids import validate_run_id
 from sozialraumprozess.storage.migrations import migrate, schema_version
+from sozialraumprozess.storage.people import (
+    People,
+    decode_people,
+    encode_people,
+    pseudonymize,
+    reidentify,
+)
 from sozialraumprozess.storage.summary import LOG_FIELDS, RunSummary, summarize
 
 __all__ = ["SqliteStore"]
@@ -107,6 +125,15 @@ def _add_details_column(conn: sqlite3.Connection) -> None:
         except BaseException:
             conn.execute("ROLLBACK")
             raise
+
+
+def _add_people_table(conn: sqlite3.Connection) -> None:
+    """Add table ``people`` where missing (purely additive, like ``runs.details``)."""
+    query = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'people'"
+    if conn.execute(query).fetchone() is None:
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS people (run_id TEXT PRIMARY KEY, data TEXT NOT NULL)"
+        )
 
 
 def _details_json(summary: RunSummary) -> str | None:
@@ -224,6 +251,7 @@ class SqliteStore:
             conn.execute("PRAGMA journal_mode = WAL")  # kept in the file: once is enough
             migrate(conn, where)
             _add_details_column(conn)
+            _add_people_table(conn)
         except BaseException:
             self.close()
             raise
@@ -249,6 +277,7 @@ class SqliteStore:
     def _configure(self, conn: sqlite3.Connection) -> None:
         conn.execute(f"PRAGMA busy_timeout = {int(self._timeout * 1000)}")
         conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA secure_delete = ON")  # erased personal data leaves no trace
 
     @property
     def _conn(self) -> sqlite3.Connection:
@@ -298,7 +327,23 @@ class SqliteStore:
 
     # ------------------------------------------------------------------ writing
 
+    def _people(self, run_id: str) -> People:
+        row = self._conn.execute("SELECT data FROM people WHERE run_id = ?", (run_id,)).fetchone()
+        return decode_people(
+            None if row is None else row[0], f"{self.location} [people, {run_id!r}]"
+        )
+
+    def _put_people(self, run_id: str, people: People) -> None:
+        self._conn.execute(
+            "INSERT OR REPLACE INTO people (run_id, data) VALUES (?, ?)",
+            (run_id, encode_people(people).decode("utf-8")),
+        )
+
     def _insert_events(self, run_id: str, events: Sequence[ProcessEvent]) -> None:
+        known = self._people(run_id)
+        events, people = pseudonymize(events, known)
+        if people != known:
+            self._put_people(run_id, people)
         rows = [
             (run_id, event.seq, line.decode("utf-8"))
             for event, line in zip(events, encode_events(events).splitlines(), strict=True)
@@ -372,6 +417,7 @@ class SqliteStore:
         with self._transaction() as conn:
             gone = conn.execute("DELETE FROM runs WHERE run_id = ?", (run_id,)).rowcount
             conn.execute("DELETE FROM events WHERE run_id = ?", (run_id,))
+            conn.execute("DELETE FROM people WHERE run_id = ?", (run_id,))
             if not gone:
                 raise RunNotFound(run_id, self.location)
 
@@ -442,6 +488,55 @@ class SqliteStore:
             )
         return copy
 
+    # ------------------------------------------------------------------ personal data
+
+    def read_people(self, run_id: str) -> People:
+        """The run's person directory (see :mod:`.people`); empty for older runs.
+
+        Raises:
+            RunNotFound: No such run.
+            CorruptRunError: The row is damaged.
+        """
+        validate_run_id(run_id)
+        with self._transaction("DEFERRED") as conn:
+            if conn.execute("SELECT 1 FROM runs WHERE run_id = ?", (run_id,)).fetchone() is None:
+                raise RunNotFound(run_id, self.location)
+            return self._people(run_id)
+
+    def update_people(
+        self, run_id: str, change: Callable[[People], People], *, erase: bool = False
+    ) -> People:
+        """Replace the run's person directory with ``change(current)`` in one transaction.
+
+        With ``erase``, the database is then vacuumed and the WAL checkpointed and
+        truncated: with ``secure_delete`` on, no copy of what was removed stays in
+        the file, its free pages or the WAL.
+
+        Raises:
+            RunNotFound: No such run.
+            CorruptRunError: The row is damaged.
+            StoreError: Another connection kept the WAL from being truncated.
+        """
+        validate_run_id(run_id)
+        with self._transaction() as conn:
+            if conn.execute("SELECT 1 FROM runs WHERE run_id = ?", (run_id,)).fetchone() is None:
+                raise RunNotFound(run_id, self.location)
+            changed = change(self._people(run_id))
+            self._put_people(run_id, changed)
+        if erase:
+            self._scrub()
+        return changed
+
+    def _scrub(self) -> None:
+        conn = self._conn
+        conn.execute("VACUUM")
+        for _ in range(100):  # readers of other connections may hold the WAL for a moment
+            busy, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            if not busy:
+                return
+            time.sleep(0.05)
+        raise StoreError(msg("people.wal-busy", store=self.location))
+
     # ------------------------------------------------------------------ reading
 
     def _read(self, run_id: str) -> tuple[RunSummary, tuple[ProcessEvent, ...]]:
@@ -453,6 +548,7 @@ class SqliteStore:
             rows = conn.execute(
                 "SELECT seq, event FROM events WHERE run_id = ? ORDER BY seq", (run_id,)
             ).fetchall()
+            people = self._people(run_id)
         where = f"{self.location} [run {run_id!r}, event]"
         check_format(row[-1], PROCESS_FORMAT, f"{self.location} [run {run_id!r}]")
         for position, (seq, text) in enumerate(rows, start=1):
@@ -471,7 +567,7 @@ class SqliteStore:
                 None,
                 msg("store.summary-version", version=summary.version, count=len(events)),
             )
-        return summary, tuple(events)
+        return summary, reidentify(events, people)
 
     def read_events(self, run_id: str) -> tuple[ProcessEvent, ...]:
         """Every event of the run, checked (see :meth:`RunStore.read_events`)."""
