@@ -42,6 +42,8 @@ __all__ = [
 REPORT_TEMPLATE = "_bericht.html.j2"
 #: File name of the report in a run's files folder.
 REPORT_NAME = "bericht.html"
+#: File name of the public report (no personal names without consent).
+PUBLIC_REPORT_NAME = "bericht-oeffentlich.html"
 
 #: The report page's fixed words (``r`` in its template), from the catalogs.
 _TEXTS: dict[str, Message] = {

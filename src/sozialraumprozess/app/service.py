@@ -61,6 +61,9 @@ __all__ = ["CommandResult", "OpenRun", "Service", "Updated"]
 
 T = TypeVar("T")
 
+#: The folder of public documents beside ``documents/`` (``render --public``).
+PUBLIC_DOCUMENTS = "documents-oeffentlich"
+
 #: Attempts of :meth:`Service.update` unless the service says otherwise.
 DEFAULT_ATTEMPTS = 10
 
@@ -614,13 +617,16 @@ class Service:
         document whose template failed (the others are written).
 
         Args:
-            folder: Where to write (default: the run's ``documents/`` folder).
+            folder: Where to write (default: the run's ``documents/`` folder;
+                public documents: ``documents-oeffentlich/`` beside it).
             public: Render for the public (*öffentlich*): persons appear by name
                 only with a recorded consent for ``publication``.
         """
         from sozialraumprozess.app.report import write_documents
 
         opened = run_id if isinstance(run_id, OpenRun) else self.load(run_id)
+        if folder is None and public:  # never mixed with (or overwriting) the internal ones
+            folder = opened.documents_dir().parent / PUBLIC_DOCUMENTS
         target = folder if folder is not None else opened.documents_dir()
         metas, failures = write_documents(
             opened.process,
@@ -643,17 +649,18 @@ class Service:
         """Write the process report (one HTML page); returns the path written.
 
         Args:
-            output: The file (default: ``bericht.html`` in the run's files folder).
+            output: The file (default: ``bericht.html`` in the run's files folder;
+                the public report: ``bericht-oeffentlich.html``).
             public: The public report (*öffentlich*): no personal names without
                 consent for ``publication``.
         """
-        from sozialraumprozess.app.report import REPORT_NAME, render_report
+        from sozialraumprozess.app.report import PUBLIC_REPORT_NAME, REPORT_NAME, render_report
 
         opened = run_id if isinstance(run_id, OpenRun) else self.load(run_id)
         if output is None:
             if opened.files is None:
                 raise ValueError(f"store {self.location} keeps no local files: give output=")
-            output = opened.files / REPORT_NAME
+            output = opened.files / (PUBLIC_REPORT_NAME if public else REPORT_NAME)
         documents = opened.files / "documents" if opened.files is not None else None
         return render_report(
             opened.process,

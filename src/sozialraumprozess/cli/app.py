@@ -237,6 +237,7 @@ def _register() -> None:
     from sozialraumprozess.cli import (
         definition_cmds,
         demo_cmds,
+        people_cmds,
         portfolio_cmds,
         read_cmds,
         report_cmds,
@@ -251,6 +252,7 @@ def _register() -> None:
         read_cmds,
         report_cmds,
         portfolio_cmds,
+        people_cmds,
         demo_cmds,
     )
     for module in modules:

@@ -37,6 +37,7 @@ REPORT_NAME = "bericht.html"
     metavar="FILE",
     help=msg("cli.help.report.output"),
 )
+@option("--public", is_flag=True, default=False, help=msg("cli.help.report.public"))
 @lang_option
 @json_option
 def report(
@@ -44,6 +45,7 @@ def report(
     store: str | None,
     run_id: str | None,
     output: str | None,
+    public: bool,
     lang: Lang,
     as_json: bool,
 ) -> None:
@@ -62,7 +64,9 @@ def report(
     service = open_service(store_url(store, directory))
     try:
         opened = service.open_run(run_id)
-        written = service.render_report(opened, lang=lang, output=Path(output) if output else None)
+        written = service.render_report(
+            opened, lang=lang, output=Path(output) if output else None, public=public
+        )
     finally:
         service.close()
     if as_json:
@@ -103,6 +107,7 @@ def report(
     metavar="DIR",
     help=msg("cli.help.render.output"),
 )
+@option("--public", is_flag=True, default=False, help=msg("cli.help.render.public"))
 @lang_option
 @json_option
 def render(
@@ -111,6 +116,7 @@ def render(
     run_id: str | None,
     fmt: str,
     folder: str | None,
+    public: bool,
     lang: Lang,
     as_json: bool,
 ) -> None:
@@ -131,6 +137,7 @@ def render(
             formats=formats,
             lang=lang,
             folder=Path(folder) if folder else None,
+            public=public,
         )
     finally:
         service.close()
