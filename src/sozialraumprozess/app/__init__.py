@@ -59,6 +59,7 @@ if TYPE_CHECKING:  # the one table of public names (see sozialraumprozess._lazy)
         report_data as report_data,
         write_documents as write_documents,
     )
+    from sozialraumprozess.app.retention import Purged as Purged
     from sozialraumprozess.app.service import (
         CommandResult as CommandResult,
         OpenRun as OpenRun,

@@ -40,6 +40,7 @@ from sozialraumprozess.i18n import Lang, Message, msg
 if TYPE_CHECKING:
     from sozialraumprozess.app.portfolio import Portfolio
     from sozialraumprozess.app.privacy import Erasure
+    from sozialraumprozess.app.retention import Purged
     from sozialraumprozess.app.status import Status
     from sozialraumprozess.definition.model import Workflow
     from sozialraumprozess.documents import DocumentMeta
@@ -564,6 +565,13 @@ class Service:
         from sozialraumprozess.app.privacy import record_consent
 
         record_consent(self, run_id, name, purpose, day)
+
+    def purge(self, *, today: date | None = None, apply: bool = False) -> list[Purged]:
+        """Apply the workflows' retention periods (see
+        :func:`~sozialraumprozess.app.retention.purge`); without ``apply`` only list."""
+        from sozialraumprozess.app.retention import purge
+
+        return purge(self, today=today, apply=apply)
 
     # ------------------------------------------------------------------ reading
 

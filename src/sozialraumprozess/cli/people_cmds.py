@@ -127,8 +127,36 @@ def person_consent(
     )
 
 
+@command(help=msg("cli.help.purge"), json_keys=msg("cli.help.purge.with-json"))
+@dir_argument
+@store_option
+@option("--yes", is_flag=True, default=False, help=msg("cli.help.purge.yes"))
+@lang_option
+@json_option
+def purge(directory: str | None, store: str | None, yes: bool, lang: Lang, as_json: bool) -> None:
+    """List (with --yes: delete) what the workflows' retention periods no longer allow."""
+    service = open_service(store_url(store, directory))
+    try:
+        found = service.purge(apply=yes)
+    finally:
+        service.close()
+    if as_json:
+        echo_json(
+            [{"run_id": p.run_id, "kind": p.kind, "path": p.path, "until": p.until} for p in found]
+        )
+        return
+    for item in found:
+        click.echo(f"{item.run_id}\t{item.kind}\t{item.path or '-'}\t{item.until}")
+    done = (
+        msg("people.purged", count=len(found))
+        if yes
+        else msg("people.purge-listed", count=len(found))
+    )
+    click.echo(done.text(lang), err=True)
+
+
 person.add_command(person_export)
 person.add_command(person_erase)
 person.add_command(person_consent)
 
-COMMANDS: list[click.Command] = [person]
+COMMANDS: list[click.Command] = [person, purge]

@@ -190,6 +190,15 @@ class ArtifactType:
     fields: tuple[FieldSpec, ...] = _doc(
         "The artifact's data fields by name.", factory=tuple, keyed="name"
     )
+    retention: str | None = _doc(
+        "How long a version and its documents are kept after it was submitted, as an "
+        "ISO 8601 duration (P10Y); `sozialraum purge` removes what is older. A run is "
+        "removed once every artifact type has a retention and the longest has passed "
+        "since its last event.",
+        default=None,
+        pattern=DURATION_PATTERN,
+        examples=["P6Y", "P10Y"],
+    )
 
 
 @frozen
