@@ -142,6 +142,14 @@ class TestErasure:
             assert NAME not in texts
             assert "person:" not in texts
 
+    def test_history_shows_the_erased_person_as_erased(self, service: tuple[Service, Path]) -> None:
+        app, _ = service
+        app.erase_person("ost", NAME)
+        rows = app.history("ost", lang="en")
+        assert "participant: [erased] (sozialraumkoordination)" in [r["what"] for r in rows]
+        assert "[erased] (sozialraumkoordination)" in [r["who"] for r in rows]
+        assert NAME not in str(rows)
+
     def test_erasing_twice_or_an_unknown_name_is_refused(
         self, service: tuple[Service, Path]
     ) -> None:
