@@ -28,7 +28,10 @@ def store_with_anna(tmp_path: Path) -> Path:
 
 def test_export_consent_public_report_and_erase(tmp_path: Path) -> None:
     root = store_with_anna(tmp_path)
-    exported = sozialraum("person", "export", NAME, str(root))
+    summary = sozialraum("person", "export", NAME, str(root), "--lang", "en")
+    assert summary.returncode == 0, summary.stderr
+    assert summary.stdout.startswith("ost: roles sozialraumkoordination, contact ")
+    exported = sozialraum("person", "export", NAME, str(root), "--json")
     assert exported.returncode == 0, exported.stderr
     [run] = json.loads(exported.stdout)["runs"]
     assert run["participant"]["contact"] == "sozialraumkoordination@example.org"

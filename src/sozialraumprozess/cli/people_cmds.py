@@ -30,17 +30,39 @@ def person() -> None:
     """Personal data of participants: export, erase, consent (DSGVO)."""
 
 
-@command(name="export", help=msg("cli.help.person-export"))
+@command(
+    name="export",
+    help=msg("cli.help.person-export"),
+    json_keys=msg("cli.help.person-export.with-json"),
+)
 @click.argument("name")
 @dir_argument
 @store_option
-def person_export(name: str, directory: str | None, store: str | None) -> None:
-    """Print everything the store holds about participant NAME, over all runs, as JSON."""
+@lang_option
+@json_option
+def person_export(
+    name: str, directory: str | None, store: str | None, lang: Lang, as_json: bool
+) -> None:
+    """Everything the store holds about participant NAME, over all runs."""
     service = open_service(store_url(store, directory))
     try:
-        echo_json(service.export_person(name))
+        data = service.export_person(name)
     finally:
         service.close()
+    if as_json:
+        echo_json(data)
+        return
+    for run in data["runs"]:
+        line = msg(
+            "people.export-line",
+            run_id=run["run_id"],
+            roles=", ".join(run["participant"]["roles"]),
+            contact=run["participant"]["contact"] or "–",
+            consents=len(run["consents"]),
+            actions=len(run["actions"]),
+        )
+        click.echo(line.text(lang))
+    click.echo(msg("people.export-hint", count=len(data["runs"])).text(lang), err=True)
 
 
 @command(
@@ -90,7 +112,11 @@ def person_erase(
     click.echo(text.text(lang), err=True)
 
 
-@command(name="consent", help=msg("cli.help.person-consent"))
+@command(
+    name="consent",
+    help=msg("cli.help.person-consent"),
+    json_keys=msg("cli.help.person-consent.with-json"),
+)
 @click.argument("name")
 @dir_argument
 @store_option
@@ -105,6 +131,7 @@ def person_erase(
     "--date", "day", required=True, metavar="YYYY-MM-DD", help=msg("cli.help.person-consent.date")
 )
 @lang_option
+@json_option
 def person_consent(
     name: str,
     directory: str | None,
@@ -113,6 +140,7 @@ def person_consent(
     purpose: str,
     day: str,
     lang: Lang,
+    as_json: bool,
 ) -> None:
     """Record that participant NAME consented to --purpose on --date."""
     service = open_service(store_url(store, directory))
@@ -121,6 +149,9 @@ def person_consent(
         service.record_consent(run, name, purpose, day)
     finally:
         service.close()
+    if as_json:
+        echo_json({"run_id": run, "name": name, "purpose": purpose, "date": day})
+        return
     click.echo(
         msg("people.consent-recorded", name=name, purpose=purpose, date=day, run_id=run).text(lang),
         err=True,
