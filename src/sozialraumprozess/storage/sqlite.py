@@ -127,13 +127,21 @@ def _add_details_column(conn: sqlite3.Connection) -> None:
             raise
 
 
-def _add_people_table(conn: sqlite3.Connection) -> None:
-    """Add table ``people`` where missing (purely additive, like ``runs.details``)."""
+def _add_people_table(conn: sqlite3.Connection) -> bool:
+    """Add table ``people`` where missing (purely additive, like ``runs.details``).
+
+    Returns whether the table exists: a read-only database of an older version
+    cannot get it, and reads as a store whose runs have no person directories.
+    """
     query = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'people'"
     if conn.execute(query).fetchone() is None:
-        conn.execute(
-            "CREATE TABLE IF NOT EXISTS people (run_id TEXT PRIMARY KEY, data TEXT NOT NULL)"
-        )
+        try:
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS people (run_id TEXT PRIMARY KEY, data TEXT NOT NULL)"
+            )
+        except sqlite3.OperationalError:  # read-only: nothing to read from it either
+            return False
+    return True
 
 
 def _details_json(summary: RunSummary) -> str | None:
@@ -242,6 +250,7 @@ class SqliteStore:
         self._connections: weakref.WeakSet[_Connection] = weakref.WeakSet()
         self._guard = threading.Lock()
         self._closed = False
+        self._people_table = True
         conn = self._connect(where)
         try:
             found = schema_version(conn, where)  # refuse before changing anything
@@ -251,7 +260,7 @@ class SqliteStore:
             conn.execute("PRAGMA journal_mode = WAL")  # kept in the file: once is enough
             migrate(conn, where)
             _add_details_column(conn)
-            _add_people_table(conn)
+            self._people_table = _add_people_table(conn)
         except BaseException:
             self.close()
             raise
@@ -328,6 +337,8 @@ class SqliteStore:
     # ------------------------------------------------------------------ writing
 
     def _people(self, run_id: str) -> People:
+        if not self._people_table:
+            return People()
         row = self._conn.execute("SELECT data FROM people WHERE run_id = ?", (run_id,)).fetchone()
         return decode_people(
             None if row is None else row[0], f"{self.location} [people, {run_id!r}]"
