@@ -219,7 +219,8 @@ class FolderStore:
             (tmp / "documents").mkdir()
             (tmp / _LOCK).touch()
             stored, people = pseudonymize(events, People())
-            self._write_new(tmp / PEOPLE_FILE, encode_people(people))
+            if people.persons:  # a run without participants needs no directory yet
+                self._write_new(tmp / PEOPLE_FILE, encode_people(people))
             data = encode_events(stored)
             self._write_new(tmp / snap.LOG_FILE, data)
             self._write_new(tmp / snap.SNAPSHOT_FILE, snap.encode(summary, len(data)))

@@ -353,7 +353,7 @@ class SqliteStore:
     def _insert_events(self, run_id: str, events: Sequence[ProcessEvent]) -> None:
         known = self._people(run_id)
         events, people = pseudonymize(events, known)
-        if people != known:
+        if people != known and people.persons:  # no directory before the first participant
             self._put_people(run_id, people)
         rows = [
             (run_id, event.seq, line.decode("utf-8"))
