@@ -282,6 +282,8 @@ class FolderStore:
             people = self._people(folder)
             stored, changed = pseudonymize(events, people)
             if changed != people:  # durable before the events that name its ids
+                for leftover in folder.glob(f".{PEOPLE_FILE}.*.tmp"):  # of a crashed write
+                    leftover.unlink(missing_ok=True)
                 atomic_write(folder / PEOPLE_FILE, encode_people(changed))
             data = encode_events(stored)
             fd = os.open(log_path, os.O_WRONLY | os.O_APPEND)
@@ -310,8 +312,9 @@ class FolderStore:
 
     @staticmethod
     def _remove_temp_files(folder: Path) -> None:
-        for leftover in folder.glob(f".{snap.SNAPSHOT_FILE}.*.tmp"):
-            leftover.unlink(missing_ok=True)
+        for name in (snap.SNAPSHOT_FILE, PEOPLE_FILE):
+            for leftover in folder.glob(f".{name}.*.tmp"):
+                leftover.unlink(missing_ok=True)
 
     def delete(self, run_id: str) -> None:
         """Delete a run folder with its documents (see :meth:`RunStore.delete`)."""
