@@ -61,6 +61,9 @@ def test_export_consent_public_report_and_erase(tmp_path: Path) -> None:
     everything = b"".join(p.read_bytes() for p in root.rglob("*") if p.is_file())
     assert NAME.encode() not in everything
 
+    listed = sozialraum("participant", "list", str(root), "--lang", "en")
+    assert "[erased]" in listed.stdout
+    assert NAME not in listed.stdout
     again = sozialraum("person", "erase", NAME, str(root), "--yes", "--lang", "en")
     assert again.returncode == 1
     assert "Run 'ost' has no participant 'Anna Berger'" in again.stderr
