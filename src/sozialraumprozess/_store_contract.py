@@ -29,12 +29,14 @@ from sozialraumprozess.errors import (
 )
 from sozialraumprozess.runtime.clock import format_time
 from sozialraumprozess.runtime.process import Process
+from sozialraumprozess.runtime.pseudonyms import is_person_id
 from sozialraumprozess.runtime.records import ProcessEvent
 from sozialraumprozess.runtime.serialize import event_to_dict
 from sozialraumprozess.scenario.sample import sample_clock, start_sample
 from sozialraumprozess.storage.base import RunStore
 from sozialraumprozess.storage.chain import GENESIS, canonical, is_hash, link
 from sozialraumprozess.storage.definitions import StoredDefinition
+from sozialraumprozess.storage.people import erased
 from sozialraumprozess.storage.session import create_run, open_run
 from sozialraumprozess.storage.summary import summarize
 
@@ -88,6 +90,7 @@ class StoreContract:
             def corrupt_event(self, store, tmp_path, run_id, seq): ...
             def corrupt_definition(self, store, tmp_path, content_hash): ...
             def rewrite_event(self, store, tmp_path, run_id, seq, data): ...
+            def stored_bytes(self, store, tmp_path): ...
 
     ``make_store(tmp_path)`` must give an empty store the first time it is called
     with a ``tmp_path`` (every test has its own) and another handle on the same
@@ -97,6 +100,8 @@ class StoreContract:
     that the store refuses it. Every store keeps the hash chain of
     :mod:`sozialraumprozess.storage.chain` (the same hashes for the same events
     in every store) and names the first changed event by its seq.
+    ``stored_bytes`` gives every byte the store keeps, to check that erased
+    personal data leaves no copy (see :mod:`sozialraumprozess.storage.people`).
 
     Every test here uses only the :class:`~sozialraumprozess.storage.RunStore`
     protocol and the session functions :func:`~sozialraumprozess.storage.create_run`
@@ -135,6 +140,15 @@ class StoreContract:
         notice by the chain, not by a parse error.
         """
         raise NotImplementedError(f"{type(self).__name__} must implement rewrite_event")
+
+    def stored_bytes(self, store: RunStore, tmp_path: Path) -> bytes:
+        """Every byte the store keeps: each file, each database page including free
+        pages and logs (SQLite: the file, ``-wal`` and ``-shm``; a server database:
+        a dump of every table, as raw as the server gives it).
+
+        The contract checks with it that an erased name leaves no copy behind.
+        """
+        raise NotImplementedError(f"{type(self).__name__} must implement stored_bytes")
 
     # ------------------------------------------------------------------ fixtures
 
@@ -225,6 +239,68 @@ class StoreContract:
         with pytest.raises(ValueError, match="version"):
             store.create("r1", process.log, evolve(summarize("r1", process), version=2))
         assert store.list_runs() == []
+
+    # ------------------------------------------------------------------ personal data
+
+    def test_personal_data_reads_back_but_is_kept_apart(
+        self,
+        store: RunStore,
+        reopen: Callable[[], RunStore],
+        process: Process,
+        tmp_path: Path,
+    ) -> None:
+        """Names and contact data read back as given; the person directory holds them."""
+        process.set_participant(
+            "Anna Berger", ["kommune"], kind="person", contact="anna@example.org", by="kommune"
+        )
+        run = create_run(store, "r1", process)
+        run.process.set_participant("Bernd Vogel", ["kommune"], kind="person", by="Anna Berger")
+        run.save()
+        other = reopen()
+        assert other.read_events("r1") == run.process.log
+        assert other.load("r1").to_dict() == run.process.to_dict()
+        people = other.read_people("r1")
+        assert people.since == 1
+        anna = people.by_name("Anna Berger")
+        assert anna is not None
+        assert is_person_id(anna.id)
+        assert anna.contacts == ((4, "anna@example.org"),)
+        assert people.by_name("Bernd Vogel") is not None
+        assert "Anna Berger" in self.stored_bytes(other, tmp_path).decode("utf-8", "replace")
+
+    def test_erasure_leaves_no_byte_of_the_name(
+        self,
+        store: RunStore,
+        reopen: Callable[[], RunStore],
+        process: Process,
+        tmp_path: Path,
+    ) -> None:
+        """``update_people(erase=True)`` leaves no copy of what it removed; the run still
+        loads, with the person named by their id."""
+        process.set_participant(
+            "Anna Berger", ["kommune"], kind="person", contact="anna@example.org", by="kommune"
+        )
+        run = create_run(store, "r1", process)
+        run.process.set_participant("Vierte", ["kommune"], by="Anna Berger")
+        run.save()
+        anna = store.read_people("r1").by_name("Anna Berger")
+        assert anna is not None
+        store.update_people("r1", lambda people: erased(people, anna.id, "2026-01-01"), erase=True)
+        other = reopen()
+        everything = self.stored_bytes(other, tmp_path)
+        assert b"Anna Berger" not in everything
+        assert b"anna@example.org" not in everything
+        loaded = other.load("r1")
+        assert anna.id in loaded.state.participants
+        assert loaded.log[-1].actor.participant == anna.id
+        assert other.read_people("r1").persons[anna.id].erased == "2026-01-01"
+
+    def test_people_of_an_unknown_run(self, store: RunStore) -> None:
+        """``read_people`` and ``update_people`` of a missing run raise RunNotFound."""
+        with pytest.raises(RunNotFound):
+            store.read_people("nirgends")
+        with pytest.raises(RunNotFound):
+            store.update_people("nirgends", lambda people: people)
 
     # ------------------------------------------------------------------ append
 

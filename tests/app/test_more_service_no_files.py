@@ -60,5 +60,5 @@ def test_a_run_without_its_definition_is_refused(service: Service, tmp_path: Pat
     with pytest.raises(DefinitionUnavailable) as info:
         service.load("r2")
     assert info.value.message("en").startswith(
-        f"Run 'r2' in {tmp_path / 'p.db'} is pinned to workflow {SIX} 9.2 "
+        f"Run 'r2' in {tmp_path / 'p.db'} is pinned to workflow {SIX} 9.3 "
     )

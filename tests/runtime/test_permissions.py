@@ -45,7 +45,15 @@ def expected_allowed(workflow: Workflow, command: str, subject: str | None, phas
         return {workflow.decision(subject or "").body}
     if command == "take_transition":
         return set(workflow.transition(subject or "").allowed)
-    return {workflow.phase(phase).responsible}  # advance, set_participant, migrate
+    if command == "set_participant":  # subject: the role granted
+        role = workflow.role(subject or "")
+        if role.appointed_by:
+            return set(role.appointed_by)
+        deciding = {d.body for d in workflow.decisions} | {
+            a.approved_by for a in workflow.artifacts if a.approved_by
+        }
+        return {role.id} if role.id in deciding else {role.id, workflow.phase(phase).responsible}
+    return {workflow.phase(phase).responsible}  # advance, migrate
 
 
 @cache
@@ -73,7 +81,8 @@ def _cases() -> list[tuple[str, str | None, str, int, Step | None]]:
                 continue
             seen.add(key)
             cases.append((step.command, step.subject, script.phase, index, step))
-        cases.append(("set_participant", None, script.phase, 0, None))
+        for role in ROLES:  # who may grant which role, in every phase
+            cases.append(("set_participant", role, script.phase, 0, None))
         cases.append(("migrate", None, script.phase, 0, None))
     for transition in WORKFLOW.transitions:
         cases.append(("take_transition", transition.id, transition.source, 0, None))
@@ -106,7 +115,7 @@ def _run(process: Process, command: str, subject: str | None, step: Step | None,
     if step is not None:
         return Step(step.command, by, step.subject, step.args).run(process)
     if command == "set_participant":
-        return process.set_participant("Neue Initiative", ["bewohnerschaft"], by=by)
+        return process.set_participant("Neues Mitglied", [subject or ""], by=by)
     if command == "migrate":
         return process.migrate(REVISED, reason="Fortschreibung", by=by)
     assert command == "take_transition"
@@ -117,7 +126,9 @@ def _run(process: Process, command: str, subject: str | None, step: Step | None,
 @pytest.mark.parametrize(
     ("command", "subject", "phase", "index", "step"),
     CASES,
-    ids=[f"{c[0]}-{c[1] or c[2]}" for c in CASES],
+    ids=[
+        f"{c[0]}-{c[1] or c[2]}" + (f"-{c[2]}" if c[0] == "set_participant" else "") for c in CASES
+    ],
 )
 def test_permission_matrix(
     command: str, subject: str | None, phase: str, index: int, step: Step | None, role: str

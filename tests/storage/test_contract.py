@@ -27,6 +27,10 @@ class TestFolderStore(StoreContract):
         lines[seq - 1] = b'{"broken"\n'
         log.write_bytes(b"".join(lines))
 
+    def stored_bytes(self, store: RunStore, tmp_path: Path) -> bytes:
+        files = sorted(p for p in (tmp_path / "store").rglob("*") if p.is_file())
+        return b"".join(p.read_bytes() for p in files)
+
     def corrupt_definition(self, store: RunStore, tmp_path: Path, content_hash: str) -> None:
         path = tmp_path / "store" / "definitions" / f"{content_hash.removeprefix('sha256:')}.json"
         data = json.loads(path.read_text("utf-8"))
@@ -50,6 +54,10 @@ class TestSqliteStore(StoreContract):
 
     def make_store(self, tmp_path: Path) -> RunStore:
         return SqliteStore(tmp_path / "runs.sqlite")
+
+    def stored_bytes(self, store: RunStore, tmp_path: Path) -> bytes:
+        files = [tmp_path / f"runs.sqlite{suffix}" for suffix in ("", "-wal", "-shm")]
+        return b"".join(p.read_bytes() for p in files if p.exists())
 
     def _execute(self, tmp_path: Path, sql: str, *args: object) -> None:
         conn = sqlite3.connect(tmp_path / "runs.sqlite", isolation_level=None)

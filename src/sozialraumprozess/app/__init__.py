@@ -43,18 +43,25 @@ if TYPE_CHECKING:  # the one table of public names (see sozialraumprozess._lazy)
         describe_event as describe_event,
         history_rows as history_rows,
     )
+    from sozialraumprozess.app.identity import (
+        ActorMap as ActorMap,
+        Identity as Identity,
+        fixed_actors as fixed_actors,
+    )
     from sozialraumprozess.app.portfolio import (
         Portfolio as Portfolio,
         PortfolioRun as PortfolioRun,
         annual_rows as annual_rows,
         portfolio as portfolio,
     )
+    from sozialraumprozess.app.privacy import Erasure as Erasure
     from sozialraumprozess.app.report import (
         budget_tables as budget_tables,
         render_report as render_report,
         report_data as report_data,
         write_documents as write_documents,
     )
+    from sozialraumprozess.app.retention import Purged as Purged
     from sozialraumprozess.app.service import (
         CommandResult as CommandResult,
         OpenRun as OpenRun,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from sozialraumprozess.i18n import Lang, Message, msg
+from sozialraumprozess.runtime.pseudonyms import display_name, is_person_id
 
 if TYPE_CHECKING:
     from sozialraumprozess.definition.model import Label
@@ -36,7 +37,8 @@ def describe_event(event: ProcessEvent, process: Process, counts: dict[str, int]
     if kind == "process_started":
         return msg("app.history-started", name=p["sozialraum"]["name"])
     if kind == "participant_set":
-        return msg("app.history-participant", name=p["name"], roles=", ".join(p["roles"]))
+        name: Message | str = msg("people.erased") if is_person_id(p["name"]) else p["name"]
+        return msg("app.history-participant", name=name, roles=", ".join(p["roles"]))
     if kind == "artifact_submitted":
         counts[p["artifact"]] = counts.get(p["artifact"], 0) + 1
         title = _title(process, "artifact", p["artifact"])
@@ -139,6 +141,14 @@ def _describe_item(kind: str, p: dict[str, Any], process: Process) -> Message:
     )
 
 
+def _who(event: ProcessEvent, lang: Lang) -> str:
+    """``Name (rolle)``; an erased person is "[gelöscht] (rolle)" / "[erased] (rolle)"."""
+    actor = event.actor
+    if actor.participant is None or not is_person_id(actor.participant):
+        return actor.label()
+    return f"{display_name(actor.participant, lang)} ({actor.role})"
+
+
 def history_rows(process: Process, lang: Lang = "de") -> list[dict[str, Any]]:
     """One JSON-compatible row per log event: ``seq``, ``time`` (ISO 8601 UTC, when it
     was recorded), ``date`` (the effective date: when it happened, ``YYYY-MM-DD``),
@@ -149,7 +159,7 @@ def history_rows(process: Process, lang: Lang = "de") -> list[dict[str, Any]]:
             "seq": event.seq,
             "time": event.time.isoformat().replace("+00:00", "Z"),
             "date": event.day.isoformat(),
-            "who": event.actor.label(),
+            "who": _who(event, lang),
             "actor": {"role": event.actor.role, "participant": event.actor.participant},
             "type": event.type,
             "what": describe_event(event, process, counts).text(lang),

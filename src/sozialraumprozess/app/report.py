@@ -26,6 +26,7 @@ from sozialraumprozess.i18n import Lang, Message, msg
 if TYPE_CHECKING:
     from sozialraumprozess.definition.model import FieldSpec, Workflow
     from sozialraumprozess.documents import DocumentMeta
+    from sozialraumprozess.documents.view import NamePolicy
     from sozialraumprozess.errors import DocumentError
     from sozialraumprozess.runtime.process import Process
 
@@ -41,6 +42,8 @@ __all__ = [
 REPORT_TEMPLATE = "_bericht.html.j2"
 #: File name of the report in a run's files folder.
 REPORT_NAME = "bericht.html"
+#: File name of the public report (no personal names without consent).
+PUBLIC_REPORT_NAME = "bericht-oeffentlich.html"
 
 #: The report page's fixed words (``r`` in its template), from the catalogs.
 _TEXTS: dict[str, Message] = {
@@ -381,16 +384,18 @@ def report_html(
     documents_dir: Path | None = None,
     workflow_path: Path | None = None,
     now: datetime | None = None,
+    policy: NamePolicy | None = None,
 ) -> str:
     """The report of ``process`` as HTML text, its links relative to ``output`` (where
-    it would be written; nothing is written).
+    it would be written; nothing is written). ``policy`` says how participant names
+    appear (default: internal use).
 
     Raises:
         DocumentError, TemplateRenderError: the template is missing or fails.
     """
     from sozialraumprozess.documents.render import DocumentRenderer
 
-    renderer = DocumentRenderer(process.workflow, workflow_path=workflow_path)
+    renderer = DocumentRenderer(process.workflow, workflow_path=workflow_path, **_policy(policy))
     context = report_context(
         process,
         renderer.page_context(process, lang=lang, now=now),
@@ -434,8 +439,11 @@ def render_report(
     documents_dir: Path | None = None,
     workflow_path: Path | None = None,
     now: datetime | None = None,
+    policy: NamePolicy | None = None,
 ) -> Path:
     """Write the report of ``process`` to ``output``; returns the path written.
+
+    ``policy`` says how participant names appear (default: internal use).
 
     Raises:
         DocumentError, TemplateRenderError: the template is missing or fails.
@@ -447,6 +455,7 @@ def render_report(
         documents_dir=documents_dir,
         workflow_path=workflow_path,
         now=now,
+        policy=policy,
     )
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(text, encoding="utf-8", newline="\n")
@@ -460,8 +469,11 @@ def write_documents(
     formats: Sequence[str],
     lang: Lang,
     workflow_path: Path | None = None,
+    policy: NamePolicy | None = None,
 ) -> tuple[list[DocumentMeta], list[tuple[str, DocumentError]]]:
     """Write every document the state allows; a template that fails skips only its document.
+
+    ``policy`` says how participant names appear (default: internal use).
 
     Returns the metadata of the documents written and ``(path, error)`` for each
     document that could not be rendered (all rendered before the first is written).
@@ -470,7 +482,7 @@ def write_documents(
     from sozialraumprozess.documents.render import DocumentRenderer
     from sozialraumprozess.errors import DocumentError
 
-    renderer = DocumentRenderer(process.workflow, workflow_path=workflow_path)
+    renderer = DocumentRenderer(process.workflow, workflow_path=workflow_path, **_policy(policy))
     moment = renderer.clock.now()
     planned = plan_documents(process)
     documents = []
@@ -486,3 +498,7 @@ def write_documents(
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(document.text, encoding="utf-8", newline="\n")
     return [d.meta for d in documents], failures
+
+
+def _policy(policy: NamePolicy | None) -> dict[str, Any]:
+    return {} if policy is None else {"policy": policy}

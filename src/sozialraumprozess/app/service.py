@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 from attrs import define, frozen
 
 from sozialraumprozess.app.errors import InvalidIdempotencyKey, RunNotChosen, WorkflowFileMissing
+from sozialraumprozess.app.identity import ActorMap, Identity, actor_for
 from sozialraumprozess.app.stores import open_store, run_files, workflow_note
 from sozialraumprozess.app.workflow_files import WorkflowFiles
 from sozialraumprozess.definition.fields.file import MAX_ATTACHMENT_BYTES
@@ -47,10 +48,13 @@ from sozialraumprozess.i18n import Lang, Message, msg
 
 if TYPE_CHECKING:
     from sozialraumprozess.app.portfolio import Portfolio
+    from sozialraumprozess.app.privacy import Erasure
+    from sozialraumprozess.app.retention import Purged
     from sozialraumprozess.app.status import Status
     from sozialraumprozess.app.verify import RunCheck
     from sozialraumprozess.definition.model import Workflow
     from sozialraumprozess.documents import DocumentMeta
+    from sozialraumprozess.documents.view import NamePolicy
     from sozialraumprozess.errors import DocumentError
     from sozialraumprozess.runtime.clock import Clock
     from sozialraumprozess.runtime.migration import MigrationReport
@@ -72,6 +76,9 @@ if TYPE_CHECKING:
 __all__ = ["CommandResult", "OpenRun", "Service", "Updated"]
 
 T = TypeVar("T")
+
+#: The folder of public documents beside ``documents/`` (``render --public``).
+PUBLIC_DOCUMENTS = "documents-oeffentlich"
 
 #: Attempts of :meth:`Service.update` unless the service says otherwise.
 DEFAULT_ATTEMPTS = 10
@@ -299,6 +306,11 @@ class Service:
             random jitter, up to ``max_backoff``.
         max_backoff: The longest wait between two attempts.
         clock: The clock of loaded processes (default: the system clock).
+        actors: How an authenticated :class:`~sozialraumprozess.app.Identity`
+            becomes the actor of a command (see :mod:`~sozialraumprozess.app.identity`).
+            With it, commands take ``by=Identity(...)`` only and refuse a bare
+            role or participant string; without it, ``by`` is a declared claim
+            (as the CLI's ``--as``).
     """
 
     def __init__(
@@ -309,6 +321,7 @@ class Service:
         backoff: float = 0.005,
         max_backoff: float = 0.25,
         clock: Clock | None = None,
+        actors: ActorMap | None = None,
     ) -> None:
         if attempts < 1:
             raise ValueError("attempts must be at least 1")
@@ -317,6 +330,7 @@ class Service:
         self.backoff = backoff
         self.max_backoff = max_backoff
         self.clock = clock
+        self.actors = actors
         self._workflow_files: WorkflowFiles | None = None
 
     @classmethod
@@ -470,7 +484,7 @@ class Service:
         *,
         sozialraum: str,
         description: str = "",
-        by: str | None = None,
+        by: str | Identity | None = None,
         workflow_path: Path | None = None,
         idempotency_key: str | None = None,
     ) -> OpenRun:
@@ -499,7 +513,10 @@ class Service:
 
         validate_run_id(run_id)
         check_key(idempotency_key)
-        starter = by.strip() if by and by.strip() else workflow.first_phase.responsible
+        claimed = None if by is None else actor_for(self.actors, run_id, by)
+        starter = (
+            claimed.strip() if claimed and claimed.strip() else workflow.first_phase.responsible
+        )
         process = Process.start(
             workflow, sozialraum=sozialraum, description=description, by=starter, clock=self.clock
         )
@@ -522,7 +539,7 @@ class Service:
         artifact: str,
         data: Mapping[str, Any],
         *,
-        by: str,
+        by: str | Identity,
         note: str | None = None,
         idempotency_key: str | None = None,
         date: str | date | None = None,
@@ -533,9 +550,10 @@ class Service:
         happened in the world; default: today).
         """
         effective = date
+        actor = actor_for(self.actors, run_id, by)
 
         def fn(process: Process) -> tuple[ArtifactVersion, Message]:
-            version = process.submit(artifact, data, by=by, note=note, date=effective)
+            version = process.submit(artifact, data, by=actor, note=note, date=effective)
             title = process.workflow.artifact(artifact).title
             return version, msg("app.submitted", title=title, version=version.version)
 
@@ -546,15 +564,16 @@ class Service:
         run_id: str,
         artifact: str,
         *,
-        by: str,
+        by: str | Identity,
         idempotency_key: str | None = None,
         date: str | date | None = None,
     ) -> CommandResult:
         """Approve the newest version of ``artifact`` (see :meth:`Process.approve`)."""
         effective = date
+        actor = actor_for(self.actors, run_id, by)
 
         def fn(process: Process) -> tuple[ArtifactVersion, Message]:
-            version = process.approve(artifact, by=by, date=effective)
+            version = process.approve(artifact, by=actor, date=effective)
             title = process.workflow.artifact(artifact).title
             return version, msg("app.approved", title=title, version=version.version)
 
@@ -565,15 +584,16 @@ class Service:
         run_id: str,
         artifact: str,
         *,
-        by: str,
+        by: str | Identity,
         idempotency_key: str | None = None,
         date: str | date | None = None,
     ) -> CommandResult:
         """Confirm the newest version of ``artifact`` again (see :meth:`Process.confirm`)."""
         effective = date
+        actor = actor_for(self.actors, run_id, by)
 
         def fn(process: Process) -> tuple[ArtifactVersion, Message]:
-            version = process.confirm(artifact, by=by, date=effective)
+            version = process.confirm(artifact, by=actor, date=effective)
             title = process.workflow.artifact(artifact).title
             return version, msg("app.confirmed", title=title, version=version.version)
 
@@ -585,7 +605,7 @@ class Service:
         event: str,
         *,
         date: str | date,
-        by: str,
+        by: str | Identity,
         participants: int | None = None,
         notes: str | None = None,
         protocol: int | str | None = None,
@@ -596,6 +616,7 @@ class Service:
 
         ``protocol="latest"`` names the newest version of the event's protocol artifact.
         """
+        actor = actor_for(self.actors, run_id, by)
         day = date if isinstance(date, str) else date.isoformat()
 
         def fn(process: Process) -> tuple[HeldEvent, Message]:
@@ -611,7 +632,7 @@ class Service:
                 participants=participants,
                 notes=notes,
                 protocol=version,
-                by=by,
+                by=actor,
                 until=until,
             )
             title = process.workflow.event(event).title
@@ -625,7 +646,7 @@ class Service:
         decision: str,
         *,
         date: str | date,
-        by: str,
+        by: str | Identity,
         yes: int | None = None,
         no: int | None = None,
         abstain: int | None = None,
@@ -636,6 +657,7 @@ class Service:
         amount: float | None = None,
     ) -> CommandResult:
         """Record a decision (see :meth:`Process.record_decision`)."""
+        actor = actor_for(self.actors, run_id, by)
         day = date if isinstance(date, str) else date.isoformat()
 
         def fn(process: Process) -> tuple[DecisionRecord, Message]:
@@ -648,7 +670,7 @@ class Service:
                 consensus=consensus,
                 present=present,
                 text=text,
-                by=by,
+                by=actor,
                 amount=amount,
             )
             title = process.workflow.decision(decision).title
@@ -660,27 +682,30 @@ class Service:
         self,
         run_id: str,
         *,
-        by: str,
+        by: str | Identity,
         idempotency_key: str | None = None,
         date: str | date | None = None,
     ) -> CommandResult:
         """Move to the next phase (see :meth:`Process.advance`)."""
         effective = date
+        actor = actor_for(self.actors, run_id, by)
 
         def fn(process: Process) -> tuple[PhaseVisit, Message]:
             source = process.workflow.phase(process.phase).title
-            visit = process.advance(by=by, date=effective)
+            visit = process.advance(by=actor, date=effective)
             target = process.workflow.phase(visit.phase).title
             return visit, msg("app.advanced", source=source, target=target, cycle=visit.cycle)
 
         return self._command(run_id, fn, idempotency_key)
 
-    def skip(self, run_id: str, *, by: str, reason: str) -> CommandResult:
+    def skip(self, run_id: str, *, by: str | Identity | Identity, reason: str) -> CommandResult:
         """Skip the current optional phase with a reason (see :meth:`Process.skip`)."""
+
+        actor = actor_for(self.actors, run_id, by)
 
         def fn(process: Process) -> tuple[PhaseVisit, Message]:
             source = process.workflow.phase(process.phase).title
-            visit = process.skip(by=by, reason=reason)
+            visit = process.skip(by=actor, reason=reason)
             target = process.workflow.phase(visit.phase).title
             return visit, msg("phases.skipped", source=source, target=target, reason=reason)
 
@@ -691,17 +716,18 @@ class Service:
         run_id: str,
         transition: str,
         *,
-        by: str,
+        by: str | Identity,
         reason: str | None = None,
         idempotency_key: str | None = None,
         date: str | date | None = None,
     ) -> CommandResult:
         """Take a named transition (see :meth:`Process.take_transition`)."""
         effective = date
+        actor = actor_for(self.actors, run_id, by)
 
         def fn(process: Process) -> tuple[PhaseVisit, Message]:
             source = process.workflow.phase(process.phase).title
-            visit = process.take_transition(transition, by=by, reason=reason, date=effective)
+            visit = process.take_transition(transition, by=actor, reason=reason, date=effective)
             target = process.workflow.phase(visit.phase).title
             return visit, msg(
                 "app.transition-taken",
@@ -730,7 +756,7 @@ class Service:
         *,
         mapping: Mapping[str, str] | None = None,
         reason: str,
-        by: str,
+        by: str | Identity,
         workflow_path: Path | None = None,
         idempotency_key: str | None = None,
     ) -> CommandResult:
@@ -755,9 +781,11 @@ class Service:
                 <sozialraumprozess.runtime.process.Process.migrate>`.
         """
 
+        actor = actor_for(self.actors, run_id, by)
+
         def fn(process: Process) -> tuple[MigrationReport, Message]:
             old = process.workflow.version
-            report = process.migrate(workflow, mapping=mapping, reason=reason, by=by)
+            report = process.migrate(workflow, mapping=mapping, reason=reason, by=actor)
             return report, msg(
                 "app.migrated",
                 old=old,
@@ -776,7 +804,7 @@ class Service:
         event: str,
         *,
         on: str | date,
-        by: str,
+        by: str | Identity,
         time: str | None = None,
         until: str | date | None = None,
         place: str | None = None,
@@ -788,6 +816,8 @@ class Service:
         """Plan an event ahead (see :meth:`Process.plan_event`)."""
         effective = date
 
+        actor = actor_for(self.actors, run_id, by)
+
         def fn(process: Process) -> tuple[PlannedEvent, Message]:
             plan = process.plan_event(
                 event,
@@ -798,7 +828,7 @@ class Service:
                 agenda=agenda,
                 invited=invited,
                 note=note,
-                by=by,
+                by=actor,
                 date=effective,
             )
             title = process.workflow.event(event).title
@@ -812,7 +842,7 @@ class Service:
         event: str,
         *,
         on: str | date,
-        by: str,
+        by: str | Identity,
         time: str | None = None,
         until: str | date | None = None,
         place: str | None = None,
@@ -822,6 +852,8 @@ class Service:
         """Move the open plan of an event (see :meth:`Process.reschedule_event`)."""
         effective = date
 
+        actor = actor_for(self.actors, run_id, by)
+
         def fn(process: Process) -> tuple[PlannedEvent, Message]:
             plan = process.reschedule_event(
                 event,
@@ -830,7 +862,7 @@ class Service:
                 until=until,
                 place=place,
                 reason=reason,
-                by=by,
+                by=actor,
                 date=effective,
             )
             title = process.workflow.event(event).title
@@ -843,15 +875,17 @@ class Service:
         run_id: str,
         event: str,
         *,
-        by: str,
+        by: str | Identity,
         reason: str | None = None,
         date: str | date | None = None,
     ) -> CommandResult:
         """Cancel the open plan of an event (see :meth:`Process.cancel_event`)."""
         effective = date
 
+        actor = actor_for(self.actors, run_id, by)
+
         def fn(process: Process) -> tuple[PlannedEvent, Message]:
-            plan = process.cancel_event(event, reason=reason, by=by, date=effective)
+            plan = process.cancel_event(event, reason=reason, by=actor, date=effective)
             title = process.workflow.event(event).title
             return plan, msg("time.app-cancelled", title=title, day=plan.date)
 
@@ -863,22 +897,53 @@ class Service:
         name: str,
         roles: Sequence[str],
         *,
-        by: str,
+        by: str | Identity,
         kind: str = "organisation",
         contact: str | None = None,
         active: bool = True,
         idempotency_key: str | None = None,
     ) -> CommandResult:
         """Add or change a participant (see :meth:`Process.set_participant`)."""
+        actor = actor_for(self.actors, run_id, by)
 
         def fn(process: Process) -> tuple[Participant, Message]:
             process.set_participant(
-                name, list(roles), kind=kind, contact=contact, active=active, by=by
+                name, list(roles), kind=kind, contact=contact, active=active, by=actor
             )
             found = next(p for p in process.participants if p.name == name)
             return found, msg("app.participant-set", name=name, roles=", ".join(roles))
 
         return self._command(run_id, fn, idempotency_key)
+
+    # ------------------------------------------------------------------ personal data
+
+    def export_person(self, name: str) -> dict[str, Any]:
+        """Everything the store holds about participant ``name`` (DSGVO Art. 15;
+        see :func:`~sozialraumprozess.app.privacy.export_person`)."""
+        from sozialraumprozess.app.privacy import export_person
+
+        return export_person(self, name)
+
+    def erase_person(self, run_id: str, name: str) -> Erasure:
+        """Erase a participant's personal data from a run (DSGVO Art. 17; see
+        :func:`~sozialraumprozess.app.privacy.erase_person`)."""
+        from sozialraumprozess.app.privacy import erase_person
+
+        return erase_person(self, run_id, name)
+
+    def record_consent(self, run_id: str, name: str, purpose: str, day: str | date) -> None:
+        """Record a participant's consent (see
+        :func:`~sozialraumprozess.app.privacy.record_consent`)."""
+        from sozialraumprozess.app.privacy import record_consent
+
+        record_consent(self, run_id, name, purpose, day)
+
+    def purge(self, *, today: date | None = None, apply: bool = False) -> list[Purged]:
+        """Apply the workflows' retention periods (see
+        :func:`~sozialraumprozess.app.retention.purge`); without ``apply`` only list."""
+        from sozialraumprozess.app.retention import purge
+
+        return purge(self, today=today, apply=apply)
 
     # ------------------------------------------------------------------ reading
 
@@ -926,13 +991,15 @@ class Service:
         key: str,
         data: Mapping[str, Any] | None = None,
         *,
-        by: str,
+        by: str | Identity,
         note: str | None = None,
     ) -> CommandResult:
         """Create an item of an item artifact (see :meth:`Process.create_item`)."""
 
+        actor = actor_for(self.actors, run_id, by)
+
         def fn(process: Process) -> tuple[ItemRecord, Message]:
-            item = process.create_item(artifact, key=key, data=data, by=by, note=note)
+            item = process.create_item(artifact, key=key, data=data, by=actor, note=note)
             title = process.workflow.artifact(artifact).title
             return item, msg("app.item-created", title=title, key=key, state=_state(process, item))
 
@@ -945,13 +1012,15 @@ class Service:
         key: str,
         data: Mapping[str, Any],
         *,
-        by: str,
+        by: str | Identity,
         note: str | None = None,
     ) -> CommandResult:
         """Change an item's data (see :meth:`Process.change_item`)."""
 
+        actor = actor_for(self.actors, run_id, by)
+
         def fn(process: Process) -> tuple[ItemRecord, Message]:
-            item = process.change_item(artifact, key=key, data=data, by=by, note=note)
+            item = process.change_item(artifact, key=key, data=data, by=actor, note=note)
             title = process.workflow.artifact(artifact).title
             return item, msg("app.item-changed", title=title, key=key, version=item.version)
 
@@ -964,13 +1033,15 @@ class Service:
         key: str,
         to: str,
         *,
-        by: str,
+        by: str | Identity,
         note: str | None = None,
     ) -> CommandResult:
         """Move an item to another state (see :meth:`Process.move_item`)."""
 
+        actor = actor_for(self.actors, run_id, by)
+
         def fn(process: Process) -> tuple[ItemRecord, Message]:
-            item = process.move_item(artifact, key=key, to=to, by=by, note=note)
+            item = process.move_item(artifact, key=key, to=to, by=actor, note=note)
             title = process.workflow.artifact(artifact).title
             return item, msg("app.item-moved", title=title, key=key, state=_state(process, item))
 
@@ -1018,6 +1089,7 @@ class Service:
         formats: Sequence[str] = ("md", "html"),
         lang: Lang = "de",
         folder: Path | None = None,
+        public: bool = False,
     ) -> tuple[Path, list[DocumentMeta], list[tuple[str, DocumentError]]]:
         """Write every document the run's state allows.
 
@@ -1025,16 +1097,26 @@ class Service:
         document whose template failed (the others are written).
 
         Args:
-            folder: Where to write (default: the run's ``documents/`` folder).
+            folder: Where to write (default: the run's ``documents/`` folder;
+                public documents: ``documents-oeffentlich/`` beside it).
+            public: Render for the public (*öffentlich*): persons appear by name
+                only with a recorded consent for ``publication``.
         """
         from sozialraumprozess.app.report import write_documents
 
         opened = run_id if isinstance(run_id, OpenRun) else self.load(run_id)
+        if folder is None and public:  # never mixed with (or overwriting) the internal ones
+            folder = opened.documents_dir().parent / PUBLIC_DOCUMENTS
         target = folder if folder is not None else opened.documents_dir()
         if folder is None and opened.files is not None:
             _refuse_links(opened.files, target, entries=True)
         metas, failures = write_documents(
-            opened.process, target, formats=formats, lang=lang, workflow_path=opened.workflow_path
+            opened.process,
+            target,
+            formats=formats,
+            lang=lang,
+            workflow_path=opened.workflow_path,
+            policy=self.name_policy(opened.run_id, public=public),
         )
         return target, metas, failures
 
@@ -1087,20 +1169,28 @@ class Service:
         return None if get is None else get(run_id, name)
 
     def render_report(
-        self, run_id: str | OpenRun, *, lang: Lang = "de", output: Path | None = None
+        self,
+        run_id: str | OpenRun,
+        *,
+        lang: Lang = "de",
+        output: Path | None = None,
+        public: bool = False,
     ) -> Path:
         """Write the process report (one HTML page); returns the path written.
 
         Args:
-            output: The file (default: ``bericht.html`` in the run's files folder).
+            output: The file (default: ``bericht.html`` in the run's files folder;
+                the public report: ``bericht-oeffentlich.html``).
+            public: The public report (*öffentlich*): no personal names without
+                consent for ``publication``.
         """
-        from sozialraumprozess.app.report import REPORT_NAME, render_report
+        from sozialraumprozess.app.report import PUBLIC_REPORT_NAME, REPORT_NAME, render_report
 
         opened = run_id if isinstance(run_id, OpenRun) else self.load(run_id)
         if output is None:
             if opened.files is None:
                 raise ValueError(f"store {self.location} keeps no local files: give output=")
-            output = opened.files / REPORT_NAME
+            output = opened.files / (PUBLIC_REPORT_NAME if public else REPORT_NAME)
             _refuse_links(opened.files, output)
         documents = opened.files / "documents" if opened.files is not None else None
         return render_report(
@@ -1109,6 +1199,7 @@ class Service:
             lang=lang,
             documents_dir=documents,
             workflow_path=opened.workflow_path,
+            policy=self.name_policy(opened.run_id, public=public),
         )
 
     def verify(self, run_id: str | None = None, *, every: bool = False) -> list[RunCheck]:
@@ -1157,6 +1248,20 @@ class Service:
         from sozialraumprozess.app.feed import follow
 
         return follow(self.store, after, once=once, poll=poll)
+
+    def name_policy(self, run_id: str, *, public: bool) -> NamePolicy:
+        """How names appear in the run's documents: internal, or public with the names
+        of persons who consented to ``publication``."""
+        from sozialraumprozess.documents.view import INTERNAL, NamePolicy
+        from sozialraumprozess.storage.people import PUBLICATION
+
+        if not public:
+            return INTERNAL
+        people = self.store.read_people(run_id).persons.values()
+        consented = frozenset(
+            p.name for p in people if p.name is not None and p.consented(PUBLICATION)
+        )
+        return NamePolicy(public=True, consented=consented)
 
     def portfolio(self, *, lang: Lang = "de") -> Portfolio:
         """Every run of the store in one overview (see :func:`.portfolio.portfolio`)."""

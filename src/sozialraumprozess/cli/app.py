@@ -252,6 +252,7 @@ def _register() -> None:
         definition_cmds,
         demo_cmds,
         item_cmds,
+        people_cmds,
         portfolio_cmds,
         read_cmds,
         report_cmds,
@@ -271,6 +272,7 @@ def _register() -> None:
         portfolio_cmds,
         verify_cmds,
         store_cmds,
+        people_cmds,
         demo_cmds,
     )
     for module in modules:

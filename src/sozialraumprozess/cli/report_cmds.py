@@ -42,6 +42,7 @@ REPORT_NAME = "bericht.html"
     metavar="FILE",
     help=msg("cli.help.report.output"),
 )
+@option("--public", is_flag=True, default=False, help=msg("cli.help.report.public"))
 @lang_option
 @json_option
 def report(
@@ -49,6 +50,7 @@ def report(
     store: str | None,
     run_id: str | None,
     output: str | None,
+    public: bool,
     lang: Lang,
     as_json: bool,
 ) -> None:
@@ -72,7 +74,9 @@ def report(
             return
         if output is None and opened.files is None:  # a server store: no folder of its own
             raise usage_error(msg("cli.report-needs-output", store=service.location), lang)
-        written = service.render_report(opened, lang=lang, output=Path(output) if output else None)
+        written = service.render_report(
+            opened, lang=lang, output=Path(output) if output else None, public=public
+        )
     finally:
         service.close()
     if as_json:
@@ -113,6 +117,7 @@ def report(
     metavar="DIR",
     help=msg("cli.help.render.output"),
 )
+@option("--public", is_flag=True, default=False, help=msg("cli.help.render.public"))
 @lang_option
 @json_option
 def render(
@@ -121,6 +126,7 @@ def render(
     run_id: str | None,
     fmt: str,
     folder: str | None,
+    public: bool,
     lang: Lang,
     as_json: bool,
 ) -> None:
@@ -145,6 +151,7 @@ def render(
             formats=formats,
             lang=lang,
             folder=Path(folder) if folder else None,
+            public=public,
         )
     finally:
         service.close()

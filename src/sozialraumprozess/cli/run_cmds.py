@@ -453,6 +453,8 @@ def participant_list(
     if not rows:
         click.echo(msg("cli.no-participants").text(lang))
         return
+    from sozialraumprozess.runtime.pseudonyms import display_name  # erased: "[gelöscht]"
+
     yes, no = msg("cli.yes").text(lang), msg("cli.no").text(lang)
     print_table(
         [
@@ -464,7 +466,7 @@ def participant_list(
         ],
         [
             (
-                r["name"],
+                display_name(r["name"], lang),
                 ", ".join(r["roles"]),
                 r["kind"],
                 r["contact"] or "–",

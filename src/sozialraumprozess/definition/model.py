@@ -170,6 +170,14 @@ class Role:
         minimum=1,
         since=2,
     )
+    appointed_by: tuple[str, ...] = _doc(
+        "Role ids whose holders may add participants to this role, change or remove them "
+        "(e.g. `[rat]`: the council registers its own members). Without it: the role "
+        "itself and the current phase's `responsible` role; a role that takes decisions "
+        "(`body`) or approves artifacts (`approved_by`) only by itself.",
+        factory=tuple,
+        minItems=1,
+    )
 
 
 @frozen
@@ -343,6 +351,15 @@ class ArtifactType:
         "visited meeting point, one record per measure); `fields` are each item's data.",
         default=None,
         since=2,
+    )
+    retention: str | None = _doc(
+        "How long a version and its documents are kept after it was submitted, as an "
+        "ISO 8601 duration (P10Y); `sozialraum purge` removes what is older. A run is "
+        "removed once every artifact type has a retention and the longest has passed "
+        "since its last event.",
+        default=None,
+        pattern=DURATION_PATTERN,
+        examples=["P6Y", "P10Y"],
     )
 
 

@@ -124,6 +124,8 @@ class _Checker:
 
     def run(self) -> None:
         data = self.data
+        for rid, role in _dict(data.get("roles")).items():
+            self.refs("role", _dict(role).get("appointed_by"), ["roles", rid, "appointed_by"])
         for eid, event in _dict(data.get("events")).items():
             event = _dict(event)
             self.ref("role", event.get("organizer"), ["events", eid, "organizer"])

@@ -42,6 +42,7 @@ class DocumentMeta:
         workflow_hash: Its content hash (``sha256:…``).
         cycle: The cycle the document belongs to (``None`` for the process report).
         version: The artifact version, if the document renders one.
+        public: Rendered for the public (*öffentlich*); ``False``: *intern*.
     """
 
     kind: str
@@ -60,6 +61,7 @@ class DocumentMeta:
     workflow_hash: str
     cycle: int | None = None
     version: int | None = None
+    public: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-compatible data (``generated_at`` as ISO 8601)."""
@@ -80,6 +82,7 @@ class DocumentMeta:
             "workflow_hash": self.workflow_hash,
             "cycle": self.cycle,
             "version": self.version,
+            "public": self.public,
         }
 
 
@@ -97,13 +100,15 @@ class Document:
 
 
 def footer_text(meta: DocumentMeta) -> str:
-    """One line: generation time, template name and hash, process state, workflow."""
+    """One line: generation time, template name and hash, process state, workflow, and
+    whether the document is *öffentlich* or *intern*."""
     t = texts(meta.lang)
     return (
         f"{t['footer_generated']} {format_timestamp(meta.generated_at, meta.lang)} · "
         f"{t['footer_template']} {meta.template} (sha256 {meta.template_sha256}) · "
         f"{t['footer_state']} {meta.process_seq} · "
-        f"{t['workflow']} {meta.workflow_id} {meta.workflow_version}"
+        f"{t['workflow']} {meta.workflow_id} {meta.workflow_version} · "
+        f"{t['public'] if meta.public else t['internal']}"
     )
 
 

@@ -50,7 +50,13 @@ from sozialraumprozess.documents.sandbox import (
     template_search_path,
 )
 from sozialraumprozess.documents.strings import texts
-from sozialraumprozess.documents.view import ProcessView, build_view, markdown_escape
+from sozialraumprozess.documents.view import (
+    INTERNAL,
+    NamePolicy,
+    ProcessView,
+    build_view,
+    markdown_escape,
+)
 from sozialraumprozess.errors import DocumentError
 from sozialraumprozess.i18n import LANGS, Lang, available_languages, msg
 from sozialraumprozess.runtime.clock import Clock, SystemClock, as_utc
@@ -102,6 +108,9 @@ class DocumentRenderer:
         workflow_path: The workflow file, so that ``templates/`` beside it is searched.
         clock: Where the generation time comes from (default: system clock, UTC).
         max_chars: Largest document, in characters.
+        policy: How participant names appear: internal (default) or public,
+            with the names of persons who consented (see :class:`NamePolicy`);
+            the footer marks each document *intern* or *öffentlich*.
     """
 
     def __init__(
@@ -112,8 +121,10 @@ class DocumentRenderer:
         workflow_path: str | os.PathLike[str] | None = None,
         clock: Clock | None = None,
         max_chars: int = MAX_OUTPUT_CHARS,
+        policy: NamePolicy = INTERNAL,
     ) -> None:
         self.workflow = workflow
+        self.policy = policy
         self.templates = template_set(template_search_path(template_dirs, workflow_path))
         self.clock: Clock = clock if clock is not None else SystemClock()
         self.max_chars = max_chars
@@ -145,7 +156,7 @@ class DocumentRenderer:
                         expected=self.workflow.id,
                     ),
                 )
-            found = build_view(process, lang, fmt)
+            found = build_view(process, lang, fmt, self.policy)
             per_lang[(lang, fmt)] = found
         return found
 
@@ -195,6 +206,7 @@ class DocumentRenderer:
             workflow_hash=ref.content_hash,
             cycle=spec.cycle,
             version=spec.version,
+            public=self.policy.public,
         )
 
     def _now(self, now: datetime | None) -> datetime:
@@ -380,7 +392,10 @@ class DocumentRenderer:
         Add your own variables and pass the result to :meth:`render_page`.
         """
         form = _check(fmt, lang)
-        return ctx.base_context(self.view(process, lang, form), self._now(now), None)
+        context = ctx.base_context(self.view(process, lang, form), self._now(now), None)
+        marking = msg("doc.public") if self.policy.public else msg("doc.internal")
+        context["classification"] = marking.text(lang)  # öffentlich / intern
+        return context
 
     def render_page(self, template: str, context: Mapping[str, Any], *, fmt: str = "html") -> str:
         """Render ``template`` from this renderer's search path with ``context``.

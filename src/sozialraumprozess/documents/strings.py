@@ -46,6 +46,8 @@ TEXTS: dict[str, Message] = {
     "exit_criteria": msg("doc.exit-criteria"),
     "field": msg("doc.field"),
     "five_year_goals": msg("doc.five-year-goals"),
+    "public": msg("doc.public"),
+    "internal": msg("doc.internal"),
     "footer_generated": msg("doc.footer-generated"),
     "footer_state": msg("doc.footer-state"),
     "footer_template": msg("doc.footer-template"),

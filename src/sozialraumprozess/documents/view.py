@@ -26,9 +26,10 @@ from attrs import frozen
 
 from sozialraumprozess.definition.model import ArtifactType, FieldSpec, Label, Workflow
 from sozialraumprozess.documents.strings import outcome_label
-from sozialraumprozess.i18n import Lang
+from sozialraumprozess.i18n import Lang, msg
 from sozialraumprozess.runtime.decisions import vote_summary
 from sozialraumprozess.runtime.process import Process
+from sozialraumprozess.runtime.pseudonyms import display_name, is_person_id
 from sozialraumprozess.runtime.records import (
     Actor,
     ArtifactVersion,
@@ -39,6 +40,8 @@ from sozialraumprozess.runtime.records import (
 )
 
 __all__ = [
+    "INTERNAL",
+    "NamePolicy",
     "ProcessView",
     "build_view",
     "freeze",
@@ -186,12 +189,58 @@ def _workflow(workflow: Workflow, lang: Lang, esc: Escape) -> View:
     )
 
 
-def _actor(actor: Actor | None, esc: Escape) -> str | None:
-    return None if actor is None else esc(actor.label())
+@frozen
+class NamePolicy:
+    """How participant names appear in documents.
+
+    Erased persons (a bare pseudonymous id) always appear as "[gelöscht]" /
+    "[erased]". In a *public* document a natural person (a participant of
+    kind ``person``) appears by name only if listed in ``consented`` (consent
+    for ``publication``), else as "[nicht veröffentlicht]" / "[withheld]",
+    without contact data.
+
+    Attributes:
+        public: Render for the public (*öffentlich*) instead of internal use (*intern*).
+        consented: Names of persons who consented to publication.
+    """
+
+    public: bool = False
+    consented: frozenset[str] = frozenset()
+
+    def shown(self, name: str, process: Process, lang: Lang) -> str:
+        """The text shown for participant ``name``."""
+        if is_person_id(name):
+            return display_name(name, lang)
+        if self.public and name not in self.consented:
+            participant = process.state.participants.get(name)
+            if participant is None or participant.kind == "person":
+                return msg("people.withheld").text(lang)
+        return name
+
+    def hides_contact(self, name: str) -> bool:
+        """True if the contact data of ``name`` must not be shown."""
+        return is_person_id(name) or (self.public and name not in self.consented)
+
+
+INTERNAL = NamePolicy()
+
+
+def _actor(
+    actor: Actor | None, esc: Escape, names: Callable[[str], str] | None = None
+) -> str | None:
+    if actor is None:
+        return None
+    if actor.participant is None or names is None:
+        return esc(actor.label())
+    return esc(f"{names(actor.participant)} ({actor.role})")
 
 
 def version_view(
-    version: ArtifactVersion, workflow: Workflow, lang: Lang, esc: Escape = _same
+    version: ArtifactVersion,
+    workflow: Workflow,
+    lang: Lang,
+    esc: Escape = _same,
+    names: Callable[[str], str] | None = None,
 ) -> View:
     """One artifact version: metadata plus its frozen ``data``."""
     return _v(
@@ -201,10 +250,10 @@ def version_view(
         cycle=version.cycle,
         phase=version.phase,
         phase_title=esc(workflow.phase(version.phase).title.get(lang)),
-        submitted_by=_actor(version.submitted_by, esc),
+        submitted_by=_actor(version.submitted_by, esc, names),
         submitted_at=version.submitted_at,
         approved=version.approved,
-        approved_by=_actor(version.approved_by, esc),
+        approved_by=_actor(version.approved_by, esc, names),
         approved_at=version.approved_at,
         confirmed_cycles=version.confirmed_cycles,
         note=None if version.note is None else esc(version.note),
@@ -213,7 +262,13 @@ def version_view(
     )
 
 
-def _decision(record: DecisionRecord, workflow: Workflow, lang: Lang, esc: Escape) -> View:
+def _decision(
+    record: DecisionRecord,
+    workflow: Workflow,
+    lang: Lang,
+    esc: Escape,
+    names: Callable[[str], str] | None = None,
+) -> View:
     kind = workflow.decision(record.decision)
     votes = None
     if record.yes is not None:
@@ -238,7 +293,7 @@ def _decision(record: DecisionRecord, workflow: Workflow, lang: Lang, esc: Escap
         outcome=outcome_label(record.result.code, record.yes, record.no, lang),
         phase=record.phase,
         cycle=record.cycle,
-        recorded_by=_actor(record.recorded_by, esc),
+        recorded_by=_actor(record.recorded_by, esc, names),
         seq=record.seq,
     )
 
@@ -273,7 +328,14 @@ def _plan(plan: PlannedEvent, workflow: Workflow, lang: Lang, index: int, esc: E
     )
 
 
-def _event(held: HeldEvent, workflow: Workflow, lang: Lang, index: int, esc: Escape) -> View:
+def _event(
+    held: HeldEvent,
+    workflow: Workflow,
+    lang: Lang,
+    index: int,
+    esc: Escape,
+    names: Callable[[str], str] | None = None,
+) -> View:
     kind = workflow.event(held.event)
     organizer = esc(workflow.role(kind.organizer).title.get(lang)) if kind.organizer else None
     return _v(
@@ -290,7 +352,7 @@ def _event(held: HeldEvent, workflow: Workflow, lang: Lang, index: int, esc: Esc
         phase=held.phase,
         phase_title=esc(workflow.phase(held.phase).title.get(lang)),
         cycle=held.cycle,
-        recorded_by=_actor(held.recorded_by, esc),
+        recorded_by=_actor(held.recorded_by, esc, names),
         seq=held.seq,
         until=held.until,
         plan=held.plan,
@@ -363,14 +425,23 @@ def _item_lists(process: Process, lang: Lang, esc: Escape) -> tuple[View, ...]:
     return tuple(lists)
 
 
-def build_view(process: Process, lang: Lang = "de", fmt: str = "md") -> ProcessView:
-    """The read-only view of ``process`` at its current state, in ``lang``, for ``fmt``."""
+def build_view(
+    process: Process, lang: Lang = "de", fmt: str = "md", policy: NamePolicy = INTERNAL
+) -> ProcessView:
+    """The read-only view of ``process`` at its current state, in ``lang``, for ``fmt``.
+
+    ``policy`` says how participant names appear (see :class:`NamePolicy`).
+    """
     esc = markdown_escape if fmt == "md" else _same
+
+    def names(name: str) -> str:
+        return policy.shown(name, process, lang)
+
     workflow = process.workflow
     state = process.state
     room = process.sozialraum
     versions = {
-        artifact: tuple(version_view(v, workflow, lang, esc) for v in found)
+        artifact: tuple(version_view(v, workflow, lang, esc, names) for v in found)
         for artifact, found in state.artifacts.items()
     }
     documents = tuple(
@@ -417,17 +488,21 @@ def build_view(process: Process, lang: Lang = "de", fmt: str = "md") -> ProcessV
         ),
         participants=tuple(
             _v(
-                name=esc(p.name),
+                name=esc(names(p.name)),
                 roles=tuple(roles.get(r, r) for r in p.roles),
                 kind=p.kind,
-                contact=None if p.contact is None else esc(p.contact),
+                contact=None
+                if p.contact is None or (p.kind == "person" and policy.hides_contact(p.name))
+                else esc(p.contact),
                 active=p.active,
             )
             for p in process.participants
         ),
         visits=visits,
-        events=tuple(_event(h, workflow, lang, i, esc) for i, h in enumerate(process.held_events)),
-        decisions=tuple(_decision(d, workflow, lang, esc) for d in process.decisions),
+        events=tuple(
+            _event(h, workflow, lang, i, esc, names) for i, h in enumerate(process.held_events)
+        ),
+        decisions=tuple(_decision(d, workflow, lang, esc, names) for d in process.decisions),
         planned=tuple(
             _plan(p, workflow, lang, i, esc) for i, p in enumerate(process.planned_events)
         ),

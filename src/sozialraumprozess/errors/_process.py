@@ -85,9 +85,15 @@ class PermissionDenied(ProcessError):
             who = msg("runtime.who-role", actor=actor)
         else:
             who = msg("runtime.who-participant", actor=actor, held=", ".join(self.roles) or "-")
-        super().__init__(
-            msg("runtime.permission-denied", who=who, what=what, allowed=_quoted_list(self.allowed))
-        )
+        if command == "set_participant" and subject is not None:
+            message = msg(
+                "people.appoint-denied", who=who, role=subject, allowed=_quoted_list(self.allowed)
+            )
+        else:
+            message = msg(
+                "runtime.permission-denied", who=who, what=what, allowed=_quoted_list(self.allowed)
+            )
+        super().__init__(message)
 
 
 class TransitionBlocked(ProcessError):

@@ -36,8 +36,10 @@ from sozialraumprozess.runtime.events import (
     WorkflowMigrated,
 )
 from sozialraumprozess.runtime.migration import MigrationReport, check_migration
-from sozialraumprozess.runtime.permissions import allowed_roles, resolve_actor
+from sozialraumprozess.runtime.permissions import allowed_roles, appointers, resolve_actor
+from sozialraumprozess.runtime.pseudonyms import is_person_id
 from sozialraumprozess.runtime.records import (
+    Actor,
     ArtifactVersion,
     DecisionRecord,
     HeldEvent,
@@ -97,10 +99,38 @@ def set_participant(
     by: str,
     on: Any = None,
 ) -> ProcessEvent:
-    actor = process._actor(by, "set_participant")
+    actor = _appointer(process, name, roles, by)
+    if is_person_id(name) and name not in process.state.participants:
+        problem = FieldProblem.of("name", "person-id", msg("people.name-is-person-id"))
+        raise InvalidData("participant", name, [problem])
     participant = _inputs.participant_of(process.workflow, name, roles, kind, contact, active)
     day = process._effective("participant", name, on)
     return process._commit(ParticipantSet(participant), actor, day)
+
+
+def _appointer(process: Process, name: Any, roles: Any, by: str) -> Actor:
+    """Who appoints: ``by`` must be allowed to appoint every role granted or held so far.
+
+    The roles the participant holds now count too: changing or deactivating a
+    member of a council is as much the council's business as adding one. Unknown
+    role ids are left to the data check that follows.
+    """
+    workflow, state = process.workflow, process.state
+    known = process._plan.role_ids
+    given = roles if isinstance(roles, Sequence) and not isinstance(roles, str) else ()
+    held = state.participants.get(name) if isinstance(name, str) else None
+    affected = [r for r in (*given, *(held.roles if held else ())) if r in known]
+    if not affected:
+        return process._actor(by, "set_participant")
+    actor: Actor | None = None
+    for role in dict.fromkeys(affected):
+        allowed = appointers(workflow, state.phase, role)
+        found = resolve_actor(
+            workflow, state.participants, by, "set_participant", role, allowed, known
+        )
+        actor = actor or found
+    assert actor is not None  # noqa: S101 - affected is not empty
+    return actor
 
 
 def record_decision(

@@ -4,7 +4,11 @@
 command            allowed roles
 =================  ==========================================================
 start              the first phase's ``responsible`` role
-set_participant    the current phase's ``responsible`` role
+set_participant    per role granted, changed or taken away: the role's
+                   ``appointed_by``; without it the role itself and the current
+                   phase's ``responsible`` role — for a role that decides or
+                   approves (a decision's ``body``, an artifact's ``approved_by``)
+                   only the role itself (see :func:`appointers`)
 submit             the artifact's ``owner``
 approve            the artifact's ``approved_by``
 confirm            the artifact's ``approved_by`` (or its ``owner`` without one)
@@ -24,7 +28,9 @@ move_item          the item artifact's ``items.moved_by`` (default: its ``owner`
 =================  ==========================================================
 
 ``by=`` names a role id or a participant; a participant acts in the first of
-its roles that is allowed.
+its roles that is allowed. ``by=`` is a *claim*: the library checks what the
+claimed role or participant may do, not who is typing. Applications map their
+authenticated user to it (see ``docs/how-to/web-application.md``, "Who may act").
 """
 
 from __future__ import annotations
@@ -35,7 +41,7 @@ from sozialraumprozess.definition.model import Workflow
 from sozialraumprozess.errors import PermissionDenied, UnknownNameError
 from sozialraumprozess.runtime.records import Actor, Participant
 
-__all__ = ["COMMANDS", "allowed_roles", "resolve_actor"]
+__all__ = ["COMMANDS", "allowed_roles", "appointers", "deciding_roles", "resolve_actor"]
 
 #: Every command of a process, for permission tables.
 COMMANDS = (
@@ -72,6 +78,8 @@ def allowed_roles(
     """
     if command == "start":
         return (workflow.first_phase.responsible,)
+    if command == "set_participant" and subject is not None:
+        return appointers(workflow, phase, subject)
     if command in ("set_participant", "advance", "migrate", "skip"):
         return (workflow.phase(phase).responsible,)
     if command in ("submit", "approve", "confirm"):
@@ -98,6 +106,34 @@ def allowed_roles(
     if command == "take_transition":
         return workflow.transition(subject or "").allowed
     raise ValueError(f"unknown command: {command}")
+
+
+def deciding_roles(workflow: Workflow) -> frozenset[str]:
+    """The roles that decide or approve: every decision's ``body``, every ``approved_by``."""
+    bodies = {decision.body for decision in workflow.decisions}
+    return frozenset(
+        bodies | {a.approved_by for a in workflow.artifacts if a.approved_by is not None}
+    )
+
+
+def appointers(workflow: Workflow, phase: str, role: str) -> tuple[str, ...]:
+    """The role ids that may grant ``role`` to a participant (or change or take it away).
+
+    The role's ``appointed_by`` when the workflow gives it. Without it: the role
+    itself and the responsible role of ``phase``; a role that takes decisions or
+    approves artifacts (:func:`deciding_roles`) is appointed only by itself, so
+    whoever runs the process cannot make up members of a council.
+
+    Raises:
+        UnknownNameError: ``role`` is not a role of the workflow.
+    """
+    spec = workflow.role(role)
+    if spec.appointed_by:
+        return spec.appointed_by
+    responsible = workflow.phase(phase).responsible
+    if role in deciding_roles(workflow) or responsible == role:
+        return (role,)
+    return (role, responsible)
 
 
 def resolve_actor(

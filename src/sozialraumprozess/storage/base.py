@@ -29,6 +29,7 @@ from sozialraumprozess.storage.codec import check_sequence
 from sozialraumprozess.storage.definitions import StoredDefinition, is_content_hash
 from sozialraumprozess.storage.feed import Change
 from sozialraumprozess.storage.ids import validate_run_id
+from sozialraumprozess.storage.people import People
 from sozialraumprozess.storage.summary import RunSummary
 from sozialraumprozess.storage.verification import Verification
 
@@ -395,6 +396,35 @@ class RunStore(Protocol):
 
         Raises:
             RunNotFound: No such run.
+        """
+        ...
+
+    def read_people(self, run_id: str) -> People:
+        """The run's person directory: names and contact data kept apart from the log.
+
+        Events name participants only by pseudonymous ids; ``create``/``append``
+        pass them through :func:`~sozialraumprozess.storage.people.pseudonymize`
+        and ``read_events``/``load`` through
+        :func:`~sozialraumprozess.storage.people.reidentify` (see :mod:`.people`).
+        Empty for runs stored before the directory existed.
+
+        Raises:
+            RunNotFound: No such run.
+            CorruptRunError: The stored directory is damaged.
+        """
+        ...
+
+    def update_people(
+        self, run_id: str, change: Callable[[People], People], *, erase: bool = False
+    ) -> People:
+        """Replace the directory with ``change(current)`` atomically; returns the new one.
+
+        With ``erase``, what the change removed must leave no readable copy in the
+        store (overwrite the old file; vacuum a database and truncate its log).
+
+        Raises:
+            RunNotFound: No such run.
+            CorruptRunError: The stored directory is damaged.
         """
         ...
 

@@ -12,6 +12,9 @@ Layout::
     <root>/runs/<run id>/events.jsonl     the log, one JSON event per line: the truth;
                                           each line ends in its chain hash (see
                                           :mod:`.chain`), run.json keeps the head
+    <root>/runs/<run id>/people.json      the person directory: names and contact data
+                                          of participants, which the log names only by
+                                          pseudonymous ids (see :mod:`.people`); erasable
     <root>/runs/<run id>/documents/       documents produced for the run
     <root>/feed.jsonl                     the change feed: one line per stored event,
                                           {"incarnation", "position", "run", "seq"}
@@ -61,7 +64,7 @@ import os
 import re
 import secrets
 import shutil
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -120,6 +123,14 @@ from sozialraumprozess.storage.fsutil import (
     write_all,
 )
 from sozialraumprozess.storage.ids import validate_run_id
+from sozialraumprozess.storage.people import (
+    PEOPLE_FILE,
+    People,
+    decode_people,
+    encode_people,
+    pseudonymize,
+    reidentify,
+)
 from sozialraumprozess.storage.summary import RunSummary, summarize
 from sozialraumprozess.storage.verification import Verification
 
@@ -284,7 +295,10 @@ class FolderStore:
             (tmp / _LOCK).touch()
             incarnation = self._feed.new_incarnation()
             self._write_new(tmp / INCARNATION_FILE, incarnation.encode("ascii"))
-            data, head = encode_chained(events, GENESIS)
+            stored, people = pseudonymize(events, People())
+            if people.persons:  # a run without participants needs no directory yet
+                self._write_new(tmp / PEOPLE_FILE, encode_people(people))
+            data, head = encode_chained(stored, GENESIS)
             self._write_new(tmp / snap.LOG_FILE, data)
             self._write_new(
                 tmp / snap.SNAPSHOT_FILE, snap.encode(evolve(summary, head=head), len(data))
@@ -362,15 +376,24 @@ class FolderStore:
                     self._remove_temp_files(folder)
             except OSError as exc:
                 raise unwritable(exc, log_path) from None
-            data, head = encode_chained(events, head)
+            people = self._people(folder)
+            stored, changed = pseudonymize(events, people)
+            if changed != people:  # durable before the events that name its ids
+                try:
+                    for leftover in folder.glob(f".{PEOPLE_FILE}.*.tmp"):  # of a crashed write
+                        leftover.unlink(missing_ok=True)
+                    atomic_write(folder / PEOPLE_FILE, encode_people(changed))
+                except OSError as exc:
+                    raise unwritable(exc, folder / PEOPLE_FILE) from None
+            data, head = encode_chained(stored, head)
             incarnation = self._feed.incarnation(run_id) or ""
-            stored = False
+            durable = False
             try:
                 with self._feed.writing(run_id, incarnation, events[0].seq, events[-1].seq):
                     self._append_durably(log_path, data, good_size)
-                    stored = True
+                    durable = True
             except OSError as exc:
-                if not stored:
+                if not durable:
                     raise unwritable(exc, self.root) from None
                 _log.warning(  # the events are durable; the pending note completes the feed
                     "%s: events stored, but the change feed could not be written (%s); it is "
@@ -467,8 +490,9 @@ class FolderStore:
 
     @staticmethod
     def _remove_temp_files(folder: Path) -> None:
-        for leftover in folder.glob(f".{snap.SNAPSHOT_FILE}.*.tmp"):
-            leftover.unlink(missing_ok=True)
+        for name in (snap.SNAPSHOT_FILE, PEOPLE_FILE):
+            for leftover in folder.glob(f".{name}.*.tmp"):
+                leftover.unlink(missing_ok=True)
 
     def delete(self, run_id: str) -> None:
         """Delete a run folder with its documents (see :meth:`RunStore.delete`)."""
@@ -654,6 +678,50 @@ class FolderStore:
             found.append(describe_copy(data, content_hash, str(path)))
         return sorted(found, key=lambda d: (d.id, d.version, d.content_hash))
 
+    # ------------------------------------------------------------------ personal data
+
+    @staticmethod
+    def _people(folder: Path) -> People:
+        path = folder / PEOPLE_FILE
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            return People()  # a run written before the directory existed
+        return decode_people(raw, str(path))
+
+    def read_people(self, run_id: str) -> People:
+        """The run's person directory (see :mod:`.people`); empty for older runs.
+
+        Raises:
+            RunNotFound: No such run.
+            CorruptRunError: ``people.json`` is damaged.
+        """
+        with self._locked(run_id) as folder:
+            return self._people(folder)
+
+    def update_people(
+        self, run_id: str, change: Callable[[People], People], *, erase: bool = False
+    ) -> People:
+        """Replace the run's person directory with ``change(current)``, under the run's lock.
+
+        The new file replaces the old one atomically. With ``erase``, the old
+        file's bytes are overwritten with zeros (and synced) first, so what was
+        removed is not left in the old file's blocks on a file system that
+        writes in place.
+
+        Raises:
+            RunNotFound: No such run.
+            CorruptRunError: ``people.json`` is damaged.
+        """
+        with self._locked(run_id) as folder:
+            path = folder / PEOPLE_FILE
+            current = self._people(folder)
+            changed = change(current)
+            if erase and path.is_file():
+                _overwrite_with_zeros(path)
+            atomic_write(path, encode_people(changed))
+            return changed
+
     # ------------------------------------------------------------------ reading
 
     @staticmethod
@@ -694,6 +762,8 @@ class FolderStore:
             current = snap.read_snapshot(folder / snap.SNAPSHOT_FILE)
             log_path = folder / snap.LOG_FILE
             contents = self._read_log(log_path)
+            people = self._people(folder)
+        contents = evolve(contents, events=reidentify(contents.events, people))
         if not contents.events:
             raise CorruptRunError(str(log_path), 1, msg("store.no-events"))
         if contents.torn_bytes:
@@ -783,6 +853,15 @@ class FolderStore:
 
     def close(self) -> None:
         """Nothing to release (files are opened per operation)."""
+
+
+def _overwrite_with_zeros(path: Path) -> None:
+    fd = os.open(path, os.O_WRONLY)
+    try:
+        write_all(fd, bytes(os.fstat(fd).st_size))
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _bare(stored: RunSummary, contents: LogContents) -> RunSummary:

@@ -13,6 +13,9 @@ Tables (schema version 3, see :mod:`.migrations`)::
     definitions     (content_hash PK, workflow_id, workflow_version, definition)
                                                      copies of pinned definitions
     migrations      (version PK, applied_at, note)   when each step from 3 on ran
+    people          (run_id PK, data)                the person directory of a run:
+                                                     names and contact data the events
+                                                     name only by pseudonymous ids
 
 ``events.hash`` chains each event to the one before (see :mod:`.chain`: the
 hash of the previous hash and the event's text); ``runs.head`` is the last one
@@ -25,6 +28,12 @@ naming it, a full disk or read-only file a
 or file system opens read-only (``immutable``: nothing is created beside it);
 an older schema is then read as it is (unchained) and migrated once it is
 opened writable.
+
+``people`` (added where missing, like ``runs.details``; see :mod:`.people`) is
+the erasable part of the store: every connection runs with
+``PRAGMA secure_delete = ON`` (deleted content is overwritten with zeros), and
+an erasure ends with ``VACUUM`` and a truncating WAL checkpoint, so no copy of
+an erased name stays in the database file, its free pages or the WAL.
 
 ``events`` holds each event as the same JSON text as a folder store's line;
 ``runs.details`` (a column added to schema 2 where missing, see
@@ -52,6 +61,7 @@ import json
 import os
 import sqlite3
 import threading
+import time
 import weakref
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -100,6 +110,13 @@ from sozialraumprozess.storage.feed import DEFAULT_LIMIT, Change, changes_of, ch
 from sozialraumprozess.storage.formats import SQLITE_SCHEMA_VERSION, check_format
 from sozialraumprozess.storage.ids import validate_run_id
 from sozialraumprozess.storage.migrations import SEALED, migrate, schema_version
+from sozialraumprozess.storage.people import (
+    People,
+    decode_people,
+    encode_people,
+    pseudonymize,
+    reidentify,
+)
 from sozialraumprozess.storage.summary import LOG_FIELDS, RunSummary, summarize
 from sozialraumprozess.storage.verification import Verification
 
@@ -173,6 +190,23 @@ def _add_details_column(conn: sqlite3.Connection) -> None:
         except BaseException:
             conn.execute("ROLLBACK")
             raise
+
+
+def _add_people_table(conn: sqlite3.Connection) -> bool:
+    """Add table ``people`` where missing (purely additive, like ``runs.details``).
+
+    Returns whether the table exists: a read-only database of an older version
+    cannot get it, and reads as a store whose runs have no person directories.
+    """
+    query = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'people'"
+    if conn.execute(query).fetchone() is None:
+        try:
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS people (run_id TEXT PRIMARY KEY, data TEXT NOT NULL)"
+            )
+        except sqlite3.OperationalError:  # read-only: nothing to read from it either
+            return False
+    return True
 
 
 def _details_json(summary: RunSummary) -> str | None:
@@ -280,6 +314,7 @@ class SqliteStore:
         self._connections: weakref.WeakSet[_Connection] = weakref.WeakSet()
         self._guard = threading.Lock()
         self._closed = False
+        self._people_table = True
         #: True if the file (or its folder) cannot be written: opened ``immutable``.
         self.read_only = False
         self._select_summary = _SELECT_SUMMARY
@@ -313,6 +348,7 @@ class SqliteStore:
         conn.execute("PRAGMA journal_mode = WAL")  # kept in the file: once is enough
         migrate(conn, where)
         _add_details_column(conn)
+        self._people_table = _add_people_table(conn)
         return SQLITE_SCHEMA_VERSION
 
     def _open_read_only(self, where: str) -> int:
@@ -347,6 +383,12 @@ class SqliteStore:
         columns = {row[1] for row in conn.execute("PRAGMA table_info(runs)")}
         if "details" not in columns:  # written before the column: read it as empty
             self._select_summary = _SELECT_SUMMARY.replace(", details,", ", NULL,")
+        self._people_table = (
+            conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'people'"
+            ).fetchone()
+            is not None
+        )
         return found
 
     def _connect(self, where: str, *, read_only: bool = False) -> _Connection:
@@ -374,6 +416,7 @@ class SqliteStore:
     def _configure(self, conn: sqlite3.Connection) -> None:
         conn.execute(f"PRAGMA busy_timeout = {int(self._timeout * 1000)}")
         conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA secure_delete = ON")  # erased personal data leaves no trace
 
     @property
     def _conn(self) -> sqlite3.Connection:
@@ -432,10 +475,29 @@ class SqliteStore:
 
     # ------------------------------------------------------------------ writing
 
+    def _people(self, run_id: str) -> People:
+        if not self._people_table:
+            return People()
+        row = self._conn.execute("SELECT data FROM people WHERE run_id = ?", (run_id,)).fetchone()
+        return decode_people(
+            None if row is None else row[0], f"{self.location} [people, {run_id!r}]"
+        )
+
+    def _put_people(self, run_id: str, people: People) -> None:
+        self._conn.execute(
+            "INSERT OR REPLACE INTO people (run_id, data) VALUES (?, ?)",
+            (run_id, encode_people(people).decode("utf-8")),
+        )
+
     def _insert_events(self, run_id: str, events: Sequence[ProcessEvent], prev: str) -> str:
-        """Insert the events chained after ``prev``, with their feed positions; returns
-        the new head. Writers take turns (BEGIN IMMEDIATE), so the feed counter gives
-        gap-free positions in commit order."""
+        """Insert the events, their participants pseudonymized (see :mod:`.people`),
+        chained after ``prev``, with their feed positions; returns the new head.
+        Writers take turns (BEGIN IMMEDIATE), so the feed counter gives gap-free
+        positions in commit order."""
+        known = self._people(run_id)
+        events, people = pseudonymize(events, known)
+        if people != known and people.persons:  # no directory before the first participant
+            self._put_people(run_id, people)
         self._conn.execute("UPDATE feed SET last = last + ? WHERE id = 1", (len(events),))
         (last,) = self._conn.execute("SELECT last FROM feed WHERE id = 1").fetchone()
         first = last - len(events) + 1
@@ -548,6 +610,7 @@ class SqliteStore:
         with self._transaction() as conn:
             gone = conn.execute("DELETE FROM runs WHERE run_id = ?", (run_id,)).rowcount
             conn.execute("DELETE FROM events WHERE run_id = ?", (run_id,))
+            conn.execute("DELETE FROM people WHERE run_id = ?", (run_id,))
             if not gone:
                 raise RunNotFound(run_id, self.location)
 
@@ -663,6 +726,55 @@ class SqliteStore:
             )
         return copy
 
+    # ------------------------------------------------------------------ personal data
+
+    def read_people(self, run_id: str) -> People:
+        """The run's person directory (see :mod:`.people`); empty for older runs.
+
+        Raises:
+            RunNotFound: No such run.
+            CorruptRunError: The row is damaged.
+        """
+        validate_run_id(run_id)
+        with self._transaction("DEFERRED") as conn:
+            if conn.execute("SELECT 1 FROM runs WHERE run_id = ?", (run_id,)).fetchone() is None:
+                raise RunNotFound(run_id, self.location)
+            return self._people(run_id)
+
+    def update_people(
+        self, run_id: str, change: Callable[[People], People], *, erase: bool = False
+    ) -> People:
+        """Replace the run's person directory with ``change(current)`` in one transaction.
+
+        With ``erase``, the database is then vacuumed and the WAL checkpointed and
+        truncated: with ``secure_delete`` on, no copy of what was removed stays in
+        the file, its free pages or the WAL.
+
+        Raises:
+            RunNotFound: No such run.
+            CorruptRunError: The row is damaged.
+            StoreError: Another connection kept the WAL from being truncated.
+        """
+        validate_run_id(run_id)
+        with self._transaction() as conn:
+            if conn.execute("SELECT 1 FROM runs WHERE run_id = ?", (run_id,)).fetchone() is None:
+                raise RunNotFound(run_id, self.location)
+            changed = change(self._people(run_id))
+            self._put_people(run_id, changed)
+        if erase:
+            self._scrub()
+        return changed
+
+    def _scrub(self) -> None:
+        conn = self._conn
+        conn.execute("VACUUM")
+        for _ in range(100):  # readers of other connections may hold the WAL for a moment
+            busy, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            if not busy:
+                return
+            time.sleep(0.05)
+        raise StoreError(msg("people.wal-busy", store=self.location))
+
     # ------------------------------------------------------------------ reading
 
     def _read(
@@ -683,6 +795,7 @@ class SqliteStore:
             rows = conn.execute(
                 _SELECT_CHAINED if chained else _SELECT_EVENTS, (run_id,)
             ).fetchall()
+            people = self._people(run_id)
         where = f"{self.location} [run {run_id!r}, event]"
         check_format(row[12], PROCESS_FORMAT, f"{self.location} [run {run_id!r}]")
         for position, found in enumerate(rows, start=1):
@@ -719,7 +832,7 @@ class SqliteStore:
                 None,
                 msg("store.summary-version", version=summary.version, count=len(events)),
             )
-        return evolve(summary, head=head), tuple(events), head, row
+        return evolve(summary, head=head), reidentify(events, people), head, row
 
     def _sealed(self, row: Sequence[Any]) -> None:
         if self.chained:
