@@ -78,6 +78,15 @@ def _head(events: Sequence[ProcessEvent]) -> str:
     return head
 
 
+def _stored_head(store: RunStore, run_id: str, events: Sequence[ProcessEvent]) -> str:
+    """The chain head of ``events`` as the store keeps them: participants named by the
+    pseudonymous ids of the run's person directory (see :mod:`.storage.people`)."""
+    from sozialraumprozess.storage.people import pseudonymize
+
+    stored, _ = pseudonymize(events, store.read_people(run_id))
+    return _head(stored)
+
+
 class StoreContract:
     """What every store must do, as pytest tests. Subclass it once per store::
 
@@ -557,13 +566,13 @@ class StoreContract:
     def test_verify_gives_the_chain_head(
         self, store: RunStore, reopen: Callable[[], RunStore], process: Process
     ) -> None:
-        """``verify`` recomputes the chain: every store gives the same head for the same
-        events (the one :mod:`~sozialraumprozess.storage.chain` defines); the summary
-        keeps it; an append moves it on."""
+        """``verify`` recomputes the chain: every store gives the head
+        :mod:`~sozialraumprozess.storage.chain` defines for the events as stored
+        (pseudonymized); the summary keeps it; an append moves it on."""
         run = create_run(store, "r1", process)
         checked = store.verify("r1")
         assert (checked.run_id, checked.events, checked.chained) == ("r1", 3, True)
-        assert checked.head == _head(process.log)
+        assert checked.head == _stored_head(store, "r1", process.log)
         assert is_hash(checked.head)
         assert store.summary("r1").head == checked.head
         assert [s.head for s in store.list_runs()] == [checked.head]
@@ -571,7 +580,7 @@ class StoreContract:
         run.save()
         moved = reopen().verify("r1")
         assert moved.events == 4
-        assert moved.head == _head(run.process.log) != checked.head
+        assert moved.head == _stored_head(store, "r1", run.process.log) != checked.head
         assert store.summary("r1").head == moved.head
         assert open_run(store, "r1").process.log == run.process.log
 
@@ -670,7 +679,12 @@ class StoreContract:
             *[("r2", seq) for seq in range(1, other + 1)],
             ("r1", 4),
         ]
-        assert [c.event for c in every if c.run_id == "r1"] == list(store.read_events("r1"))
+        # The feed gives events as stored: participants by their pseudonymous ids only,
+        # so no name flows into the systems that follow it (they stay erasable).
+        from sozialraumprozess.storage.people import pseudonymize
+
+        stored, _ = pseudonymize(store.read_events("r1"), store.read_people("r1"))
+        assert [c.event for c in every if c.run_id == "r1"] == stored
         assert store.changes(after=2) == every[2:]
         assert store.changes(after=1, limit=2) == every[1:3]
         assert store.changes(after=total) == []

@@ -23,6 +23,7 @@ from sozialraumprozess.storage.chain import (
     verify_links,
 )
 from sozialraumprozess.storage.codec import encode_events
+from sozialraumprozess.storage.people import pseudonymize
 
 from .conftest import FIXTURES, digest
 
@@ -69,9 +70,11 @@ class TestRules:
 
     def test_the_folder_log_is_chained_json_lines(self, tmp_path: Path, sample: Process) -> None:
         """Each line is valid JSON: the event as before plus its hash, last."""
-        create_run(FolderStore(tmp_path), "r", sample)
+        store = FolderStore(tmp_path)
+        create_run(store, "r", sample)
         lines = (tmp_path / "runs" / "r" / "events.jsonl").read_bytes().splitlines()
-        plain = encode_events(sample.log).splitlines()
+        stored, _ = pseudonymize(sample.log, store.read_people("r"))  # names stay out
+        plain = encode_events(stored).splitlines()
         prev = GENESIS
         for line, content in zip(lines, plain, strict=True):
             assert line.startswith(content[:-1])
@@ -110,7 +113,8 @@ class TestUpgrade:
         again = FolderStore(target, create=False, resolver=lambda _: workflow)
         checked = again.verify("schwerte-ost")
         assert checked.events == 56
-        assert checked.head == link(head_at_upgrade, encode_events(run.process.log[55:])[:-1])
+        stored, _ = pseudonymize(run.process.log[55:], again.read_people("schwerte-ost"))
+        assert checked.head == link(head_at_upgrade, encode_events(stored)[:-1])
         # the old lines' text is kept: each gained its hash at the end
         old = (FIXTURES / "folder-v1" / "runs" / "schwerte-ost" / "events.jsonl").read_bytes()
         new = (target / "runs" / "schwerte-ost" / "events.jsonl").read_bytes().splitlines()

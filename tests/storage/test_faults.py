@@ -171,7 +171,8 @@ def test_full_disk_no_traceback_no_duplicate_no_loss(
                 first = _add_to(url, f"P{leave}", key)
                 filler.unlink()
             elif kind == "folder":
-                fake = _FullOs(earlier * 60 + leave * 100)  # a line ~300 bytes, run.json ~3 kB
+                # a line ~300 bytes, people.json ~150 bytes a person (rewritten), run.json ~3 kB
+                fake = _FullOs(earlier * 220 + leave * 200)
                 monkeypatch.setattr(fsutil, "os", fake)
                 monkeypatch.setattr(folder_module, "os", fake)
                 first = _add_to(url, f"P{leave}", key)

@@ -232,7 +232,7 @@ def pseudonymize(
         if since is None:
             since = entry.seq
         changed = actor is not entry.actor or event is not entry.event
-        stored.append(ProcessEvent(entry.seq, entry.time, actor, event) if changed else entry)
+        stored.append(evolve(entry, actor=actor, event=event) if changed else entry)
     return stored, People(persons, since)
 
 
@@ -265,7 +265,7 @@ def reidentify(events: Iterable[ProcessEvent], people: People) -> tuple[ProcessE
                 Participant(person.name or person.id, was.roles, was.kind, contact, was.active)
             )
         changed = actor is not entry.actor or event is not entry.event
-        out.append(ProcessEvent(entry.seq, entry.time, actor, event) if changed else entry)
+        out.append(evolve(entry, actor=actor, event=event) if changed else entry)
     return tuple(out)
 
 
