@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
+from sozialraumprozess.definition.fields.number import MAX_NUMBER
 from sozialraumprozess.definition.model import DecisionType, Workflow
 from sozialraumprozess.errors import FieldProblem, InvalidData
 from sozialraumprozess.errors._base import closest
@@ -61,10 +62,9 @@ def iso_date(name: str, value: Any, problems: list[FieldProblem]) -> str:
 def _count(name: str, value: Any, problems: list[FieldProblem], *, required: bool) -> None:
     if value is None and not required:
         return
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        problems.append(
-            FieldProblem.of(name, "type", msg("runtime.input.count", value=repr(value)))
-        )
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_NUMBER:
+        shown = repr(value) if not isinstance(value, int) or value.bit_length() < 256 else "…"
+        problems.append(FieldProblem.of(name, "type", msg("runtime.input.count", value=shown)))
 
 
 def _text(name: str, value: Any, problems: list[FieldProblem], *, required: bool) -> None:
