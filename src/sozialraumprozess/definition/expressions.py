@@ -48,7 +48,7 @@ CONTEXT_NAMES = ("artifacts", "events", "decisions", "process")
 MAX_EXPRESSION_CHARS = 2_000
 #: Steps one evaluation may take (see :class:`~.sandbox.Budget`).
 CHECK_STEPS = 1_000_000
-#: Seconds one evaluation may take (a backstop; the steps bound it first).
+#: CPU seconds one evaluation may take (a backstop; the steps bound it first).
 CHECK_SECONDS = 1.0
 
 
@@ -163,13 +163,14 @@ def analyse_expression(expression: str, known: dict[str, Iterable[str]]) -> list
         known: For ``artifacts``/``events``/``decisions``: the ids that exist.
     """
     try:
-        tree = parse_check(expression)
+        expr = parse_check(expression)
         compile_check(expression)
     except TemplateSyntaxError as exc:
         return [ExpressionProblem(msg("definition.expression-syntax", detail=exc.message))]
     except Refused as exc:
         return [ExpressionProblem(msg("definition.expression-refused", detail=exc.text))]
-    problems: list[ExpressionProblem] = _constant_problems(tree)
+    problems: list[ExpressionProblem] = _constant_problems(expr)
+    tree = nodes.Template([nodes.Output([expr])])  # find_all() skips the root itself
     for name in tree.find_all(nodes.Name):
         if name.ctx == "load" and name.name not in CONTEXT_NAMES and not _is_local(tree, name.name):
             problems.append(

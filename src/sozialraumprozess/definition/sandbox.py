@@ -32,10 +32,11 @@ turn them into positioned library errors.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import time
 import types
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
@@ -125,8 +126,10 @@ class Budget:
 
     Args:
         steps: Most steps (loop iterations, calls, filters, operators, lookups).
-        seconds: Most wall-clock seconds, checked every 1,024 steps (a backstop
-            for steps that are expensive; the step count keeps results repeatable).
+        seconds: Most CPU seconds of the evaluating thread, checked every 1,024
+            steps (a backstop for steps that are expensive; CPU time, not wall
+            time, so a busy machine does not make a render fail; the step count
+            keeps results repeatable).
     """
 
     __slots__ = ("deadline", "depth", "limit", "next_clock", "seconds", "steps")
@@ -135,7 +138,7 @@ class Budget:
         self.steps = 0
         self.limit = steps
         self.seconds = seconds
-        self.deadline = time.monotonic() + seconds
+        self.deadline = time.thread_time() + seconds
         self.next_clock = 1024
         self.depth = 0
 
@@ -146,7 +149,7 @@ class Budget:
             raise LimitExceeded(msg("sandbox.too-many-steps", limit=Number(self.limit)))
         if self.steps >= self.next_clock:
             self.next_clock = self.steps + 1024
-            if time.monotonic() > self.deadline:
+            if time.thread_time() > self.deadline:
                 raise LimitExceeded(msg("sandbox.too-slow", seconds=Number(self.seconds)))
 
 
@@ -186,6 +189,41 @@ def _size(value: Any) -> int:
     return 0
 
 
+def text_size(value: Any, limit: int = MAX_VALUE_ITEMS) -> int:
+    """About how many characters ``str(value)`` has; stops counting once over ``limit``.
+
+    Containers are walked (a list of a thousand references to one long text
+    prints it a thousand times), so the check costs no more than printing would.
+    """
+    total = 0
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str | bytes):
+            total += len(item)
+        elif isinstance(item, list | tuple | set | frozenset):
+            total += 2 + 2 * len(item)
+            stack.extend(item)
+        elif isinstance(item, Mapping):
+            total += 2 + 4 * len(item)
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, int):
+            total += 1 + item.bit_length() // 3
+        else:
+            total += 16
+        if total > limit:
+            break
+    return total
+
+
+def _check_text(operation: str, value: Any) -> None:
+    if not isinstance(value, str) and text_size(value) > MAX_VALUE_ITEMS:
+        raise _too_large(operation)
+    if isinstance(value, str) and len(value) > MAX_VALUE_ITEMS:
+        raise _too_large(operation)
+
+
 def _check_size(operation: str, value: Any) -> Any:
     if _size(value) > MAX_VALUE_ITEMS:
         raise _too_large(operation)
@@ -210,17 +248,28 @@ def _check_width(operation: str, width: Any) -> None:
         )
 
 
-_PRINTF = re.compile(r"%[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
+_PRINTF = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
 
 
-def _check_printf(operation: str, fmt: str) -> None:
-    """Refuse printf widths/precisions over :data:`MAX_WIDTH` and ``*`` widths."""
+def _check_printf(operation: str, fmt: str, args: Any = ()) -> None:
+    """Refuse printf widths/precisions over :data:`MAX_WIDTH`, ``*`` widths, and
+    results over :data:`MAX_VALUE_ITEMS` (each conversion may print the largest argument).
+    """
+    conversions = 0
     for match in _PRINTF.finditer(fmt):
+        conversions += 1
         for part in match.groups():
             if part == "*" or (part is not None and (len(part) > 4 or int(part) > MAX_WIDTH)):
                 raise LimitExceeded(
                     msg("sandbox.width-too-large", operation=operation, limit=Number(MAX_WIDTH))
                 )
+    if conversions:
+        values = args.values() if isinstance(args, Mapping) else args
+        if not isinstance(values, tuple | list) and not isinstance(args, Mapping):
+            values = (values,)
+        largest = max((text_size(v) for v in values), default=0)
+        if len(fmt) + conversions * (largest + MAX_WIDTH) > MAX_VALUE_ITEMS:
+            raise _too_large(operation)
 
 
 def _repeat(operation: str, sequence: Any, times: Any) -> None:
@@ -246,7 +295,7 @@ def check_binop(operator: str, left: Any, right: Any) -> None:
         if _size(left) + _size(right) > MAX_VALUE_ITEMS:
             raise _too_large("+")
     elif operator == "%" and isinstance(left, str | bytes):
-        _check_printf("%", left if isinstance(left, str) else left.decode("latin-1"))
+        _check_printf("%", left if isinstance(left, str) else left.decode("latin-1"), right)
 
 
 # --------------------------------------------------------------------------- filters
@@ -274,7 +323,7 @@ def _guard_indent(value: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> 
 
 def _guard_format(value: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
     if isinstance(value, str):
-        _check_printf("format", value)
+        _check_printf("format", value, kwargs or args)
 
 
 def _guard_replace(value: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
@@ -290,7 +339,7 @@ def _guard_replace(value: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) ->
 
 def _guard_join(value: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
     glue = _arg(args, kwargs, 0, "d", "")
-    if _size(value) * len(str(glue)) > MAX_VALUE_ITEMS:
+    if _size(value) * len(str(glue)) + text_size(value) > MAX_VALUE_ITEMS:
         raise _too_large("join")
 
 
@@ -319,6 +368,23 @@ def _guard_sum(value: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Non
         raise _too_large("sum")
 
 
+def _guard_urlize(value: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    text = str(value)
+    extra = sum(len(str(kwargs.get(key) or "")) for key in ("rel", "target"))
+    extra += sum(len(str(arg or "")) for arg in args[2:4])
+    if (text.count(".") + text.count("@") + 1) * (extra + 100) + len(text) > MAX_VALUE_ITEMS:
+        raise _too_large("urlize")
+
+
+#: Filters that turn their input into text (its printed size is checked first).
+_STRINGIFYING = frozenset(
+    {
+        "string", "e", "escape", "forceescape", "pprint", "tojson", "urlencode", "xmlattr",
+        "upper", "lower", "title", "capitalize", "trim", "striptags", "wordcount", "safe",
+        "center", "indent", "replace", "wordwrap", "truncate", "urlize", "format", "list",
+    }
+)  # fmt: skip
+
 _Guard = Callable[[Any, tuple[Any, ...], dict[str, Any]], None]
 _GUARDS: dict[str, _Guard] = {
     "center": _guard_center,
@@ -331,6 +397,7 @@ _GUARDS: dict[str, _Guard] = {
     "slice": _guard_count,
     "tojson": _guard_tojson,
     "sum": _guard_sum,
+    "urlize": _guard_urlize,
 }
 
 
@@ -342,13 +409,33 @@ def _bounded_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(func)  # keeps jinja_pass_arg (pass_context …)
     def bounded(*args: Any, **kwargs: Any) -> Any:
         value = args[skip] if len(args) > skip else None
+        if name == "join" and value is not None and not hasattr(value, "__len__"):
+            value = _materialize(value)  # a generator's size is needed for the guard
+            args = (*args[:skip], value, *args[skip + 1 :])
         weight = len(value) if isinstance(value, list | tuple | dict) else 0
         _tick(1 + weight)
         if guard is not None:
             guard(value, args[skip + 1 :], kwargs)
+        if name in _STRINGIFYING:
+            _check_text(name, value)
         return _check_size(name, func(*args, **kwargs))
 
     return bounded
+
+
+def _materialize(value: Any) -> Any:
+    """A list of the items of an iterable without a length (charging a step each)."""
+    try:
+        iterator = iter(value)
+    except TypeError:
+        return value
+    items = []
+    for item in iterator:
+        _tick()
+        items.append(item)
+        if len(items) > MAX_VALUE_ITEMS:
+            raise _too_large("join")
+    return items
 
 
 class _Counted:
@@ -434,13 +521,19 @@ def _check_method(func: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> N
             hits = owner.count(old) if old else len(owner) + 1
             if len(owner) + hits * len(new) > MAX_VALUE_ITEMS:
                 raise _too_large(name)
-        elif name == "join" and args:
-            try:
-                items = len(args[0])
-            except TypeError:
-                items = 0
-            if items * len(owner) > MAX_VALUE_ITEMS:
-                raise _too_large(name)
+        elif (
+            name == "join"
+            and args
+            and (_size(args[0]) * len(owner) + text_size(args[0]) > MAX_VALUE_ITEMS)
+        ):
+            raise _too_large(name)
+
+
+def _finalize(value: Any) -> Any:
+    """Every ``{{ … }}`` output: refused before printing if its text would be too large."""
+    if not isinstance(value, str):
+        _check_text("{{ }}", value)
+    return value
 
 
 # --------------------------------------------------------------------------- compiler
@@ -475,6 +568,7 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
 
     def __init__(self, **options: Any) -> None:
         options.setdefault("optimized", False)
+        options.setdefault("finalize", _finalize)
         super().__init__(**options)
         for name in REFUSED_GLOBALS:
             self.globals.pop(name, None)
@@ -507,9 +601,9 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
     def bounded_concat(self, markup: bool, parts: tuple[Any, ...]) -> str:
         """``a ~ b ~ …``, refused before joining when the result would be too large."""
         _tick()
-        texts = [part if isinstance(part, str) else str(part) for part in parts]
-        if sum(map(len, texts)) > MAX_VALUE_ITEMS:
+        if sum(text_size(part) for part in parts) > MAX_VALUE_ITEMS:
             raise _too_large("~")
+        texts = [part if isinstance(part, str) else str(part) for part in parts]
         return markup_join(texts) if markup else "".join(texts)
 
     def getattr(self, obj: Any, attribute: str) -> Any:
@@ -531,6 +625,8 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
             current.depth += 1
         try:
             func = __obj._func if isinstance(__obj, _Method) else __obj
+            if getattr(func, "__name__", "") == "join" and args and not hasattr(args[0], "__len__"):
+                args = (_materialize(args[0]), *args[1:])  # its size is needed for the check
             _check_method(func, args, kwargs)
             result = super().call(__context, func, *args, **kwargs)
             return _check_size(getattr(func, "__name__", "call"), result)
@@ -556,7 +652,7 @@ def check_tree(tree: nodes.Node) -> None:
     Raises:
         Refused: naming the construct and its line.
     """
-    for node in tree.find_all(nodes.Node):
+    for node in itertools.chain((tree,), tree.find_all(nodes.Node)):
         if isinstance(node, nodes.Getattr) and (
             node.attr.startswith("_") or node.attr in _REFUSED_METHODS
         ):
