@@ -82,6 +82,28 @@ class TestRegularFilesOnly:
             assert "Traceback" not in done.stderr
             assert "not a regular file" in done.stderr + done.stdout
 
+    def test_cli_data_with_tags_and_huge_numbers_is_positioned(self, tmp_path: Path) -> None:
+        """`--data` with !!binary, !!set, a bad !!int, 5,000 digits or 1e25: no traceback."""
+        started = _sozialraum("init", "st", "-w", WORKFLOW, "--sozialraum", "Ost", cwd=tmp_path)
+        assert started.returncode == 0
+        base = "name: a\nbeschreibung: b\nplanungsraeume: [a]\n"
+        cases = {
+            "!!binary aGVsbG8=": "d.yaml:4:16: tag !!binary is not supported",
+            "!!set {a, b}": "d.yaml:4:16: tag !!set is not supported",
+            "!!int abc": "d.yaml:4:16: 'abc' is not a number",
+            "9" * 5000: "d.yaml:4:16: number of more than 100 digits",
+            "10000000000000000000000000": "einwohnerzahl: 10000000000000000000000000 lies outside",
+        }
+        for value, expected in cases.items():
+            (tmp_path / "d.yaml").write_text(f"{base}einwohnerzahl: {value}\n", "utf-8")
+            done = _sozialraum(
+                "submit", "sozialraumabgrenzung", "--data", "d.yaml", "--store", "st",
+                "--as", "sozialraumkoordination", cwd=tmp_path,
+            )  # fmt: skip
+            assert done.returncode == 1, done
+            assert expected in done.stderr
+            assert "Traceback" not in done.stderr
+
     def test_stdin_is_read_up_to_the_cap(self, tmp_path: Path) -> None:
         started = _sozialraum("init", "st", "-w", WORKFLOW, "--sozialraum", "Ost", cwd=tmp_path)
         assert started.returncode == 0

@@ -29,6 +29,7 @@ from sozialraumprozess.definition.sandbox import (
     budget,
     check_nesting,
     check_tree,
+    run_budgeted,
 )
 from sozialraumprozess.i18n import Message, Number, msg
 
@@ -126,8 +127,7 @@ def compile_check(expression: str) -> Callable[..., Any]:
     run = _runnable(parse_check(expression))
 
     def check(**context: Any) -> Any:
-        with budget(CHECK_STEPS, CHECK_SECONDS):
-            return run(**context)
+        return run_budgeted(CHECK_STEPS, CHECK_SECONDS, run, **context)
 
     return check
 
