@@ -159,14 +159,22 @@ def mutate_bytes(rng: random.Random, raw: bytes) -> bytes:
     return bytes(data)
 
 
-def _nodes(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], Any]]:
-    yield path, value
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from _nodes(item, (*path, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _nodes(item, (*path, index))
+#: Deepest node the structural mutations pick (deeper data is still loaded whole).
+_PICK_DEPTH = 100
+
+
+def _nodes(value: Any) -> Iterator[tuple[tuple[Any, ...], Any]]:
+    """Every node with its path, depth first, down to :data:`_PICK_DEPTH` (no recursion)."""
+    stack: list[tuple[tuple[Any, ...], Any]] = [((), value)]
+    while stack:
+        path, node = stack.pop()
+        yield path, node
+        if len(path) >= _PICK_DEPTH:
+            continue
+        if isinstance(node, dict):
+            stack.extend(((*path, key), item) for key, item in reversed(node.items()))
+        elif isinstance(node, list):
+            stack.extend(((*path, i), item) for i, item in reversed(list(enumerate(node))))
 
 
 def _parent(root: Any, path: tuple[Any, ...]) -> Any:
@@ -184,6 +192,13 @@ def _deep(depth: int) -> Any:
 
 def mutate_data(rng: random.Random, data: Any) -> Any:
     data = json.loads(json.dumps(data))  # a deep copy (the workflows are JSON-like)
+    try:
+        return _mutate_data(rng, data)
+    except RecursionError:  # the copy of a node nested too deep for json: keep what we have
+        return data
+
+
+def _mutate_data(rng: random.Random, data: Any) -> Any:
     for _ in range(rng.randint(1, 3)):
         nodes = [(p, v) for p, v in _nodes(data) if p]
         if not nodes:
@@ -221,6 +236,8 @@ def run_case(rng: random.Random, sources: list[tuple[str, bytes, Any]]) -> tuple
     try:
         text = yaml.safe_dump(mutated, allow_unicode=True, sort_keys=False)
     except (yaml.YAMLError, RecursionError):
+        return "data", mutated
+    except ValueError:  # yaml refuses to print an int of more than 4,300 digits
         return "data", mutated
     return "yaml", text.encode("utf-8")
 
