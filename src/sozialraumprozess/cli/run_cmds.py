@@ -40,7 +40,7 @@ from sozialraumprozess.cli.common import (
 from sozialraumprozess.cli.completion import complete_artifact, complete_role, complete_workflow
 from sozialraumprozess.cli.localized import Command, Group, command, option
 from sozialraumprozess.cli.output import echo_json, print_table
-from sozialraumprozess.i18n import Lang, Message, msg, plural
+from sozialraumprozess.i18n import Lang, Message, Number, msg, plural
 
 if TYPE_CHECKING:
     from sozialraumprozess.app.service import CommandResult, Service
@@ -267,21 +267,31 @@ def init(
 def _read_data(source: str, lang: Lang) -> dict[str, Any]:
     """The mapping in a YAML or JSON file (``-``: stdin), or a clear error."""
     from sozialraumprozess.cli.app import CliError
+    from sozialraumprozess.definition.files import (
+        FileTooLarge,
+        NotARegularFile,
+        read_limited,
+        read_regular_file,
+    )
     from sozialraumprozess.definition.issues import IssueCollector
-    from sozialraumprozess.definition.yamlio import read_yaml
+    from sozialraumprozess.definition.yamlio import MAX_BYTES, read_yaml
 
     name = "<stdin>" if source == "-" else source
-    if source == "-":
-        raw = sys.stdin.buffer.read()
-    else:
-        try:
-            with open(source, "rb") as handle:
-                raw = handle.read()
-        except FileNotFoundError:
-            raise bad_parameter(msg("cli.file-not-found", path=source), lang, "--data") from None
-        except OSError as exc:
-            problem = msg("cli.file-unreadable", path=source, reason=str(exc.strerror))
-            raise bad_parameter(problem, lang, "--data") from None
+    try:
+        if source == "-":
+            raw = read_limited(sys.stdin.buffer, MAX_BYTES)
+        else:
+            raw = read_regular_file(source, MAX_BYTES)
+    except FileNotFoundError:
+        raise bad_parameter(msg("cli.file-not-found", path=source), lang, "--data") from None
+    except FileTooLarge:
+        problem = msg("cli.file-too-large", path=name, limit=Number(MAX_BYTES))
+        raise bad_parameter(problem, lang, "--data") from None
+    except NotARegularFile:
+        raise bad_parameter(msg("cli.file-not-regular", path=source), lang, "--data") from None
+    except OSError as exc:
+        problem = msg("cli.file-unreadable", path=source, reason=str(exc.strerror))
+        raise bad_parameter(problem, lang, "--data") from None
     if not raw.strip():
         raise CliError(msg("cli.no-data", name=name).text(lang), lang, "cli.no-data")
     out = IssueCollector(name)

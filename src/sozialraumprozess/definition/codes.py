@@ -12,7 +12,11 @@ __all__ = ["ISSUE_CODES"]
 #: code → (what it means, how to fix it)
 ISSUE_CODES: dict[str, tuple[str, str]] = {
     # reading the file
-    "no-file": ("The file does not exist, is a folder, or cannot be read.", "Check the path."),
+    "no-file": (
+        "The file does not exist, is a folder, cannot be read, or is no regular file "
+        "(a pipe or a device is never read).",
+        "Check the path.",
+    ),
     "too-large": (
         "The file is larger than the size limit (2 MiB).",
         "Split it or check that it is the right file.",
@@ -22,6 +26,11 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
     "yaml-syntax": (
         "The YAML cannot be parsed (indentation, tabs, colons, quotes, brackets).",
         "Fix the syntax at the position given.",
+    ),
+    "bad-number": (
+        "A number has more than 100 digits, or a `!!int`/`!!float` tag marks "
+        "something that is no such number.",
+        "Write the number plainly, or put it in quotes if it is meant as text.",
     ),
     "recursive-alias": (
         "A YAML anchor contains an alias of itself.",
@@ -227,6 +236,19 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
     "bad-expression": (
         "A `check` expression that does not compile in Jinja's sandbox or uses unknown names.",
         "Fix the expression; use `artifacts`, `events`, `decisions`, `process`.",
+    ),
+    "template-outside": (
+        "A template path leaves the template folders (absolute, `..`, a drive or a "
+        "backslash); refused without looking whether such a file exists.",
+        "Name a file relative to the `templates/` folder beside the workflow.",
+    ),
+    "template-name-too-long": (
+        "A part of the template name is longer than file systems allow (255 bytes).",
+        "Use a shorter file name.",
+    ),
+    "id-too-long": (
+        "An id is longer than 100 characters (ids become parts of file names).",
+        "Use a shorter id.",
     ),
     "unknown-template": (
         "A named template that is not found in the template folders.",

@@ -4,6 +4,12 @@ A check such as ``artifacts.zielkatalog.ziele | length >= 3`` sees only a
 read-only context: ``artifacts``, ``events``, ``decisions`` and ``process``.
 Compiling happens once, when the workflow is loaded, so syntax errors surface
 with the file position instead of in the middle of a running process.
+
+Expressions run in the bounded sandbox (:mod:`.sandbox`): nothing is folded at
+compile time, operators and filters are bounded, and each evaluation has a
+budget of :data:`CHECK_STEPS` steps (and :data:`CHECK_SECONDS` as a backstop).
+Parts of an expression that use no context name are evaluated once at load, so
+``9 ** (9 ** 9)`` is a load error with the check's position.
 """
 
 from __future__ import annotations
@@ -13,13 +19,26 @@ from functools import lru_cache
 from typing import Any
 
 from jinja2 import StrictUndefined, TemplateSyntaxError, nodes
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.environment import TemplateExpression
+from jinja2.parser import Parser
 
-from sozialraumprozess.i18n import Message, msg
+from sozialraumprozess.definition.sandbox import (
+    BoundedSandbox,
+    LimitExceeded,
+    Refused,
+    budget,
+    check_nesting,
+    check_tree,
+    run_budgeted,
+)
+from sozialraumprozess.i18n import Message, Number, msg
 
 __all__ = [
+    "CHECK_SECONDS",
+    "CHECK_STEPS",
     "CONTEXT_ATTRIBUTES",
     "CONTEXT_NAMES",
+    "MAX_EXPRESSION_CHARS",
     "ExpressionProblem",
     "analyse_expression",
     "compile_check",
@@ -28,6 +47,12 @@ __all__ = [
 
 #: The names a check expression may use.
 CONTEXT_NAMES = ("artifacts", "events", "decisions", "process")
+#: Longest accepted expression (the bundled workflows' longest has about 100).
+MAX_EXPRESSION_CHARS = 2_000
+#: Steps one evaluation may take (see :class:`~.sandbox.Budget`).
+CHECK_STEPS = 1_000_000
+#: CPU seconds one evaluation may take (a backstop; the steps bound it first).
+CHECK_SECONDS = 1.0
 
 #: What each part of the check context holds, per format: ``process.<attr>``,
 #: ``decisions.<id>.<attr>``, ``events.<id>[n].<attr>`` (one holding),
@@ -82,9 +107,41 @@ def context_attributes(part: str, version: int) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
-def environment() -> ImmutableSandboxedEnvironment:
+def environment() -> BoundedSandbox:
     """The shared sandbox used for every check expression."""
-    return ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
+    return BoundedSandbox(undefined=StrictUndefined, autoescape=False)
+
+
+def parse_check(expression: str) -> nodes.Expr:
+    """The syntax tree of ``expression``, after the static checks.
+
+    Raises:
+        TemplateSyntaxError: not an expression.
+        Refused: too long, nested too deeply, or a refused construct.
+    """
+    if len(expression) > MAX_EXPRESSION_CHARS:
+        limit = Number(MAX_EXPRESSION_CHARS)
+        raise Refused(msg("sandbox.expression-too-long", limit=limit), 1, "length")
+    env = environment()
+    check_nesting(env, "{{ " + expression + " }}", None)
+    parser = Parser(env, expression, state="variable")
+    try:
+        tree = parser.parse_expression()
+    except RecursionError:  # pragma: no cover - check_nesting stops it first
+        raise Refused(msg("sandbox.too-nested", limit=Number(0)), 1, "nesting") from None
+    if not parser.stream.eos:
+        token = parser.stream.current
+        raise TemplateSyntaxError(f"unexpected {token.value!r} after the expression", token.lineno)
+    check_tree(tree)
+    return tree
+
+
+def _runnable(tree: nodes.Expr) -> Callable[..., Any]:
+    """``tree`` compiled as Jinja's ``compile_expression`` does, without folding."""
+    env = environment()
+    body = [nodes.Assign(nodes.Name("result", "store"), tree, lineno=1)]
+    template = env.from_string(nodes.Template(body, lineno=1))
+    return TemplateExpression(template, undefined_to_none=False)
 
 
 class ExpressionProblem:
@@ -111,8 +168,44 @@ class ExpressionProblem:
 
 @lru_cache(maxsize=1024)
 def compile_check(expression: str) -> Callable[..., Any]:
-    """Compile ``expression`` once; the result is called with the context as keywords."""
-    return environment().compile_expression(expression, undefined_to_none=False)
+    """Compile ``expression`` once; the result is called with the context as keywords.
+
+    Each call runs under a fresh budget (:data:`CHECK_STEPS`, :data:`CHECK_SECONDS`);
+    a bound reached raises :class:`~.sandbox.LimitExceeded`.
+
+    Raises:
+        TemplateSyntaxError: not an expression.
+        Refused: refused by the static checks.
+    """
+    run = _runnable(parse_check(expression))
+
+    def check(**context: Any) -> Any:
+        return run_budgeted(CHECK_STEPS, CHECK_SECONDS, run, **context)
+
+    return check
+
+
+def _constant_parts(tree: nodes.Node) -> list[nodes.Expr]:
+    """The largest parts of ``tree`` that use no name and are more than a literal."""
+    if isinstance(tree, nodes.Const | nodes.Name) or not isinstance(tree, nodes.Expr):
+        return []
+    if not any(True for _ in tree.find_all(nodes.Name)):
+        return [tree]
+    return [part for child in tree.iter_child_nodes() for part in _constant_parts(child)]
+
+
+def _constant_problems(tree: nodes.Expr) -> list[ExpressionProblem]:
+    """Bounds the name-free parts of ``tree`` reach already (``9 ** (9 ** 9)``)."""
+    problems: list[ExpressionProblem] = []
+    for part in _constant_parts(tree):
+        try:
+            with budget(CHECK_STEPS, CHECK_SECONDS):
+                _runnable(part)()
+        except LimitExceeded as exc:
+            problems.append(ExpressionProblem(msg("definition.expression-limit", detail=exc.text)))
+        except Exception:  # noqa: S112 - any other failure is the run's to report
+            continue
+    return problems
 
 
 def analyse_expression(
@@ -131,13 +224,15 @@ def analyse_expression(
         fields: Per artifact id its field names: ``artifacts.<id>.<field>`` is
             checked against them (format v2).
     """
-    env = environment()
     try:
-        tree = env.parse("{{ (" + expression + ") }}")
+        expr = parse_check(expression)
         compile_check(expression)
     except TemplateSyntaxError as exc:
         return [ExpressionProblem(msg("definition.expression-syntax", detail=exc.message))]
-    problems: list[ExpressionProblem] = []
+    except Refused as exc:
+        return [ExpressionProblem(msg("definition.expression-refused", detail=exc.text))]
+    problems: list[ExpressionProblem] = _constant_problems(expr)
+    tree = nodes.Template([nodes.Output([expr])])  # find_all() skips the root itself
     for name in tree.find_all(nodes.Name):
         if name.ctx == "load" and name.name not in CONTEXT_NAMES and not _is_local(tree, name.name):
             problems.append(
@@ -257,7 +352,7 @@ def _attribute_problems(
     return problems
 
 
-def _is_local(tree: nodes.Template, name: str) -> bool:
+def _is_local(tree: nodes.Node, name: str) -> bool:
     """True if ``name`` is bound inside the expression (e.g. a lambda-free loop var)."""
     return any(
         isinstance(n, nodes.Name) and n.name == name and n.ctx in ("store", "param")

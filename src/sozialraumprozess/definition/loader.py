@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from sozialraumprozess.definition.convert import structure_workflow
+from sozialraumprozess.definition.files import FileTooLarge, NotARegularFile, read_regular_file
 from sozialraumprozess.definition.issues import IssueCollector, PathKey
 from sozialraumprozess.definition.model import FORMATS, Workflow
 from sozialraumprozess.definition.schema import load_schema
@@ -18,7 +19,7 @@ from sozialraumprozess.definition.semantic import check_semantics
 from sozialraumprozess.definition.versions import check_format_keys
 from sozialraumprozess.definition.yamlio import MAX_BYTES, Document, read_yaml
 from sozialraumprozess.errors import UnknownNameError
-from sozialraumprozess.i18n import Lang, msg
+from sozialraumprozess.i18n import Lang, Number, msg
 
 __all__ = [
     "WorkflowSource",
@@ -139,8 +140,13 @@ def _read(
         name = os.fspath(source) if looks_like_path or Path(text).is_file() else str(path)
         out = IssueCollector(name)
         try:
-            with path.open("rb") as stream:
-                document = read_yaml(stream, name, out, max_bytes=max_bytes)
+            raw = read_regular_file(path, max_bytes)
+        except FileTooLarge:
+            out.add([], "too-large", msg("definition.file-too-large", limit=Number(max_bytes)))
+            return None, out, None
+        except NotARegularFile:
+            out.add([], "no-file", msg("definition.file-not-regular", path=text))
+            return None, out, None
         except FileNotFoundError:
             out.add([], "no-file", msg("definition.file-not-found", path=text))
             return None, out, None
@@ -150,6 +156,10 @@ def _read(
         except PermissionError:
             out.add([], "no-file", msg("definition.file-not-readable", path=text))
             return None, out, None
+        except OSError as exc:  # e.g. a name longer than the file system allows
+            out.add([], "no-file", msg("definition.file-error", path=text, reason=exc.strerror))
+            return None, out, None
+        document = read_yaml(raw, name, out, max_bytes=max_bytes)
         out.document = document
         return document, out, path.resolve().parent
     name = str(getattr(source, "name", "<stream>"))

@@ -126,6 +126,7 @@ class _Checker:
         data = self.data
         for rid, role in _dict(data.get("roles")).items():
             self.refs("role", _dict(role).get("appointed_by"), ["roles", rid, "appointed_by"])
+        self.id_lengths()
         for eid, event in _dict(data.get("events")).items():
             event = _dict(event)
             self.ref("role", event.get("organizer"), ["events", eid, "organizer"])
@@ -214,8 +215,35 @@ class _Checker:
         if (fixed is None) == (before is None) or (before is None) != (by is None):
             self.add(path, "bad-deadline", msg("time.bad-deadline"), msg("time.bad-deadline-hint"))
 
+    def id_lengths(self) -> None:
+        """Ids become parts of file names (documents, stores): at most MAX_ID_CHARS."""
+        for kind, ids in self.known.items():
+            section = {"role": "roles", "event": "events", "artifact": "artifacts"}.get(
+                kind, "decisions" if kind == "decision" else None
+            )
+            for index, name in enumerate(ids):
+                if len(name) > MAX_ID_CHARS:
+                    path: list[PathKey] = (
+                        [section, name] if section else ["phases", self.phases[index][0], "id"]
+                    )
+                    text = msg("definition.id-too-long", limit=MAX_ID_CHARS, length=len(name))
+                    self.add(path, "id-too-long", text, key=section is not None)
+        wid = self.data.get("id")
+        if isinstance(wid, str) and len(wid) > MAX_ID_CHARS:
+            text = msg("definition.id-too-long", limit=MAX_ID_CHARS, length=len(wid))
+            self.add(["id"], "id-too-long", text)
+
     def template(self, name: Any, path: Sequence[PathKey]) -> None:
         if not isinstance(name, str) or not name:
+            return
+        if any(len(part.encode("utf-8")) > 255 for part in name.split("/")):
+            text = msg("definition.template-name-too-long", name=name[:60] + "…")
+            self.add(path, "template-name-too-long", text)
+            return
+        if not template_name_ok(name):
+            # said before looking, so the answer never tells whether such a file exists
+            text = msg("definition.template-outside", name=name)
+            self.add(path, "template-outside", text, msg("definition.template-outside-hint"))
             return
         if any((d / name).is_file() for d in self.template_dirs):
             return
@@ -508,6 +536,24 @@ def _reach(start: list[str], neighbours: Callable[[str], set[str]]) -> set[str]:
                 seen.add(nxt)
                 stack.append(nxt)
     return seen
+
+
+#: Longest id of a role, event, artifact, decision, phase or workflow: ids become
+#: parts of file names (``<artifact>-v12.html``), which file systems cap at 255 bytes.
+MAX_ID_CHARS = 100
+
+
+def template_name_ok(name: str) -> bool:
+    """True for a template name that stays inside the template folders.
+
+    A relative path with ``/`` between parts, none of them empty, ``.`` or
+    ``..``; no backslash, colon or NUL (no drive letters, no Windows separators).
+    """
+    if any(c in name for c in "\\:\0") or name.startswith("/"):
+        return False
+    if any(len(part.encode("utf-8")) > 255 for part in name.split("/")):
+        return False
+    return all(part not in ("", ".", "..") for part in name.split("/"))
 
 
 def check_semantics(data: Any, out: IssueCollector, template_dirs: Sequence[Path] = ()) -> None:

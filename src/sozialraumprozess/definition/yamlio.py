@@ -8,6 +8,12 @@ What this adds to ``yaml.safe_load``:
 * Duplicate mapping keys and non-string keys are reported as issues.
 * Oversized input, deep nesting, recursive aliases and alias bombs are refused
   quickly with a clear issue instead of exhausting memory.
+* Numbers are bounded: an integer of more than :data:`MAX_INT_DIGITS` digits, or a
+  ``!!int``/``!!float`` tag on something that is no such number, is an issue at
+  its position (Python would refuse to convert more than 4,300 digits anyway);
+  field types bound numbers further (see :data:`~.fields.number.MAX_NUMBER`).
+* Only plain data: ``!!binary``, ``!!set``, ``!!omap``, ``!!pairs`` and unknown
+  tags are refused at their position.
 * The node tree is kept, so every later problem can be reported with its line
   and column (:class:`Document.locate`).
 """
@@ -25,12 +31,14 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from sozialraumprozess.definition.issues import IssueCollector, PathKey
 from sozialraumprozess.i18n import Message, Number, msg
 
-__all__ = ["MAX_BYTES", "MAX_NODES", "Document", "read_yaml"]
+__all__ = ["MAX_BYTES", "MAX_INT_DIGITS", "MAX_NODES", "Document", "read_yaml"]
 
 #: Largest accepted input in bytes (a large real workflow has about 50 KB).
 MAX_BYTES = 2 * 1024 * 1024
 #: Largest accepted number of nodes once aliases are expanded.
 MAX_NODES = 200_000
+#: Most digits of an integer (longer ones are refused; quote them to keep them as text).
+MAX_INT_DIGITS = 100
 
 _BOOL_TAG = "tag:yaml.org,2002:bool"
 _INT_TAG = "tag:yaml.org,2002:int"
@@ -72,11 +80,56 @@ _Loader.add_implicit_resolver(
 )
 
 
+class _Refused(yaml.constructor.ConstructorError):
+    """A value the reader refuses, with a catalog message for it."""
+
+    def __init__(self, node: Node, text: Message, code: str = "bad-number") -> None:
+        self.text = text
+        self.code = code
+        super().__init__(None, None, text.text("en"), node.start_mark)
+
+
+def _scalar(loader: yaml.SafeLoader, node: Node) -> str:
+    if not isinstance(node, ScalarNode):
+        text = msg("definition.yaml-tag-not-scalar", tag=_tag(node))
+        raise _Refused(node, text, "yaml-syntax")
+    return str(loader.construct_scalar(node))
+
+
+def _tag(node: Node) -> str:
+    return str(node.tag).replace("tag:yaml.org,2002:", "!!")
+
+
 def _construct_int(loader: yaml.SafeLoader, node: Node) -> int:
-    value = str(loader.construct_scalar(node))  # type: ignore[arg-type]
-    if value.startswith("0x"):
-        return int(value, 16)
-    return int(value, 10)
+    value = _scalar(loader, node)
+    if len(value.lstrip("+-")) > MAX_INT_DIGITS:
+        raise _Refused(node, msg("definition.yaml-number-too-long", limit=MAX_INT_DIGITS))
+    try:
+        if value.startswith("0x"):
+            return int(value, 16)
+        return int(value, 10)
+    except ValueError:
+        shown = value if len(value) <= 40 else value[:40] + "…"
+        raise _Refused(node, msg("definition.yaml-bad-number", tag="!!int", value=shown)) from None
+
+
+def _construct_float(loader: yaml.SafeLoader, node: Node) -> float:
+    value = _scalar(loader, node)
+    if len(value) > MAX_INT_DIGITS + 20:
+        raise _Refused(node, msg("definition.yaml-number-too-long", limit=MAX_INT_DIGITS))
+    try:
+        return yaml.SafeLoader.construct_yaml_float(loader, node)  # type: ignore[arg-type]
+    except ValueError:
+        shown = value if len(value) <= 40 else value[:40] + "…"
+        raise _Refused(
+            node, msg("definition.yaml-bad-number", tag="!!float", value=shown)
+        ) from None
+
+
+def _construct_unsupported(loader: yaml.SafeLoader, *args: Any) -> Any:
+    node: Node = args[-1]
+    text = msg("definition.yaml-unsupported-tag", tag=_tag(node))
+    raise _Refused(node, text, "unsupported-value")
 
 
 def _construct_bool(loader: yaml.SafeLoader, node: Node) -> bool:
@@ -84,7 +137,11 @@ def _construct_bool(loader: yaml.SafeLoader, node: Node) -> bool:
 
 
 _Loader.add_constructor(_INT_TAG, _construct_int)
+_Loader.add_constructor(_FLOAT_TAG, _construct_float)
 _Loader.add_constructor(_BOOL_TAG, _construct_bool)
+for _tag_name in ("binary", "set", "omap", "pairs"):
+    _Loader.add_constructor(f"tag:yaml.org,2002:{_tag_name}", _construct_unsupported)
+_Loader.add_constructor(None, _construct_unsupported)  # any other (unknown) tag
 # An explicit !!timestamp tag still yields a string: dates are validated by us.
 _Loader.add_constructor(_TIMESTAMP_TAG, yaml.SafeLoader.construct_yaml_str)
 
@@ -154,6 +211,8 @@ class Document:
 
 
 def _yaml_problem(exc: yaml.YAMLError, lines: Sequence[str] = ()) -> Message:
+    if isinstance(exc, _Refused):
+        return exc.text
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
     mark = getattr(exc, "problem_mark", None)
@@ -297,7 +356,8 @@ def read_yaml(
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         position = (mark.line, mark.column) if mark is not None else None
-        out.add_at(position, [], "yaml-syntax", _yaml_problem(exc, lines))
+        code = exc.code if isinstance(exc, _Refused) else "yaml-syntax"
+        out.add_at(position, [], code, _yaml_problem(exc, lines))
         return None
     except yaml.YAMLError as exc:
         out.add([], "yaml-syntax", _yaml_problem(exc))

@@ -8,9 +8,11 @@ Sozialraum, participants, phase visits, held events, decisions and document
 versions. Artifact data is deep-copied the same way (lists become tuples).
 
 For Markdown, every text that comes from people (artifact data, names, notes,
-titles) is escaped while the view is built (:func:`markdown_escape`: backslashes,
-``<`` and ``|`` get a backslash), so user text can neither open raw HTML nor
-break a table; ids stay as they are. HTML is escaped by Jinja's autoescaping.
+titles) is escaped while the view is built (:func:`markdown_escape`: line breaks
+become spaces, and every character with a meaning in CommonMark gets a
+backslash), so user text can neither open raw HTML, become a link or an image,
+nor break a table row or start a heading or list; ids stay as they are. HTML is
+escaped by Jinja's autoescaping.
 
 :class:`ProcessView` holds these parts for one process state, language and
 format; it is built once and shared by every document rendered from that state.
@@ -18,6 +20,7 @@ format; it is built once and shared by every document rendered from that state.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any
@@ -54,10 +57,32 @@ View = MappingProxyType[str, Any]
 Escape = Callable[[str], str]
 
 
+#: Characters that mean something in CommonMark (inline or at a line's start);
+#: each gets a backslash (CommonMark allows one before any ASCII punctuation).
+_MD_SPECIAL = re.compile(r"([\\`\[\]<>!|#&])")
+#: Line breaks of every kind (a break would end a table row or start a block).
+_MD_BREAKS = re.compile(r"\r\n|[\r\n\v\f\x85\u2028\u2029]")
+#: What starts a list, a setext underline or an ordered list at a line's start.
+_MD_LEAD = re.compile(r"^(\s*)([-+=*_~])")
+_MD_NUMBERED = re.compile(r"^(\s*\d+)([.)])")
+
+
 def markdown_escape(text: str) -> str:
-    """Put a backslash before backslashes, ``<`` and ``|``: literal text in CommonMark."""
-    if "\\" in text or "<" in text or "|" in text:
-        return text.replace("\\", "\\\\").replace("<", "\\<").replace("|", "\\|")
+    """``text`` as literal text in CommonMark, fit for a paragraph, heading or table cell.
+
+    Line breaks become spaces; backslash, backtick, ``[ ] < > ! | # &`` get a
+    backslash (so no link, image, raw HTML, entity, code span or table cell border
+    comes from it); a leading ``- + = * _ ~`` or the ``.``/``)`` of a leading
+    ``1.`` is escaped too (no list, rule or fence). Emphasis stays possible: it
+    cannot carry a link and ids with ``_`` stay readable.
+    """
+    if _MD_BREAKS.search(text):
+        text = _MD_BREAKS.sub(" ", text)
+    if _MD_SPECIAL.search(text):
+        text = _MD_SPECIAL.sub(r"\\\1", text)
+    lead = _MD_LEAD.match(text) or _MD_NUMBERED.match(text)
+    if lead:
+        text = text[: lead.start(2)] + "\\" + text[lead.start(2) :]
     return text
 
 

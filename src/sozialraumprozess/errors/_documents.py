@@ -47,6 +47,8 @@ def _template_text(code: str, variable: str | None) -> Message:
         return msg("doc.template-output-too-large")
     if code == "template-too-large":
         return msg("doc.template-too-large")
+    if code == "limit":
+        return msg("doc.template-limit")
     return msg("doc.template-error")
 
 
@@ -55,7 +57,8 @@ class TemplateRenderError(DocumentError):
 
     Attributes:
         code: ``syntax``, ``undefined``, ``security``, ``too-large``,
-            ``template-too-large`` or ``error``.
+            ``template-too-large``, ``limit`` (a bound of the sandbox: steps,
+            time, size, nesting, recursion) or ``error``.
         template: The template file name (as the loader knows it) or ``<string>``.
         line: 1-based line in the template, or ``None`` if unknown.
         variable: The missing variable or refused name, or ``None``.

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from sozialraumprozess.definition.dates import DateProblem, ImpossibleDateProblem, parse_date
+from sozialraumprozess.definition.fields.number import MAX_NUMBER
 from sozialraumprozess.definition.model import DecisionType, Workflow
 from sozialraumprozess.errors import FieldProblem, InvalidData
 from sozialraumprozess.errors._base import closest
@@ -122,10 +123,9 @@ def effective_date(
 def _count(name: str, value: Any, problems: list[FieldProblem], *, required: bool) -> None:
     if value is None and not required:
         return
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        problems.append(
-            FieldProblem.of(name, "type", msg("runtime.input.count", value=repr(value)))
-        )
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_NUMBER:
+        shown = repr(value) if not isinstance(value, int) or value.bit_length() < 256 else "…"
+        problems.append(FieldProblem.of(name, "type", msg("runtime.input.count", value=shown)))
 
 
 def _text(name: str, value: Any, problems: list[FieldProblem], *, required: bool) -> None:

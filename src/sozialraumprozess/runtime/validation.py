@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from sozialraumprozess.definition.fields import Gap, problem, validate_fields
+from sozialraumprozess.definition.fields.number import MAX_NUMBER
 from sozialraumprozess.errors import FieldProblem
 from sozialraumprozess.i18n import msg
 
@@ -32,11 +33,19 @@ def _join(path: str, name: str) -> str:
 
 def check_json(value: Any, path: str = "") -> list[FieldProblem]:
     """Problems that keep ``value`` from being plain JSON data (str keys, no NaN, no objects)."""
-    if value is None or isinstance(value, str | bool | int):
+    if value is None or isinstance(value, str | bool):
         return []
-    if isinstance(value, float):
-        if math.isfinite(value):
+    if isinstance(value, int):
+        if abs(value) <= MAX_NUMBER:
             return []
+        text = msg("field.number-too-large", value=str(value)[:40], limit="10^15")
+        return [problem(path, "too-large", text)]
+    if isinstance(value, float):
+        if math.isfinite(value) and abs(value) <= MAX_NUMBER:
+            return []
+        if math.isfinite(value):
+            text = msg("field.number-too-large", value=str(value), limit="10^15")
+            return [problem(path, "too-large", text)]
         return [problem(path, "json", msg("field.json-not-finite", value=str(value)))]
     if isinstance(value, list | tuple):
         return [p for i, item in enumerate(value) for p in check_json(item, f"{path}[{i}]")]

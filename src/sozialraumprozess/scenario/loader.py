@@ -7,12 +7,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import IO, Any
 
+from sozialraumprozess.definition.files import FileTooLarge, read_regular_file
 from sozialraumprozess.definition.issues import IssueCollector, PathKey
 from sozialraumprozess.definition.loader import bundled_workflows_dir
-from sozialraumprozess.definition.yamlio import read_yaml
+from sozialraumprozess.definition.yamlio import MAX_BYTES, read_yaml
 from sozialraumprozess.errors import Issue, ScenarioError, UnknownNameError
 from sozialraumprozess.errors._base import closest, did_you_mean_message
-from sozialraumprozess.i18n import Lang, Message, msg
+from sozialraumprozess.i18n import Lang, Message, Number, msg
 from sozialraumprozess.scenario.model import (
     COMMAND_NAMES,
     SCENARIO_FORMAT,
@@ -236,10 +237,13 @@ def load_scenario(source: ScenarioSource, *, lang: Lang = "de") -> Scenario:
         name = os.fspath(source) if Path(text).is_file() else str(path)
         out = IssueCollector(name)
         try:
-            with path.open("rb") as stream:
-                document = read_yaml(stream, name, out)
+            raw = read_regular_file(path, MAX_BYTES)
+        except FileTooLarge:
+            out.add([], "too-large", msg("definition.file-too-large", limit=Number(MAX_BYTES)))
+            raise ScenarioError(out.sorted(), lang=lang) from None
         except OSError as exc:
             raise ScenarioError([_file_issue(name, exc)], lang=lang) from exc
+        document = read_yaml(raw, name, out)
         base: str | None = str(path.resolve().parent)
     else:
         name = str(getattr(source, "name", "<stream>"))

@@ -71,6 +71,8 @@ Complete = Callable[[Any], bool]
 
 def shown(value: Any) -> str:
     """``value`` as JSON, cut to 40 characters (for messages)."""
+    if isinstance(value, int) and value.bit_length() > 256:  # json.dumps refuses 4,300+ digits
+        return ("-" if value < 0 else "") + f"~10^{int(value.bit_length() * 0.30103)}"
     text = json.dumps(value, ensure_ascii=False)
     return text if len(text) <= 40 else text[:37] + "…"
 

@@ -11,7 +11,12 @@ from sozialraumprozess.definition.model import FieldSpec
 from sozialraumprozess.errors import FieldProblem
 from sozialraumprozess.i18n import Lang, Message, msg
 
-__all__ = ["NumberType"]
+__all__ = ["MAX_NUMBER", "NumberType"]
+
+#: The largest magnitude of a number in a field (10**15, a quadrillion): every whole
+#: number up to it is exact as a float and in JSON, and documents show it in full
+#: (``1.000.000.000.000.000``). Larger values are refused when data is submitted.
+MAX_NUMBER = 10**15
 
 
 def _limit(bound: float) -> str:
@@ -39,6 +44,9 @@ class NumberType(FieldType):
     def validate(self, spec: FieldSpec, value: Any, path: str) -> list[FieldProblem]:
         if not self.is_value(value):
             return [self.type_problem(path, value)]
+        if abs(value) > MAX_NUMBER:
+            text = msg("field.number-too-large", value=shown(value), limit="10^15")
+            return [problem(path, "too-large", text)]
         problems: list[FieldProblem] = []
         if spec.min is not None and value < spec.min:
             text = msg("field.min", value=shown(value), limit=_limit(spec.min))

@@ -38,6 +38,7 @@ from sozialraumprozess.definition.kinds._checkexpr import check_guard, check_nam
 from sozialraumprozess.definition.kinds._checkfast import Fallback, compile_fast
 from sozialraumprozess.definition.kinds._renew import renewals
 from sozialraumprozess.definition.model import FORMAT_V1, Criterion, FieldSpec, Label, Workflow
+from sozialraumprozess.definition.sandbox import LimitExceeded, Refused
 from sozialraumprozess.errors._base import closest
 from sozialraumprozess.i18n import Message, msg
 
@@ -64,6 +65,9 @@ def run_check(
     """The blockers of one compiled ``check`` over ``context`` (``failed``: reused if given)."""
     try:
         ok = bool(check(**context))
+    except (LimitExceeded, Refused) as exc:  # a bound of the sandbox: say which
+        text = msg("gate.check-error", check=_text(criterion), reason=exc.text)
+        return [Blocker("check", criterion, responsible, "check-error", text)]
     except Exception as exc:  # any failure of a user expression blocks the gate
         reason: Any = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         missing = _MISSING.search(reason)

@@ -1,0 +1,167 @@
+"""Hostile expressions and templates (issue 13 §3): bounded, positioned, never folded."""
+
+from __future__ import annotations
+
+import time
+import tracemalloc
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sozialraumprozess.definition.expressions import compile_check
+from sozialraumprozess.definition.kinds.check import run_check
+from sozialraumprozess.definition.loader import (
+    bundled_workflow_path,
+    load_workflow,
+    template_search_path,
+)
+from sozialraumprozess.definition.model import Criterion, Label
+from sozialraumprozess.definition.sandbox import Budget, LimitExceeded, budget
+from sozialraumprozess.documents.sandbox import TemplateSet
+from sozialraumprozess.errors import TemplateRenderError, WorkflowError
+
+WORKFLOW = "generationengerechte-sozialraumentwicklung"
+CONTEXT: dict[str, Any] = {
+    "artifacts": {},
+    "events": {},
+    "decisions": {},
+    "process": {"phase": "identifizieren", "cycle": 1, "sozialraum": {"name": "Ost"}},
+}
+
+
+def _workflow_file(tmp_path: Path, check: str) -> tuple[Path, int]:
+    text = bundled_workflow_path(WORKFLOW).read_text("utf-8")
+    marker = "    exit:\n"
+    at = text.index(marker) + len(marker)
+    entry = f'      - check: "{check}"\n        message: x\n'
+    path = tmp_path / "wf.yaml"
+    path.write_text(text[:at] + entry + text[at:], "utf-8")
+    line = text[:at].count("\n") + 1
+    return path, line
+
+
+class TestChecks:
+    @pytest.mark.parametrize(
+        ("check", "words"),
+        [
+            ("'a'*(2*10**9)", "the result of '*' would be larger than 2,000,000"),
+            ("9**(9**9)", "the result of '**' would be a number of more than 14,000 bits"),
+            ("'x'|center(10**9)", "the result of 'center' would be larger"),
+            ("'%999999999d' % 1", "a width or precision in '%' is larger than 1,000"),
+            ("process.__class__", "attribute '__class__' is not allowed"),
+            ("process|attr('x')", "filter 'attr' is not allowed"),
+            ("(" * 40 + "1" + ")" * 40, "nested deeper than 30 levels"),
+        ],
+    )
+    def test_constant_bombs_and_escapes_are_positioned_load_errors(
+        self, tmp_path: Path, check: str, words: str
+    ) -> None:
+        """Refused at load with the check's line, in well under 2 s, nothing computed."""
+        path, line = _workflow_file(tmp_path, check)
+        tracemalloc.start()
+        start = time.process_time()
+        with pytest.raises(WorkflowError) as caught:
+            load_workflow(path, lang="en")
+        took = time.process_time() - start
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        issue = caught.value.issues[0]
+        assert (issue.code, issue.line) == ("bad-expression", line)
+        assert words in issue.message("en")
+        assert took < 2.0
+        assert peak < 50 * 1024 * 1024
+
+    def test_no_constant_folding_at_compile_time(self) -> None:
+        """A bomb behind a condition costs nothing to compile (Jinja would fold it)."""
+        tracemalloc.start()
+        compile_check("process.cycle > 99 and 'a' * (2 * 10**8)")
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        assert peak < 20 * 1024 * 1024
+
+    def test_bomb_depending_on_the_process_blocks_the_gate_with_a_reason(
+        self, tmp_path: Path
+    ) -> None:
+        """`(process.cycle+8)**(9**9)` loads, then every evaluation answers at once."""
+        path, _ = _workflow_file(tmp_path, "(process.cycle+8)**(9**9)")
+        workflow = load_workflow(path)
+        assert workflow.id == WORKFLOW
+        criterion = Criterion(kind="check", target="(process.cycle+8)**(9**9)", message=Label("x"))
+        start = time.process_time()
+        blockers = run_check(compile_check(criterion.target), CONTEXT, criterion, "kommune")
+        assert time.process_time() - start < 0.5
+        assert [b.code for b in blockers] == ["check-error"]
+        assert "more than 14,000 bits" in blockers[0].msg.text("en")
+
+    def test_step_budget_per_evaluation(self) -> None:
+        """Each evaluation has its own 1,000,000 steps; a filter costs one per item."""
+        check = compile_check("(((process.phase|list) * 20000)|map('upper')|list|length) > 0")
+        with budget(3, 10.0) as outer:
+            assert check(**CONTEXT) is True  # 840,000 steps: map, each upper, length
+            assert outer.steps == 0  # a check never spends the caller's budget
+        heavy = compile_check("(((process.phase|list) * 100000)|map('upper')|list|length) > 0")
+        with pytest.raises(LimitExceeded, match="more than 1,000,000 steps"):
+            heavy(**CONTEXT)
+        bounded = Budget(5, 10.0)
+        bounded.tick(5)
+        with pytest.raises(LimitExceeded, match="more than 5 steps"):
+            bounded.tick()
+
+
+@pytest.fixture
+def render(tmp_path: Path) -> Any:
+    def run(source: str, fmt: str = "md", **data: Any) -> str:
+        (tmp_path / "user.md.j2").write_text(source, "utf-8")
+        templates = TemplateSet((tmp_path, *template_search_path()))
+        return templates.get("user.md.j2", fmt).render(data)  # type: ignore[arg-type]
+
+    return run
+
+
+class TestTemplates:
+    @pytest.mark.parametrize(
+        ("source", "code", "line", "words"),
+        [
+            ("a\n{{ 'a'*(2*10**9) }}", "limit", 2, "larger than 2,000,000"),
+            ("a\nb\n{{ 9**(9**9) }}", "limit", 3, "more than 14,000 bits"),
+            (
+                "{% for a in big %}\n{% for b in big %}{% endfor %}{% endfor %}",
+                "limit",
+                2,
+                "more than 1,000,000 steps",
+            ),
+            ("{% macro f() %}\n{{ f() }}{% endmacro %}{{ f() }}", "limit", 2, "deeper than 64"),
+            ("x\n{{ data.items }}", "security", 2, "'items' is a method"),
+            ("x\n{{ data.items|string }}", "security", 2, "'items' is a method"),
+            ("{% include 'user.md.j2' %}", "limit", 1, "recursion too deep"),
+            ("{{ ''.__class__ }}", "security", 1, "'__class__' is not allowed"),
+            ("\n{{ cycler.__init__ }}", "security", 2, "'__init__' is not allowed"),
+            ("{{ (" * 31 + "1" + ") }}" * 0 + ")" * 31 + " }}", "limit", 1, "nested deeper"),
+            ("{% for a in big %}" * 16 + "{% endfor %}" * 16, "limit", 1, "nested deeper"),
+        ],
+    )
+    def test_payloads_are_positioned_library_errors(
+        self, render: Any, source: str, code: str, line: int, words: str
+    ) -> None:
+        start = time.process_time()
+        with pytest.raises(TemplateRenderError) as caught:
+            render(source, data={"a": 1}, big=list(range(100_000)))
+        assert time.process_time() - start < 2.0
+        error = caught.value
+        assert (error.code, error.template, error.line) == (code, "user.md.j2", line)
+        assert words in error.message("en")
+
+    def test_methods_still_work_when_called(self, render: Any) -> None:
+        assert render(
+            "{% for k, v in data.items() %}{{ k }}={{ v }}{% endfor %}", data={"a": 1}
+        ) == ("a=1")
+
+    def test_a_real_loop_and_recursion_within_bounds_still_render(self, render: Any) -> None:
+        source = (
+            "{% macro down(n) %}{{ n }}{% if n > 0 %}{{ down(n - 1) }}{% endif %}{% endmacro %}"
+            "{{ down(20) }}|{% for a in big %}{{ a }}{% endfor %}"
+        )
+        out = render(source, big=list(range(1000)))
+        assert out.startswith("20191817")
+        assert out.endswith("999")
