@@ -83,7 +83,7 @@ def test_a_type_without_retention_keeps_the_run(tmp_path: Path) -> None:
     app.close()
 
 
-@pytest.mark.parametrize("value", ["10 Jahre", "P", "P1H"])
+@pytest.mark.parametrize("value", ["zehn Jahre", "P", "P1H"])
 def test_a_retention_that_is_no_duration_is_refused(value: str) -> None:
     text = WORKFLOW.replace("RETENTION", f"retention: {value}")
     [issue] = issues_of(text)

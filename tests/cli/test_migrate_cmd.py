@@ -88,7 +88,7 @@ def test_dry_run_then_migrate_then_the_run_reopens_from_the_store(url: str, tmp_
     assert report.returncode == 0, report.stderr
     page = Path(json.loads(report.stdout)["path"]).read_text("utf-8")
     assert "Umstellungen auf neue Workflow-Fassungen" in page
-    assert "<td>1.2</td><td>2.0</td><td>Fortschreibung 2026" in page
+    assert "<td>1.3</td><td>2.0</td><td>Fortschreibung 2026" in page
     assert _events(url) == before + 1
 
 

@@ -38,9 +38,12 @@ def hostile_scenario(name: str, text: str, folder: Path) -> Path:
     assert document is not None
     data = document.data
     names: dict[str, str] = {}
+    # Item keys (format v2) are ids people type, refused with control characters: a
+    # participant whose name is also an item key keeps it.
+    keys = {step.get("key") for step in data["steps"] if isinstance(step.get("key"), str)}
     for index, step in enumerate(data["steps"]):
         person = step.get("set_participant")
-        if isinstance(person, str):
+        if isinstance(person, str) and person not in keys:
             names.setdefault(person, f"{person} {index} {text}")
     data["steps"] = [
         _replace({k: v for k, v in step.items() if k not in ("expect", "error")}, names)
