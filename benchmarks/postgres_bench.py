@@ -48,6 +48,7 @@ from sozialraumprozess.runtime.process import Process
 from sozialraumprozess.runtime.serialize import PROCESS_FORMAT
 from sozialraumprozess.scenario.sample import run_sample, start_sample
 from sozialraumprozess.storage import PostgresStore, create_run, open_run
+from sozialraumprozess.storage.chain import GENESIS, link
 from sozialraumprozess.storage.codec import encode_events
 from sozialraumprozess.storage.summary import RunSummary, summarize
 
@@ -270,7 +271,11 @@ def bulk_load(url: str, runs: int) -> tuple[int, dict[str, int]]:
         process = Process.replay(workflow, full.log[:length])
         summary = summarize("x", process)
         lines = encode_events(process.log).decode().splitlines()
-        templates.append((share, summary, lines))
+        hashes, head = [], GENESIS  # the same chain for every copy (no run id in an event)
+        for line in lines:
+            head = link(head, line.encode())
+            hashes.append(head)
+        templates.append((share, summary, list(zip(lines, hashes, strict=True))))
     counts = [round(share * runs) for share, _, _ in templates]
     counts[0] += runs - sum(counts)
     per_phase: dict[str, int] = {}
@@ -278,7 +283,7 @@ def bulk_load(url: str, runs: int) -> tuple[int, dict[str, int]]:
     with psycopg.connect(url) as conn, conn.cursor() as cur:
         run_rows = io.StringIO()
         n = 0
-        with cur.copy("COPY sozialraum.events (run_id, seq, event) FROM STDIN") as copy:
+        with cur.copy("COPY sozialraum.events (run_id, seq, event, event_hash) FROM STDIN") as copy:
             for (_, summary, lines), count in zip(templates, counts, strict=True):
                 per_phase[summary.phase] = per_phase.get(summary.phase, 0) + count
                 annual = json.dumps([dict(r) for r in summary.annual or ()], ensure_ascii=False)
@@ -300,9 +305,10 @@ def bulk_load(url: str, runs: int) -> tuple[int, dict[str, int]]:
                         annual,
                         status,
                         PROCESS_FORMAT,
+                        lines[-1][1],
                     )
                 )
-                escaped = [_copy_text(line) for line in lines]
+                escaped = [f"{_copy_text(line)}\t{digest}" for line, digest in lines]
                 for _ in range(count):
                     n += 1
                     run_id = f"lauf-{n:06d}"
@@ -315,7 +321,7 @@ def bulk_load(url: str, runs: int) -> tuple[int, dict[str, int]]:
         with cur.copy(
             "COPY sozialraum.runs (run_id, workflow_id, workflow_version, content_hash, title, "
             "phase, cycle, deadline, version, created_at, updated_at, blockers, annual, status, "
-            "process_format) FROM STDIN"
+            "process_format, head) FROM STDIN"
         ) as copy:
             copy.write(run_rows.getvalue())
         cur.execute(

@@ -73,7 +73,8 @@ from sozialraumprozess.storage.base import (
     pin_of,
     resolve_pinned,
 )
-from sozialraumprozess.storage.codec import decode_lines, encode_events
+from sozialraumprozess.storage.chain import GENESIS, link
+from sozialraumprozess.storage.codec import check_links, decode_lines, encode_events
 from sozialraumprozess.storage.definitions import (
     StoredDefinition,
     describe_copy,
@@ -93,6 +94,7 @@ from sozialraumprozess.storage.postgres_schema import (
     upgrade,
 )
 from sozialraumprozess.storage.summary import LOG_FIELDS, RunSummary, is_status, summarize
+from sozialraumprozess.storage.verification import Verification
 
 if TYPE_CHECKING:
     import psycopg
@@ -108,18 +110,29 @@ CHANNEL = "sozialraum_feed"
 #: A summary row as listed: without the status facts (see :meth:`PostgresStore.list_runs`).
 _COLUMNS = (
     "run_id, workflow_id, workflow_version, content_hash, title, phase, cycle, deadline, "
-    "version, created_at, updated_at, blockers, annual"
+    "version, created_at, updated_at, blockers, annual, head"
 )
 # The statements are built from these constants only; every value is a parameter.
 _SELECT_LISTED = f"SELECT {_COLUMNS} FROM sozialraum.runs"  # noqa: S608
 _SELECT_SUMMARY = f"SELECT {_COLUMNS}, status FROM sozialraum.runs"  # noqa: S608
 
 _READ = f"""
-SELECT {_COLUMNS}, process_format,
-    (SELECT array_agg(e.seq ORDER BY e.seq) FROM sozialraum.events e WHERE e.run_id = r.run_id),
-    (SELECT array_agg(e.event ORDER BY e.seq) FROM sozialraum.events e WHERE e.run_id = r.run_id)
-FROM sozialraum.runs r WHERE r.run_id = %s
+SELECT {_COLUMNS}, process_format, e.seqs, e.texts, e.hashes, e.keys
+FROM sozialraum.runs r LEFT JOIN LATERAL (
+    SELECT array_agg(seq ORDER BY seq) AS seqs, array_agg(event ORDER BY seq) AS texts,
+        array_agg(event_hash ORDER BY seq) AS hashes,
+        array_agg(idempotency_key ORDER BY seq) AS keys
+    FROM sozialraum.events WHERE run_id = r.run_id
+) e ON true
+WHERE r.run_id = %s
 """  # noqa: S608
+
+#: Before an append: the run's version and head, and the stored hash of its last event.
+_HEAD = """
+SELECT r.version, r.head, e.event_hash FROM sozialraum.runs r
+LEFT JOIN sozialraum.events e ON e.run_id = r.run_id AND e.seq = r.version
+WHERE r.run_id = %s
+"""
 
 _APPEND = """
 WITH updated AS (
@@ -127,13 +140,14 @@ WITH updated AS (
         workflow_version = %(workflow_version)s, content_hash = %(content_hash)s,
         title = %(title)s, phase = %(phase)s, cycle = %(cycle)s, deadline = %(deadline)s,
         version = %(version)s, created_at = %(created_at)s, updated_at = %(updated_at)s,
-        blockers = %(blockers)s, annual = %(annual)s, status = %(status)s
-    WHERE run_id = %(run_id)s AND version = %(expected)s
+        blockers = %(blockers)s, annual = %(annual)s, status = %(status)s, head = %(head)s
+    WHERE run_id = %(run_id)s AND version = %(expected)s AND head = %(prev)s
     RETURNING run_id
 ), inserted AS (
-    INSERT INTO sozialraum.events (run_id, seq, event)
-    SELECT u.run_id, e.seq, e.event
-    FROM updated u, unnest(%(seqs)s::integer[], %(events)s::text[]) AS e(seq, event)
+    INSERT INTO sozialraum.events (run_id, seq, event, event_hash, idempotency_key)
+    SELECT u.run_id, e.seq, e.event, e.hash, e.key
+    FROM updated u, unnest(%(seqs)s::integer[], %(events)s::text[], %(hashes)s::text[],
+        %(keys)s::text[]) AS e(seq, event, hash, key)
     RETURNING id
 ), pending AS (
     INSERT INTO sozialraum.feed_pending (event_id) SELECT id FROM inserted RETURNING event_id
@@ -146,13 +160,14 @@ WITH created AS (
     INSERT INTO sozialraum.runs ({_COLUMNS}, status, process_format)
     VALUES (%(run_id)s, %(workflow_id)s, %(workflow_version)s, %(content_hash)s, %(title)s,
         %(phase)s, %(cycle)s, %(deadline)s, %(version)s, %(created_at)s, %(updated_at)s,
-        %(blockers)s, %(annual)s, %(status)s, %(process_format)s)
+        %(blockers)s, %(annual)s, %(head)s, %(status)s, %(process_format)s)
     ON CONFLICT (run_id) DO NOTHING
     RETURNING run_id
 ), inserted AS (
-    INSERT INTO sozialraum.events (run_id, seq, event)
-    SELECT u.run_id, e.seq, e.event
-    FROM created u, unnest(%(seqs)s::integer[], %(events)s::text[]) AS e(seq, event)
+    INSERT INTO sozialraum.events (run_id, seq, event, event_hash, idempotency_key)
+    SELECT u.run_id, e.seq, e.event, e.hash, e.key
+    FROM created u, unnest(%(seqs)s::integer[], %(events)s::text[], %(hashes)s::text[],
+        %(keys)s::text[]) AS e(seq, event, hash, key)
     RETURNING id
 ), pending AS (
     INSERT INTO sozialraum.feed_pending (event_id) SELECT id FROM inserted RETURNING event_id
@@ -250,7 +265,7 @@ def _summary(row: Sequence[Any], status_text: str | None = None) -> RunSummary:
     of runs: ``benchmarks/postgres_bench.py``); psycopg has parsed dates and times.
     """
     (run_id, wid, wversion, content_hash, title, phase, cycle, deadline, version) = row[:9]
-    created_at, updated_at, blockers, annual_text = row[9:13]
+    created_at, updated_at, blockers, annual_text, head = row[9:14]
     key = (wid, wversion, content_hash)
     ref = _REFS.get(key)
     if ref is None:
@@ -274,6 +289,7 @@ def _summary(row: Sequence[Any], status_text: str | None = None) -> RunSummary:
         blockers=blockers if annual is not None else None,
         annual=annual,
         status=status if is_status(status, version) else None,
+        head=head,
     )
 
 
@@ -428,6 +444,23 @@ class PostgresStore:
     def _texts(events: Sequence[ProcessEvent]) -> list[str]:
         return encode_events(events).decode("utf-8").splitlines()
 
+    @staticmethod
+    def _chained(events: Sequence[ProcessEvent], texts: Sequence[str], prev: str) -> dict[str, Any]:
+        """The parameters of the events' rows chained after ``prev`` (see :mod:`.chain`:
+        each hash from the stored text), their keys, and the new head."""
+        hashes = []
+        for text in texts:
+            prev = link(prev, text.encode("utf-8"))
+            hashes.append(prev)
+        return {
+            "count": len(events),
+            "seqs": [e.seq for e in events],
+            "events": texts,
+            "hashes": hashes,
+            "keys": [e.key for e in events],
+            "head": prev,
+        }
+
     def create(
         self,
         run_id: str,
@@ -442,10 +475,8 @@ class PostgresStore:
         texts = self._texts(events)
         params = {
             **_params(summary),
+            **self._chained(events, texts, GENESIS),
             "process_format": PROCESS_FORMAT,
-            "count": len(events),
-            "seqs": [e.seq for e in events],
-            "events": texts,
         }
 
         def work(conn: psycopg.Connection[Any]) -> int:
@@ -474,15 +505,18 @@ class PostgresStore:
         """Append in one statement (see :meth:`RunStore.append` and the module docs)."""
         check_write(run_id, events, summary, expected_version=expected_version)
         texts = self._texts(events)
-        params = {
-            **_params(summary),
-            "expected": expected_version,
-            "count": len(events),
-            "seqs": [e.seq for e in events],
-            "events": texts,
-        }
 
         def work(conn: psycopg.Connection[Any]) -> int:
+            # The head to chain onto, read first (one more round trip: the chain is
+            # hashed here, not in the server); the write checks that it is still the
+            # head, and the version, under the row's lock.
+            prev = self._head_of(conn, run_id, expected_version)
+            params = {
+                **_params(summary),
+                **self._chained(events, texts, prev),
+                "expected": expected_version,
+                "prev": prev,
+            }
             try:
                 # The write, then the wake-up of followers (its own transaction, after
                 # the write's commit), sent together: one round trip.
@@ -492,16 +526,35 @@ class PostgresStore:
                 done = written.fetchone()
             except self._psycopg.errors.UniqueViolation:  # cannot happen after the check
                 raise ConflictError(run_id, expected_version, -1) from None
-            if done is None:
-                row = conn.execute(
-                    "SELECT version FROM sozialraum.runs WHERE run_id = %s", (run_id,)
-                ).fetchone()
-                if row is None:
-                    raise RunNotFound(run_id, self.location)
-                raise ConflictError(run_id, expected_version, row[0])
+            if done is None:  # written by someone else since the head was read
+                self._head_of(conn, run_id, expected_version)
+                raise ConflictError(run_id, expected_version, -1)  # pragma: no cover - a race
             return summary.version
 
         return self._write(run_id, events, texts, work, summary.version)
+
+    def _head_of(self, conn: psycopg.Connection[Any], run_id: str, expected_version: int) -> str:
+        """The run's head, if it is at ``expected_version`` and its head is its last
+        event's hash.
+
+        Raises:
+            RunNotFound: No such run.
+            ConflictError: The run is at another version.
+            CorruptRunError: The stored head is not the last event's hash.
+        """
+        row = conn.execute(_HEAD, (run_id,)).fetchone()
+        if row is None:
+            raise RunNotFound(run_id, self.location)
+        version, head, last = row
+        if version != expected_version:
+            raise ConflictError(run_id, expected_version, version)
+        if head is None or head != last:
+            raise CorruptRunError(
+                f"{self.location} [run {run_id!r}, event]",
+                version,
+                msg("chain.head-differs", seq=version),
+            )
+        return str(head)
 
     def delete(self, run_id: str) -> None:
         """Delete the run's summary, events and documents in one transaction."""
@@ -596,16 +649,26 @@ class PostgresStore:
         row = self._run(lambda conn: conn.execute(_READ, (run_id,)).fetchone())
         if row is None:
             raise RunNotFound(run_id, self.location)
-        seqs, texts = row[-2] or [], row[-1] or []
+        seqs, texts, hashes, keys = (found or [] for found in row[15:19])
         where = f"{self.location} [run {run_id!r}, event]"
-        check_format(row[13], PROCESS_FORMAT, f"{self.location} [run {run_id!r}]")
+        check_format(row[14], PROCESS_FORMAT, f"{self.location} [run {run_id!r}]")
         for position, seq in enumerate(seqs, start=1):
             if seq != position:
                 raise CorruptRunError(
                     where, position, msg("store.seq-gap", seq=seq, expected=position)
                 )
         events = decode_lines(texts, where)
-        summary = _summary(row[:13])
+        head = check_links(texts, hashes, where)
+        summary = _summary(row[:14])
+        if events and head != summary.head:
+            raise CorruptRunError(
+                f"{self.location} [run {run_id!r}, runs]",
+                None,
+                msg("chain.head-differs", seq=len(events)),
+            )
+        for event, key in zip(events, keys, strict=True):
+            if event.key != key:  # the column beside the chained text
+                raise CorruptRunError(where, event.seq, msg("pg.key-differs", seq=event.seq))
         if summary.version != len(events):
             raise CorruptRunError(
                 f"{self.location} [run {run_id!r}]",
@@ -613,6 +676,13 @@ class PostgresStore:
                 msg("store.summary-version", version=summary.version, count=len(events)),
             )
         return summary, tuple(events)
+
+    def verify(self, run_id: str) -> Verification:
+        """Recompute the run's chain from its stored texts and compare the head kept in
+        ``runs`` (see :meth:`RunStore.verify`)."""
+        summary, events = self._read(run_id)
+        head = summary.head if events else GENESIS
+        return Verification(run_id, len(events), head, f"{self.location} [run {run_id!r}]")
 
     def read_events(self, run_id: str) -> tuple[ProcessEvent, ...]:
         """Every event of the run, checked (see :meth:`RunStore.read_events`)."""
@@ -644,7 +714,7 @@ class PostgresStore:
         )
         if row is None:
             raise RunNotFound(run_id, self.location)
-        return _summary(row[:13], row[13])
+        return _summary(row[:14], row[14])
 
     def list_runs(
         self,
