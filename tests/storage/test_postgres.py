@@ -766,3 +766,22 @@ def test_upgrade_from_schema_1_chains_the_stored_events(
         assert store.verify("alt").events == len(keyed) + 1
     finally:
         store.close()
+
+
+def test_every_event_of_a_command_carries_its_key(
+    store: PostgresStore, postgres_database: str, workflow: Workflow
+) -> None:
+    """A command of several events stores its key with each (the key's index is not
+    unique since schema 2); they read back with the key."""
+    process = start_sample(workflow)
+    process.set_participant("Erste", ["kommune"], by="kommune")
+    process.set_participant("Zweite", ["kommune"], by="kommune")
+    create_run(store, "r1", process, key="k-start")
+    assert [e.key for e in store.read_events("r1")] == ["k-start"] * 3
+    assert (
+        _rows(
+            postgres_database,
+            "SELECT idempotency_key FROM sozialraum.events WHERE run_id = 'r1' ORDER BY seq",
+        )
+        == [("k-start",)] * 3
+    )

@@ -8,13 +8,23 @@ Open it by URL (``postgresql://user:password@host:5432/database``): through
 The tables are described in :mod:`.postgres_schema`. What makes it safe with many
 writers:
 
-* **Optimistic concurrency.** An append is one statement: it updates the run's
-  summary row only ``WHERE version = expected`` and inserts the events under the
-  primary key ``(run_id, seq)``; a stale writer updates no row and gets
+* **Optimistic concurrency.** An append writes in one statement: it updates the
+  run's summary row only ``WHERE version = expected`` (and ``head`` is the head it
+  read, below) and inserts the events under the primary key ``(run_id, seq)``; a
+  stale writer updates no row and gets
   :class:`~sozialraumprozess.errors.ConflictError`, and the key would refuse a
   duplicate seq even if it did not. A single statement in autocommit mode is its
-  own transaction: one round trip to the server, durable when it returns
-  (``synchronous_commit`` as the server says; ``on`` by default).
+  own transaction, durable when it returns (``synchronous_commit`` as the server
+  says; ``on`` by default).
+* **The hash chain** (:mod:`.chain`). Each event row keeps ``event_hash``: the hash
+  of the previous event's hash and the row's ``event`` text; ``runs.head`` keeps
+  the last. An append first reads the run's version, head and last event's hash
+  (one round trip before the write; a head that is not the last event's hash is
+  refused as damage), hashes the new events here and writes them only if the head
+  is still the one it read. Every read recomputes the chain from the texts and
+  names the first bad event by run and seq; :meth:`PostgresStore.verify` does it on
+  purpose. The idempotency key of an event is in its text (chained) and in
+  ``events.idempotency_key``, which must agree.
 * **The change feed.** The same statement notes each new event in
   ``feed_pending``; after the commit, ``NOTIFY sozialraum_feed`` wakes followers
   (:meth:`PostgresStore.wait_for_changes`). Writers take no
