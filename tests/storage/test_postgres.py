@@ -264,7 +264,7 @@ def test_connection_killed_before_commit_is_not_stored(
 
         thread = threading.Thread(target=save)
         thread.start()
-        pid = _backend_waiting_on(postgres_database, "sozialraum.feed")
+        pid = _backend_waiting_on(postgres_database, "/* sozialraum append */")
         with psycopg.connect(postgres_database, autocommit=True) as killer:
             assert killer.execute("SELECT pg_terminate_backend(%s)", (pid,)).fetchone() == (True,)
         thread.join(30)
@@ -448,7 +448,7 @@ def test_retry_with_the_same_key_after_a_killed_backend_stores_once(
 
         thread = threading.Thread(target=command)
         thread.start()
-        pid = _backend_waiting_on(postgres_database, "sozialraum.feed")
+        pid = _backend_waiting_on(postgres_database, "/* sozialraum append */")
         with psycopg.connect(postgres_database, autocommit=True) as killer:
             assert killer.execute("SELECT pg_terminate_backend(%s)", (pid,)).fetchone() == (True,)
         thread.join(30)
