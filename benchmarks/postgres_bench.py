@@ -23,6 +23,9 @@ durable settings (``fsync``, ``synchronous_commit`` on), as in
 
 Run: ``python benchmarks/postgres_bench.py`` (a few minutes; the large store takes
 most) or ``--runs 5000`` for a quick look.
+``--against COMMIT`` also times, interleaved in part 1, the append of the store at
+that commit (its ``storage/postgres.py`` loaded beside this one, on this schema;
+e.g. ``--against b775a6c``, the store before the hash chain).
 """
 
 from __future__ import annotations
@@ -48,6 +51,7 @@ from sozialraumprozess.runtime.process import Process
 from sozialraumprozess.runtime.serialize import PROCESS_FORMAT
 from sozialraumprozess.scenario.sample import run_sample, start_sample
 from sozialraumprozess.storage import PostgresStore, create_run, open_run
+from sozialraumprozess.storage.chain import GENESIS, link
 from sozialraumprozess.storage.codec import encode_events
 from sozialraumprozess.storage.summary import RunSummary, summarize
 
@@ -119,11 +123,41 @@ BARE_TABLE = (
 # --------------------------------------------------------------------------- 1. one command
 
 
-def one_command(admin: str, appends: int) -> None:
+def store_of(commit: str) -> Any:
+    """The ``PostgresStore`` class of the library at ``commit`` (its ``storage/postgres.py``
+    from git, loaded beside this one; the rest of the package is this one's)."""
+    import importlib.util
+    import shutil
+    import subprocess
+    import tempfile
+
+    git = shutil.which("git") or "git"
+    source = subprocess.run(
+        [git, "show", f"{commit}:src/sozialraumprozess/storage/postgres.py"],
+        check=True,
+        capture_output=True,
+        cwd=Path(__file__).parent,
+    ).stdout
+    path = Path(tempfile.mkdtemp()) / "postgres_before.py"
+    path.write_bytes(source)
+    spec = importlib.util.spec_from_file_location("postgres_before", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.PostgresStore
+
+
+def one_command(admin: str, appends: int, against: str | None = None) -> None:
     url = database(admin)
     store = PostgresStore(url, create=True)
     start, steps = prepared("r", appends)
     create_run(store, "r", start)
+    # The store at another commit (e.g. before the hash chain), on a database of its own.
+    before = store_of(against)(database(admin), create=True) if against else None
+    if before is not None:
+        create_run(before, "r", start)
+    older: list[float] = []
     texts = [encode_events([event]).decode().rstrip("\n") for event, _ in steps]
     bare = psycopg.connect(url, autocommit=True)
     bare.execute(BARE_TABLE)
@@ -139,7 +173,13 @@ def one_command(admin: str, appends: int) -> None:
         started = time.perf_counter()
         store.append("r", [event], expected_version=event.seq - 1, summary=summary)
         ours.append(time.perf_counter() - started)
+        if before is not None:
+            started = time.perf_counter()
+            before.append("r", [event], expected_version=event.seq - 1, summary=summary)
+            older.append(time.perf_counter() - started)
     bare.close()
+    if before is not None:
+        before.close()
     service = Service(store)
     full: list[float] = []
     for n in range(min(appends, 100)):
@@ -150,6 +190,9 @@ def one_command(admin: str, appends: int) -> None:
     b, o, f = (statistics.median(x) * 1e3 for x in (base, ours, full))
     print(f"  bare INSERT of the event row, autocommit   {b:7.3f} ms (median of {appends})")
     print(f"  store.append: one event + summary row      {o:7.3f} ms = {o / b:4.2f}x bare")
+    if older:
+        a = statistics.median(older) * 1e3
+        print(f"  the same at {against:10}                  {a:7.3f} ms = {o / a:4.2f}x that")
     print(f"  Service command (load, replay, save)       {f:7.3f} ms = {f / b:4.2f}x bare")
 
 
@@ -270,7 +313,11 @@ def bulk_load(url: str, runs: int) -> tuple[int, dict[str, int]]:
         process = Process.replay(workflow, full.log[:length])
         summary = summarize("x", process)
         lines = encode_events(process.log).decode().splitlines()
-        templates.append((share, summary, lines))
+        hashes, head = [], GENESIS  # the same chain for every copy (no run id in an event)
+        for line in lines:
+            head = link(head, line.encode())
+            hashes.append(head)
+        templates.append((share, summary, list(zip(lines, hashes, strict=True))))
     counts = [round(share * runs) for share, _, _ in templates]
     counts[0] += runs - sum(counts)
     per_phase: dict[str, int] = {}
@@ -278,7 +325,7 @@ def bulk_load(url: str, runs: int) -> tuple[int, dict[str, int]]:
     with psycopg.connect(url) as conn, conn.cursor() as cur:
         run_rows = io.StringIO()
         n = 0
-        with cur.copy("COPY sozialraum.events (run_id, seq, event) FROM STDIN") as copy:
+        with cur.copy("COPY sozialraum.events (run_id, seq, event, event_hash) FROM STDIN") as copy:
             for (_, summary, lines), count in zip(templates, counts, strict=True):
                 per_phase[summary.phase] = per_phase.get(summary.phase, 0) + count
                 annual = json.dumps([dict(r) for r in summary.annual or ()], ensure_ascii=False)
@@ -300,9 +347,10 @@ def bulk_load(url: str, runs: int) -> tuple[int, dict[str, int]]:
                         annual,
                         status,
                         PROCESS_FORMAT,
+                        lines[-1][1],
                     )
                 )
-                escaped = [_copy_text(line) for line in lines]
+                escaped = [f"{_copy_text(line)}\t{digest}" for line, digest in lines]
                 for _ in range(count):
                     n += 1
                     run_id = f"lauf-{n:06d}"
@@ -315,7 +363,7 @@ def bulk_load(url: str, runs: int) -> tuple[int, dict[str, int]]:
         with cur.copy(
             "COPY sozialraum.runs (run_id, workflow_id, workflow_version, content_hash, title, "
             "phase, cycle, deadline, version, created_at, updated_at, blockers, annual, status, "
-            "process_format) FROM STDIN"
+            "process_format, head) FROM STDIN"
         ) as copy:
             copy.write(run_rows.getvalue())
         cur.execute(
@@ -430,6 +478,9 @@ def main() -> None:
     parser.add_argument("--writer-appends", type=int, default=150)
     parser.add_argument("--runs", type=int, default=50_000)
     parser.add_argument("--loaded", help="a database loaded by an earlier run (part 3 only)")
+    parser.add_argument(
+        "--against", help="also time the append of the store at this git commit (part 1)"
+    )
     parser.add_argument("--skip", nargs="*", default=[], choices=["one", "writers", "large"])
     args = parser.parse_args()
     with server(args.url) as admin:
@@ -438,7 +489,7 @@ def main() -> None:
         print(f"CPUs: {os.cpu_count()}, load average {os.getloadavg()[0]:.1f} at the start")
         if "one" not in args.skip:
             print("1. one durable command")
-            one_command(admin, args.appends)
+            one_command(admin, args.appends, args.against)
         if "writers" not in args.skip:
             print(f"2. {args.writers} concurrent writers on different runs")
             writers(admin, args.writers, args.writer_appends)

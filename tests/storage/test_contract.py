@@ -163,3 +163,15 @@ class TestPostgresStore(StoreContract):
             json.dumps(data),
             content_hash,
         )
+
+    def rewrite_event(
+        self, store: RunStore, tmp_path: Path, run_id: str, seq: int, data: dict[str, Any]
+    ) -> None:
+        text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        self._execute(
+            tmp_path,
+            "UPDATE sozialraum.events SET event = %s WHERE run_id = %s AND seq = %s",
+            text,
+            run_id,
+            seq,
+        )

@@ -14,12 +14,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+import attrs
 import psycopg
 import pytest
 
 from sozialraumprozess.app import Service, open_store, upgrade_store
 from sozialraumprozess.definition.model import Workflow
 from sozialraumprozess.errors import (
+    CorruptRunError,
     NotAStore,
     StoreUnavailable,
     StoreUpgradeNeeded,
@@ -168,8 +170,11 @@ def _migrations(url: str) -> list[tuple[object, ...]]:
 
 def test_schema_is_recorded(store: PostgresStore, postgres_database: str) -> None:
     """A new store records its schema version in sozialraum.migrations."""
-    assert store.schema() == max(MIGRATIONS) == 1
-    assert _migrations(postgres_database) == [(1, MIGRATIONS[1].description)]
+    assert store.schema() == max(MIGRATIONS) == 2
+    assert _migrations(postgres_database) == [
+        (1, MIGRATIONS[1].description),
+        (2, MIGRATIONS[2].description),
+    ]
 
 
 def test_older_schema_needs_an_explicit_upgrade(
@@ -178,31 +183,31 @@ def test_older_schema_needs_an_explicit_upgrade(
     """A library with a newer schema refuses the store until `store upgrade` runs;
     opening changes nothing; the upgrade is recorded; the older library then refuses."""
     create_run(store, "r1", start_sample(workflow))
-    newer = {**MIGRATIONS, 2: _EXTRA}
+    newer = {**MIGRATIONS, 3: _EXTRA}
     with pytest.raises(StoreUpgradeNeeded) as caught:
         PostgresStore(postgres_database, migrations=newer)
     assert caught.value.message("en") == (
-        f"Store {redact(postgres_database)} has schema 1; this version of sozialraumprozess "
-        "needs schema 2. After a backup, upgrade it once: sozialraum store upgrade --store URL "
+        f"Store {redact(postgres_database)} has schema 2; this version of sozialraumprozess "
+        "needs schema 3. After a backup, upgrade it once: sozialraum store upgrade --store URL "
         "(a running application server never changes the schema by itself)."
     )
-    assert (caught.value.found, caught.value.needed) == (1, 2)
+    assert (caught.value.found, caught.value.needed) == (2, 3)
     with pytest.raises(StoreUpgradeNeeded):
         PostgresStore(postgres_database, migrations=newer, create=True)  # create never migrates
-    assert _migrations(postgres_database) == [(1, MIGRATIONS[1].description)]
+    assert [v for v, _ in _migrations(postgres_database)] == [1, 2]
     from sozialraumprozess.storage.postgres import upgrade_store as upgrade_pg
 
-    assert upgrade_pg(postgres_database, migrations=newer) == (1, 2)
-    assert upgrade_pg(postgres_database, migrations=newer) == (2, 2)
-    assert [v for v, _ in _migrations(postgres_database)] == [1, 2]
+    assert upgrade_pg(postgres_database, migrations=newer) == (2, 3)
+    assert upgrade_pg(postgres_database, migrations=newer) == (3, 3)
+    assert [v for v, _ in _migrations(postgres_database)] == [1, 2, 3]
     upgraded = PostgresStore(postgres_database, migrations=newer)
     assert open_run(upgraded, "r1").process.log == start_sample(workflow).log
     upgraded.close()
     with pytest.raises(UnsupportedFormat) as newer_caught:
         PostgresStore(postgres_database)
     assert newer_caught.value.message("en") == (
-        f"{redact(postgres_database)} has format 'schema 2'; this version of sozialraumprozess "
-        "reads 'schema 1' (and older). Update sozialraumprozess to read it."
+        f"{redact(postgres_database)} has format 'schema 3'; this version of sozialraumprozess "
+        "reads 'schema 2' (and older). Update sozialraumprozess to read it."
     )
     with pytest.raises(UnsupportedFormat):
         upgrade_store(postgres_database)  # never downgrades
@@ -212,11 +217,11 @@ def test_store_upgrade_command(postgres_database: str) -> None:
     """`sozialraum store upgrade` makes a store of an empty database, then says it is current."""
     done = sozialraum("store", "upgrade", "--store", postgres_database, "--lang", "en")
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == f"{redact(postgres_database)}: schema upgraded 0 → 1."
+    assert done.stdout.strip() == f"{redact(postgres_database)}: schema upgraded 0 → 2."
     done = sozialraum("store", "upgrade", "--json", env={"SOZIALRAUM_STORE": postgres_database})
     assert done.returncode == 0, done.stderr
-    assert '"before": 1' in done.stdout
-    assert '"after": 1' in done.stdout
+    assert '"before": 2' in done.stdout
+    assert '"after": 2' in done.stdout
     assert "sozialraum-test" not in done.stdout
     PostgresStore(postgres_database).close()  # a store now
 
@@ -259,7 +264,7 @@ def test_connection_killed_before_commit_is_not_stored(
 
         thread = threading.Thread(target=save)
         thread.start()
-        pid = _backend_waiting_on(postgres_database, "sozialraum.feed")
+        pid = _backend_waiting_on(postgres_database, "/* sozialraum append */")
         with psycopg.connect(postgres_database, autocommit=True) as killer:
             assert killer.execute("SELECT pg_terminate_backend(%s)", (pid,)).fetchone() == (True,)
         thread.join(30)
@@ -383,6 +388,84 @@ def test_connection_dropped_and_server_gone_is_reported_unknown(
         store.close()
 
 
+def test_retry_with_the_same_key_after_an_unknown_outcome_does_not_duplicate(
+    proxy: tuple[_Proxy, str], postgres_database: str, workflow: Workflow
+) -> None:
+    """The connection drops after the commit and the server cannot be asked: the caller
+    is told the outcome is unknown. Retried with the same idempotency key once the
+    server answers again, the command is recognised as done (stored once, the key in
+    its column), not stored a second time."""
+    cutter, url = proxy
+    store = PostgresStore(url, create=True, connect_timeout=2)
+    try:
+        service = Service(store)
+        service.start("r1", workflow, sozialraum="Schwerte-Ost", idempotency_key="start-1")
+        cutter.armed = True
+        cutter.refuse_after_cut = True
+        with pytest.raises(StoreUnavailable) as caught:
+            service.set_participant("r1", "Neu", ["kommune"], by="kommune", idempotency_key="k-1")
+        assert caught.value.committed is None
+        cutter.refuse_after_cut = False
+        done = service.set_participant(
+            "r1", "Neu", ["kommune"], by="kommune", idempotency_key="k-1"
+        )
+        assert done.repeated
+        events = store.read_events("r1")
+        assert [e.key for e in events].count("k-1") == 1
+        assert done.seq == events[-1].seq
+        assert [e.type for e in events].count("participant_set") == 1
+        assert _rows(
+            postgres_database,
+            "SELECT seq, idempotency_key FROM sozialraum.events WHERE run_id = 'r1' ORDER BY seq",
+        ) == [(e.seq, e.key) for e in events]
+        assert store.verify("r1").events == len(events)
+    finally:
+        store.close()
+
+
+def test_retry_with_the_same_key_after_a_killed_backend_stores_once(
+    store: PostgresStore, postgres_database: str, workflow: Workflow
+) -> None:
+    """pg_terminate_backend during a command with an idempotency key: the caller is
+    told it was NOT stored; the retry with the same key stores it (once), and a further
+    retry finds it done."""
+    service = Service(store)
+    service.start("r1", workflow, sozialraum="Schwerte-Ost")
+    before = len(store.read_events("r1"))
+    outcome: list[BaseException | object] = []
+    with psycopg.connect(postgres_database) as blocker:
+        blocker.execute("SELECT FROM sozialraum.runs WHERE run_id = 'r1' FOR UPDATE")
+
+        def command() -> None:
+            try:
+                outcome.append(
+                    service.set_participant(
+                        "r1", "Neu", ["kommune"], by="kommune", idempotency_key="k-2"
+                    )
+                )
+            except BaseException as error:  # checked below
+                outcome.append(error)
+
+        thread = threading.Thread(target=command)
+        thread.start()
+        pid = _backend_waiting_on(postgres_database, "/* sozialraum append */")
+        with psycopg.connect(postgres_database, autocommit=True) as killer:
+            assert killer.execute("SELECT pg_terminate_backend(%s)", (pid,)).fetchone() == (True,)
+        thread.join(30)
+        blocker.rollback()
+    (error,) = outcome
+    assert isinstance(error, StoreUnavailable)
+    assert error.committed is False
+    assert len(store.read_events("r1")) == before
+    first = service.set_participant("r1", "Neu", ["kommune"], by="kommune", idempotency_key="k-2")
+    again = service.set_participant("r1", "Neu", ["kommune"], by="kommune", idempotency_key="k-2")
+    assert (first.repeated, again.repeated) == (False, True)
+    assert first.seq == again.seq == before + 1
+    events = store.read_events("r1")
+    assert [e.seq for e in events] == list(range(1, before + 2))
+    assert events[-1].key == "k-2"
+
+
 # --------------------------------------------------------------------------- LISTEN/NOTIFY
 
 
@@ -491,3 +574,214 @@ def test_store_upgrade_of_folder_and_sqlite_stores(tmp_path: Path) -> None:
     done = sozialraum("store", "upgrade", "--store", str(tmp_path / "fehlt"), "--json")
     assert done.returncode == 1
     assert '"code": "store.not-a-store"' in done.stderr
+
+
+# --------------------------------------------------------------------------- the hash chain
+
+
+def _execute(url: str, sql: str, *args: object) -> None:
+    with psycopg.connect(url, autocommit=True) as conn:
+        assert conn.execute(sql, args).rowcount == 1  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def chained(store: PostgresStore, workflow: Workflow) -> PostgresStore:
+    """A store with run ``r1`` (three events, the last with key ``k-1``) and run ``r2``."""
+    service = Service(store)
+    service.start("r1", workflow, sozialraum="Schwerte-Ost")
+    service.set_participant("r1", "Erste", ["kommune"], by="kommune")
+    service.set_participant("r1", "Zweite", ["kommune"], by="kommune", idempotency_key="k-1")
+    service.start("r2", workflow, sozialraum="Hagen")
+    return store
+
+
+def test_chain_is_stored_beside_each_event(chained: PostgresStore, postgres_database: str) -> None:
+    """Every event row has its link (the hash of the previous one and its stored text),
+    the run's row the head; verify and the summary agree; a key is in its column."""
+    from sozialraumprozess.storage.chain import GENESIS, link
+
+    rows = _rows(
+        postgres_database,
+        "SELECT event, event_hash, idempotency_key FROM sozialraum.events "
+        "WHERE run_id = 'r1' ORDER BY seq",
+    )
+    prev = GENESIS
+    for text, digest, _ in rows:
+        prev = link(prev, str(text).encode("utf-8"))
+        assert digest == prev
+    assert rows[-1][2] == "k-1"
+    assert [key for _, _, key in rows[:-1]] == [None] * (len(rows) - 1)
+    assert _rows(postgres_database, "SELECT head FROM sozialraum.runs WHERE run_id = 'r1'") == [
+        (prev,)
+    ]
+    checked = chained.verify("r1")
+    assert (checked.events, checked.head) == (len(rows), prev)
+    assert chained.summary("r1").head == prev
+
+
+def test_a_changed_event_row_is_refused_with_run_and_seq(
+    chained: PostgresStore, postgres_database: str
+) -> None:
+    """One character of a stored event changed in the database (a bit flip, or an UPDATE
+    by hand): every read and `sozialraum verify` refuse the run naming run and seq;
+    nothing can be appended to it; the other run is unaffected."""
+    _execute(
+        postgres_database,
+        "UPDATE sozialraum.events SET event = replace(event, 'Erste', 'Erstf') "
+        "WHERE run_id = 'r1' AND seq = 2",
+    )
+    where = f"{redact(postgres_database)} [run 'r1', event]"
+    for read in (chained.verify, chained.read_events, chained.load):
+        with pytest.raises(CorruptRunError) as caught:
+            read("r1")
+        assert caught.value.line == 2
+        assert caught.value.path == where
+        assert "event 2 is no longer what was stored" in caught.value.message("en")
+    with pytest.raises(CorruptRunError):
+        Service(chained).set_participant("r1", "Dritte", ["kommune"], by="kommune")
+    assert _rows(postgres_database, "SELECT max(seq) FROM sozialraum.events WHERE run_id = 'r1'")[
+        0
+    ] == (3,)
+    assert chained.verify("r2").events == 1
+    done = sozialraum("verify", "--store", postgres_database, "--all", "--lang", "en")
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert "'r1'" in done.stderr
+    assert "event 2 is no longer what was stored" in done.stderr
+    assert "r2" in done.stdout
+    assert "sozialraum-test" not in done.stdout + done.stderr
+
+
+def test_a_rewritten_chain_disagrees_with_the_head(
+    chained: PostgresStore, postgres_database: str
+) -> None:
+    """The last event changed and its hash recomputed (someone who knows the chain):
+    the head kept in the run's row no longer fits; a changed head is refused too."""
+    from sozialraumprozess.storage.chain import link
+
+    ((prev, text),) = _rows(
+        postgres_database,
+        "SELECT p.event_hash, e.event FROM sozialraum.events e JOIN sozialraum.events p "
+        "ON p.run_id = e.run_id AND p.seq = e.seq - 1 WHERE e.run_id = 'r1' AND e.seq = 3",
+    )
+    changed = str(text).replace("Zweite", "Zweitf")
+    _execute(
+        postgres_database,
+        "UPDATE sozialraum.events SET event = %s, event_hash = %s WHERE run_id = 'r1' AND seq = 3",
+        changed,
+        link(str(prev), changed.encode("utf-8")),
+    )
+    with pytest.raises(CorruptRunError) as caught:
+        chained.verify("r1")
+    assert caught.value.path == f"{redact(postgres_database)} [run 'r1', runs]"
+    assert "does not match the hash of event 3" in caught.value.message("en")
+    run = open_run(chained, "r2")
+    run.process.set_participant("Neu", ["kommune"], by="kommune")
+    _execute(
+        postgres_database, "UPDATE sozialraum.runs SET head = %s WHERE run_id = 'r2'", "0" * 64
+    )
+    with pytest.raises(CorruptRunError) as appending:
+        run.save()
+    assert (appending.value.path, appending.value.line) == (
+        f"{redact(postgres_database)} [run 'r2', event]",
+        1,
+    )
+    assert "does not match the hash of event 1" in appending.value.message("en")
+    assert _rows(
+        postgres_database, "SELECT count(*) FROM sozialraum.events WHERE run_id = 'r2'"
+    ) == [(1,)]
+
+
+def test_a_changed_key_column_is_refused(chained: PostgresStore, postgres_database: str) -> None:
+    """The idempotency_key column changed beside the chained text: refused, naming the seq
+    (a retry must not be recognised by a key that was not stored with the command)."""
+    _execute(
+        postgres_database,
+        "UPDATE sozialraum.events SET idempotency_key = 'fremd' WHERE run_id = 'r1' AND seq = 3",
+    )
+    with pytest.raises(CorruptRunError) as caught:
+        chained.verify("r1")
+    assert caught.value.line == 3
+    assert "idempotency_key column of event 3" in caught.value.message("en")
+
+
+def test_upgrade_from_schema_1_chains_the_stored_events(
+    postgres_database: str, workflow: Workflow
+) -> None:
+    """A store written at schema 1 (no hashes, keys only in the event text): refused
+    until `store upgrade`; the upgrade computes every event's link and the heads in SQL
+    (the same hashes the library computes), fills the key column; then the runs verify,
+    load, take a retried command as done, and grow."""
+    from sozialraumprozess.runtime.serialize import PROCESS_FORMAT, event_to_dict
+    from sozialraumprozess.storage.chain import GENESIS, canonical, link
+    from sozialraumprozess.storage.codec import encode_events
+    from sozialraumprozess.storage.postgres import _params
+    from sozialraumprozess.storage.summary import summarize
+
+    old = PostgresStore(postgres_database, create=True, migrations={1: MIGRATIONS[1]})
+    old.close()
+    process = start_sample(workflow)
+    process.set_participant('Überall ünicode "quoted"', ["kommune"], by="kommune")
+    keyed = [*process.log[:-1], attrs.evolve(process.log[-1], key="k-alt")]
+    texts = encode_events(keyed).decode("utf-8").splitlines()
+    params = {**_params(summarize("alt", process)), "process_format": PROCESS_FORMAT}
+    with psycopg.connect(postgres_database, autocommit=True) as conn:
+        conn.execute(
+            "INSERT INTO sozialraum.runs (run_id, workflow_id, workflow_version, content_hash, "
+            "title, phase, cycle, deadline, version, created_at, updated_at, blockers, annual, "
+            "status, process_format) VALUES (%(run_id)s, %(workflow_id)s, %(workflow_version)s, "
+            "%(content_hash)s, %(title)s, %(phase)s, %(cycle)s, %(deadline)s, %(version)s, "
+            "%(created_at)s, %(updated_at)s, %(blockers)s, %(annual)s, %(status)s, "
+            "%(process_format)s)",
+            params,
+        )
+        for seq, text in enumerate(texts, start=1):
+            conn.execute(
+                "INSERT INTO sozialraum.events (run_id, seq, event) VALUES ('alt', %s, %s)",
+                (seq, text),
+            )
+    with pytest.raises(StoreUpgradeNeeded):
+        PostgresStore(postgres_database)
+    assert upgrade_store(postgres_database) == (1, 2)
+    store = PostgresStore(postgres_database)
+    try:
+        checked = store.verify("alt")
+        head = GENESIS
+        for event in keyed:
+            head = link(head, canonical(event_to_dict(event)))
+        assert checked.head == head
+        assert checked.events == len(keyed)
+        assert _rows(
+            postgres_database,
+            "SELECT idempotency_key FROM sozialraum.events WHERE run_id = 'alt' ORDER BY seq",
+        ) == [(e.key,) for e in keyed]
+        assert open_run(store, "alt").process.log == process.log
+        service = Service(store)
+        name = 'Überall ünicode "quoted"'
+        again = service.set_participant(
+            "alt", name, ["kommune"], by="kommune", idempotency_key="k-alt"
+        )
+        assert again.repeated
+        service.set_participant("alt", "Neu", ["kommune"], by="kommune")
+        assert store.verify("alt").events == len(keyed) + 1
+    finally:
+        store.close()
+
+
+def test_every_event_of_a_command_carries_its_key(
+    store: PostgresStore, postgres_database: str, workflow: Workflow
+) -> None:
+    """A command of several events stores its key with each (the key's index is not
+    unique since schema 2); they read back with the key."""
+    process = start_sample(workflow)
+    process.set_participant("Erste", ["kommune"], by="kommune")
+    process.set_participant("Zweite", ["kommune"], by="kommune")
+    create_run(store, "r1", process, key="k-start")
+    assert [e.key for e in store.read_events("r1")] == ["k-start"] * 3
+    assert (
+        _rows(
+            postgres_database,
+            "SELECT idempotency_key FROM sozialraum.events WHERE run_id = 'r1' ORDER BY seq",
+        )
+        == [("k-start",)] * 3
+    )

@@ -15,6 +15,17 @@ writers:
   duplicate seq even if it did not. A single statement in autocommit mode is its
   own transaction: one round trip to the server, durable when it returns
   (``synchronous_commit`` as the server says; ``on`` by default).
+* **The hash chain** (:mod:`.chain`). Each event row keeps ``event_hash``: the hash
+  of the previous event's hash and the row's ``event`` text; ``runs.head`` keeps
+  the last. A new run's events are hashed here; an append's by the server, in the
+  append's statement, after the head of the row it locks (the same bytes as
+  :func:`.chain.link`: one round trip, as before the chain; reading the head
+  first cost 1.3x the append without chain, this 1.1x: ``benchmarks/postgres_bench.py
+  --against``). A run whose head is not its last event's hash is refused as
+  damage and gets nothing appended. Every read recomputes the chain from the texts and
+  names the first bad event by run and seq; :meth:`PostgresStore.verify` does it on
+  purpose. The idempotency key of an event is in its text (chained) and in
+  ``events.idempotency_key``, which must agree.
 * **The change feed.** The same statement notes each new event in
   ``feed_pending``; after the commit, ``NOTIFY sozialraum_feed`` wakes followers
   (:meth:`PostgresStore.wait_for_changes`). Writers take no
@@ -73,7 +84,8 @@ from sozialraumprozess.storage.base import (
     pin_of,
     resolve_pinned,
 )
-from sozialraumprozess.storage.codec import decode_lines, encode_events
+from sozialraumprozess.storage.chain import GENESIS, link
+from sozialraumprozess.storage.codec import check_links, decode_lines, encode_events
 from sozialraumprozess.storage.definitions import (
     StoredDefinition,
     describe_copy,
@@ -93,6 +105,7 @@ from sozialraumprozess.storage.postgres_schema import (
     upgrade,
 )
 from sozialraumprozess.storage.summary import LOG_FIELDS, RunSummary, is_status, summarize
+from sozialraumprozess.storage.verification import Verification
 
 if TYPE_CHECKING:
     import psycopg
@@ -108,32 +121,63 @@ CHANNEL = "sozialraum_feed"
 #: A summary row as listed: without the status facts (see :meth:`PostgresStore.list_runs`).
 _COLUMNS = (
     "run_id, workflow_id, workflow_version, content_hash, title, phase, cycle, deadline, "
-    "version, created_at, updated_at, blockers, annual"
+    "version, created_at, updated_at, blockers, annual, head"
 )
 # The statements are built from these constants only; every value is a parameter.
 _SELECT_LISTED = f"SELECT {_COLUMNS} FROM sozialraum.runs"  # noqa: S608
 _SELECT_SUMMARY = f"SELECT {_COLUMNS}, status FROM sozialraum.runs"  # noqa: S608
 
 _READ = f"""
-SELECT {_COLUMNS}, process_format,
-    (SELECT array_agg(e.seq ORDER BY e.seq) FROM sozialraum.events e WHERE e.run_id = r.run_id),
-    (SELECT array_agg(e.event ORDER BY e.seq) FROM sozialraum.events e WHERE e.run_id = r.run_id)
-FROM sozialraum.runs r WHERE r.run_id = %s
+SELECT {_COLUMNS}, process_format, e.seqs, e.texts, e.hashes, e.keys
+FROM sozialraum.runs r LEFT JOIN LATERAL (
+    SELECT array_agg(seq ORDER BY seq) AS seqs, array_agg(event ORDER BY seq) AS texts,
+        array_agg(event_hash ORDER BY seq) AS hashes,
+        array_agg(idempotency_key ORDER BY seq) AS keys
+    FROM sozialraum.events WHERE run_id = r.run_id
+) e ON true
+WHERE r.run_id = %s
 """  # noqa: S608
 
-_APPEND = """
-WITH updated AS (
+#: Before an append: the run's version and head, and the stored hash of its last event.
+_HEAD = """
+SELECT r.version, r.head, e.event_hash FROM sozialraum.runs r
+LEFT JOIN sozialraum.events e ON e.run_id = r.run_id AND e.seq = r.version
+WHERE r.run_id = %s
+"""
+
+#: An append in one statement. ``old``: the run's row at the expected version whose
+#: head is its last event's hash (locked); ``chain``: the new events' links after that
+#: head, hashed by the server exactly as :func:`.chain.link` does (the previous hash's
+#: ASCII, then the text's UTF-8); no row in ``old`` (another version, a broken head):
+#: nothing is written. The comment names the statement in ``pg_stat_activity``.
+_APPEND = """/* sozialraum append */
+WITH RECURSIVE old AS (
+    SELECT r.run_id, r.head FROM sozialraum.runs r
+    JOIN sozialraum.events l ON l.run_id = r.run_id AND l.seq = r.version
+        AND l.event_hash = r.head
+    WHERE r.run_id = %(run_id)s AND r.version = %(expected)s
+    FOR UPDATE OF r
+), input AS (
+    SELECT * FROM unnest(%(seqs)s::integer[], %(events)s::text[], %(keys)s::text[])
+        WITH ORDINALITY AS i(seq, event, key, n)
+), chain (n, hash) AS (
+    SELECT 0::bigint, head FROM old
+    UNION ALL
+    SELECT i.n, encode(sha256(convert_to(c.hash || i.event, 'UTF8')), 'hex')
+    FROM chain c JOIN input i ON i.n = c.n + 1
+), updated AS (
     UPDATE sozialraum.runs SET workflow_id = %(workflow_id)s,
         workflow_version = %(workflow_version)s, content_hash = %(content_hash)s,
         title = %(title)s, phase = %(phase)s, cycle = %(cycle)s, deadline = %(deadline)s,
         version = %(version)s, created_at = %(created_at)s, updated_at = %(updated_at)s,
-        blockers = %(blockers)s, annual = %(annual)s, status = %(status)s
-    WHERE run_id = %(run_id)s AND version = %(expected)s
+        blockers = %(blockers)s, annual = %(annual)s, status = %(status)s,
+        head = (SELECT hash FROM chain WHERE n = %(count)s)
+    WHERE run_id = (SELECT run_id FROM old) AND version = %(expected)s
     RETURNING run_id
 ), inserted AS (
-    INSERT INTO sozialraum.events (run_id, seq, event)
-    SELECT u.run_id, e.seq, e.event
-    FROM updated u, unnest(%(seqs)s::integer[], %(events)s::text[]) AS e(seq, event)
+    INSERT INTO sozialraum.events (run_id, seq, event, event_hash, idempotency_key)
+    SELECT u.run_id, i.seq, i.event, c.hash, i.key
+    FROM updated u, input i JOIN chain c ON c.n = i.n
     RETURNING id
 ), pending AS (
     INSERT INTO sozialraum.feed_pending (event_id) SELECT id FROM inserted RETURNING event_id
@@ -146,13 +190,14 @@ WITH created AS (
     INSERT INTO sozialraum.runs ({_COLUMNS}, status, process_format)
     VALUES (%(run_id)s, %(workflow_id)s, %(workflow_version)s, %(content_hash)s, %(title)s,
         %(phase)s, %(cycle)s, %(deadline)s, %(version)s, %(created_at)s, %(updated_at)s,
-        %(blockers)s, %(annual)s, %(status)s, %(process_format)s)
+        %(blockers)s, %(annual)s, %(head)s, %(status)s, %(process_format)s)
     ON CONFLICT (run_id) DO NOTHING
     RETURNING run_id
 ), inserted AS (
-    INSERT INTO sozialraum.events (run_id, seq, event)
-    SELECT u.run_id, e.seq, e.event
-    FROM created u, unnest(%(seqs)s::integer[], %(events)s::text[]) AS e(seq, event)
+    INSERT INTO sozialraum.events (run_id, seq, event, event_hash, idempotency_key)
+    SELECT u.run_id, e.seq, e.event, e.hash, e.key
+    FROM created u, unnest(%(seqs)s::integer[], %(events)s::text[], %(hashes)s::text[],
+        %(keys)s::text[]) AS e(seq, event, hash, key)
     RETURNING id
 ), pending AS (
     INSERT INTO sozialraum.feed_pending (event_id) SELECT id FROM inserted RETURNING event_id
@@ -250,7 +295,7 @@ def _summary(row: Sequence[Any], status_text: str | None = None) -> RunSummary:
     of runs: ``benchmarks/postgres_bench.py``); psycopg has parsed dates and times.
     """
     (run_id, wid, wversion, content_hash, title, phase, cycle, deadline, version) = row[:9]
-    created_at, updated_at, blockers, annual_text = row[9:13]
+    created_at, updated_at, blockers, annual_text, head = row[9:14]
     key = (wid, wversion, content_hash)
     ref = _REFS.get(key)
     if ref is None:
@@ -274,6 +319,7 @@ def _summary(row: Sequence[Any], status_text: str | None = None) -> RunSummary:
         blockers=blockers if annual is not None else None,
         annual=annual,
         status=status if is_status(status, version) else None,
+        head=head,
     )
 
 
@@ -428,6 +474,23 @@ class PostgresStore:
     def _texts(events: Sequence[ProcessEvent]) -> list[str]:
         return encode_events(events).decode("utf-8").splitlines()
 
+    @staticmethod
+    def _chained(events: Sequence[ProcessEvent], texts: Sequence[str], prev: str) -> dict[str, Any]:
+        """The parameters of the events' rows chained after ``prev`` (see :mod:`.chain`:
+        each hash from the stored text), their keys, and the new head."""
+        hashes = []
+        for text in texts:
+            prev = link(prev, text.encode("utf-8"))
+            hashes.append(prev)
+        return {
+            "count": len(events),
+            "seqs": [e.seq for e in events],
+            "events": texts,
+            "hashes": hashes,
+            "keys": [e.key for e in events],
+            "head": prev,
+        }
+
     def create(
         self,
         run_id: str,
@@ -442,10 +505,8 @@ class PostgresStore:
         texts = self._texts(events)
         params = {
             **_params(summary),
+            **self._chained(events, texts, GENESIS),
             "process_format": PROCESS_FORMAT,
-            "count": len(events),
-            "seqs": [e.seq for e in events],
-            "events": texts,
         }
 
         def work(conn: psycopg.Connection[Any]) -> int:
@@ -474,12 +535,14 @@ class PostgresStore:
         """Append in one statement (see :meth:`RunStore.append` and the module docs)."""
         check_write(run_id, events, summary, expected_version=expected_version)
         texts = self._texts(events)
+
         params = {
             **_params(summary),
             "expected": expected_version,
             "count": len(events),
             "seqs": [e.seq for e in events],
             "events": texts,
+            "keys": [e.key for e in events],
         }
 
         def work(conn: psycopg.Connection[Any]) -> int:
@@ -492,16 +555,35 @@ class PostgresStore:
                 done = written.fetchone()
             except self._psycopg.errors.UniqueViolation:  # cannot happen after the check
                 raise ConflictError(run_id, expected_version, -1) from None
-            if done is None:
-                row = conn.execute(
-                    "SELECT version FROM sozialraum.runs WHERE run_id = %s", (run_id,)
-                ).fetchone()
-                if row is None:
-                    raise RunNotFound(run_id, self.location)
-                raise ConflictError(run_id, expected_version, row[0])
+            if done is None:  # why not: no run, another version, or a broken head
+                self._head_of(conn, run_id, expected_version)
+                raise ConflictError(run_id, expected_version, -1)  # pragma: no cover - a race
             return summary.version
 
         return self._write(run_id, events, texts, work, summary.version)
+
+    def _head_of(self, conn: psycopg.Connection[Any], run_id: str, expected_version: int) -> str:
+        """The run's head, if it is at ``expected_version`` and its head is its last
+        event's hash.
+
+        Raises:
+            RunNotFound: No such run.
+            ConflictError: The run is at another version.
+            CorruptRunError: The stored head is not the last event's hash.
+        """
+        row = conn.execute(_HEAD, (run_id,)).fetchone()
+        if row is None:
+            raise RunNotFound(run_id, self.location)
+        version, head, last = row
+        if version != expected_version:
+            raise ConflictError(run_id, expected_version, version)
+        if head is None or head != last:
+            raise CorruptRunError(
+                f"{self.location} [run {run_id!r}, event]",
+                version,
+                msg("chain.head-differs", seq=version),
+            )
+        return str(head)
 
     def delete(self, run_id: str) -> None:
         """Delete the run's summary, events and documents in one transaction."""
@@ -596,16 +678,26 @@ class PostgresStore:
         row = self._run(lambda conn: conn.execute(_READ, (run_id,)).fetchone())
         if row is None:
             raise RunNotFound(run_id, self.location)
-        seqs, texts = row[-2] or [], row[-1] or []
+        seqs, texts, hashes, keys = (found or [] for found in row[15:19])
         where = f"{self.location} [run {run_id!r}, event]"
-        check_format(row[13], PROCESS_FORMAT, f"{self.location} [run {run_id!r}]")
+        check_format(row[14], PROCESS_FORMAT, f"{self.location} [run {run_id!r}]")
         for position, seq in enumerate(seqs, start=1):
             if seq != position:
                 raise CorruptRunError(
                     where, position, msg("store.seq-gap", seq=seq, expected=position)
                 )
         events = decode_lines(texts, where)
-        summary = _summary(row[:13])
+        head = check_links(texts, hashes, where)
+        summary = _summary(row[:14])
+        if events and head != summary.head:
+            raise CorruptRunError(
+                f"{self.location} [run {run_id!r}, runs]",
+                None,
+                msg("chain.head-differs", seq=len(events)),
+            )
+        for event, key in zip(events, keys, strict=True):
+            if event.key != key:  # the column beside the chained text
+                raise CorruptRunError(where, event.seq, msg("pg.key-differs", seq=event.seq))
         if summary.version != len(events):
             raise CorruptRunError(
                 f"{self.location} [run {run_id!r}]",
@@ -613,6 +705,13 @@ class PostgresStore:
                 msg("store.summary-version", version=summary.version, count=len(events)),
             )
         return summary, tuple(events)
+
+    def verify(self, run_id: str) -> Verification:
+        """Recompute the run's chain from its stored texts and compare the head kept in
+        ``runs`` (see :meth:`RunStore.verify`)."""
+        summary, events = self._read(run_id)
+        head = summary.head if events else GENESIS
+        return Verification(run_id, len(events), head, f"{self.location} [run {run_id!r}]")
 
     def read_events(self, run_id: str) -> tuple[ProcessEvent, ...]:
         """Every event of the run, checked (see :meth:`RunStore.read_events`)."""
@@ -644,7 +743,7 @@ class PostgresStore:
         )
         if row is None:
             raise RunNotFound(run_id, self.location)
-        return _summary(row[:13], row[13])
+        return _summary(row[:14], row[14])
 
     def list_runs(
         self,

@@ -24,14 +24,27 @@ Version 1::
                                                annual and status: JSON text
     events       (run_id, seq, id, event, event_hash, idempotency_key)
                   PK (run_id, seq): optimistic concurrency; id: an identity for
-                  the change feed; event_hash and idempotency_key (NULL for now)
-                  are kept for the hash chain and idempotent commands
+                  the change feed; event_hash and idempotency_key: NULL in
+                  version 1, see version 2
     feed         (id, last)                    one row: the last position given out
     feed_pending (event_id PK)                 events written, not yet given a position
     feed_entries (position PK, event_id UNIQUE)
                                                the change feed (see ``.postgres``)
     definitions  (content_hash PK, workflow_id, workflow_version, definition)
     documents    (run_id, name PK, media_type, content bytea, updated_at)
+
+Version 2 — the hash chain and idempotency keys (see :mod:`.chain`)::
+
+    events.event_hash       the event's link in its run's chain: the SHA-256 of the
+                            previous event's hash and the stored ``event`` text;
+                            computed here for every stored event (in SQL: the
+                            chain proves the log unchanged since this step)
+    events.idempotency_key  the key of the command that stored the event (also in
+                            the event's text, which the chain covers); filled here
+                            from the stored texts
+    runs.head               the last event's hash
+    events_by_idempotency_key  no longer unique: every event of a command carries
+                            the command's key (finds a command's events by key)
 """
 
 from __future__ import annotations
@@ -141,8 +154,43 @@ _V1 = Migration(
     ),
 )
 
+_V2 = Migration(
+    "hash chain: events.event_hash computed for every stored event, runs.head; "
+    "events.idempotency_key filled from the event texts, its index no longer unique",
+    (
+        "ALTER TABLE sozialraum.runs ADD COLUMN head text",
+        # The key of an event's JSON text; NULL for a text that is not JSON (a damaged
+        # event is named when it is read, not here). Only for this transaction.
+        """CREATE FUNCTION pg_temp.key_of(event text) RETURNS text LANGUAGE plpgsql AS $$
+        BEGIN
+            RETURN event::jsonb ->> 'key';
+        EXCEPTION WHEN others THEN
+            RETURN NULL;
+        END $$""",
+        # Each run's chain, seq by seq, from the stored texts as they are (the same
+        # bytes chain.link hashes: the previous hash's ASCII, then the text's UTF-8).
+        """WITH RECURSIVE chain (run_id, seq, hash) AS (
+            SELECT run_id, seq, encode(sha256(convert_to(repeat('0', 64) || event, 'UTF8')),
+                'hex')
+            FROM sozialraum.events WHERE seq = 1
+            UNION ALL
+            SELECT e.run_id, e.seq, encode(sha256(convert_to(c.hash || e.event, 'UTF8')), 'hex')
+            FROM chain c JOIN sozialraum.events e ON e.run_id = c.run_id AND e.seq = c.seq + 1
+        )
+        UPDATE sozialraum.events e SET event_hash = c.hash,
+            idempotency_key = CASE WHEN strpos(e.event, '"key":') > 0
+                THEN pg_temp.key_of(e.event) END
+        FROM chain c WHERE e.run_id = c.run_id AND e.seq = c.seq""",
+        """UPDATE sozialraum.runs r SET head = e.event_hash FROM sozialraum.events e
+        WHERE e.run_id = r.run_id AND e.seq = r.version""",
+        "DROP INDEX sozialraum.events_by_idempotency_key",
+        "CREATE INDEX events_by_idempotency_key ON sozialraum.events "
+        "(run_id, idempotency_key) WHERE idempotency_key IS NOT NULL",
+    ),
+)
+
 #: The released steps: version → the step that makes it (from version - 1).
-MIGRATIONS: Mapping[int, Migration] = {1: _V1}
+MIGRATIONS: Mapping[int, Migration] = {1: _V1, 2: _V2}
 #: The schema version this library reads and writes.
 SCHEMA_VERSION = max(MIGRATIONS)
 
