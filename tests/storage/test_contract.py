@@ -138,6 +138,22 @@ class TestPostgresStore(StoreContract):
         with psycopg.connect(self._url(tmp_path), autocommit=True) as conn:
             assert conn.execute(sql, args).rowcount == 1
 
+    def stored_bytes(self, store: RunStore, tmp_path: Path) -> bytes:
+        """Every row of every table of the store, as the server gives it (the live rows;
+        an erasure rewrites the table with VACUUM FULL, so no dead version remains)."""
+        import psycopg
+
+        tables = (
+            "runs", "events", "people", "definitions", "documents", "attachments",
+            "feed", "feed_pending", "feed_entries", "migrations",
+        )  # fmt: skip
+        rows: list[str] = []
+        with psycopg.connect(self._url(tmp_path)) as conn:
+            for table in tables:
+                found = conn.execute(f"SELECT t::text FROM sozialraum.{table} t").fetchall()  # noqa: S608
+                rows += [row[0] for row in found]
+        return "\n".join(rows).encode("utf-8")
+
     def corrupt_event(self, store: RunStore, tmp_path: Path, run_id: str, seq: int) -> None:
         self._execute(
             tmp_path,

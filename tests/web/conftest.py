@@ -35,12 +35,14 @@ TOKENS = {
     "t-kommune": "kommune",
     "t-anna": "Anna Berger",
     "t-rat": "Ausschuss für Soziales und Generationen",
+    "t-rat-role": "rat",  # the council as a body: it appoints its own members
     "t-stranger": "Niemand Bekanntes",
     "t-leser": "Leserin",  # reads; no participant of any run, so every command is refused
 }
 KOMMUNE = {"Authorization": "Bearer t-kommune"}
 ANNA = {"Authorization": "Bearer t-anna"}
 RAT = {"Authorization": "Bearer t-rat"}
+RAT_ROLE = {"Authorization": "Bearer t-rat-role"}
 READER = {"Authorization": "Bearer t-leser"}
 
 
@@ -154,21 +156,22 @@ STORES = ["sqlite", "postgresql"]
 
 
 def start_run(client: httpx.Client, run_id: str) -> dict[str, Any]:
-    """Start ``run_id`` as kommune and add Anna Berger and the Ausschuss; its status."""
+    """Start ``run_id`` as kommune, add Anna Berger (by kommune) and the Ausschuss (by the
+    council itself, which appoints its members); its status."""
     answer = client.post(
         "/api/runs",
         json={"run_id": run_id, "workflow": WORKFLOW, "sozialraum": f"Quartier {run_id}"},
         headers=KOMMUNE,
     )
     assert answer.status_code == 201, answer.text
-    for name, roles in (
-        ("Anna Berger", ["sozialraumkoordination"]),
-        ("Ausschuss für Soziales und Generationen", ["rat"]),
+    for name, roles, by in (
+        ("Anna Berger", ["sozialraumkoordination"], KOMMUNE),
+        ("Ausschuss für Soziales und Generationen", ["rat"], RAT_ROLE),  # appointed_by: [rat]
     ):
         added = client.post(
             f"/api/runs/{run_id}/participants",
             json={"name": name, "roles": roles, "kind": "person"},
-            headers=KOMMUNE,
+            headers=by,
         )
         assert added.status_code == 200, added.text
     status: dict[str, Any] = answer.json()

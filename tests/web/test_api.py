@@ -20,6 +20,7 @@ from .conftest import (
     ANNA,
     KOMMUNE,
     RAT,
+    RAT_ROLE,
     READER,
     STORES,
     WORKFLOW,
@@ -34,6 +35,7 @@ TOKEN_OF = {
     "kommune": KOMMUNE,
     "Anna Berger": ANNA,
     "Ausschuss für Soziales und Generationen": RAT,
+    "rat": RAT_ROLE,  # the council as a body (it registers its own members)
 }
 
 

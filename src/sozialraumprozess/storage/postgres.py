@@ -77,6 +77,7 @@ from sozialraumprozess.runtime.clock import Clock, as_utc
 from sozialraumprozess.runtime.process import Process
 from sozialraumprozess.runtime.records import ProcessEvent, WorkflowRef
 from sozialraumprozess.runtime.serialize import PROCESS_FORMAT
+from sozialraumprozess.storage.attachments import check_sha256, verified
 from sozialraumprozess.storage.base import (
     WorkflowResolver,
     bundled_resolver,
@@ -97,6 +98,13 @@ from sozialraumprozess.storage.definitions import (
 from sozialraumprozess.storage.feed import DEFAULT_LIMIT, Change, changes_of, check_after
 from sozialraumprozess.storage.formats import check_format
 from sozialraumprozess.storage.ids import validate_run_id
+from sozialraumprozess.storage.people import (
+    People,
+    decode_people,
+    encode_people,
+    pseudonymize,
+    reidentify,
+)
 from sozialraumprozess.storage.postgres_schema import (
     MIGRATIONS,
     Migration,
@@ -323,6 +331,20 @@ def _summary(row: Sequence[Any], status_text: str | None = None) -> RunSummary:
     )
 
 
+_RUN_EXISTS = "SELECT 1 FROM sozialraum.runs WHERE run_id = %s"
+_GET_PEOPLE = "SELECT data FROM sozialraum.people WHERE run_id = %s"
+_LOCK_PEOPLE = "SELECT data FROM sozialraum.people WHERE run_id = %s FOR UPDATE"
+_PUT_PEOPLE = (
+    "INSERT INTO sozialraum.people (run_id, data) VALUES (%s, %s) "
+    "ON CONFLICT (run_id) DO UPDATE SET data = excluded.data"
+)
+
+
+def _names_people(events: Sequence[ProcessEvent]) -> bool:
+    """Whether ``events`` name participants (only those need the person directory)."""
+    return any(e.actor.participant is not None or e.type == "participant_set" for e in events)
+
+
 class PostgresStore:
     """Runs in a PostgreSQL database (see the module docs).
 
@@ -502,10 +524,11 @@ class PostgresStore:
         """Store a new run, its events and the copy of ``workflow`` in one transaction
         (see :meth:`RunStore.create`)."""
         check_write(run_id, events, summary, expected_version=0, workflow=workflow)
-        texts = self._texts(events)
+        stored, people = pseudonymize(events, People())  # names stay out of the log
+        texts = self._texts(stored)
         params = {
             **_params(summary),
-            **self._chained(events, texts, GENESIS),
+            **self._chained(stored, texts, GENESIS),
             "process_format": PROCESS_FORMAT,
         }
 
@@ -518,11 +541,13 @@ class PostgresStore:
                         "SELECT version FROM sozialraum.runs WHERE run_id = %s", (run_id,)
                     ).fetchone()
                     raise ConflictError(run_id, 0, -1 if row is None else row[0])
+                if people.persons:
+                    conn.execute(_PUT_PEOPLE, (run_id, encode_people(people).decode("utf-8")))
             with contextlib.suppress(self._psycopg.Error):  # stored: only a wake-up lost
                 conn.execute(_WAKE, (CHANNEL,))
             return len(events)
 
-        return self._write(run_id, events, texts, work, len(events))
+        return self._write(run_id, stored, texts, work, len(events))
 
     def append(
         self,
@@ -534,7 +559,9 @@ class PostgresStore:
     ) -> int:
         """Append in one statement (see :meth:`RunStore.append` and the module docs)."""
         check_write(run_id, events, summary, expected_version=expected_version)
-        texts = self._texts(events)
+        known = self.read_people(run_id) if _names_people(events) else None
+        stored, people = pseudonymize(events, known) if known is not None else (events, None)
+        texts = self._texts(stored)
 
         params = {
             **_params(summary),
@@ -547,6 +574,21 @@ class PostgresStore:
 
         def work(conn: psycopg.Connection[Any]) -> int:
             try:
+                if people is not None and people != known:
+                    # A new person: the directory and the events in one transaction,
+                    # the directory as it was read (else another writer changed it).
+                    with conn.transaction():
+                        row = conn.execute(_LOCK_PEOPLE, (run_id,)).fetchone()
+                        if decode_people(None if row is None else row[0], run_id) != known:
+                            raise ConflictError(run_id, expected_version, -1)
+                        conn.execute(_PUT_PEOPLE, (run_id, encode_people(people).decode("utf-8")))
+                        written = conn.execute(_APPEND, params)
+                        if written.fetchone() is None:
+                            self._head_of(conn, run_id, expected_version)
+                            raise ConflictError(run_id, expected_version, -1)
+                    with contextlib.suppress(self._psycopg.Error):
+                        conn.execute(_WAKE, (CHANNEL,))
+                    return summary.version
                 # The write, then the wake-up of followers (its own transaction, after
                 # the write's commit), sent together: one round trip.
                 with conn.pipeline():
@@ -560,7 +602,7 @@ class PostgresStore:
                 raise ConflictError(run_id, expected_version, -1)  # pragma: no cover - a race
             return summary.version
 
-        return self._write(run_id, events, texts, work, summary.version)
+        return self._write(run_id, stored, texts, work, summary.version)
 
     def _head_of(self, conn: psycopg.Connection[Any], run_id: str, expected_version: int) -> str:
         """The run's head, if it is at ``expected_version`` and its head is its last
@@ -704,7 +746,99 @@ class PostgresStore:
                 None,
                 msg("store.summary-version", version=summary.version, count=len(events)),
             )
-        return summary, tuple(events)
+        people = self._run(lambda conn: conn.execute(_GET_PEOPLE, (run_id,)).fetchone())
+        directory = decode_people(
+            None if people is None else people[0], f"{self.location} [people, {run_id!r}]"
+        )
+        return summary, tuple(reidentify(events, directory))
+
+    # ------------------------------------------------------------------ people, attachments
+
+    def read_people(self, run_id: str) -> People:
+        """The run's person directory (see :mod:`.people`); empty for older runs.
+
+        Raises:
+            RunNotFound: No such run.
+            CorruptRunError: The row is damaged.
+        """
+        validate_run_id(run_id)
+
+        def work(conn: psycopg.Connection[Any]) -> Any:
+            if conn.execute(_RUN_EXISTS, (run_id,)).fetchone() is None:
+                raise RunNotFound(run_id, self.location)
+            return conn.execute(_GET_PEOPLE, (run_id,)).fetchone()
+
+        row = self._run(work)
+        return decode_people(
+            None if row is None else row[0], f"{self.location} [people, {run_id!r}]"
+        )
+
+    def update_people(
+        self, run_id: str, change: Callable[[People], People], *, erase: bool = False
+    ) -> People:
+        """Replace the run's person directory with ``change(current)`` in one transaction.
+
+        With ``erase``, the table is then rewritten (``VACUUM FULL``), so no dead row
+        version keeps what was removed. The server's write-ahead log and backups
+        keep it until they are recycled: see the security page.
+
+        Raises:
+            RunNotFound: No such run.
+            CorruptRunError: The row is damaged.
+        """
+        validate_run_id(run_id)
+        where = f"{self.location} [people, {run_id!r}]"
+
+        def work(conn: psycopg.Connection[Any]) -> People:
+            with conn.transaction():
+                if conn.execute(_RUN_EXISTS, (run_id,)).fetchone() is None:
+                    raise RunNotFound(run_id, self.location)
+                row = conn.execute(_LOCK_PEOPLE, (run_id,)).fetchone()
+                changed = change(decode_people(None if row is None else row[0], where))
+                conn.execute(_PUT_PEOPLE, (run_id, encode_people(changed).decode("utf-8")))
+                return changed
+
+        changed = self._run(work)
+        if erase:
+            with self._direct() as conn:
+                conn.execute("VACUUM FULL sozialraum.people")
+        return changed
+
+    def put_attachment(self, content: bytes, name: str) -> dict[str, Any]:
+        """Keep a file in ``sozialraum.attachments`` once (see :mod:`.attachments`).
+
+        Raises:
+            AttachmentRefused: The file is empty, too large, of a type not allowed,
+                or its content does not match its type.
+        """
+        from sozialraumprozess.definition.fields.file import check_file
+
+        reference = check_file(content, name)
+        self._run(
+            lambda conn: conn.execute(
+                "INSERT INTO sozialraum.attachments (sha256, size, content) "
+                "VALUES (%s, %s, %s) ON CONFLICT (sha256) DO NOTHING",
+                (reference["sha256"], len(content), content),
+            )
+        )
+        return reference
+
+    def get_attachment(self, sha256: str) -> bytes | None:
+        """The verified bytes from ``sozialraum.attachments``, or ``None``.
+
+        Raises:
+            ValueError: ``sha256`` is not 64 hex digits.
+            CorruptRunError: The row was changed.
+        """
+        check_sha256(sha256)
+        row = self._run(
+            lambda conn: conn.execute(
+                "SELECT content FROM sozialraum.attachments WHERE sha256 = %s", (sha256,)
+            ).fetchone()
+        )
+        if row is None:
+            return None
+        return verified(bytes(row[0]), sha256, f"{self.location}: attachments/{sha256}")
 
     def verify(self, run_id: str) -> Verification:
         """Recompute the run's chain from its stored texts and compare the head kept in

@@ -190,7 +190,23 @@ _V2 = Migration(
 )
 
 #: The released steps: version → the step that makes it (from version - 1).
-MIGRATIONS: Mapping[int, Migration] = {1: _V1, 2: _V2}
+_V3 = Migration(
+    "people (each run's person directory: names and contact data the events name only "
+    "by pseudonymous ids; erasable) and attachments (files of file fields, by sha256)",
+    (
+        """CREATE TABLE sozialraum.people (
+            run_id text PRIMARY KEY,
+            data text NOT NULL
+        )""",
+        """CREATE TABLE sozialraum.attachments (
+            sha256 text PRIMARY KEY,
+            size integer NOT NULL,
+            content bytea NOT NULL
+        )""",
+    ),
+)
+
+MIGRATIONS: Mapping[int, Migration] = {1: _V1, 2: _V2, 3: _V3}
 #: The schema version this library reads and writes.
 SCHEMA_VERSION = max(MIGRATIONS)
 
