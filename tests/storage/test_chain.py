@@ -150,3 +150,27 @@ class TestUpgrade:
         assert (version, feed) == (3, 4)
         assert applied.endswith("Z")
         assert json.loads(note)["heads"] == {"schwerte-ost": checked.head}
+
+    def test_an_upgrade_interrupted_between_log_and_summary_is_finished(
+        self, tmp_path: Path
+    ) -> None:
+        """A run whose log was chained but whose run.json was not rewritten yet (a crash
+        in the upgrade) reads fine, and the next write completes it."""
+        workflow = load_workflow(FIXTURE_WORKFLOW)
+        target = tmp_path / "folder-v1"
+        shutil.copytree(FIXTURES / "folder-v1", target)
+        log = target / "runs" / "schwerte-ost" / "events.jsonl"
+        prev, lines = GENESIS, []
+        for line in log.read_bytes().splitlines():
+            chained, prev = chain_line(line, prev)
+            lines.append(chained)
+        log.write_bytes(b"\n".join(lines) + b"\n")  # run.json still the old one
+        store = FolderStore(target, create=False, resolver=lambda _: workflow)
+        assert store.verify("schwerte-ost").head == prev
+        run = open_run(store, "schwerte-ost")
+        assert len(run.process.log) == 55
+        run.process.set_participant("Neu", ["kommune"], by="kommune")
+        assert run.save() == 56
+        again = FolderStore(target, create=False, resolver=lambda _: workflow)
+        assert again.verify("schwerte-ost").events == 56
+        assert again.summary("schwerte-ost").head == again.verify("schwerte-ost").head
