@@ -170,10 +170,11 @@ def _migrations(url: str) -> list[tuple[object, ...]]:
 
 def test_schema_is_recorded(store: PostgresStore, postgres_database: str) -> None:
     """A new store records its schema version in sozialraum.migrations."""
-    assert store.schema() == max(MIGRATIONS) == 2
+    assert store.schema() == max(MIGRATIONS) == 3
     assert _migrations(postgres_database) == [
         (1, MIGRATIONS[1].description),
         (2, MIGRATIONS[2].description),
+        (3, MIGRATIONS[3].description),
     ]
 
 
@@ -183,31 +184,31 @@ def test_older_schema_needs_an_explicit_upgrade(
     """A library with a newer schema refuses the store until `store upgrade` runs;
     opening changes nothing; the upgrade is recorded; the older library then refuses."""
     create_run(store, "r1", start_sample(workflow))
-    newer = {**MIGRATIONS, 3: _EXTRA}
+    newer = {**MIGRATIONS, 4: _EXTRA}
     with pytest.raises(StoreUpgradeNeeded) as caught:
         PostgresStore(postgres_database, migrations=newer)
     assert caught.value.message("en") == (
-        f"Store {redact(postgres_database)} has schema 2; this version of sozialraumprozess "
-        "needs schema 3. After a backup, upgrade it once: sozialraum store upgrade --store URL "
+        f"Store {redact(postgres_database)} has schema 3; this version of sozialraumprozess "
+        "needs schema 4. After a backup, upgrade it once: sozialraum store upgrade --store URL "
         "(a running application server never changes the schema by itself)."
     )
-    assert (caught.value.found, caught.value.needed) == (2, 3)
+    assert (caught.value.found, caught.value.needed) == (3, 4)
     with pytest.raises(StoreUpgradeNeeded):
         PostgresStore(postgres_database, migrations=newer, create=True)  # create never migrates
-    assert [v for v, _ in _migrations(postgres_database)] == [1, 2]
+    assert [v for v, _ in _migrations(postgres_database)] == [1, 2, 3]
     from sozialraumprozess.storage.postgres import upgrade_store as upgrade_pg
 
-    assert upgrade_pg(postgres_database, migrations=newer) == (2, 3)
-    assert upgrade_pg(postgres_database, migrations=newer) == (3, 3)
-    assert [v for v, _ in _migrations(postgres_database)] == [1, 2, 3]
+    assert upgrade_pg(postgres_database, migrations=newer) == (3, 4)
+    assert upgrade_pg(postgres_database, migrations=newer) == (4, 4)
+    assert [v for v, _ in _migrations(postgres_database)] == [1, 2, 3, 4]
     upgraded = PostgresStore(postgres_database, migrations=newer)
     assert open_run(upgraded, "r1").process.log == start_sample(workflow).log
     upgraded.close()
     with pytest.raises(UnsupportedFormat) as newer_caught:
         PostgresStore(postgres_database)
     assert newer_caught.value.message("en") == (
-        f"{redact(postgres_database)} has format 'schema 3'; this version of sozialraumprozess "
-        "reads 'schema 2' (and older). Update sozialraumprozess to read it."
+        f"{redact(postgres_database)} has format 'schema 4'; this version of sozialraumprozess "
+        "reads 'schema 3' (and older). Update sozialraumprozess to read it."
     )
     with pytest.raises(UnsupportedFormat):
         upgrade_store(postgres_database)  # never downgrades
@@ -217,11 +218,11 @@ def test_store_upgrade_command(postgres_database: str) -> None:
     """`sozialraum store upgrade` makes a store of an empty database, then says it is current."""
     done = sozialraum("store", "upgrade", "--store", postgres_database, "--lang", "en")
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == f"{redact(postgres_database)}: schema upgraded 0 → 2."
+    assert done.stdout.strip() == f"{redact(postgres_database)}: schema upgraded 0 → 3."
     done = sozialraum("store", "upgrade", "--json", env={"SOZIALRAUM_STORE": postgres_database})
     assert done.returncode == 0, done.stderr
-    assert '"before": 2' in done.stdout
-    assert '"after": 2' in done.stdout
+    assert '"before": 3' in done.stdout
+    assert '"after": 3' in done.stdout
     assert "sozialraum-test" not in done.stdout
     PostgresStore(postgres_database).close()  # a store now
 
@@ -627,7 +628,8 @@ def test_a_changed_event_row_is_refused_with_run_and_seq(
     nothing can be appended to it; the other run is unaffected."""
     _execute(
         postgres_database,
-        "UPDATE sozialraum.events SET event = replace(event, 'Erste', 'Erstf') "
+        # (names are pseudonymized in stored events: change the role instead)
+        "UPDATE sozialraum.events SET event = replace(event, '\"kommune\"', '\"kommunf\"') "
         "WHERE run_id = 'r1' AND seq = 2",
     )
     where = f"{redact(postgres_database)} [run 'r1', event]"
@@ -664,7 +666,8 @@ def test_a_rewritten_chain_disagrees_with_the_head(
         "SELECT p.event_hash, e.event FROM sozialraum.events e JOIN sozialraum.events p "
         "ON p.run_id = e.run_id AND p.seq = e.seq - 1 WHERE e.run_id = 'r1' AND e.seq = 3",
     )
-    changed = str(text).replace("Zweite", "Zweitf")
+    changed = str(text).replace('"kommune"', '"kommunf"')  # names are pseudonymized
+    assert changed != text
     _execute(
         postgres_database,
         "UPDATE sozialraum.events SET event = %s, event_hash = %s WHERE run_id = 'r1' AND seq = 3",
@@ -742,7 +745,7 @@ def test_upgrade_from_schema_1_chains_the_stored_events(
             )
     with pytest.raises(StoreUpgradeNeeded):
         PostgresStore(postgres_database)
-    assert upgrade_store(postgres_database) == (1, 2)
+    assert upgrade_store(postgres_database) == (1, 3)
     store = PostgresStore(postgres_database)
     try:
         checked = store.verify("alt")

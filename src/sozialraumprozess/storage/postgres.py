@@ -334,6 +334,10 @@ def _summary(row: Sequence[Any], status_text: str | None = None) -> RunSummary:
 _RUN_EXISTS = "SELECT 1 FROM sozialraum.runs WHERE run_id = %s"
 _GET_PEOPLE = "SELECT data FROM sozialraum.people WHERE run_id = %s"
 _LOCK_PEOPLE = "SELECT data FROM sozialraum.people WHERE run_id = %s FOR UPDATE"
+_ADD_PEOPLE = (
+    "INSERT INTO sozialraum.people (run_id, data) VALUES (%s, %s) ON CONFLICT (run_id) DO NOTHING"
+)
+_SWAP_PEOPLE = "UPDATE sozialraum.people SET data = %s WHERE run_id = %s AND data = %s"
 _PUT_PEOPLE = (
     "INSERT INTO sozialraum.people (run_id, data) VALUES (%s, %s) "
     "ON CONFLICT (run_id) DO UPDATE SET data = excluded.data"
@@ -575,20 +579,18 @@ class PostgresStore:
         def work(conn: psycopg.Connection[Any]) -> int:
             try:
                 if people is not None and people != known:
-                    # A new person: the directory and the events in one transaction,
-                    # the directory as it was read (else another writer changed it).
-                    with conn.transaction():
-                        row = conn.execute(_LOCK_PEOPLE, (run_id,)).fetchone()
-                        if decode_people(None if row is None else row[0], run_id) != known:
-                            raise ConflictError(run_id, expected_version, -1)
-                        conn.execute(_PUT_PEOPLE, (run_id, encode_people(people).decode("utf-8")))
-                        written = conn.execute(_APPEND, params)
-                        if written.fetchone() is None:
-                            self._head_of(conn, run_id, expected_version)
-                            raise ConflictError(run_id, expected_version, -1)
-                    with contextlib.suppress(self._psycopg.Error):
-                        conn.execute(_WAKE, (CHANNEL,))
-                    return summary.version
+                    # A new person: the directory first, only if it is still the one read
+                    # (else another writer changed it: a conflict, retried). If the append
+                    # below then fails, the directory holds a person no event names yet,
+                    # which a retry reuses.
+                    new = encode_people(people).decode("utf-8")
+                    if known is None or not known.persons:
+                        moved = conn.execute(_ADD_PEOPLE, (run_id, new)).rowcount
+                    else:
+                        old = encode_people(known).decode("utf-8")
+                        moved = conn.execute(_SWAP_PEOPLE, (new, run_id, old)).rowcount
+                    if moved != 1:
+                        raise ConflictError(run_id, expected_version, -1)
                 # The write, then the wake-up of followers (its own transaction, after
                 # the write's commit), sent together: one round trip.
                 with conn.pipeline():
