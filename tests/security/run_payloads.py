@@ -122,7 +122,21 @@ def _data(payload: str, folder: Path) -> str:
     return ""
 
 
+def _without_tracer() -> None:
+    """Stop a coverage tracer CI's subprocess patch started in this interpreter: the
+    figures are the library's time and memory, not the tracer's (it costs several
+    times the time and 150+ MB on these payloads)."""
+    try:
+        import coverage
+    except ImportError:  # pragma: no cover - coverage is a dev dependency
+        return
+    current = coverage.Coverage.current()
+    if current is not None:
+        current.stop()
+
+
 def main() -> None:
+    _without_tracer()
     payloads = yaml.safe_load((HERE / "payloads.yaml").read_text("utf-8"))
     base = yaml.safe_load(bundled_workflow_path(WORKFLOW).read_text("utf-8"))
     figures = Figures()

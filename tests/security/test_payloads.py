@@ -20,7 +20,8 @@ ROOT = Path(__file__).parents[2]
 def test_no_payload_executes_hangs_tracebacks_or_grows_memory() -> None:
     """Every payload answers with a library error or literal text, fast and small."""
     # The payloads' CPU and memory are the library's: a coverage tracer that CI starts in
-    # subprocesses would add its own (several times the time, 150+ MB), so it stays off.
+    # subprocesses would add its own (several times the time, 150+ MB), so it stays off
+    # (here, and run_payloads.py stops one coverage's subprocess patch starts anyway).
     env = {k: v for k, v in os.environ.items() if not k.startswith("COVERAGE")}
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), str(ROOT)])
     done = subprocess.run(
