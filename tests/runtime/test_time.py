@@ -4,6 +4,7 @@ minimum durations (``wait``), and decisions as councils take them."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 
@@ -495,3 +496,26 @@ def test_a_newer_version_of_the_adopted_artifact_asks_for_a_new_decision() -> No
     again = process.record_decision("empfehlung", date="2025-06-02", yes=9, no=0, by="ausschuss")
     assert again.adopted == 2
     assert [b.target for b in process.blockers()] == ["beschluss"]
+
+
+def test_a_retried_plan_with_its_key_is_applied_once(process: Process, tmp_path: Path) -> None:
+    """`plan_event` takes an idempotency key like every command: a retry is recognised."""
+    from sozialraumprozess.app import Service
+    from sozialraumprozess.storage import FolderStore
+    from sozialraumprozess.storage.session import create_run
+
+    service = Service(FolderStore(tmp_path / "store"), clock=clock_at("2025-06-03"))
+    try:
+        create_run(service.store, "kreis", process)
+        service.store.put_definition(process.workflow)
+        first = service.plan_event(
+            "kreis", "sitzung", on="20.06.2025", by="verwaltung", idempotency_key="plan-1"
+        )
+        again = service.plan_event(
+            "kreis", "sitzung", on="20.06.2025", by="verwaltung", idempotency_key="plan-1"
+        )
+        assert (first.repeated, again.repeated, again.seq) == (False, True, first.seq)
+        log = service.load("kreis").process.log
+        assert [e.type for e in log].count("event_planned") == 1
+    finally:
+        service.close()

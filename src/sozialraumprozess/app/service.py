@@ -698,7 +698,14 @@ class Service:
 
         return self._command(run_id, fn, idempotency_key)
 
-    def skip(self, run_id: str, *, by: str | Identity | Identity, reason: str) -> CommandResult:
+    def skip(
+        self,
+        run_id: str,
+        *,
+        by: str | Identity,
+        reason: str,
+        idempotency_key: str | None = None,
+    ) -> CommandResult:
         """Skip the current optional phase with a reason (see :meth:`Process.skip`)."""
 
         actor = actor_for(self.actors, run_id, by)
@@ -709,7 +716,7 @@ class Service:
             target = process.workflow.phase(visit.phase).title
             return visit, msg("phases.skipped", source=source, target=target, reason=reason)
 
-        return self._command(run_id, fn)
+        return self._command(run_id, fn, idempotency_key)
 
     def transition(
         self,
@@ -812,10 +819,10 @@ class Service:
         invited: Sequence[str] = (),
         note: str | None = None,
         date: str | date | None = None,
+        idempotency_key: str | None = None,
     ) -> CommandResult:
         """Plan an event ahead (see :meth:`Process.plan_event`)."""
         effective = date
-
         actor = actor_for(self.actors, run_id, by)
 
         def fn(process: Process) -> tuple[PlannedEvent, Message]:
@@ -834,7 +841,7 @@ class Service:
             title = process.workflow.event(event).title
             return plan, msg("time.app-planned", title=title, day=plan.date)
 
-        return self._command(run_id, fn)
+        return self._command(run_id, fn, idempotency_key)
 
     def reschedule_event(
         self,
@@ -848,10 +855,10 @@ class Service:
         place: str | None = None,
         reason: str | None = None,
         date: str | date | None = None,
+        idempotency_key: str | None = None,
     ) -> CommandResult:
         """Move the open plan of an event (see :meth:`Process.reschedule_event`)."""
         effective = date
-
         actor = actor_for(self.actors, run_id, by)
 
         def fn(process: Process) -> tuple[PlannedEvent, Message]:
@@ -868,7 +875,7 @@ class Service:
             title = process.workflow.event(event).title
             return plan, msg("time.app-rescheduled", title=title, day=plan.date)
 
-        return self._command(run_id, fn)
+        return self._command(run_id, fn, idempotency_key)
 
     def cancel_event(
         self,
@@ -878,10 +885,10 @@ class Service:
         by: str | Identity,
         reason: str | None = None,
         date: str | date | None = None,
+        idempotency_key: str | None = None,
     ) -> CommandResult:
         """Cancel the open plan of an event (see :meth:`Process.cancel_event`)."""
         effective = date
-
         actor = actor_for(self.actors, run_id, by)
 
         def fn(process: Process) -> tuple[PlannedEvent, Message]:
@@ -889,7 +896,7 @@ class Service:
             title = process.workflow.event(event).title
             return plan, msg("time.app-cancelled", title=title, day=plan.date)
 
-        return self._command(run_id, fn)
+        return self._command(run_id, fn, idempotency_key)
 
     def set_participant(
         self,
@@ -993,6 +1000,7 @@ class Service:
         *,
         by: str | Identity,
         note: str | None = None,
+        idempotency_key: str | None = None,
     ) -> CommandResult:
         """Create an item of an item artifact (see :meth:`Process.create_item`)."""
 
@@ -1003,7 +1011,7 @@ class Service:
             title = process.workflow.artifact(artifact).title
             return item, msg("app.item-created", title=title, key=key, state=_state(process, item))
 
-        return self._command(run_id, fn)
+        return self._command(run_id, fn, idempotency_key)
 
     def change_item(
         self,
@@ -1014,6 +1022,7 @@ class Service:
         *,
         by: str | Identity,
         note: str | None = None,
+        idempotency_key: str | None = None,
     ) -> CommandResult:
         """Change an item's data (see :meth:`Process.change_item`)."""
 
@@ -1024,7 +1033,7 @@ class Service:
             title = process.workflow.artifact(artifact).title
             return item, msg("app.item-changed", title=title, key=key, version=item.version)
 
-        return self._command(run_id, fn)
+        return self._command(run_id, fn, idempotency_key)
 
     def move_item(
         self,
@@ -1035,6 +1044,7 @@ class Service:
         *,
         by: str | Identity,
         note: str | None = None,
+        idempotency_key: str | None = None,
     ) -> CommandResult:
         """Move an item to another state (see :meth:`Process.move_item`)."""
 
@@ -1045,7 +1055,7 @@ class Service:
             title = process.workflow.artifact(artifact).title
             return item, msg("app.item-moved", title=title, key=key, state=_state(process, item))
 
-        return self._command(run_id, fn)
+        return self._command(run_id, fn, idempotency_key)
 
     def status(self, run_id: str | OpenRun, *, lang: Lang = "de") -> Status:
         """Where the run stands (see :func:`~sozialraumprozess.app.status.status_of`)."""

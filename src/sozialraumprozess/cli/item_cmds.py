@@ -46,7 +46,13 @@ def item_create(
     files = attachments(attach, change.lang)
     change.apply(
         lambda service, run, by: service.create_item(
-            run, artifact, key, service.attach(data, files), by=by, note=note
+            run,
+            artifact,
+            key,
+            service.attach(data, files),
+            by=by,
+            note=note,
+            idempotency_key=change.idempotency_key,
         )
     )
 
@@ -66,7 +72,13 @@ def item_change(
     files = attachments(attach, change.lang)
     change.apply(
         lambda service, run, by: service.change_item(
-            run, artifact, key, service.attach(data, files), by=by, note=note
+            run,
+            artifact,
+            key,
+            service.attach(data, files),
+            by=by,
+            note=note,
+            idempotency_key=change.idempotency_key,
         )
     )
 
@@ -80,7 +92,9 @@ def item_change(
 def item_move(artifact: str, key: str, state: str, note: str | None, change: Change) -> None:
     """Move the item KEY of ARTIFACT to STATE."""
     change.apply(
-        lambda service, run, by: service.move_item(run, artifact, key, state, by=by, note=note)
+        lambda service, run, by: service.move_item(
+            run, artifact, key, state, by=by, note=note, idempotency_key=change.idempotency_key
+        )
     )
 
 

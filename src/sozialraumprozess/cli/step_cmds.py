@@ -232,7 +232,11 @@ def migrate(
 @change_options
 def skip(reason: str, change: Change) -> None:
     """Skip the current optional phase (format v2) with the reason recorded."""
-    change.apply(lambda service, run, by: service.skip(run, by=by, reason=reason))
+    change.apply(
+        lambda service, run, by: service.skip(
+            run, by=by, reason=reason, idempotency_key=change.idempotency_key
+        )
+    )
 
 
 # --------------------------------------------------------------------------- planned events
@@ -275,6 +279,7 @@ def plan(
             note=note,
             by=by,
             date=effective,
+            idempotency_key=change.idempotency_key,
         )
     )
 
@@ -310,6 +315,7 @@ def reschedule(
             reason=reason,
             by=by,
             date=effective,
+            idempotency_key=change.idempotency_key,
         )
     )
 
@@ -323,7 +329,12 @@ def cancel(event_type: str, reason: str | None, effective: str | None, change: C
     """Cancel the planned event of type TYPE."""
     change.apply(
         lambda service, run, by: service.cancel_event(
-            run, event_type, reason=reason, by=by, date=effective
+            run,
+            event_type,
+            reason=reason,
+            by=by,
+            date=effective,
+            idempotency_key=change.idempotency_key,
         )
     )
 
