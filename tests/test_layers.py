@@ -1,6 +1,6 @@
 """Data flows one way: no package imports a package above it.
 
-definition → runtime → (storage, documents, scenario) → app → cli. errors, i18n
+definition → runtime → steering → (storage, documents, scenario) → app → cli. errors, i18n
 and the small helpers at the package root sit below everything.
 """
 
@@ -19,11 +19,12 @@ ALLOWED: dict[str, set[str]] = {
     "i18n": set(),
     "definition": set(),
     "runtime": {"definition"},
+    "steering": {"definition", "runtime"},
     "storage": {"definition", "runtime"},
-    "documents": {"definition", "runtime"},
-    "scenario": {"definition", "runtime", "storage", "documents"},
-    "app": {"definition", "runtime", "storage", "documents", "scenario"},
-    "cli": {"definition", "runtime", "storage", "documents", "scenario", "app"},
+    "documents": {"definition", "runtime", "steering"},
+    "scenario": {"definition", "runtime", "storage", "documents", "steering"},
+    "app": {"definition", "runtime", "storage", "documents", "scenario", "steering"},
+    "cli": {"definition", "runtime", "storage", "documents", "scenario", "app", "steering"},
 }
 BASE = {"errors", "i18n", "_lazy"}
 
