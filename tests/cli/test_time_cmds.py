@@ -61,3 +61,36 @@ def test_plan_reschedule_cancel_and_effective_dates(tmp_path: Path) -> None:
     wrong = sozialraum("advance", "--dir", str(store), "--date", "1. Mai", "--as", "verwaltung")
     assert wrong.returncode == 1
     assert "Datum im Format JJJJ-MM-TT oder TT.MM.JJJJ erwartet" in wrong.stderr
+
+
+def test_participant_add_takes_the_effective_date(tmp_path: Path) -> None:
+    """``participant add --date``: recorded with that day; a day in the future is refused."""
+    own = tmp_path / "rat.yaml"
+    own.write_text(V2, "utf-8")
+    store = tmp_path / "store"
+    started = sozialraum("init", str(store), "--workflow", str(own), "--sozialraum", "Kreis")
+    assert started.returncode == 0, started.stderr
+    today = datetime.now(UTC).date()
+    added = sozialraum(
+        "participant", "add", "Kita Nord", "--dir", str(store), "--role", "verwaltung",
+        "--date", today.strftime("%d.%m.%Y"), "--as", "verwaltung",
+    )  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    history = json.loads(sozialraum("history", str(store), "--json").stdout)
+    last = history["events"][-1] if isinstance(history, dict) else history[-1]
+    assert last["date"] == today.isoformat()
+
+    future = (today + timedelta(days=3)).isoformat()
+    refused = sozialraum(
+        "participant", "add", "Kita Süd", "--dir", str(store), "--role", "verwaltung",
+        "--date", future, "--as", "verwaltung",
+    )  # fmt: skip
+    assert refused.returncode == 1
+    assert "Ungültige Daten für Beteiligte(r) 'Kita Süd'" in refused.stderr
+    assert (
+        f"date: Datum {future} liegt in der Zukunft (heute ist {today.isoformat()})"
+        in refused.stderr
+    )
+    listed = json.loads(sozialraum("participant", "list", str(store), "--json").stdout)
+    names = [p["name"] for p in listed]
+    assert "Kita Süd" not in names

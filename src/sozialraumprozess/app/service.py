@@ -908,14 +908,22 @@ class Service:
         kind: str = "organisation",
         contact: str | None = None,
         active: bool = True,
+        date: str | date | None = None,
         idempotency_key: str | None = None,
     ) -> CommandResult:
         """Add or change a participant (see :meth:`Process.set_participant`)."""
         actor = actor_for(self.actors, run_id, by)
+        effective = date
 
         def fn(process: Process) -> tuple[Participant, Message]:
             process.set_participant(
-                name, list(roles), kind=kind, contact=contact, active=active, by=actor
+                name,
+                list(roles),
+                kind=kind,
+                contact=contact,
+                active=active,
+                by=actor,
+                date=effective,
             )
             found = next(p for p in process.participants if p.name == name)
             return found, msg("app.participant-set", name=name, roles=", ".join(roles))

@@ -411,12 +411,14 @@ def participant() -> None:
     help=msg("cli.help.participant-add.kind"),
 )
 @option("--contact", default=None, help=msg("cli.help.participant-add.contact"))
+@effective_option
 @change_options
 def participant_add(
     name: str,
     roles: tuple[str, ...],
     kind: str,
     contact: str | None,
+    effective: str | None,
     change: Change,
 ) -> None:
     """Add a participant NAME with one or more --role (or change an existing one)."""
@@ -429,6 +431,7 @@ def participant_add(
             contact=contact,
             by=by,
             idempotency_key=change.idempotency_key,
+            date=effective,
         )
     )
 
