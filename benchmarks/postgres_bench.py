@@ -49,8 +49,8 @@ from sozialraumprozess.app.service import Service
 from sozialraumprozess.definition.loader import load_workflow
 from sozialraumprozess.runtime.process import Process
 from sozialraumprozess.runtime.serialize import PROCESS_FORMAT
-from sozialraumprozess.scenario.sample import run_sample, start_sample
-from sozialraumprozess.storage import PostgresStore, create_run, open_run
+from sozialraumprozess.scenario.sample import SCENARIO, run_sample, start_sample
+from sozialraumprozess.storage import PostgresStore, create_run, open_run, run_pages
 from sozialraumprozess.storage.chain import GENESIS, link
 from sozialraumprozess.storage.codec import encode_events
 from sozialraumprozess.storage.summary import RunSummary, summarize
@@ -102,14 +102,26 @@ def show_settings(url: str) -> None:
             print(f"  {name:20} {value}")
 
 
-def prepared(run_id: str, appends: int) -> tuple[Process, list[tuple[Any, RunSummary]]]:
-    """A started run and ``appends`` further events, each with the summary after it."""
+def prepared(
+    run_id: str, appends: int, people: bool = False
+) -> tuple[Process, list[tuple[Any, RunSummary]]]:
+    """A started run and ``appends`` further events, each with the summary after it.
+
+    The command: the sample's first ``submit`` (the *Auftrag*, by the role
+    ``kommune``), a new version each time; with ``people``, ``set_participant`` of a
+    new person each time (the store also writes the run's person directory, which
+    grows by one person per command).
+    """
     workflow = load_workflow(SIX)
     process = start_sample(workflow)
     start = Process.replay(workflow, process.log)
+    submit = next(step for step in SCENARIO[0].steps if step.command == "submit")
     steps = []
     for n in range(appends):
-        process.set_participant(f"Teilnehmende {n}", ["kommune"], by="kommune")
+        if people:
+            process.set_participant(f"Teilnehmende {n}", ["kommune"], by="kommune")
+        else:
+            submit.run(process)
         steps.append((process.log[-1], summarize(run_id, process)))
     return start, steps
 
@@ -153,6 +165,9 @@ def one_command(admin: str, appends: int, against: str | None = None) -> None:
     store = PostgresStore(url, create=True)
     start, steps = prepared("r", appends)
     create_run(store, "r", start)
+    start_p, steps_p = prepared("p", appends, people=True)
+    create_run(store, "p", start_p)
+    named: list[float] = []
     # The store at another commit (e.g. before the hash chain), on a database of its own.
     before = store_of(against)(database(admin), create=True) if against else None
     if before is not None:
@@ -173,6 +188,10 @@ def one_command(admin: str, appends: int, against: str | None = None) -> None:
         started = time.perf_counter()
         store.append("r", [event], expected_version=event.seq - 1, summary=summary)
         ours.append(time.perf_counter() - started)
+        event_p, summary_p = steps_p[n]
+        started = time.perf_counter()
+        store.append("p", [event_p], expected_version=event_p.seq - 1, summary=summary_p)
+        named.append(time.perf_counter() - started)
         if before is not None:
             started = time.perf_counter()
             before.append("r", [event], expected_version=event.seq - 1, summary=summary)
@@ -187,9 +206,14 @@ def one_command(admin: str, appends: int, against: str | None = None) -> None:
         service.set_participant("r", f"Über den Dienst {n}", ["kommune"], by="kommune")
         full.append(time.perf_counter() - started)
     store.close()
-    b, o, f = (statistics.median(x) * 1e3 for x in (base, ours, full))
+    b, o, f, p = (statistics.median(x) * 1e3 for x in (base, ours, full, named))
+    pairs = statistics.quantiles([x / y for x, y in zip(ours, base, strict=True)], n=4)
+    spread = f"pair by pair: quartiles {pairs[0]:4.2f}x, {pairs[1]:4.2f}x, {pairs[2]:4.2f}x"
     print(f"  bare INSERT of the event row, autocommit   {b:7.3f} ms (median of {appends})")
-    print(f"  store.append: one event + summary row      {o:7.3f} ms = {o / b:4.2f}x bare")
+    print(
+        f"  store.append: one event + summary row      {o:7.3f} ms = {o / b:4.2f}x bare ({spread})"
+    )
+    print(f"  the same, naming a new person (directory)  {p:7.3f} ms = {p / b:4.2f}x bare")
     if older:
         a = statistics.median(older) * 1e3
         print(f"  the same at {against:10}                  {a:7.3f} ms = {o / a:4.2f}x that")
@@ -422,6 +446,7 @@ def large(admin: str, runs: int, loaded: str | None = None) -> None:
         events, per_phase = bulk_load(url, runs)
         took = time.perf_counter() - started
         print(f"  loaded {runs:,} runs, {events:,} events with COPY in {took:.0f} s")
+        print(f"  (database {url.rsplit('/', 1)[1]}: --loaded with its URL runs part 3 again)")
     else:  # a database this script loaded before (--loaded URL)
         url = loaded
         with psycopg.connect(url) as conn:
@@ -446,6 +471,23 @@ def large(admin: str, runs: int, loaded: str | None = None) -> None:
             f"  list_runs(phase={phase!r}): {count:,} runs: {wall:6.1f} ms "
             f"(client CPU {cpu:5.1f} ms, server {on_server:5.1f} ms)"
         )
+    # The paged listing a user interface shows: the first page, and a page deep in the
+    # largest phase (its cursor: the run id before it); and all pages of that phase.
+    phase, count = ordered[0]
+    ids = [s.run_id for s in store.list_runs(phase=phase)]
+    for size in (50, 500):
+        first, first_cpu = best(lambda: store.list_runs(phase=phase, limit=size), repeat=9)  # noqa: B023
+        cursor = ids[len(ids) // 2]
+        deep, _ = best(lambda: store.list_runs(phase=phase, after=cursor, limit=size), repeat=9)  # noqa: B023
+        print(
+            f"  a page of {size} runs of phase {phase!r}: first {first:5.2f} ms "
+            f"(client CPU {first_cpu:5.2f} ms), from the middle {deep:5.2f} ms"
+        )
+    paged, paged_cpu = best(lambda: sum(len(p) for p in run_pages(store, 500, phase=phase)), 5)
+    print(
+        f"  all {count:,} runs of {phase!r} in pages of 500: {paged:6.1f} ms "
+        f"(client CPU {paged_cpu:5.1f} ms)"
+    )
     every, every_cpu = best(lambda: store.list_runs(), repeat=3)
     folio, folio_cpu = best(lambda: service.portfolio(), repeat=3)
     print(f"  list_runs() all {runs:,} runs:  {every:7.1f} ms (client CPU {every_cpu:6.1f} ms)")
