@@ -22,7 +22,9 @@ durable settings (``fsync``, ``synchronous_commit`` on), as in
 ``tests/conftest.py``. Its settings are printed.
 
 Run: ``python benchmarks/postgres_bench.py`` (a few minutes; the large store takes
-most) or ``--runs 5000`` for a quick look.
+most) or ``--runs 5000`` for a quick look. ``--setting NAME=VALUE`` starts the
+throwaway cluster with a setting other than the default (e.g. group commit:
+``--setting commit_delay=1000``).
 ``--against COMMIT`` also times, interleaved in part 1, the append of the store at
 that commit (its ``storage/postgres.py`` loaded beside this one, on this schema;
 e.g. ``--against b775a6c``, the store before the hash chain).
@@ -65,6 +67,9 @@ SETTINGS = (
     "shared_buffers",
     "work_mem",
     "max_connections",
+    "commit_delay",
+    "commit_siblings",
+    "wal_writer_delay",
 )
 #: Cut lengths of the sample run (55 events) and the share of runs at each: one length
 #: per phase (identifizieren … umsetzung_sichern), more runs early: 20.0 events a run.
@@ -72,15 +77,16 @@ CUTS = ((6, 0.30), (17, 0.25), (23, 0.20), (32, 0.10), (39, 0.10), (46, 0.05))
 
 
 @contextmanager
-def server(url: str | None) -> Iterator[str]:
-    """The URL of the server: given, or a throwaway cluster (stopped at the end)."""
+def server(url: str | None, settings: dict[str, str] | None = None) -> Iterator[str]:
+    """The URL of the server: given, or a throwaway cluster (stopped at the end) with
+    the server's defaults and ``settings``."""
     if url:
         yield url
         return
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
     from conftest import PostgresCluster  # the tests' throwaway cluster
 
-    cluster = PostgresCluster({"max_connections": "50"})
+    cluster = PostgresCluster({"max_connections": "50", **(settings or {})})
     try:
         yield cluster.start()
     finally:
@@ -299,19 +305,31 @@ def throughput(url: str, writers: int, appends: int, bare: bool) -> tuple[float,
     return total / wall, client, server
 
 
-def writers(admin: str, count: int, appends: int) -> None:
+def writers(admin: str, count: int, appends: int, rounds: int = 3) -> None:
+    """``rounds`` rounds, each: bare inserts and store appends, one writer then
+    ``count``; the ratio of each round, then the median and range of the rounds."""
     url = database(admin)
     PostgresStore(url, create=True).close()
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute(BARE_TABLE)
+    ratios: dict[bool, list[float]] = {True: [], False: []}
+    for n in range(rounds):
+        for bare in (True, False):
+            one, _, _ = throughput(url, 1, appends, bare)
+            many, client, server = throughput(url, count, appends, bare)
+            ratios[bare].append(many / one)
+            what = "bare INSERT " if bare else "store.append"
+            print(
+                f"  round {n + 1} {what} 1 writer {one:6.0f}/s  {count} writers {many:6.0f}/s"
+                f"  = {many / one:4.2f}x one writer; CPU per write: client {client:5.2f} ms,"
+                f" server {server:5.2f} ms"
+            )
     for bare in (True, False):
-        one, _, _ = throughput(url, 1, appends, bare)
-        many, client, server = throughput(url, count, appends, bare)
-        what = "bare INSERT      " if bare else "store.append     "
+        found = ratios[bare]
+        what = "bare INSERT " if bare else "store.append"
         print(
-            f"  {what} 1 writer {one:7.0f}/s   {count} writers {many:7.0f}/s   "
-            f"= {many / one:4.2f}x one writer; CPU per write: client {client:5.2f} ms, "
-            f"server {server:5.2f} ms"
+            f"  {what}: {count} writers = {statistics.median(found):4.2f}x one writer "
+            f"(median of {rounds} rounds; {min(found):4.2f}-{max(found):4.2f}x)"
         )
 
 
@@ -518,15 +536,27 @@ def main() -> None:
     parser.add_argument("--appends", type=int, default=300)
     parser.add_argument("--writers", type=int, default=8)
     parser.add_argument("--writer-appends", type=int, default=150)
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of part 2")
     parser.add_argument("--runs", type=int, default=50_000)
     parser.add_argument("--loaded", help="a database loaded by an earlier run (part 3 only)")
     parser.add_argument(
         "--against", help="also time the append of the store at this git commit (part 1)"
     )
     parser.add_argument("--skip", nargs="*", default=[], choices=["one", "writers", "large"])
+    parser.add_argument(
+        "--setting",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a server setting of the throwaway cluster (e.g. commit_delay=1000)",
+    )
     args = parser.parse_args()
-    with server(args.url) as admin:
-        print(f"PostgreSQL ({'given' if args.url else 'throwaway cluster, default settings'}):")
+    settings = dict(item.split("=", 1) for item in args.setting)
+    with server(args.url, settings) as admin:
+        what = "given" if args.url else "throwaway cluster, default settings"
+        if settings and not args.url:
+            what += " except " + ", ".join(f"{k}={v}" for k, v in settings.items())
+        print(f"PostgreSQL ({what}):")
         show_settings(admin)
         print(f"CPUs: {os.cpu_count()}, load average {os.getloadavg()[0]:.1f} at the start")
         if "one" not in args.skip:
@@ -534,7 +564,7 @@ def main() -> None:
             one_command(admin, args.appends, args.against)
         if "writers" not in args.skip:
             print(f"2. {args.writers} concurrent writers on different runs")
-            writers(admin, args.writers, args.writer_appends)
+            writers(admin, args.writers, args.writer_appends, args.rounds)
         if "large" not in args.skip:
             print(f"3. a store of {args.runs:,} runs")
             large(admin, args.runs, args.loaded)

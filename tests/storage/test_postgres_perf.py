@@ -18,6 +18,7 @@ import pytest
 
 from sozialraumprozess.definition.loader import load_workflow
 from sozialraumprozess.errors import ConflictError, RunNotFound
+from sozialraumprozess.runtime.process import Process
 from sozialraumprozess.scenario.sample import start_sample
 from sozialraumprozess.storage import PostgresStore, create_run, open_run, summarize
 from sozialraumprozess.storage.people import People
@@ -138,3 +139,63 @@ def test_pages_of_a_phase(store: PostgresStore) -> None:
         after = page[-1].run_id
     assert seen == [f"lauf-{n:02d}" for n in range(30)]
     assert store.list_runs(phase="umsetzen", limit=5) == []
+
+
+def test_an_append_commits_durably_before_the_wake_up(
+    store: PostgresStore, postgres_database: str
+) -> None:
+    """The append's transaction commits with ``synchronous_commit`` on (durable when
+    ``append`` returns), although the followers' wake-up sent in the same pipeline
+    turns it off for its own transaction: a trigger deferred to the append's commit
+    records the setting in force then, for a plain command and one naming a person."""
+    with psycopg.connect(postgres_database, autocommit=True) as conn:
+        conn.execute("CREATE TABLE public.seen (seq integer, setting text)")
+        conn.execute(
+            """CREATE FUNCTION public.note() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                INSERT INTO public.seen VALUES (NEW.seq, current_setting('synchronous_commit'));
+                RETURN NULL;
+            END $$"""
+        )
+        conn.execute(
+            "CREATE CONSTRAINT TRIGGER note_at_commit AFTER INSERT ON sozialraum.events "
+            "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION public.note()"
+        )
+    process = start_sample(load_workflow(SIX))
+    create_run(store, "r", process)
+    process.set_participant("Anna Berger", ["kommune"], by="kommune")
+    process.set_participant("Kommune Ost", ["kommune"], by="kommune")
+    for seq in (len(process.log) - 1, len(process.log)):
+        then = Process.replay(process.workflow, process.log[:seq])
+        store.append(
+            "r", process.log[seq - 1 : seq], expected_version=seq - 1, summary=summarize("r", then)
+        )
+    with psycopg.connect(postgres_database) as conn:
+        seen = conn.execute("SELECT seq, setting FROM public.seen ORDER BY seq").fetchall()
+    first = len(process.log) - 1
+    assert seen[-2:] == [(first, "on"), (first + 1, "on")]
+
+
+def test_a_pooled_connection_the_server_terminated_while_idle_is_replaced(
+    store: PostgresStore, postgres_database: str
+) -> None:
+    """The pool checks a connection by a query only when its socket has something to
+    read; a backend terminated while idle is noticed so and replaced: the next
+    command and read work, as before the check skipped the query."""
+    process = start_sample(load_workflow(SIX))
+    create_run(store, "r", process)
+    with store._pool.connection() as pooled:
+        pid = pooled.info.backend_pid
+    with psycopg.connect(postgres_database, autocommit=True) as killer:
+        assert killer.execute("SELECT pg_terminate_backend(%s)", (pid,)).fetchone() == (True,)
+    for _ in range(100):  # until the server has closed the session
+        with psycopg.connect(postgres_database, autocommit=True) as conn:
+            if not conn.execute("SELECT 1 FROM pg_stat_activity WHERE pid = %s", (pid,)).fetchone():
+                break
+    process.set_participant("Kommune Ost", ["kommune"], by="kommune")
+    seq = len(process.log)
+    assert store.append("r", process.log[-1:], expected_version=seq - 1,
+                        summary=summarize("r", process)) == seq  # fmt: skip
+    assert store.summary("r").version == seq
+    with store._pool.connection() as pooled:
+        assert pooled.info.backend_pid != pid

@@ -48,8 +48,9 @@ writers:
 * **Schema versions** are checked when the store is opened; it never migrates by
   itself (see :mod:`.postgres_schema` and ``sozialraum store upgrade``).
 
-Connections come from a ``psycopg_pool.ConnectionPool`` (checked when taken from
-the pool, so a connection the server dropped while idle is replaced). A store is
+Connections come from a ``psycopg_pool.ConnectionPool``. One taken from the pool
+whose socket has something to read (the server terminated it while it was idle)
+is checked and replaced; a well one is used without a round trip. A store is
 shared by the threads of a web application.
 """
 
@@ -57,6 +58,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import select
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -280,6 +282,22 @@ def _utc_session(conn: psycopg.Connection[Any]) -> None:
     conn.execute("SET TimeZone TO 'UTC'")
 
 
+def _check_idle(conn: psycopg.Connection[Any]) -> None:
+    """Check a connection taken from the pool without a round trip when it looks well.
+
+    An idle connection has nothing to read: if its socket is readable, the server
+    has sent something (the notice that it terminated the session, or closed it),
+    and the connection is checked by a query (``check_connection``), which the pool
+    answers with a new connection if it fails. Checking every connection by a query
+    cost each command a round trip (``benchmarks/postgres_bench.py``).
+    """
+    from psycopg_pool import ConnectionPool
+
+    if not conn.closed and not select.select([conn.fileno()], [], [], 0)[0]:
+        return
+    ConnectionPool.check_connection(conn)
+
+
 def _json(value: Any) -> str | None:
     return None if value is None else json.dumps(value, ensure_ascii=False)
 
@@ -412,7 +430,7 @@ class PostgresStore:
             min_size=1,
             max_size=max(1, pool_size),
             kwargs={"autocommit": True, "connect_timeout": max(1, round(connect_timeout))},
-            check=pool_module.ConnectionPool.check_connection,
+            check=_check_idle,
             configure=_utc_session,
             open=False,
             name="sozialraum",
@@ -601,13 +619,19 @@ class PostgresStore:
             try:
                 # The write (the directory, if changed, in the same statement: only over
                 # the text read, else nothing is written and the command is retried),
-                # then the wake-up of followers (its own transaction, after the write's
-                # commit), sent together: one round trip.
+                # then the wake-up of followers, sent together: one round trip. The
+                # write is a transaction block of its own, committed durably before the
+                # wake-up's transaction begins: statements in one pipeline share one
+                # transaction up to its end, and the wake-up's ``synchronous_commit
+                # = off`` would otherwise make the write's commit skip the WAL flush.
                 with conn.pipeline():
+                    conn.execute("BEGIN")
                     written = conn.execute(_APPEND, params)
+                    conn.execute("COMMIT")
                     conn.execute(_WAKE, (CHANNEL,))
                 done = written.fetchone()
             except self._psycopg.errors.UniqueViolation:  # cannot happen after the check
+                conn.rollback()  # the failed block (the pool would, with a warning)
                 raise ConflictError(run_id, expected_version, -1) from None
             if done is None:  # why not: no run, another version, a broken head
                 self._head_of(conn, run_id, expected_version)
