@@ -173,7 +173,7 @@ WITH RECURSIVE old AS (
     WHERE r.run_id = %(run_id)s AND r.version = %(expected)s
     FOR UPDATE OF r
 ), input AS (
-    SELECT * FROM unnest(%(seqs)s::integer[], %(events)s::text[], %(keys)s::text[])
+    SELECT * FROM unnest(%(seqs)b::integer[], %(events)b::text[], %(keys)b::text[])
         WITH ORDINALITY AS i(seq, event, key, n)
 ), chain (n, hash) AS (
     SELECT 0::bigint, head FROM old
@@ -218,8 +218,8 @@ WITH created AS (
 ), inserted AS (
     INSERT INTO sozialraum.events (run_id, seq, event, event_hash, idempotency_key)
     SELECT u.run_id, e.seq, e.event, e.hash, e.key
-    FROM created u, unnest(%(seqs)s::integer[], %(events)s::text[], %(hashes)s::text[],
-        %(keys)s::text[]) AS e(seq, event, hash, key)
+    FROM created u, unnest(%(seqs)b::integer[], %(events)b::text[], %(hashes)b::text[],
+        %(keys)b::text[]) AS e(seq, event, hash, key)
     RETURNING id
 ), pending AS (
     INSERT INTO sozialraum.feed_pending (event_id) SELECT id FROM inserted RETURNING event_id
