@@ -1,19 +1,24 @@
 """PostgreSQL store benchmark: ratios against baselines measured in the same run, on the
 same server.
 
-1. **One durable command** (``store.append`` of one event with its summary row:
-   one statement, committed when it returns) against a bare psycopg
-   ``INSERT`` of the same event row into a table with the same key, autocommit
-   (the least a durable write of that row costs on this server). Interleaved, median
-   of ``--appends`` each. For information also the whole command through the
-   application layer (``Service.set_participant``: load, replay, command, save).
+1. **One durable command** (``store.append`` of one event, a ``submit`` by a role,
+   with its summary row: one statement, committed when it returns) against a bare
+   psycopg ``INSERT`` of the same event row into a table with the same key,
+   autocommit (the least a durable write of that row costs on this server).
+   Interleaved, median of ``--appends`` each, with the quartiles of the pairs'
+   ratios. For information also a command naming a new person (the store writes
+   the run's person directory too) and the whole command through the application
+   layer (``Service.set_participant``: load, replay, command, save).
 2. **Concurrent writers**: ``--writers`` processes, each appending to its own run
-   through its own store, against one such process; throughput ratio. The bare
-   insert is measured the same way, so the server's own scaling is in the same table.
+   through its own store, against one such process; throughput ratio, in
+   ``--rounds`` rounds. The bare insert is measured the same way, so the server's
+   own scaling is in the same table.
 3. **A large store**: ``--runs`` runs with 20 events each on average, bulk-loaded
    with ``COPY`` (runs of the six-phase sample scenario cut at six lengths, one per
    phase, more runs in the early phases). Then, on a fresh store handle, best of 5:
-   listing by phase (the largest phase and a middle one), the portfolio against
+   listing by phase (the largest phase and a middle one), pages of the largest
+   phase (``list_runs(after=…, limit=…)``: the first, one from the middle, all of
+   them), the portfolio against
    listing all runs, and opening one run against the same run in a store of one run.
 
 The server: ``--url`` (or ``SOZIALRAUM_BENCH_POSTGRES``), a role that may create

@@ -12,9 +12,12 @@ writers:
   summary row only ``WHERE version = expected`` and inserts the events under the
   primary key ``(run_id, seq)``; a stale writer updates no row and gets
   :class:`~sozialraumprozess.errors.ConflictError`, and the key would refuse a
-  duplicate seq even if it did not. A single statement in autocommit mode is its
-  own transaction: one round trip to the server, durable when it returns
-  (``synchronous_commit`` as the server says; ``on`` by default).
+  duplicate seq even if it did not. The statement is a transaction of its own
+  (``BEGIN``, the statement, ``COMMIT``, pipelined with the followers' wake-up:
+  one round trip to the server), durable when it returns (``synchronous_commit``
+  as the server says; ``on`` by default). A command naming a new person writes
+  the run's person directory in the same statement, only over the directory it
+  read (else: a conflict, nothing written).
 * **The hash chain** (:mod:`.chain`). Each event row keeps ``event_hash``: the hash
   of the previous event's hash and the row's ``event`` text; ``runs.head`` keeps
   the last. A new run's events are hashed here; an append's by the server, in the
