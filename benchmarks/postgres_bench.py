@@ -1,19 +1,24 @@
 """PostgreSQL store benchmark: ratios against baselines measured in the same run, on the
 same server.
 
-1. **One durable command** (``store.append`` of one event with its summary row:
-   one statement, committed when it returns) against a bare psycopg
-   ``INSERT`` of the same event row into a table with the same key, autocommit
-   (the least a durable write of that row costs on this server). Interleaved, median
-   of ``--appends`` each. For information also the whole command through the
-   application layer (``Service.set_participant``: load, replay, command, save).
+1. **One durable command** (``store.append`` of one event, a ``submit`` by a role,
+   with its summary row: one statement, committed when it returns) against a bare
+   psycopg ``INSERT`` of the same event row into a table with the same key,
+   autocommit (the least a durable write of that row costs on this server).
+   Interleaved, median of ``--appends`` each, with the quartiles of the pairs'
+   ratios. For information also a command naming a new person (the store writes
+   the run's person directory too) and the whole command through the application
+   layer (``Service.set_participant``: load, replay, command, save).
 2. **Concurrent writers**: ``--writers`` processes, each appending to its own run
-   through its own store, against one such process; throughput ratio. The bare
-   insert is measured the same way, so the server's own scaling is in the same table.
+   through its own store, against one such process; throughput ratio, in
+   ``--rounds`` rounds. The bare insert is measured the same way, so the server's
+   own scaling is in the same table.
 3. **A large store**: ``--runs`` runs with 20 events each on average, bulk-loaded
    with ``COPY`` (runs of the six-phase sample scenario cut at six lengths, one per
    phase, more runs in the early phases). Then, on a fresh store handle, best of 5:
-   listing by phase (the largest phase and a middle one), the portfolio against
+   listing by phase (the largest phase and a middle one), pages of the largest
+   phase (``list_runs(after=…, limit=…)``: the first, one from the middle, all of
+   them), the portfolio against
    listing all runs, and opening one run against the same run in a store of one run.
 
 The server: ``--url`` (or ``SOZIALRAUM_BENCH_POSTGRES``), a role that may create
@@ -22,7 +27,9 @@ durable settings (``fsync``, ``synchronous_commit`` on), as in
 ``tests/conftest.py``. Its settings are printed.
 
 Run: ``python benchmarks/postgres_bench.py`` (a few minutes; the large store takes
-most) or ``--runs 5000`` for a quick look.
+most) or ``--runs 5000`` for a quick look. ``--setting NAME=VALUE`` starts the
+throwaway cluster with a setting other than the default (e.g. group commit:
+``--setting commit_delay=1000``).
 ``--against COMMIT`` also times, interleaved in part 1, the append of the store at
 that commit (its ``storage/postgres.py`` loaded beside this one, on this schema;
 e.g. ``--against b775a6c``, the store before the hash chain).
@@ -49,8 +56,8 @@ from sozialraumprozess.app.service import Service
 from sozialraumprozess.definition.loader import load_workflow
 from sozialraumprozess.runtime.process import Process
 from sozialraumprozess.runtime.serialize import PROCESS_FORMAT
-from sozialraumprozess.scenario.sample import run_sample, start_sample
-from sozialraumprozess.storage import PostgresStore, create_run, open_run
+from sozialraumprozess.scenario.sample import SCENARIO, run_sample, start_sample
+from sozialraumprozess.storage import PostgresStore, create_run, open_run, run_pages
 from sozialraumprozess.storage.chain import GENESIS, link
 from sozialraumprozess.storage.codec import encode_events
 from sozialraumprozess.storage.summary import RunSummary, summarize
@@ -65,6 +72,9 @@ SETTINGS = (
     "shared_buffers",
     "work_mem",
     "max_connections",
+    "commit_delay",
+    "commit_siblings",
+    "wal_writer_delay",
 )
 #: Cut lengths of the sample run (55 events) and the share of runs at each: one length
 #: per phase (identifizieren … umsetzung_sichern), more runs early: 20.0 events a run.
@@ -72,15 +82,16 @@ CUTS = ((6, 0.30), (17, 0.25), (23, 0.20), (32, 0.10), (39, 0.10), (46, 0.05))
 
 
 @contextmanager
-def server(url: str | None) -> Iterator[str]:
-    """The URL of the server: given, or a throwaway cluster (stopped at the end)."""
+def server(url: str | None, settings: dict[str, str] | None = None) -> Iterator[str]:
+    """The URL of the server: given, or a throwaway cluster (stopped at the end) with
+    the server's defaults and ``settings``."""
     if url:
         yield url
         return
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
     from conftest import PostgresCluster  # the tests' throwaway cluster
 
-    cluster = PostgresCluster({"max_connections": "50"})
+    cluster = PostgresCluster({"max_connections": "50", **(settings or {})})
     try:
         yield cluster.start()
     finally:
@@ -102,14 +113,26 @@ def show_settings(url: str) -> None:
             print(f"  {name:20} {value}")
 
 
-def prepared(run_id: str, appends: int) -> tuple[Process, list[tuple[Any, RunSummary]]]:
-    """A started run and ``appends`` further events, each with the summary after it."""
+def prepared(
+    run_id: str, appends: int, people: bool = False
+) -> tuple[Process, list[tuple[Any, RunSummary]]]:
+    """A started run and ``appends`` further events, each with the summary after it.
+
+    The command: the sample's first ``submit`` (the *Auftrag*, by the role
+    ``kommune``), a new version each time; with ``people``, ``set_participant`` of a
+    new person each time (the store also writes the run's person directory, which
+    grows by one person per command).
+    """
     workflow = load_workflow(SIX)
     process = start_sample(workflow)
     start = Process.replay(workflow, process.log)
+    submit = next(step for step in SCENARIO[0].steps if step.command == "submit")
     steps = []
     for n in range(appends):
-        process.set_participant(f"Teilnehmende {n}", ["kommune"], by="kommune")
+        if people:
+            process.set_participant(f"Teilnehmende {n}", ["kommune"], by="kommune")
+        else:
+            submit.run(process)
         steps.append((process.log[-1], summarize(run_id, process)))
     return start, steps
 
@@ -153,6 +176,9 @@ def one_command(admin: str, appends: int, against: str | None = None) -> None:
     store = PostgresStore(url, create=True)
     start, steps = prepared("r", appends)
     create_run(store, "r", start)
+    start_p, steps_p = prepared("p", appends, people=True)
+    create_run(store, "p", start_p)
+    named: list[float] = []
     # The store at another commit (e.g. before the hash chain), on a database of its own.
     before = store_of(against)(database(admin), create=True) if against else None
     if before is not None:
@@ -173,6 +199,10 @@ def one_command(admin: str, appends: int, against: str | None = None) -> None:
         started = time.perf_counter()
         store.append("r", [event], expected_version=event.seq - 1, summary=summary)
         ours.append(time.perf_counter() - started)
+        event_p, summary_p = steps_p[n]
+        started = time.perf_counter()
+        store.append("p", [event_p], expected_version=event_p.seq - 1, summary=summary_p)
+        named.append(time.perf_counter() - started)
         if before is not None:
             started = time.perf_counter()
             before.append("r", [event], expected_version=event.seq - 1, summary=summary)
@@ -187,9 +217,14 @@ def one_command(admin: str, appends: int, against: str | None = None) -> None:
         service.set_participant("r", f"Über den Dienst {n}", ["kommune"], by="kommune")
         full.append(time.perf_counter() - started)
     store.close()
-    b, o, f = (statistics.median(x) * 1e3 for x in (base, ours, full))
+    b, o, f, p = (statistics.median(x) * 1e3 for x in (base, ours, full, named))
+    pairs = statistics.quantiles([x / y for x, y in zip(ours, base, strict=True)], n=4)
+    spread = f"pair by pair: quartiles {pairs[0]:4.2f}x, {pairs[1]:4.2f}x, {pairs[2]:4.2f}x"
     print(f"  bare INSERT of the event row, autocommit   {b:7.3f} ms (median of {appends})")
-    print(f"  store.append: one event + summary row      {o:7.3f} ms = {o / b:4.2f}x bare")
+    print(
+        f"  store.append: one event + summary row      {o:7.3f} ms = {o / b:4.2f}x bare ({spread})"
+    )
+    print(f"  the same, naming a new person (directory)  {p:7.3f} ms = {p / b:4.2f}x bare")
     if older:
         a = statistics.median(older) * 1e3
         print(f"  the same at {against:10}                  {a:7.3f} ms = {o / a:4.2f}x that")
@@ -275,19 +310,31 @@ def throughput(url: str, writers: int, appends: int, bare: bool) -> tuple[float,
     return total / wall, client, server
 
 
-def writers(admin: str, count: int, appends: int) -> None:
+def writers(admin: str, count: int, appends: int, rounds: int = 3) -> None:
+    """``rounds`` rounds, each: bare inserts and store appends, one writer then
+    ``count``; the ratio of each round, then the median and range of the rounds."""
     url = database(admin)
     PostgresStore(url, create=True).close()
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute(BARE_TABLE)
+    ratios: dict[bool, list[float]] = {True: [], False: []}
+    for n in range(rounds):
+        for bare in (True, False):
+            one, _, _ = throughput(url, 1, appends, bare)
+            many, client, server = throughput(url, count, appends, bare)
+            ratios[bare].append(many / one)
+            what = "bare INSERT " if bare else "store.append"
+            print(
+                f"  round {n + 1} {what} 1 writer {one:6.0f}/s  {count} writers {many:6.0f}/s"
+                f"  = {many / one:4.2f}x one writer; CPU per write: client {client:5.2f} ms,"
+                f" server {server:5.2f} ms"
+            )
     for bare in (True, False):
-        one, _, _ = throughput(url, 1, appends, bare)
-        many, client, server = throughput(url, count, appends, bare)
-        what = "bare INSERT      " if bare else "store.append     "
+        found = ratios[bare]
+        what = "bare INSERT " if bare else "store.append"
         print(
-            f"  {what} 1 writer {one:7.0f}/s   {count} writers {many:7.0f}/s   "
-            f"= {many / one:4.2f}x one writer; CPU per write: client {client:5.2f} ms, "
-            f"server {server:5.2f} ms"
+            f"  {what}: {count} writers = {statistics.median(found):4.2f}x one writer "
+            f"(median of {rounds} rounds; {min(found):4.2f}-{max(found):4.2f}x)"
         )
 
 
@@ -422,6 +469,7 @@ def large(admin: str, runs: int, loaded: str | None = None) -> None:
         events, per_phase = bulk_load(url, runs)
         took = time.perf_counter() - started
         print(f"  loaded {runs:,} runs, {events:,} events with COPY in {took:.0f} s")
+        print(f"  (database {url.rsplit('/', 1)[1]}: --loaded with its URL runs part 3 again)")
     else:  # a database this script loaded before (--loaded URL)
         url = loaded
         with psycopg.connect(url) as conn:
@@ -446,6 +494,23 @@ def large(admin: str, runs: int, loaded: str | None = None) -> None:
             f"  list_runs(phase={phase!r}): {count:,} runs: {wall:6.1f} ms "
             f"(client CPU {cpu:5.1f} ms, server {on_server:5.1f} ms)"
         )
+    # The paged listing a user interface shows: the first page, and a page deep in the
+    # largest phase (its cursor: the run id before it); and all pages of that phase.
+    phase, count = ordered[0]
+    ids = [s.run_id for s in store.list_runs(phase=phase)]
+    for size in (50, 500):
+        first, first_cpu = best(lambda: store.list_runs(phase=phase, limit=size), repeat=9)  # noqa: B023
+        cursor = ids[len(ids) // 2]
+        deep, _ = best(lambda: store.list_runs(phase=phase, after=cursor, limit=size), repeat=9)  # noqa: B023
+        print(
+            f"  a page of {size} runs of phase {phase!r}: first {first:5.2f} ms "
+            f"(client CPU {first_cpu:5.2f} ms), from the middle {deep:5.2f} ms"
+        )
+    paged, paged_cpu = best(lambda: sum(len(p) for p in run_pages(store, 500, phase=phase)), 5)
+    print(
+        f"  all {count:,} runs of {phase!r} in pages of 500: {paged:6.1f} ms "
+        f"(client CPU {paged_cpu:5.1f} ms)"
+    )
     every, every_cpu = best(lambda: store.list_runs(), repeat=3)
     folio, folio_cpu = best(lambda: service.portfolio(), repeat=3)
     print(f"  list_runs() all {runs:,} runs:  {every:7.1f} ms (client CPU {every_cpu:6.1f} ms)")
@@ -476,15 +541,27 @@ def main() -> None:
     parser.add_argument("--appends", type=int, default=300)
     parser.add_argument("--writers", type=int, default=8)
     parser.add_argument("--writer-appends", type=int, default=150)
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of part 2")
     parser.add_argument("--runs", type=int, default=50_000)
     parser.add_argument("--loaded", help="a database loaded by an earlier run (part 3 only)")
     parser.add_argument(
         "--against", help="also time the append of the store at this git commit (part 1)"
     )
     parser.add_argument("--skip", nargs="*", default=[], choices=["one", "writers", "large"])
+    parser.add_argument(
+        "--setting",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a server setting of the throwaway cluster (e.g. commit_delay=1000)",
+    )
     args = parser.parse_args()
-    with server(args.url) as admin:
-        print(f"PostgreSQL ({'given' if args.url else 'throwaway cluster, default settings'}):")
+    settings = dict(item.split("=", 1) for item in args.setting)
+    with server(args.url, settings) as admin:
+        what = "given" if args.url else "throwaway cluster, default settings"
+        if settings and not args.url:
+            what += " except " + ", ".join(f"{k}={v}" for k, v in settings.items())
+        print(f"PostgreSQL ({what}):")
         show_settings(admin)
         print(f"CPUs: {os.cpu_count()}, load average {os.getloadavg()[0]:.1f} at the start")
         if "one" not in args.skip:
@@ -492,7 +569,7 @@ def main() -> None:
             one_command(admin, args.appends, args.against)
         if "writers" not in args.skip:
             print(f"2. {args.writers} concurrent writers on different runs")
-            writers(admin, args.writers, args.writer_appends)
+            writers(admin, args.writers, args.writer_appends, args.rounds)
         if "large" not in args.skip:
             print(f"3. a store of {args.runs:,} runs")
             large(admin, args.runs, args.loaded)

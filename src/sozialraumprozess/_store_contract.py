@@ -33,7 +33,7 @@ from sozialraumprozess.runtime.pseudonyms import is_person_id
 from sozialraumprozess.runtime.records import ProcessEvent
 from sozialraumprozess.runtime.serialize import event_to_dict
 from sozialraumprozess.scenario.sample import sample_clock, start_sample
-from sozialraumprozess.storage.base import RunStore
+from sozialraumprozess.storage.base import RunStore, run_pages
 from sozialraumprozess.storage.chain import GENESIS, canonical, is_hash, link
 from sozialraumprozess.storage.definitions import StoredDefinition
 from sozialraumprozess.storage.people import erased
@@ -434,6 +434,43 @@ class StoreContract:
         assert [s.run_id for s in store.list_runs(overdue_at=date(2025, 4, 14))] == ["b-sechs"]
         assert store.list_runs(overdue_at=date(2025, 4, 13)) == []  # due that day: not overdue
         assert store.list_runs(workflow="gibt-es-nicht") == []
+
+    def test_list_runs_in_pages(self, store: RunStore, workflow: Workflow) -> None:
+        """``after`` and ``limit`` page the listing: pages follow each other by the last
+        run id, add up to the whole listing (filters applied), and a bad limit is
+        refused before anything is read."""
+        own = _own_workflow()
+        for n in range(7):
+            process = Process.start(own, sozialraum="Kontrakt", by="r", clock=sample_clock())
+            if n % 3 == 0:
+                process.advance(by="r")
+            create_run(store, f"lauf-{n}", process)
+        create_run(store, "anderer", start_sample(workflow))
+        every = [s.run_id for s in store.list_runs()]
+        assert every == ["anderer", *(f"lauf-{n}" for n in range(7))]
+        first = store.list_runs(limit=3)
+        assert [s.run_id for s in first] == every[:3]
+        second = store.list_runs(after=first[-1].run_id, limit=3)
+        assert [s.run_id for s in second] == every[3:6]
+        assert [s.run_id for s in store.list_runs(after="lauf-5", limit=3)] == ["lauf-6"]
+        assert store.list_runs(after="lauf-6", limit=3) == []
+        assert [s.run_id for s in store.list_runs(after="b")] == every[1:]  # no such run: fine
+        assert [s.run_id for s in store.list_runs(phase="zweite", after="lauf-0", limit=1)] == [
+            "lauf-3"
+        ]
+        assert [s.run_id for s in store.list_runs(workflow=_SIX_PHASE, limit=5)] == ["anderer"]
+        paged = [[s.run_id for s in page] for page in run_pages(store, 3)]
+        assert paged == [every[:3], every[3:6], every[6:]]
+        zweite = [[s.run_id for s in page] for page in run_pages(store, 2, phase="zweite")]
+        assert zweite == [["lauf-0", "lauf-3"], ["lauf-6"]]
+        assert list(run_pages(store, 8)) == [store.list_runs()]
+        for bad in (0, -1, True, 1.5):
+            with pytest.raises(ValueError, match="limit"):
+                store.list_runs(limit=bad)  # type: ignore[arg-type]
+        with pytest.raises(ValueError, match="after"):
+            store.list_runs(after=3)  # type: ignore[arg-type]
+        with pytest.raises(ValueError, match="limit"):
+            next(run_pages(store, 0))
 
     def test_delete(self, store: RunStore, process: Process) -> None:
         """A deleted run is gone; its definition copy stays (other runs may use it)."""

@@ -21,7 +21,7 @@ from sozialraumprozess.i18n import Lang, msg
 if TYPE_CHECKING:  # imported when an error happens: `status` and `--help` start faster
     from sozialraumprozess.errors import SozialraumprozessError
 
-__all__ = ["DomainError", "SozialraumGroup", "error_data", "main", "sozialraum"]
+__all__ = ["DomainError", "LazyGroup", "SozialraumGroup", "error_data", "main", "sozialraum"]
 
 
 def _meta(key: str, default: Any) -> Any:
@@ -190,6 +190,8 @@ class SozialraumGroup(Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except click.exceptions.Exit:  # --help, --version: no need to import the errors
+            raise
         except Exception as error:
             # Only the library's own errors become exit code 1; everything else
             # (click's exits and usage errors, real bugs) passes through untouched.
@@ -232,8 +234,118 @@ class LocalizedUsage(click.UsageError):
         show_usage_error(self, self.lang, self.as_json)
 
 
+#: The modules that define the commands (each lists them in ``COMMANDS``), in the
+#: order they are registered. A new module of commands: one line here, one in
+#: :data:`_COMMAND_MODULES` per command.
+_MODULES = (
+    "definition_cmds",
+    "run_cmds",
+    "step_cmds",
+    "item_cmds",
+    "read_cmds",
+    "report_cmds",
+    "portfolio_cmds",
+    "verify_cmds",
+    "store_cmds",
+    "people_cmds",
+    "demo_cmds",
+)
+
+#: Which module defines each command: running one command imports its own module
+#: only (``status``: 20-25 ms less at every start; ``benchmarks/cli_startup.py``). A
+#: command missing here still works (every module is then imported);
+#: ``tests/cli/test_lazy_commands.py`` checks that the index is complete.
+_COMMAND_MODULES = {
+    "validate": "definition_cmds",
+    "workflows": "definition_cmds",
+    "show": "definition_cmds",
+    "diff": "definition_cmds",
+    "schema": "definition_cmds",
+    "init": "run_cmds",
+    "submit": "run_cmds",
+    "approve": "run_cmds",
+    "confirm": "run_cmds",
+    "participant": "run_cmds",
+    "event": "step_cmds",
+    "decide": "step_cmds",
+    "advance": "step_cmds",
+    "transition": "step_cmds",
+    "skip": "step_cmds",
+    "migrate": "step_cmds",
+    "plan": "step_cmds",
+    "reschedule": "step_cmds",
+    "cancel": "step_cmds",
+    "item": "item_cmds",
+    "status": "read_cmds",
+    "history": "read_cmds",
+    "render": "report_cmds",
+    "report": "report_cmds",
+    "portfolio": "portfolio_cmds",
+    "verify": "verify_cmds",
+    "follow": "store_cmds",
+    "store": "store_cmds",
+    "person": "people_cmds",
+    "purge": "people_cmds",
+    "demo": "demo_cmds",
+    "scenario": "demo_cmds",
+    "diagram": "demo_cmds",
+}
+
+
+class LazyGroup(SozialraumGroup):
+    """The top-level group: a command's module is imported when the command is looked
+    up (click's lazy group pattern), not when the CLI is.
+
+    ``commands`` still holds every command (reading it imports every module), so
+    help, shell completion and the reference generator see the whole tree.
+    """
+
+    def __init__(self, *args: Any, **attrs: Any) -> None:
+        self._loaded: dict[str, click.Command] = {}
+        self._complete = False
+        super().__init__(*args, **attrs)
+
+    @property  # type: ignore[override]
+    def commands(self) -> dict[str, click.Command]:
+        """Every command by name (imports every module of commands once)."""
+        if not self._complete:
+            for module in _MODULES:
+                self._load(module)
+            self._complete = True
+        return self._loaded
+
+    @commands.setter
+    def commands(self, value: dict[str, click.Command]) -> None:
+        self._loaded.update(value)  # click's __init__: the commands given (none here)
+
+    def _load(self, module: str) -> None:
+        from importlib import import_module
+
+        found = import_module(f"sozialraumprozess.cli.{module}")
+        for command in found.COMMANDS:
+            self._loaded.setdefault(command.name or "", command)
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        """Register a command beside the lazily loaded ones."""
+        self._loaded[name or cmd.name or ""] = cmd
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """The command ``cmd_name``, importing only its module if it is in the index."""
+        found = self._loaded.get(cmd_name)
+        if found is None and not self._complete:
+            module = _COMMAND_MODULES.get(cmd_name)
+            if module is not None:
+                self._load(module)
+                found = self._loaded.get(cmd_name)
+        return found if found is not None else self.commands.get(cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Every command's name, sorted."""
+        return sorted(self.commands)
+
+
 @click.group(
-    cls=SozialraumGroup,
+    cls=LazyGroup,
     help_message=msg("cli.help.sozialraum"),
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -245,42 +357,6 @@ class LocalizedUsage(click.UsageError):
 )
 def sozialraum() -> None:
     """The ``sozialraum`` command group (its help: ``cli.help.sozialraum``)."""
-
-
-def _register() -> None:
-    from sozialraumprozess.cli import (
-        definition_cmds,
-        demo_cmds,
-        item_cmds,
-        people_cmds,
-        portfolio_cmds,
-        read_cmds,
-        report_cmds,
-        run_cmds,
-        step_cmds,
-        store_cmds,
-        verify_cmds,
-    )
-
-    modules = (
-        definition_cmds,
-        run_cmds,
-        step_cmds,
-        item_cmds,
-        read_cmds,
-        report_cmds,
-        portfolio_cmds,
-        verify_cmds,
-        store_cmds,
-        people_cmds,
-        demo_cmds,
-    )
-    for module in modules:
-        for command in module.COMMANDS:
-            sozialraum.add_command(command)
-
-
-_register()
 
 
 def main() -> None:

@@ -30,7 +30,12 @@ head to pin in the council's minutes.
 """
 
 from sozialraumprozess.errors import DefinitionUnavailable
-from sozialraumprozess.storage.base import RunStore, WorkflowResolver, bundled_resolver
+from sozialraumprozess.storage.base import (
+    RunStore,
+    WorkflowResolver,
+    bundled_resolver,
+    run_pages,
+)
 from sozialraumprozess.storage.definitions import StoredDefinition
 from sozialraumprozess.storage.feed import Change
 from sozialraumprozess.storage.folder import FolderStore
@@ -64,6 +69,7 @@ __all__ = [
     "bundled_resolver",
     "create_run",
     "open_run",
+    "run_pages",
     "summarize",
     "validate_run_id",
 ]

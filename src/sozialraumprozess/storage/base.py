@@ -16,7 +16,7 @@ even after the bundled workflow or the consultant's file has changed:
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime
 from typing import Any, Protocol, runtime_checkable
 
@@ -37,12 +37,14 @@ __all__ = [
     "RunStore",
     "WorkflowResolver",
     "bundled_resolver",
+    "check_page",
     "check_pinned",
     "check_summary",
     "check_write",
     "matches",
     "pin_of",
     "resolve_pinned",
+    "run_pages",
 ]
 
 #: Finds the workflow definition a stored run is pinned to.
@@ -151,6 +153,45 @@ def matches(
     if phase is not None and summary.phase != phase:
         return False
     return overdue_at is None or summary.overdue(overdue_at)
+
+
+def check_page(after: str | None, limit: int | None) -> None:
+    """Refuse a page that cannot be listed (see :meth:`RunStore.list_runs`).
+
+    Raises:
+        ValueError: ``limit`` is below 1 or not a whole number, or ``after`` is no string.
+    """
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
+        raise ValueError(f"limit must be a whole number of at least 1, not {limit!r}")
+    if after is not None and not isinstance(after, str):
+        raise ValueError(f"after must be a run id, not {after!r}")
+
+
+def run_pages(
+    store: RunStore,
+    size: int = 500,
+    *,
+    workflow: str | None = None,
+    phase: str | None = None,
+    overdue_at: datetime | date | None = None,
+) -> Iterator[list[RunSummary]]:
+    """The listing of ``store`` page by page (``size`` summaries each, the last one
+    possibly shorter), following the cursor of :meth:`RunStore.list_runs`.
+
+    Raises:
+        ValueError: ``size`` is below 1.
+    """
+    check_page(None, size)
+    after = None
+    while True:
+        page = store.list_runs(
+            workflow=workflow, phase=phase, overdue_at=overdue_at, after=after, limit=size
+        )
+        if page:
+            yield page
+        if len(page) < size:
+            return
+        after = page[-1].run_id
 
 
 def check_summary(run_id: str, summary: RunSummary, version: int) -> None:
@@ -358,6 +399,8 @@ class RunStore(Protocol):
         workflow: str | None = None,
         phase: str | None = None,
         overdue_at: datetime | date | None = None,
+        after: str | None = None,
+        limit: int | None = None,
     ) -> list[RunSummary]:
         """Summaries of the runs passing every given filter, sorted by run id.
 
@@ -365,10 +408,20 @@ class RunStore(Protocol):
         listing thousands of runs need not decode what ``sozialraum status`` shows
         of each; :meth:`summary` has them.
 
+        Paged: ``limit`` summaries at most, of the runs whose id sorts after
+        ``after``; the next page starts after the last run id of this one (the
+        cursor), and a page shorter than ``limit`` is the last. A page costs what its
+        rows cost, not what the whole listing costs (see :func:`run_pages`).
+
         Args:
             workflow: Only runs pinned to this workflow id.
             phase: Only runs currently in this phase.
             overdue_at: Only runs whose phase deadline lies before this moment.
+            after: Only runs whose id sorts after this one (``None``: from the first).
+            limit: At most this many summaries (``None``: all).
+
+        Raises:
+            ValueError: ``limit`` is below 1.
         """
         ...
 

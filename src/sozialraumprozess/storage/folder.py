@@ -88,6 +88,7 @@ from sozialraumprozess.storage.attachments import ATTACHMENTS_DIR, check_sha256,
 from sozialraumprozess.storage.base import (
     WorkflowResolver,
     bundled_resolver,
+    check_page,
     check_write,
     matches,
     pin_of,
@@ -830,13 +831,20 @@ class FolderStore:
         workflow: str | None = None,
         phase: str | None = None,
         overdue_at: datetime | date | None = None,
+        after: str | None = None,
+        limit: int | None = None,
     ) -> list[RunSummary]:
-        """Summaries of matching runs, sorted by id (see :meth:`RunStore.list_runs`)."""
+        """Summaries of matching runs, sorted by id (see :meth:`RunStore.list_runs`);
+        a page reads the summaries of the runs it lists (and of the runs its filters
+        leave out on the way) only."""
+        check_page(after, limit)
         check_no_links(self.root, self.runs)
-        found = []
+        found: list[RunSummary] = []
         for entry in sorted(os.listdir(self.runs)):
-            if entry.startswith("."):
+            if entry.startswith(".") or (after is not None and entry <= after):
                 continue
+            if limit is not None and len(found) >= limit:
+                break
             try:
                 summary = self.summary(entry)
             except (RunNotFound, FileNotFoundError):

@@ -12,9 +12,12 @@ writers:
   summary row only ``WHERE version = expected`` and inserts the events under the
   primary key ``(run_id, seq)``; a stale writer updates no row and gets
   :class:`~sozialraumprozess.errors.ConflictError`, and the key would refuse a
-  duplicate seq even if it did not. A single statement in autocommit mode is its
-  own transaction: one round trip to the server, durable when it returns
-  (``synchronous_commit`` as the server says; ``on`` by default).
+  duplicate seq even if it did not. The statement is a transaction of its own
+  (``BEGIN``, the statement, ``COMMIT``, pipelined with the followers' wake-up:
+  one round trip to the server), durable when it returns (``synchronous_commit``
+  as the server says; ``on`` by default). A command naming a new person writes
+  the run's person directory in the same statement, only over the directory it
+  read (else: a conflict, nothing written).
 * **The hash chain** (:mod:`.chain`). Each event row keeps ``event_hash``: the hash
   of the previous event's hash and the row's ``event`` text; ``runs.head`` keeps
   the last. A new run's events are hashed here; an append's by the server, in the
@@ -48,8 +51,9 @@ writers:
 * **Schema versions** are checked when the store is opened; it never migrates by
   itself (see :mod:`.postgres_schema` and ``sozialraum store upgrade``).
 
-Connections come from a ``psycopg_pool.ConnectionPool`` (checked when taken from
-the pool, so a connection the server dropped while idle is replaced). A store is
+Connections come from a ``psycopg_pool.ConnectionPool``. One taken from the pool
+whose socket has something to read (the server terminated it while it was idle)
+is checked and replaced; a well one is used without a round trip. A store is
 shared by the threads of a web application.
 """
 
@@ -57,6 +61,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import select
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -81,6 +86,7 @@ from sozialraumprozess.storage.attachments import check_sha256, verified
 from sozialraumprozess.storage.base import (
     WorkflowResolver,
     bundled_resolver,
+    check_page,
     check_write,
     pin_of,
     resolve_pinned,
@@ -136,7 +142,8 @@ _SELECT_LISTED = f"SELECT {_COLUMNS} FROM sozialraum.runs"  # noqa: S608
 _SELECT_SUMMARY = f"SELECT {_COLUMNS}, status FROM sozialraum.runs"  # noqa: S608
 
 _READ = f"""
-SELECT {_COLUMNS}, process_format, e.seqs, e.texts, e.hashes, e.keys
+SELECT {_COLUMNS}, process_format, e.seqs, e.texts, e.hashes, e.keys,
+    (SELECT data FROM sozialraum.people p WHERE p.run_id = r.run_id)
 FROM sozialraum.runs r LEFT JOIN LATERAL (
     SELECT array_agg(seq ORDER BY seq) AS seqs, array_agg(event ORDER BY seq) AS texts,
         array_agg(event_hash ORDER BY seq) AS hashes,
@@ -156,8 +163,11 @@ WHERE r.run_id = %s
 #: An append in one statement. ``old``: the run's row at the expected version whose
 #: head is its last event's hash (locked); ``chain``: the new events' links after that
 #: head, hashed by the server exactly as :func:`.chain.link` does (the previous hash's
-#: ASCII, then the text's UTF-8); no row in ``old`` (another version, a broken head):
-#: nothing is written. The comment names the statement in ``pg_stat_activity``.
+#: ASCII, then the text's UTF-8); ``people``: the run's new person directory, if the
+#: events name a new person, written only over the text the writer read (``NULL``:
+#: none was stored); no row in ``old`` (another version, a broken head) or in
+#: ``people`` (the directory changed meanwhile): nothing is written. The comment
+#: names the statement in ``pg_stat_activity``.
 _APPEND = """/* sozialraum append */
 WITH RECURSIVE old AS (
     SELECT r.run_id, r.head FROM sozialraum.runs r
@@ -166,13 +176,19 @@ WITH RECURSIVE old AS (
     WHERE r.run_id = %(run_id)s AND r.version = %(expected)s
     FOR UPDATE OF r
 ), input AS (
-    SELECT * FROM unnest(%(seqs)s::integer[], %(events)s::text[], %(keys)s::text[])
+    SELECT * FROM unnest(%(seqs)b::integer[], %(events)b::text[], %(keys)b::text[])
         WITH ORDINALITY AS i(seq, event, key, n)
 ), chain (n, hash) AS (
     SELECT 0::bigint, head FROM old
     UNION ALL
     SELECT i.n, encode(sha256(convert_to(c.hash || i.event, 'UTF8')), 'hex')
     FROM chain c JOIN input i ON i.n = c.n + 1
+), people AS (
+    INSERT INTO sozialraum.people AS p (run_id, data)
+    SELECT run_id, %(people)s::text FROM old WHERE %(people)s::text IS NOT NULL
+    ON CONFLICT (run_id) DO UPDATE SET data = excluded.data
+    WHERE p.data IS NOT DISTINCT FROM %(people_read)s::text
+    RETURNING run_id
 ), updated AS (
     UPDATE sozialraum.runs SET workflow_id = %(workflow_id)s,
         workflow_version = %(workflow_version)s, content_hash = %(content_hash)s,
@@ -181,6 +197,7 @@ WITH RECURSIVE old AS (
         blockers = %(blockers)s, annual = %(annual)s, status = %(status)s,
         head = (SELECT hash FROM chain WHERE n = %(count)s)
     WHERE run_id = (SELECT run_id FROM old) AND version = %(expected)s
+        AND (%(people)s::text IS NULL OR EXISTS (SELECT FROM people))
     RETURNING run_id
 ), inserted AS (
     INSERT INTO sozialraum.events (run_id, seq, event, event_hash, idempotency_key)
@@ -204,8 +221,8 @@ WITH created AS (
 ), inserted AS (
     INSERT INTO sozialraum.events (run_id, seq, event, event_hash, idempotency_key)
     SELECT u.run_id, e.seq, e.event, e.hash, e.key
-    FROM created u, unnest(%(seqs)s::integer[], %(events)s::text[], %(hashes)s::text[],
-        %(keys)s::text[]) AS e(seq, event, hash, key)
+    FROM created u, unnest(%(seqs)b::integer[], %(events)b::text[], %(hashes)b::text[],
+        %(keys)b::text[]) AS e(seq, event, hash, key)
     RETURNING id
 ), pending AS (
     INSERT INTO sozialraum.feed_pending (event_id) SELECT id FROM inserted RETURNING event_id
@@ -266,6 +283,22 @@ def _import_psycopg(location: str) -> Any:
 def _utc_session(conn: psycopg.Connection[Any]) -> None:
     """Times come back in UTC (``datetime.UTC``): listing need not convert them."""
     conn.execute("SET TimeZone TO 'UTC'")
+
+
+def _check_idle(conn: psycopg.Connection[Any]) -> None:
+    """Check a connection taken from the pool without a round trip when it looks well.
+
+    An idle connection has nothing to read: if its socket is readable, the server
+    has sent something (the notice that it terminated the session, or closed it),
+    and the connection is checked by a query (``check_connection``), which the pool
+    answers with a new connection if it fails. Checking every connection by a query
+    cost each command a round trip (``benchmarks/postgres_bench.py``).
+    """
+    from psycopg_pool import ConnectionPool
+
+    if not conn.closed and not select.select([conn.fileno()], [], [], 0)[0]:
+        return
+    ConnectionPool.check_connection(conn)
 
 
 def _json(value: Any) -> str | None:
@@ -332,12 +365,12 @@ def _summary(row: Sequence[Any], status_text: str | None = None) -> RunSummary:
 
 
 _RUN_EXISTS = "SELECT 1 FROM sozialraum.runs WHERE run_id = %s"
-_GET_PEOPLE = "SELECT data FROM sozialraum.people WHERE run_id = %s"
-_LOCK_PEOPLE = "SELECT data FROM sozialraum.people WHERE run_id = %s FOR UPDATE"
-_ADD_PEOPLE = (
-    "INSERT INTO sozialraum.people (run_id, data) VALUES (%s, %s) ON CONFLICT (run_id) DO NOTHING"
+#: The run's person directory (a row with NULL: the run has none; no row: no run).
+_GET_PEOPLE = (
+    "SELECT p.data FROM sozialraum.runs r LEFT JOIN sozialraum.people p "
+    "ON p.run_id = r.run_id WHERE r.run_id = %s"
 )
-_SWAP_PEOPLE = "UPDATE sozialraum.people SET data = %s WHERE run_id = %s AND data = %s"
+_LOCK_PEOPLE = "SELECT data FROM sozialraum.people WHERE run_id = %s FOR UPDATE"
 _PUT_PEOPLE = (
     "INSERT INTO sozialraum.people (run_id, data) VALUES (%s, %s) "
     "ON CONFLICT (run_id) DO UPDATE SET data = excluded.data"
@@ -400,7 +433,7 @@ class PostgresStore:
             min_size=1,
             max_size=max(1, pool_size),
             kwargs={"autocommit": True, "connect_timeout": max(1, round(connect_timeout))},
-            check=pool_module.ConnectionPool.check_connection,
+            check=_check_idle,
             configure=_utc_session,
             open=False,
             name="sozialraum",
@@ -563,8 +596,15 @@ class PostgresStore:
     ) -> int:
         """Append in one statement (see :meth:`RunStore.append` and the module docs)."""
         check_write(run_id, events, summary, expected_version=expected_version)
-        known = self.read_people(run_id) if _names_people(events) else None
-        stored, people = pseudonymize(events, known) if known is not None else (events, None)
+        changed: str | None = None  # the new directory's text, if the events name a new person
+        read: str | None = None  # the directory's text as read (None: none stored)
+        if _names_people(events):
+            known, read = self._people_text(run_id)
+            stored, people = pseudonymize(events, known)
+            if people != known:
+                changed = encode_people(people).decode("utf-8")
+        else:
+            stored = list(events)
         texts = self._texts(stored)
 
         params = {
@@ -574,34 +614,32 @@ class PostgresStore:
             "seqs": [e.seq for e in events],
             "events": texts,
             "keys": [e.key for e in events],
+            "people": changed,
+            "people_read": read,
         }
 
         def work(conn: psycopg.Connection[Any]) -> int:
             try:
-                if people is not None and people != known:
-                    # A new person: the directory first, only if it is still the one read
-                    # (else another writer changed it: a conflict, retried). If the append
-                    # below then fails, the directory holds a person no event names yet,
-                    # which a retry reuses.
-                    new = encode_people(people).decode("utf-8")
-                    if known is None or not known.persons:
-                        moved = conn.execute(_ADD_PEOPLE, (run_id, new)).rowcount
-                    else:
-                        old = encode_people(known).decode("utf-8")
-                        moved = conn.execute(_SWAP_PEOPLE, (new, run_id, old)).rowcount
-                    if moved != 1:
-                        raise ConflictError(run_id, expected_version, -1)
-                # The write, then the wake-up of followers (its own transaction, after
-                # the write's commit), sent together: one round trip.
+                # The write (the directory, if changed, in the same statement: only over
+                # the text read, else nothing is written and the command is retried),
+                # then the wake-up of followers, sent together: one round trip. The
+                # write is a transaction block of its own, committed durably before the
+                # wake-up's transaction begins: statements in one pipeline share one
+                # transaction up to its end, and the wake-up's ``synchronous_commit
+                # = off`` would otherwise make the write's commit skip the WAL flush.
                 with conn.pipeline():
+                    conn.execute("BEGIN")
                     written = conn.execute(_APPEND, params)
+                    conn.execute("COMMIT")
                     conn.execute(_WAKE, (CHANNEL,))
                 done = written.fetchone()
             except self._psycopg.errors.UniqueViolation:  # cannot happen after the check
+                conn.rollback()  # the failed block (the pool would, with a warning)
                 raise ConflictError(run_id, expected_version, -1) from None
-            if done is None:  # why not: no run, another version, or a broken head
+            if done is None:  # why not: no run, another version, a broken head
                 self._head_of(conn, run_id, expected_version)
-                raise ConflictError(run_id, expected_version, -1)  # pragma: no cover - a race
+                # ... or the person directory changed since it was read
+                raise ConflictError(run_id, expected_version, -1)
             return summary.version
 
         return self._write(run_id, stored, texts, work, summary.version)
@@ -748,10 +786,7 @@ class PostgresStore:
                 None,
                 msg("store.summary-version", version=summary.version, count=len(events)),
             )
-        people = self._run(lambda conn: conn.execute(_GET_PEOPLE, (run_id,)).fetchone())
-        directory = decode_people(
-            None if people is None else people[0], f"{self.location} [people, {run_id!r}]"
-        )
+        directory = decode_people(row[19], f"{self.location} [people, {run_id!r}]")
         return summary, tuple(reidentify(events, directory))
 
     # ------------------------------------------------------------------ people, attachments
@@ -763,17 +798,17 @@ class PostgresStore:
             RunNotFound: No such run.
             CorruptRunError: The row is damaged.
         """
+        return self._people_text(run_id)[0]
+
+    def _people_text(self, run_id: str) -> tuple[People, str | None]:
+        """The run's person directory and its stored text (``None``: none stored), in
+        one round trip."""
         validate_run_id(run_id)
-
-        def work(conn: psycopg.Connection[Any]) -> Any:
-            if conn.execute(_RUN_EXISTS, (run_id,)).fetchone() is None:
-                raise RunNotFound(run_id, self.location)
-            return conn.execute(_GET_PEOPLE, (run_id,)).fetchone()
-
-        row = self._run(work)
-        return decode_people(
-            None if row is None else row[0], f"{self.location} [people, {run_id!r}]"
-        )
+        row = self._run(lambda conn: conn.execute(_GET_PEOPLE, (run_id,)).fetchone())
+        if row is None:
+            raise RunNotFound(run_id, self.location)
+        text = row[0]
+        return decode_people(text, f"{self.location} [people, {run_id!r}]"), text
 
     def update_people(
         self, run_id: str, change: Callable[[People], People], *, erase: bool = False
@@ -887,14 +922,21 @@ class PostgresStore:
         workflow: str | None = None,
         phase: str | None = None,
         overdue_at: datetime | date | None = None,
+        after: str | None = None,
+        limit: int | None = None,
     ) -> list[RunSummary]:
-        """Matching summaries through the indexes, sorted by run id.
+        """Matching summaries through the indexes, sorted by run id; a page (``after``,
+        ``limit``) reads its own rows only (see :meth:`RunStore.list_runs`).
 
         Without the status facts (``status`` is ``None``): decoding them would cost
         listing thousands of runs more than the query; :meth:`summary` has them.
         """
+        check_page(after, limit)
         where: list[str] = ["true"]
         args: list[object] = []
+        if after is not None:
+            where.append("run_id > %s")
+            args.append(after)
         if workflow is not None:
             where.append("workflow_id = %s")
             args.append(workflow)
@@ -906,6 +948,9 @@ class PostgresStore:
             where.append("deadline < %s")
             args.append(day)
         query = _SELECT_LISTED + " WHERE " + " AND ".join(where) + " ORDER BY run_id"
+        if limit is not None:
+            query += " LIMIT %s"
+            args.append(limit)
         rows = self._run(lambda conn: conn.execute(query, args).fetchall())
         return [_summary(row) for row in rows]
 

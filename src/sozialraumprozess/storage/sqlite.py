@@ -92,6 +92,7 @@ from sozialraumprozess.storage.attachments import check_sha256, verified
 from sozialraumprozess.storage.base import (
     WorkflowResolver,
     bundled_resolver,
+    check_page,
     check_write,
     pin_of,
     resolve_pinned,
@@ -937,9 +938,16 @@ class SqliteStore:
         workflow: str | None = None,
         phase: str | None = None,
         overdue_at: datetime | date | None = None,
+        after: str | None = None,
+        limit: int | None = None,
     ) -> list[RunSummary]:
-        """Matching summaries via the indexes, sorted by run id."""
+        """Matching summaries via the indexes, sorted by run id (see
+        :meth:`RunStore.list_runs`)."""
+        check_page(after, limit)
         where, args = ["1 = 1"], []
+        if after is not None:
+            where.append("run_id > ?")
+            args.append(after)
         if workflow is not None:
             where.append("workflow_id = ?")
             args.append(workflow)
@@ -950,4 +958,5 @@ class SqliteStore:
             day = as_utc(overdue_at).date() if isinstance(overdue_at, datetime) else overdue_at
             where.append("deadline IS NOT NULL AND deadline < ?")
             args.append(day.isoformat())
-        return self._summaries(" WHERE " + " AND ".join(where) + " ORDER BY run_id", args)
+        paged = "" if limit is None else f" LIMIT {int(limit)}"
+        return self._summaries(" WHERE " + " AND ".join(where) + " ORDER BY run_id" + paged, args)
