@@ -820,6 +820,8 @@ class Service:
         note: str | None = None,
         date: str | date | None = None,
         idempotency_key: str | None = None,
+        end: str | None = None,
+        reply_by: str | date | None = None,
     ) -> CommandResult:
         """Plan an event ahead (see :meth:`Process.plan_event`)."""
         effective = date
@@ -837,6 +839,8 @@ class Service:
                 note=note,
                 by=actor,
                 date=effective,
+                end=end,
+                reply_by=reply_by,
             )
             title = process.workflow.event(event).title
             return plan, msg("time.app-planned", title=title, day=plan.date)
