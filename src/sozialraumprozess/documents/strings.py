@@ -127,6 +127,7 @@ TEXTS: dict[str, Message] = {
     "invitation_when_time": msg(
         "doc.invitation-when-time", day="{day}", start="{start}", end="{end}"
     ),
+    "invitation_when_start": msg("doc.invitation-when-start", day="{day}", start="{start}"),
     "invitation_when_span": msg("doc.invitation-when-span", day="{day}", last="{last}"),
     "invitation_where": msg("doc.invitation-where"),
     "invitation_reply": msg("doc.invitation-reply"),
