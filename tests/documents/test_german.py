@@ -213,7 +213,7 @@ def test_every_invitation_sentence_of_every_bundled_event_type(lang: str) -> Non
 
 def test_the_table_covers_every_event_type_of_every_bundled_workflow() -> None:
     """An event type the scenarios never hold gets its invitation from a plan here."""
-    covered = {key for key in INVITATIONS}
+    covered = set(INVITATIONS)
     for name in bundled_scenarios():
         workflow = load_workflow(name)
         missing = [e for e in workflow.events if (name, e.id) not in covered]
