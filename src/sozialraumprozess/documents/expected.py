@@ -25,11 +25,12 @@ def placed_fields(source: str) -> tuple[str, ...] | None:
     tree = Environment(autoescape=False).parse(source)  # noqa: S701 - parsed, never rendered
     for assign in tree.find_all(nodes.Assign):
         target, value = assign.target, assign.node
-        if isinstance(target, nodes.Name) and target.name == "placed":
-            if isinstance(value, nodes.List | nodes.Tuple):
-                return tuple(
-                    str(item.value) for item in value.items if isinstance(item, nodes.Const)
-                )
+        if (
+            isinstance(target, nodes.Name)
+            and target.name == "placed"
+            and isinstance(value, nodes.List | nodes.Tuple)
+        ):
+            return tuple(str(item.value) for item in value.items if isinstance(item, nodes.Const))
     return None
 
 
