@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 from functools import cache
+from pathlib import Path
 
 import pytest
 
@@ -87,6 +88,24 @@ def test_no_bare_id_in_any_document(name: str, lang: str) -> None:
         (d.meta.path, m.group(1), _body(d)[max(0, m.start() - 40) : m.end() + 40])
         for d in docs
         for m in pattern.finditer(_body(d))
+    ]
+    assert not found
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+@pytest.mark.parametrize("name", bundled_scenarios())
+def test_no_bare_id_in_the_report(name: str, lang: str, tmp_path: Path) -> None:
+    """The process report (bericht.html) too: labels only, phase entries worded."""
+    from sozialraumprozess.app.report import report_html
+
+    run = run_scenario(name)
+    page = report_html(run.process, tmp_path / "bericht.html", lang=lang)
+    body = re.sub(r"<svg.*?</svg>|<a [^>]*>|data-phase=\"[^\"]*\"", "", page, flags=re.S)
+    body = re.sub(r'class="[^"]*"', "", body)
+    ids = sorted(_ids(run.process.workflow, lang), key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w./-])(" + "|".join(map(re.escape, ids)) + r")(?![\w/-])")
+    found = [
+        (m.group(1), body[max(0, m.start() - 60) : m.end() + 40]) for m in pattern.finditer(body)
     ]
     assert not found
 
