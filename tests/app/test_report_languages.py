@@ -7,12 +7,15 @@ import re
 from pathlib import Path
 
 from sozialraumprozess import load_workflow
+from sozialraumprozess.definition.loader import bundled_workflow_path
 from sozialraumprozess.app import Service
 from sozialraumprozess.app.report import report_name
 from sozialraumprozess.app.svg import workflow_svg, wrap
-from sozialraumprozess.scenario.sample import SCENARIO, sample_clock, start_sample
+from sozialraumprozess.scenario.sample import sample_clock, start_sample
 from sozialraumprozess.storage import FolderStore
 from sozialraumprozess.storage.session import create_run
+
+from ..definition.conftest import variant
 
 SIX = "generationengerechte-sozialraumentwicklung"
 
@@ -24,10 +27,20 @@ def test_report_names_per_language() -> None:
     assert report_name("en", public=True) == "bericht-oeffentlich.en.html"
 
 
+ENGLISH_TITLES = variant(
+    "    title: Sozialraum identifizieren\n",
+    '    title: {de: "Sozialraum identifizieren", en: "Identify the social space"}\n',
+    bundled_workflow_path(SIX).read_text("utf-8"),
+)
+
+
 def test_the_english_report_stands_beside_the_german_one(tmp_path: Path) -> None:
-    process = start_sample(load_workflow(SIX))
-    for step in SCENARIO[0].steps:
-        step.run(process)
+    """``bericht.en.html`` beside ``bericht.html``; phase titles in English where the
+    workflow gives them, else the German title."""
+    own = tmp_path / "w.yaml"
+    own.write_text(ENGLISH_TITLES, "utf-8")
+    workflow = load_workflow(str(own))
+    process = start_sample(workflow)
     store = FolderStore(tmp_path / "store")
     create_run(store, "ost", process)
     app = Service(store, clock=sample_clock())
@@ -40,10 +53,10 @@ def test_the_english_report_stands_beside_the_german_one(tmp_path: Path) -> None
     assert german.parent == english.parent
     text = english.read_text("utf-8")
     assert '<html lang="en">' in text
-    titles = [p.title.get("en") for p in load_workflow(SIX).phases]
-    assert all(title in text for title in titles)
-    assert "Sozialraum identifizieren" in german.read_text("utf-8")
-    assert "Sozialraum identifizieren" not in titles  # the workflow gives English titles
+    assert "1. Identify the social space" in text
+    assert "Sozialraum analysieren" in text  # no English title given: the German one
+    assert "1. Sozialraum identifizieren" in german.read_text("utf-8")
+    assert "Identify the social space" not in german.read_text("utf-8")
 
 
 def test_long_phase_titles_wrap_and_are_never_cut() -> None:
