@@ -7,10 +7,10 @@ import re
 from pathlib import Path
 
 from sozialraumprozess import load_workflow
-from sozialraumprozess.definition.loader import bundled_workflow_path
 from sozialraumprozess.app import Service
 from sozialraumprozess.app.report import report_name
 from sozialraumprozess.app.svg import workflow_svg, wrap
+from sozialraumprozess.definition.loader import bundled_workflow_path
 from sozialraumprozess.scenario.sample import sample_clock, start_sample
 from sozialraumprozess.storage import FolderStore
 from sozialraumprozess.storage.session import create_run
