@@ -259,9 +259,7 @@ def is_year(spec: Any) -> bool:
     if low is not None and high is not None and low >= 1000 and high <= 9999:
         return True
     name = str(getattr(spec, "name", "")).lower()
-    return name.endswith(("jahr", "year")) or (
-        name in ("von", "bis") and low is not None and low >= 1000
-    )
+    return name.endswith(("jahr", "year"))
 
 
 @lru_cache(maxsize=8)
