@@ -219,7 +219,7 @@ class TestPublicDocuments:
         texts = _as_read("".join(p.read_text("utf-8") for p in folder.rglob("*") if p.is_file()))
         assert NAME not in texts
         assert CONTACT not in texts
-        assert "[nicht veröffentlicht] (sozialraumkoordination)" in texts
+        assert "[nicht veröffentlicht] (Sozialraumkoordination)" in texts
         assert "· Öffentlich" in texts
         assert "· Intern" not in texts
         internal = "".join(
@@ -227,12 +227,12 @@ class TestPublicDocuments:
             for p in app.render_documents("ost", folder=tmp_path / "int")[0].rglob("*")
             if p.is_file()
         )
-        assert f"{NAME} (sozialraumkoordination)" in internal
+        assert f"{NAME} (Sozialraumkoordination)" in internal
 
         app.record_consent("ost", NAME, "publication", "2025-02-01")
         folder, _, _ = app.render_documents("ost", folder=tmp_path / "pub2", public=True)
         texts = _as_read("".join(p.read_text("utf-8") for p in folder.rglob("*") if p.is_file()))
-        assert f"{NAME} (sozialraumkoordination)" in texts
+        assert f"{NAME} (Sozialraumkoordination)" in texts
         app.close()
 
     def test_consent_needs_a_person_a_purpose_and_a_date(self, tmp_path: Path) -> None:

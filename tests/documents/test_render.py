@@ -95,7 +95,7 @@ def test_dates_german(renderer: DocumentRenderer, sample: Process) -> None:
     minutes = renderer.render_event(sample, 0).text
     assert "| Datum | 04.03.2025 |" in minutes
     invitation = renderer.render_event(sample, 0, "invitation").text
-    assert "(4. März 2025)" in invitation
+    assert "Sie findet am 4. März 2025 statt." in invitation
     assert "| Datum | 04.03.2025 |" in invitation
 
 
@@ -126,7 +126,8 @@ def test_profile_reference_values(renderer: DocumentRenderer, sample: Process, t
     """Sozialraumprofil: indicator, value, city reference and deviation."""
     table = tables(_doc(renderer, sample, "sozialraumprofil"))[1]
     assert table[1] == [
-        "Demografie", "Anteil 65 Jahre und älter", "27,4 %", "23,1 %", "+4,3", "Einwohnermeldeamt",
+        "Demografie", "Anteil 65 Jahre und älter", "27,4 %", "23,1 %", "+4,3 Prozentpunkte",
+        "Einwohnermeldeamt",
     ]  # fmt: skip
     assert table[4][2:4] == ["640 Haushalte", "–"]
 

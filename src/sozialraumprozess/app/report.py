@@ -36,6 +36,7 @@ __all__ = [
     "budget_tables",
     "render_report",
     "report_data",
+    "report_name",
     "write_documents",
 ]
 
@@ -44,6 +45,17 @@ REPORT_TEMPLATE = "_bericht.html.j2"
 REPORT_NAME = "bericht.html"
 #: File name of the public report (no personal names without consent).
 PUBLIC_REPORT_NAME = "bericht-oeffentlich.html"
+
+
+def report_name(lang: str = "de", *, public: bool = False) -> str:
+    """The report's file name in a run's files folder, per language: German keeps
+    ``bericht.html``, every other language adds its code (``bericht.en.html``), so a
+    report in English never overwrites the German one."""
+    name = PUBLIC_REPORT_NAME if public else REPORT_NAME
+    if lang == "de":
+        return name
+    return name.removesuffix(".html") + f".{lang}.html"
+
 
 #: The report page's fixed words (``r`` in its template), from the catalogs.
 _TEXTS: dict[str, Message] = {

@@ -820,6 +820,8 @@ class Service:
         note: str | None = None,
         date: str | date | None = None,
         idempotency_key: str | None = None,
+        end: str | None = None,
+        reply_by: str | date | None = None,
     ) -> CommandResult:
         """Plan an event ahead (see :meth:`Process.plan_event`)."""
         effective = date
@@ -837,6 +839,8 @@ class Service:
                 note=note,
                 by=actor,
                 date=effective,
+                end=end,
+                reply_by=reply_by,
             )
             title = process.workflow.event(event).title
             return plan, msg("time.app-planned", title=title, day=plan.date)
@@ -1197,18 +1201,19 @@ class Service:
         """Write the process report (one HTML page); returns the path written.
 
         Args:
-            output: The file (default: ``bericht.html`` in the run's files folder;
-                the public report: ``bericht-oeffentlich.html``).
+            output: The file (default: ``bericht.html`` in the run's files folder,
+                ``bericht.en.html`` in English; the public report:
+                ``bericht-oeffentlich.html``, ``bericht-oeffentlich.en.html``).
             public: The public report (*öffentlich*): no personal names without
                 consent for ``publication``.
         """
-        from sozialraumprozess.app.report import PUBLIC_REPORT_NAME, REPORT_NAME, render_report
+        from sozialraumprozess.app.report import render_report, report_name
 
         opened = run_id if isinstance(run_id, OpenRun) else self.load(run_id)
         if output is None:
             if opened.files is None:
                 raise ValueError(f"store {self.location} keeps no local files: give output=")
-            output = opened.files / (PUBLIC_REPORT_NAME if public else REPORT_NAME)
+            output = opened.files / report_name(lang, public=public)
             _refuse_links(opened.files, output)
         documents = opened.files / "documents" if opened.files is not None else None
         return render_report(
@@ -1241,13 +1246,13 @@ class Service:
     def report_text(self, run_id: str | OpenRun, *, lang: Lang = "de") -> str:
         """The process report as HTML text, written nowhere (works on a read-only store);
         its links to documents are relative to where :meth:`render_report` would write."""
-        from sozialraumprozess.app.report import REPORT_NAME, report_html
+        from sozialraumprozess.app.report import report_html, report_name
 
         opened = run_id if isinstance(run_id, OpenRun) else self.load(run_id)
         base = opened.files if opened.files is not None else Path.cwd()
         return report_html(
             opened.process,
-            base / REPORT_NAME,
+            base / report_name(lang),
             lang=lang,
             documents_dir=None if opened.files is None else opened.files / "documents",
             workflow_path=opened.workflow_path,

@@ -3,7 +3,8 @@
 Phases are boxes from top to bottom; ``advance`` edges are arrows between
 neighbours, the edge that starts a new cycle runs back up on the right, and
 extra transitions are dashed curves on the left with their title. The current
-phase is filled; phases visited before are tinted.
+phase is filled; phases visited before are tinted. Long phase titles wrap onto
+up to four lines (the boxes grow with the longest), never cut.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from sozialraumprozess.i18n import Lang
 if TYPE_CHECKING:
     from sozialraumprozess.definition.model import Workflow
 
-__all__ = ["workflow_svg"]
+__all__ = ["workflow_svg", "wrap"]
 
 _BOX_W = 320
 _BOX_H = 44
@@ -40,6 +41,41 @@ def _short(text: str) -> str:
     return text if len(text) <= _MAX_CHARS else text[: _MAX_CHARS - 1].rstrip() + "…"
 
 
+_LINE_H = 17  # one line of a phase title (14px text)
+_MAX_LINES = 4
+
+
+def wrap(text: str, width: int = _MAX_CHARS) -> list[str]:
+    """``text`` broken at spaces (and after hyphens or slashes) into lines of at most
+    ``width`` characters; a single longer word stays whole. Never cut."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        candidate = f"{line} {word}" if line else word
+        if len(candidate) <= width or not line:
+            line = candidate
+            continue
+        lines.append(line)
+        line = word
+    if line:
+        lines.append(line)
+    return lines or [""]
+
+
+def _title_text(lines: list[str], cx: float, middle: float, bold: bool) -> str:
+    """A phase title as ``<text>`` with one ``<tspan>`` per line, centred on ``middle``."""
+    first = middle + 5 - (len(lines) - 1) * _LINE_H / 2
+    spans = "".join(
+        f'<tspan x="{cx}" y="{first + n * _LINE_H}">{_escape(line)}</tspan>'
+        for n, line in enumerate(lines)
+    )
+    weight = "bold" if bold else "normal"
+    return (
+        f'<text x="{cx}" y="{first}" font-size="14" text-anchor="middle" '
+        f'font-weight="{weight}" fill="#1a1a1a">{spans}</text>'
+    )
+
+
 def workflow_svg(
     workflow: Workflow,
     *,
@@ -56,11 +92,14 @@ def workflow_svg(
         workflow.phase(current)
     phases = workflow.phases
     transitions = workflow.transitions
+    titles = {p.id: wrap(f"{i}. {p.title.get(lang)}") for i, p in enumerate(phases, 1)}
+    lines = min(_MAX_LINES, max((len(t) for t in titles.values()), default=1))
+    box_h = _BOX_H + (lines - 1) * _LINE_H
     left = 40 + 26 * len(transitions) + (150 if transitions else 0)
     right_lane = 60
     width = left + _BOX_W + right_lane + 110
-    height = _TOP * 2 + len(phases) * _BOX_H + (len(phases) - 1) * _GAP
-    ys: dict[str, float] = {p.id: _TOP + i * (_BOX_H + _GAP) for i, p in enumerate(phases)}
+    height = _TOP * 2 + len(phases) * box_h + (len(phases) - 1) * _GAP
+    ys: dict[str, float] = {p.id: _TOP + i * (box_h + _GAP) for i, p in enumerate(phases)}
     current_text = "aktuelle Phase" if lang == "de" else "current phase"
     title = workflow.title.get(lang)
     out = [
@@ -89,23 +128,23 @@ def workflow_svg(
             x = left + _BOX_W
             lane = x + right_lane
             out.append(
-                f'<path d="M{x},{y0 + _BOX_H / 2} H{lane} V{y1 + _BOX_H / 2} H{x + 2}" '
+                f'<path d="M{x},{y0 + box_h / 2} H{lane} V{y1 + box_h / 2} H{x + 2}" '
                 'fill="none" stroke="#2b5d8a" stroke-width="1.5" marker-end="url(#pfeil)"/>'
             )
             out.append(
-                f'<text x="{lane + 6}" y="{y1 + _BOX_H / 2 - 6}" font-size="12" '
+                f'<text x="{lane + 6}" y="{y1 + box_h / 2 - 6}" font-size="12" '
                 f'fill="#2b5d8a">{_escape(label)}</text>'
             )
         else:  # forward: to a later phase
             out.append(
-                f'<line x1="{cx}" y1="{y0 + _BOX_H}" x2="{cx}" y2="{y1 - 2}" '
+                f'<line x1="{cx}" y1="{y0 + box_h}" x2="{cx}" y2="{y1 - 2}" '
                 'stroke="#2b5d8a" stroke-width="1.5" marker-end="url(#pfeil)"/>'
             )
     # named transitions: dashed curves on the left
     named = [(src, dst, label) for src, dst, label, style in edges if style == "transition"]
     for number, (source, target, label) in enumerate(named):
-        y0 = ys[source] + _BOX_H / 2 + (number % 3 - 1) * 6
-        y1 = ys[target] + _BOX_H / 2 + (number % 3 - 1) * 6
+        y0 = ys[source] + box_h / 2 + (number % 3 - 1) * 6
+        y1 = ys[target] + box_h / 2 + (number % 3 - 1) * 6
         bend = left - 30 - 26 * number
         out.append(
             f'<path d="M{left},{y0} C{bend},{y0} {bend},{y1} {left - 2},{y1}" fill="none" '
@@ -118,7 +157,7 @@ def workflow_svg(
             f'text-anchor="end">{_escape(_short(label))}</text>'
         )
     # phase boxes on top
-    for index, phase in enumerate(phases, 1):
+    for phase in phases:
         y = ys[phase.id]
         name = phase.title.get(lang)
         is_current = phase.id == current
@@ -133,15 +172,13 @@ def workflow_svg(
         css = "phase current" if is_current else "phase"
         out.append(
             f'<g class="{css}" data-phase="{_attr(phase.id)}"><title>{_escape(name)}</title>'
-            f'<rect x="{left}" y="{y}" width="{_BOX_W}" height="{_BOX_H}" rx="8" '
+            f'<rect x="{left}" y="{y}" width="{_BOX_W}" height="{box_h}" rx="8" '
             f'fill="{fill}" stroke="{stroke}" stroke-width="{width_}"/>'
-            f'<text x="{cx}" y="{y + _BOX_H / 2 + 5}" font-size="14" text-anchor="middle" '
-            f'font-weight="{"bold" if is_current else "normal"}" fill="#1a1a1a">'
-            f"{index}. {_escape(_short(name))}</text></g>"
+            f"{_title_text(titles[phase.id][:_MAX_LINES], cx, y + box_h / 2, is_current)}</g>"
         )
         if is_current:
             out.append(
-                f'<text x="{left + _BOX_W + right_lane + 8}" y="{y + _BOX_H - 6}" '
+                f'<text x="{left + _BOX_W + right_lane + 8}" y="{y + box_h - 6}" '
                 'font-size="11" fill="#e65100">'
                 f"◀ {_escape(current_text)}</text>"
             )

@@ -60,7 +60,8 @@ def report(
     budget figures, documents (linked when rendered with 'sozialraum render') and
     the workflow diagram with the current phase highlighted (inline SVG). The
     page needs no JavaScript and no network. Prints the path written. The
-    default file is bericht.html in the run's folder (folder store:
+    default file is bericht.html in the run's folder (bericht.en.html with
+    --lang en, so both languages stay side by side; folder store:
     STORE/runs/RUN_ID/; SQLite store FILE.db: FILE-runs/RUN_ID/ beside it).
 
     \b

@@ -251,6 +251,13 @@ def skip(reason: str, change: Change) -> None:
 @option("--agenda", multiple=True, help=msg("time.cli-help-agenda"))
 @option("--invite", "invited", multiple=True, metavar="ROLE", help=msg("time.cli-help-invite"))
 @option("--note", default=None, help=msg("time.cli-help-note"))
+@option("--end", default=None, metavar="HH:MM", help=msg("invite.cli-help-end"))
+@option(
+    "--reply-by",
+    default=None,
+    metavar="TT.MM.JJJJ|YYYY-MM-DD",
+    help=msg("invite.cli-help-reply-by"),
+)
 @effective_option
 @change_options
 def plan(
@@ -262,6 +269,8 @@ def plan(
     agenda: tuple[str, ...],
     invited: tuple[str, ...],
     note: str | None,
+    end: str | None,
+    reply_by: str | None,
     effective: str | None,
     change: Change,
 ) -> None:
@@ -280,6 +289,8 @@ def plan(
             by=by,
             date=effective,
             idempotency_key=change.idempotency_key,
+            end=end,
+            reply_by=reply_by,
         )
     )
 

@@ -4,21 +4,23 @@ The functions take a value and a language (``de`` default, ``en``) and return
 text; ``None`` (an empty optional field) becomes an en dash ``–``. They are the
 Jinja filters of every document (see :data:`FILTERS`):
 
-==============  ==================  ========================  ==========================
-German name     English alias       ``de``                    ``en``
-==============  ==================  ========================  ==========================
-``datum``       ``date``            ``08.11.2017``            ``08/11/2017``
-``datum_lang``  ``date_long``       ``8. November 2017``      ``8 November 2017``
-``zeitpunkt``   ``timestamp``       ``13.01.2025, 08:00 UTC`` ``13/01/2025, 08:00 UTC``
-``geld``        ``money``           ``15.400 €``,             ``€15,400``,
-                                    ``15.400,50 €``           ``€15,400.50``
-``prozent``     ``percent``         ``10 %``, ``27,4 %``      ``10%``, ``27.4%``
-``zahl``        ``number``          ``6.180``, ``2,4``        ``6,180``, ``2.4``
-``ja_nein``     ``yes_no``          ``ja`` / ``nein``         ``yes`` / ``no``
-``wahl``        ``choice``          ``Handlungsziel``         ``Operational goal``
-``zelle``       ``cell``            one line, for a Markdown table cell
-``feld(f)``     ``field(f)``        by the field's type (``f``: the field)
-==============  ==================  ========================  ==========================
+=================  =============  ======================================  =========================
+German name        English alias  ``de``                                  ``en``
+=================  =============  ======================================  =========================
+``datum``          ``date``       ``08.11.2017``                          ``08/11/2017``
+``datum_lang``     ``date_long``  ``8. November 2017``                    ``8 November 2017``
+``zeitpunkt``      ``timestamp``  ``13.01.2025, 08:00 UTC``               ``13/01/2025, 08:00 UTC``
+``geld``           ``money``      ``15.400 €``, ``15.400,50 €``           ``€15,400.50``
+``prozent``        ``percent``    ``10 %``, ``27,4 %``                    ``10%``, ``27.4%``
+``prozentpunkte``  ``points``     ``+4,3 Prozentpunkte``                  ``+4.3 percentage points``
+``zahl``           ``number``     ``6.180``, ``2,4``                      ``6,180``, ``2.4``
+``vorzeichen``     ``signed``     ``+1.200``                              ``+1,200``
+``jahr``           ``year``       ``2007``                                ``2007``
+``ja_nein``        ``yes_no``     ``ja`` / ``nein``                       ``yes`` / ``no``
+``wahl``           ``choice``     ``Handlungsziel``                       ``Operational goal``
+``zelle``          ``cell``       one line, for a Markdown table cell
+``feld(f)``        ``field(f)``   by the field's type (``f``: the field)
+=================  =============  ======================================  =========================
 
 Money and numbers use a plain space before ``€`` and ``%`` so that the text is
 the same in every viewer; numbers are rounded to at most three decimals.
@@ -46,7 +48,7 @@ from sozialraumprozess.definition.fields._format import (
 )
 from sozialraumprozess.definition.model import FieldSpec
 from sozialraumprozess.documents.strings import choice_label
-from sozialraumprozess.i18n import Lang
+from sozialraumprozess.i18n import Lang, msg
 
 __all__ = [
     "EMPTY",
@@ -59,7 +61,10 @@ __all__ = [
     "format_money",
     "format_number",
     "format_percent",
+    "format_points",
+    "format_signed",
     "format_timestamp",
+    "format_year",
     "yes_no",
 ]
 
@@ -91,6 +96,35 @@ def format_percent(value: Any, lang: Lang = "de") -> str:
         return EMPTY
     text = format_number(value, lang, digits=1)
     return f"{text}%" if lang == "en" else f"{text} %"
+
+
+def format_year(value: Any, lang: Lang = "de") -> str:
+    """A year (or any whole number meant as a label) without grouping: ``2007``, never ``2.007``."""
+    if value is None or value == "":
+        return EMPTY
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value)
+
+
+def format_points(value: Any, lang: Lang = "de", signed: bool = True) -> str:
+    """A difference of percentages in percentage points: ``+4,3 Prozentpunkte``
+    (``en``: ``+4.3 percentage points``)."""
+    if value is None:
+        return EMPTY
+    text = format_number(value, lang, digits=1)
+    if signed and float(value) > 0:
+        text = "+" + text
+    unit = msg("doc.percentage-points").text(lang)
+    return f"{text} {unit}"
+
+
+def format_signed(value: Any, lang: Lang = "de") -> str:
+    """A number with its sign: ``+1.200``, ``-3,5``, ``0``."""
+    if value is None:
+        return EMPTY
+    text = format_number(value, lang)
+    return "+" + text if float(value) > 0 else text
 
 
 def cell(value: Any) -> str:
@@ -152,6 +186,42 @@ def format_field(value: Any, field: Any, lang: Lang = "de") -> str:
     return field_type(kind).format(value, lang, spec)
 
 
+def _is_structured(field: Any) -> bool:
+    inner = field["items"] if field["items"] is not None else None
+    return bool(field["type"] == "object" or (inner is not None and inner["type"] == "object"))
+
+
+def _is_scalar_list(field: Any) -> bool:
+    return bool(field["type"] == "list" and not _is_structured(field))
+
+
+def structured_fields(fields: Any) -> list[Any]:
+    """The fields (document views) that get a section of their own: objects, lists of objects."""
+    return [f for f in fields if _is_structured(f)]
+
+
+def list_fields(fields: Any, obj: Any) -> list[Any]:
+    """The lists of plain values that ``obj`` fills: shown as lists, never in one cell."""
+    return [f for f in fields if _is_scalar_list(f) and obj.get(f["name"])]
+
+
+def table_fields(fields: Any, obj: Any) -> list[Any]:
+    """The fields of ``obj`` that fit one table row each (not structured, no filled list)."""
+    shown = {f["name"] for f in list_fields(fields, obj)}
+    return [f for f in fields if not _is_structured(f) and f["name"] not in shown]
+
+
+def without(fields: Any, placed: Any) -> list[Any]:
+    """The fields whose names are not in ``placed`` (what a template did not place itself)."""
+    names = set(placed)
+    return [f for f in fields if f["name"] not in names]
+
+
+def filled(fields: Any, obj: Any) -> list[Any]:
+    """The fields that ``obj`` fills (not ``None``, not empty)."""
+    return [f for f in fields if obj.get(f["name"]) not in (None, "", (), [])]
+
+
 _DATUM = _filter(format_date_short)
 _DATUM_LANG = _filter(format_date_long)
 _ZEITPUNKT = _filter(format_timestamp)
@@ -159,11 +229,14 @@ _GELD = _filter(format_money)
 _PROZENT = _filter(format_percent)
 _ZAHL = _filter(format_number)
 _JA_NEIN = _filter(yes_no)
+_JAHR = _filter(format_year)
+_PUNKTE = _filter(format_points)
+_VORZEICHEN = _filter(format_signed)
 _WAHL = _filter(_choice)
 _FELD = _filter(lambda value, lang, field: format_field(value, field, lang))
 
 #: The filters every document environment has, German names and English aliases.
-FILTERS: dict[str, Callable[..., str]] = {
+FILTERS: dict[str, Callable[..., Any]] = {
     "datum": _DATUM,
     "date": _DATUM,
     "datum_lang": _DATUM_LANG,
@@ -176,6 +249,12 @@ FILTERS: dict[str, Callable[..., str]] = {
     "percent": _PROZENT,
     "zahl": _ZAHL,
     "number": _ZAHL,
+    "jahr": _JAHR,
+    "year": _JAHR,
+    "prozentpunkte": _PUNKTE,
+    "points": _PUNKTE,
+    "vorzeichen": _VORZEICHEN,
+    "signed": _VORZEICHEN,
     "ja_nein": _JA_NEIN,
     "yes_no": _JA_NEIN,
     "wahl": _WAHL,
@@ -184,4 +263,15 @@ FILTERS: dict[str, Callable[..., str]] = {
     "cell": cell,
     "feld": _FELD,
     "field": _FELD,
+    # field lists (document views of fields), for templates that show every field
+    "strukturiert": structured_fields,
+    "structured": structured_fields,
+    "listenfelder": list_fields,
+    "list_fields": list_fields,
+    "tabellenfelder": table_fields,
+    "table_fields": table_fields,
+    "ohne": without,
+    "without": without,
+    "gefuellt": filled,
+    "filled": filled,
 }

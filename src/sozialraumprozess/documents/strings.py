@@ -1,5 +1,8 @@
 """The fixed texts of the bundled templates, as catalog messages (codes ``doc.…``).
 
+Texts with placeholders (``invitation_when``: "Sie findet am {day} statt.") keep
+them literally; a template fills them with ``replace``.
+
 One template serves every language: it prints ``{{ t.agenda }}`` and the
 renderer passes :func:`texts` of the requested language as ``t`` (the message
 ``doc.agenda`` worded from the catalogs). Field titles
@@ -9,13 +12,14 @@ are shown through :func:`choice_label`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 from types import MappingProxyType
 from typing import Any
 
 from sozialraumprozess.i18n import Lang, Message, msg
 
-__all__ = ["TEXTS", "choice_label", "outcome_label", "texts"]
+__all__ = ["TEXTS", "choice_label", "is_year", "outcome_label", "texts", "via_label"]
 
 #: The fixed texts of the templates: ``key`` (as in ``t.key``) → message.
 TEXTS: dict[str, Message] = {
@@ -117,6 +121,38 @@ TEXTS: dict[str, Message] = {
     "vote": msg("doc.vote"),
     "workflow": msg("doc.workflow"),
     "yes": msg("doc.yes"),
+    # invitations as offices send them, lists, further fields (doc-german)
+    "invitation_lead": msg("doc.invitation-lead"),
+    "invitation_when": msg("doc.invitation-when", day="{day}"),
+    "invitation_when_time": msg(
+        "doc.invitation-when-time", day="{day}", start="{start}", end="{end}"
+    ),
+    "invitation_when_start": msg("doc.invitation-when-start", day="{day}", start="{start}"),
+    "invitation_when_span": msg("doc.invitation-when-span", day="{day}", last="{last}"),
+    "invitation_where": msg("doc.invitation-where"),
+    "invitation_reply": msg("doc.invitation-reply"),
+    "invitation_reply_by": msg("doc.invitation-reply-by", day="{day}"),
+    "invitation_closing": msg("doc.invitation-closing"),
+    "invitation_contact": msg("doc.invitation-contact", contact="{contact}"),
+    "invitation_note": msg("doc.invitation-note"),
+    "time_range": msg("doc.time-range", start="{start}", end="{end}"),
+    "time_from": msg("doc.time-from", start="{start}"),
+    "clock": msg("doc.clock"),
+    "reply_by": msg("doc.reply-by"),
+    "contact": msg("doc.contact"),
+    "further_fields": msg("doc.further-fields"),
+    "percentage_points": msg("doc.percentage-points"),
+    "recorded_by": msg("doc.recorded-by"),
+}
+
+#: How a phase was entered (``PhaseVisit.via``), as people read it.
+VIAS: dict[str, Message] = {
+    "start": msg("doc.via-start"),
+    "advance": msg("doc.via-advance"),
+    "transition": msg("doc.via-transition"),
+    "skip": msg("doc.via-skip"),
+    "cycle": msg("doc.via-cycle"),
+    "migration": msg("doc.via-migration"),
 }
 
 #: Display names of the choice values used in the bundled workflows.
@@ -162,6 +198,28 @@ CHOICES: dict[str, Message] = {
     "nadelmethode": msg("doc.choice-nadelmethode"),
     "beratungsdaten": msg("doc.choice-beratungsdaten"),
     "experteninterviews": msg("doc.choice-experteninterviews"),
+    # choice values of the bundled format-v2 workflows without labels of their own
+    "halbjaehrlich": msg("doc.choice-halbjaehrlich"),
+    "jaehrlich": msg("doc.choice-jaehrlich"),
+    "erziehungsberatung": msg("doc.choice-erziehungsberatung"),
+    "schuldnerberatung": msg("doc.choice-schuldnerberatung"),
+    "schwangerschaftsberatung": msg("doc.choice-schwangerschaftsberatung"),
+    "suchtberatung": msg("doc.choice-suchtberatung"),
+    "ehe_familien_lebensberatung": msg("doc.choice-ehe-familien-lebensberatung"),
+    "integrierte_beratung": msg("doc.choice-integrierte-beratung"),
+    "verein": msg("doc.choice-verein"),
+    "buergerschaft": msg("doc.choice-buergerschaft"),
+    "verband": msg("doc.choice-verband"),
+    "kommune": msg("doc.choice-kommune"),
+    "wohnungswirtschaft": msg("doc.choice-wohnungswirtschaft"),
+    "gewerbe": msg("doc.choice-gewerbe"),
+    "soziale_dienste": msg("doc.choice-soziale-dienste"),
+    "initiative": msg("doc.choice-initiative"),
+    "lebensmittelhandel": msg("doc.choice-lebensmittelhandel"),
+    "bank": msg("doc.choice-bank"),
+    "schule": msg("doc.choice-schule"),
+    "kita": msg("doc.choice-kita"),
+    "kirchengemeinde": msg("doc.choice-kirchengemeinde"),
 }
 
 #: Outcome of a decision by result code.
@@ -174,6 +232,34 @@ OUTCOMES: dict[str, Message] = {
     "no-quorum": msg("doc.outcome-no-quorum"),
     "noted": msg("doc.outcome-noted"),  # taking note (Kenntnisnahme, format v2)
 }
+
+
+def via_label(via: str, lang: Lang = "de", transitions: Mapping[str, Any] | None = None) -> str:
+    """How a phase was entered, as people read it: ``advance`` → *nach Abschluss der
+    vorigen Phase*; a transition id → the transition's title (``transitions``:
+    id → :class:`~sozialraumprozess.definition.model.Label` or ``None``)."""
+    message = VIAS.get(via)
+    if message is not None:
+        return message.text(lang)
+    label = (transitions or {}).get(via)
+    if label is not None:
+        return str(label.get(lang))
+    return msg("doc.via-transition").text(lang)
+
+
+def is_year(spec: Any) -> bool:
+    """True for an integer field that holds a year: bounded to four digits
+    (``min >= 1000``, ``max <= 9999``) or named ``…jahr``/``…year``.
+
+    Years print without a thousands separator (``2007``, never ``2.007``).
+    """
+    if getattr(spec, "type", None) != "integer":
+        return False
+    low, high = getattr(spec, "min", None), getattr(spec, "max", None)
+    if low is not None and high is not None and low >= 1000 and high <= 9999:
+        return True
+    name = str(getattr(spec, "name", "")).lower()
+    return name.endswith(("jahr", "year"))
 
 
 @lru_cache(maxsize=8)

@@ -28,7 +28,7 @@ from typing import Any
 from attrs import frozen
 
 from sozialraumprozess.definition.model import ArtifactType, FieldSpec, Label, Workflow
-from sozialraumprozess.documents.strings import outcome_label
+from sozialraumprozess.documents.strings import is_year, outcome_label, via_label
 from sozialraumprozess.i18n import Lang, msg
 from sozialraumprozess.runtime.decisions import vote_summary
 from sozialraumprozess.runtime.process import Process
@@ -119,6 +119,7 @@ def _field(spec: FieldSpec, lang: Lang, esc: Escape) -> View:
     return _v(
         name=spec.name,
         type=spec.type,
+        year=is_year(spec),
         title=_label(spec.title, lang, esc) or spec.name,
         required=spec.required,
         choices=spec.choices,
@@ -250,14 +251,29 @@ class NamePolicy:
 INTERNAL = NamePolicy()
 
 
+def role_title(workflow: Workflow, role: str, lang: Lang) -> str:
+    """The title of role ``role`` in ``lang`` (the id itself if the workflow has no such role)."""
+    found = next((r for r in workflow.roles if r.id == role), None)
+    return role if found is None else found.title.get(lang)
+
+
 def _actor(
-    actor: Actor | None, esc: Escape, names: Callable[[str], str] | None = None
+    actor: Actor | None,
+    esc: Escape,
+    names: Callable[[str], str] | None = None,
+    workflow: Workflow | None = None,
+    lang: Lang = "de",
 ) -> str | None:
+    """Who acted, by role title (``Kommune``) or ``Name (Kommune)``; never the role id."""
     if actor is None:
         return None
-    if actor.participant is None or names is None:
-        return esc(actor.label())
-    return esc(f"{names(actor.participant)} ({actor.role})")
+    role = actor.role if workflow is None else role_title(workflow, actor.role, lang)
+    if actor.participant is None:
+        return esc(role)
+    name = actor.participant if names is None else names(actor.participant)
+    if name == role:
+        return esc(role)
+    return esc(f"{name} ({role})")
 
 
 def version_view(
@@ -275,10 +291,10 @@ def version_view(
         cycle=version.cycle,
         phase=version.phase,
         phase_title=esc(workflow.phase(version.phase).title.get(lang)),
-        submitted_by=_actor(version.submitted_by, esc, names),
+        submitted_by=_actor(version.submitted_by, esc, names, workflow, lang),
         submitted_at=version.submitted_at,
         approved=version.approved,
-        approved_by=_actor(version.approved_by, esc, names),
+        approved_by=_actor(version.approved_by, esc, names, workflow, lang),
         approved_at=version.approved_at,
         confirmed_cycles=version.confirmed_cycles,
         note=None if version.note is None else esc(version.note),
@@ -318,16 +334,36 @@ def _decision(
         outcome=outcome_label(record.result.code, record.yes, record.no, lang),
         phase=record.phase,
         cycle=record.cycle,
-        recorded_by=_actor(record.recorded_by, esc, names),
+        recorded_by=_actor(record.recorded_by, esc, names, workflow, lang),
         seq=record.seq,
     )
 
 
-def _plan(plan: PlannedEvent, workflow: Workflow, lang: Lang, index: int, esc: Escape) -> View:
-    """A planned event (format v2): the facts its invitation needs."""
+def _plan(
+    plan: PlannedEvent,
+    workflow: Workflow,
+    lang: Lang,
+    index: int,
+    esc: Escape,
+    names: Callable[[str], str] | None = None,
+    contact: Callable[[Actor], str | None] | None = None,
+) -> View:
+    """A planned event (format v2): the facts its invitation needs.
+
+    ``sender`` is who planned it (``Name (Rolle)``), ``sender_name`` and
+    ``sender_role`` the two parts, ``contact`` the sender's contact data (the
+    participant's, else the first active member of the sender's role with one).
+    """
     kind = workflow.event(plan.event)
     organizer = esc(workflow.role(kind.organizer).title.get(lang)) if kind.organizer else None
     roles = {r.id: esc(r.title.get(lang)) for r in workflow.roles}
+    actor = plan.planned_by
+    sender_role = esc(role_title(workflow, actor.role, lang))
+    sender_name = None
+    if actor.participant is not None:
+        shown = actor.participant if names is None else names(actor.participant)
+        sender_name = None if shown == role_title(workflow, actor.role, lang) else esc(shown)
+    found = None if contact is None else contact(actor)
     return _v(
         index=index,
         event=plan.event,
@@ -336,12 +372,17 @@ def _plan(plan: PlannedEvent, workflow: Workflow, lang: Lang, index: int, esc: E
         organizer=organizer,
         date=plan.date,
         time=plan.time,
+        end=plan.end,
         until=plan.until,
+        reply_by=plan.reply_by,
         place=None if plan.place is None else esc(plan.place),
         agenda=tuple(esc(item) for item in plan.agenda),
         invited=tuple(roles.get(r, r) for r in plan.invited),
         note=None if plan.note is None else esc(plan.note),
-        sender=_actor(plan.planned_by, esc),
+        sender=_actor(actor, esc, names, workflow, lang),
+        sender_name=sender_name,
+        sender_role=sender_role,
+        contact=None if found is None else esc(found),
         planned_on=plan.planned_on.isoformat(),
         status=plan.status,
         previous=plan.previous,
@@ -377,7 +418,7 @@ def _event(
         phase=held.phase,
         phase_title=esc(workflow.phase(held.phase).title.get(lang)),
         cycle=held.cycle,
-        recorded_by=_actor(held.recorded_by, esc, names),
+        recorded_by=_actor(held.recorded_by, esc, names, workflow, lang),
         seq=held.seq,
         until=held.until,
         plan=held.plan,
@@ -421,7 +462,7 @@ def item_view(item: ItemRecord, workflow: Workflow, lang: Lang, esc: Escape = _s
         cycle=item.cycle,
         phase=item.phase,
         phase_title=esc(workflow.phase(item.phase).title.get(lang)),
-        created_by=_actor(item.created_by, esc),
+        created_by=_actor(item.created_by, esc, None, workflow, lang),
         created_at=item.created_at,
         moves=item.moves,
         seq=item.seq,
@@ -465,6 +506,24 @@ def build_view(
     workflow = process.workflow
     state = process.state
     room = process.sozialraum
+
+    transitions = {t.id: t.title for t in workflow.transitions}
+
+    def contact(actor: Actor) -> str | None:
+        """The contact data of who acted: the participant's, else the role's first."""
+        people = process.participants
+        if actor.participant is not None:
+            own = [p for p in people if p.name == actor.participant]
+        else:
+            own = [p for p in people if p.active and actor.role in p.roles]
+        for person in own:
+            if person.contact is None:
+                continue
+            if person.kind == "person" and policy.hides_contact(person.name):
+                continue
+            return person.contact
+        return None
+
     versions = {
         artifact: tuple(version_view(v, workflow, lang, esc, names) for v in found)
         for artifact, found in state.artifacts.items()
@@ -481,6 +540,7 @@ def build_view(
             entered_at=visit.entered_at,
             left_at=visit.left_at,
             via=visit.via,
+            via_title=esc(via_label(visit.via, lang, transitions)),
             reason=None if visit.reason is None else esc(visit.reason),
             seq=visit.seq,
         )
@@ -529,7 +589,8 @@ def build_view(
         ),
         decisions=tuple(_decision(d, workflow, lang, esc, names) for d in process.decisions),
         planned=tuple(
-            _plan(p, workflow, lang, i, esc) for i, p in enumerate(process.planned_events)
+            _plan(p, workflow, lang, i, esc, names, contact)
+            for i, p in enumerate(process.planned_events)
         ),
         documents=documents,
         strands=strands,

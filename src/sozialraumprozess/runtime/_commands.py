@@ -359,6 +359,8 @@ def plan_event(
         details.get("invited", ()),
         details.get("note"),
         today,
+        details.get("end"),
+        details.get("reply_by"),
     )
     _notice(process, event, planned.date, today)
     process._commit(planned, actor, day)

@@ -220,6 +220,8 @@ def _planned(
             entry.actor,
             entry.day,
             entry.seq,
+            end=event.end,
+            reply_by=event.reply_by,
         )
     )
 

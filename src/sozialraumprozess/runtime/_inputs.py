@@ -360,6 +360,18 @@ def _time_of_day(value: Any, problems: list[FieldProblem]) -> None:
         problems.append(FieldProblem.of("time", "time", msg("time.bad-time", value=repr(value))))
 
 
+def _end_time(value: Any, start: Any, problems: list[FieldProblem]) -> None:
+    """``end`` is ``HH:MM`` and, with a start time, later than it."""
+    if value is None:
+        return
+    if not isinstance(value, str) or not _CLOCK_TIME.match(value):
+        problems.append(FieldProblem.of("end", "time", msg("time.bad-time", value=repr(value))))
+    elif isinstance(start, str) and _CLOCK_TIME.match(start) and value <= start:
+        problems.append(
+            FieldProblem.of("end", "before-start", msg("invite.end-before", end=value, start=start))
+        )
+
+
 def _text_list(name: str, value: Any, problems: list[FieldProblem]) -> tuple[str, ...]:
     if isinstance(value, str) or not isinstance(value, Sequence):
         problems.append(FieldProblem.of(name, "type", msg("time.text-list", value=repr(value))))
@@ -408,11 +420,23 @@ def plan_of(
     invited: Any,
     note: Any,
     today: date,
+    end: Any = None,
+    reply_by: Any = None,
 ) -> EventPlanned:
     """The ``EventPlanned`` event (the notice period is checked by the command)."""
     problems: list[FieldProblem] = []
     day, last = plan_days(event_id, on, until, today, problems)
     _time_of_day(time, problems)
+    _end_time(end, time, problems)
+    reply = None if reply_by is None else read_date("reply_by", reply_by, problems)
+    if reply is not None and day is not None and reply > day:
+        problems.append(
+            FieldProblem.of(
+                "reply_by",
+                "after-event",
+                msg("invite.reply-after-event", reply=reply.isoformat(), day=day.isoformat()),
+            )
+        )
     _text("place", place, problems, required=False)
     items = _text_list("agenda", agenda, problems)
     roles = _text_list("invited", invited, problems)
@@ -442,6 +466,8 @@ def plan_of(
         items,
         tuple(dict.fromkeys(roles)),
         note,
+        end,
+        None if reply is None else reply.isoformat(),
     )
 
 

@@ -230,6 +230,8 @@ class PlanEntry(_Entry[PlannedEvent]):
     status: str = "planned"
     previous: tuple[str, ...] = ()
     reason: str | None = None
+    end: str | None = None
+    reply_by: str | None = None
     built: PlannedEvent | None = field(default=None, eq=False, repr=False)
 
 

@@ -916,6 +916,8 @@ class EventPlanned(Event):
         agenda: The agenda items (Tagesordnung), in order.
         invited: Role ids invited.
         note: Free text for the invitation.
+        end: End time ``HH:MM`` (written only when given).
+        reply_by: ISO date by which invitees are asked to reply (written only when given).
     """
 
     TYPE: ClassVar[str] = "event_planned"
@@ -928,6 +930,8 @@ class EventPlanned(Event):
         ("agenda", (list,), False),
         ("invited", (list,), False),
         ("note", (str, _NONE), False),
+        ("end", (str, _NONE), False),
+        ("reply_by", (str, _NONE), False),
     )
 
     event: str
@@ -938,10 +942,18 @@ class EventPlanned(Event):
     agenda: tuple[str, ...] = ()
     invited: tuple[str, ...] = ()
     note: str | None = None
+    end: str | None = None
+    reply_by: str | None = None
 
     def to_payload(self) -> Payload:
-        """``{"event", "date", "time", "until", "place", "agenda", "invited", "note"}``."""
-        return {
+        """``{"event", "date", "time", "until", "place", "agenda", "invited", "note"}``,
+        plus ``end`` and ``reply_by`` where given (older logs stay byte for byte)."""
+        extra: Payload = {}
+        if self.end is not None:
+            extra["end"] = self.end
+        if self.reply_by is not None:
+            extra["reply_by"] = self.reply_by
+        return extra | {
             "event": self.event,
             "date": self.date,
             "time": self.time,
@@ -972,10 +984,23 @@ class EventPlanned(Event):
             and _texts(agenda)
             and _texts(invited)
             and _text_or_none(note)
+            and _text_or_none(get("end"))
+            and _text_or_none(get("reply_by"))
             and payload.keys() <= _PLANNED_KEYS
         ):
             raise refused(cls, payload)
-        return cls(event, date, time, until, place, tuple(agenda), _roles(invited), note)
+        return cls(
+            event,
+            date,
+            time,
+            until,
+            place,
+            tuple(agenda),
+            _roles(invited),
+            note,
+            get("end"),
+            get("reply_by"),
+        )
 
 
 _PLANNED_KEYS = frozenset(key for key, _, _ in EventPlanned.SHAPE)

@@ -540,6 +540,8 @@ class Process:
         note: str | None = None,
         by: str,
         date: str | date | None = None,
+        end: str | None = None,
+        reply_by: str | date | None = None,
     ) -> PlannedEvent:
         """Plan an event ahead: the facts its invitation needs.
 
@@ -557,6 +559,8 @@ class Process:
             note: Free text for the invitation.
             by: The event's organiser (the invitation's sender).
             date: The effective date: when it was planned (the invitation's date).
+            end: End time ``HH:MM`` (after ``time``).
+            reply_by: The day by which invitees are asked to reply (not after ``on``).
 
         Raises:
             PermissionDenied: ``by`` is not the organiser.
@@ -572,6 +576,8 @@ class Process:
             "agenda": agenda,
             "invited": invited,
             "note": note,
+            "end": end,
+            "reply_by": reply_by,
         }
         return _commands.plan_event(self, event, details, by, date)
 

@@ -377,6 +377,8 @@ class PlannedEvent:
         status: ``planned``, ``held`` or ``cancelled``.
         previous: Earlier dates, oldest first (one per rescheduling).
         reason: The reason of the last rescheduling or of the cancellation.
+        end: End time ``HH:MM``.
+        reply_by: ISO date by which invitees are asked to reply.
     """
 
     event: str
@@ -395,6 +397,8 @@ class PlannedEvent:
     status: str = "planned"
     previous: tuple[str, ...] = ()
     reason: str | None = None
+    end: str | None = None
+    reply_by: str | None = None
 
 
 @frozen
