@@ -144,6 +144,10 @@ def workflow_page(workflow: Workflow) -> str:
             who = ", ".join(t.allowed)
             out.append(f"| `{t.id}` | `{t.source}` | `{t.target}` | {who} | {title} |")
         out.append("")
+        described = [t for t in wf.transitions if t.description]
+        out += [f"- `{t.id}`: {_cell(t.description.get('de'))}" for t in described if t.description]
+        if described:
+            out.append("")
         for t in wf.transitions:  # format v2: conditions and renewals
             if t.when:
                 how = "taken by `advance`" if t.auto else "offered only"
@@ -220,6 +224,10 @@ def workflow_page(workflow: Workflow) -> str:
                 rule += " (" + "; ".join(extra) + ")"
             out.append(f"| `{d.id}` | {_cell(d.title.get('de'))} | {body} | {rule} | {quorum} |")
         out.append("")
+        described = [d for d in wf.decisions if d.description]
+        out += [f"- `{d.id}`: {_cell(d.description.get('de'))}" for d in described if d.description]
+        if described:
+            out.append("")
     return "\n".join(out)
 
 
