@@ -144,9 +144,11 @@ def workflow_page(workflow: Workflow) -> str:
             who = ", ".join(t.allowed)
             out.append(f"| `{t.id}` | `{t.source}` | `{t.target}` | {who} | {title} |")
         out.append("")
-        described = [t for t in wf.transitions if t.description]
-        out += [f"- `{t.id}`: {_cell(t.description.get('de'))}" for t in described if t.description]
-        if described:
+        notes = [
+            f"- `{t.id}`: {_cell(t.description.get('de'))}" for t in wf.transitions if t.description
+        ]
+        out += notes
+        if notes:
             out.append("")
         for t in wf.transitions:  # format v2: conditions and renewals
             if t.when:
@@ -224,9 +226,11 @@ def workflow_page(workflow: Workflow) -> str:
                 rule += " (" + "; ".join(extra) + ")"
             out.append(f"| `{d.id}` | {_cell(d.title.get('de'))} | {body} | {rule} | {quorum} |")
         out.append("")
-        described = [d for d in wf.decisions if d.description]
-        out += [f"- `{d.id}`: {_cell(d.description.get('de'))}" for d in described if d.description]
-        if described:
+        notes = [
+            f"- `{d.id}`: {_cell(d.description.get('de'))}" for d in wf.decisions if d.description
+        ]
+        out += notes
+        if notes:
             out.append("")
     return "\n".join(out)
 
