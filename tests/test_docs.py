@@ -66,3 +66,12 @@ def test_code_blocks_run(relative: str, tmp_path: Path) -> None:
                 )
     finally:
         os.chdir(cwd)
+
+
+@pytest.mark.parametrize("relative", ["tutorials/first-process.md", "tutorials/schnellstart.md"])
+def test_tutorials_say_how_to_install_from_a_checkout(relative: str) -> None:
+    """Until the package is on PyPI, a reader installs it from a checkout (issue 14 §7)."""
+    text = (DOCS / relative).read_text("utf-8")
+    assert "git clone https://github.com/sozialraumprozess/sozialraumprozess.git" in text
+    assert "python3 -m pip install .\n" in text
+    assert "Checkout" in text or "checkout" in text

@@ -19,6 +19,7 @@ SLOW_KINDS = {
     "time state machine": "tests/runtime/test_stateful_time.py::",
     "docs code blocks": "tests/test_docs.py::test_code_blocks_run[",
     "catalog tool runs over the package": "tests/test_more_i18n_tool.py::",
+    "docs site built and opened in Chromium": "tests/web/test_docs_site.py::",
     "400 bit flips per store": "tests/storage/test_bitflips.py::test_400_bit_flips",
 }
 

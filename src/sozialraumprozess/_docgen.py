@@ -155,7 +155,12 @@ def _docstring_md(doc: str) -> str:
         else:
             in_section = in_section and bool(stripped)
             out.append(line)
-    return "\n".join(out).replace("``", "`")
+    text = "\n".join(out).replace("``", "`")
+    return _ROLE.sub(lambda m: f"`{m[2].rsplit('.', 1)[-1] if m[1] else m[2]}`", text)
+
+
+#: A Sphinx role in a docstring (``:class:`~sozialraumprozess.i18n.Message```): shown as code.
+_ROLE = re.compile(r":(?:func|class|meth|mod|attr|exc|data|obj|const):`(~?)([^`]+)`")
 
 
 def errors_reference() -> str:
@@ -182,7 +187,9 @@ def errors_reference() -> str:
     for cls in _error_classes():
         parents = [b.__name__ for b in cls.__bases__]
         doc = _docstring_md(inspect.cleandoc(cls.__doc__ or ""))
-        out += [f"### `{cls.__name__}`", "", f"*Bases: {', '.join(parents)}*", "", doc, ""]
+        # the autorefs anchor lets the API reference link `sozialraumprozess.errors.<Name>`
+        anchor = f"[](){{#sozialraumprozess.errors.{cls.__name__}}}"
+        out += [anchor, f"### `{cls.__name__}`", "", f"*Bases: {', '.join(parents)}*", "", doc, ""]
     out += [
         "## Issue codes",
         "",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from sozialraumprozess.definition.loader import bundled_workflow_path
+from sozialraumprozess.definition.loader import bundled_workflow_path, load_workflow
 
 from .conftest import sozialraum
 
@@ -19,7 +19,9 @@ def test_edited_workflow_file_does_not_break_the_run(tmp_path: Path) -> None:
     result = sozialraum("init", str(store), "--workflow", str(own), "--sozialraum", "Nord")
     assert result.returncode == 0, result.stderr
 
-    edited = own.read_text("utf-8").replace('version: "2.0"', 'version: "3.0"')
+    version = load_workflow("qualitaetsreflexion-soziale-treffpunkte").version
+    edited = own.read_text("utf-8").replace(f'version: "{version}"', 'version: "99.0"')
+    assert "99.0" in edited
     old_title = "title: Planungsworkshop\n    description"
     assert old_title in edited
     edited = edited.replace(old_title, "title: Auftaktworkshop\n    description")
@@ -29,5 +31,5 @@ def test_edited_workflow_file_does_not_break_the_run(tmp_path: Path) -> None:
     assert status.returncode == 0, status.stderr
     data = json.loads(status.stdout)
     assert data["workflow"]["id"] == "mein-prozess"
-    assert data["workflow"]["version"] == "2.0"
+    assert data["workflow"]["version"] == version
     assert data["phase"]["title"] == "Planungsworkshop"

@@ -21,15 +21,17 @@ BUNDLED = sorted(
 
 def test_bundled_templates_are_all_used(renderer: DocumentRenderer, sample: Process) -> None:
     """Rendering every planned document in both formats uses every bundled template
-    (the sample run, and for items, format v2, the quality reflection's scenario)."""
+    (the sample run, and for items, format v2, the quality reflection's scenario; for
+    the committee's Niederschrift the annual review's scenario)."""
     from sozialraumprozess.scenario import run_scenario
 
     used = {d.meta.template for d in renderer.render_all(sample, formats=("md", "html"))}
-    items = run_scenario("qualitaetsreflexion-soziale-treffpunkte").process
-    used |= {
-        d.meta.template
-        for d in DocumentRenderer(items.workflow).render_all(items, formats=("md", "html"))
-    }
+    for name in ("qualitaetsreflexion-soziale-treffpunkte", "sozialraumprojekte-jahresbilanz"):
+        run = run_scenario(name).process
+        used |= {
+            d.meta.template
+            for d in DocumentRenderer(run.workflow).render_all(run, formats=("md", "html"))
+        }
     assert used == set(BUNDLED)
 
 

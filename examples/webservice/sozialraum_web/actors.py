@@ -2,7 +2,7 @@
 
 This is the one place to change when you wire the service to your own login
 (Keycloak, the municipal SSO, a reverse proxy that sets a header …): whatever
-proves who the user is, :func:`acting_participant` turns it into the name the
+proves who the user is, ``acting_participant()`` turns it into the name the
 library's commands take as ``by=`` — a participant of the run (``"Anna
 Berger"``) or a role id (``"kommune"``, for an office account). The library then
 checks what that participant may do; the web service decides nothing itself.

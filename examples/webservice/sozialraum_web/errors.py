@@ -4,7 +4,7 @@ Every refusal of the library is a
 :class:`~sozialraumprozess.SozialraumprozessError` that carries its message
 (German and English, from the library's catalogs) and, where it has them, the
 structured blockers and field problems. The service answers with the status
-of the first matching class in :data:`STATUS_OF` and this body::
+of the first matching class in ``STATUS_OF`` and this body::
 
     {"error": {"status": 423, "type": "TransitionBlocked", "code": "...",
                "message": {"de": "...", "en": "..."},
@@ -53,7 +53,7 @@ STATUS_OF: list[tuple[type[SozialraumprozessError], int]] = [
 
 
 def status_of(error: SozialraumprozessError) -> int:
-    """The HTTP status for ``error``: from :data:`STATUS_OF`, else 500 (a damaged store …)."""
+    """The HTTP status for ``error``: from ``STATUS_OF``, else 500 (a damaged store …)."""
     if isinstance(error, UnknownNameError) and error.kind == "actor":
         return 403  # the authenticated user is no participant of this run
     for kind, status in STATUS_OF:

@@ -387,8 +387,12 @@ class Service:
         bundled workflow of that id (each checked against the pin).
 
         Raises:
-            RunNotFound, CorruptRunError, DefinitionMismatch, DefinitionUnavailable,
-            ReplayError, WorkflowError: see :func:`~sozialraumprozess.storage.open_run`.
+            RunNotFound: See :func:`~sozialraumprozess.storage.open_run` (so do the next five).
+            CorruptRunError: The stored log is damaged.
+            DefinitionMismatch: The definition found does not match the run's pin.
+            DefinitionUnavailable: No definition matching the pin is found.
+            ReplayError: The log does not replay.
+            WorkflowError: The definition does not load.
             WorkflowFileMissing: The noted workflow file is needed and gone.
         """
         from sozialraumprozess.storage.session import open_run

@@ -2,9 +2,12 @@
 
 Phases are boxes from top to bottom; ``advance`` edges are arrows between
 neighbours, the edge that starts a new cycle runs back up on the right, and
-extra transitions are dashed curves on the left with their title. The current
-phase is filled; phases visited before are tinted. Long phase titles wrap onto
-up to four lines (the boxes grow with the longest), never cut.
+extra transitions are dashed curves on the left with their title (a transition
+with a condition says "(bedingt)"; one that ``advance`` takes by itself is a solid
+orange curve saying "(automatisch)"). An optional phase has a dashed border and
+"(optional)" after its title. The current phase is filled; phases visited before
+are tinted. Long phase titles wrap onto up to four lines (the boxes grow with the
+longest), never cut.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import TYPE_CHECKING
 
-from sozialraumprozess.definition.diagram import diagram_edges
+from sozialraumprozess.definition.diagram import diagram_edges, phase_label
 from sozialraumprozess.i18n import Lang
 
 if TYPE_CHECKING:
@@ -92,7 +95,7 @@ def workflow_svg(
         workflow.phase(current)
     phases = workflow.phases
     transitions = workflow.transitions
-    titles = {p.id: wrap(f"{i}. {p.title.get(lang)}") for i, p in enumerate(phases, 1)}
+    titles = {p.id: wrap(phase_label(p, i, lang)) for i, p in enumerate(phases, 1)}
     lines = min(_MAX_LINES, max((len(t) for t in titles.values()), default=1))
     box_h = _BOX_H + (lines - 1) * _LINE_H
     left = 40 + 26 * len(transitions) + (150 if transitions else 0)
@@ -114,13 +117,16 @@ def workflow_svg(
         '<marker id="pfeil-grau" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
         'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
         'fill="#777"/></marker>',
+        '<marker id="pfeil-auto" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
+        'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
+        'fill="#e65100"/></marker>',
         "</defs>",
     ]
     cx = left + _BOX_W / 2
     edges = diagram_edges(workflow, lang)
     # advance edges and the cycle edge
     for source, target, label, style in edges:
-        if style == "transition":
+        if style not in ("advance", "cycle"):
             continue
         y0 = ys[source]
         y1 = ys[target]
@@ -141,25 +147,34 @@ def workflow_svg(
                 'stroke="#2b5d8a" stroke-width="1.5" marker-end="url(#pfeil)"/>'
             )
     # named transitions: dashed curves on the left
-    named = [(src, dst, label) for src, dst, label, style in edges if style == "transition"]
-    for number, (source, target, label) in enumerate(named):
+    named = [
+        (s, d, label, style) for s, d, label, style in edges if style not in ("advance", "cycle")
+    ]
+    for number, (source, target, label, style) in enumerate(named):
         y0 = ys[source] + box_h / 2 + (number % 3 - 1) * 6
         y1 = ys[target] + box_h / 2 + (number % 3 - 1) * 6
         bend = left - 30 - 26 * number
+        if style == "automatic":  # taken by `advance` itself: solid, orange
+            stroke = 'stroke="#e65100" stroke-width="1.8" marker-end="url(#pfeil-auto)"'
+            colour = "#e65100"
+        else:  # offered (and with a condition, only while it holds): dashed, grey
+            stroke = (
+                'stroke="#777" stroke-width="1.2" stroke-dasharray="5 4" '
+                'marker-end="url(#pfeil-grau)"'
+            )
+            colour = "#555"
         out.append(
-            f'<path d="M{left},{y0} C{bend},{y0} {bend},{y1} {left - 2},{y1}" fill="none" '
-            'stroke="#777" stroke-width="1.2" stroke-dasharray="5 4" '
-            'marker-end="url(#pfeil-grau)"/>'
+            f'<path class="transition {style}" d="M{left},{y0} C{bend},{y0} {bend},{y1} '
+            f'{left - 2},{y1}" fill="none" {stroke}/>'
         )
         mid = (y0 + y1) / 2
         out.append(
-            f'<text x="{bend - 4}" y="{mid}" font-size="11" fill="#555" '
+            f'<text x="{bend - 4}" y="{mid}" font-size="11" fill="{colour}" '
             f'text-anchor="end">{_escape(_short(label))}</text>'
         )
     # phase boxes on top
-    for phase in phases:
+    for index, phase in enumerate(phases, 1):
         y = ys[phase.id]
-        name = phase.title.get(lang)
         is_current = phase.id == current
         if is_current:
             fill, stroke, width_ = "#ffd54f", "#e65100", 3.0
@@ -170,10 +185,15 @@ def workflow_svg(
         if workflow.is_final(phase.id) and not is_current:
             width_ = 2.5
         css = "phase current" if is_current else "phase"
+        dash = ""
+        if phase.optional:  # may be skipped: dashed border, "(optional)" after the title
+            css += " optional"
+            dash = ' stroke-dasharray="6 4"'
+        label = phase_label(phase, index, lang)
         out.append(
-            f'<g class="{css}" data-phase="{_attr(phase.id)}"><title>{_escape(name)}</title>'
+            f'<g class="{css}" data-phase="{_attr(phase.id)}"><title>{_escape(label)}</title>'
             f'<rect x="{left}" y="{y}" width="{_BOX_W}" height="{box_h}" rx="8" '
-            f'fill="{fill}" stroke="{stroke}" stroke-width="{width_}"/>'
+            f'fill="{fill}" stroke="{stroke}" stroke-width="{width_}"{dash}/>'
             f"{_title_text(titles[phase.id][:_MAX_LINES], cx, y + box_h / 2, is_current)}</g>"
         )
         if is_current:

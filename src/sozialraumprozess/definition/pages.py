@@ -144,6 +144,12 @@ def workflow_page(workflow: Workflow) -> str:
             who = ", ".join(t.allowed)
             out.append(f"| `{t.id}` | `{t.source}` | `{t.target}` | {who} | {title} |")
         out.append("")
+        notes = [
+            f"- `{t.id}`: {_cell(t.description.get('de'))}" for t in wf.transitions if t.description
+        ]
+        out += notes
+        if notes:
+            out.append("")
         for t in wf.transitions:  # format v2: conditions and renewals
             if t.when:
                 how = "taken by `advance`" if t.auto else "offered only"
@@ -220,6 +226,12 @@ def workflow_page(workflow: Workflow) -> str:
                 rule += " (" + "; ".join(extra) + ")"
             out.append(f"| `{d.id}` | {_cell(d.title.get('de'))} | {body} | {rule} | {quorum} |")
         out.append("")
+        notes = [
+            f"- `{d.id}`: {_cell(d.description.get('de'))}" for d in wf.decisions if d.description
+        ]
+        out += notes
+        if notes:
+            out.append("")
     return "\n".join(out)
 
 
