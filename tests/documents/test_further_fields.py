@@ -144,5 +144,8 @@ def test_the_niederschrift_of_the_committee_renders_discussion_and_suggestions()
     renderer = DocumentRenderer(run.process.workflow)
     text = renderer.render_event(run.process, 0).text
     assert "Diskussionsverlauf" in text
-    assert text.count("| Ausschussmitglieder |") + text.count("| Landrat |") == 2
+    suggestions = text.split("## Anregungen", 1)[1].split("## Beschluss", 1)[0]
+    assert suggestions.count("\n- **") == 4  # four suggestions, each its own list item
+    assert "- **KTA Zimmermann:** In allen Projekten gezielt" in suggestions
+    assert "    - *Landrat Nahrstedt und Fachdienstleiter Zenker-Burns:*" in suggestions
     assert "Tag der Projekte" in text
