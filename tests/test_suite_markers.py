@@ -20,6 +20,9 @@ SLOW_KINDS = {
     "docs code blocks": "tests/test_docs.py::test_code_blocks_run[",
     "catalog tool runs over the package": "tests/test_more_i18n_tool.py::",
     "400 bit flips per store": "tests/storage/test_bitflips.py::test_400_bit_flips",
+    "every document in every format opened by its real client": (
+        "tests/documents/test_formats_matrix.py::"
+    ),
 }
 
 

@@ -104,6 +104,7 @@ _INLINE = frozenset(
     | {"strong", "sub", "sup", "time", "u", "var", "data", "cite", "dfn", "del", "ins"}
 )
 _SPACE = re.compile(r"\s+")
+_BLOCKS = frozenset({"p", "ul", "ol", "table", "div", "dl", "blockquote", "pre"})
 
 
 def plain(runs: tuple[Run, ...]) -> str:
@@ -230,10 +231,10 @@ class _Reader:
                 tag = _tag(cell)
                 if tag not in ("td", "th"):
                     continue
-                runs = _clean(self.inline(cell, tag == "th", False, None))
-                if not runs:  # a cell holding a list or paragraphs: their text, one per line
-                    inner = self.flow(cell)
-                    runs = _clean(_lines(inner))
+                if any(_tag(c) in _BLOCKS for c in cell):  # lists or paragraphs: a line each
+                    runs = _clean(_lines(self.flow(cell)))
+                else:
+                    runs = _clean(self.inline(cell, tag == "th", False, None))
                 cells.append(Cell(runs, tag == "th", "num" in _classes(cell)))
             if cells:
                 rows.append(tuple(cells))

@@ -48,7 +48,8 @@ from pathlib import Path
 from typing import Any
 
 import attrs
-from jinja2 import TemplateError, UndefinedError
+from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
+from jinja2.exceptions import SecurityError
 
 from sozialraumprozess.definition.model import Workflow
 from sozialraumprozess.definition.sandbox import LimitExceeded, budget
@@ -65,6 +66,7 @@ from sozialraumprozess.documents.sandbox import (
     CompiledTemplate,
     Format,
     TemplateSet,
+    _undefined_name,
     template_search_path,
 )
 from sozialraumprozess.documents.strings import texts
@@ -469,12 +471,26 @@ class DocumentRenderer:
         try:
             with budget(RENDER_STEPS, RENDER_SECONDS):
                 return docx_bytes(layout, blocks, variables, env)
-        except TemplateRenderError:
-            raise
+        except TemplateRenderError as exc:  # refused while compiling: name the layout file
+            raise TemplateRenderError(
+                exc.code, layout.name, exc.line, exc.detail, exc.variable
+            ) from None
         except (LimitExceeded, TemplateError) as exc:
             line = getattr(exc, "lineno", None)
             text = exc.text.text("en") if isinstance(exc, LimitExceeded) else str(exc)
-            code = "undefined" if isinstance(exc, UndefinedError) else "error"
+            if isinstance(exc, UndefinedError):
+                raise TemplateRenderError(
+                    "undefined", layout.name, line, text, _undefined_name(exc)
+                ) from None
+            code = (
+                "syntax"
+                if isinstance(exc, TemplateSyntaxError)
+                else "security"
+                if isinstance(exc, SecurityError)
+                else "limit"
+                if isinstance(exc, LimitExceeded)
+                else "error"
+            )
             raise TemplateRenderError(code, layout.name, line, text) from None
 
     def render_artifact(
