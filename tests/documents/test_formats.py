@@ -300,3 +300,63 @@ def test_libreoffice_opens_and_converts_docx_and_odt(
         text = pdf_text(pdf)
         assert SOZIALRAUM in text, source
     shutil.rmtree(tmp_path / "profile", ignore_errors=True)
+
+
+def test_a_layout_without_our_styles_keeps_the_structure(
+    workflow: Workflow, sample: Process, tmp_path: Path
+) -> None:
+    """A Word file made elsewhere may lack the heading, list and table styles: headings
+    become bold larger text, list items get their marker as text, tables stay tables."""
+    from docx import Document
+
+    layout = Document()
+    for name in ("Heading 1", "Heading 2", "Heading 3", "List Bullet", "List Number"):
+        style = layout.styles[name]
+        style.element.getparent().remove(style.element)
+    layout.add_paragraph("{{p body }}")
+    layout.save(tmp_path / "dokument.docx")
+    renderer = DocumentRenderer(workflow, template_dirs=[tmp_path])
+    invitation = renderer.render(sample, _invitation(sample), fmt="docx")  # type: ignore[arg-type]
+    word = _docx(invitation.data)  # type: ignore[arg-type]
+    paragraphs = word.paragraphs  # type: ignore[attr-defined]
+    title = paragraphs[0]
+    assert title.text.startswith("Einladung: ")
+    assert title.runs[0].bold
+    assert title.runs[0].font.size.pt == 16
+    markers = [p.text for p in paragraphs if p.text.startswith(("• ", "1. "))]
+    assert markers  # the agenda items, each with its marker
+    assert word.tables  # type: ignore[attr-defined]
+
+
+def test_the_report_page_in_markdown_from_its_structure_or_an_own_template(
+    sample: Process, tmp_path: Path
+) -> None:
+    from sozialraumprozess.app.report import report_document
+
+    made = report_document(sample, tmp_path / "bericht.html", fmt="md", lang="en")
+    assert made.meta.path == "bericht.md"
+    assert made.meta.format == "md"
+    assert made.text.startswith("# Schwerte-Ost (Beispiel)\n")
+    assert "\n## " in made.text
+    assert "\n| --- |" in made.text or "| --- | --- |" in made.text
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "_bericht.md.j2").write_text("# {{ title }}\n", encoding="utf-8")
+    own = report_document(
+        sample, tmp_path / "bericht.html", fmt="md", workflow_path=tmp_path / "w.yaml"
+    )
+    assert own.text == f"# Prozessbericht: {SOZIALRAUM}\n"
+    assert (own.meta.path, own.meta.template) == ("bericht.md", "_bericht.md.j2")
+    with pytest.raises(DocumentError) as info:
+        report_document(sample, tmp_path / "bericht.html", fmt="rtf")
+    assert info.value.code == "bad-format"
+
+
+def test_markdown_of_nested_lists_notes_and_emphasis() -> None:
+    text = markdown_text(
+        html_blocks(
+            "<ul><li>eins<ul><li><i>tief</i></li></ul><p>noch</p></li></ul>"
+            '<footer class="provenance">Stand <b><i>7</i></b></footer>'
+        )
+    )
+    assert text == "- eins\n  - *tief*\n  noch\n\nStand ***7***\n"

@@ -522,6 +522,7 @@ def report_document(
     Raises:
         DocumentError, TemplateRenderError: bad format, the template is missing or fails.
     """
+    from sozialraumprozess.documents import Document
     from sozialraumprozess.documents.render import DocumentRenderer
 
     renderer = DocumentRenderer(process.workflow, workflow_path=workflow_path, **_policy(policy))
@@ -533,17 +534,27 @@ def report_document(
         documents_dir=documents_dir,
     )
     if fmt == "md" and renderer.templates.exists(REPORT_TEMPLATE_MD):
+        import attrs
+
         page = renderer.render_page(REPORT_TEMPLATE_MD, context, fmt="md")
-        return renderer.convert_page(
+        found = renderer.convert_page(
             process,
             page,
             "html",
             template=REPORT_TEMPLATE,
             title=context["title"],
-            path=output.with_suffix(".md").name,
+            path=output.name,
             lang=lang,
             now=now,
         )
+        meta = attrs.evolve(
+            found.meta,
+            path=output.with_suffix(".md").name,
+            format="md",
+            template=REPORT_TEMPLATE_MD,
+            template_sha256=renderer.templates.get(REPORT_TEMPLATE_MD, "md").sha256,
+        )
+        return Document(page, meta)
     page = renderer.render_page(REPORT_TEMPLATE, context)
     return renderer.convert_page(
         process,
