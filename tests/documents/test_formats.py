@@ -360,3 +360,27 @@ def test_markdown_of_nested_lists_notes_and_emphasis() -> None:
         )
     )
     assert text == "- eins\n  - *tief*\n  noch\n\nStand ***7***\n"
+
+
+def test_a_layout_whose_content_is_broken_is_refused(
+    workflow: Workflow, sample: Process, tmp_path: Path
+) -> None:
+    """A zip with the right part names but no readable XML inside: a clear error."""
+    for fmt, part in (("docx", "word/document.xml"), ("odt", "content.xml")):
+        folder = tmp_path / fmt
+        folder.mkdir()
+        source = target() if fmt == "docx" else None
+        with zipfile.ZipFile(folder / f"dokument.{fmt}", "w") as archive:
+            if source is not None:
+                with zipfile.ZipFile(source) as bundled:
+                    for name in bundled.namelist():
+                        if name != part:
+                            archive.writestr(name, bundled.read(name))
+            else:
+                archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+            archive.writestr(part, "<kaputt")
+        renderer = DocumentRenderer(workflow, template_dirs=[folder])
+        with pytest.raises(DocumentError) as info:
+            renderer.render_process(sample, fmt=fmt)
+        assert info.value.code == "bad-layout"
+        assert f"dokument.{fmt}" in info.value.message("en")

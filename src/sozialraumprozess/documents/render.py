@@ -446,11 +446,21 @@ class DocumentRenderer:
                 moment=meta.generated_at,
                 attachments=attachments,
             )
-        elif fmt == "docx":
-            assert layout is not None  # noqa: S101 - the bundled dokument.docx is always there
-            data = self._docx(process, document, meta, layout)
         else:
-            data = odt_bytes(layout, html_blocks(document.text), meta.title)
+            try:
+                if fmt == "docx":
+                    assert layout is not None  # noqa: S101 - the bundled dokument.docx is there
+                    data = self._docx(process, document, meta, layout)
+                else:
+                    data = odt_bytes(layout, html_blocks(document.text), meta.title)
+            except (DocumentError, TemplateRenderError):
+                raise
+            except Exception as exc:  # a layout file its library cannot read or fill
+                name = meta.layout or "?"
+                reason = f"{type(exc).__name__}: {exc}"
+                raise DocumentError(
+                    "bad-layout", msg("doc.bad-layout", name=name, format=fmt, reason=reason)
+                ) from None
         return Document(document.text, meta, data)
 
     def _docx(
