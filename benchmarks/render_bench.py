@@ -1,4 +1,5 @@
-"""Benchmark: render every document of one six-phase run (the sample), Markdown + HTML.
+"""Benchmark: render every document of one six-phase run (the sample), Markdown + HTML,
+and then DOCX, ODT and PDF/A.
 
 Prints the first-render cost (compiling templates, building the view) separately
 from the warm cost (median of repeats, a new renderer each time so the view is
@@ -6,7 +7,11 @@ rebuilt; templates stay compiled), and a baseline in the same run: one trivial
 template ``{{ x }}`` rendered once per document, and ``str.format`` of the same
 output size, as ratios. Target: warm run under 50 ms.
 
-Run: ``python benchmarks/render_bench.py [repeats]``
+The office formats are made from the HTML (one HTML render each, then the
+conversion): their warm time per format is printed with its ratio to the warm
+Markdown + HTML run, median of ``office repeats`` (default 3; 0 leaves them out).
+
+Run: ``python benchmarks/render_bench.py [repeats] [office repeats]``
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from sozialraumprozess.scenario.sample import run_sample
 FORMATS = ("md", "html")
 
 
-def main(repeats: int = 30) -> None:
+def main(repeats: int = 30, office_repeats: int = 3) -> None:
     """Measure and print."""
     workflow = load_workflow("generationengerechte-sozialraumentwicklung")
     process = run_sample(workflow)
@@ -78,7 +83,28 @@ def main(repeats: int = 30) -> None:
     print(f"baseline str.format x {count}:    {statistics.median(fmt) * 1000:8.3f} ms")
     print("target < 50 ms:", "met" if med < 0.050 else "NOT met")
     assert count > 0
+    specs = count // len(FORMATS)
+    for office in OFFICE if office_repeats > 0 else ():
+        renderer.render_all(process, formats=(office,))  # first: imports, layout file
+        times = []
+        for _ in range(office_repeats):
+            start = time.perf_counter()
+            files = renderer.render_all(process, formats=(office,))
+            times.append(time.perf_counter() - start)
+        took = statistics.median(times)
+        size = sum(len(d.content) for d in files)
+        print(
+            f"{office:4} x {specs} documents:          {took * 1000:8.0f} ms"
+            f"  ({took / specs * 1000:.1f} ms each, {took / med:.0f}x md+html, {size:,} bytes)"
+        )
+
+
+#: The formats made from the HTML.
+OFFICE = ("docx", "odt", "pdf")
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 30)
+    main(
+        int(sys.argv[1]) if len(sys.argv) > 1 else 30,
+        int(sys.argv[2]) if len(sys.argv) > 2 else 3,
+    )

@@ -21,6 +21,9 @@ SLOW_KINDS = {
     "catalog tool runs over the package": "tests/test_more_i18n_tool.py::",
     "docs site built and opened in Chromium": "tests/web/test_docs_site.py::",
     "400 bit flips per store": "tests/storage/test_bitflips.py::test_400_bit_flips",
+    "every document in every format opened by its real client": (
+        "tests/documents/test_formats_matrix.py::"
+    ),
 }
 
 

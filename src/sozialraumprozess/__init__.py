@@ -45,9 +45,14 @@ if TYPE_CHECKING:  # the one table of public names: type checkers read it, and s
         load_workflow as load_workflow,
     )
     from sozialraumprozess.documents import (
+        OUTPUT_FORMATS as OUTPUT_FORMATS,
+        CalendarFile as CalendarFile,
         Document as Document,
         DocumentMeta as DocumentMeta,
         DocumentRenderer as DocumentRenderer,
+        PdfAttachment as PdfAttachment,
+        calendar_files as calendar_files,
+        event_calendar as event_calendar,
     )
     from sozialraumprozess.errors import (
         AttachmentRefused as AttachmentRefused,

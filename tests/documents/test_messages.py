@@ -46,10 +46,12 @@ def test_document_errors_have_their_code_and_both_languages(
 ) -> None:
     renderer = DocumentRenderer(workflow)
     with pytest.raises(DocumentError) as info:
-        renderer.render_process(sample, fmt="pdf")
+        renderer.render_process(sample, fmt="rtf")
     assert info.value.code == "bad-format"
-    assert info.value.message("de") == "Unbekanntes Format 'pdf' (möglich: md, html)"
-    assert info.value.message_en == "unknown format 'pdf' (possible: md, html)"
+    assert info.value.message("de") == (
+        "Unbekanntes Format 'rtf' (möglich: md, html, docx, odt, pdf)"
+    )
+    assert info.value.message_en == "unknown format 'rtf' (possible: md, html, docx, odt, pdf)"
     with pytest.raises(DocumentError) as info:
         renderer.render_process(sample, lang="fr")
     assert info.value.message_de == "Unbekannte Sprache 'fr' (möglich: de, en)"

@@ -179,7 +179,7 @@ def test_user_templates_come_first(tmp_path: Path, workflow: Workflow, sample: P
 def test_unknown_template_and_options(workflow: Workflow, sample: Process) -> None:
     """Bad format, language or version raise DocumentError with a code."""
     renderer = DocumentRenderer(workflow)
-    for kwargs, code in (({"fmt": "pdf"}, "bad-format"), ({"lang": "fr"}, "bad-language")):
+    for kwargs, code in (({"fmt": "rtf"}, "bad-format"), ({"lang": "fr"}, "bad-language")):
         with pytest.raises(DocumentError) as info:
             renderer.render_process(sample, **kwargs)
         assert info.value.code == code

@@ -25,22 +25,45 @@ from sozialraumprozess.i18n import Lang, Message, msg
 
 if TYPE_CHECKING:
     from sozialraumprozess.definition.model import FieldSpec, Workflow
-    from sozialraumprozess.documents import DocumentMeta
+    from sozialraumprozess.documents import Document, DocumentMeta
+    from sozialraumprozess.documents.to_pdf import PdfAttachment
     from sozialraumprozess.documents.view import NamePolicy
     from sozialraumprozess.errors import DocumentError
     from sozialraumprozess.runtime.process import Process
+    from sozialraumprozess.runtime.records import ProcessEvent
 
 __all__ = [
+    "MEDIA_TYPES",
+    "REPORT_FORMATS",
     "REPORT_NAME",
     "REPORT_TEMPLATE",
     "budget_tables",
+    "history_attachments",
     "render_report",
     "report_data",
+    "report_document",
     "report_name",
     "write_documents",
 ]
 
+#: The formats of the report and of documents (``all``: every one of them).
+REPORT_FORMATS: tuple[str, ...] = ("md", "html", "docx", "odt", "pdf")
+#: Media type per file suffix, for stores that keep documents.
+MEDIA_TYPES: dict[str, str] = {
+    "md": "text/markdown; charset=utf-8",
+    "html": "text/html; charset=utf-8",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "pdf": "application/pdf",
+    "ics": "text/calendar; charset=utf-8",
+}
+#: Names of the files a process report's PDF embeds.
+LOG_ATTACHMENT = "ereignisprotokoll.json"
+HEAD_ATTACHMENT = "hashkette.json"
+
 REPORT_TEMPLATE = "_bericht.html.j2"
+#: A Markdown report template of one's own (none is bundled: Markdown is made from the page).
+REPORT_TEMPLATE_MD = "_bericht.md.j2"
 #: File name of the report in a run's files folder.
 REPORT_NAME = "bericht.html"
 #: File name of the public report (no personal names without consent).
@@ -443,6 +466,121 @@ def _item_data(process: Process, lang: Lang) -> list[dict[str, Any]]:
     return out
 
 
+def history_attachments(
+    events: Sequence[ProcessEvent], *, run_id: str | None = None, store_head: str | None = None
+) -> tuple[PdfAttachment, PdfAttachment]:
+    """The run's history for a PDF/A archive copy: the event log and its hash-chain head.
+
+    ``events`` as the store keeps them (participants as person ids: see
+    :meth:`sozialraumprozess.app.service.Service.history_attachments`); a process's
+    own ``log`` carries the names, and its head differs from the stored one.
+
+    ``ereignisprotokoll.json``: ``{"run_id", "chain_format", "events": [...]}``, each
+    event as stored (its JSON) with its ``hash``; ``hashkette.json``: ``{"run_id",
+    "chain_format", "genesis", "events", "head", "store_head"}``. The hashes are
+    recomputed from the log by the chain's rules (:mod:`sozialraumprozess.storage.chain`),
+    so anyone can check the embedded log against the head; ``store_head`` is the head
+    the store recorded (from ``verify``), when given.
+    """
+    import json
+
+    from sozialraumprozess.documents.to_pdf import PdfAttachment
+    from sozialraumprozess.runtime.serialize import event_to_dict
+    from sozialraumprozess.storage.chain import CHAIN_FORMAT, GENESIS, canonical, link
+
+    head = GENESIS
+    chained = []
+    for event in events:
+        data = event_to_dict(event)
+        head = link(head, canonical(data))
+        chained.append({**data, "hash": head})
+    log = {"run_id": run_id, "chain_format": CHAIN_FORMAT, "events": chained}
+    chain = {
+        "run_id": run_id,
+        "chain_format": CHAIN_FORMAT,
+        "genesis": GENESIS,
+        "events": len(chained),
+        "head": head,
+        "store_head": store_head,
+    }
+
+    def encode(data: dict[str, Any]) -> bytes:
+        return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
+
+    return (
+        PdfAttachment(LOG_ATTACHMENT, encode(log), msg("app.report-log-attachment").text("de")),
+        PdfAttachment(HEAD_ATTACHMENT, encode(chain), msg("app.report-head-attachment").text("de")),
+    )
+
+
+def report_document(
+    process: Process,
+    output: Path,
+    *,
+    fmt: str = "html",
+    lang: Lang = "de",
+    documents_dir: Path | None = None,
+    workflow_path: Path | None = None,
+    now: datetime | None = None,
+    policy: NamePolicy | None = None,
+    attachments: Sequence[PdfAttachment] = (),
+) -> Document:
+    """The report of ``process`` in ``fmt`` (one of :data:`REPORT_FORMATS`), its links
+    relative to ``output``; nothing is written. ``attachments`` go into a PDF.
+
+    Markdown is made from the HTML page's structure (or from a ``_bericht.md.j2`` on
+    the template search path, if there is one); DOCX, ODT and PDF/A as for documents.
+
+    Raises:
+        DocumentError, TemplateRenderError: bad format, the template is missing or fails.
+    """
+    from sozialraumprozess.documents import Document
+    from sozialraumprozess.documents.render import DocumentRenderer
+
+    renderer = DocumentRenderer(process.workflow, workflow_path=workflow_path, **_policy(policy))
+    context = report_context(
+        process,
+        renderer.page_context(process, lang=lang, now=now),
+        lang=lang,
+        output=output,
+        documents_dir=documents_dir,
+    )
+    if fmt == "md" and renderer.templates.exists(REPORT_TEMPLATE_MD):
+        import attrs
+
+        page = renderer.render_page(REPORT_TEMPLATE_MD, context, fmt="md")
+        found = renderer.convert_page(
+            process,
+            page,
+            "html",
+            template=REPORT_TEMPLATE,
+            title=context["title"],
+            path=output.name,
+            lang=lang,
+            now=now,
+        )
+        meta = attrs.evolve(
+            found.meta,
+            path=output.with_suffix(".md").name,
+            format="md",
+            template=REPORT_TEMPLATE_MD,
+            template_sha256=renderer.templates.get(REPORT_TEMPLATE_MD, "md").sha256,
+        )
+        return Document(page, meta)
+    page = renderer.render_page(REPORT_TEMPLATE, context)
+    return renderer.convert_page(
+        process,
+        page,
+        fmt,
+        template=REPORT_TEMPLATE,
+        title=context["title"],
+        path=output.name,
+        lang=lang,
+        now=now,
+        attachments=attachments,
+    )
+
+
 def render_report(
     process: Process,
     output: Path,
@@ -452,25 +590,30 @@ def render_report(
     workflow_path: Path | None = None,
     now: datetime | None = None,
     policy: NamePolicy | None = None,
+    fmt: str = "html",
+    attachments: Sequence[PdfAttachment] = (),
 ) -> Path:
-    """Write the report of ``process`` to ``output``; returns the path written.
+    """Write the report of ``process`` to ``output`` in ``fmt``; returns the path written.
 
-    ``policy`` says how participant names appear (default: internal use).
+    ``policy`` says how participant names appear (default: internal use);
+    ``attachments`` are embedded in a PDF (see :func:`history_attachments`).
 
     Raises:
         DocumentError, TemplateRenderError: the template is missing or fails.
     """
-    text = report_html(
+    document = report_document(
         process,
         output,
+        fmt=fmt,
         lang=lang,
         documents_dir=documents_dir,
         workflow_path=workflow_path,
         now=now,
         policy=policy,
+        attachments=attachments,
     )
     output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(text, encoding="utf-8", newline="\n")
+    output.write_bytes(document.content)
     return output
 
 
@@ -482,10 +625,15 @@ def write_documents(
     lang: Lang,
     workflow_path: Path | None = None,
     policy: NamePolicy | None = None,
+    attachments: Sequence[PdfAttachment] = (),
+    calendars: bool = True,
 ) -> tuple[list[DocumentMeta], list[tuple[str, DocumentError]]]:
     """Write every document the state allows; a template that fails skips only its document.
 
-    ``policy`` says how participant names appear (default: internal use).
+    ``policy`` says how participant names appear (default: internal use);
+    ``attachments`` go into the Prozessbericht's PDF. With ``calendars``, an
+    iCalendar file for each planned event is written too (its metadata has kind
+    ``calendar`` and format ``ics``; see :mod:`sozialraumprozess.documents.ics`).
 
     Returns the metadata of the documents written and ``(path, error)`` for each
     document that could not be rendered (all rendered before the first is written).
@@ -501,15 +649,57 @@ def write_documents(
     failures: list[tuple[str, DocumentError]] = []
     for fmt in formats:
         for spec in planned:
+            extra = attachments if spec.kind == "process_report" else ()
             try:
-                documents.append(renderer.render(process, spec, fmt=fmt, lang=lang, now=moment))
+                documents.append(
+                    renderer.render(
+                        process, spec, fmt=fmt, lang=lang, now=moment, attachments=extra
+                    )
+                )
             except DocumentError as error:
                 failures.append((f"{spec.stem}.{fmt}", error))
+    if calendars:
+        documents += _calendar_documents(process, lang, moment, renderer.policy.public)
     for document in documents:
         target = folder / document.meta.path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(document.text, encoding="utf-8", newline="\n")
+        target.write_bytes(document.content)
     return [d.meta for d in documents], failures
+
+
+def _calendar_documents(
+    process: Process, lang: Lang, moment: datetime, public: bool
+) -> list[Document]:
+    """The planned events' iCalendar files, as documents."""
+    import hashlib
+
+    from sozialraumprozess.documents import Document, DocumentMeta
+    from sozialraumprozess.documents.ics import calendar_files
+
+    ref = process.pinned
+    found = []
+    for calendar in calendar_files(process, lang):
+        plan = process.planned_events[calendar.index]
+        meta = DocumentMeta(
+            kind="calendar",
+            subject=plan.event,
+            title=process.workflow.event(plan.event).title.get(lang),
+            path=calendar.path,
+            format="ics",
+            lang=lang,
+            template="icalendar",
+            template_file="",
+            template_sha256=hashlib.sha256(b"").hexdigest(),
+            process_seq=process.state.seq,
+            generated_at=moment,
+            workflow_id=ref.id,
+            workflow_version=ref.version,
+            workflow_hash=ref.content_hash,
+            cycle=plan.cycle,
+            public=public,
+        )
+        found.append(Document(calendar.data.decode("utf-8"), meta, calendar.data))
+    return found
 
 
 def _policy(policy: NamePolicy | None) -> dict[str, Any]:

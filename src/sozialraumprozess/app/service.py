@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     from sozialraumprozess.app.verify import RunCheck
     from sozialraumprozess.definition.model import Workflow
     from sozialraumprozess.documents import DocumentMeta
+    from sozialraumprozess.documents.to_pdf import PdfAttachment
     from sozialraumprozess.documents.view import NamePolicy
     from sozialraumprozess.errors import DocumentError
     from sozialraumprozess.runtime.clock import Clock
@@ -67,6 +68,7 @@ if TYPE_CHECKING:
         Participant,
         PhaseVisit,
         PlannedEvent,
+        ProcessEvent,
         WorkflowRef,
     )
     from sozialraumprozess.storage.base import RunStore
@@ -1143,8 +1145,46 @@ class Service:
             lang=lang,
             workflow_path=opened.workflow_path,
             policy=self.name_policy(opened.run_id, public=public),
+            attachments=self.history_attachments(opened) if "pdf" in formats else (),
         )
         return target, metas, failures
+
+    def history_attachments(self, run_id: str | OpenRun) -> tuple[PdfAttachment, ...]:
+        """The run's event log and hash-chain head as files for a PDF/A archive copy
+        (see :func:`~sozialraumprozess.app.report.history_attachments`); the head the
+        store recorded is checked by ``verify`` and embedded beside the recomputed one."""
+        from sozialraumprozess.app.report import history_attachments
+        from sozialraumprozess.runtime.serialize import event_to_dict
+        from sozialraumprozess.storage.chain import GENESIS, canonical, link
+        from sozialraumprozess.storage.people import pseudonymize
+
+        opened = run_id if isinstance(run_id, OpenRun) else self.load(run_id)
+        checks = self.verify(opened.run_id)
+        found = checks[0].result if checks and checks[0].ok else None
+        head = found.head if found is not None and found.chained else None
+        # The store keeps participants as person ids from ``people.since`` on (and, in
+        # runs stored before that, names): the log as stored is the one the head proves.
+        events = self.store.read_events(opened.run_id)
+        people = self.store.read_people(opened.run_id)
+        pseudonyms, _ = pseudonymize(events, people)
+        since = people.since
+        candidates = [
+            [
+                e if since is not None and e.seq < since else p
+                for e, p in zip(events, pseudonyms, strict=True)
+            ],
+            list(pseudonyms),
+            list(events),
+        ]
+
+        def chain_head(log: Sequence[ProcessEvent]) -> str:
+            value = GENESIS
+            for event in log:
+                value = link(value, canonical(event_to_dict(event)))
+            return value
+
+        stored = next((c for c in candidates if chain_head(c) == head), candidates[0])
+        return history_attachments(stored, run_id=opened.run_id, store_head=head)
 
     def store_documents(
         self,
@@ -1164,7 +1204,7 @@ class Service:
         """
         import tempfile
 
-        from sozialraumprozess.app.report import write_documents
+        from sozialraumprozess.app.report import MEDIA_TYPES, write_documents
 
         put = getattr(self.store, "put_document", None)
         if put is None:
@@ -1177,11 +1217,11 @@ class Service:
                 formats=formats,
                 lang=lang,
                 workflow_path=opened.workflow_path,
+                attachments=self.history_attachments(opened) if "pdf" in formats else (),
             )
             for meta in metas:
                 content = (Path(folder) / meta.path).read_bytes()
-                media = "text/html" if meta.format == "html" else "text/markdown"
-                put(opened.run_id, meta.path, content, f"{media}; charset=utf-8")
+                put(opened.run_id, meta.path, content, MEDIA_TYPES[meta.format])
         return metas, failures
 
     def documents(self, run_id: str) -> list[str]:
@@ -1201,15 +1241,19 @@ class Service:
         lang: Lang = "de",
         output: Path | None = None,
         public: bool = False,
+        fmt: str = "html",
     ) -> Path:
-        """Write the process report (one HTML page); returns the path written.
+        """Write the process report; returns the path written.
 
         Args:
             output: The file (default: ``bericht.html`` in the run's files folder,
                 ``bericht.en.html`` in English; the public report:
-                ``bericht-oeffentlich.html``, ``bericht-oeffentlich.en.html``).
+                ``bericht-oeffentlich.html``, ``bericht-oeffentlich.en.html``; other
+                formats: the same name with their suffix, ``bericht.pdf``).
             public: The public report (*öffentlich*): no personal names without
                 consent for ``publication``.
+            fmt: ``md``, ``html`` (one self-contained page), ``docx``, ``odt`` or ``pdf``
+                (PDF/A-3b with the run's event log and hash-chain head embedded).
         """
         from sozialraumprozess.app.report import render_report, report_name
 
@@ -1218,6 +1262,8 @@ class Service:
             if opened.files is None:
                 raise ValueError(f"store {self.location} keeps no local files: give output=")
             output = opened.files / report_name(lang, public=public)
+            if fmt != "html":
+                output = output.with_suffix(f".{fmt}")
             _refuse_links(opened.files, output)
         documents = opened.files / "documents" if opened.files is not None else None
         return render_report(
@@ -1227,6 +1273,8 @@ class Service:
             documents_dir=documents,
             workflow_path=opened.workflow_path,
             policy=self.name_policy(opened.run_id, public=public),
+            fmt=fmt,
+            attachments=self.history_attachments(opened) if fmt == "pdf" else (),
         )
 
     def verify(self, run_id: str | None = None, *, every: bool = False) -> list[RunCheck]:
@@ -1261,6 +1309,25 @@ class Service:
             documents_dir=None if opened.files is None else opened.files / "documents",
             workflow_path=opened.workflow_path,
         )
+
+    def report_content(
+        self, run_id: str | OpenRun, *, fmt: str = "html", lang: Lang = "de"
+    ) -> bytes:
+        """The process report in ``fmt`` (``md``, ``html``, ``docx``, ``odt``, ``pdf``) as
+        bytes, written nowhere (works on a read-only store); see :meth:`render_report`."""
+        from sozialraumprozess.app.report import REPORT_NAME, report_document
+
+        opened = run_id if isinstance(run_id, OpenRun) else self.load(run_id)
+        base = opened.files if opened.files is not None else Path.cwd()
+        return report_document(
+            opened.process,
+            base / REPORT_NAME,
+            fmt=fmt,
+            lang=lang,
+            documents_dir=None if opened.files is None else opened.files / "documents",
+            workflow_path=opened.workflow_path,
+            attachments=self.history_attachments(opened) if fmt == "pdf" else (),
+        ).content
 
     # ------------------------------------------------------------------ the change feed
 

@@ -28,6 +28,8 @@ __all__ = ["COMMANDS", "REPORT_NAME"]
 
 #: File name of the report in the run's folder.
 REPORT_NAME = "bericht.html"
+#: The formats of documents and of the report.
+FORMATS: tuple[str, ...] = ("md", "html", "docx", "odt", "pdf")
 
 
 @command(help=msg("cli.help.report"), json_keys=msg("cli.help.report.with-json"))
@@ -43,6 +45,14 @@ REPORT_NAME = "bericht.html"
     help=msg("cli.help.report.output"),
 )
 @option("--public", is_flag=True, default=False, help=msg("cli.help.report.public"))
+@option(
+    "--format",
+    "fmt",
+    type=click.Choice([*FORMATS, "all"]),
+    default="html",
+    show_default=True,
+    help=msg("cli.help.report.format"),
+)
 @lang_option
 @json_option
 def report(
@@ -51,6 +61,7 @@ def report(
     run_id: str | None,
     output: str | None,
     public: bool,
+    fmt: str,
     lang: Lang,
     as_json: bool,
 ) -> None:
@@ -65,33 +76,62 @@ def report(
     STORE/runs/RUN_ID/; SQLite store FILE.db: FILE-runs/RUN_ID/ beside it).
 
     \b
-    With --json: an object with the keys path, run_id, phase, cycle.
+    --format: md, html (default), docx (Word, laid out in dokument.docx or
+    bericht.docx from the template folders), odt (LibreOffice), pdf (PDF/A-3b
+    with the run's event log and hash-chain head embedded) or all; other
+    formats than html replace the file's suffix (bericht.pdf).
+
+    \b
+    With --json: an object with the keys path, run_id, phase, cycle (and paths,
+    every file written).
     """
+    formats = FORMATS if fmt == "all" else (fmt,)
     service = open_service(store_url(store, directory))
     try:
         opened = service.open_run(run_id)
         if output == "-":  # to stdout: nothing is written (a read-only store works)
-            click.echo(service.report_text(opened, lang=lang), nl=False)
+            if len(formats) > 1:
+                raise usage_error(msg("cli.report-one-format-to-stdout"), lang)
+            if fmt == "html":
+                click.echo(service.report_text(opened, lang=lang), nl=False)
+            else:
+                stream = click.get_binary_stream("stdout")
+                stream.write(service.report_content(opened, fmt=fmt, lang=lang))
+                stream.flush()
             return
         if output is None and opened.files is None:  # a server store: no folder of its own
             raise usage_error(msg("cli.report-needs-output", store=service.location), lang)
-        written = service.render_report(
-            opened, lang=lang, output=Path(output) if output else None, public=public
-        )
+        written = [
+            service.render_report(
+                opened,
+                lang=lang,
+                output=_with_format(Path(output), form, fmt) if output else None,
+                public=public,
+                fmt=form,
+            )
+            for form in formats
+        ]
     finally:
         service.close()
     if as_json:
         echo_json(
             {
-                "path": str(written),
+                "path": str(written[0]),
+                "paths": [str(path) for path in written],
                 "run_id": opened.run_id,
                 "phase": opened.process.phase,
                 "cycle": opened.process.cycle,
             }
         )
         return
-    click.echo(str(written))
+    for path in written:
+        click.echo(str(path))
     click.echo(msg("cli.report-written").text(lang), err=True)
+
+
+def _with_format(output: Path, form: str, asked: str) -> Path:
+    """``output`` for format ``form``: as given for one format, else with its suffix."""
+    return output if asked != "all" else output.with_suffix(f".{form}")
 
 
 # --------------------------------------------------------------------------- render
@@ -104,7 +144,7 @@ def report(
 @option(
     "--format",
     "fmt",
-    type=click.Choice(["md", "html", "both"]),
+    type=click.Choice([*FORMATS, "both", "all"]),
     default="both",
     show_default=True,
     help=msg("cli.help.render.format"),
@@ -135,12 +175,15 @@ def render(
 
     Prints the path of each file written. A document whose template fails is
     reported on stderr (file, line) and skipped; the exit code is then 1.
+    --format: md, html, both (md and html, the default), docx, odt, pdf
+    (PDF/A-3b; the Prozessbericht's embeds the event log and hash-chain head)
+    or all. Every planned event also gets an iCalendar file (.ics).
 
     \b
     With --json: an object with the keys folder and documents (a list of
     objects with path, kind, title, format) and failed (paths not written).
     """
-    formats = ("md", "html") if fmt == "both" else (fmt,)
+    formats = ("md", "html") if fmt == "both" else FORMATS if fmt == "all" else (fmt,)
     service = open_service(store_url(store, directory))
     try:
         opened = service.open_run(run_id)

@@ -1,4 +1,5 @@
-"""Phase documents: render artifacts, events and whole processes to Markdown or HTML.
+"""Phase documents: render artifacts, events and whole processes to Markdown, HTML,
+DOCX (Word), ODT (LibreOffice) and PDF/A, and planned events to iCalendar files.
 
 * :class:`DocumentRenderer` renders one artifact version, the invitation or
   minutes of a held event, a phase completion report, the process report, or
@@ -18,23 +19,30 @@ from sozialraumprozess.documents.formatting import (
     format_number,
     format_percent,
 )
+from sozialraumprozess.documents.ics import CalendarFile, calendar_files, event_calendar
 from sozialraumprozess.documents.plan import DocumentSpec, plan_documents
 from sozialraumprozess.documents.provenance import Document, DocumentMeta
-from sozialraumprozess.documents.render import DocumentRenderer, variant
+from sozialraumprozess.documents.render import OUTPUT_FORMATS, DocumentRenderer, variant
 from sozialraumprozess.documents.sandbox import (
     MAX_OUTPUT_CHARS,
     TemplateSet,
     template_search_path,
 )
+from sozialraumprozess.documents.to_pdf import PdfAttachment
 
 __all__ = [
     "FILTERS",
     "MAX_OUTPUT_CHARS",
+    "OUTPUT_FORMATS",
+    "CalendarFile",
     "Document",
     "DocumentMeta",
     "DocumentRenderer",
     "DocumentSpec",
+    "PdfAttachment",
     "TemplateSet",
+    "calendar_files",
+    "event_calendar",
     "format_date_long",
     "format_date_short",
     "format_money",

@@ -30,7 +30,7 @@ class DocumentMeta:
         subject: The artifact, event type or phase id (``process`` for the report).
         title: The document's title in its language.
         path: Stable relative file name, e.g. ``zyklus-1/04-ziele_festlegen/zielkatalog-v1.md``.
-        format: ``md`` or ``html``.
+        format: ``md``, ``html``, ``docx``, ``odt`` or ``pdf``.
         lang: ``de`` or ``en``.
         template: The template name (``zielkatalog.md.j2``).
         template_file: The file it was loaded from.
@@ -43,6 +43,9 @@ class DocumentMeta:
         cycle: The cycle the document belongs to (``None`` for the process report).
         version: The artifact version, if the document renders one.
         public: Rendered for the public (*öffentlich*); ``False``: *intern*.
+        layout: DOCX/ODT: the Word or OpenDocument file the document was laid out
+            in (``dokument.docx``), ``None`` for the other formats.
+        layout_sha256: Hex SHA-256 of that file.
     """
 
     kind: str
@@ -62,10 +65,12 @@ class DocumentMeta:
     cycle: int | None = None
     version: int | None = None
     public: bool = False
+    layout: str | None = None
+    layout_sha256: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-compatible data (``generated_at`` as ISO 8601)."""
-        return {
+        data: dict[str, Any] = {
             "kind": self.kind,
             "subject": self.subject,
             "title": self.title,
@@ -84,6 +89,10 @@ class DocumentMeta:
             "version": self.version,
             "public": self.public,
         }
+        if self.layout is not None:  # office formats only: other documents keep their keys
+            data["layout"] = self.layout
+            data["layout_sha256"] = self.layout_sha256
+        return data
 
 
 @frozen
@@ -91,12 +100,20 @@ class Document:
     """A rendered document: its text and its provenance.
 
     Attributes:
-        text: The Markdown or HTML text, footer included.
+        text: The Markdown or HTML text, footer included (DOCX, ODT, PDF: the HTML
+            text the file was made from).
         meta: Where it comes from.
+        data: The file's bytes for DOCX, ODT and PDF; ``None`` for Markdown and HTML.
     """
 
     text: str
     meta: DocumentMeta
+    data: bytes | None = None
+
+    @property
+    def content(self) -> bytes:
+        """What to write to the file: ``data``, or the text as UTF-8."""
+        return self.data if self.data is not None else self.text.encode("utf-8")
 
 
 def footer_text(meta: DocumentMeta) -> str:

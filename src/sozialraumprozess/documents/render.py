@@ -25,11 +25,21 @@ Template choice per document (first that applies):
 
 A template named in the workflow stands for both formats: ``zielkatalog.md.j2``
 renders Markdown, and its sibling ``zielkatalog.html.j2`` renders HTML.
+
+DOCX, ODT and PDF are made from the HTML document (:data:`OUTPUT_FORMATS`): PDF/A-3b
+with WeasyPrint (:mod:`.to_pdf`), DOCX through a Word template with Jinja tags
+(:mod:`.to_docx`), ODT with odfdo (:mod:`.to_odt`). The Word or OpenDocument file
+(the *layout*) is the first found on the search path of ``<template stem>.docx``
+(``einladung.docx`` for invitations) and ``dokument.docx`` (bundled: a plain
+layout; an office puts its letterhead as ``dokument.docx`` in its template folder);
+ODT the same with ``.odt`` (without one: a plain document).
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
+import zipfile
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from datetime import datetime
@@ -37,19 +47,32 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import attrs
+from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
+from jinja2.exceptions import SecurityError
+
 from sozialraumprozess.definition.model import Workflow
+from sozialraumprozess.definition.sandbox import LimitExceeded, budget
 from sozialraumprozess.documents import context as ctx
+from sozialraumprozess.documents.blocks import html_blocks, markdown_text
+from sozialraumprozess.documents.formatting import format_date_long
 from sozialraumprozess.documents.plan import DocumentSpec, plan_documents
-from sozialraumprozess.documents.provenance import Document, DocumentMeta, add_footer
+from sozialraumprozess.documents.provenance import Document, DocumentMeta, add_footer, footer_text
 from sozialraumprozess.documents.sandbox import (
     FORMATS,
     MAX_OUTPUT_CHARS,
+    RENDER_SECONDS,
+    RENDER_STEPS,
     CompiledTemplate,
     Format,
     TemplateSet,
+    _undefined_name,
     template_search_path,
 )
 from sozialraumprozess.documents.strings import texts
+from sozialraumprozess.documents.to_docx import docx_bytes, layout_candidates
+from sozialraumprozess.documents.to_odt import odt_bytes
+from sozialraumprozess.documents.to_pdf import PdfAttachment, pdf_bytes
 from sozialraumprozess.documents.view import (
     INTERNAL,
     NamePolicy,
@@ -57,12 +80,18 @@ from sozialraumprozess.documents.view import (
     build_view,
     markdown_escape,
 )
-from sozialraumprozess.errors import DocumentError
+from sozialraumprozess.errors import DocumentError, TemplateRenderError
 from sozialraumprozess.i18n import LANGS, Lang, available_languages, msg
 from sozialraumprozess.runtime.clock import Clock, SystemClock, as_utc
 from sozialraumprozess.runtime.process import Process
 
-__all__ = ["DocumentRenderer", "template_set", "variant"]
+__all__ = ["BINARY_FORMATS", "OUTPUT_FORMATS", "DocumentRenderer", "template_set", "variant"]
+
+#: Every format a document can be rendered to: the template formats (Markdown,
+#: HTML) and the files made from the HTML (Word, OpenDocument, PDF/A).
+OUTPUT_FORMATS: tuple[str, ...] = ("md", "html", "docx", "odt", "pdf")
+#: The formats written as bytes (:attr:`Document.data`).
+BINARY_FORMATS: frozenset[str] = frozenset({"docx", "odt", "pdf"})
 
 _VIEW_CACHE = 4  # processes whose views a renderer keeps
 
@@ -83,17 +112,34 @@ def variant(name: str, fmt: str) -> str:
     return f"{base}.{fmt}.j2"
 
 
-def _check(fmt: str, lang: Lang) -> Format:
-    if fmt not in FORMATS:
+#: The part every layout file of a format holds.
+_LAYOUT_PART = {"docx": "word/document.xml", "odt": "content.xml"}
+
+
+def _check_layout(path: Path, fmt: str) -> None:
+    """Refuse a layout file that is not a DOCX (ODT) before handing it to the writer."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            archive.getinfo(_LAYOUT_PART[fmt])
+    except (OSError, zipfile.BadZipFile, KeyError) as exc:
+        reason = str(exc) or type(exc).__name__
         raise DocumentError(
-            "bad-format", msg("doc.bad-format", format=fmt, possible=", ".join(FORMATS))
+            "bad-layout", msg("doc.bad-layout", name=path.name, format=fmt, reason=reason)
+        ) from None
+
+
+def _check(fmt: str, lang: Lang, possible: Sequence[str] = FORMATS) -> Format:
+    """The template format for output format ``fmt`` (the office formats: ``html``)."""
+    if fmt not in possible:
+        raise DocumentError(
+            "bad-format", msg("doc.bad-format", format=fmt, possible=", ".join(possible))
         )
     if lang not in LANGS and lang not in available_languages():  # de/en without a look
         raise DocumentError(
             "bad-language",
             msg("doc.bad-language", lang=lang, possible=", ".join(available_languages())),
         )
-    return fmt
+    return "html" if fmt in BINARY_FORMATS else fmt  # type: ignore[return-value]
 
 
 class DocumentRenderer:
@@ -222,14 +268,20 @@ class DocumentRenderer:
         fmt: str = "md",
         lang: Lang = "de",
         now: datetime | None = None,
+        attachments: Sequence[PdfAttachment] = (),
     ) -> Document:
         """Render one planned document (see :func:`plan_documents`).
 
+        ``fmt`` is one of :data:`OUTPUT_FORMATS`; ``attachments`` are embedded in a
+        PDF (ignored by the other formats).
+
         Raises:
-            DocumentError: bad format/language, template not found.
+            DocumentError: bad format/language, template not found; ``format-unavailable``
+                (PDF without WeasyPrint/Pango), ``bad-layout`` (a DOCX/ODT layout file
+                that is not one).
             TemplateRenderError: the template fails (file, line, variable).
         """
-        form = _check(fmt, lang)
+        form = _check(fmt, lang, OUTPUT_FORMATS)
         view = self.view(process, lang, form)
         moment = self._now(now)
         wf = self.workflow
@@ -307,9 +359,149 @@ class DocumentRenderer:
         else:
             raise DocumentError("bad-kind", msg("doc.bad-kind", kind=spec.kind))
         context["title"] = markdown_escape(title) if form == "md" else title
-        return self._emit(
+        document = self._emit(
             template, context, self._meta(process, template, spec, title, lang, moment)
         )
+        if fmt in BINARY_FORMATS:
+            return self._office(process, document, fmt, attachments)
+        return document
+
+    def convert_page(
+        self,
+        process: Process,
+        page: str,
+        fmt: str,
+        *,
+        template: str,
+        title: str,
+        path: str,
+        lang: Lang = "de",
+        now: datetime | None = None,
+        attachments: Sequence[PdfAttachment] = (),
+    ) -> Document:
+        """A page rendered with :meth:`render_page` (HTML, footer included) in ``fmt``:
+        ``html`` as it is, ``md`` from its structure, ``docx``/``odt``/``pdf`` as documents.
+
+        ``template`` names the page's template (its layout files are looked for as for
+        documents, see :func:`.to_docx.layout_candidates`); ``path`` is its file name.
+
+        Raises:
+            DocumentError: bad format; ``format-unavailable``; ``bad-layout``.
+        """
+        _check(fmt, lang, OUTPUT_FORMATS)
+        compiled = self.templates.get(template, "html")
+        ref = process.pinned
+        meta = DocumentMeta(
+            kind="report",
+            subject="process",
+            title=title,
+            path=path,
+            format="html",
+            lang=lang,
+            template=compiled.name,
+            template_file=compiled.filename,
+            template_sha256=compiled.sha256,
+            process_seq=process.state.seq,
+            generated_at=self._now(now),
+            workflow_id=ref.id,
+            workflow_version=ref.version,
+            workflow_hash=ref.content_hash,
+            public=self.policy.public,
+        )
+        stem = path.rsplit(".", 1)[0]
+        if fmt == "html":
+            return Document(page, attrs.evolve(meta, path=f"{stem}.html"))
+        if fmt == "md":
+            text = markdown_text(html_blocks(page))
+            return Document(text, attrs.evolve(meta, path=f"{stem}.md", format="md"))
+        return self._office(process, Document(page, meta), fmt, attachments)
+
+    def _office(
+        self, process: Process, document: Document, fmt: str, attachments: Sequence[PdfAttachment]
+    ) -> Document:
+        """``document`` (HTML) as a DOCX, ODT or PDF file."""
+        meta = document.meta
+        stem = meta.path.rsplit(".", 1)[0]
+        layout: Path | None = None
+        if fmt in ("docx", "odt"):
+            for name in layout_candidates(meta.template, fmt):
+                layout = self.templates.find_file(name)
+                if layout is not None:
+                    _check_layout(layout, fmt)
+                    break
+        meta = attrs.evolve(
+            meta,
+            path=f"{stem}.{fmt}",
+            format=fmt,
+            layout=None if layout is None else layout.name,
+            layout_sha256=None
+            if layout is None
+            else hashlib.sha256(layout.read_bytes()).hexdigest(),
+        )
+        if fmt == "pdf":
+            data = pdf_bytes(
+                document.text,
+                title=meta.title,
+                lang=meta.lang,
+                moment=meta.generated_at,
+                attachments=attachments,
+            )
+        else:
+            try:
+                if fmt == "docx":
+                    assert layout is not None  # noqa: S101 - the bundled dokument.docx is there
+                    data = self._docx(process, document, meta, layout)
+                else:
+                    data = odt_bytes(layout, html_blocks(document.text), meta.title)
+            except (DocumentError, TemplateRenderError):
+                raise
+            except Exception as exc:  # a layout file its library cannot read or fill
+                name = meta.layout or "?"
+                reason = f"{type(exc).__name__}: {exc}"
+                raise DocumentError(
+                    "bad-layout", msg("doc.bad-layout", name=name, format=fmt, reason=reason)
+                ) from None
+        return Document(document.text, meta, data)
+
+    def _docx(
+        self, process: Process, document: Document, meta: DocumentMeta, layout: Path
+    ) -> bytes:
+        t = texts(meta.lang)
+        variables = {
+            "title": meta.title,
+            "sozialraum": process.sozialraum.name,
+            "workflow": f"{self.workflow.title.get(meta.lang)} ({meta.workflow_version})",
+            "generated": format_date_long(meta.generated_at.date(), meta.lang),
+            "classification": t["public"] if meta.public else t["internal"],
+            "lang": meta.lang,
+            "footer": footer_text(meta),
+        }
+        env = self.templates.environment("html")
+        blocks = html_blocks(document.text)
+        try:
+            with budget(RENDER_STEPS, RENDER_SECONDS):
+                return docx_bytes(layout, blocks, variables, env)
+        except TemplateRenderError as exc:  # refused while compiling: name the layout file
+            raise TemplateRenderError(
+                exc.code, layout.name, exc.line, exc.detail, exc.variable
+            ) from None
+        except (LimitExceeded, TemplateError) as exc:
+            line = getattr(exc, "lineno", None)
+            text = exc.text.text("en") if isinstance(exc, LimitExceeded) else str(exc)
+            if isinstance(exc, UndefinedError):
+                raise TemplateRenderError(
+                    "undefined", layout.name, line, text, _undefined_name(exc)
+                ) from None
+            code = (
+                "syntax"
+                if isinstance(exc, TemplateSyntaxError)
+                else "security"
+                if isinstance(exc, SecurityError)
+                else "limit"
+                if isinstance(exc, LimitExceeded)
+                else "error"
+            )
+            raise TemplateRenderError(code, layout.name, line, text) from None
 
     def render_artifact(
         self,
@@ -411,11 +603,22 @@ class DocumentRenderer:
         return self.templates.get(template, form).render(context, self.max_chars)
 
     def render_process(
-        self, process: Process, *, fmt: str = "md", lang: Lang = "de", now: datetime | None = None
+        self,
+        process: Process,
+        *,
+        fmt: str = "md",
+        lang: Lang = "de",
+        now: datetime | None = None,
+        attachments: Sequence[PdfAttachment] = (),
     ) -> Document:
-        """Render the Prozessbericht: phases and cycles, decisions, events, documents."""
+        """Render the Prozessbericht: phases and cycles, decisions, events, documents.
+
+        ``attachments`` are embedded in a PDF (see
+        :func:`sozialraumprozess.app.report.history_attachments` for the run's log
+        and hash-chain head).
+        """
         spec = DocumentSpec("process_report", "process", "prozessbericht")
-        return self.render(process, spec, fmt=fmt, lang=lang, now=now)
+        return self.render(process, spec, fmt=fmt, lang=lang, now=now, attachments=attachments)
 
     def render_all(
         self,
@@ -424,12 +627,23 @@ class DocumentRenderer:
         formats: Sequence[str] = ("md",),
         lang: Lang = "de",
         now: datetime | None = None,
+        attachments: Sequence[PdfAttachment] = (),
     ) -> tuple[Document, ...]:
-        """Every document the state allows, in every format given, with one generation time."""
+        """Every document the state allows, in every format given, with one generation time.
+
+        ``attachments`` go into the Prozessbericht's PDF.
+        """
         moment = self._now(now)
         specs = plan_documents(process)
         return tuple(
-            self.render(process, spec, fmt=fmt, lang=lang, now=moment)
+            self.render(
+                process,
+                spec,
+                fmt=fmt,
+                lang=lang,
+                now=moment,
+                attachments=attachments if spec.kind == "process_report" else (),
+            )
             for fmt in formats
             for spec in specs
         )
@@ -442,16 +656,19 @@ class DocumentRenderer:
         formats: Sequence[str] = ("md",),
         lang: Lang = "de",
         now: datetime | None = None,
+        attachments: Sequence[PdfAttachment] = (),
     ) -> tuple[DocumentMeta, ...]:
         """Write every document the state allows below ``folder``; returns their metadata.
 
         File names are stable (see :mod:`.plan`); existing files are overwritten.
         Everything is rendered before the first file is written.
         """
-        documents = self.render_all(process, formats=formats, lang=lang, now=now)
+        documents = self.render_all(
+            process, formats=formats, lang=lang, now=now, attachments=attachments
+        )
         root = Path(folder)
         for document in documents:
             target = root / document.meta.path
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(document.text, encoding="utf-8", newline="\n")
+            target.write_bytes(document.content)
         return tuple(d.meta for d in documents)

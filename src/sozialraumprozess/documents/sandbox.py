@@ -258,6 +258,13 @@ class TemplateSet:
             )
         return self._exists[name]
 
+    def find_file(self, name: str) -> Path | None:
+        """The first file ``name`` on the search path (for layout files such as
+        ``dokument.docx``, which are not Jinja templates); ``None`` if there is none."""
+        if not template_name_ok(name):
+            return None
+        return next((d / name for d in self.search_path if (d / name).is_file()), None)
+
     def exists_outside_bundled(self, name: str) -> bool:
         """True if ``name`` is found in a user folder or next to the workflow.
 
