@@ -168,6 +168,10 @@ def test_the_registry() -> None:
         "finding-refs",
         "measure-ref",
         "measure-refs",
+        "findings",
+        "goals",
+        "deferred-findings",
+        "evaluation",
     ]
     with pytest.raises(ValueError, match="registered already"):
         fields.register(fields.field_type("text"))

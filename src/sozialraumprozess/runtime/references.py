@@ -23,6 +23,7 @@ from attrs import frozen
 
 from sozialraumprozess.definition.fields import registry_version
 from sozialraumprozess.definition.fields.reference import (
+    closest_id,
     fields_provide,
     fields_refer,
     ids_in,
@@ -33,7 +34,6 @@ from sozialraumprozess.definition.fields.reference import (
 )
 from sozialraumprozess.definition.model import Workflow
 from sozialraumprozess.errors import FieldProblem
-from sozialraumprozess.errors._base import closest
 from sozialraumprozess.i18n import msg
 from sozialraumprozess.runtime._cache import DefinitionCache
 
@@ -166,7 +166,7 @@ def check_references(
         if ids is None or ref.id in ids:
             continue
         title = reference_kind(ref.kind).title
-        hint = closest(ref.id, ids)
+        hint = closest_id(ref.id, ids)
         listed = ", ".join(ids[:_LISTED]) + (", …" if len(ids) > _LISTED else "")
         if not ids:
             text = msg("ref.unknown-none", kind=title, id=ref.id)

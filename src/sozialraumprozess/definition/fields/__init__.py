@@ -52,7 +52,11 @@ from sozialraumprozess.definition.fields.chain_refs import (
 )
 from sozialraumprozess.definition.fields.choice import ChoiceType
 from sozialraumprozess.definition.fields.date import DateType
+from sozialraumprozess.definition.fields.deferrals import DeferredFindingsType
+from sozialraumprozess.definition.fields.evaluation import EvaluationType
 from sozialraumprozess.definition.fields.file import FileType
+from sozialraumprozess.definition.fields.findings import FindingsType
+from sozialraumprozess.definition.fields.goals import GoalsType
 from sozialraumprozess.definition.fields.integer import IntegerType
 from sozialraumprozess.definition.fields.list import ListType
 from sozialraumprozess.definition.fields.money import MoneyType
@@ -117,6 +121,10 @@ _BUILTIN: tuple[FieldType, ...] = (
     FindingRefsType(),
     MeasureRefType(),
     MeasureRefsType(),
+    FindingsType(),
+    GoalsType(),
+    DeferredFindingsType(),
+    EvaluationType(),
 )
 
 for _kind in _BUILTIN:

@@ -38,6 +38,7 @@ few lines::
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import Any, ClassVar
 
@@ -59,6 +60,7 @@ __all__ = [
     "Reference",
     "ReferenceKind",
     "RefsType",
+    "closest_id",
     "fields_provide",
     "fields_refer",
     "ids_in",
@@ -131,6 +133,17 @@ def reference_kind(name: str) -> ReferenceKind:
 def reference_kinds() -> tuple[ReferenceKind, ...]:
     """Every registered kind, in registration order."""
     return tuple(_KINDS.values())
+
+
+def closest_id(value: str, ids: Iterable[str]) -> str | None:
+    """The known id most like ``value`` (for a did-you-mean), or ``None``.
+
+    Short ids (``H2``, ``B12``) differ in one character of two or three, so they
+    are matched with a lower similarity cutoff than names.
+    """
+    cutoff = 0.5 if len(value) <= 3 else 0.6
+    matches = difflib.get_close_matches(value, list(ids), n=1, cutoff=cutoff)
+    return matches[0] if matches else None
 
 
 # ---------------------------------------------------------------------- walking data
