@@ -70,13 +70,13 @@ def test_a_run_in_every_phase_migrates_and_replays(phase: str) -> None:
     assert done == report
     expected = "sozialraum_analysieren" if phase == "analysieren" else phase
     assert process.phase == expected
-    assert process.pinned.version == "2.0"
+    assert process.pinned.version == "3.0"
     assert process.workflow is NEW
     last = process.log[-1]
     assert isinstance(last.event, WorkflowMigrated)
     assert last.payload == {
         "from": {"id": OLD.id, "version": OLD.version, "content_hash": OLD.content_hash},
-        "to": {"id": NEW.id, "version": "2.0", "content_hash": NEW.content_hash},
+        "to": {"id": NEW.id, "version": "3.0", "content_hash": NEW.content_hash},
         "mapping": {"analysieren": "sozialraum_analysieren"},
         "reason": "Fortschreibung 2026",
     }
@@ -117,7 +117,7 @@ def test_new_required_field_missing_in_current_data_needs_attention() -> None:
     process = run_sample(OLD, until="massnahmen_planen")
     report = process.check_migration(target)
     assert _levels(report)["attention"] == [
-        "„Zielkatalog“ (Fassung 1) fehlt das neue Pflichtfeld „indikator“: wird beim nächsten "
+        "„Zielkatalog“ (Fassung 2) fehlt das neue Pflichtfeld „indikator“: wird beim nächsten "
         "Einreichen verlangt"
     ]
 
@@ -173,7 +173,7 @@ def test_bad_mappings_same_version_and_other_workflow_block() -> None:
         "--map analysieren=fehlt: die Phase 'fehlt' gibt es in der neuen Fassung nicht",
     ]
     assert (
-        "Der Lauf folgt bereits genau dieser Fassung (Version 1.3)"
+        "Der Lauf folgt bereits genau dieser Fassung (Version 2.0)"
         in _levels(process.check_migration(OLD))["blocks"]
     )
     other = revised_data()
@@ -211,9 +211,9 @@ def test_a_second_migration_chains() -> None:
     responsible = OLD.phase("visionen_entwickeln").responsible
     process.migrate(NEW, reason="erste", by=responsible)
     third = revised_data()
-    third["version"] = "2.1"
+    third["version"] = "3.2"
     third["decisions"]["zielbeschluss"]["rule"] = "unanimous"
-    del third["phases"][1]["renamed_from"]  # no longer a rename relative to 2.0
+    del third["phases"][1]["renamed_from"]  # no longer a rename relative to 3.0
     newest = load_workflow(third)
     process.migrate(newest, reason="zweite", by=responsible)
     replayed = Process.replay(newest, process.log, definitions=_lookup(OLD, NEW))

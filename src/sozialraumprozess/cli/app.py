@@ -249,6 +249,7 @@ def sozialraum() -> None:
 
 def _register() -> None:
     from sozialraumprozess.cli import (
+        chain_cmds,
         definition_cmds,
         demo_cmds,
         item_cmds,
@@ -267,6 +268,7 @@ def _register() -> None:
         run_cmds,
         step_cmds,
         item_cmds,
+        chain_cmds,
         read_cmds,
         report_cmds,
         portfolio_cmds,
