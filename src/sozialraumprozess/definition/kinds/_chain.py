@@ -109,6 +109,35 @@ def _records(data: Mapping[str, Any], names: Sequence[str]) -> Iterable[Mapping[
             yield from (r for r in value if isinstance(r, Mapping))
 
 
+class _Parsed:
+    """What was read out of one data mapping, keyed by the mapping's identity.
+
+    Replayed processes share their events' data (the fold keeps the event's
+    mapping), so a sweep reading the same goal catalogue in many processes parses
+    it once. The cache holds the mapping itself, so an id is never reused while
+    its entry lives; it is emptied when full.
+    """
+
+    _MAX = 512
+
+    def __init__(self) -> None:
+        self.found: dict[tuple[int, str], tuple[Any, Any]] = {}
+
+    def get(self, data: Any, what: str, read: Any) -> Any:
+        key = (id(data), what)
+        hit = self.found.get(key)
+        if hit is not None and hit[0] is data:
+            return hit[1]
+        value = read(data)
+        if len(self.found) >= self._MAX:
+            self.found.clear()
+        self.found[key] = (data, value)
+        return value
+
+
+_PARSED = _Parsed()
+
+
 @frozen
 class ChainPlan:
     """Where a workflow keeps the pieces of its steering chain (by field type).
@@ -143,19 +172,8 @@ class ChainPlan:
         found: list[ChainFinding] = []
         for artifact, names in self.findings:
             data = self._newest(state, artifact)
-            if data is None:
-                continue
-            for r in _records(data, names):
-                if isinstance(r.get("id"), str):
-                    found.append(
-                        ChainFinding(
-                            r["id"],
-                            str(r.get("text") or ""),
-                            _text(r.get("priority")),
-                            _text(r.get("source")),
-                            artifact,
-                        )
-                    )
+            if data is not None:
+                found.extend(_PARSED.get(data, f"f:{artifact}", _findings(artifact, names)))
         return found
 
     def read_goals(self, state: Any) -> list[ChainGoal]:
@@ -163,31 +181,8 @@ class ChainPlan:
         found: list[ChainGoal] = []
         for artifact, names in self.goals:
             data = self._newest(state, artifact)
-            if data is None:
-                continue
-            for r in _records(data, names):
-                if not isinstance(r.get("id"), str):
-                    continue
-                indicators = r.get("indicators")
-                findings = r.get("findings")
-                found.append(
-                    ChainGoal(
-                        r["id"],
-                        _text(r.get("level")),
-                        str(r.get("title") or ""),
-                        _text(r.get("parent")),
-                        _text(r.get("priority")),
-                        tuple(i for i in indicators if isinstance(i, Mapping))
-                        if isinstance(indicators, list)
-                        else (),
-                        _text(r.get("deadline")),
-                        tuple(f for f in findings if isinstance(f, str))
-                        if isinstance(findings, list)
-                        else (),
-                        _text(r.get("field_of_action")),
-                        artifact,
-                    )
-                )
+            if data is not None:
+                found.extend(_PARSED.get(data, f"g:{artifact}", _goals(artifact, names)))
         return found
 
     def read_deferrals(self, state: Any) -> list[Deferral]:
@@ -195,32 +190,97 @@ class ChainPlan:
         found: list[Deferral] = []
         for artifact, names in self.deferrals:
             data = self._newest(state, artifact)
-            if data is None:
-                continue
-            for r in _records(data, names):
-                finding, reason = r.get("finding"), r.get("reason")
-                if isinstance(finding, str) and isinstance(reason, str) and reason.strip():
-                    found.append(Deferral(finding, reason, artifact))
+            if data is not None:
+                found.extend(_PARSED.get(data, f"d:{artifact}", _deferrals(artifact, names)))
         return found
 
     def read_measures(self, state: Any) -> list[ChainMeasure]:
         """Every measure item, in artifact and creation order."""
         found: list[ChainMeasure] = []
         for artifact in self.measures:
-            spec = self.workflow.artifact(artifact)
-            evaluation = _fields_of_type(spec, "evaluation")
-            for item in state.item_entries.get(artifact, {}).values():
-                data = item.data
-                goals = tuple(
-                    dict.fromkeys(
-                        ref.id for ref in references_in(spec.fields, data) if ref.kind == "goal"
-                    )
+            items = state.item_entries.get(artifact)
+            if not items:
+                continue
+            read = _measure_parts(self.workflow.artifact(artifact))
+            for item in items.values():
+                goals, evaluation = _PARSED.get(item.data, f"m:{artifact}", read)
+                found.append(
+                    ChainMeasure(artifact, item.key, item.state, goals, item.data, evaluation)
                 )
-                value = next(
-                    (data[n] for n in evaluation if isinstance(data.get(n), Mapping)), None
-                )
-                found.append(ChainMeasure(artifact, item.key, item.state, goals, data, value))
         return found
+
+
+def _findings(artifact: str, names: Sequence[str]) -> Any:
+    def read(data: Mapping[str, Any]) -> tuple[ChainFinding, ...]:
+        return tuple(
+            ChainFinding(
+                r["id"],
+                str(r.get("text") or ""),
+                _text(r.get("priority")),
+                _text(r.get("source")),
+                artifact,
+            )
+            for r in _records(data, names)
+            if isinstance(r.get("id"), str)
+        )
+
+    return read
+
+
+def _goals(artifact: str, names: Sequence[str]) -> Any:
+    def read(data: Mapping[str, Any]) -> tuple[ChainGoal, ...]:
+        found = []
+        for r in _records(data, names):
+            if not isinstance(r.get("id"), str):
+                continue
+            indicators = r.get("indicators")
+            findings = r.get("findings")
+            found.append(
+                ChainGoal(
+                    r["id"],
+                    _text(r.get("level")),
+                    str(r.get("title") or ""),
+                    _text(r.get("parent")),
+                    _text(r.get("priority")),
+                    tuple(i for i in indicators if isinstance(i, Mapping))
+                    if isinstance(indicators, list)
+                    else (),
+                    _text(r.get("deadline")),
+                    tuple(f for f in findings if isinstance(f, str))
+                    if isinstance(findings, list)
+                    else (),
+                    _text(r.get("field_of_action")),
+                    artifact,
+                )
+            )
+        return tuple(found)
+
+    return read
+
+
+def _deferrals(artifact: str, names: Sequence[str]) -> Any:
+    def read(data: Mapping[str, Any]) -> tuple[Deferral, ...]:
+        found = []
+        for r in _records(data, names):
+            finding, reason = r.get("finding"), r.get("reason")
+            if isinstance(finding, str) and isinstance(reason, str) and reason.strip():
+                found.append(Deferral(finding, reason, artifact))
+        return tuple(found)
+
+    return read
+
+
+def _measure_parts(spec: ArtifactType) -> Any:
+    evaluation = _fields_of_type(spec, "evaluation")
+
+    def read(data: Mapping[str, Any]) -> tuple[tuple[str, ...], Mapping[str, Any] | None]:
+        goals = tuple(
+            dict.fromkeys(ref.id for ref in references_in(spec.fields, data) if ref.kind == "goal")
+        )
+        value = next((data[n] for n in evaluation if isinstance(data.get(n), Mapping)), None)
+        return goals, value
+
+    return read
 
 
 def _build(workflow: Workflow) -> ChainPlan:
