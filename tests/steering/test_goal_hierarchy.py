@@ -280,3 +280,37 @@ def test_chain_criteria_are_checked_at_load_time(old: str, new: str, code: str) 
     with pytest.raises(WorkflowError) as error:
         workflow_from_string(TEXT.replace(old, new))
     assert code in [i.code for i in error.value.issues]
+
+
+def test_indicator_ids_are_checked_once_the_workflow_declares_indicators(
+    workflow: Workflow,
+) -> None:
+    """Goals and evaluations refer to indicators through the seam's kind ``indicator``.
+
+    The kind belongs to the indicator set (``indicators:`` at the top of a workflow);
+    here a stand-in declares ``zwar`` for this workflow. Without a declaration the
+    ids are not checked.
+    """
+    from sozialraumprozess.definition import fields
+    from sozialraumprozess.definition.fields import ReferenceKind
+    from sozialraumprozess.i18n import msg
+
+    process = started(workflow)
+    process.submit("analyse", {"befunde": FINDINGS}, by="kommune")
+    unknown = goals(g2={"indicators": [{"indicator": "zwr", "target": 1, "date": "2030-01-01"}]})
+    process.submit("ziele", {"ziele": unknown}, by="vg")  # not declared: not checked
+    fields.register_kind(
+        ReferenceKind("indicator", msg("chain.key-indicator"), declared=lambda wf: ("zwar",))
+    )
+    try:
+        with pytest.raises(InvalidData) as error:
+            process.submit("ziele", {"ziele": unknown}, by="vg")
+        [problem] = error.value.problems
+        assert (problem.path, problem.code) == (
+            "ziele[2].indicators[0].indicator",
+            "unknown-reference",
+        )
+        assert "Meinten Sie 'zwar'?" in problem.message("de")
+        assert process.state.version_count("ziele") == 1
+    finally:
+        fields.unregister_kind("indicator")
