@@ -73,7 +73,9 @@ def test_the_chain_as_data(workflow: Workflow) -> None:
 def test_evaluating_a_measure_records_decision_reasons_and_movement(workflow: Workflow) -> None:
     process = planned(workflow)
     with pytest.raises(CommandRejected) as refused:
-        process.evaluate_measure("ZWAR", decision="fortsetzen", reasons="gut", by="kommune")
+        process.evaluate_measure(
+            "massnahme", key="ZWAR", decision="fortsetzen", reasons="gut", by="kommune"
+        )
     assert refused.value.message("en") == (
         "measure 'ZWAR' cannot move from 'Geplant' to 'Evaluiert'; move it on first"
     )
@@ -81,10 +83,13 @@ def test_evaluating_a_measure_records_decision_reasons_and_movement(workflow: Wo
     process.move_item("massnahme", key="ZWAR", to="begonnen", by="kommune")
     process.move_item("massnahme", key="ZWAR", to="umgesetzt", by="kommune")
     with pytest.raises(InvalidData) as error:
-        process.evaluate_measure("ZWAR", decision="weiter", reasons="gut", by="kommune")
+        process.evaluate_measure(
+            "massnahme", key="ZWAR", decision="weiter", reasons="gut", by="kommune"
+        )
     assert [p.path for p in error.value.problems] == ["bewertung.decision"]
     item = process.evaluate_measure(
-        "ZWAR",
+        "massnahme",
+        key="ZWAR",
         decision="anpassen",
         reasons="Gründung verschoben",
         indicators=[{"indicator": "zwar", "change": 0, "note": "noch keine Gruppe"}],

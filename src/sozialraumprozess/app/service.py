@@ -1076,13 +1076,15 @@ class Service:
         actor = actor_for(self.actors, run_id, by)
 
         def fn(process: Process) -> tuple[ItemRecord, Message]:
+            from sozialraumprozess.runtime._measures import only_measure_artifact
+
             item = process.evaluate_measure(
-                key,
+                artifact or only_measure_artifact(process),
+                key=key,
                 decision=decision,
                 reasons=reasons,
                 indicators=indicators,
                 date=date,
-                artifact=artifact,
                 by=actor,
                 note=note,
             )

@@ -25,7 +25,7 @@ from sozialraumprozess.runtime.records import ItemRecord
 if TYPE_CHECKING:
     from sozialraumprozess.runtime.process import Process
 
-__all__ = ["evaluate_measure", "measure_artifacts"]
+__all__ = ["evaluate_measure", "measure_artifacts", "only_measure_artifact"]
 
 
 def measure_artifacts(process: Process) -> list[str]:
@@ -37,13 +37,13 @@ def measure_artifacts(process: Process) -> list[str]:
 
 def evaluate_measure(
     process: Process,
+    artifact: str,
     key: str,
     *,
     decision: Any,
     reasons: Any,
     indicators: Sequence[Mapping[str, Any]] = (),
     date: Any = None,
-    artifact: str | None = None,
     by: str,
     note: str | None = None,
     move: bool = True,
@@ -56,7 +56,7 @@ def evaluate_measure(
         reasons: Why.
         indicators: The movement observed: ``[{indicator, change, note}]``.
         date: The day of the evaluation (``YYYY-MM-DD``), if to be recorded.
-        artifact: The measure artifact; default: the workflow's only one.
+        artifact: The measure artifact (an item artifact of kind ``measure``).
         by: Who records it (role, participant name or actor).
         move: Move the item to the lifecycle's last state (default).
 
@@ -66,12 +66,12 @@ def evaluate_measure(
         InvalidData: the evaluation is invalid (decision, indicators …), changing nothing.
         UnknownNameError, PermissionDenied: as for every item command.
     """
-    artifact = artifact or _only_measure_artifact(process)
     spec = process.workflow.artifact(artifact)
     lifecycle = spec.items
     field = next((f.name for f in spec.fields if f.type == "evaluation"), None)
     if lifecycle is None or field is None:
         raise CommandRejected("no-evaluation-field", msg("chain.no-evaluation", title=spec.title))
+    process._actor(by, "evaluate_measure", artifact)  # refused as this command, not a part
     item = process.state.item(artifact, key)
     last = lifecycle.states[-1].id
     if (
@@ -101,6 +101,11 @@ def evaluate_measure(
     if move and changed.state != last:
         return process.move_item(artifact, key=key, to=last, by=by, note=note)
     return changed
+
+
+def only_measure_artifact(process: Process) -> str:
+    """The workflow's measure artifact, refused when it has none or several."""
+    return _only_measure_artifact(process)
 
 
 def _only_measure_artifact(process: Process) -> str:

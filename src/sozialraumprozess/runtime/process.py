@@ -801,13 +801,13 @@ class Process:
 
     def evaluate_measure(
         self,
-        key: str,
+        artifact: str,
         *,
+        key: str,
         decision: str,
         reasons: str,
         indicators: Sequence[Mapping[str, Any]] = (),
         date: str | None = None,
-        artifact: str | None = None,
         by: str,
         note: str | None = None,
     ) -> ItemRecord:
@@ -818,29 +818,29 @@ class Process:
         kept) and the item moves to the lifecycle's last state (e.g. ``evaluiert``).
 
         Args:
+            artifact: The measure artifact (items of kind ``measure``).
             key: The measure's key.
             decision: ``fortsetzen`` (continue), ``anpassen`` (adapt) or ``beenden`` (stop).
             reasons: Why.
             indicators: The indicator movement observed, ``[{indicator, change, note}]``.
             date: The day of the evaluation (``YYYY-MM-DD``).
-            artifact: The measure artifact (default: the workflow's only one).
             by: Who may change and move the measure.
             note: A note for the log.
 
         Raises:
             PermissionDenied: ``by`` may not change or move the measure.
-            CommandRejected: no (or no single) measure artifact, no item ``key``, the
-                move to the last state is not allowed from the item's state.
+            CommandRejected: not a measure artifact with an evaluation field, no item
+                ``key``, the move to the last state is not allowed from the item's state.
             InvalidData: the evaluation is invalid; nothing is recorded.
         """
         return _measures.evaluate_measure(
             self,
+            artifact,
             key,
             decision=decision,
             reasons=reasons,
             indicators=indicators,
             date=date,
-            artifact=artifact,
             by=by,
             note=note,
         )
