@@ -191,3 +191,15 @@ def test_the_six_phase_demo_shows_the_chain(tmp_path: Path) -> None:
     )
     plan = next(documents.glob("zyklus-1/05-massnahmen_planen/massnahmenplan-v1.md"))
     assert "**25.400 €**" in plan.read_text("utf-8")
+
+
+def test_what_is_read_depends_on_the_definition_not_only_on_the_data(workflow: Workflow) -> None:
+    """Replayed processes share their events' data, so the chain reads each mapping once
+    per definition; another definition (the same run replayed on a revision) reads anew."""
+    from sozialraumprozess.definition.kinds._chain import chain_plan
+
+    process = planned(workflow)
+    renamed = workflow_from_string(TEXT.replace("ziele: {type: goals", "liste: {type: goals"))
+    assert [g.id for g in chain_plan(workflow).read_goals(process.state)] == ["L1", "W1", "H1"]
+    assert chain_plan(renamed).read_goals(process.state) == []
+    assert len(chain_plan(workflow).read_goals(process.state)) == 3

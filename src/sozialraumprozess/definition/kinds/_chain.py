@@ -156,6 +156,11 @@ class ChainPlan:
     measures: tuple[str, ...]
 
     @property
+    def key(self) -> str:
+        """The definition's content hash: what is read depends on its field types."""
+        return self.workflow.content_hash
+
+    @property
     def used(self) -> bool:
         """True if the workflow keeps any piece of the chain."""
         return bool(self.findings or self.goals or self.measures)
@@ -173,7 +178,9 @@ class ChainPlan:
         for artifact, names in self.findings:
             data = self._newest(state, artifact)
             if data is not None:
-                found.extend(_PARSED.get(data, f"f:{artifact}", _findings(artifact, names)))
+                found.extend(
+                    _PARSED.get(data, f"f:{self.key}:{artifact}", _findings(artifact, names))
+                )
         return found
 
     def read_goals(self, state: Any) -> list[ChainGoal]:
@@ -182,7 +189,7 @@ class ChainPlan:
         for artifact, names in self.goals:
             data = self._newest(state, artifact)
             if data is not None:
-                found.extend(_PARSED.get(data, f"g:{artifact}", _goals(artifact, names)))
+                found.extend(_PARSED.get(data, f"g:{self.key}:{artifact}", _goals(artifact, names)))
         return found
 
     def read_deferrals(self, state: Any) -> list[Deferral]:
@@ -191,7 +198,9 @@ class ChainPlan:
         for artifact, names in self.deferrals:
             data = self._newest(state, artifact)
             if data is not None:
-                found.extend(_PARSED.get(data, f"d:{artifact}", _deferrals(artifact, names)))
+                found.extend(
+                    _PARSED.get(data, f"d:{self.key}:{artifact}", _deferrals(artifact, names))
+                )
         return found
 
     def read_measures(self, state: Any) -> list[ChainMeasure]:
@@ -203,7 +212,7 @@ class ChainPlan:
                 continue
             read = _measure_parts(self.workflow.artifact(artifact))
             for item in items.values():
-                goals, evaluation = _PARSED.get(item.data, f"m:{artifact}", read)
+                goals, evaluation = _PARSED.get(item.data, f"m:{self.key}:{artifact}", read)
                 found.append(
                     ChainMeasure(artifact, item.key, item.state, goals, item.data, evaluation)
                 )
