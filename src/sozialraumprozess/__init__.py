@@ -110,6 +110,11 @@ if TYPE_CHECKING:  # the one table of public names: type checkers read it, and s
         WorkflowRef as WorkflowRef,
         clear_caches as clear_caches,
     )
+    from sozialraumprozess.steering.chain import (
+        Wirkungskette as Wirkungskette,
+        chain_svg as chain_svg,
+        wirkungskette as wirkungskette,
+    )
     from sozialraumprozess.storage import (
         Change as Change,
         FolderStore as FolderStore,

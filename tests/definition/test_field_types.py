@@ -162,6 +162,16 @@ def test_the_registry() -> None:
         "list",
         "object",
         "file",
+        "goal-ref",
+        "goal-refs",
+        "finding-ref",
+        "finding-refs",
+        "measure-ref",
+        "measure-refs",
+        "findings",
+        "goals",
+        "deferred-findings",
+        "evaluation",
     ]
     with pytest.raises(ValueError, match="registered already"):
         fields.register(fields.field_type("text"))

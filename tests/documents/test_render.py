@@ -101,25 +101,31 @@ def test_dates_german(renderer: DocumentRenderer, sample: Process) -> None:
     assert "| Datum | 04.03.2025 |" in invitation
 
 
-def test_goal_catalogue_is_prioritised(
+def test_goal_catalogue_is_a_hierarchy(
     renderer: DocumentRenderer, sample: Process, tables: Any
 ) -> None:
-    """The Zielkatalog table has its columns and is ordered by priority."""
+    """The Zielkatalog: id, level, goal, parent, priority, targets, deadline, findings."""
     table = tables(_doc(renderer, sample, "zielkatalog"))[1]
     assert table[0] == [
-        "Priorität", "Ziel", "Zielebene", "Handlungsfeld",
-        "Indikator", "Zielwert", "Frist", "Status",
+        "Kennung", "Ebene", "Ziel", "Übergeordnetes Ziel", "Priorität", "Zielwerte", "Frist",
+        "Aufgegriffene Befunde",
     ]  # fmt: skip
-    assert [row[0] for row in table[1:]] == ["1", "2", "2", "3", "4"]
-    assert table[1][2] == "Handlungsziel"
+    assert table[1] == [
+        "L1", "Leitziel", "Erreichen einer größtmöglichen Partizipation", "–", "A", "–", "–", "–",
+    ]  # fmt: skip
+    assert table[-1] == [
+        "H4", "Handlungsziel", "Die Anlaufstelle ist wöchentlich geöffnet und wird genutzt",
+        "W3", "A", "kontakte_anlaufstelle: 0 → 30 (31.12.2026)", "31.12.2026", "B1",
+    ]  # fmt: skip
 
 
 def test_measure_plan_columns(renderer: DocumentRenderer, sample: Process, tables: Any) -> None:
-    """Maßnahmenplan: measure, goal, lead, period, cost, funding, status; with a sum."""
+    """Maßnahmenplan: the plan's measures (items) with goals, lead, period, cost, state; a sum."""
     table = tables(_doc(renderer, sample, "massnahmenplan"))[1]
     assert table[0] == [
-        "Maßnahme", "Ziel", "Verantwortlich", "Zeitraum", "Kosten", "Finanzierung", "Status",
+        "Maßnahme", "Ziele", "Verantwortlich", "Zeitraum", "Geplante Kosten", "Zustand",
     ]  # fmt: skip
+    assert table[1][:2] == ["Anlaufstelle: Anlaufstelle im Quartierstreff", "H4"]
     assert table[1][3] == "01.01.2026 – 31.12.2026"
     assert table[-1][4] == "**25.400 €**"
 

@@ -205,7 +205,7 @@ def test_determinism_and_provenance(workflow: Workflow, sample: Process) -> None
     assert meta.process_seq == len(sample.log) == sample.log[-1].seq
     assert meta.generated_at == GENERATED
     assert meta.workflow_hash == workflow.content_hash
-    assert (meta.kind, meta.subject, meta.version, meta.cycle) == ("artifact", "zielkatalog", 1, 1)
+    assert (meta.kind, meta.subject, meta.version, meta.cycle) == ("artifact", "zielkatalog", 2, 1)
     assert meta.to_dict()["generated_at"] == "2026-12-01T09:30:00+00:00"
     assert f"sha256 {meta.template_sha256}" in doc.text
     assert f"Ereignis {meta.process_seq}" in doc.text

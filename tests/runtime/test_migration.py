@@ -117,7 +117,7 @@ def test_new_required_field_missing_in_current_data_needs_attention() -> None:
     process = run_sample(OLD, until="massnahmen_planen")
     report = process.check_migration(target)
     assert _levels(report)["attention"] == [
-        "„Zielkatalog“ (Fassung 1) fehlt das neue Pflichtfeld „indikator“: wird beim nächsten "
+        "„Zielkatalog“ (Fassung 2) fehlt das neue Pflichtfeld „indikator“: wird beim nächsten "
         "Einreichen verlangt"
     ]
 
@@ -211,7 +211,7 @@ def test_a_second_migration_chains() -> None:
     responsible = OLD.phase("visionen_entwickeln").responsible
     process.migrate(NEW, reason="erste", by=responsible)
     third = revised_data()
-    third["version"] = "2.1"
+    third["version"] = "3.2"
     third["decisions"]["zielbeschluss"]["rule"] = "unanimous"
     del third["phases"][1]["renamed_from"]  # no longer a rename relative to 3.0
     newest = load_workflow(third)

@@ -19,6 +19,30 @@ def _messages(process: Process) -> list[str]:
     return [b.message("de") for b in process.blockers()]
 
 
+#: The measures of the sample and the Handlungsziele they serve, in order.
+_GOALS = (
+    "H1 „Eine lokale Verantwortungsgemeinschaft begleitet und befördert die Sozialraumentwicklung“",
+    "H2 „Der Sozialraum verfügt über ein ZWAR-Netzwerk“",
+    "H3 „Das Angebot Nachbarschaftsstifter ist etabliert“",
+    "H4 „Die Anlaufstelle ist wöchentlich geöffnet und wird genutzt“",
+)
+_MEASURES = (
+    "Anlaufstelle",
+    "Nachbarschaftsstifter",
+    "ZWAR-Gruppen",
+    "Öffentlichkeitsarbeit",
+    "Präventive Jugendhilfe",
+)
+
+
+def _without_measure(n: int) -> str:
+    return f"Handlungsziele ohne Maßnahme in 'Maßnahme' ({n}): " + ", ".join(_GOALS[:n])
+
+
+def _not_evaluated(n: int) -> str:
+    return f"'Maßnahme' noch nicht im Zustand 'Evaluiert' ({n}): " + ", ".join(_MEASURES[-n:])
+
+
 EXPECTED_ENTRY_BLOCKERS = {
     "identifizieren": [
         "Beschluss 'Politischer Auftrag zur Sozialraumentwicklung' fehlt",
@@ -52,8 +76,14 @@ EXPECTED_ENTRY_BLOCKERS = {
         "Veranstaltung 'Sozialraumkonferenz' nicht abgehalten",
         "Beschluss 'Beschluss des Zielkatalogs' fehlt",
         "Mindestens drei Ziele (nicht prüfbar: 'zielkatalog' fehlt)",
+        "Befunde der Priorität A, die kein Ziel in 'Zielkatalog' aufgreift und die nicht "
+        "begründet zurückgestellt sind (3): B1 „Es gibt keine Anlaufstelle für Bürgerinnen "
+        "und Bürger im Quartier“, B2 „Viele Ältere leben allein und ohne tragendes Netz“, "
+        "B3 „Barrieren an drei Querungen auf dem Weg zum Markt“",
     ],
     "massnahmen_planen": [
+        "Zu wenige Einträge 'Maßnahme': 0 von mindestens 1",
+        _without_measure(4),
         "Artefakt 'Maßnahmenplan' fehlt",
         "Artefakt 'Maßnahmenplan' ist nicht freigegeben "
         "(Freigabe durch Lokale Verantwortungsgemeinschaft)",
@@ -66,6 +96,7 @@ EXPECTED_ENTRY_BLOCKERS = {
     ],
     "umsetzung_sichern": [
         "Veranstaltung 'Sozialraumkonferenz': 0 von 2 abgehalten",
+        _not_evaluated(5),
         "Artefakt 'Maßnahmen-Statusbericht' fehlt",
         "Artefakt 'Jahresbericht' fehlt",
         "Artefakt 'Jahresbericht' ist nicht freigegeben "
@@ -79,8 +110,19 @@ APPEARING = {
     ("identifizieren", 8): [
         "Artefakt 'Sozialraumabgrenzung': Pflichtfeld 'einwohnerzahl' ist leer"
     ],
-    ("ziele_festlegen", 4): ["Beschluss 'Beschluss des Zielkatalogs' nicht gefasst: 4 Ja, 5 Nein"],
+    ("ziele_festlegen", 0): [
+        "Befunde der Priorität A, die kein Ziel in 'Zielkatalog' aufgreift und die nicht "
+        "begründet zurückgestellt sind (1): B3 „Barrieren an drei Querungen auf dem Weg zum Markt“"
+    ],
+    ("ziele_festlegen", 5): ["Beschluss 'Beschluss des Zielkatalogs' nicht gefasst: 4 Ja, 5 Nein"],
+    ("massnahmen_planen", 0): [_without_measure(3)],
+    ("massnahmen_planen", 1): [_without_measure(2)],
+    ("massnahmen_planen", 2): [_without_measure(1)],
     ("umsetzung_sichern", 1): ["Veranstaltung 'Sozialraumkonferenz': 1 von 2 abgehalten"],
+    ("umsetzung_sichern", 11): [_not_evaluated(4)],
+    ("umsetzung_sichern", 13): [_not_evaluated(3)],
+    ("umsetzung_sichern", 14): [_not_evaluated(2)],
+    ("umsetzung_sichern", 16): [_not_evaluated(1)],
 }
 
 
@@ -96,7 +138,8 @@ def test_scenario_runs_one_full_cycle_with_blockers_at_each_step(workflow: Workf
             before = _messages(process)
             length = len(process.log)
             step.run(process)
-            assert len(process.log) == length + 1
+            # evaluate_measure records the evaluation and the move: two events
+            assert len(process.log) == length + (2 if step.command == "evaluate_measure" else 1)
             after = _messages(process)
             appeared = [m for m in after if m not in before]
             assert appeared == APPEARING.get((script.phase, index), []), (script.phase, index)
@@ -104,7 +147,10 @@ def test_scenario_runs_one_full_cycle_with_blockers_at_each_step(workflow: Workf
         assert leave.command == "advance"
         leave.run(process)
     assert (process.phase, process.cycle) == ("analysieren", 2)
-    assert len(process.log) == 1 + sum(len(s.steps) for s in SCENARIO)
+    steps = [step for script in SCENARIO for step in script.steps]
+    assert len(process.log) == 1 + len(steps) + sum(
+        step.command == "evaluate_measure" for step in steps
+    )
 
 
 def test_scenario_cycle_two_marks_analysis_artifacts_out_of_date(workflow: Workflow) -> None:
@@ -156,7 +202,10 @@ def test_scenario_budget_and_goal_figures(workflow: Workflow) -> None:
     goals = process.latest("zielkatalog")
     assert goals is not None
     assert len(goals.data["ziele"]) >= 3
-    assert all(1 <= g["prioritaet"] <= 5 for g in goals.data["ziele"])
+    assert all(g["priority"] in ("A", "B", "C") for g in goals.data["ziele"])
+    titles = [g["title"] for g in goals.data["ziele"]]  # the seed's goals
+    assert "Erreichen einer größtmöglichen Partizipation" in titles
+    assert "Aufbau einer tragenden sozialen Infrastruktur" in titles
     votes = [(d.decision, d.yes, d.no, d.result.passed) for d in process.decisions]
     assert ("zielbeschluss", 4, 5, False) in votes
     assert ("zielbeschluss", 11, 2, True) in votes

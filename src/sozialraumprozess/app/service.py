@@ -1075,6 +1075,54 @@ class Service:
 
         return self._command(run_id, fn, idempotency_key)
 
+    def evaluate_measure(
+        self,
+        run_id: str,
+        key: str,
+        *,
+        decision: str,
+        reasons: str,
+        indicators: Sequence[Mapping[str, Any]] = (),
+        date: str | None = None,
+        artifact: str | None = None,
+        by: str | Identity,
+        note: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> CommandResult:
+        """Record a measure's evaluation and move it to its last state, in one step
+        (see :meth:`Process.evaluate_measure`)."""
+        actor = actor_for(self.actors, run_id, by)
+
+        def fn(process: Process) -> tuple[ItemRecord, Message]:
+            from sozialraumprozess.runtime._measures import only_measure_artifact
+
+            item = process.evaluate_measure(
+                artifact or only_measure_artifact(process),
+                key=key,
+                decision=decision,
+                reasons=reasons,
+                indicators=indicators,
+                date=date,
+                by=actor,
+                note=note,
+            )
+            return item, msg(
+                "chain.evaluated", key=key, decision=decision, state=_state(process, item)
+            )
+
+        return self._command(run_id, fn, idempotency_key)
+
+    def chain(self, run_id: str | OpenRun, *, lang: Lang = "de") -> dict[str, Any]:
+        """The run's *Wirkungskette* as JSON-compatible data (see
+        :meth:`~sozialraumprozess.steering.chain.Wirkungskette.to_dict`), with
+        ``svg``: the chain as a static SVG diagram."""
+        from sozialraumprozess.steering.chain import chain_svg, wirkungskette
+
+        opened = run_id if isinstance(run_id, OpenRun) else self.load(run_id)
+        process = opened.process
+        found = wirkungskette(process.workflow, process.state)
+        return {**found.to_dict(lang), "svg": chain_svg(found, lang)}
+
     def status(self, run_id: str | OpenRun, *, lang: Lang = "de") -> Status:
         """Where the run stands (see :func:`~sozialraumprozess.app.status.status_of`)."""
         from sozialraumprozess.app.status import status_of

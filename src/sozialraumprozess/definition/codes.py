@@ -209,6 +209,23 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
         "does not declare.",
         "Use one of the ids under `items.states` (the message suggests the closest).",
     ),
+    "unknown-reference-kind": (
+        "An item artifact's `items.kind` names no registered kind of id.",
+        "Use a registered kind such as `measure` (the message suggests the closest).",
+    ),
+    "not-a-measure-artifact": (
+        "A `goals_have_measures` or `measures_serve_goals` criterion on an artifact whose "
+        "`items` do not declare `kind: measure`.",
+        "Give the measure artifact `items:` with `kind: measure`.",
+    ),
+    "no-goal-refs": (
+        "The measure artifact of a chain criterion has no `goal-ref`/`goal-refs` field.",
+        "Add a field of type `goal-refs` (the goals a measure serves).",
+    ),
+    "no-goals-field": (
+        "A `findings_addressed` criterion on an artifact without a `goals` field.",
+        "Name the artifact that holds the goal catalogue.",
+    ),
     "not-an-item-artifact": (
         "An `items`, `all_items` or `items_per_entry` criterion on an artifact without `items`.",
         "Give the artifact an `items:` block, or use `artifact:`.",

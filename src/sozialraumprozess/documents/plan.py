@@ -19,6 +19,7 @@ from __future__ import annotations
 from attrs import frozen
 
 from sozialraumprozess.runtime.process import Process
+from sozialraumprozess.steering.chain import chain_used
 
 __all__ = ["DocumentSpec", "plan_documents", "slug"]
 
@@ -29,7 +30,8 @@ class DocumentSpec:
 
     Attributes:
         kind: ``artifact``, ``item``, ``invitation``, ``planned_invitation`` (an open
-            planned event, format v2), ``minutes``, ``phase_report``, ``process_report``.
+            planned event, format v2), ``minutes``, ``phase_report``, ``process_report``,
+            ``chain`` (the *Wirkungskette*, when the workflow keeps a steering chain).
         subject: Artifact id, event type id, phase id or ``process``.
         stem: The file name without the format suffix (``zyklus-1/…/zielkatalog-v1``).
         cycle: The cycle, ``None`` for the process report.
@@ -119,6 +121,8 @@ def plan_documents(process: Process) -> tuple[DocumentSpec, ...]:
             specs.append(
                 DocumentSpec("item", artifact.id, stem, item.cycle, item.version, index, item.key)
             )
+    if chain_used(process.workflow):  # the steering chain: one Wirkungskette
+        specs.append(DocumentSpec("chain", "process", unique("wirkungskette")))
     for index, visit in enumerate(process.visits):
         if visit.left_at is None:
             continue

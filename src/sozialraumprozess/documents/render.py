@@ -84,6 +84,7 @@ from sozialraumprozess.errors import DocumentError, TemplateRenderError
 from sozialraumprozess.i18n import LANGS, Lang, available_languages, msg
 from sozialraumprozess.runtime.clock import Clock, SystemClock, as_utc
 from sozialraumprozess.runtime.process import Process
+from sozialraumprozess.steering.chain import TEXTS
 
 __all__ = ["BINARY_FORMATS", "OUTPUT_FORMATS", "DocumentRenderer", "template_set", "variant"]
 
@@ -352,6 +353,10 @@ class DocumentRenderer:
             )
             context = ctx.phase_context(view, wf, spec.index, moment)
             title = f"{t['phase_report']}: {wf.phase(spec.subject).title.get(lang)}"
+        elif spec.kind == "chain":
+            template = self.templates.get(f"wirkungskette.{form}.j2", form)
+            context = ctx.base_context(view, moment, None)
+            title = f"{TEXTS['title'].text(lang)}: {process.sozialraum.name}"
         elif spec.kind == "process_report":
             template = self.templates.get(f"prozessbericht.{form}.j2", form)
             context = ctx.base_context(view, moment, None)

@@ -491,6 +491,29 @@ def _item_lists(process: Process, lang: Lang, esc: Escape) -> tuple[View, ...]:
     return tuple(lists)
 
 
+def _chain(process: Process, lang: Lang, fmt: str, esc: Escape) -> dict[str, Any]:
+    """The steering chain's variables: ``k`` (its words), ``kette`` (the
+    *Wirkungskette*, ``None`` if the workflow keeps none) and, in HTML,
+    ``kette_svg`` (its diagram)."""
+    from sozialraumprozess.steering.chain import (
+        chain_svg,
+        chain_texts,
+        chain_used,
+        wirkungskette,
+    )
+
+    found: dict[str, Any] = {"k": freeze(chain_texts(lang), esc), "kette": None, "kette_svg": None}
+    if not chain_used(process.workflow):
+        return found
+    chain = wirkungskette(process.workflow, process.state)
+    found["kette"] = freeze(chain.to_dict(lang), esc)
+    if fmt == "html":
+        from markupsafe import Markup
+
+        found["kette_svg"] = Markup(chain_svg(chain, lang))  # noqa: S704 - every text escaped
+    return found
+
+
 def build_view(
     process: Process, lang: Lang = "de", fmt: str = "md", policy: NamePolicy = INTERNAL
 ) -> ProcessView:
@@ -595,5 +618,6 @@ def build_view(
         documents=documents,
         strands=strands,
         items=_item_lists(process, lang, esc),
+        **_chain(process, lang, fmt, esc),
     )
     return ProcessView(state.seq, lang, fmt, base, MappingProxyType(versions))

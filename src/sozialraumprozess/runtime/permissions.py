@@ -25,6 +25,7 @@ skip               the current (optional) phase's ``responsible`` role
 create_item        the item artifact's ``owner``
 change_item        the item artifact's ``owner``
 move_item          the item artifact's ``items.moved_by`` (default: its ``owner``)
+evaluate_measure   who may both change and move the measure (the ``owner`` if it may move)
 =================  ==========================================================
 
 ``by=`` names a role id or a participant; a participant acts in the first of
@@ -59,6 +60,7 @@ COMMANDS = (
     "create_item",
     "change_item",
     "move_item",
+    "evaluate_measure",
     "plan_event",
     "reschedule_event",
     "cancel_event",
@@ -98,6 +100,10 @@ def allowed_roles(
         return (strand.responsible if strand is not None else spec.responsible,)
     if command == "record_decision":
         return (workflow.decision(subject or "").body,)
+    if command == "evaluate_measure":  # a change and a move in one step
+        change = allowed_roles(workflow, phase, "change_item", subject)
+        move = allowed_roles(workflow, phase, "move_item", subject)
+        return tuple(r for r in change if r in move) or change
     if command in ("create_item", "change_item", "move_item"):
         artifact = workflow.artifact(subject or "")
         if command == "move_item" and artifact.items is not None and artifact.items.moved_by:

@@ -18,7 +18,7 @@ from attrs import frozen
 from sozialraumprozess.definition.model import FORMAT_V1, Deadline, Workflow
 from sozialraumprozess.errors import DefinitionMismatch, ReplayError
 from sozialraumprozess.i18n import msg
-from sozialraumprozess.runtime import _commands, _inputs, _items
+from sozialraumprozess.runtime import _commands, _inputs, _items, _measures
 from sozialraumprozess.runtime._fold import Definitions
 from sozialraumprozess.runtime._plan import shared
 from sozialraumprozess.runtime.clock import Clock, FixedClock, SystemClock, as_utc
@@ -804,6 +804,52 @@ class Process:
             InvalidData: every invalid field by path.
         """
         return _items.change_item(self, artifact, key, data, by, note)
+
+    def evaluate_measure(
+        self,
+        artifact: str,
+        *,
+        key: str,
+        decision: str,
+        reasons: str,
+        indicators: Sequence[Mapping[str, Any]] = (),
+        date: str | None = None,
+        by: str,
+        note: str | None = None,
+    ) -> ItemRecord:
+        """Record a measure's evaluation at the cycle's end and move it to its last state.
+
+        The measure is an item of an artifact with ``items: {kind: measure}`` and an
+        ``evaluation`` field; the evaluation replaces that field (the other data is
+        kept) and the item moves to the lifecycle's last state (e.g. ``evaluiert``).
+
+        Args:
+            artifact: The measure artifact (items of kind ``measure``).
+            key: The measure's key.
+            decision: ``fortsetzen`` (continue), ``anpassen`` (adapt) or ``beenden`` (stop).
+            reasons: Why.
+            indicators: The indicator movement observed, ``[{indicator, change, note}]``.
+            date: The day of the evaluation (``YYYY-MM-DD``).
+            by: Who may change and move the measure.
+            note: A note for the log.
+
+        Raises:
+            PermissionDenied: ``by`` may not change or move the measure.
+            CommandRejected: not a measure artifact with an evaluation field, no item
+                ``key``, the move to the last state is not allowed from the item's state.
+            InvalidData: the evaluation is invalid; nothing is recorded.
+        """
+        return _measures.evaluate_measure(
+            self,
+            artifact,
+            key,
+            decision=decision,
+            reasons=reasons,
+            indicators=indicators,
+            date=date,
+            by=by,
+            note=note,
+        )
 
     def move_item(
         self, artifact: str, *, key: str, to: str, by: str, note: str | None = None

@@ -51,6 +51,7 @@ COMMAND_NAMES: dict[str, bool] = {
     "create_item": True,
     "change_item": True,
     "move_item": True,
+    "evaluate_measure": True,
     "plan_event": True,
     "reschedule_event": True,
     "cancel_event": True,

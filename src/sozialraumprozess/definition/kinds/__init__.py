@@ -41,7 +41,10 @@ from sozialraumprozess.definition.kinds.artifact import ArtifactKind
 from sozialraumprozess.definition.kinds.check import CheckKind
 from sozialraumprozess.definition.kinds.decision import DecisionKind
 from sozialraumprozess.definition.kinds.event import EventKind
+from sozialraumprozess.definition.kinds.findings_addressed import FindingsAddressedKind
+from sozialraumprozess.definition.kinds.goals_have_measures import GoalsHaveMeasuresKind
 from sozialraumprozess.definition.kinds.items import AllItemsKind, ItemsKind, ItemsPerEntryKind
+from sozialraumprozess.definition.kinds.measures_serve_goals import MeasuresServeGoalsKind
 from sozialraumprozess.definition.kinds.wait import WaitKind
 
 __all__ = [
@@ -74,6 +77,9 @@ _BUILTIN: tuple[GateKind, ...] = (
     AllItemsKind(),
     ItemsPerEntryKind(),
     WaitKind(),
+    GoalsHaveMeasuresKind(),
+    MeasuresServeGoalsKind(),
+    FindingsAddressedKind(),
 )
 
 _KINDS: dict[str, GateKind] = {kind.name: kind for kind in _BUILTIN}
