@@ -41,6 +41,7 @@ from sozialraumprozess.definition.kinds.artifact import ArtifactKind
 from sozialraumprozess.definition.kinds.check import CheckKind
 from sozialraumprozess.definition.kinds.decision import DecisionKind
 from sozialraumprozess.definition.kinds.event import EventKind
+from sozialraumprozess.definition.kinds.indicators import IndicatorSnapshotKind
 from sozialraumprozess.definition.kinds.items import AllItemsKind, ItemsKind, ItemsPerEntryKind
 from sozialraumprozess.definition.kinds.wait import WaitKind
 
@@ -74,6 +75,7 @@ _BUILTIN: tuple[GateKind, ...] = (
     AllItemsKind(),
     ItemsPerEntryKind(),
     WaitKind(),
+    IndicatorSnapshotKind(),
 )
 
 _KINDS: dict[str, GateKind] = {kind.name: kind for kind in _BUILTIN}
