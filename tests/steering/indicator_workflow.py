@@ -39,6 +39,7 @@ DATA: dict[str, Any] = {
             "id": "analysieren",
             "title": "Analysieren",
             "responsible": "kommune",
+            "artifacts": ["profil"],
             "exit": [{"indicator_snapshot": "all"}],
         },
         {"id": "umsetzen", "title": "Umsetzen", "responsible": "kommune", "next": "analysieren"},

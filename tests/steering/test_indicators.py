@@ -320,3 +320,22 @@ def test_compare_runs_side_by_side() -> None:
     assert "Schwerte-Ost" in svg
     with pytest.raises(KeyError):
         comparison_chart(runs, "nirgends")
+
+
+def test_goals_can_cite_indicators_through_the_reference_seam() -> None:
+    fields = {"ziel_indikator": {"type": "indicator-ref"}, "weitere": {"type": "indicator-refs"}}
+    cited = workflow(
+        artifacts={"profil": {"title": "Profil", "owner": "kommune", "fields": fields}}
+    )
+    process = Process.start(cited, sozialraum="Schwerte-Ost", by="kommune")
+    with pytest.raises(InvalidData) as caught:
+        process.submit(
+            "profil", {"ziel_indikator": "sgb2_qoute", "weitere": ["engagierte"]}, by="kommune"
+        )
+    assert caught.value.paths == ("ziel_indikator",)
+    assert "sgb2_quote" in caught.value.message("de")
+    assert process.state.seq == 1
+    process.submit(
+        "profil", {"ziel_indikator": "sgb2_quote", "weitere": ["engagierte"]}, by="kommune"
+    )
+    assert process.state.seq == 2

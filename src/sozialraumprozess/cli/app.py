@@ -251,6 +251,7 @@ def _register() -> None:
     from sozialraumprozess.cli import (
         definition_cmds,
         demo_cmds,
+        indicator_cmds,
         item_cmds,
         people_cmds,
         portfolio_cmds,
@@ -267,6 +268,7 @@ def _register() -> None:
         run_cmds,
         step_cmds,
         item_cmds,
+        indicator_cmds,
         read_cmds,
         report_cmds,
         portfolio_cmds,

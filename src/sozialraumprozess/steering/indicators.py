@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from attrs import frozen
 
@@ -43,6 +43,7 @@ __all__ = [
     "comparison_chart",
     "indicator_chart",
     "monitoring",
+    "monitoring_to_dict",
 ]
 
 #: How a change or a distance reads given the indicator's direction.
@@ -317,3 +318,84 @@ def comparison_chart(
         reference_label=reference_label,
         lang=lang,
     )
+
+
+def _format(value: float | None, lang: Lang, *, signed: bool = False) -> str:
+    if value is None:
+        return "–"
+    from babel.numbers import format_decimal
+
+    text = str(format_decimal(value, format="#,##0.##", locale=lang))
+    return f"+{text}" if signed and value > 0 else text
+
+
+def monitoring_to_dict(seen: Monitoring, lang: Lang = "de") -> dict[str, Any]:
+    """The monitoring as JSON-compatible data (``indicators show --json``, the report).
+
+    Keys: ``cycle``; ``snapshots`` (``cycle``, ``values``: id → ``{stichtag, value}``);
+    ``rows`` with ``id``, ``label``, ``unit``, ``direction``, ``value``, ``stichtag``,
+    ``cycle``, ``previous``, ``previous_stichtag``, ``change``, ``change_trend``,
+    ``reference``, ``reference_label``, ``difference``, ``reference_trend`` and the
+    same figures as text in ``lang`` (``value_text``, ``change_text``, ``reference_text``).
+    """
+    from sozialraumprozess.i18n import msg
+
+    rows = []
+    for row in seen.rows:
+        indicator = row.indicator
+        unit = f" {indicator.unit}" if indicator.unit else ""
+        reference_label = (
+            indicator.reference_label.get(lang) if indicator.reference_label is not None else None
+        )
+        trend_words = {
+            "better": msg("indicators.trend-better"),
+            "worse": msg("indicators.trend-worse"),
+            "same": msg("indicators.trend-same"),
+        }
+        change_text = "–"
+        if row.change is not None and row.change_trend is not None:
+            change_text = (
+                f"{_format(row.change, lang, signed=True)}{unit} "
+                f"({trend_words[row.change_trend].text(lang)})"
+            )
+        reference_text = "–"
+        if row.reference is not None:
+            reference_text = f"{_format(row.reference, lang)}{unit}"
+            if reference_label:
+                reference_text = f"{reference_label}: {reference_text}"
+            if row.reference_trend is not None:
+                reference_text += f" ({trend_words[row.reference_trend].text(lang)})"
+        rows.append(
+            {
+                "id": indicator.id,
+                "label": indicator.label.get(lang),
+                "unit": indicator.unit,
+                "direction": indicator.direction,
+                "source": indicator.source.get(lang) if indicator.source is not None else None,
+                "value": row.value,
+                "stichtag": row.stichtag,
+                "cycle": row.cycle,
+                "previous": row.previous,
+                "previous_stichtag": row.previous_stichtag,
+                "change": row.change,
+                "change_trend": row.change_trend,
+                "reference": row.reference,
+                "reference_label": reference_label,
+                "difference": row.difference,
+                "reference_trend": row.reference_trend,
+                "value_text": _format(row.value, lang) + (unit if row.value is not None else ""),
+                "change_text": change_text,
+                "reference_text": reference_text,
+            }
+        )
+    return {
+        "cycle": seen.cycle,
+        "snapshots": [
+            {
+                "cycle": shot.cycle,
+                "values": {k: {"stichtag": d, "value": v} for k, (d, v) in shot.values.items()},
+            }
+            for shot in seen.snapshots
+        ],
+        "rows": rows,
+    }

@@ -23,7 +23,7 @@ from attrs import frozen
 from sozialraumprozess.runtime.records import Sozialraum
 from sozialraumprozess.runtime.sozialraum import sozialraum_id
 
-__all__ = ["SozialraumRecord", "outline_svg", "polygons", "sozialraum_record"]
+__all__ = ["SozialraumRecord", "outline_svg", "polygons", "record_to_dict", "sozialraum_record"]
 
 _RECORD_KEYS = frozenset(("id", "planning_areas", "key_data", "boundary"))
 
@@ -120,3 +120,16 @@ def outline_svg(boundary: Mapping[str, Any], *, title: str, size: int = 220) -> 
         f'aria-label="{label}" width="{box_w}" height="{box_h}" '
         f'viewBox="0 0 {box_w} {box_h}"><title>{label}</title>' + "".join(paths) + "</svg>\n"
     )
+
+
+def record_to_dict(record: SozialraumRecord) -> dict[str, Any]:
+    """The record as JSON-compatible data (``area show --json``): ``id``, ``name``,
+    ``description``, ``planning_areas``, ``key_data``, ``boundary`` (GeoJSON or null)."""
+    return {
+        "id": record.id,
+        "name": record.name,
+        "description": record.description,
+        "planning_areas": list(record.planning_areas),
+        "key_data": dict(record.key_data),
+        "boundary": None if record.boundary is None else dict(record.boundary),
+    }

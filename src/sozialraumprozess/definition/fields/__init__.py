@@ -53,6 +53,11 @@ from sozialraumprozess.definition.fields.chain_refs import (
 from sozialraumprozess.definition.fields.choice import ChoiceType
 from sozialraumprozess.definition.fields.date import DateType
 from sozialraumprozess.definition.fields.file import FileType
+from sozialraumprozess.definition.fields.indicator_refs import (
+    INDICATOR,
+    IndicatorRefsType,
+    IndicatorRefType,
+)
 from sozialraumprozess.definition.fields.integer import IntegerType
 from sozialraumprozess.definition.fields.list import ListType
 from sozialraumprozess.definition.fields.money import MoneyType
@@ -117,6 +122,8 @@ _BUILTIN: tuple[FieldType, ...] = (
     FindingRefsType(),
     MeasureRefType(),
     MeasureRefsType(),
+    IndicatorRefType(),
+    IndicatorRefsType(),
 )
 
 for _kind in _BUILTIN:
@@ -124,6 +131,6 @@ for _kind in _BUILTIN:
 del _kind
 
 # The kinds of id fields can refer to (see .reference); other parts add theirs.
-for _ref_kind in KINDS:
+for _ref_kind in (*KINDS, INDICATOR):
     register_kind(_ref_kind)
 del _ref_kind
