@@ -54,6 +54,8 @@ COMMAND_NAMES: dict[str, bool] = {
     "plan_event": True,
     "reschedule_event": True,
     "cancel_event": True,
+    "record_indicators": False,
+    "record_sozialraum": False,
 }
 
 
