@@ -43,6 +43,7 @@ __all__ = [
     "comparison_chart",
     "indicator_chart",
     "monitoring",
+    "monitoring_section",
     "monitoring_to_dict",
 ]
 
@@ -398,4 +399,78 @@ def monitoring_to_dict(seen: Monitoring, lang: Lang = "de") -> dict[str, Any]:
             for shot in seen.snapshots
         ],
         "rows": rows,
+    }
+
+
+def monitoring_section(
+    workflow: Workflow,
+    state: ProcessState,
+    lang: Lang = "de",
+    *,
+    targets: Mapping[str, Target] | None = None,
+) -> dict[str, Any]:
+    """What the report's (and the documents') monitoring section shows.
+
+    Keys: ``shown`` (false when there is neither a record worth showing nor any
+    indicator), ``t`` (the section's words in ``lang``), ``record`` (the Sozialraum
+    record as :func:`~sozialraumprozess.steering.sozialraum.record_to_dict` gives it),
+    ``outline`` (the boundary as inline SVG, or ``None``), ``cycle``, ``rows`` (as
+    :func:`monitoring_to_dict`) and ``charts`` (one inline SVG per indicator with
+    values, with its target from ``targets`` and its reference line). The SVG texts
+    are :class:`markupsafe.Markup`: every text in them is XML-escaped where drawn.
+    """
+    from markupsafe import Markup
+
+    from sozialraumprozess.i18n import msg
+    from sozialraumprozess.steering.sozialraum import (
+        outline_svg,
+        record_to_dict,
+        sozialraum_record,
+    )
+
+    record = sozialraum_record(state.sozialraum) if state.sozialraum is not None else None
+    seen = monitoring(workflow, state)
+    data = monitoring_to_dict(seen, lang)
+    charts = [
+        Markup(  # noqa: S704 - drawn by steering.charts: text is XML-escaped there
+            indicator_chart(
+                workflow,
+                state,
+                row.indicator.id,
+                lang=lang,
+                target=(targets or {}).get(row.indicator.id),
+            )
+        )
+        for row in seen.rows
+        if row.value is not None
+    ]
+    outline = None
+    if record is not None and record.boundary is not None:
+        outline = Markup(outline_svg(record.boundary, title=record.name))  # noqa: S704 - escaped
+    words = {
+        "heading": msg("indicators.report-heading"),
+        "record": msg("indicators.report-record"),
+        "id": msg("sozialraum.head-id"),
+        "areas": msg("sozialraum.head-areas"),
+        "key_data": msg("indicators.report-key-data"),
+        "monitoring": msg("indicators.report-monitoring"),
+        "indicator": msg("indicators.head-indicator"),
+        "value": msg("indicators.head-value"),
+        "stichtag": msg("indicators.report-stichtag"),
+        "change": msg("indicators.head-change"),
+        "reference": msg("indicators.head-reference"),
+        "none": msg("indicators.report-none"),
+        "charts": msg("indicators.report-charts"),
+    }
+    has_record = record is not None and (
+        bool(record.planning_areas) or record.boundary is not None or bool(record.key_data)
+    )
+    return {
+        "shown": has_record or bool(workflow.indicators),
+        "t": {key: text.text(lang) for key, text in words.items()},
+        "record": None if record is None else record_to_dict(record),
+        "outline": outline,
+        "cycle": seen.cycle,
+        "rows": data["rows"],
+        "charts": charts,
     }
