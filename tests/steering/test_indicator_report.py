@@ -8,11 +8,11 @@ import time
 from pathlib import Path
 
 import pytest
+from tests.web.cdp import Browser
 
 from sozialraumprozess.app.report import report_html
 from sozialraumprozess.scenario import run_scenario
 from sozialraumprozess.steering.indicators import monitoring
-from tests.web.cdp import Browser
 
 SIX = "generationengerechte-sozialraumentwicklung"
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.steering.indicator_workflow import workflow
 
 from sozialraumprozess.app import Service
 from sozialraumprozess.errors import InvalidData, PermissionDenied
@@ -20,7 +21,6 @@ from sozialraumprozess.steering.sozialraum import (
     record_to_dict,
     sozialraum_record,
 )
-from tests.steering.indicator_workflow import workflow
 
 WORKFLOW = workflow()
 RING = [[7.56, 51.44], [7.60, 51.44], [7.60, 51.46], [7.56, 51.44]]
@@ -74,7 +74,7 @@ def _problems(boundary: Any) -> list[tuple[str, str]]:
     ("boundary", "expected"),
     [
         (
-            {"type": "Polygon", "coordinates": [RING[:-1] + [[7.56, 51.45]]]},
+            {"type": "Polygon", "coordinates": [[*RING[:-1], [7.56, 51.45]]]},
             [("boundary.coordinates[0][3]", "open-ring")],
         ),
         (
