@@ -94,3 +94,18 @@ def test_charts_render_in_headless_chromium(demo: object, tmp_path: Path) -> Non
         assert browser.console == []
     finally:
         browser.close()
+
+
+def test_documents_of_the_current_cycle_show_the_indicators(demo: object) -> None:
+    from sozialraumprozess.documents import DocumentRenderer
+
+    process = demo
+    renderer = DocumentRenderer(process.workflow)  # type: ignore[attr-defined]
+    current = renderer.render_artifact(process, "analysebericht", 2, fmt="html")  # type: ignore[arg-type]
+    assert current.text.count('<figure class="chart">') == 5
+    assert "Indikatoren (Sozialraummonitoring)" in current.text
+    markdown = renderer.render_artifact(process, "analysebericht", 2, fmt="md", lang="en")  # type: ignore[arg-type]
+    assert "| SGB II rate | 11\\.2 % |" in markdown.text
+    assert "<svg" not in markdown.text
+    older = renderer.render_artifact(process, "analysebericht", 1, fmt="html")  # type: ignore[arg-type]
+    assert "chart" not in older.text  # cycle 1's report keeps to its own figures

@@ -450,6 +450,24 @@ def _item_lists(process: Process, lang: Lang, esc: Escape) -> tuple[View, ...]:
     return tuple(lists)
 
 
+def _monitoring(process: Process, lang: Lang, fmt: str, esc: Escape) -> Any:
+    """The Sozialraum's monitoring for documents (``None`` without declared indicators):
+    the current cycle's indicator rows, and for HTML the charts. Documents show it only
+    when they belong to the current cycle (older ones keep to their own figures)."""
+    if not process.workflow.indicators:
+        return None
+    from sozialraumprozess.steering.indicators import monitoring_section
+
+    section = monitoring_section(process.workflow, process.state, lang, charts=fmt == "html")
+    rows = tuple(freeze(row, esc) for row in section["rows"])
+    return _v(
+        t=freeze(section["t"], esc),
+        cycle=section["cycle"],
+        rows=rows,
+        charts=tuple(section["charts"]),
+    )
+
+
 def build_view(
     process: Process, lang: Lang = "de", fmt: str = "md", policy: NamePolicy = INTERNAL
 ) -> ProcessView:
@@ -534,5 +552,6 @@ def build_view(
         documents=documents,
         strands=strands,
         items=_item_lists(process, lang, esc),
+        monitoring=_monitoring(process, lang, fmt, esc),
     )
     return ProcessView(state.seq, lang, fmt, base, MappingProxyType(versions))

@@ -408,6 +408,7 @@ def monitoring_section(
     lang: Lang = "de",
     *,
     targets: Mapping[str, Target] | None = None,
+    charts: bool = True,
 ) -> dict[str, Any]:
     """What the report's (and the documents') monitoring section shows.
 
@@ -431,7 +432,7 @@ def monitoring_section(
     record = sozialraum_record(state.sozialraum) if state.sozialraum is not None else None
     seen = monitoring(workflow, state)
     data = monitoring_to_dict(seen, lang)
-    charts = [
+    drawn = [
         Markup(  # noqa: S704 - drawn by steering.charts: text is XML-escaped there
             indicator_chart(
                 workflow,
@@ -442,10 +443,10 @@ def monitoring_section(
             )
         )
         for row in seen.rows
-        if row.value is not None
+        if charts and row.value is not None
     ]
     outline = None
-    if record is not None and record.boundary is not None:
+    if charts and record is not None and record.boundary is not None:
         outline = Markup(outline_svg(record.boundary, title=record.name))  # noqa: S704 - escaped
     words = {
         "heading": msg("indicators.report-heading"),
@@ -472,5 +473,5 @@ def monitoring_section(
         "outline": outline,
         "cycle": seen.cycle,
         "rows": data["rows"],
-        "charts": charts,
+        "charts": drawn,
     }
