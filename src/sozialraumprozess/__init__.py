@@ -29,6 +29,7 @@ if TYPE_CHECKING:  # the one table of public names: type checkers read it, and s
         DecisionType as DecisionType,
         EventType as EventType,
         FieldSpec as FieldSpec,
+        Indicator as Indicator,
         ItemLifecycle as ItemLifecycle,
         ItemMove as ItemMove,
         ItemState as ItemState,

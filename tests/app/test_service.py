@@ -4,6 +4,7 @@ retry on conflict, report data and the portfolio from run summaries."""
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -128,10 +129,8 @@ class TestOpening:
         """A run stored without a definition copy loads through its noted workflow file;
         if that file is gone, WorkflowFileMissing names it."""
         own = tmp_path / "eigen.yaml"
-        own.write_text(
-            six_phase_path.read_text("utf-8").replace(
-                f'version: "{load_workflow(SIX).version}"', 'version: "9.0"'
-            )
+        own.write_text(  # another version than the bundled one, whatever that is
+            re.sub(r'version: "\d+\.', 'version: "9.', six_phase_path.read_text("utf-8"), count=1)
         )
         workflow = load_workflow(str(own))
         service = Service.open(tmp_path / "s", create=True)

@@ -172,6 +172,8 @@ def test_the_registry() -> None:
         "goals",
         "deferred-findings",
         "evaluation",
+        "indicator-ref",
+        "indicator-refs",
     ]
     with pytest.raises(ValueError, match="registered already"):
         fields.register(fields.field_type("text"))

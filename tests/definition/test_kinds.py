@@ -145,7 +145,7 @@ def test_a_registered_kind_is_described(visited: VisitedKind) -> None:
     assert generate_schema()["definitions"]["criterion"]["description"] == (
         "Exactly one of `artifact`, `approval`, `event`, `decision`, `check`, `items`, "
         "`all_items`, `items_per_entry`, `wait`, `goals_have_measures`, "
-        "`measures_serve_goals`, `findings_addressed` or `visited`."
+        "`measures_serve_goals`, `findings_addressed`, `indicator_snapshot` or `visited`."
     )
 
 
@@ -163,6 +163,7 @@ def test_the_registry() -> None:
         "goals_have_measures",
         "measures_serve_goals",
         "findings_addressed",
+        "indicator_snapshot",
     ]
     with pytest.raises(ValueError, match="registered already"):
         kinds.register(kinds.gate_kind("event"))

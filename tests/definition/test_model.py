@@ -28,6 +28,7 @@ class TestRoundTrip:
         """Keyed sections stay mappings; from/to keep their names; defaults are left out."""
         data = unstructure_workflow(six)
         assert data["format"] == "sozialraumprozess/v2"
+        assert data["indicators"]["sgb2_quote"]["direction"] == "higher-is-worse"
         assert list(data["roles"])[:2] == ["kommune", "rat"]
         assert "id" not in data["roles"]["kommune"]
         assert data["transitions"][0]["from"] == "umsetzung_sichern"

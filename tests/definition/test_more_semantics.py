@@ -97,8 +97,8 @@ def test_a_criterion_with_an_option_but_no_kind() -> None:
     assert (issue.line, issue.path, issue.code) == (35, "phases[1].exit[0]", "missing-kind")
     assert issue.hint("en") == (
         "Give one of artifact, approval, event, decision, check, items, all_items, "
-        "items_per_entry, wait, goals_have_measures, measures_serve_goals or "
-        "findings_addressed."
+        "items_per_entry, wait, goals_have_measures, measures_serve_goals, "
+        "findings_addressed or indicator_snapshot."
     )
 
 

@@ -31,7 +31,8 @@ def _body(document: Document) -> str:
     """The document without its provenance footer (which names the workflow id on purpose)."""
     if document.meta.format == "md":
         return document.text.rsplit("\n---\n", 1)[0]
-    return document.text.split("<footer", 1)[0]
+    # inline SVG (charts, diagrams) holds drawing words such as text-anchor "start"
+    return re.sub(r"<svg.*?</svg>", "", document.text.split("<footer", 1)[0], flags=re.S)
 
 
 def _walk(fields: tuple[FieldSpec, ...]) -> list[FieldSpec]:

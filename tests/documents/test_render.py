@@ -115,7 +115,7 @@ def test_goal_catalogue_is_a_hierarchy(
     ]  # fmt: skip
     assert table[-1] == [
         "H4", "Handlungsziel", "Die Anlaufstelle ist wöchentlich geöffnet und wird genutzt",
-        "W3", "A", "kontakte_anlaufstelle: 0 → 30 (31.12.2026)", "31.12.2026", "B1",
+        "W3", "A", "Kontakte der Anlaufstelle je Woche: 0 → 30 (31.12.2026)", "31.12.2026", "B1",
     ]  # fmt: skip
 
 

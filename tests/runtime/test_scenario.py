@@ -43,6 +43,12 @@ def _not_evaluated(n: int) -> str:
     return f"'Maßnahme' noch nicht im Zustand 'Evaluiert' ({n}): " + ", ".join(_MEASURES[-n:])
 
 
+_NO_VALUES = (
+    "Für Zyklus {cycle} fehlen noch Werte: SGB-II-Quote, Anteil barrierearmer Wohnungen, "
+    "Bürgerschaftlich Engagierte, ZWAR-Gruppen, Aktive Nachbarschaftsstifter:innen, "
+    "Verantwortungsgemeinschaft gebildet (1 = ja), Kontakte der Anlaufstelle je Woche."
+)
+
 EXPECTED_ENTRY_BLOCKERS = {
     "identifizieren": [
         "Beschluss 'Politischer Auftrag zur Sozialraumentwicklung' fehlt",
@@ -56,6 +62,7 @@ EXPECTED_ENTRY_BLOCKERS = {
         "Artefakt 'Sozialraumprofil' fehlt",
         "Artefakt 'Analysebericht' fehlt",
         "Artefakt 'Analysebericht' ist nicht freigegeben (Freigabe durch Kommune)",
+        _NO_VALUES.format(cycle=1),
         "Mindestens eine qualitative Methode (Begehung, Befragung, Beratungsdaten …) "
         "(nicht prüfbar: 'analysebericht' fehlt)",
     ],
@@ -159,6 +166,7 @@ def test_scenario_cycle_two_marks_analysis_artifacts_out_of_date(workflow: Workf
         ("artifact", "stale", "Artefakt 'Sozialraumprofil' aus Zyklus 1 — neu zu bestätigen"),
         ("artifact", "stale", "Artefakt 'Analysebericht' aus Zyklus 1 — neu zu bestätigen"),
         ("approval", "stale", "Freigabe von 'Analysebericht' aus Zyklus 1 — neu zu bestätigen"),
+        ("indicator_snapshot", "no-snapshot", _NO_VALUES.format(cycle=2)),
         (
             "check",
             "check-error",

@@ -299,6 +299,10 @@ def test_indicator_ids_are_checked_once_the_workflow_declares_indicators(
     process.submit("analyse", {"befunde": FINDINGS}, by="kommune")
     unknown = goals(g2={"indicators": [{"indicator": "zwr", "target": 1, "date": "2030-01-01"}]})
     process.submit("ziele", {"ziele": unknown}, by="vg")  # not declared: not checked
+    from sozialraumprozess.definition.fields.reference import reference_kind
+
+    real = reference_kind("indicator")  # the indicator set's kind, swapped for the stand-in
+    fields.unregister_kind("indicator")
     fields.register_kind(
         ReferenceKind("indicator", msg("chain.key-indicator"), declared=lambda wf: ("zwar",))
     )
@@ -314,3 +318,4 @@ def test_indicator_ids_are_checked_once_the_workflow_declares_indicators(
         assert process.state.version_count("ziele") == 1
     finally:
         fields.unregister_kind("indicator")
+        fields.register_kind(real)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sozialraumprozess.i18n import Lang, Message, msg
+from sozialraumprozess.i18n import Lang, Message, msg, plural
 from sozialraumprozess.runtime.pseudonyms import display_name, is_person_id
 
 if TYPE_CHECKING:
@@ -113,6 +113,14 @@ def describe_event(event: ProcessEvent, process: Process, counts: dict[str, int]
         )
     if kind in ("item_created", "item_changed", "item_moved"):
         return _describe_item(kind, p, process)
+    if kind == "indicator_values_recorded":
+        return plural("indicators.history", len(p["values"]), stichtag=p["stichtag"])
+    if kind == "sozialraum_recorded":
+        if p.get("taken_from"):
+            return msg(
+                "sozialraum.history-taken-over", name=p["sozialraum"]["name"], run=p["taken_from"]
+            )
+        return msg("sozialraum.history", name=p["sozialraum"]["name"])
     return msg("app.history-other", type=kind)
 
 

@@ -44,7 +44,7 @@ from sozialraumprozess.app.workflow_files import WorkflowFiles
 from sozialraumprozess.definition.fields.file import MAX_ATTACHMENT_BYTES
 from sozialraumprozess.errors import ConflictError, DefinitionUnavailable, StoreError
 from sozialraumprozess.errors._storage import ConflictRetriesExhausted
-from sozialraumprozess.i18n import Lang, Message, msg
+from sozialraumprozess.i18n import Lang, Message, msg, plural
 
 if TYPE_CHECKING:
     from sozialraumprozess.app.portfolio import Portfolio
@@ -643,6 +643,103 @@ class Service:
             )
             title = process.workflow.event(event).title
             return held, msg("app.event-recorded", title=title, date=held.date)
+
+        return self._command(run_id, fn, idempotency_key)
+
+    def record_indicators(
+        self,
+        run_id: str,
+        stichtag: str | date,
+        values: Mapping[str, Any],
+        *,
+        by: str | Identity,
+        source: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> CommandResult:
+        """Record indicator values for a reference date (see :meth:`Process.record_indicators`)."""
+        actor = actor_for(self.actors, run_id, by)
+
+        def fn(process: Process) -> tuple[Any, Message]:
+            record = process.record_indicators(stichtag, values, by=actor, source=source)
+            told = plural("indicators.recorded", len(record.values), stichtag=record.stichtag)
+            return record, told
+
+        return self._command(run_id, fn, idempotency_key)
+
+    def record_sozialraum(
+        self,
+        run_id: str,
+        *,
+        by: str | Identity,
+        name: str | None = None,
+        description: str | None = None,
+        id: str | None = None,
+        planning_areas: Sequence[str] | None = None,
+        key_data: Mapping[str, Any] | None = None,
+        boundary: Mapping[str, Any] | None = None,
+        idempotency_key: str | None = None,
+    ) -> CommandResult:
+        """Record the Sozialraum record (see :meth:`Process.record_sozialraum`)."""
+        actor = actor_for(self.actors, run_id, by)
+
+        def fn(process: Process) -> tuple[Any, Message]:
+            room = process.record_sozialraum(
+                by=actor,
+                name=name,
+                description=description,
+                id=id,
+                planning_areas=planning_areas,
+                key_data=key_data,
+                boundary=boundary,
+            )
+            return room, msg("sozialraum.recorded", name=room.name, id=room.data["id"])
+
+        return self._command(run_id, fn, idempotency_key)
+
+    def take_over_sozialraum(
+        self,
+        run_id: str,
+        source_run: str,
+        *,
+        by: str | Identity,
+        idempotency_key: str | None = None,
+    ) -> CommandResult:
+        """Take the Sozialraum record over from an earlier run (the Sozialraum outlives a
+        process): the same stable id, name, planning areas, key data and boundary,
+        recorded in ``run_id`` with ``taken_from=source_run``.
+
+        Raises:
+            RunNotFound: ``source_run`` does not exist.
+        """
+        from sozialraumprozess.runtime.sozialraum import sozialraum_id
+
+        earlier = self.open_run(source_run).process.state.sozialraum
+        assert earlier is not None  # noqa: S101 - a stored run has started
+        actor = actor_for(self.actors, run_id, by)
+        data = earlier.data
+        key_data = data.get("key_data")
+        if not isinstance(key_data, Mapping):
+            key_data = {
+                k: v
+                for k, v in data.items()
+                if k not in ("id", "planning_areas", "boundary")
+                and isinstance(v, (str, int, float))
+                and not isinstance(v, bool)
+            }
+
+        def fn(process: Process) -> tuple[Any, Message]:
+            room = process.record_sozialraum(
+                by=actor,
+                name=earlier.name,
+                description=earlier.description,
+                id=data.get("id") or sozialraum_id(earlier.name),
+                planning_areas=data.get("planning_areas"),
+                key_data=key_data,
+                boundary=data.get("boundary"),
+                taken_from=source_run,
+            )
+            told = msg("sozialraum.taken-over", name=room.name, run=source_run)
+            return room, told
 
         return self._command(run_id, fn, idempotency_key)
 

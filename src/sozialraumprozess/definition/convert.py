@@ -31,6 +31,7 @@ from sozialraumprozess.definition.model import (
     DecisionType,
     EventType,
     FieldSpec,
+    Indicator,
     ItemLifecycle,
     ItemMove,
     ItemState,
@@ -58,6 +59,7 @@ _CLASSES: tuple[type, ...] = (
     Deadline,
     Phase,
     Transition,
+    Indicator,
     Workflow,
 )
 

@@ -42,6 +42,7 @@ __all__ = [
     "EventType",
     "FieldSpec",
     "FieldType",
+    "Indicator",
     "ItemLifecycle",
     "ItemMove",
     "ItemState",
@@ -81,6 +82,10 @@ DURATION_PATTERN = _DURATION_PATTERN
 FieldType = Literal[
     "text", "integer", "number", "boolean", "date", "money", "choice", "list", "object", "file"
 ]
+#: Which way an indicator is good: ``higher-is-better`` (e.g. a participation rate) or
+#: ``higher-is-worse`` (e.g. the SGB II quota).
+Direction = Literal["higher-is-better", "higher-is-worse"]
+DIRECTIONS: tuple[Direction, ...] = ("higher-is-better", "higher-is-worse")
 DecisionRule = Literal["majority", "two_thirds", "unanimous", "consensus", "taking_note"]
 #: The built-in gate kinds. Kinds are an open set (a registry,
 #: :mod:`sozialraumprozess.definition.kinds`), so :attr:`Criterion.kind` is a ``str``.
@@ -639,6 +644,40 @@ class Transition:
     )
 
 
+@frozen
+class Indicator:
+    """An indicator of the Sozialraum's monitoring (*Sozialraummonitoring*, format v2).
+
+    Values are recorded per reference date (*Stichtag*) during the run; every cycle's
+    values form a snapshot that is compared with the previous cycle and with the
+    reference value (e.g. the city average).
+    """
+
+    id: str = _doc("Indicator id, the key in `indicators`.", pattern=ID_PATTERN)
+    label: Label = _doc("Name shown to people, e.g. `SGB-II-Quote`.")
+    direction: Direction = _doc(
+        "Which way is good: `higher-is-better` (e.g. a participation rate) or "
+        "`higher-is-worse` (e.g. the SGB II quota).",
+        enum=list(DIRECTIONS),
+    )
+    unit: str | None = _doc(
+        "Unit of the values, e.g. `%`, `Personen`, `je 1.000 EW`.", default=None
+    )
+    source: Label | None = _doc(
+        "Where the values come from, e.g. `Kommunalstatistik, Stichtag 31.12.`.", default=None
+    )
+    reference: float | None = _doc(
+        "Reference value to compare with, e.g. the city average.", default=None
+    )
+    reference_label: Label | None = _doc(
+        "What the reference value is, e.g. `Stadtdurchschnitt`.", default=None
+    )
+    recorded_by: str | None = _doc(
+        "Role id that records the values (default: the current phase's responsible role).",
+        default=None,
+    )
+
+
 def canonical_json(data: Any) -> str:
     """The canonical JSON text of file data that :attr:`Workflow.content_hash` hashes."""
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
@@ -702,6 +741,14 @@ class Workflow:
     transitions: tuple[Transition, ...] = _doc(
         "Extra transitions (loops back, shortcuts).", factory=tuple
     )
+    indicators: tuple[Indicator, ...] = _doc(
+        "Indicators of the Sozialraum's monitoring by id: label, unit, source, direction "
+        "and a reference value such as the city average; values are recorded per "
+        "reference date (Stichtag).",
+        factory=tuple,
+        keyed="id",
+        since=2,
+    )
     _lookup: Mapping[str, Mapping[str, Any]] = field(
         init=False, eq=False, repr=False, hash=False, alias="_lookup"
     )
@@ -718,6 +765,7 @@ class Workflow:
                 "decision": _index(self.decisions),
                 "phase": _index(self.phases),
                 "transition": _index(self.transitions),
+                "indicator": _index(self.indicators),
                 "phase_index": {p.id: i for i, p in enumerate(self.phases)},
                 "decision_phases": _decision_phases(self),
             },
@@ -768,6 +816,10 @@ class Workflow:
     def transition(self, transition_id: str) -> Transition:
         """The extra transition with this id; raises :class:`UnknownNameError` with a hint."""
         return self._get("transition", transition_id)  # type: ignore[no-any-return]
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        """The indicator with this id; raises :class:`UnknownNameError` with a hint."""
+        return self._get("indicator", indicator_id)  # type: ignore[no-any-return]
 
     def decision_phases(self, decision_id: str) -> frozenset[str]:
         """The phase ids a decision may be recorded in (empty if it names no phase).
@@ -862,6 +914,7 @@ for _cls in (
     Deadline,
     Phase,
     Transition,
+    Indicator,
     Workflow,
 ):
     attrs.resolve_types(_cls)

@@ -65,6 +65,7 @@ class _Checker:
                 ("event", "events"),
                 ("artifact", "artifacts"),
                 ("decision", "decisions"),
+                ("indicator", "indicators"),
             )
         }
         self.phases: list[tuple[int, str]] = [
@@ -145,6 +146,10 @@ class _Checker:
         for did, decision in _dict(data.get("decisions")).items():
             self.ref("role", _dict(decision).get("body"), ["decisions", did, "body"])
             self.decision_v2(did, _dict(decision))
+        for iid, indicator in _dict(data.get("indicators")).items():
+            self.ref(
+                "role", _dict(indicator).get("recorded_by"), ["indicators", iid, "recorded_by"]
+            )
         self.phase_checks()
         self.transition_checks()
         self.graph_checks()

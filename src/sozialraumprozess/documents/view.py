@@ -514,6 +514,24 @@ def _chain(process: Process, lang: Lang, fmt: str, esc: Escape) -> dict[str, Any
     return found
 
 
+def _monitoring(process: Process, lang: Lang, fmt: str, esc: Escape) -> Any:
+    """The Sozialraum's monitoring for documents (``None`` without declared indicators):
+    the current cycle's indicator rows, and for HTML the charts. Documents show it only
+    when they belong to the current cycle (older ones keep to their own figures)."""
+    if not process.workflow.indicators:
+        return None
+    from sozialraumprozess.steering.indicators import monitoring_section
+
+    section = monitoring_section(process.workflow, process.state, lang, charts=fmt == "html")
+    rows = tuple(freeze(row, esc) for row in section["rows"])
+    return _v(
+        t=freeze(section["t"], esc),
+        cycle=section["cycle"],
+        rows=rows,
+        charts=tuple(section["charts"]),
+    )
+
+
 def build_view(
     process: Process, lang: Lang = "de", fmt: str = "md", policy: NamePolicy = INTERNAL
 ) -> ProcessView:
@@ -619,5 +637,7 @@ def build_view(
         strands=strands,
         items=_item_lists(process, lang, esc),
         **_chain(process, lang, fmt, esc),
+        monitoring=_monitoring(process, lang, fmt, esc),
+        indikatoren=freeze({i.id: i.label.get(lang) for i in process.workflow.indicators}, esc),
     )
     return ProcessView(state.seq, lang, fmt, base, MappingProxyType(versions))

@@ -45,6 +45,8 @@ KIND_NAMES: dict[str, tuple[Message, Message]] = {
     "variable": (msg("name.kind-variable"), msg("name.unknown-variable")),
     "participant": (msg("name.kind-participant"), msg("name.unknown-participant")),
     "actor": (msg("name.kind-actor"), msg("name.unknown-actor")),
+    "indicator": (msg("indicators.kind"), msg("indicators.unknown")),
+    "sozialraum": (msg("sozialraum.kind"), msg("sozialraum.unknown")),
 }
 
 

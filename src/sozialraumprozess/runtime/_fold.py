@@ -43,6 +43,7 @@ from sozialraumprozess.runtime.events import (
     EventHeld,
     EventPlanned,
     EventRescheduled,
+    IndicatorValuesRecorded,
     ItemChanged,
     ItemCreated,
     ItemMoved,
@@ -50,9 +51,11 @@ from sozialraumprozess.runtime.events import (
     PhaseAdvanced,
     PhaseSkipped,
     ProcessStarted,
+    SozialraumRecorded,
     TransitionTaken,
     WorkflowMigrated,
 )
+from sozialraumprozess.runtime.indicators import IndicatorRecord
 from sozialraumprozess.runtime.records import ProcessEvent, WorkflowRef
 
 __all__ = ["HANDLERS", "Definitions", "apply", "apply_all", "fold", "handles"]
@@ -110,6 +113,30 @@ def _started(
     state.sozialraum = event.sozialraum
     state.cycle = 1
     _enter(state, entry, first, "start", None)
+
+
+@handles(SozialraumRecorded)
+def _sozialraum(
+    state: ProcessState, entry: ProcessEvent, event: SozialraumRecorded, workflow: Workflow
+) -> None:
+    state.sozialraum = event.sozialraum
+
+
+@handles(IndicatorValuesRecorded)
+def _indicators(
+    state: ProcessState, entry: ProcessEvent, event: IndicatorValuesRecorded, workflow: Workflow
+) -> None:
+    declared = workflow._lookup["indicator"]
+    for key in event.values:
+        if key not in declared:
+            raise ReplayError(entry.seq, msg("indicators.replay-undeclared", name=key))
+    record = IndicatorRecord(
+        entry.seq, state.cycle, state.phase, event.stichtag, event.values, event.source
+    )
+    if state.indicator_entries:
+        state.indicator_entries.append(record)
+    else:
+        state.indicator_entries = [record]
 
 
 @handles(ParticipantSet)

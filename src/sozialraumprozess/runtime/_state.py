@@ -32,6 +32,7 @@ import attrs
 from attrs import define, field
 
 from sozialraumprozess.definition.model import Workflow
+from sozialraumprozess.runtime.indicators import IndicatorRecord
 from sozialraumprozess.runtime.records import (
     Actor,
     ArtifactVersion,
@@ -293,6 +294,7 @@ class ProcessState:
         "cycle_phases",
         "decision_entries",
         "held_entries",
+        "indicator_entries",
         "item_entries",
         "participants",
         "phase",
@@ -344,6 +346,9 @@ class ProcessState:
         #: A shared empty tuple until the first plan (most processes never plan: it saves
         #: a list per process, ``benchmarks/sweep_100k.py`` memory part).
         self.plan_entries: list[PlanEntry] | tuple[()] = ()
+        #: Indicator values recorded (format v2 ``indicators``), oldest first; a shared
+        #: empty tuple until the first recording (most processes record none).
+        self.indicator_entries: list[IndicatorRecord] | tuple[()] = ()
         #: The day time rules are judged on, set before the gates run (not part of the value).
         self.today: date | None = None
         # The record collections built so far, valid while ``seq`` is ``_read_at``.
@@ -528,6 +533,7 @@ class ProcessState:
             self.seq,
             self.renewed,
             self.plan_entries or (),
+            tuple(self.indicator_entries),
         )
 
     def __eq__(self, other: object) -> bool:
@@ -560,4 +566,5 @@ _FIELDS = (
     "seq",
     "renewed",
     "planned",
+    "indicator_entries",
 )

@@ -41,6 +41,7 @@ __all__ = [
     "EventHeld",
     "EventPlanned",
     "EventRescheduled",
+    "IndicatorValuesRecorded",
     "ItemChanged",
     "ItemCreated",
     "ItemMoved",
@@ -48,6 +49,7 @@ __all__ = [
     "PhaseAdvanced",
     "PhaseSkipped",
     "ProcessStarted",
+    "SozialraumRecorded",
     "TransitionTaken",
     "WorkflowMigrated",
     "register",
@@ -1100,3 +1102,103 @@ class EventCancelled(Event):
 
 
 _CANCELLED_KEYS = frozenset(("event", "reason"))
+
+
+# --------------------------------------------------------------------------- steering
+
+
+def _number(value: Any) -> bool:
+    return type(value) is int or type(value) is float
+
+
+@register
+@frozen
+class IndicatorValuesRecorded(Event):
+    """Values of declared indicators were recorded for a reference date (*Stichtag*).
+
+    Attributes:
+        stichtag: The reference date of the values (ISO ``YYYY-MM-DD``).
+        values: Value per indicator id.
+        source: Where the values come from, if said (e.g. ``Kommunalstatistik 2025``).
+    """
+
+    TYPE: ClassVar[str] = "indicator_values_recorded"
+    SHAPE: ClassVar = (
+        ("stichtag", (str,), True),
+        ("values", (dict,), True),
+        ("source", (str, _NONE), False),
+    )
+
+    stichtag: str
+    values: Mapping[str, float] = field(hash=False)
+    source: str | None = None
+
+    def to_payload(self) -> Payload:
+        """``{"stichtag", "values", "source"}``."""
+        return {"stichtag": self.stichtag, "values": dict(self.values), "source": self.source}
+
+    @classmethod
+    def from_payload(cls, payload: Payload) -> IndicatorValuesRecorded:
+        """See :meth:`Event.from_payload`."""
+        stichtag, values = payload.get("stichtag"), payload.get("values")
+        source = payload.get("source")
+        if type(values) is dict and not all(_text(k) and _number(v) for k, v in values.items()):
+            raise EventDataError([f"expected numbers @ $.payload.values, got {values!r}"])
+        if not (
+            _text(stichtag)
+            and type(values) is dict
+            and _text_or_none(source)
+            and payload.keys() <= _INDICATOR_KEYS
+        ):
+            raise refused(cls, payload)
+        return cls(stichtag, dict(values), source)
+
+
+_INDICATOR_KEYS = frozenset(("stichtag", "values", "source"))
+
+
+@register
+@frozen
+class SozialraumRecorded(Event):
+    """The Sozialraum record was set: name, planning areas, key data, boundary.
+
+    Attributes:
+        sozialraum: The record; its ``data`` holds ``id`` (stable across runs),
+            ``planning_areas``, ``key_data`` and ``boundary`` (GeoJSON), each when given.
+        taken_from: The run id it was taken over from (an earlier run or cycle), if any.
+    """
+
+    TYPE: ClassVar[str] = "sozialraum_recorded"
+    SHAPE: ClassVar = (("sozialraum", (dict,), True), ("taken_from", (str, _NONE), False))
+
+    sozialraum: Sozialraum
+    taken_from: str | None = None
+
+    def to_payload(self) -> Payload:
+        """``{"sozialraum": {name, description, data}, "taken_from"}``."""
+        room = self.sozialraum
+        return {
+            "sozialraum": {"name": room.name, "description": room.description, "data": room.data},
+            "taken_from": self.taken_from,
+        }
+
+    @classmethod
+    def from_payload(cls, payload: Payload) -> SozialraumRecorded:
+        """See :meth:`Event.from_payload`."""
+        room, taken_from = payload.get("sozialraum"), payload.get("taken_from")
+        if (
+            type(room) is not dict
+            or not _text_or_none(taken_from)
+            or not (payload.keys() <= _RECORDED_KEYS)
+        ):
+            raise refused(cls, payload)
+        name, description = room.get("name"), room.get("description", "")
+        data = room.get("data", {})
+        if not (
+            _text(name) and _text(description) and type(data) is dict and room.keys() <= _ROOM_KEYS
+        ):
+            raise refused(_SozialraumShape, room, "$.payload.sozialraum")
+        return cls(Sozialraum(name, description, data), taken_from)
+
+
+_RECORDED_KEYS = frozenset(("sozialraum", "taken_from"))

@@ -26,6 +26,10 @@ create_item        the item artifact's ``owner``
 change_item        the item artifact's ``owner``
 move_item          the item artifact's ``items.moved_by`` (default: its ``owner``)
 evaluate_measure   who may both change and move the measure (the ``owner`` if it may move)
+record_indicators  per indicator: its ``recorded_by`` (default: the current
+                   phase's ``responsible`` role)
+record_sozialraum  the first phase's ``responsible`` role and the current
+                   phase's ``responsible`` role
 =================  ==========================================================
 
 ``by=`` names a role id or a participant; a participant acts in the first of
@@ -64,6 +68,8 @@ COMMANDS = (
     "plan_event",
     "reschedule_event",
     "cancel_event",
+    "record_indicators",
+    "record_sozialraum",
 )
 
 _EVENT_COMMANDS = frozenset(("record_event", "plan_event", "reschedule_event", "cancel_event"))
@@ -111,6 +117,12 @@ def allowed_roles(
         return (artifact.owner,)
     if command == "take_transition":
         return workflow.transition(subject or "").allowed
+    if command == "record_indicators":
+        recorder = workflow.indicator(subject or "").recorded_by
+        return (recorder or workflow.phase(phase).responsible,)
+    if command == "record_sozialraum":
+        first, current = workflow.first_phase.responsible, workflow.phase(phase).responsible
+        return (first,) if first == current else (first, current)
     raise ValueError(f"unknown command: {command}")
 
 

@@ -18,7 +18,14 @@ from attrs import frozen
 from sozialraumprozess.definition.model import FORMAT_V1, Deadline, Workflow
 from sozialraumprozess.errors import DefinitionMismatch, ReplayError
 from sozialraumprozess.i18n import msg
-from sozialraumprozess.runtime import _commands, _inputs, _items, _measures
+from sozialraumprozess.runtime import (
+    _commands,
+    _inputs,
+    _items,
+    _measures,
+    indicators as _indicators,
+    sozialraum as _sozialraum,
+)
 from sozialraumprozess.runtime._fold import Definitions
 from sozialraumprozess.runtime._plan import shared
 from sozialraumprozess.runtime.clock import Clock, FixedClock, SystemClock, as_utc
@@ -693,6 +700,73 @@ class Process:
             InvalidData: ``reason`` is empty.
         """
         return _commands.migrate(self, target, dict(mapping or {}), reason, by)
+
+    def record_indicators(
+        self,
+        stichtag: str | date,
+        values: Mapping[str, Any],
+        *,
+        by: str,
+        source: str | None = None,
+        date: date | None = None,
+    ) -> _indicators.IndicatorRecord:
+        """Record values of declared indicators for a reference date (*Stichtag*).
+
+        The values join the current cycle's snapshot of the Sozialraum's monitoring
+        (format v2 ``indicators``; the gate ``indicator_snapshot`` asks for one).
+
+        Args:
+            stichtag: The reference date (``2025-12-31`` or ``31.12.2025``).
+            values: Value per indicator id (numbers; ``"12,5"`` is read as 12.5).
+            by: Role id or participant (each indicator's ``recorded_by``, default
+                the current phase's responsible role).
+            source: Where the values come from.
+            date: The effective date, if not today.
+
+        Raises:
+            InvalidData: an undeclared indicator, a value that is no number or a
+                reference date that is no date (each with its path); nothing recorded.
+            PermissionDenied: ``by`` may not record these indicators.
+        """
+        return _indicators.record_indicators(self, stichtag, values, by, source, date)
+
+    def record_sozialraum(
+        self,
+        *,
+        by: str,
+        name: str | None = None,
+        description: str | None = None,
+        id: str | None = None,
+        planning_areas: Sequence[str] | None = None,
+        key_data: Mapping[str, Any] | None = None,
+        boundary: Mapping[str, Any] | None = None,
+        taken_from: str | None = None,
+        date: date | None = None,
+    ) -> Sozialraum:
+        """Record the Sozialraum: stable id, name, planning areas, key data, boundary.
+
+        Fields not given keep their value; the id defaults to one made from the
+        name and then stays. ``taken_from`` names the run the record was taken
+        over from (see :mod:`sozialraumprozess.runtime.sozialraum`).
+
+        Raises:
+            InvalidData: invalid GeoJSON, an id that is not ``a-z0-9-``, planning
+                areas or key data of the wrong shape (each with its path).
+            PermissionDenied: ``by`` is neither the first phase's nor the current
+                phase's responsible role.
+        """
+        return _sozialraum.record_sozialraum(
+            self,
+            by=by,
+            name=name,
+            description=description,
+            room_id=id,
+            planning_areas=planning_areas,
+            key_data=key_data,
+            boundary=boundary,
+            taken_from=taken_from,
+            day=date,
+        )
 
     def skip(self, *, by: str, reason: str) -> PhaseVisit:
         """Skip the current optional phase (format v2): move to its next phase without

@@ -55,6 +55,8 @@ COMMAND_NAMES: dict[str, bool] = {
     "plan_event": True,
     "reschedule_event": True,
     "cancel_event": True,
+    "record_indicators": True,  # the subject is the Stichtag
+    "record_sozialraum": False,
 }
 
 

@@ -186,7 +186,7 @@ class Wirkungskette:
             return "–"
         title = _decision_title(evaluation.get("decision"))
         parts = [title.text(lang)] if title is not None else []
-        movement = _movement(evaluation, lang)
+        movement = _movement(evaluation, lang, self.workflow)
         if movement:
             parts.append(movement)
         return "; ".join(parts) or "–"
@@ -226,7 +226,7 @@ class Wirkungskette:
                     "priority": g.priority,
                     "field_of_action": g.field_of_action,
                     "indicators": [dict(i) for i in g.indicators],
-                    "targets": _targets(g, lang),
+                    "targets": _targets(g, lang, self.workflow),
                     "deadline": g.deadline,
                     "findings": list(g.findings),
                     "measures": [m.key for m in self.measures_of_goal(g.id)],
@@ -267,7 +267,7 @@ class Wirkungskette:
                 "finding": findings,
                 "goal": f"{goal.id} {goal.title}" if goal is not None else "–",
                 "level": level_title(goal.level).text(lang) if goal and goal.level else "–",
-                "targets": _targets(goal, lang) if goal is not None else "–",
+                "targets": _targets(goal, lang, self.workflow) if goal is not None else "–",
                 "measure": f"{measure.key}" if measure is not None else "–",
                 "implementation": self._state_title(measure, lang) if measure else "–",
                 "effect": self.effect(measure, lang) if measure is not None else "–",
@@ -301,7 +301,15 @@ def _number(value: Any, lang: Lang) -> str:
     return "–"
 
 
-def _targets(goal: ChainGoal | None, lang: Lang) -> str:
+def _indicator(workflow: Workflow, name: Any, lang: Lang) -> str:
+    """The declared indicator's label in ``lang``; an undeclared id as written."""
+    for indicator in workflow.indicators:
+        if indicator.id == name:
+            return indicator.label.get(lang)
+    return str(name)
+
+
+def _targets(goal: ChainGoal | None, lang: Lang, workflow: Workflow) -> str:
     """``zwar: 0 → 1 (31.12.2030)`` per indicator of ``goal``, joined with ``; ``."""
     if goal is None or not goal.indicators:
         return "–"
@@ -313,11 +321,13 @@ def _targets(goal: ChainGoal | None, lang: Lang) -> str:
         start = f"{_number(base, lang)} → " if base is not None else ""
         day = entry.get("date")
         when = f" ({format_date_short(day, lang)})" if isinstance(day, str) else ""
-        parts.append(f"{entry.get('indicator')}: {start}{_number(entry.get('target'), lang)}{when}")
+        parts.append(
+            f"{_indicator(workflow, entry.get('indicator'), lang)}: {start}{_number(entry.get('target'), lang)}{when}"
+        )
     return "; ".join(parts)
 
 
-def _movement(evaluation: Mapping[str, Any], lang: Lang) -> str:
+def _movement(evaluation: Mapping[str, Any], lang: Lang, workflow: Workflow) -> str:
     entries = evaluation.get("indicators")
     if not isinstance(entries, list):
         return ""
@@ -327,7 +337,7 @@ def _movement(evaluation: Mapping[str, Any], lang: Lang) -> str:
             continue
         change = entry.get("change")
         sign = "+" if isinstance(change, int | float) and change > 0 else ""
-        text = f"{entry.get('indicator')} {sign}{_number(change, lang)}"
+        text = f"{_indicator(workflow, entry.get('indicator'), lang)} {sign}{_number(change, lang)}"
         parts.append(text)
     return ", ".join(parts)
 

@@ -57,6 +57,11 @@ from sozialraumprozess.definition.fields.evaluation import EvaluationType
 from sozialraumprozess.definition.fields.file import FileType
 from sozialraumprozess.definition.fields.findings import FindingsType
 from sozialraumprozess.definition.fields.goals import GoalsType
+from sozialraumprozess.definition.fields.indicator_refs import (
+    INDICATOR,
+    IndicatorRefsType,
+    IndicatorRefType,
+)
 from sozialraumprozess.definition.fields.integer import IntegerType
 from sozialraumprozess.definition.fields.list import ListType
 from sozialraumprozess.definition.fields.money import MoneyType
@@ -125,6 +130,8 @@ _BUILTIN: tuple[FieldType, ...] = (
     GoalsType(),
     DeferredFindingsType(),
     EvaluationType(),
+    IndicatorRefType(),
+    IndicatorRefsType(),
 )
 
 for _kind in _BUILTIN:
@@ -132,6 +139,6 @@ for _kind in _BUILTIN:
 del _kind
 
 # The kinds of id fields can refer to (see .reference); other parts add theirs.
-for _ref_kind in KINDS:
+for _ref_kind in (*KINDS, INDICATOR):
     register_kind(_ref_kind)
 del _ref_kind

@@ -43,6 +43,7 @@ from sozialraumprozess.definition.kinds.decision import DecisionKind
 from sozialraumprozess.definition.kinds.event import EventKind
 from sozialraumprozess.definition.kinds.findings_addressed import FindingsAddressedKind
 from sozialraumprozess.definition.kinds.goals_have_measures import GoalsHaveMeasuresKind
+from sozialraumprozess.definition.kinds.indicators import IndicatorSnapshotKind
 from sozialraumprozess.definition.kinds.items import AllItemsKind, ItemsKind, ItemsPerEntryKind
 from sozialraumprozess.definition.kinds.measures_serve_goals import MeasuresServeGoalsKind
 from sozialraumprozess.definition.kinds.wait import WaitKind
@@ -80,6 +81,7 @@ _BUILTIN: tuple[GateKind, ...] = (
     GoalsHaveMeasuresKind(),
     MeasuresServeGoalsKind(),
     FindingsAddressedKind(),
+    IndicatorSnapshotKind(),
 )
 
 _KINDS: dict[str, GateKind] = {kind.name: kind for kind in _BUILTIN}
