@@ -128,7 +128,7 @@ class TestOpening:
         """A run stored without a definition copy loads through its noted workflow file;
         if that file is gone, WorkflowFileMissing names it."""
         own = tmp_path / "eigen.yaml"
-        own.write_text(six_phase_path.read_text("utf-8").replace('version: "1.', 'version: "9.'))
+        own.write_text(six_phase_path.read_text("utf-8").replace('version: "2.', 'version: "9.'))
         workflow = load_workflow(str(own))
         service = Service.open(tmp_path / "s", create=True)
         process = Process.start(workflow, sozialraum="A", by="kommune")
@@ -267,7 +267,7 @@ class TestPortfolio:
         assert runs["schwerte-ost"]["phase_title"] == "Sozialraum identifizieren"
         assert found["annual"]
         assert {row["run_id"] for row in found["annual"]} == {"bilanz"}
-        assert found["annual"][0]["berichtsjahr"] is not None
+        assert found["annual"][0]["year"] is not None
 
     def test_old_summaries_are_completed_by_replay(self, tmp_path: Path) -> None:
         """A summary without the portfolio fields (an older store or writer): the run is

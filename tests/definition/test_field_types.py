@@ -162,6 +162,8 @@ def test_the_registry() -> None:
         "list",
         "object",
         "file",
+        "budget-lines",
+        "budget-line-ref",
     ]
     with pytest.raises(ValueError, match="registered already"):
         fields.register(fields.field_type("text"))

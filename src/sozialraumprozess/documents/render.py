@@ -39,6 +39,7 @@ from typing import Any
 
 from sozialraumprozess.definition.model import Workflow
 from sozialraumprozess.documents import context as ctx
+from sozialraumprozess.documents.budget import budget_context, has_budget_lines
 from sozialraumprozess.documents.plan import DocumentSpec, plan_documents
 from sozialraumprozess.documents.provenance import Document, DocumentMeta, add_footer
 from sozialraumprozess.documents.sandbox import (
@@ -247,6 +248,8 @@ class DocumentRenderer:
                 form,
             )
             context = ctx.artifact_context(view, spec.subject, spec.version, moment)
+            if has_budget_lines(kind):  # a Haushaltsansatz: the reconciled budget too
+                context["budget"] = budget_context(process, lang, form)
             title = f"{kind.title.get(lang)} ({t['version']} {spec.version})"
         elif spec.kind == "item":
             assert spec.index is not None  # noqa: S101 - plan invariant

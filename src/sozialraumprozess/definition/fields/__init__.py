@@ -1,7 +1,8 @@
 """The field types: one module per type of artifact field, registered here.
 
 Each type (``text``, ``integer``, ``number``, ``boolean``, ``date``, ``money``,
-``choice``, ``list``, ``object``, and in format v2 ``file``) is a
+``choice``, ``list``, ``object``, and in format v2 ``file``, ``budget-lines``
+and ``budget-line-ref``) is a
 :class:`FieldType` in its own module that owns everything about it: the keys of
 a field spec it accepts (its part of the schema and of the load-time checks),
 the validation of submitted values, what makes a filled value incomplete (lists
@@ -40,6 +41,7 @@ from sozialraumprozess.definition.fields._registry import (
     validate_value,
 )
 from sozialraumprozess.definition.fields.boolean import BooleanType
+from sozialraumprozess.definition.fields.budget_lines import BudgetLineRefType, BudgetLinesType
 from sozialraumprozess.definition.fields.choice import ChoiceType
 from sozialraumprozess.definition.fields.date import DateType
 from sozialraumprozess.definition.fields.file import FileType
@@ -83,6 +85,8 @@ _BUILTIN: tuple[FieldType, ...] = (
     ListType(),
     ObjectType(),
     FileType(),
+    BudgetLinesType(),
+    BudgetLineRefType(),
 )
 
 for _kind in _BUILTIN:
