@@ -162,6 +162,12 @@ def test_the_registry() -> None:
         "list",
         "object",
         "file",
+        "goal-ref",
+        "goal-refs",
+        "finding-ref",
+        "finding-refs",
+        "measure-ref",
+        "measure-refs",
         "budget-lines",
         "budget-line-ref",
     ]

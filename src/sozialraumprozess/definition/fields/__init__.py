@@ -1,8 +1,9 @@
 """The field types: one module per type of artifact field, registered here.
 
 Each type (``text``, ``integer``, ``number``, ``boolean``, ``date``, ``money``,
-``choice``, ``list``, ``object``, and in format v2 ``file``, ``budget-lines``
-and ``budget-line-ref``) is a
+``choice``, ``list``, ``object``, and in format v2 ``file``, ``budget-lines``,
+``budget-line-ref`` and the reference types such as ``goal-refs``, see
+:mod:`.reference`) is a
 :class:`FieldType` in its own module that owns everything about it: the keys of
 a field spec it accepts (its part of the schema and of the load-time checks),
 the validation of submitted values, what makes a filled value incomplete (lists
@@ -41,7 +42,20 @@ from sozialraumprozess.definition.fields._registry import (
     validate_value,
 )
 from sozialraumprozess.definition.fields.boolean import BooleanType
-from sozialraumprozess.definition.fields.budget_lines import BudgetLineRefType, BudgetLinesType
+from sozialraumprozess.definition.fields.budget_lines import (
+    KIND as BUDGET_LINE,
+    BudgetLineRefType,
+    BudgetLinesType,
+)
+from sozialraumprozess.definition.fields.chain_refs import (
+    KINDS,
+    FindingRefsType,
+    FindingRefType,
+    GoalRefsType,
+    GoalRefType,
+    MeasureRefsType,
+    MeasureRefType,
+)
 from sozialraumprozess.definition.fields.choice import ChoiceType
 from sozialraumprozess.definition.fields.date import DateType
 from sozialraumprozess.definition.fields.file import FileType
@@ -50,6 +64,16 @@ from sozialraumprozess.definition.fields.list import ListType
 from sozialraumprozess.definition.fields.money import MoneyType
 from sozialraumprozess.definition.fields.number import NumberType
 from sozialraumprozess.definition.fields.object import ObjectType
+from sozialraumprozess.definition.fields.reference import (
+    Reference,
+    ReferenceKind,
+    RefsType,
+    RefType,
+    reference_kind,
+    reference_kinds,
+    register_kind,
+    unregister_kind,
+)
 from sozialraumprozess.definition.fields.text import TextType
 
 __all__ = [
@@ -58,6 +82,10 @@ __all__ = [
     "Gap",
     "GapCode",
     "GapFinder",
+    "RefType",
+    "Reference",
+    "ReferenceKind",
+    "RefsType",
     "Walker",
     "compile_gaps",
     "field_type",
@@ -65,10 +93,14 @@ __all__ = [
     "format_value",
     "is_blank",
     "problem",
+    "reference_kind",
+    "reference_kinds",
     "register",
+    "register_kind",
     "registry_version",
     "shown",
     "unregister",
+    "unregister_kind",
     "validate_fields",
     "validate_value",
 ]
@@ -85,6 +117,12 @@ _BUILTIN: tuple[FieldType, ...] = (
     ListType(),
     ObjectType(),
     FileType(),
+    GoalRefType(),
+    GoalRefsType(),
+    FindingRefType(),
+    FindingRefsType(),
+    MeasureRefType(),
+    MeasureRefsType(),
     BudgetLinesType(),
     BudgetLineRefType(),
 )
@@ -92,3 +130,8 @@ _BUILTIN: tuple[FieldType, ...] = (
 for _kind in _BUILTIN:
     register(_kind, builtin=True)
 del _kind
+
+# The kinds of id fields can refer to (see .reference); other parts add theirs.
+for _ref_kind in (*KINDS, BUDGET_LINE):
+    register_kind(_ref_kind)
+del _ref_kind

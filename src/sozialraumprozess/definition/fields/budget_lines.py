@@ -17,8 +17,11 @@ and year appear once.
 
 A ``budget-line-ref`` value names a line in a year: ``{line: traeger, year: 2026}``.
 Its shape is checked here; whether that line exists in that year is the
-runtime's question (the reference seam, kind ``budget-line``), answered with a
-positioned error when it does not.
+runtime's question (the reference seam, :mod:`.reference`): a ``budget-lines``
+field provides ids of the kind ``budget-line`` (:data:`KIND`), one per line and
+year (``traeger (2026)``, see :func:`line_key`), and the reference names one. A
+line used in a year it does not exist in is refused at submit with a positioned,
+bilingual error that suggests the year it has, changing nothing.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from attrs import frozen
 
 from sozialraumprozess.definition.fields._base import (
     FieldType,
+    Reference,
     SpecContext,
     is_mapping,
     problem,
@@ -38,12 +42,14 @@ from sozialraumprozess.definition.fields._base import (
 )
 from sozialraumprozess.definition.fields._format import EMPTY, format_money
 from sozialraumprozess.definition.fields.number import MAX_NUMBER
+from sozialraumprozess.definition.fields.reference import ReferenceKind
 from sozialraumprozess.definition.model import FORMAT, FORMAT_V1, FieldSpec
 from sozialraumprozess.errors import FieldProblem
 from sozialraumprozess.errors._base import closest
 from sozialraumprozess.i18n import Lang, Message, msg
 
 __all__ = [
+    "KIND",
     "SOURCES",
     "BudgetLine",
     "BudgetLineRefType",
@@ -59,6 +65,9 @@ SOURCES: dict[str, Message] = {
     "foerdermittel": msg("budget.source-foerdermittel"),
     "drittmittel": msg("budget.source-drittmittel"),
 }
+
+#: The kind of id budget lines provide (registered by :mod:`sozialraumprozess.definition.fields`).
+KIND = ReferenceKind("budget-line", msg("budget.kind"))
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _LINE_KEYS = ("id", "year", "title", "product", "source", "covered", "amount")
@@ -90,7 +99,7 @@ class BudgetLine:
 
     @property
     def key(self) -> str:
-        """``<id>@<year>``: the id the line provides in the reference seam."""
+        """``<id> (<year>)``: the id the line provides in the reference seam."""
         return line_key(self.id, self.year)
 
     def source_label(self, lang: Lang = "de") -> str:
@@ -100,8 +109,8 @@ class BudgetLine:
 
 
 def line_key(line: str, year: int) -> str:
-    """The provided id of ``line`` in ``year``: ``traeger@2026``."""
-    return f"{line}@{year}"
+    """The provided id of ``line`` in ``year``: ``traeger (2026)`` (what messages show)."""
+    return f"{line} ({year})"
 
 
 def _is_year(value: Any) -> bool:
@@ -146,6 +155,11 @@ class BudgetLinesType(FieldType):
     """``type: budget-lines`` (format v2): the lines of a budget, one per line and year."""
 
     name = "budget-lines"
+    provides = KIND.name
+
+    def provided(self, spec: FieldSpec, value: Any, kind: str) -> list[str]:
+        """Each line's id in its year (``traeger (2026)``)."""
+        return [line.key for line in read_lines(value)] if kind == KIND.name else []
 
     def expected(self) -> Message:
         return msg("budget.type-lines")
@@ -245,6 +259,14 @@ class BudgetLineRefType(FieldType):
     """``type: budget-line-ref`` (format v2): a budget line in a year, ``{line, year}``."""
 
     name = "budget-line-ref"
+
+    def can_refer(self, spec: FieldSpec) -> bool:
+        return True
+
+    def references(self, spec: FieldSpec, value: Any, path: str) -> list[Reference]:
+        """The line in its year, checked against the run's lines after the command."""
+        ref = read_ref(value)
+        return [] if ref is None else [Reference(path, KIND.name, line_key(*ref))]
 
     def expected(self) -> Message:
         return msg("budget.type-ref")
