@@ -335,7 +335,8 @@ class TestReconciliation:
         assert year["rows"][0]["source_title"] == "Haushalt"
         assert data["texts"]["committed"] == "Beschlossen"
         svg = budget_chart(process, "de")
-        assert svg is not None and svg.lstrip().startswith("<svg")
+        assert svg is not None
+        assert svg.lstrip().startswith("<svg")
         assert "Sozialraumbudget (gedeckt)" in svg
         assert "Beschlossen" in svg
         assert budget_chart(started(workflow)) is None

@@ -126,7 +126,8 @@ class TestAnnualTableKey:
     def test_without_the_key_the_former_table_stays(self) -> None:
         workflow = load_workflow("sozialraumprojekte-jahresbilanz")
         table = annual_table(workflow)
-        assert table is not None and table.artifact == "jahresbericht"
+        assert table is not None
+        assert table.artifact == "jahresbericht"
         legacy = attrs.evolve(workflow, annual_table=None)
         table = annual_table(legacy)
         assert table is not None
