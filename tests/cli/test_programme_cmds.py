@@ -114,3 +114,29 @@ def test_a_bad_annual_table_is_shown_with_its_position(tmp_path: Path) -> None:
     line = next(n for n, row in enumerate(text.splitlines(), 1) if "columns: [projekt" in row)
     assert f"w.yaml:{line}:22: annual_table.columns[1]" in result.stdout + result.stderr
     assert "Meinten Sie 'ziel'?" in result.stdout + result.stderr
+
+
+def test_budget_of_one_run(programme_dir: Path) -> None:
+    store = str(programme_dir / "store")
+    result = sozialraum("budget", store, "--run", "schwerte-ost-beispiel")
+    assert result.returncode == 0, result.stderr
+    assert "Haushalt: Plan, Beschluss und Ist – Haushaltsjahr 2026" in result.stdout
+    assert "15.880,50 €" in result.stdout
+    assert "Sozialraumbudget (gedeckt)" in result.stdout
+    assert "(11.12.2025): Beschlossener Betrag 20.400 € – entspricht" in result.stdout
+    data = json.loads(
+        sozialraum("budget", store, "--run", "schwerte-ost-beispiel", "--json").stdout
+    )
+    assert data["totals"] == {
+        "appropriated": 25400,
+        "planned": 25400,
+        "committed": 25400,
+        "spent": 15880.5,
+    }
+
+
+def test_budget_of_an_unknown_run_is_refused(programme_dir: Path) -> None:
+    result = sozialraum("budget", str(programme_dir / "store"), "--run", "schwerte-nord")
+    assert result.returncode == 1
+    assert "schwerte-nord" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -1,4 +1,5 @@
-"""``sozialraum programme`` and ``programme-demo``: many Sozialräume of one programme in
+"""``sozialraum budget`` (one run's budget, reconciled per line and year),
+``sozialraum programme`` and ``programme-demo``: many Sozialräume of one programme in
 one view — measures and budget per Sozialraum and in total, the standardised annual
 table — exported as CSV and XLSX for a committee's papers.
 
@@ -13,11 +14,14 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from sozialraumprozess.cli.common import (
+    dir_argument,
     json_option,
     lang_option,
     open_service,
+    run_option,
     slug,
     store_option,
+    store_url,
     usage_error,
 )
 from sozialraumprozess.cli.localized import command, option
@@ -236,4 +240,89 @@ def _scaled(step: Any, factor: float) -> Any:
     return attrs.evolve(step, args={**step.args, "data": data})
 
 
-COMMANDS: list[click.Command] = [programme, programme_demo]
+@command(help=msg("cli.help.budget"), json_keys=msg("cli.help.budget.with-json"))
+@dir_argument
+@store_option
+@run_option
+@lang_option
+@json_option
+def budget(
+    directory: str | None, store: str | None, run_id: str | None, lang: Lang, as_json: bool
+) -> None:
+    """Show a run's budget per line and year: planned, committed, spent, differences."""
+    from sozialraumprozess.documents.formatting import (
+        format_date_short,
+        format_money,
+        format_percent,
+    )
+    from sozialraumprozess.steering.budget import budget_data
+
+    service = open_service(store_url(store, directory))
+    try:
+        data = budget_data(service.open_run(run_id).process, lang)
+    finally:
+        service.close()
+    if as_json:
+        echo_json(data)
+        return
+    texts = data["texts"]
+    if not data["years"]:
+        click.echo(texts["none"])
+        return
+
+    def money(value: Any) -> str:
+        return "–" if value is None else format_money(value, lang)
+
+    for year in data["years"]:
+        rows: list[list[Any]] = [
+            [
+                row["title"] + (f" ({texts['covered_short']})" if row["covered"] else ""),
+                row["product"] or "–",
+                money(row["planned"]),
+                money(row["committed"]),
+                money(row["spent"]),
+                money(row["open"]),
+                money(row["remaining"]),
+                "–"
+                if row["spent_share"] is None
+                else format_percent(row["spent_share"] * 100, lang),
+            ]
+            for row in year["rows"]
+        ]
+        total = year["totals"]
+        rows.append(
+            [
+                texts["sum"],
+                "",
+                money(total["planned"]),
+                money(total["committed"]),
+                money(total["spent"]),
+                "",
+                "",
+                "",
+            ]
+        )
+        print_table(
+            [
+                texts["line"],
+                texts["product"],
+                texts["planned"],
+                texts["committed"],
+                texts["spent"],
+                texts["open"],
+                texts["remaining"],
+                texts["spent_share"],
+            ],
+            rows,
+            title=f"{texts['title']} – {texts['year']} {year['year']}",
+        )
+    for decision in data["decisions"]:
+        line = f"{decision['title']} ({format_date_short(decision['date'], lang)})"
+        if decision["amount"] is not None:
+            line += f": {texts['granted']} {money(decision['amount'])}"
+        if decision["note"]:
+            line += f" – {decision['note']}"
+        click.echo(line)
+
+
+COMMANDS: list[click.Command] = [budget, programme, programme_demo]
