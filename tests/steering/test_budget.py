@@ -363,3 +363,43 @@ def test_seed_004_reads_as_the_seed_reads() -> None:
     ]
     (decision,) = result.decisions
     assert (decision.amount, decision.matches) == (20400, True)
+
+
+def test_references_without_any_budget_lines_are_unassigned() -> None:
+    """A workflow that cites lines but keeps none: nothing to check them against, so
+    the amounts stay visible as "not assigned to a budget line", per year."""
+    text = TEXT.replace(
+        "      linien: {type: budget-lines, required: true, title: Linien}\n",
+        "      linien: {type: text}\n",
+    )
+    workflow = workflow_from_string(text.replace("    adopts: ansatz\n", ""))
+    process = started(workflow)
+    process.submit(
+        "plan",
+        {"massnahmen": [_measure("A", 100, "x"), _measure("B", 50, "y", 2027)]},
+        by="kommune",
+    )
+    result = reconcile(process)
+    assert result.rows == ()
+    assert result.unassigned == {2026: (100, 0), 2027: (50, 0)}
+    assert result.years == (2026, 2027)
+    assert result.totals()["planned"] == 150
+    data = budget_data(process, "de")
+    assert data["years"][0]["unassigned"] == {"planned": 100, "spent": 0}
+    assert data["texts"]["unassigned"] == "Keiner Haushaltslinie zugeordnet"
+
+
+def test_values_as_documents_show_them() -> None:
+    from sozialraumprozess.definition.fields import format_value
+    from sozialraumprozess.definition.fields.budget_lines import read_lines
+
+    lines_spec = FieldSpec(type="budget-lines", name="linien")
+    assert format_value(lines_spec, LINES[:1], "de") == "Träger (2026): 15.400 €"
+    assert format_value(lines_spec, [], "de") == "–"
+    ref_spec = FieldSpec(type="budget-line-ref", name="linie")
+    assert format_value(ref_spec, {"line": "srb", "year": 2026}, "en") == "srb (2026)"
+    assert format_value(ref_spec, {"line": "srb"}, "en") == "–"
+    line = read_lines([{**LINES[0], "source": "foerdermittel"}, "kaputt", {"id": "x"}])
+    assert [(item.key, item.source_label("en")) for item in line] == [
+        ("traeger (2026)", "Grant funding")
+    ]

@@ -159,6 +159,9 @@ def programme(
     try:
         for url in urls:
             services.append(open_service(url))
+        # The indicator comparison across Sozialräume plugs in here:
+        # load_programme(services, lang=lang, indicators=<comparison>) keeps its result
+        # under data["indicators"] (--json); print it in _show, below the two tables.
         data = load_programme(services, lang=lang)
     finally:
         for service in services:
@@ -214,7 +217,7 @@ def programme_demo(
             )
             done = run_scenario(area, lang=lang)
             create_run(service.store, slug(name), done.process)
-        data = load_programme([service], lang=lang)
+        data = load_programme([service], lang=lang)  # indicators=…: as in `programme`
     finally:
         service.close()
     _export(data, lang, csv_path, xlsx_path)
