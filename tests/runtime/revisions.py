@@ -37,10 +37,10 @@ def rename_phase(data: dict[str, Any], old: str, new: str, *, declare: bool = Tr
 
 
 def revised_data() -> dict[str, Any]:
-    """Version 2.0: new required artifact in phase 3, phase 2 renamed, two-thirds goals."""
+    """Version 2.1: new required artifact in phase 3, phase 2 renamed, two-thirds goals."""
     data = copy.deepcopy(six_phase_data())
     data["format"] = "sozialraumprozess/v2"
-    data["version"] = "2.0"
+    data["version"] = "2.1"
     rename_phase(data, "analysieren", "sozialraum_analysieren")
     phase = data["phases"][2]
     data["artifacts"]["beteiligungsbericht"] = {

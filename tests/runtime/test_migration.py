@@ -70,13 +70,13 @@ def test_a_run_in_every_phase_migrates_and_replays(phase: str) -> None:
     assert done == report
     expected = "sozialraum_analysieren" if phase == "analysieren" else phase
     assert process.phase == expected
-    assert process.pinned.version == "2.0"
+    assert process.pinned.version == "2.1"
     assert process.workflow is NEW
     last = process.log[-1]
     assert isinstance(last.event, WorkflowMigrated)
     assert last.payload == {
         "from": {"id": OLD.id, "version": OLD.version, "content_hash": OLD.content_hash},
-        "to": {"id": NEW.id, "version": "2.0", "content_hash": NEW.content_hash},
+        "to": {"id": NEW.id, "version": "2.1", "content_hash": NEW.content_hash},
         "mapping": {"analysieren": "sozialraum_analysieren"},
         "reason": "Fortschreibung 2026",
     }
@@ -111,7 +111,7 @@ def test_stricter_rule_applies_to_a_pending_decision_and_spares_taken_ones() -> 
 
 def test_new_required_field_missing_in_current_data_needs_attention() -> None:
     data = six_phase_data()
-    data["version"] = "1.3"
+    data["version"] = "2.0"
     data["artifacts"]["zielkatalog"]["fields"]["indikator"] = {"type": "text", "required": True}
     target = load_workflow(data)
     process = run_sample(OLD, until="massnahmen_planen")
@@ -173,7 +173,7 @@ def test_bad_mappings_same_version_and_other_workflow_block() -> None:
         "--map analysieren=fehlt: die Phase 'fehlt' gibt es in der neuen Fassung nicht",
     ]
     assert (
-        "Der Lauf folgt bereits genau dieser Fassung (Version 1.3)"
+        "Der Lauf folgt bereits genau dieser Fassung (Version 2.0)"
         in _levels(process.check_migration(OLD))["blocks"]
     )
     other = revised_data()
