@@ -94,6 +94,17 @@ def test_budget_lines_exact_german(
     assert "50.800" not in text
 
 
+def test_budget_document_html_has_the_reconciled_table_and_chart(
+    renderer: DocumentRenderer, sample: Process
+) -> None:
+    """The HTML Haushaltsansatz shows plan / committed / spent and the bar chart."""
+    html = _doc(renderer, sample, "haushaltsansatz", fmt="html")
+    assert "Haushalt: Plan, Beschluss und Ist" in html
+    assert "<th>Nach Deckung</th>" in html
+    assert html.count("<svg") == 1
+    assert "50.800" not in html
+
+
 def test_budget_lines_english(renderer: DocumentRenderer, sample: Process, tables: Any) -> None:
     """English money: €15,400 and so on."""
     table = tables(_doc(renderer, sample, "haushaltsansatz", lang="en"))[1]

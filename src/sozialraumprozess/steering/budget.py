@@ -35,7 +35,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from attrs import frozen
+from attrs import field, frozen
 
 from sozialraumprozess.definition.fields._format import format_money
 from sozialraumprozess.definition.fields.budget_lines import (
@@ -162,7 +162,7 @@ class Reconciliation:
 
     rows: tuple[BudgetRow, ...]
     decisions: tuple[BudgetDecision, ...] = ()
-    unassigned: Mapping[int, tuple[Amount, Amount]] = {}
+    unassigned: Mapping[int, tuple[Amount, Amount]] = field(factory=dict)
 
     @property
     def years(self) -> tuple[int, ...]:
