@@ -114,13 +114,14 @@ def test_goal_priority_path_and_choice_hint(workflow: Workflow) -> None:
 
 def test_money_must_be_euros_with_cents(workflow: Workflow) -> None:
     process = run_sample(workflow, until="massnahmen_planen")
-    data = {"haushaltsjahr": 2026, "positionen": [{"bezeichnung": "X", "betrag": 10.005}]}
+    line = {"id": "x", "year": 2026, "title": "X", "amount": 10.005}
+    data = {"haushaltsjahr": 2026, "haushaltslinien": [line]}
     error = unchanged(
         process, lambda: process.submit("haushaltsansatz", data, by="kommune"), InvalidData
     )
     assert error.problems == (
         FieldProblem(
-            "positionen[0].betrag",
+            "haushaltslinien[0].amount",
             "cents",
             "Geldbetrag 10.005 hat mehr als zwei Nachkommastellen (Cent)",
             "amount 10.005 has more than two decimals (cents)",

@@ -145,14 +145,16 @@ def test_scenario_budget_and_goal_figures(workflow: Workflow) -> None:
     process = run_sample(workflow)
     budget = process.latest("haushaltsansatz")
     assert budget is not None
-    positions = [(p["bezeichnung"], p["betrag"]) for p in budget.data["positionen"]]
-    assert positions == [
-        ("Personal- und Sachkosten des freien Trägers", 15400.0),
-        ("Sozialraumbudget", 10000.0),
-        ("Räumliche Planung und Entwicklung", 20400.0),
-        ("Sozialraumbudget", 5000.0),
+    lines = [
+        (line["id"], line["title"], line["amount"], line.get("covered", False))
+        for line in budget.data["haushaltslinien"]
     ]
-    assert budget.data["positionen"][2]["produkt"] == "Produkt 61"
+    assert lines == [  # the seed's 15.400 + 10.000 = 20.400 (Produkt 61) + 5.000 (covered)
+        ("traeger", "Personal- und Sachkosten des freien Trägers", 15400.0, False),
+        ("sozialraumbudget", "Sozialraumbudget", 5000.0, False),
+        ("sozialraumbudget_bestand", "Sozialraumbudget", 5000.0, True),
+    ]
+    assert budget.data["haushaltslinien"][0]["product"].startswith("Produkt 61")
     goals = process.latest("zielkatalog")
     assert goals is not None
     assert len(goals.data["ziele"]) >= 3
