@@ -270,7 +270,7 @@ class TestPortfolio:
         assert runs["schwerte-ost"]["phase_title"] == "Sozialraum identifizieren"
         assert found["annual"]
         assert {row["run_id"] for row in found["annual"]} == {"bilanz"}
-        assert found["annual"][0]["berichtsjahr"] is not None
+        assert found["annual"][0]["year"] is not None
 
     def test_old_summaries_are_completed_by_replay(self, tmp_path: Path) -> None:
         """A summary without the portfolio fields (an older store or writer): the run is

@@ -174,6 +174,8 @@ def test_the_registry() -> None:
         "evaluation",
         "indicator-ref",
         "indicator-refs",
+        "budget-lines",
+        "budget-line-ref",
     ]
     with pytest.raises(ValueError, match="registered already"):
         fields.register(fields.field_type("text"))

@@ -66,23 +66,51 @@ def _doc(renderer: DocumentRenderer, sample: Process, artifact: str, **kw: Any) 
 def test_budget_lines_exact_german(
     renderer: DocumentRenderer, sample: Process, tables: Any
 ) -> None:
-    """Seed 004's budget lines come out as 15.400 €, 10.000 €, 20.400 €, 5.000 €, sum 50.800 €."""
+    """Seed 004's Haushaltsansatz as the seed reads: three lines (15.400 €, 5.000 € and
+    5.000 € covered), 15.400 € + 10.000 € by purpose, 20.400 € (Produkt 61) + 5.000 €
+    by coverage: 25.400 € either way, never the 50.800 € of adding both views."""
     text = _doc(renderer, sample, "haushaltsansatz")
-    table = tables(text)[1]
-    assert table[0] == ["Bezeichnung", "Produkt", "Deckung", "Betrag"]
-    assert [row[-1] for row in table[1:]] == [
-        "15.400 €",
-        "10.000 €",
-        "20.400 €",
-        "5.000 €",
-        "**50.800 €**",
+    found = tables(text)
+    lines = found[1]
+    assert lines[0] == [
+        "Haushaltslinie",
+        "Produkt / Kostenstelle",
+        "Finanzierung",
+        "Haushaltsjahr",
+        "Ansatz",
     ]
+    assert [row[-1] for row in lines[1:]] == ["15.400 €", "5.000 €", "5.000 €", "**25.400 €**"]
+    assert "gedeckt über den bestehenden Haushaltsansatz" in lines[3][0]
+    purpose = next(t for t in found if t[0][0] == "Nach Zweck")
+    assert purpose[1:] == [
+        ["Personal- und Sachkosten des freien Trägers", "15.400 €"],
+        ["Sozialraumbudget", "10.000 €"],
+        ["**Summe**", "**25.400 €**"],
+    ]
+    coverage = next(t for t in found if t[0][0] == "Nach Deckung")
+    assert coverage[1:] == [
+        ["neu einzustellen (Produkt 61: Räumliche Planung und Entwicklung)", "20.400 €"],
+        ["gedeckt über den bestehenden Haushaltsansatz", "5.000 €"],
+        ["**Summe**", "**25.400 €**"],
+    ]
+    assert "50.800" not in text
+
+
+def test_budget_document_html_has_the_reconciled_table_and_chart(
+    renderer: DocumentRenderer, sample: Process
+) -> None:
+    """The HTML Haushaltsansatz shows plan / committed / spent and the bar chart."""
+    html = _doc(renderer, sample, "haushaltsansatz", fmt="html")
+    assert "Haushalt: Plan, Beschluss und Ist" in html
+    assert "<th>Nach Deckung</th>" in html
+    assert html.count("<svg") == 1
+    assert "50.800" not in html
 
 
 def test_budget_lines_english(renderer: DocumentRenderer, sample: Process, tables: Any) -> None:
     """English money: €15,400 and so on."""
     table = tables(_doc(renderer, sample, "haushaltsansatz", lang="en"))[1]
-    assert [row[-1] for row in table[1:-1]] == ["€15,400", "€10,000", "€20,400", "€5,000"]
+    assert [row[-1] for row in table[1:-1]] == ["€15,400", "€5,000", "€5,000"]
 
 
 def test_cents_where_needed(renderer: DocumentRenderer, sample: Process) -> None:

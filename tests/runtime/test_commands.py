@@ -38,7 +38,7 @@ def test_invalid_artifact_data_names_every_field_by_path(process: Process) -> No
     data = {
         "titel": "Auftrag",
         "auftraggeber": 7,
-        "laufzeit_bis": "31.12.2027",
+        "laufzeit_bis": "Ende 2027",
         "stellenanteile": [
             {"organisation": "Jugendhilfedienst", "prozent": 10},
             {"organisation": "Freier Träger", "prozent": 120},
@@ -53,8 +53,8 @@ def test_invalid_artifact_data_names_every_field_by_path(process: Process) -> No
         FieldProblem(
             "laufzeit_bis",
             "date",
-            'Datum (JJJJ-MM-TT) erwartet, erhalten: "31.12.2027"',
-            'expected a date (YYYY-MM-DD), got "31.12.2027"',
+            'Datum (JJJJ-MM-TT) erwartet, erhalten: "Ende 2027"',
+            'expected a date (YYYY-MM-DD), got "Ende 2027"',
         ),
         FieldProblem(
             "stellenanteile[1].prozent",
@@ -111,13 +111,14 @@ def test_goal_priority_path_and_choice_hint(workflow: Workflow) -> None:
 
 def test_money_must_be_euros_with_cents(workflow: Workflow) -> None:
     process = run_sample(workflow, until="massnahmen_planen")
-    data = {"haushaltsjahr": 2026, "positionen": [{"bezeichnung": "X", "betrag": 10.005}]}
+    line = {"id": "x", "year": 2026, "title": "X", "amount": 10.005}
+    data = {"haushaltsjahr": 2026, "haushaltslinien": [line]}
     error = unchanged(
         process, lambda: process.submit("haushaltsansatz", data, by="kommune"), InvalidData
     )
     assert error.problems == (
         FieldProblem(
-            "positionen[0].betrag",
+            "haushaltslinien[0].amount",
             "cents",
             "Geldbetrag 10.005 hat mehr als zwei Nachkommastellen (Cent)",
             "amount 10.005 has more than two decimals (cents)",

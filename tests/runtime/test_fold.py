@@ -232,6 +232,8 @@ def _eager_fold(events: tuple[ProcessEvent, ...], workflow: Workflow) -> dict[st
                     visit,
                     event.actor,
                     event.seq,
+                    p.get("amount"),
+                    p.get("adopted"),
                 )
             )
         elif event.type == "sozialraum_recorded":

@@ -111,7 +111,7 @@ def test_stricter_rule_applies_to_a_pending_decision_and_spares_taken_ones() -> 
 
 def test_new_required_field_missing_in_current_data_needs_attention() -> None:
     data = six_phase_data()
-    data["version"] = "1.3"
+    data["version"] = "2.0"
     data["artifacts"]["zielkatalog"]["fields"]["indikator"] = {"type": "text", "required": True}
     target = load_workflow(data)
     process = run_sample(OLD, until="massnahmen_planen")

@@ -122,9 +122,9 @@ APPEARING = {
         "begründet zurückgestellt sind (1): B3 „Barrieren an drei Querungen auf dem Weg zum Markt“"
     ],
     ("ziele_festlegen", 5): ["Beschluss 'Beschluss des Zielkatalogs' nicht gefasst: 4 Ja, 5 Nein"],
-    ("massnahmen_planen", 0): [_without_measure(3)],
-    ("massnahmen_planen", 1): [_without_measure(2)],
-    ("massnahmen_planen", 2): [_without_measure(1)],
+    ("massnahmen_planen", 1): [_without_measure(3)],  # step 0: the Haushaltsansatz
+    ("massnahmen_planen", 2): [_without_measure(2)],
+    ("massnahmen_planen", 3): [_without_measure(1)],
     ("umsetzung_sichern", 1): ["Veranstaltung 'Sozialraumkonferenz': 1 von 2 abgehalten"],
     ("umsetzung_sichern", 11): [_not_evaluated(4)],
     ("umsetzung_sichern", 13): [_not_evaluated(3)],
@@ -199,14 +199,16 @@ def test_scenario_budget_and_goal_figures(workflow: Workflow) -> None:
     process = run_sample(workflow)
     budget = process.latest("haushaltsansatz")
     assert budget is not None
-    positions = [(p["bezeichnung"], p["betrag"]) for p in budget.data["positionen"]]
-    assert positions == [
-        ("Personal- und Sachkosten des freien Trägers", 15400.0),
-        ("Sozialraumbudget", 10000.0),
-        ("Räumliche Planung und Entwicklung", 20400.0),
-        ("Sozialraumbudget", 5000.0),
+    lines = [
+        (line["id"], line["title"], line["amount"], line.get("covered", False))
+        for line in budget.data["haushaltslinien"]
     ]
-    assert budget.data["positionen"][2]["produkt"] == "Produkt 61"
+    assert lines == [  # the seed's 15.400 + 10.000 = 20.400 (Produkt 61) + 5.000 (covered)
+        ("traeger", "Personal- und Sachkosten des freien Trägers", 15400.0, False),
+        ("sozialraumbudget_neu", "Sozialraumbudget", 5000.0, False),
+        ("sozialraumbudget_bestand", "Sozialraumbudget", 5000.0, True),
+    ]
+    assert budget.data["haushaltslinien"][0]["product"].startswith("Produkt 61")
     goals = process.latest("zielkatalog")
     assert goals is not None
     assert len(goals.data["ziele"]) >= 3

@@ -120,7 +120,7 @@ def _process(workflow: Workflow, rule: str, quorum: int | None) -> Process:
         for d in workflow.decisions
     )
     changed = attrs.evolve(workflow, decisions=decisions)
-    clock = FixedClock(datetime(2025, 1, 13, tzinfo=UTC))
+    clock = FixedClock(datetime(2025, 2, 1, tzinfo=UTC))  # v2: no decision dated ahead
     return Process.start(changed, sozialraum="Testquartier", by="kommune", clock=clock)
 
 

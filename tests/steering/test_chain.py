@@ -178,7 +178,7 @@ def test_the_six_phase_demo_shows_the_chain(tmp_path: Path) -> None:
     documents = Path(answer["documents_dir"])
     text = (documents / "wirkungskette.md").read_text("utf-8")
     assert "| H2 | Handlungsziel | Der Sozialraum verfügt über ein ZWAR-Netzwerk |" in text
-    assert "Anpassen; zwar_gruppen 0" in text
+    assert "Anpassen; ZWAR-Gruppen 0" in text  # the indicator by its label
     assert "Die Kette ist geschlossen: keine Lücken." in text
     html = (documents / "wirkungskette.html").read_text("utf-8")
     assert '<svg xmlns="http://www.w3.org/2000/svg" class="wirkungskette"' in html

@@ -78,7 +78,7 @@ def test_charts_render_in_headless_chromium(demo: object, tmp_path: Path) -> Non
             "[...document.querySelectorAll('#monitoring ~ figure svg.chart, svg.chart')]"
             ".map(s => { const r = s.getBoundingClientRect(); return [r.width, r.height]; })"
         )
-        assert len(sizes) == len(demo.workflow.indicators)  # type: ignore[attr-defined]
+        assert len(sizes) == len(demo.workflow.indicators) + 1  # type: ignore[attr-defined] # + budget
         assert all(w > 200 and h > 100 for w, h in sizes)
         outline = browser.evaluate(
             "(() => { const r = document.querySelector('svg.outline path').getBBox();"

@@ -404,7 +404,7 @@ def test_folder_copy_is_json_named_by_hash(tmp_path: Path, workflow: Workflow) -
     text = raw.decode("utf-8")
     assert text == json.dumps(workflow.to_dict(), ensure_ascii=False, indent=2) + "\n"
     assert sha(json.loads(text)) == workflow.content_hash
-    assert text.startswith('{\n  "format": "sozialraumprozess/v1",\n  "id": ')
+    assert text.startswith('{\n  "format": "sozialraumprozess/v2",\n  "id": ')
 
 
 def test_folder_listing_skips_what_is_not_a_copy(tmp_path: Path, workflow: Workflow) -> None:

@@ -52,6 +52,7 @@ if TYPE_CHECKING:  # the one table of public names (see sozialraumprozess._lazy)
         Portfolio as Portfolio,
         PortfolioRun as PortfolioRun,
         annual_rows as annual_rows,
+        load_programme as load_programme,
         portfolio as portfolio,
     )
     from sozialraumprozess.app.privacy import Erasure as Erasure

@@ -6,9 +6,13 @@ report), so it costs about as much as listing the runs: no run is replayed. A
 summary written before it kept those (an older store, or a write by an older
 library version) is completed by replaying that one run.
 
-The annual table (seed 001: comparable annual reports) takes the ``projekte``
-rows of each run's newest ``jahresbericht``; runs whose workflow has none are
-left out.
+The annual table (seed 001: comparable annual reports) takes the rows each
+workflow's ``annual_table`` names (without one: the ``projekte`` of a
+``jahresbericht``); runs whose workflow has none are left out. ``columns``
+names and titles them.
+
+:func:`load_programme` is the programme view (measures and budget per
+Sozialraum, :mod:`sozialraumprozess.steering.programme`): it replays each run.
 """
 
 from __future__ import annotations
@@ -18,6 +22,13 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from sozialraumprozess.i18n import Lang
+from sozialraumprozess.steering.programme import (
+    AnnualColumn,
+    IndicatorView,
+    Programme,
+    annual_columns,
+    programme as build_programme,
+)
 from sozialraumprozess.storage.summary import ANNUAL_ARTIFACT, ANNUAL_COLUMNS, annual_items
 
 if TYPE_CHECKING:
@@ -32,6 +43,7 @@ __all__ = [
     "Portfolio",
     "PortfolioRun",
     "annual_rows",
+    "load_programme",
     "portfolio",
 ]
 
@@ -52,15 +64,17 @@ class PortfolioRun(TypedDict):
 
 
 class Portfolio(TypedDict):
-    """A portfolio: ``runs`` and the ``annual`` rows (``run_id``, ``sozialraum``,
-    ``berichtsjahr``, ``version``, ``approved`` and the :data:`ANNUAL_COLUMNS`)."""
+    """A portfolio: ``runs``, the ``annual`` rows (``run_id``, ``sozialraum``,
+    ``year``, ``version``, ``approved`` and the annual table's columns) and
+    ``columns`` (key, title, type: what the rows show, in order)."""
 
     runs: list[PortfolioRun]
     annual: list[dict[str, Any]]
+    columns: list[AnnualColumn]
 
 
 def annual_rows(process: Process, run_id: str) -> list[dict[str, Any]]:
-    """The ``projekte`` rows of the run's newest ``jahresbericht`` (none if it has none)."""
+    """The rows of the run's annual table (none if its workflow has none)."""
     return [{"run_id": run_id, **row} for row in annual_items(process)]
 
 
@@ -104,10 +118,46 @@ def portfolio(
                 "blockers": blockers,
             }
         )
-        annual.extend({"run_id": summary.run_id, **row} for row in rows)
+        annual.extend({"run_id": summary.run_id, **_current(row)} for row in rows)
         if on_run is not None:
             on_run(done, len(listed))
-    return {"runs": runs, "annual": annual}
+    return {
+        "runs": runs,
+        "annual": annual,
+        "columns": annual_columns(list(definitions.values()), lang),
+    }
+
+
+def _current(row: dict[str, Any]) -> dict[str, Any]:
+    """A stored row as rows are now (summaries written before ``annual_table`` kept
+    the year as ``berichtsjahr``)."""
+    if "year" not in row and "berichtsjahr" in row:
+        row = {**row, "year": row["berichtsjahr"]}
+        del row["berichtsjahr"]
+    return row
+
+
+def load_programme(
+    services: Sequence[Service],
+    *,
+    lang: Lang = "de",
+    indicators: IndicatorView | None = None,
+) -> Programme:
+    """The programme view of every run in the services' stores (each run replayed):
+    measures and budget per Sozialraum and in total, and the annual table.
+
+    Args:
+        services: The stores, in order (runs sorted by id within each).
+        lang: Language of titles.
+        indicators: The indicator comparison to plug in (see
+            :func:`sozialraumprozess.steering.programme.programme`).
+    """
+    runs = [
+        (run_id, service.load(run_id).process)
+        for service in services
+        for run_id in sorted(s.run_id for s in service.store.list_runs())
+    ]
+    return build_programme(runs, lang=lang, indicators=indicators)
 
 
 def _phase_title(workflow: Workflow | None, phase: str, lang: Lang) -> str:

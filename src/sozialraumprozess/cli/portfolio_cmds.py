@@ -61,18 +61,18 @@ def portfolio(directories: tuple[str, ...], store: str | None, lang: Lang, as_js
     STORE… are stores (folders or URLs such as sqlite:///path/file.db; default:
     --store / SOZIALRAUM_STORE); every run in each is listed with its
     Sozialraum, workflow, phase, cycle, deadline (overdue marked) and open
-    blockers. Below, the rows of each run's newest 'jahresbericht' (its
-    'projekte') in one comparable table; runs whose workflow has no annual
-    report are left out.
+    blockers. Below, the annual table: the rows each workflow's 'annual_table'
+    names (without one: the 'projekte' of a 'jahresbericht') in one comparable
+    table; runs whose workflow has none are left out.
 
     \b
     With --json: an object with the keys runs (store, run_id, sozialraum,
-    workflow, phase, phase_title, cycle, deadline, overdue, blockers) and
-    annual (run_id, sozialraum, berichtsjahr, version, approved, projekt, ziel,
-    ergebnis, zielerreichung, teilnehmende, kosten_plan, kosten_ist, empfehlung).
+    workflow, phase, phase_title, cycle, deadline, overdue, blockers), annual
+    (run_id, sozialraum, year, version, approved and the table's columns) and
+    columns (key, title, type).
     """
     from sozialraumprozess.app.portfolio import portfolio as build
-    from sozialraumprozess.documents.formatting import format_date_short, format_money
+    from sozialraumprozess.documents.formatting import format_date_short
 
     urls = list(directories) or ([store] if store else [])
     if not urls:
@@ -120,39 +120,11 @@ def portfolio(directories: tuple[str, ...], store: str | None, lang: Lang, as_js
         click.echo(msg("cli.no-annual").text(lang))
         return
 
-    def cell(value: Any, money: bool = False) -> str:
-        if value is None or value == "":
-            return "–"
-        return format_money(value, lang) if money else str(value).replace("_", " ")
+    from sozialraumprozess.steering.programme import format_annual
 
     print_table(
-        [
-            "Sozialraum",
-            msg("cli.head-year").text(lang),
-            msg("cli.head-project").text(lang),
-            msg("cli.head-goal").text(lang),
-            msg("cli.head-result").text(lang),
-            msg("cli.head-achieved").text(lang),
-            msg("cli.head-participants").text(lang),
-            msg("cli.head-cost-plan").text(lang),
-            msg("cli.head-cost-actual").text(lang),
-            msg("cli.head-recommendation").text(lang),
-        ],
-        [
-            (
-                r["sozialraum"],
-                cell(r["berichtsjahr"]),
-                cell(r["projekt"]),
-                cell(r["ziel"]),
-                cell(r["ergebnis"]),
-                cell(r["zielerreichung"]),
-                cell(r["teilnehmende"]),
-                cell(r["kosten_plan"], money=True),
-                cell(r["kosten_ist"], money=True),
-                cell(r["empfehlung"]),
-            )
-            for r in annual
-        ],
+        [c["title"] for c in data["columns"]],
+        format_annual(data, lang),
         title=msg("cli.annual-title").text(lang),
     )
 

@@ -204,6 +204,14 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
         "A date bound is written correctly but names no real day (`2025-13-01`, `31.02.2025`).",
         "Check month and day.",
     ),
+    "annual-rows-not-list": (
+        "The `rows` of `annual_table` name a field that is not a list of objects.",
+        "Name a `type: list` field whose `items` are `type: object`: each entry is a row.",
+    ),
+    "annual-year-not-integer": (
+        "The `year` of `annual_table` names a field that is not `type: integer`.",
+        "Name the artifact's year field (e.g. `berichtsjahr: {type: integer}`) or drop `year`.",
+    ),
     "unknown-item-state": (
         "An item state (in `moves` or a criterion's `state`) that the artifact's `items` "
         "does not declare.",

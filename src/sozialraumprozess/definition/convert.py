@@ -25,6 +25,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 from sozialraumprozess.definition.kinds import gate_kinds
 from sozialraumprozess.definition.model import (
     RENEW_ALL,
+    AnnualTable,
     ArtifactType,
     Criterion,
     Deadline,
@@ -60,6 +61,7 @@ _CLASSES: tuple[type, ...] = (
     Phase,
     Transition,
     Indicator,
+    AnnualTable,
     Workflow,
 )
 

@@ -33,6 +33,7 @@ __all__ = [
     "FORMAT_V1",
     "ID_PATTERN",
     "RENEW_ALL",
+    "AnnualTable",
     "ArtifactType",
     "Criterion",
     "CriterionKind",
@@ -257,6 +258,13 @@ class FieldSpec:
         default=None,
         minimum=1,
         since=2,
+    )
+    budget: Literal["planned", "spent"] | None = _doc(
+        "What the amount counts as in the budget reconciliation (money): `planned` (Plan) "
+        "or `spent` (Ist), for the budget line named by the `budget-line-ref` field beside it.",
+        default=None,
+        since=2,
+        enum=["planned", "spent"],
     )
     #: The labels of labelled ``choices`` (written as a mapping), in the order of
     #: ``choices``; empty for a plain list of choices. Not a key of its own in the file.
@@ -714,6 +722,35 @@ def _decision_phases(workflow: Workflow) -> dict[str, frozenset[str]]:
 
 
 @frozen
+class AnnualTable:
+    """The standardised annual table (format v2): which artifact and fields make a row.
+
+    Seed 001's wish (comparable annual reports in table form): the rows are the
+    entries of a list field of an artifact's newest version, one table across many
+    Sozialräume (``sozialraum programme``, ``sozialraum portfolio``).
+    """
+
+    artifact: str = _doc(
+        "Artifact id whose newest version gives the rows, e.g. `jahresbericht`.",
+        pattern=ID_PATTERN,
+    )
+    rows: str = _doc(
+        "List field of that artifact (a list of objects): one row per entry, e.g. `projekte`.",
+        pattern=ID_PATTERN,
+    )
+    columns: tuple[str, ...] = _doc(
+        "Sub-fields of the entries shown as columns, in order, e.g. `[projekt, ziel, ergebnis]`.",
+        minItems=1,
+    )
+    year: str | None = _doc(
+        "Field of the artifact (integer) holding the year of the report, e.g. `berichtsjahr`.",
+        default=None,
+        pattern=ID_PATTERN,
+    )
+    title: Label | None = _doc("Title of the table.", default=None)
+
+
+@frozen
 class Workflow:
     """A complete workflow definition (format ``sozialraumprozess/v2``; v1 files read as v2)."""
 
@@ -747,6 +784,12 @@ class Workflow:
         "reference date (Stichtag).",
         factory=tuple,
         keyed="id",
+        since=2,
+    )
+    annual_table: AnnualTable | None = _doc(
+        "The standardised annual table: which artifact's list field makes the rows and "
+        "which of its fields the columns (one comparable table across Sozialräume).",
+        default=None,
         since=2,
     )
     _lookup: Mapping[str, Mapping[str, Any]] = field(
@@ -915,6 +958,7 @@ for _cls in (
     Phase,
     Transition,
     Indicator,
+    AnnualTable,
     Workflow,
 ):
     attrs.resolve_types(_cls)

@@ -194,6 +194,19 @@ def workflow_page(workflow: Workflow) -> str:
             out += ["| Field | Label | Type | Required | Limits |", "|---|---|---|---|---|"]
             out += _field_rows(a.fields)
             out.append("")
+    if wf.annual_table is not None:  # format v2: the standardised annual table
+        table = wf.annual_table
+        title = table.title.get("de") if table.title is not None else "Annual table"
+        out += [
+            "## Annual table",
+            "",
+            f"{title}: one row per entry of `{table.artifact}.{table.rows}`"
+            + (f", year from `{table.year}`" if table.year else "")
+            + "; columns "
+            + ", ".join(f"`{c}`" for c in table.columns)
+            + " (`sozialraum programme`, `sozialraum portfolio`; CSV and XLSX export).",
+            "",
+        ]
     if wf.events:
         out += ["## Events", "", "| Id | Event | Organiser | Minutes |", "|---|---|---|---|"]
         for e in wf.events:

@@ -25,6 +25,7 @@ from sozialraumprozess.definition._phases_check import (
     check_transition_v2,
     phase_items,
 )
+from sozialraumprozess.definition.annual import check_annual_table
 from sozialraumprozess.definition.dates import DateProblem, ImpossibleDateProblem, parse_date
 from sozialraumprozess.definition.fields import FieldType, field_type, field_types
 from sozialraumprozess.definition.fields.reference import reference_kinds
@@ -153,6 +154,7 @@ class _Checker:
         self.phase_checks()
         self.transition_checks()
         self.graph_checks()
+        check_annual_table(data, self)
 
     def items(self, items: dict[str, Any], path: list[PathKey]) -> None:
         """An artifact's ``items``: roles that move them, moves between known states."""

@@ -55,6 +55,7 @@ from sozialraumprozess.definition.model import Workflow
 from sozialraumprozess.definition.sandbox import LimitExceeded, budget
 from sozialraumprozess.documents import context as ctx
 from sozialraumprozess.documents.blocks import html_blocks, markdown_text
+from sozialraumprozess.documents.budget import budget_context, has_budget_lines
 from sozialraumprozess.documents.formatting import format_date_long
 from sozialraumprozess.documents.plan import DocumentSpec, plan_documents
 from sozialraumprozess.documents.provenance import Document, DocumentMeta, add_footer, footer_text
@@ -300,6 +301,8 @@ class DocumentRenderer:
                 form,
             )
             context = ctx.artifact_context(view, spec.subject, spec.version, moment)
+            if has_budget_lines(kind):  # a Haushaltsansatz: the reconciled budget too
+                context["budget"] = budget_context(process, lang, form)
             title = f"{kind.title.get(lang)} ({t['version']} {spec.version})"
         elif spec.kind == "item":
             assert spec.index is not None  # noqa: S101 - plan invariant

@@ -321,9 +321,8 @@ def _targets(goal: ChainGoal | None, lang: Lang, workflow: Workflow) -> str:
         start = f"{_number(base, lang)} → " if base is not None else ""
         day = entry.get("date")
         when = f" ({format_date_short(day, lang)})" if isinstance(day, str) else ""
-        parts.append(
-            f"{_indicator(workflow, entry.get('indicator'), lang)}: {start}{_number(entry.get('target'), lang)}{when}"
-        )
+        name = _indicator(workflow, entry.get("indicator"), lang)
+        parts.append(f"{name}: {start}{_number(entry.get('target'), lang)}{when}")
     return "; ".join(parts)
 
 

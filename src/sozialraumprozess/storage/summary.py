@@ -27,6 +27,12 @@ from typing import TYPE_CHECKING, Any
 
 from attrs import field, frozen
 
+from sozialraumprozess.definition.annual import (
+    LEGACY_ARTIFACT,
+    LEGACY_COLUMNS,
+    annual_table,
+    table_rows,
+)
 from sozialraumprozess.i18n import to_json
 from sozialraumprozess.runtime.clock import as_utc, format_time, parse_time
 from sozialraumprozess.runtime.process import Process
@@ -63,19 +69,10 @@ LOG_FIELDS = ("workflow", "title", "phase", "cycle", "deadline", "created_at", "
 #: when read.
 STATUS_FORMAT = 2  # 2: strands, optional phases, conditional routes (format v2)
 
-#: The artifact whose ``projekte`` rows make up the annual table (seed 001).
-ANNUAL_ARTIFACT = "jahresbericht"
-#: The comparable columns of a ``projekte`` row (missing fields are kept as ``None``).
-ANNUAL_COLUMNS = (
-    "projekt",
-    "ziel",
-    "ergebnis",
-    "zielerreichung",
-    "teilnehmende",
-    "kosten_plan",
-    "kosten_ist",
-    "empfehlung",
-)
+#: The artifact of the annual table before workflows could say it (``annual_table``).
+ANNUAL_ARTIFACT = LEGACY_ARTIFACT
+#: The columns of that table (see :func:`sozialraumprozess.definition.annual.annual_table`).
+ANNUAL_COLUMNS = LEGACY_COLUMNS
 
 
 @frozen
@@ -229,29 +226,24 @@ def _details(data: dict[str, Any]) -> tuple[int | None, tuple[dict[str, Any], ..
 
 
 def annual_items(process: Process) -> tuple[dict[str, Any], ...]:
-    """The ``projekte`` rows of the process's newest ``jahresbericht`` (none if it has none).
+    """The rows of the process's annual table (none if its workflow has none).
 
-    Each row has ``sozialraum`` (the row's own, else the process's), ``berichtsjahr``,
-    ``version``, ``approved`` and the :data:`ANNUAL_COLUMNS`.
+    The workflow's ``annual_table`` says which artifact's list field makes the
+    rows and which fields the columns (without it: ``jahresbericht.projekte``,
+    see :func:`~sozialraumprozess.definition.annual.annual_table`). Each row has
+    ``sozialraum`` (the entry's own, else the process's), ``year``, ``version``,
+    ``approved`` and the table's columns.
     """
-    if ANNUAL_ARTIFACT not in {a.id for a in process.workflow.artifacts}:
+    table = annual_table(process.workflow)
+    if table is None:
         return ()
-    latest = process.latest(ANNUAL_ARTIFACT)
+    latest = process.latest(table.artifact)
     if latest is None:
         return ()
-    year = latest.data.get("berichtsjahr")
-    rows = []
-    for item in latest.data.get("projekte") or ():
-        if not isinstance(item, dict):
-            continue
-        row: dict[str, Any] = {
-            "sozialraum": item.get("sozialraum") or process.sozialraum.name,
-            "berichtsjahr": year,
-            "version": latest.version,
-            "approved": latest.approved,
-        }
-        row.update({key: item.get(key) for key in ANNUAL_COLUMNS})
-        rows.append(row)
+    rows = table_rows(table, latest.data, sozialraum=process.sozialraum.name)
+    for row in rows:
+        row["version"] = latest.version
+        row["approved"] = latest.approved
     return tuple(rows)
 
 

@@ -1,8 +1,9 @@
 """The field types: one module per type of artifact field, registered here.
 
 Each type (``text``, ``integer``, ``number``, ``boolean``, ``date``, ``money``,
-``choice``, ``list``, ``object``, and in format v2 ``file`` and the reference
-types such as ``goal-refs``, see :mod:`.reference`) is a
+``choice``, ``list``, ``object``, and in format v2 ``file``, ``budget-lines``,
+``budget-line-ref`` and the reference types such as ``goal-refs``, see
+:mod:`.reference`) is a
 :class:`FieldType` in its own module that owns everything about it: the keys of
 a field spec it accepts (its part of the schema and of the load-time checks),
 the validation of submitted values, what makes a filled value incomplete (lists
@@ -41,6 +42,11 @@ from sozialraumprozess.definition.fields._registry import (
     validate_value,
 )
 from sozialraumprozess.definition.fields.boolean import BooleanType
+from sozialraumprozess.definition.fields.budget_lines import (
+    KIND as BUDGET_LINE,
+    BudgetLineRefType,
+    BudgetLinesType,
+)
 from sozialraumprozess.definition.fields.chain_refs import (
     KINDS,
     FindingRefsType,
@@ -132,6 +138,8 @@ _BUILTIN: tuple[FieldType, ...] = (
     EvaluationType(),
     IndicatorRefType(),
     IndicatorRefsType(),
+    BudgetLinesType(),
+    BudgetLineRefType(),
 )
 
 for _kind in _BUILTIN:
@@ -139,6 +147,6 @@ for _kind in _BUILTIN:
 del _kind
 
 # The kinds of id fields can refer to (see .reference); other parts add theirs.
-for _ref_kind in (*KINDS, INDICATOR):
+for _ref_kind in (*KINDS, INDICATOR, BUDGET_LINE):
     register_kind(_ref_kind)
 del _ref_kind

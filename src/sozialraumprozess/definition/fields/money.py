@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from sozialraumprozess.definition.fields._base import problem, shown
 from sozialraumprozess.definition.fields._format import format_money
@@ -18,6 +18,7 @@ class MoneyType(NumberType):
     """``type: money``: a number of euros, cents at most; shown as ``15.400,50 €``."""
 
     name = "money"
+    keys: ClassVar[tuple[str, ...]] = ("min", "max", "budget")
 
     def expected(self) -> Message:
         return msg("field.type-money")

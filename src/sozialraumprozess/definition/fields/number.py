@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, ClassVar
 
 from sozialraumprozess.definition.fields._base import FieldType, problem, shown
 from sozialraumprozess.definition.fields._format import format_number
@@ -30,7 +30,7 @@ class NumberType(FieldType):
     """
 
     name = "number"
-    keys = ("min", "max")
+    keys: ClassVar[tuple[str, ...]] = ("min", "max")
 
     def expected(self) -> Message:
         return msg("field.type-number")
