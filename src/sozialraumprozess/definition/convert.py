@@ -39,6 +39,7 @@ from sozialraumprozess.definition.model import (
     Renew,
     Role,
     Strand,
+    TargetGroup,
     Transition,
     Workflow,
 )
@@ -47,6 +48,7 @@ __all__ = ["structure_workflow", "unstructure_workflow"]
 
 _CLASSES: tuple[type, ...] = (
     Role,
+    TargetGroup,
     EventType,
     FieldSpec,
     ItemState,

@@ -64,6 +64,7 @@ class _Checker:
                 ("event", "events"),
                 ("artifact", "artifacts"),
                 ("decision", "decisions"),
+                ("target_group", "target_groups"),
             )
         }
         self.phases: list[tuple[int, str]] = [
@@ -132,6 +133,7 @@ class _Checker:
             self.ref("role", event.get("organizer"), ["events", eid, "organizer"])
             self.ref("artifact", event.get("protocol"), ["events", eid, "protocol"])
             self.template(event.get("template"), ["events", eid, "template"])
+            self.refs("target_group", event.get("target_groups"), ["events", eid, "target_groups"])
         for aid, artifact in _dict(data.get("artifacts")).items():
             artifact = _dict(artifact)
             self.ref("role", artifact.get("owner"), ["artifacts", aid, "owner"])

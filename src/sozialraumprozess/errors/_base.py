@@ -45,6 +45,14 @@ KIND_NAMES: dict[str, tuple[Message, Message]] = {
     "variable": (msg("name.kind-variable"), msg("name.unknown-variable")),
     "participant": (msg("name.kind-participant"), msg("name.unknown-participant")),
     "actor": (msg("name.kind-actor"), msg("name.unknown-actor")),
+    "target_group": (
+        msg("participation.kind-target-group"),
+        msg("participation.unknown-target-group"),
+    ),
+    "contribution": (
+        msg("participation.kind-contribution"),
+        msg("participation.unknown-contribution"),
+    ),
 }
 
 

@@ -16,6 +16,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar, cast
 
+import attrs
+
 from sozialraumprozess.definition.model import Workflow
 from sozialraumprozess.errors import ReplayError
 from sozialraumprozess.i18n import msg
@@ -37,12 +39,15 @@ from sozialraumprozess.runtime.events import (
     ArtifactApproved,
     ArtifactConfirmed,
     ArtifactSubmitted,
+    ContributionRecorded,
+    ContributionWeighed,
     DecisionRecorded,
     Event,
     EventCancelled,
     EventHeld,
     EventPlanned,
     EventRescheduled,
+    FeedbackGiven,
     ItemChanged,
     ItemCreated,
     ItemMoved,
@@ -50,8 +55,17 @@ from sozialraumprozess.runtime.events import (
     PhaseAdvanced,
     PhaseSkipped,
     ProcessStarted,
+    ReachRecorded,
     TransitionTaken,
     WorkflowMigrated,
+)
+from sozialraumprozess.runtime.participation import (
+    NO_PARTICIPATION,
+    OUTCOMES,
+    Contribution,
+    Feedback,
+    Participation,
+    Reach,
 )
 from sozialraumprozess.runtime.records import ProcessEvent, WorkflowRef
 
@@ -537,3 +551,102 @@ def fold(entries: Iterable[ProcessEvent], workflow: Workflow) -> ProcessState:
     state = ProcessState()
     apply_all(state, entries, workflow)
     return state
+
+
+# --------------------------------------------------------------------------- participation (v2)
+
+
+def _participation(state: ProcessState) -> Participation:
+    """The state's own participation (the shared empty one replaced on first use)."""
+    found = state.participation
+    if found is NO_PARTICIPATION:
+        found = state.participation = Participation()
+    return found
+
+
+def _holding(state: ProcessState, entry: ProcessEvent, event: str, held: int) -> None:
+    """Refuse a reference to a holding the log does not have."""
+    if not any(h.seq == held and h.event == event for h in state.held_entries):
+        raise ReplayError(entry.seq, msg("participation.replay.no-holding", event=event, seq=held))
+
+
+@handles(ReachRecorded)
+def _reach(
+    state: ProcessState, entry: ProcessEvent, event: ReachRecorded, workflow: Workflow
+) -> None:
+    _holding(state, entry, event.event, event.held)
+    for group, _ in event.counts:
+        workflow.target_group(group)
+    reach = Reach(event.event, event.held, event.counts, entry.actor, entry.seq)
+    _participation(state).reach[event.held] = reach
+
+
+@handles(ContributionRecorded)
+def _contribution(
+    state: ProcessState, entry: ProcessEvent, event: ContributionRecorded, workflow: Workflow
+) -> None:
+    _holding(state, entry, event.event, event.held)
+    if event.group is not None:
+        workflow.target_group(event.group)
+    if event.id in state.participation.contributions:
+        raise ReplayError(entry.seq, msg("participation.replay.exists", id=event.id))
+    _participation(state).contributions[event.id] = Contribution(
+        event.id,
+        event.event,
+        event.held,
+        event.text,
+        event.group,
+        event.note,
+        state.cycle,
+        entry.actor,
+        entry.seq,
+    )
+
+
+def _known_contribution(state: ProcessState, entry: ProcessEvent, cid: str) -> Contribution:
+    found = state.participation.contributions.get(cid)
+    if found is None:
+        raise ReplayError(entry.seq, msg("participation.replay.unknown", id=cid))
+    return found
+
+
+@handles(ContributionWeighed)
+def _weighed(
+    state: ProcessState, entry: ProcessEvent, event: ContributionWeighed, workflow: Workflow
+) -> None:
+    found = _known_contribution(state, entry, event.id)
+    if event.outcome not in OUTCOMES:
+        raise ReplayError(entry.seq, msg("participation.replay.outcome", outcome=event.outcome))
+    state.participation.contributions[event.id] = attrs.evolve(
+        found,
+        outcome=event.outcome,
+        reason=event.reason,
+        links=event.links,
+        weighed_by=entry.actor,
+        weighed_on=entry.day,
+        weighed_seq=entry.seq,
+        told=None,  # weighed anew: participants have not been told of this yet
+    )
+
+
+@handles(FeedbackGiven)
+def _feedback(
+    state: ProcessState, entry: ProcessEvent, event: FeedbackGiven, workflow: Workflow
+) -> None:
+    _holding(state, entry, event.event, event.held)
+    found = [_known_contribution(state, entry, cid) for cid in event.contributions]
+    participation = _participation(state)
+    for contribution in found:
+        participation.contributions[contribution.id] = attrs.evolve(contribution, told=entry.seq)
+    participation.feedback.append(
+        Feedback(
+            event.event,
+            event.held,
+            entry.day,
+            event.how,
+            event.contributions,
+            event.note,
+            entry.actor,
+            entry.seq,
+        )
+    )

@@ -32,6 +32,7 @@ import attrs
 from attrs import define, field
 
 from sozialraumprozess.definition.model import Workflow
+from sozialraumprozess.runtime.participation import NO_PARTICIPATION, Participation
 from sozialraumprozess.runtime.records import (
     Actor,
     ArtifactVersion,
@@ -293,6 +294,7 @@ class ProcessState:
         "held_entries",
         "item_entries",
         "participants",
+        "participation",
         "phase",
         "plan_entries",
         "renewed",
@@ -342,6 +344,9 @@ class ProcessState:
         #: A shared empty tuple until the first plan (most processes never plan: it saves
         #: a list per process, ``benchmarks/sweep_100k.py`` memory part).
         self.plan_entries: list[PlanEntry] | tuple[()] = ()
+        #: Participation (format v2, issue 12 §6): reach, contributions, feedback. The
+        #: shared empty one until the first participation event (memory per process).
+        self.participation: Participation = NO_PARTICIPATION
         #: The day time rules are judged on, set before the gates run (not part of the value).
         self.today: date | None = None
         # The record collections built so far, valid while ``seq`` is ``_read_at``.
@@ -526,6 +531,7 @@ class ProcessState:
             self.seq,
             self.renewed,
             self.plan_entries or (),
+            self.participation,
         )
 
     def __eq__(self, other: object) -> bool:
@@ -558,4 +564,5 @@ _FIELDS = (
     "seq",
     "renewed",
     "planned",
+    "participation",
 )

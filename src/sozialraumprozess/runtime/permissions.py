@@ -25,6 +25,11 @@ skip               the current (optional) phase's ``responsible`` role
 create_item        the item artifact's ``owner``
 change_item        the item artifact's ``owner``
 move_item          the item artifact's ``items.moved_by`` (default: its ``owner``)
+record_reach       the event's ``organizer`` (as ``record_event``)
+record_contribution  the event's ``organizer`` (as ``record_event``)
+weigh_contribution the ``organizer`` of the contribution's event (``allowed_roles``
+                   takes the event id; :meth:`Process.allowed` the contribution id)
+record_feedback    the event's ``organizer`` (as ``record_event``)
 =================  ==========================================================
 
 ``by=`` names a role id or a participant; a participant acts in the first of
@@ -62,9 +67,25 @@ COMMANDS = (
     "plan_event",
     "reschedule_event",
     "cancel_event",
+    "record_reach",
+    "record_contribution",
+    "weigh_contribution",
+    "record_feedback",
 )
 
-_EVENT_COMMANDS = frozenset(("record_event", "plan_event", "reschedule_event", "cancel_event"))
+_EVENT_COMMANDS = frozenset(
+    (
+        "record_event",
+        "plan_event",
+        "reschedule_event",
+        "cancel_event",
+        # participation (issue 12 §6): whoever records the event accounts for it
+        "record_reach",
+        "record_contribution",
+        "weigh_contribution",
+        "record_feedback",
+    )
+)
 
 
 def allowed_roles(

@@ -42,6 +42,10 @@ from sozialraumprozess.definition.kinds.check import CheckKind
 from sozialraumprozess.definition.kinds.decision import DecisionKind
 from sozialraumprozess.definition.kinds.event import EventKind
 from sozialraumprozess.definition.kinds.items import AllItemsKind, ItemsKind, ItemsPerEntryKind
+from sozialraumprozess.definition.kinds.participation import (
+    ContributionsWeighedKind,
+    FeedbackGivenKind,
+)
 from sozialraumprozess.definition.kinds.wait import WaitKind
 
 __all__ = [
@@ -74,6 +78,8 @@ _BUILTIN: tuple[GateKind, ...] = (
     AllItemsKind(),
     ItemsPerEntryKind(),
     WaitKind(),
+    ContributionsWeighedKind(),
+    FeedbackGivenKind(),
 )
 
 _KINDS: dict[str, GateKind] = {kind.name: kind for kind in _BUILTIN}
