@@ -162,6 +162,12 @@ def test_the_registry() -> None:
         "list",
         "object",
         "file",
+        "goal-ref",
+        "goal-refs",
+        "finding-ref",
+        "finding-refs",
+        "measure-ref",
+        "measure-refs",
     ]
     with pytest.raises(ValueError, match="registered already"):
         fields.register(fields.field_type("text"))

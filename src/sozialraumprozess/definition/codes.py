@@ -209,6 +209,10 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
         "does not declare.",
         "Use one of the ids under `items.states` (the message suggests the closest).",
     ),
+    "unknown-reference-kind": (
+        "An item artifact's `items.kind` names no registered kind of id.",
+        "Use a registered kind such as `measure` (the message suggests the closest).",
+    ),
     "not-an-item-artifact": (
         "An `items`, `all_items` or `items_per_entry` criterion on an artifact without `items`.",
         "Give the artifact an `items:` block, or use `artifact:`.",

@@ -338,6 +338,13 @@ class ItemLifecycle:
         "What an item's key names, e.g. `Treffpunkt` or `Maßnahme` (shown with the key).",
         default=None,
     )
+    kind: str | None = _doc(
+        "The kind of id an item's key is, e.g. `measure`: fields that refer to that kind "
+        "(`measure-refs`) accept the keys of this artifact's items.",
+        default=None,
+        since=2,
+        examples=["measure"],
+    )
 
     def state(self, state_id: str) -> ItemState | None:
         """The state with this id, or ``None``."""

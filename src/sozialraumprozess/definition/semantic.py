@@ -27,6 +27,7 @@ from sozialraumprozess.definition._phases_check import (
 )
 from sozialraumprozess.definition.dates import DateProblem, ImpossibleDateProblem, parse_date
 from sozialraumprozess.definition.fields import FieldType, field_type, field_types
+from sozialraumprozess.definition.fields.reference import reference_kinds
 from sozialraumprozess.definition.issues import IssueCollector, PathKey
 from sozialraumprozess.definition.kinds import gate_kinds
 from sozialraumprozess.definition.model import (
@@ -153,6 +154,18 @@ class _Checker:
     def items(self, items: dict[str, Any], path: list[PathKey]) -> None:
         """An artifact's ``items``: roles that move them, moves between known states."""
         self.refs("role", items.get("moved_by"), [*path, "moved_by"])
+        kind = items.get("kind")
+        kinds = [k.name for k in reference_kinds()]
+        if isinstance(kind, str) and kind not in kinds:
+            suggestion = closest(kind, kinds)
+            self.add(
+                [*path, "kind"],
+                "unknown-reference-kind",
+                msg("ref.unknown-kind", kind=kind),
+                msg("name.did-you-mean", name=suggestion)
+                if suggestion is not None
+                else msg("name.known", known=", ".join(kinds) or "–"),
+            )
         states = [k for k in _dict(items.get("states")) if isinstance(k, str)]
         for j, move in enumerate(_list(items.get("moves"))):
             for key in ("from", "to"):

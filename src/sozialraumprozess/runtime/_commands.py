@@ -48,6 +48,7 @@ from sozialraumprozess.runtime.records import (
     ProcessEvent,
     WorkflowRef,
 )
+from sozialraumprozess.runtime.references import check_references
 from sozialraumprozess.runtime.validation import validate_fields
 
 if TYPE_CHECKING:
@@ -232,6 +233,7 @@ def submit(
     actor = process._actor(by, "submit", artifact)
     in_phase(process, "artifact", artifact, spec.title.get("de"))
     problems = validate_fields(spec.fields, data)
+    problems += check_references(process.state, process.workflow, artifact, data)
     if note is not None and not isinstance(note, str):
         problems.append(FieldProblem.of("note", "type", msg("runtime.note-type")))
     if problems:

@@ -20,6 +20,7 @@ from sozialraumprozess.runtime import _inputs
 from sozialraumprozess.runtime._commands import in_phase
 from sozialraumprozess.runtime.events import ItemChanged, ItemCreated, ItemMoved
 from sozialraumprozess.runtime.records import ItemRecord
+from sozialraumprozess.runtime.references import check_references
 from sozialraumprozess.runtime.validation import validate_fields
 
 if TYPE_CHECKING:
@@ -87,6 +88,8 @@ def create_item(
         raise CommandRejected("item-exists", msg("items.exists", title=spec.title, key=key))
     data = {} if data is None else data
     problems += validate_fields(spec.fields, data) + _note_problems(note)
+    if not problems:
+        problems = check_references(process.state, process.workflow, artifact, data, key)
     if problems:
         raise InvalidData("artifact", artifact, problems)
     process._commit(ItemCreated(artifact, key, _inputs.copy_json(data), note), actor)
@@ -110,6 +113,7 @@ def change_item(
         raise InvalidData("artifact", artifact, problems)
     _existing(process, spec, key)
     problems = validate_fields(spec.fields, data) + _note_problems(note)
+    problems += check_references(process.state, process.workflow, artifact, data, key)
     if problems:
         raise InvalidData("artifact", artifact, problems)
     process._commit(ItemChanged(artifact, key, _inputs.copy_json(data), note), actor)

@@ -1,7 +1,8 @@
 """The field types: one module per type of artifact field, registered here.
 
 Each type (``text``, ``integer``, ``number``, ``boolean``, ``date``, ``money``,
-``choice``, ``list``, ``object``, and in format v2 ``file``) is a
+``choice``, ``list``, ``object``, and in format v2 ``file`` and the reference
+types such as ``goal-refs``, see :mod:`.reference`) is a
 :class:`FieldType` in its own module that owns everything about it: the keys of
 a field spec it accepts (its part of the schema and of the load-time checks),
 the validation of submitted values, what makes a filled value incomplete (lists
@@ -40,6 +41,15 @@ from sozialraumprozess.definition.fields._registry import (
     validate_value,
 )
 from sozialraumprozess.definition.fields.boolean import BooleanType
+from sozialraumprozess.definition.fields.chain_refs import (
+    KINDS,
+    FindingRefsType,
+    FindingRefType,
+    GoalRefsType,
+    GoalRefType,
+    MeasureRefsType,
+    MeasureRefType,
+)
 from sozialraumprozess.definition.fields.choice import ChoiceType
 from sozialraumprozess.definition.fields.date import DateType
 from sozialraumprozess.definition.fields.file import FileType
@@ -48,6 +58,16 @@ from sozialraumprozess.definition.fields.list import ListType
 from sozialraumprozess.definition.fields.money import MoneyType
 from sozialraumprozess.definition.fields.number import NumberType
 from sozialraumprozess.definition.fields.object import ObjectType
+from sozialraumprozess.definition.fields.reference import (
+    Reference,
+    ReferenceKind,
+    RefsType,
+    RefType,
+    reference_kind,
+    reference_kinds,
+    register_kind,
+    unregister_kind,
+)
 from sozialraumprozess.definition.fields.text import TextType
 
 __all__ = [
@@ -56,6 +76,10 @@ __all__ = [
     "Gap",
     "GapCode",
     "GapFinder",
+    "RefType",
+    "Reference",
+    "ReferenceKind",
+    "RefsType",
     "Walker",
     "compile_gaps",
     "field_type",
@@ -63,10 +87,14 @@ __all__ = [
     "format_value",
     "is_blank",
     "problem",
+    "reference_kind",
+    "reference_kinds",
     "register",
+    "register_kind",
     "registry_version",
     "shown",
     "unregister",
+    "unregister_kind",
     "validate_fields",
     "validate_value",
 ]
@@ -83,8 +111,19 @@ _BUILTIN: tuple[FieldType, ...] = (
     ListType(),
     ObjectType(),
     FileType(),
+    GoalRefType(),
+    GoalRefsType(),
+    FindingRefType(),
+    FindingRefsType(),
+    MeasureRefType(),
+    MeasureRefsType(),
 )
 
 for _kind in _BUILTIN:
     register(_kind, builtin=True)
 del _kind
+
+# The kinds of id fields can refer to (see .reference); other parts add theirs.
+for _ref_kind in KINDS:
+    register_kind(_ref_kind)
+del _ref_kind

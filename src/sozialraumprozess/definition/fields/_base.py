@@ -25,6 +25,7 @@ __all__ = [
     "FieldType",
     "Gap",
     "GapCode",
+    "Reference",
     "SpecContext",
     "Walker",
     "problem",
@@ -61,6 +62,21 @@ class Gap:
     def message(self, lang: Lang = "de") -> str:
         """``Pflichtfeld 'x' ist leer`` / ``required field 'x' is empty`` and similar."""
         return self.msg.text(check_lang(lang))
+
+
+@frozen
+class Reference:
+    """A reference to an id of a kind, found in submitted data.
+
+    Attributes:
+        path: Where in the data, e.g. ``dient[1]`` or ``ziele[2].ueberziel``.
+        kind: The kind of id (``goal``, ``indicator`` …; see :mod:`.reference`).
+        id: The id referred to.
+    """
+
+    path: str
+    kind: str
+    id: str
 
 
 #: A compiled walker appends the gaps of a filled ``value`` at ``path`` to ``gaps``.
@@ -118,6 +134,8 @@ class FieldType:
     name: ClassVar[str]
     keys: ClassVar[tuple[str, ...]] = ()
     needs: ClassVar[str | None] = None
+    #: The kind of id a value of the type provides (``goal`` …; see :mod:`.reference`).
+    provides: ClassVar[str | None] = None
 
     def expected(self) -> Message:
         """What a value of the type is, for "… erwartet" (``Text``, ``Ganzzahl`` …)."""
@@ -151,6 +169,24 @@ class FieldType:
     def gap_complete(self, spec: FieldSpec) -> Complete | None:
         """The fast "no gaps" test of a filled value; ``None`` if it never has one."""
         return None
+
+    # -- references (see :mod:`.reference`) -----------------------------------------
+
+    def provides_kinds(self, spec: FieldSpec) -> frozenset[str]:
+        """The kinds of id a value of the field provides (default: :attr:`provides`)."""
+        return frozenset(() if self.provides is None else (self.provides,))
+
+    def provided(self, spec: FieldSpec, value: Any, kind: str) -> list[str]:
+        """The ids of ``kind`` that the non-``None`` ``value`` provides (default: none)."""
+        return []
+
+    def can_refer(self, spec: FieldSpec) -> bool:
+        """True if a value of the field can hold a reference (default: no)."""
+        return False
+
+    def references(self, spec: FieldSpec, value: Any, path: str) -> list[Reference]:
+        """The references in the non-``None`` ``value`` at ``path`` (default: none)."""
+        return []
 
     # -- display -----------------------------------------------------------------
 

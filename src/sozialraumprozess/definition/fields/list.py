@@ -14,6 +14,7 @@ from sozialraumprozess.definition.fields._base import (
     Complete,
     FieldType,
     Gap,
+    Reference,
     Walker,
     problem,
 )
@@ -104,6 +105,35 @@ class ListType(FieldType):
                     item_walker(item, f"{path}[{index}]", gaps)
 
         return walk_list
+
+    def provides_kinds(self, spec: FieldSpec) -> frozenset[str]:
+        items = spec.items
+        return frozenset() if items is None else field_type(items.type).provides_kinds(items)
+
+    def provided(self, spec: FieldSpec, value: Any, kind: str) -> list[str]:
+        items = spec.items
+        if items is None or not isinstance(value, list):
+            return []
+        kind_of = field_type(items.type)
+        return [
+            i for item in value if item is not None for i in kind_of.provided(items, item, kind)
+        ]
+
+    def can_refer(self, spec: FieldSpec) -> bool:
+        items = spec.items
+        return items is not None and field_type(items.type).can_refer(items)
+
+    def references(self, spec: FieldSpec, value: Any, path: str) -> list[Reference]:
+        items = spec.items
+        if items is None or not isinstance(value, list):
+            return []
+        kind = field_type(items.type)
+        return [
+            ref
+            for index, item in enumerate(value)
+            if item is not None
+            for ref in kind.references(items, item, f"{path}[{index}]")
+        ]
 
     def format(self, value: Any, lang: Lang = "de", spec: FieldSpec | None = None) -> str:
         """Items formatted by their type, joined with ``, ``."""

@@ -8,6 +8,7 @@ from sozialraumprozess.definition.fields._base import (
     Complete,
     FieldType,
     Gap,
+    Reference,
     Walker,
     is_mapping,
 )
@@ -16,6 +17,12 @@ from sozialraumprozess.definition.fields._registry import (
     fields_walker,
     format_value,
     validate_fields,
+)
+from sozialraumprozess.definition.fields.reference import (
+    fields_provide,
+    fields_refer,
+    ids_in,
+    references_in,
 )
 from sozialraumprozess.definition.model import FieldSpec
 from sozialraumprozess.errors import FieldProblem
@@ -53,6 +60,18 @@ class ObjectType(FieldType):
                 fields(value, path, gaps)
 
         return walk_object
+
+    def provides_kinds(self, spec: FieldSpec) -> frozenset[str]:
+        return fields_provide(spec.fields)
+
+    def provided(self, spec: FieldSpec, value: Any, kind: str) -> list[str]:
+        return ids_in(spec.fields, value, kind)
+
+    def can_refer(self, spec: FieldSpec) -> bool:
+        return fields_refer(spec.fields)
+
+    def references(self, spec: FieldSpec, value: Any, path: str) -> list[Reference]:
+        return references_in(spec.fields, value, path)
 
     def format(self, value: Any, lang: Lang = "de", spec: FieldSpec | None = None) -> str:
         """``name: value`` of each sub-field with a value, joined with ``; ``."""
