@@ -168,6 +168,8 @@ def test_the_registry() -> None:
         "finding-refs",
         "measure-ref",
         "measure-refs",
+        "contribution-ref",
+        "contribution-refs",
     ]
     with pytest.raises(ValueError, match="registered already"):
         fields.register(fields.field_type("text"))

@@ -144,7 +144,8 @@ def test_a_registered_kind_is_described(visited: VisitedKind) -> None:
     assert properties["visited"]["description"] == VisitedKind.doc
     assert generate_schema()["definitions"]["criterion"]["description"] == (
         "Exactly one of `artifact`, `approval`, `event`, `decision`, `check`, `items`, "
-        "`all_items`, `items_per_entry`, `wait` or `visited`."
+        "`all_items`, `items_per_entry`, `wait`, `contributions_weighed`, `feedback_given` "
+        "or `visited`."
     )
 
 
@@ -159,6 +160,8 @@ def test_the_registry() -> None:
         "all_items",
         "items_per_entry",
         "wait",
+        "contributions_weighed",
+        "feedback_given",
     ]
     with pytest.raises(ValueError, match="registered already"):
         kinds.register(kinds.gate_kind("event"))

@@ -27,7 +27,7 @@ class TestRoundTrip:
     def test_dict_keeps_file_shape(self, six: Workflow) -> None:
         """Keyed sections stay mappings; from/to keep their names; defaults are left out."""
         data = unstructure_workflow(six)
-        assert data["format"] == "sozialraumprozess/v1"
+        assert data["format"] == "sozialraumprozess/v2"
         assert list(data["roles"])[:2] == ["kommune", "rat"]
         assert "id" not in data["roles"]["kommune"]
         assert data["transitions"][0]["from"] == "umsetzung_sichern"

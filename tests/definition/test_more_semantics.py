@@ -97,7 +97,7 @@ def test_a_criterion_with_an_option_but_no_kind() -> None:
     assert (issue.line, issue.path, issue.code) == (35, "phases[1].exit[0]", "missing-kind")
     assert issue.hint("en") == (
         "Give one of artifact, approval, event, decision, check, items, all_items, "
-        "items_per_entry or wait."
+        "items_per_entry, wait, contributions_weighed or feedback_given."
     )
 
 

@@ -34,7 +34,7 @@ def unchanged(process: Process, command: Callable[[], Any], error: type[Exceptio
 
 
 def test_invalid_artifact_data_names_every_field_by_path(process: Process) -> None:
-    process.record_decision("auftragsbeschluss", date="2025-01-28", yes=3, no=1, by="rat")
+    process.record_decision("auftragsbeschluss", date="2025-01-13", yes=3, no=1, by="rat")
     data = {
         "titel": "Auftrag",
         "auftraggeber": 7,
@@ -244,16 +244,16 @@ def test_advance_blocked_carries_and_prints_every_blocker(process: Process) -> N
 def test_decision_results_and_quorum(workflow: Workflow) -> None:
     process = run_sample(workflow, until="ziele_festlegen")
     by = "verantwortungsgemeinschaft"
-    few = process.record_decision("zielbeschluss", date="2025-09-10", yes=3, no=0, by=by)
+    few = process.record_decision("zielbeschluss", date="2025-07-23", yes=3, no=0, by=by)
     assert (few.result.passed, few.result.code) == (False, "no-quorum")
-    assert process.blockers()[-2].message("de") == (
+    assert process.blockers()[-3].message("de") == (
         "Beschluss 'Beschluss des Zielkatalogs' nicht gefasst: "
         "Quorum von 5 nicht erreicht (3 Stimmen)"
     )
-    tie = process.record_decision("zielbeschluss", date="2025-09-10", yes=4, no=4, abstain=1, by=by)
+    tie = process.record_decision("zielbeschluss", date="2025-07-23", yes=4, no=4, abstain=1, by=by)
     assert (tie.result.passed, tie.result.message("de")) == (False, "4 Ja, 4 Nein, 1 Enthaltung")
     assert tie.result.message("en") == "4 yes, 4 no, 1 abstention"
-    won = process.record_decision("zielbeschluss", date="2025-09-11", yes=5, no=4, by=by)
+    won = process.record_decision("zielbeschluss", date="2025-07-24", yes=5, no=4, by=by)
     assert (won.result.passed, won.result.message("de")) == (True, "angenommen: 5 Ja, 4 Nein")
     bad = unchanged(
         process,

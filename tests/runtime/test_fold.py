@@ -34,6 +34,7 @@ from sozialraumprozess.runtime.records import (
     Sozialraum,
     WorkflowRef,
 )
+from sozialraumprozess.runtime.participation import Contribution, Feedback, Participation, Reach
 from sozialraumprozess.runtime.state import ProcessState, apply, fold
 from sozialraumprozess.scenario.sample import CYCLE_TWO_STEPS, run_sample, sample_clock
 
@@ -47,6 +48,7 @@ COLLECTIONS = (
     "held",
     "decisions",
     "planned",
+    "participation",
 )
 
 
@@ -84,7 +86,9 @@ def _eager_fold(events: tuple[ProcessEvent, ...], workflow: Workflow) -> dict[st
         "held": [],
         "decisions": [],
         "planned": [],
+        "participation": Participation(),
     }
+    part: Participation = out["participation"]
     phase, cycle, phases = "", 0, set()
     plans: list[PlannedEvent] = out["planned"]
 
@@ -233,6 +237,35 @@ def _eager_fold(events: tuple[ProcessEvent, ...], workflow: Workflow) -> dict[st
                     event.seq,
                 )
             )
+        elif event.type == "reach_recorded":
+            counts = tuple(p["counts"].items())
+            part.reach[p["held"]] = Reach(p["event"], p["held"], counts, event.actor, event.seq)
+        elif event.type == "contribution_recorded":
+            part.contributions[p["id"]] = Contribution(
+                p["id"], p["event"], p["held"], p["text"], p.get("group"), p.get("note"),
+                cycle, event.actor, event.seq,
+            )  # fmt: skip
+        elif event.type == "contribution_weighed":
+            links = tuple((kind, ref) for kind, refs in p["links"].items() for ref in refs)
+            part.contributions[p["id"]] = attrs.evolve(
+                part.contributions[p["id"]],
+                outcome=p["outcome"],
+                reason=p["reason"],
+                links=links,
+                weighed_by=event.actor,
+                weighed_on=event.day,
+                weighed_seq=event.seq,
+                told=None,
+            )
+        elif event.type == "feedback_given":
+            for cid in p["contributions"]:
+                part.contributions[cid] = attrs.evolve(part.contributions[cid], told=event.seq)
+            part.feedback.append(
+                Feedback(
+                    p["event"], p["held"], event.day, p["how"], tuple(p["contributions"]),
+                    p.get("note"), event.actor, event.seq,
+                )
+            )  # fmt: skip
         else:
             moves = ("phase_advanced", "phase_skipped")
             if event.type in moves and workflow.is_backward(p["from"], p["to"]):

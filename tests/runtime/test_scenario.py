@@ -52,6 +52,7 @@ EXPECTED_ENTRY_BLOCKERS = {
         "Veranstaltung 'Sozialraumkonferenz' nicht abgehalten",
         "Beschluss 'Beschluss des Zielkatalogs' fehlt",
         "Mindestens drei Ziele (nicht prüfbar: 'zielkatalog' fehlt)",
+        "4 Beiträge aus 'Zukunftswerkstatt' noch nicht abgewogen: ZW-1, ZW-2, ZW-3, ZW-4",
     ],
     "massnahmen_planen": [
         "Artefakt 'Maßnahmenplan' fehlt",
@@ -63,6 +64,8 @@ EXPECTED_ENTRY_BLOCKERS = {
         "(nicht prüfbar: 'kooperationsvereinbarung' fehlt)",
         "Artefakt 'Haushaltsansatz / Budgetplan' fehlt",
         "Beschluss 'Haushaltsansatz einstellen' fehlt",
+        "Keine Rückmeldung an die Teilnehmenden von 'Zukunftswerkstatt' zu 4 Beiträgen: "
+        "ZW-1, ZW-2, ZW-3, ZW-4",
     ],
     "umsetzung_sichern": [
         "Veranstaltung 'Sozialraumkonferenz': 0 von 2 abgehalten",
@@ -80,6 +83,12 @@ APPEARING = {
         "Artefakt 'Sozialraumabgrenzung': Pflichtfeld 'einwohnerzahl' ist leer"
     ],
     ("ziele_festlegen", 4): ["Beschluss 'Beschluss des Zielkatalogs' nicht gefasst: 4 Ja, 5 Nein"],
+    # weighing the Zukunftswerkstatt's contributions one by one shortens the list
+    ("ziele_festlegen", 6): [
+        "3 Beiträge aus 'Zukunftswerkstatt' noch nicht abgewogen: ZW-2, ZW-3, ZW-4"
+    ],
+    ("ziele_festlegen", 7): ["2 Beiträge aus 'Zukunftswerkstatt' noch nicht abgewogen: ZW-3, ZW-4"],
+    ("ziele_festlegen", 8): ["Beitrag aus 'Zukunftswerkstatt' noch nicht abgewogen: ZW-4"],
     ("umsetzung_sichern", 1): ["Veranstaltung 'Sozialraumkonferenz': 1 von 2 abgehalten"],
 }
 
@@ -169,6 +178,7 @@ def test_scenario_budget_and_goal_figures(workflow: Workflow) -> None:
         "multiplikatorenveranstaltung",
         "stadtteilbegehung",
         "gruendungsveranstaltung",
+        "zukunftswerkstatt",
         "workshop",
         "sozialraumkonferenz",
         "sozialraumkonferenz",

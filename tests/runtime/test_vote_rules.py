@@ -140,7 +140,7 @@ def test_rules_decide_the_gate(
     workflow: Workflow, rule: str, quorum: int | None, votes: dict[str, object], passed: bool
 ) -> None:
     process = _process(workflow, rule, quorum)
-    record = process.record_decision("auftragsbeschluss", date="2025-01-20", by="rat", **votes)  # type: ignore[arg-type]
+    record = process.record_decision("auftragsbeschluss", date="2025-01-13", by="rat", **votes)  # type: ignore[arg-type]
     assert record.result.passed is passed
     codes = {b.code for b in process.blockers() if b.kind == "decision"}
     assert codes == (set() if passed else {record.result.code})

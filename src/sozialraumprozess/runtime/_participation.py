@@ -15,6 +15,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from sozialraumprozess.definition.fields.number import MAX_NUMBER
+from sozialraumprozess.definition.fields.reference import reference_kinds
 from sozialraumprozess.errors import CommandRejected, FieldProblem, InvalidData
 from sozialraumprozess.errors._base import closest
 from sozialraumprozess.i18n import Message, msg
@@ -27,6 +28,7 @@ from sozialraumprozess.runtime.events import (
 )
 from sozialraumprozess.runtime.participation import OUTCOMES, Contribution, Feedback, Reach
 from sozialraumprozess.runtime.permissions import allowed_roles, resolve_actor
+from sozialraumprozess.runtime.references import known_ids
 
 if TYPE_CHECKING:
     from sozialraumprozess.runtime._state import HeldEntry
@@ -234,9 +236,6 @@ def _link_problems(
     pairs: list[tuple[str, str]] = []
     if links is None:
         return problems, pairs
-    from sozialraumprozess.definition.fields.reference import reference_kinds
-    from sozialraumprozess.runtime.references import known_ids
-
     if not isinstance(links, Mapping):
         problems.append(FieldProblem.of("links", "type", msg("participation.links-type")))
         return problems, pairs
@@ -265,6 +264,15 @@ def _link_problems(
                 )
             )
     return problems, list(dict.fromkeys(pairs))
+
+
+def _linkable(process: Process) -> bool:
+    """True if the workflow uses ids a contribution can be linked to (goals, measures …)."""
+    return any(
+        known_ids(process.state, process.workflow, kind.name) is not None
+        for kind in reference_kinds()
+        if kind.name != "contribution"
+    )
 
 
 def weigh_contribution(
@@ -299,7 +307,12 @@ def weigh_contribution(
     _text("reason", reason, problems, required=outcome in ("partly_adopted", "not_adopted"))
     link_problems, pairs = _link_problems(process, links)
     problems.extend(link_problems)
-    if outcome in ("adopted", "partly_adopted") and not pairs and not link_problems:
+    if (
+        outcome in ("adopted", "partly_adopted")
+        and not pairs
+        and not link_problems
+        and _linkable(process)
+    ):
         problems.append(FieldProblem.of("links", "required", msg("participation.links-required")))
     if problems:
         raise InvalidData("contribution", contribution, problems)

@@ -322,6 +322,7 @@ class ProcessState:
         decisions: list[DecisionRecord] | None = None,
         seq: int = 0,
         planned: list[PlannedEvent] | None = None,
+        participation: Participation | None = None,
     ) -> None:
         self.workflow = workflow
         self.sozialraum = sozialraum
@@ -346,7 +347,9 @@ class ProcessState:
         self.plan_entries: list[PlanEntry] | tuple[()] = ()
         #: Participation (format v2, issue 12 §6): reach, contributions, feedback. The
         #: shared empty one until the first participation event (memory per process).
-        self.participation: Participation = NO_PARTICIPATION
+        self.participation: Participation = (
+            NO_PARTICIPATION if participation is None else participation
+        )
         #: The day time rules are judged on, set before the gates run (not part of the value).
         self.today: date | None = None
         # The record collections built so far, valid while ``seq`` is ``_read_at``.

@@ -860,9 +860,9 @@ class Process:
 
     def record_contribution(
         self,
-        contribution: str,
-        *,
         event: str,
+        *,
+        contribution: str,
         text: str,
         group: str | None = None,
         held_on: str | date | None = None,
@@ -872,8 +872,8 @@ class Process:
         """Record a contribution (what was proposed) made at a holding of an event.
 
         Args:
-            contribution: The contribution's id, new in the process (``ZW-1``).
             event: The event type id (held at least once).
+            contribution: The contribution's id, new in the process (``ZW-1``).
             text: What was proposed.
             group: The target group it came from (declared in ``target_groups``).
             held_on: Which holding: the one on this day (default: the latest).
@@ -907,7 +907,8 @@ class Process:
                 übernommen) or ``not_adopted`` (nicht übernommen).
             reason: Why (required unless adopted).
             links: The goals, measures … that took it up: ``{kind: [ids]}``, e.g.
-                ``{"goal": ["HZ-1"]}`` (required when adopted or partly adopted).
+                ``{"goal": ["HZ-1"]}``; each id must be known in the run. Required
+                when adopted or partly adopted, if the workflow has such ids.
             by: The organiser of the contribution's event.
             date: The effective date (see :meth:`set_participant`).
 

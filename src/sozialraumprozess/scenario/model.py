@@ -54,6 +54,10 @@ COMMAND_NAMES: dict[str, bool] = {
     "plan_event": True,
     "reschedule_event": True,
     "cancel_event": True,
+    "record_reach": True,
+    "record_contribution": True,
+    "weigh_contribution": True,
+    "record_feedback": True,
 }
 
 

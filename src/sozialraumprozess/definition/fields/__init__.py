@@ -51,6 +51,11 @@ from sozialraumprozess.definition.fields.chain_refs import (
     MeasureRefType,
 )
 from sozialraumprozess.definition.fields.choice import ChoiceType
+from sozialraumprozess.definition.fields.contribution_refs import (
+    CONTRIBUTION_KIND,
+    ContributionRefsType,
+    ContributionRefType,
+)
 from sozialraumprozess.definition.fields.date import DateType
 from sozialraumprozess.definition.fields.file import FileType
 from sozialraumprozess.definition.fields.integer import IntegerType
@@ -117,6 +122,8 @@ _BUILTIN: tuple[FieldType, ...] = (
     FindingRefsType(),
     MeasureRefType(),
     MeasureRefsType(),
+    ContributionRefType(),
+    ContributionRefsType(),
 )
 
 for _kind in _BUILTIN:
@@ -127,3 +134,4 @@ del _kind
 for _ref_kind in KINDS:
     register_kind(_ref_kind)
 del _ref_kind
+register_kind(CONTRIBUTION_KIND)  # participation (issue 12 §6)
