@@ -22,6 +22,7 @@ from sozialraumprozess.runtime._fold import HANDLERS
 from sozialraumprozess.runtime._plan import WorkflowPlan
 from sozialraumprozess.runtime.decisions import compute_result
 from sozialraumprozess.runtime.events import EVENT_TYPES
+from sozialraumprozess.runtime.participation import Contribution, Feedback, Participation, Reach
 from sozialraumprozess.runtime.process import Process
 from sozialraumprozess.runtime.records import (
     ArtifactVersion,
@@ -34,7 +35,6 @@ from sozialraumprozess.runtime.records import (
     Sozialraum,
     WorkflowRef,
 )
-from sozialraumprozess.runtime.participation import Contribution, Feedback, Participation, Reach
 from sozialraumprozess.runtime.state import ProcessState, apply, fold
 from sozialraumprozess.scenario.sample import CYCLE_TWO_STEPS, run_sample, sample_clock
 
