@@ -396,7 +396,9 @@ class ProcessView:
             ``process``, ``sozialraum``, ``participants``, ``visits``, ``events``,
             ``decisions``, ``documents``, ``items`` (format v2: per item artifact
             with items, its ``title``, ``key_title`` and ``items``), ``planned``
-            (planned events, format v2).
+            (planned events, format v2), ``participation`` (format v2: see
+            :func:`~sozialraumprozess.steering.participation.participation_report`,
+            plus ``recorded``, ``summary`` and ``labels``).
         versions: Every artifact version as a view, per artifact id.
     """
 
@@ -448,6 +450,23 @@ def _item_lists(process: Process, lang: Lang, esc: Escape) -> tuple[View, ...]:
             )
         )
     return tuple(lists)
+
+
+def _participation(process: Process, lang: Lang, esc: Escape) -> View:
+    """Participation per held event (issue 12 §6), with its labels and summary line."""
+    from sozialraumprozess.steering import participation as steering
+
+    report = steering.participation_report(process, lang)
+    frozen: View = freeze(
+        {
+            **report,
+            "recorded": steering.has_participation(process),
+            "summary": steering.participation_summary(report, lang),
+            "labels": steering.participation_labels(lang),
+        },
+        esc,
+    )
+    return frozen
 
 
 def build_view(
@@ -534,5 +553,6 @@ def build_view(
         documents=documents,
         strands=strands,
         items=_item_lists(process, lang, esc),
+        participation=_participation(process, lang, esc),
     )
     return ProcessView(state.seq, lang, fmt, base, MappingProxyType(versions))

@@ -26,12 +26,19 @@ from typing import Any
 
 from sozialraumprozess.definition.fields.reference import reference_kind
 from sozialraumprozess.definition.model import Label, Workflow
-from sozialraumprozess.i18n import Lang, Message, msg
+from sozialraumprozess.i18n import Lang, Message, msg, plural
 from sozialraumprozess.runtime.participation import OUTCOMES, Contribution, Participation
 from sozialraumprozess.runtime.process import Process
 from sozialraumprozess.runtime.records import HeldEvent
 
-__all__ = ["outcome_message", "outcome_title", "participation_report"]
+__all__ = [
+    "has_participation",
+    "outcome_message",
+    "outcome_title",
+    "participation_labels",
+    "participation_report",
+    "participation_summary",
+]
 
 _OUTCOME_TITLES: dict[str, Message] = {
     "adopted": msg("participation.outcome-adopted"),
@@ -90,6 +97,13 @@ def _contribution(
     }
 
 
+def _reached(groups: list[dict[str, Any]]) -> int:
+    """The people reached: the sum over the age groups (each person is in one), or over
+    every group when no age group was counted (other groups may overlap)."""
+    ages = [g["count"] for g in groups if g["kind"] == "age"]
+    return sum(ages) if ages else sum(g["count"] for g in groups)
+
+
 def _holding(
     held: HeldEvent, workflow: Workflow, participation: Participation, lang: Lang
 ) -> dict[str, Any]:
@@ -135,7 +149,7 @@ def _holding(
         "participants": held.participants,
         "reach_recorded": reach is not None,
         "groups": groups,
-        "reached": sum(counts.values()) if reach is not None else None,
+        "reached": _reached(groups) if reach is not None else None,
         "missed": missed,
         "contributions": contributions,
         "open": [c["id"] for c in contributions if c["outcome"] is None],
@@ -151,7 +165,8 @@ def participation_report(process: Process, lang: Lang = "de") -> dict[str, Any]:
         ``{"holdings": [...], "totals": {...}, "outcomes": [...]}``. Each holding has
         ``event``, ``title``, ``date``, ``cycle``, ``phase(_title)``, ``seq``,
         ``participants``, ``groups`` (``id``, ``title``, ``kind`` ``age``/``group``,
-        ``count``), ``reached`` (their sum, ``None`` before a recording), ``missed``
+        ``count``), ``reached`` (the sum over the age groups — each person is in
+        one — or over every group without age groups; ``None`` before a recording), ``missed``
         (target groups of the event not reached), ``contributions`` (``id``, ``text``,
         ``group(_title)``, ``outcome(_title)``, ``reason``, ``links`` with ``kind``,
         ``kind_title`` and ``id``, ``weighed_on``, ``told``, ``told_on``,
@@ -183,3 +198,51 @@ def participation_report(process: Process, lang: Lang = "de") -> dict[str, Any]:
         "totals": totals,
         "outcomes": [{"id": o, "title": outcome_title(o, lang)} for o in OUTCOMES],
     }
+
+
+def has_participation(process: Process) -> bool:
+    """True once anything of participation was recorded (reach, a contribution, feedback)."""
+    found = process.state.participation
+    return bool(found.reach or found.contributions or found.feedback)
+
+
+_LABELS: dict[str, Message] = {
+    "heading": msg("participation.doc-heading"),
+    "document": msg("participation.doc-title"),
+    "group": msg("participation.head-group"),
+    "count": msg("participation.head-count"),
+    "total": msg("participation.doc-total"),
+    "participants": msg("participation.doc-participants"),
+    "no_reach": msg("participation.doc-no-reach"),
+    "missed": msg("participation.doc-missed"),
+    "id": msg("participation.head-id"),
+    "contribution": msg("participation.head-contribution"),
+    "from_group": msg("participation.doc-from-group"),
+    "outcome": msg("participation.head-outcome"),
+    "reason": msg("participation.doc-reason"),
+    "taken_up": msg("participation.doc-taken-up"),
+    "feedback": msg("participation.head-told"),
+    "not_told": msg("participation.doc-not-told"),
+    "no_contributions": msg("participation.doc-no-contributions"),
+    "told": msg("participation.doc-told"),
+    "intro": msg("participation.doc-intro"),
+}
+
+
+def participation_labels(lang: Lang = "de") -> dict[str, str]:
+    """The words the participation document and report section use, in ``lang``."""
+    return {key: message.text(lang) for key, message in _LABELS.items()}
+
+
+def participation_summary(report: dict[str, Any], lang: Lang = "de") -> str:
+    """One sentence: how many contributions, what became of them, how many were fed back."""
+    totals = report["totals"]
+    return plural(
+        "participation.doc-summary",
+        totals["contributions"],
+        adopted=totals["adopted"],
+        partly=totals["partly_adopted"],
+        not_adopted=totals["not_adopted"],
+        open=totals["open"],
+        told=totals["told"],
+    ).text(lang)
