@@ -10,13 +10,13 @@ from typing import Any
 
 import pytest
 
-from sozialraumprozess.testing import workflow_from_string
 from sozialraumprozess.definition.model import Workflow
 from sozialraumprozess.errors import (
     CommandRejected,
     InvalidData,
     PermissionDenied,
     ReplayError,
+    SozialraumprozessError,
     WorkflowError,
 )
 from sozialraumprozess.runtime.clock import FixedClock
@@ -25,6 +25,7 @@ from sozialraumprozess.runtime.process import Process
 from sozialraumprozess.runtime.records import ProcessEvent
 from sozialraumprozess.runtime.serialize import event_from_dict, event_to_dict
 from sozialraumprozess.steering.participation import participation_report
+from sozialraumprozess.testing import workflow_from_string
 
 TEXT = """\
 format: sozialraumprozess/v2
@@ -89,10 +90,10 @@ def held(wf: Workflow) -> Process:
     return process
 
 
-def unchanged(process: Process, command: Callable[[], Any]) -> Exception:
+def unchanged(process: Process, command: Callable[[], Any]) -> SozialraumprozessError:
     """Run ``command``, which must fail; the log and the state stay as they were."""
     log, state = process.log, Process.replay(process.workflow, process.log).state
-    with pytest.raises(Exception) as info:
+    with pytest.raises(SozialraumprozessError) as info:
         command()
     assert process.log == log
     assert process.state == state
