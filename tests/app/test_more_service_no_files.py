@@ -54,7 +54,7 @@ def test_documents_and_report_need_a_place(service: Service, tmp_path: Path) -> 
 def test_a_run_without_its_definition_is_refused(service: Service, tmp_path: Path) -> None:
     own = tmp_path / "eigen.yaml"
     text = bundled_workflow_path(SIX).read_text("utf-8")
-    own.write_text(text.replace('version: "1.', 'version: "9.'), "utf-8")
+    own.write_text(text.replace('version: "2.0"', 'version: "9.3"'), "utf-8")
     process = Process.start(load_workflow(str(own)), sozialraum="B", by="kommune")
     service.store.create("r2", process.log, summarize("r2", process))  # no copy stored
     with pytest.raises(DefinitionUnavailable) as info:

@@ -128,7 +128,9 @@ class TestOpening:
         """A run stored without a definition copy loads through its noted workflow file;
         if that file is gone, WorkflowFileMissing names it."""
         own = tmp_path / "eigen.yaml"
-        own.write_text(six_phase_path.read_text("utf-8").replace('version: "1.', 'version: "9.'))
+        own.write_text(
+            six_phase_path.read_text("utf-8").replace('version: "2.0"', 'version: "9.3"')
+        )
         workflow = load_workflow(str(own))
         service = Service.open(tmp_path / "s", create=True)
         process = Process.start(workflow, sozialraum="A", by="kommune")

@@ -52,7 +52,7 @@ def test_dry_run_then_migrate_then_the_run_reopens_from_the_store(url: str, tmp_
     lines = dry.stdout.splitlines()
     assert lines[0] == "Lauf nord:"
     assert lines[1] == (
-        "Migration von Version 1.3 auf 2.0: 6 unbedenklich, 2 zu beachten, 0 blockierend"
+        "Migration von Version 2.0 auf 3.0: 5 unbedenklich, 2 zu beachten, 0 blockierend"
     )
     assert lines[2].startswith("  [beachten] Phase 3: neues Abschlusskriterium")
     assert _events(url) == before
@@ -73,14 +73,14 @@ def test_dry_run_then_migrate_then_the_run_reopens_from_the_store(url: str, tmp_
     answer = json.loads(done.stdout)
     assert answer["event"]["type"] == "workflow_migrated"
     assert answer["message"] == (
-        "Auf Version 2.0 des Workflows umgestellt (vorher 1.3); 2 Hinweise zu beachten."
+        "Auf Version 3.0 des Workflows umgestellt (vorher 2.0); 2 Hinweise zu beachten."
     )
     assert "beteiligungsbericht" in {b["target"] for b in answer["blockers"]}
 
     Path(revised).unlink()  # later commands use the store's copies of both definitions
     history = sozialraum("history", url, "--lang", "en")
     assert history.returncode == 0, history.stderr
-    assert "Moved to workflow version 2.0 (was 1.3): Fortschreibung 2026" in history.stdout
+    assert "Moved to workflow version 3.0 (was 2.0): Fortschreibung 2026" in history.stdout
     status = sozialraum("status", url, "--json")
     assert status.returncode == 0, status.stderr
     assert json.loads(status.stdout)["phase"]["id"] == "visionen_entwickeln"
@@ -88,7 +88,7 @@ def test_dry_run_then_migrate_then_the_run_reopens_from_the_store(url: str, tmp_
     assert report.returncode == 0, report.stderr
     page = Path(json.loads(report.stdout)["path"]).read_text("utf-8")
     assert "Umstellungen auf neue Workflow-Fassungen" in page
-    assert "<td>1.3</td><td>2.0</td><td>Fortschreibung 2026" in page
+    assert "<td>2.0</td><td>3.0</td><td>Fortschreibung 2026" in page
     assert _events(url) == before + 1
 
 

@@ -40,7 +40,7 @@ def revised_data() -> dict[str, Any]:
     """Version 2.0: new required artifact in phase 3, phase 2 renamed, two-thirds goals."""
     data = copy.deepcopy(six_phase_data())
     data["format"] = "sozialraumprozess/v2"
-    data["version"] = "2.0"
+    data["version"] = "3.0"
     rename_phase(data, "analysieren", "sozialraum_analysieren")
     phase = data["phases"][2]
     data["artifacts"]["beteiligungsbericht"] = {

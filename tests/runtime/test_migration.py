@@ -70,13 +70,13 @@ def test_a_run_in_every_phase_migrates_and_replays(phase: str) -> None:
     assert done == report
     expected = "sozialraum_analysieren" if phase == "analysieren" else phase
     assert process.phase == expected
-    assert process.pinned.version == "2.0"
+    assert process.pinned.version == "3.0"
     assert process.workflow is NEW
     last = process.log[-1]
     assert isinstance(last.event, WorkflowMigrated)
     assert last.payload == {
         "from": {"id": OLD.id, "version": OLD.version, "content_hash": OLD.content_hash},
-        "to": {"id": NEW.id, "version": "2.0", "content_hash": NEW.content_hash},
+        "to": {"id": NEW.id, "version": "3.0", "content_hash": NEW.content_hash},
         "mapping": {"analysieren": "sozialraum_analysieren"},
         "reason": "Fortschreibung 2026",
     }
@@ -213,7 +213,7 @@ def test_a_second_migration_chains() -> None:
     third = revised_data()
     third["version"] = "2.1"
     third["decisions"]["zielbeschluss"]["rule"] = "unanimous"
-    del third["phases"][1]["renamed_from"]  # no longer a rename relative to 2.0
+    del third["phases"][1]["renamed_from"]  # no longer a rename relative to 3.0
     newest = load_workflow(third)
     process.migrate(newest, reason="zweite", by=responsible)
     replayed = Process.replay(newest, process.log, definitions=_lookup(OLD, NEW))

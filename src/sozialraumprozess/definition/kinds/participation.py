@@ -138,7 +138,7 @@ class FeedbackGivenKind(_ParticipationKind):
 
     name = "feedback_given"
     doc = (
-        "Participants were told (Rückmeldung) what became of every contribution recorded "
+        "Participants were told (feedback) what became of every contribution recorded "
         "for the event (id) in this cycle."
     )
     codes = ("not-told",)
