@@ -241,9 +241,10 @@ def _eager_fold(events: tuple[ProcessEvent, ...], workflow: Workflow) -> dict[st
             counts = tuple(p["counts"].items())
             part.reach[p["held"]] = Reach(p["event"], p["held"], counts, event.actor, event.seq)
         elif event.type == "contribution_recorded":
+            made = next(h for h in out["held"] if h.seq == p["held"])
             part.contributions[p["id"]] = Contribution(
                 p["id"], p["event"], p["held"], p["text"], p.get("group"), p.get("note"),
-                cycle, event.actor, event.seq,
+                made.cycle, event.actor, event.seq,
             )  # fmt: skip
         elif event.type == "contribution_weighed":
             links = tuple((kind, ref) for kind, refs in p["links"].items() for ref in refs)

@@ -4,6 +4,7 @@ kinds, replay, and the steering view the documents read."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -112,7 +113,7 @@ def test_reach_is_recorded_per_holding_and_replaced_whole(held: Process) -> None
     reach = held.record_reach(
         "zukunftswerkstatt", counts={"kinder": 12, "aeltere": 9}, by="koordination"
     )
-    assert (reach.counts, reach.total, reach.held) == ((("kinder", 12), ("aeltere", 9)), 21, 2)
+    assert (reach.counts, reach.total, reach.held) == ((("aeltere", 9), ("kinder", 12)), 21, 2)
     again = held.record_reach("zukunftswerkstatt", counts={"jugendliche": 4}, by="koordination")
     assert held.participation.reach == {2: again}
     assert held.log[-1].payload == {
@@ -401,6 +402,7 @@ def test_the_gates_count_the_current_cycle_only(held: Process) -> None:
 def _full(held: Process) -> Process:
     held.record_reach("zukunftswerkstatt", counts={"kinder": 12, "aeltere": 9}, by="koordination")
     contribute(held, "ZW-1", group="kinder")
+    held.create_item("massnahme", key="A-Treff", by="kommune")
     contribute(held, "ZW-2")
     held.create_item("massnahme", key="M-Treff", by="kommune")
     held.weigh_contribution(
@@ -413,7 +415,8 @@ def _full(held: Process) -> Process:
 
 def test_replay_and_the_stored_form_give_the_same_state(held: Process) -> None:
     process = _full(held)
-    lines = [event_to_dict(e) for e in process.log]
+    # stores write JSON with sorted keys: counts and links come back in another order
+    lines = [json.loads(json.dumps(event_to_dict(e), sort_keys=True)) for e in process.log]
     again = Process.replay(process.workflow, [event_from_dict(line) for line in lines])
     assert again.state == process.state
     assert again.participation.contributions["ZW-1"].told == process.log[-1].seq

@@ -21,7 +21,7 @@ from sozialraumprozess.cli.common import (
 from sozialraumprozess.cli.localized import Group, command, option
 from sozialraumprozess.cli.output import echo_json, print_table
 from sozialraumprozess.cli.run_cmds import Change, change_command, change_options, effective_option
-from sozialraumprozess.i18n import Lang, msg
+from sozialraumprozess.i18n import Lang, msg, plural
 
 __all__ = ["COMMANDS"]
 
@@ -238,9 +238,9 @@ def show(
             )
     totals = data["totals"]
     click.echo(
-        msg(
+        plural(
             "participation.cli-totals",
-            n=totals["contributions"],
+            totals["contributions"],
             adopted=totals["adopted"],
             partly=totals["partly_adopted"],
             not_adopted=totals["not_adopted"],

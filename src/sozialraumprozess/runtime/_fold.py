@@ -564,10 +564,12 @@ def _participation(state: ProcessState) -> Participation:
     return found
 
 
-def _holding(state: ProcessState, entry: ProcessEvent, event: str, held: int) -> None:
-    """Refuse a reference to a holding the log does not have."""
-    if not any(h.seq == held and h.event == event for h in state.held_entries):
-        raise ReplayError(entry.seq, msg("participation.replay.no-holding", event=event, seq=held))
+def _holding(state: ProcessState, entry: ProcessEvent, event: str, held: int) -> HeldEntry:
+    """The holding a participation event names; refused if the log does not have it."""
+    for found in reversed(state.held_entries):
+        if found.seq == held and found.event == event:
+            return found
+    raise ReplayError(entry.seq, msg("participation.replay.no-holding", event=event, seq=held))
 
 
 @handles(ReachRecorded)
@@ -585,7 +587,7 @@ def _reach(
 def _contribution(
     state: ProcessState, entry: ProcessEvent, event: ContributionRecorded, workflow: Workflow
 ) -> None:
-    _holding(state, entry, event.event, event.held)
+    holding = _holding(state, entry, event.event, event.held)
     if event.group is not None:
         workflow.target_group(event.group)
     if event.id in state.participation.contributions:
@@ -597,7 +599,7 @@ def _contribution(
         event.text,
         event.group,
         event.note,
-        state.cycle,
+        holding.cycle,  # the cycle of the event it was made at
         entry.actor,
         entry.seq,
     )

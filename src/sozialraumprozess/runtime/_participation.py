@@ -165,7 +165,7 @@ def record_reach(process: Process, event: str, counts: Any, held_on: Any, by: st
             pairs.append((group, count))
     if problems:
         raise InvalidData("event", event, problems)
-    process._commit(ReachRecorded(event, held.seq, tuple(pairs)), actor)
+    process._commit(ReachRecorded(event, held.seq, tuple(sorted(pairs))), actor)
     return process.state.participation.reach[held.seq]
 
 
@@ -263,7 +263,7 @@ def _link_problems(
                     msg("participation.unknown-link", kind=kind, id=ref, hint=_hint(ref, known)),
                 )
             )
-    return problems, list(dict.fromkeys(pairs))
+    return problems, sorted(dict.fromkeys(pairs), key=lambda pair: pair[0])
 
 
 def _linkable(process: Process) -> bool:

@@ -1087,7 +1087,7 @@ _CANCELLED_KEYS = frozenset(("event", "reason"))
 def _counts_of(value: Any) -> tuple[tuple[str, int], ...] | None:
     if type(value) is not dict:
         return None
-    counts = tuple(value.items())
+    counts = tuple(sorted(value.items()))  # stores may sort keys: one order, live and read
     if not all(_text(k) and type(n) is int and n >= 0 for k, n in counts):
         return None
     return counts
@@ -1101,7 +1101,7 @@ class ReachRecorded(Event):
     Attributes:
         event: The event type id.
         held: The ``seq`` of the holding's ``event_held`` entry.
-        counts: ``(target group id, number of people)`` pairs, in the order given.
+        counts: ``(target group id, number of people)`` pairs, sorted by id.
     """
 
     TYPE: ClassVar[str] = "reach_recorded"
@@ -1193,7 +1193,7 @@ def _links_of(value: Any) -> tuple[tuple[str, str], ...] | None:
     if type(value) is not dict:
         return None
     links: list[tuple[str, str]] = []
-    for kind, ids in value.items():
+    for kind, ids in sorted(value.items()):  # by kind, as written by the command
         if not (_text(kind) and _texts(ids)):
             return None
         links.extend((kind, ref) for ref in ids)
@@ -1209,8 +1209,8 @@ class ContributionWeighed(Event):
         id: The contribution's id.
         outcome: ``adopted``, ``partly_adopted`` or ``not_adopted``.
         reason: Why.
-        links: ``(kind, id)`` of the goals, measures … that took it up (stored as
-            ``{kind: [ids]}``).
+        links: ``(kind, id)`` of the goals, measures … that took it up, by kind
+            (stored as ``{kind: [ids]}``).
     """
 
     TYPE: ClassVar[str] = "contribution_weighed"

@@ -46,7 +46,7 @@ class Reach:
     Attributes:
         event: The event type id.
         held: The ``seq`` of the holding's ``event_held`` entry.
-        counts: ``(target group id, number of people)`` in the order recorded.
+        counts: ``(target group id, number of people)``, sorted by id.
         recorded_by: Who recorded it.
         seq: The ``seq`` of the recording (a later one replaces it).
     """
@@ -74,7 +74,7 @@ class Contribution:
         text: What was proposed.
         group: The target group it came from, if recorded.
         note: A remark.
-        cycle: The cycle it was made in.
+        cycle: The cycle of the holding it was made at.
         recorded_by: Who recorded it.
         seq: The ``seq`` of its recording.
         outcome: ``adopted``, ``partly_adopted``, ``not_adopted``; ``None`` until weighed.

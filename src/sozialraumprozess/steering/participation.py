@@ -111,6 +111,7 @@ def _holding(
     reach = participation.reach.get(held.seq)
     counts = dict(reach.counts) if reach is not None else {}
     titles = {g.id: g for g in workflow.target_groups}
+    order = {gid: index for index, gid in enumerate(titles)}  # as the workflow declares them
     groups = [
         {
             "id": gid,
@@ -118,7 +119,7 @@ def _holding(
             "kind": titles[gid].kind if gid in titles else "group",
             "count": count,
         }
-        for gid, count in counts.items()
+        for gid, count in sorted(counts.items(), key=lambda pair: order.get(pair[0], len(order)))
     ]
     missed = [
         titles[gid].title.get(lang)
