@@ -279,6 +279,8 @@ class ProcessState:
         held_entries: The entries behind ``held``.
         decision_entries: The entries behind ``decisions``.
         visit_entries: The entries behind ``visits``.
+        participation: Target groups reached, contributions and feedback per held
+            event (format v2; see :mod:`~sozialraumprozess.runtime.participation`).
         renewed: Per ``(kind, id)`` (``artifact``/``event``/``decision``), the seq of
             the move back that asked for its renewal (format v2 ``renew``): what was
             submitted, held or decided before it no longer counts.
