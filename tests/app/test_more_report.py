@@ -65,7 +65,8 @@ def test_the_report_links_markdown_documents_and_skips_missing_ones(tmp_path: Pa
     documents = tmp_path / "documents"
     metas, failures = write_documents(process, documents, formats=("md",), lang="de")
     assert failures == []
-    assert len(metas) == 43  # 36, a second goal catalogue, five measures, the Wirkungskette
+    assert len(metas) == 46  # 36, a second goal catalogue, five measures, the Wirkungskette,
+    # the Zukunftswerkstatt's invitation and minutes, the Beteiligungsdokumentation
     gone = documents / "zyklus-1" / "01-identifizieren" / "auftrag-v1.md"
     gone.unlink()
     page = render_report(process, tmp_path / "bericht.html", documents_dir=documents)

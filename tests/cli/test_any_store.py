@@ -132,7 +132,7 @@ def test_confirm_on_a_scenario_stored_in_sqlite(tmp_path: Path) -> None:
     assert info["documents"] > 0
     confirmed = sozialraum("confirm", "protokoll", "--store", url, "--as", "sozialraumkoordination")
     assert confirmed.returncode == 0, confirmed.stderr
-    assert confirmed.stdout.startswith("Bestätigt: Ergebnisprotokoll, Version 7")
+    assert confirmed.stdout.startswith("Bestätigt: Ergebnisprotokoll, Version 8")
     demo = sozialraum("demo", f"sqlite://{tmp_path / 'demo.db'}", "--json")
     assert demo.returncode == 0, demo.stderr
     assert Path(json.loads(demo.stdout)["report"]).is_file()

@@ -176,6 +176,8 @@ def test_the_registry() -> None:
         "indicator-refs",
         "budget-lines",
         "budget-line-ref",
+        "contribution-ref",
+        "contribution-refs",
     ]
     with pytest.raises(ValueError, match="registered already"):
         fields.register(fields.field_type("text"))

@@ -145,7 +145,8 @@ def test_a_registered_kind_is_described(visited: VisitedKind) -> None:
     assert generate_schema()["definitions"]["criterion"]["description"] == (
         "Exactly one of `artifact`, `approval`, `event`, `decision`, `check`, `items`, "
         "`all_items`, `items_per_entry`, `wait`, `goals_have_measures`, "
-        "`measures_serve_goals`, `findings_addressed`, `indicator_snapshot` or `visited`."
+        "`measures_serve_goals`, `findings_addressed`, `indicator_snapshot`, "
+        "`contributions_weighed`, `feedback_given` or `visited`."
     )
 
 
@@ -164,6 +165,8 @@ def test_the_registry() -> None:
         "measures_serve_goals",
         "findings_addressed",
         "indicator_snapshot",
+        "contributions_weighed",
+        "feedback_given",
     ]
     with pytest.raises(ValueError, match="registered already"):
         kinds.register(kinds.gate_kind("event"))

@@ -98,7 +98,7 @@ def test_a_criterion_with_an_option_but_no_kind() -> None:
     assert issue.hint("en") == (
         "Give one of artifact, approval, event, decision, check, items, all_items, "
         "items_per_entry, wait, goals_have_measures, measures_serve_goals, "
-        "findings_addressed or indicator_snapshot."
+        "findings_addressed, indicator_snapshot, contributions_weighed or feedback_given."
     )
 
 

@@ -152,7 +152,9 @@ INVITATIONS: dict[tuple[str, str], tuple[str, str, str]] = {
         "It takes place on 12 June 2025."),
     ("generationengerechte-sozialraumentwicklung", "workshop"): (
         "Weiterführende Veranstaltung, Workshop oder Arbeitsgruppe",
-        "Sie findet am 3. Juli 2025 statt.", "It takes place on 3 July 2025."),
+        "Sie findet am 17. Juli 2025 statt.", "It takes place on 17 July 2025."),
+    ("generationengerechte-sozialraumentwicklung", "zukunftswerkstatt"): (
+        "Zukunftswerkstatt", "Sie findet am 3. Juli 2025 statt.", "It takes place on 3 July 2025."),
     ("generationengerechte-sozialraumentwicklung", "sozialraumkonferenz"): (
         "Sozialraumkonferenz", "Sie findet am 10. September 2025 statt.",
         "It takes place on 10 September 2025."),

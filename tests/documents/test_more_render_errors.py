@@ -52,8 +52,8 @@ def test_minutes_of_an_event_held_without_protocol(
     with pytest.raises(DocumentError) as info:
         renderer.render_event(process, -1)
     assert info.value.code == "no-minutes"
-    assert info.value.message("en") == "held event number 7 has no document 'minutes'"
-    assert info.value.message("de") == "Zu Veranstaltung Nr. 7 gibt es kein Dokument 'minutes'"
+    assert info.value.message("en") == "held event number 8 has no document 'minutes'"
+    assert info.value.message("de") == "Zu Veranstaltung Nr. 8 gibt es kein Dokument 'minutes'"
     invitation = renderer.render_event(process, -1, "invitation")
     assert invitation.meta.path == (
         "zyklus-2/02-analysieren/veranstaltungen/2026-11-01-stadtteilbegehung-einladung.md"

@@ -16,7 +16,7 @@ from sozialraumprozess.definition.fields import Gap
 from sozialraumprozess.definition.kinds import Blocker, Worded
 from sozialraumprozess.definition.kinds.check import check_context, run_check
 from sozialraumprozess.definition.model import Criterion, FieldSpec, Workflow
-from sozialraumprozess.i18n import msg
+from sozialraumprozess.i18n import msg, plural
 from sozialraumprozess.runtime.state import ProcessState
 
 
@@ -74,6 +74,8 @@ def evaluate(
             blockers.extend(_event(workflow, state, criterion))
         elif kind == "decision":
             blockers.extend(_decision(workflow, state, criterion))
+        elif kind in ("contributions_weighed", "feedback_given"):
+            blockers.extend(_participation(workflow, state, criterion, responsible))
         else:
             if context is None:
                 context = _context(workflow, state)
@@ -159,3 +161,24 @@ def _decision(workflow: Workflow, state: ProcessState, criterion: Criterion) -> 
             "decision", criterion, spec.body, "not-taken", msg("gate.not-taken", title=spec.title)
         )
     ]
+
+
+def _participation(
+    workflow: Workflow, state: ProcessState, criterion: Criterion, responsible: str
+) -> list[Blocker]:
+    """Every contribution of the event in this cycle weighed (and, for feedback, told of)."""
+    told = criterion.kind == "feedback_given"
+    spec = workflow.event(criterion.target)
+    ids = [
+        c.id
+        for c in state.participation.contributions.values()
+        if c.event == spec.id
+        and c.cycle == state.cycle
+        and (c.outcome is None or (told and c.told is None))
+    ]
+    if not ids:
+        return []
+    code = "participation.gate-not-told" if told else "participation.gate-unweighed"
+    text = plural(code, len(ids), title=spec.title, ids=", ".join(ids))
+    role = spec.organizer or responsible
+    return [Blocker(criterion.kind, criterion, role, "not-told" if told else "unweighed", text)]

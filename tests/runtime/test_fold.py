@@ -23,6 +23,7 @@ from sozialraumprozess.runtime._fold import HANDLERS
 from sozialraumprozess.runtime._plan import WorkflowPlan
 from sozialraumprozess.runtime.decisions import compute_result
 from sozialraumprozess.runtime.events import EVENT_TYPES
+from sozialraumprozess.runtime.participation import Contribution, Feedback, Participation, Reach
 from sozialraumprozess.runtime.process import Process
 from sozialraumprozess.runtime.records import (
     ArtifactVersion,
@@ -48,6 +49,7 @@ COLLECTIONS = (
     "held",
     "decisions",
     "planned",
+    "participation",
 )
 
 
@@ -85,7 +87,9 @@ def _eager_fold(events: tuple[ProcessEvent, ...], workflow: Workflow) -> dict[st
         "held": [],
         "decisions": [],
         "planned": [],
+        "participation": Participation(),
     }
+    part: Participation = out["participation"]
     phase, cycle, phases = "", 0, set()
     plans: list[PlannedEvent] = out["planned"]
 
@@ -248,6 +252,36 @@ def _eager_fold(events: tuple[ProcessEvent, ...], workflow: Workflow) -> dict[st
             "indicator_values_recorded",
         ):
             pass  # records of their own (tests/runtime/test_items.py, tests/steering)
+        elif event.type == "reach_recorded":
+            counts = tuple(p["counts"].items())
+            part.reach[p["held"]] = Reach(p["event"], p["held"], counts, event.actor, event.seq)
+        elif event.type == "contribution_recorded":
+            made = next(h for h in out["held"] if h.seq == p["held"])
+            part.contributions[p["id"]] = Contribution(
+                p["id"], p["event"], p["held"], p["text"], p.get("group"), p.get("note"),
+                made.cycle, event.actor, event.seq,
+            )  # fmt: skip
+        elif event.type == "contribution_weighed":
+            links = tuple((kind, ref) for kind, refs in p["links"].items() for ref in refs)
+            part.contributions[p["id"]] = attrs.evolve(
+                part.contributions[p["id"]],
+                outcome=p["outcome"],
+                reason=p["reason"],
+                links=links,
+                weighed_by=event.actor,
+                weighed_on=event.day,
+                weighed_seq=event.seq,
+                told=None,
+            )
+        elif event.type == "feedback_given":
+            for cid in p["contributions"]:
+                part.contributions[cid] = attrs.evolve(part.contributions[cid], told=event.seq)
+            part.feedback.append(
+                Feedback(
+                    p["event"], p["held"], event.day, p["how"], tuple(p["contributions"]),
+                    p.get("note"), event.actor, event.seq,
+                )
+            )  # fmt: skip
         else:
             moves = ("phase_advanced", "phase_skipped")
             if event.type in moves and workflow.is_backward(p["from"], p["to"]):

@@ -28,6 +28,13 @@ from .revisions import revised
 WORKFLOW = load_workflow("generationengerechte-sozialraumentwicklung")
 ROLES = tuple(role.id for role in WORKFLOW.roles)
 REVISED = revised()
+#: The event each contribution of the sample run was made at.
+CONTRIBUTION_EVENTS = {
+    step.args["contribution"]: step.subject
+    for script in SCENARIO
+    for step in script.steps
+    if step.command == "record_contribution"
+}
 
 
 def expected_allowed(workflow: Workflow, command: str, subject: str | None, phase: str) -> set[str]:
@@ -41,6 +48,10 @@ def expected_allowed(workflow: Workflow, command: str, subject: str | None, phas
         return {artifact.approved_by or artifact.owner}
     if command == "record_event":
         return {workflow.event(subject or "").organizer or ""}
+    if command in ("record_reach", "record_contribution", "record_feedback"):
+        return {workflow.event(subject or "").organizer or ""}
+    if command == "weigh_contribution":  # subject: the contribution; its event's organiser
+        return {workflow.event(CONTRIBUTION_EVENTS[subject or ""]).organizer or ""}
     if command == "record_decision":
         return {workflow.decision(subject or "").body}
     if command == "take_transition":

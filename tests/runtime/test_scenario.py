@@ -87,6 +87,7 @@ EXPECTED_ENTRY_BLOCKERS = {
         "begründet zurückgestellt sind (3): B1 „Es gibt keine Anlaufstelle für Bürgerinnen "
         "und Bürger im Quartier“, B2 „Viele Ältere leben allein und ohne tragendes Netz“, "
         "B3 „Barrieren an drei Querungen auf dem Weg zum Markt“",
+        "4 Beiträge aus 'Zukunftswerkstatt' noch nicht abgewogen: ZW-1, ZW-2, ZW-3, ZW-4",
     ],
     "massnahmen_planen": [
         "Zu wenige Einträge 'Maßnahme': 0 von mindestens 1",
@@ -100,6 +101,8 @@ EXPECTED_ENTRY_BLOCKERS = {
         "(nicht prüfbar: 'kooperationsvereinbarung' fehlt)",
         "Artefakt 'Haushaltsansatz / Budgetplan' fehlt",
         "Beschluss 'Haushaltsansatz einstellen' fehlt",
+        "Keine Rückmeldung an die Teilnehmenden von 'Zukunftswerkstatt' zu 4 Beiträgen: "
+        "ZW-1, ZW-2, ZW-3, ZW-4",
     ],
     "umsetzung_sichern": [
         "Veranstaltung 'Sozialraumkonferenz': 0 von 2 abgehalten",
@@ -125,6 +128,12 @@ APPEARING = {
     ("massnahmen_planen", 1): [_without_measure(3)],  # step 0: the Haushaltsansatz
     ("massnahmen_planen", 2): [_without_measure(2)],
     ("massnahmen_planen", 3): [_without_measure(1)],
+    # weighing the Zukunftswerkstatt's contributions one by one shortens the list
+    ("ziele_festlegen", 7): [
+        "3 Beiträge aus 'Zukunftswerkstatt' noch nicht abgewogen: ZW-2, ZW-3, ZW-4"
+    ],
+    ("ziele_festlegen", 8): ["2 Beiträge aus 'Zukunftswerkstatt' noch nicht abgewogen: ZW-3, ZW-4"],
+    ("ziele_festlegen", 9): ["Beitrag aus 'Zukunftswerkstatt' noch nicht abgewogen: ZW-4"],
     ("umsetzung_sichern", 1): ["Veranstaltung 'Sozialraumkonferenz': 1 von 2 abgehalten"],
     ("umsetzung_sichern", 11): [_not_evaluated(4)],
     ("umsetzung_sichern", 13): [_not_evaluated(3)],
@@ -228,6 +237,7 @@ def test_scenario_budget_and_goal_figures(workflow: Workflow) -> None:
         "multiplikatorenveranstaltung",
         "stadtteilbegehung",
         "gruendungsveranstaltung",
+        "zukunftswerkstatt",
         "workshop",
         "sozialraumkonferenz",
         "sozialraumkonferenz",

@@ -33,6 +33,7 @@ ARTIFACTS = [a.id for a in WORKFLOW.artifacts]
 EVENTS = [e.id for e in WORKFLOW.events]
 DECISIONS = [d.id for d in WORKFLOW.decisions]
 TRANSITIONS = [t.id for t in WORKFLOW.transitions]
+CONTRIBUTIONS = ["ZW-1", "ZW-2", "ZW-5", "kein,gültiger Schlüssel"]
 
 REVISED = revised()
 
@@ -207,6 +208,55 @@ class ProcessMachine(RuleBasedStateMachine):
                 for step in steps:
                     self.attempt(lambda step=step: step.run(self.process))
                 return
+
+    # participation (issue 12 §6): valid and invalid groups, ids, outcomes, links
+    @rule(
+        event=st.sampled_from(EVENTS),
+        by=actors,
+        counts=st.sampled_from([{"kinder": 4, "aeltere": 9}, {"kindr": 1}, {}, {"familien": -1}]),
+    )
+    def record_reach(self, event: str, by: str, counts: dict[str, int]) -> None:
+        self.attempt(lambda: self.process.record_reach(event, counts=counts, by=by))
+
+    @rule(
+        event=st.sampled_from(EVENTS),
+        by=actors,
+        contribution=st.sampled_from(CONTRIBUTIONS),
+        group=st.sampled_from([None, "kinder", "senioren"]),
+    )
+    def record_contribution(
+        self, event: str, by: str, contribution: str, group: str | None
+    ) -> None:
+        self.attempt(
+            lambda: self.process.record_contribution(
+                event, contribution=contribution, text="Ein Treff", group=group, by=by
+            )
+        )
+
+    @rule(
+        contribution=st.sampled_from(CONTRIBUTIONS),
+        by=actors,
+        outcome=st.sampled_from(["adopted", "partly_adopted", "not_adopted", "vertagt"]),
+        reason=st.sampled_from([None, "Kein Budget"]),
+        links=st.sampled_from([None, {"goal": ["HZ-1"]}, {"gaol": ["x"]}]),
+    )
+    def weigh_contribution(
+        self,
+        contribution: str,
+        by: str,
+        outcome: str,
+        reason: str | None,
+        links: dict[str, list[str]] | None,
+    ) -> None:
+        self.attempt(
+            lambda: self.process.weigh_contribution(
+                contribution, outcome=outcome, reason=reason, links=links, by=by
+            )
+        )
+
+    @rule(event=st.sampled_from(EVENTS), by=actors, day=effective)
+    def record_feedback(self, event: str, by: str, day: str | None) -> None:
+        self.attempt(lambda: self.process.record_feedback(event, how="Aushang", by=by, date=day))
 
     def teardown(self) -> None:
         workflow = self.process.workflow

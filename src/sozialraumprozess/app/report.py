@@ -320,8 +320,12 @@ def report_data(process: Process, lang: Lang = "de") -> dict[str, Any]:
     line and year, see :func:`sozialraumprozess.steering.budget.budget_data`),
     ``strands`` (format v2: id, title, responsible, responsible_title, required, done,
     blockers) and ``items`` (format v2: per item artifact with items, ``artifact``,
-    ``title`` and ``items`` with key, state, state_title, version, cycle, data).
+    ``title`` and ``items`` with key, state, state_title, version, cycle, data) and
+    ``participation`` (format v2: see
+    :func:`~sozialraumprozess.steering.participation.participation_report`).
     """
+    from sozialraumprozess.steering.participation import participation_report
+
     wf = process.workflow
 
     def title(getter: Any, ident: str) -> str:
@@ -338,6 +342,7 @@ def report_data(process: Process, lang: Lang = "de") -> dict[str, Any]:
     strand_titles = {s.id: s.title.get(lang) for s in phase.strands}
     return {
         "sozialraum": process.sozialraum.name,
+        "participation": participation_report(process, lang),
         "phase": {
             "id": phase.id,
             "title": phase.title.get(lang),

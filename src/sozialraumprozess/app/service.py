@@ -44,7 +44,7 @@ from sozialraumprozess.app.workflow_files import WorkflowFiles
 from sozialraumprozess.definition.fields.file import MAX_ATTACHMENT_BYTES
 from sozialraumprozess.errors import ConflictError, DefinitionUnavailable, StoreError
 from sozialraumprozess.errors._storage import ConflictRetriesExhausted
-from sozialraumprozess.i18n import Lang, Message, msg, plural
+from sozialraumprozess.i18n import Lang, Message, check_lang, msg, plural
 
 if TYPE_CHECKING:
     from sozialraumprozess.app.portfolio import Portfolio
@@ -59,6 +59,7 @@ if TYPE_CHECKING:
     from sozialraumprozess.errors import DocumentError
     from sozialraumprozess.runtime.clock import Clock
     from sozialraumprozess.runtime.migration import MigrationReport
+    from sozialraumprozess.runtime.participation import Contribution, Feedback, Reach
     from sozialraumprozess.runtime.process import Process
     from sozialraumprozess.runtime.records import (
         ArtifactVersion,
@@ -1209,6 +1210,91 @@ class Service:
 
         return self._command(run_id, fn, idempotency_key)
 
+    # ------------------------------------------------------------------ participation (v2)
+
+    def record_reach(
+        self,
+        run_id: str,
+        event: str,
+        counts: Mapping[str, int],
+        *,
+        held_on: str | date | None = None,
+        by: str | Identity,
+        idempotency_key: str | None = None,
+    ) -> CommandResult:
+        """Record the target groups a holding reached (see :meth:`Process.record_reach`)."""
+
+        actor = actor_for(self.actors, run_id, by)
+
+        def fn(process: Process) -> tuple[Reach, Message]:
+            reach = process.record_reach(event, counts=counts, held_on=held_on, by=actor)
+            title = process.workflow.event(event).title
+            return reach, msg("participation.app-reach", title=title, total=reach.total)
+
+        return self._command(run_id, fn, idempotency_key)
+
+    def record_contribution(
+        self,
+        run_id: str,
+        event: str,
+        contribution: str,
+        text: str,
+        *,
+        group: str | None = None,
+        held_on: str | date | None = None,
+        note: str | None = None,
+        by: str | Identity,
+        idempotency_key: str | None = None,
+    ) -> CommandResult:
+        """Record a contribution made at a holding (see :meth:`Process.record_contribution`)."""
+
+        actor = actor_for(self.actors, run_id, by)
+
+        def fn(process: Process) -> tuple[Contribution, Message]:
+            found = process.record_contribution(
+                event,
+                contribution=contribution,
+                text=text,
+                group=group,
+                held_on=held_on,
+                note=note,
+                by=actor,
+            )
+            title = process.workflow.event(event).title
+            return found, msg("participation.app-contribution", id=contribution, title=title)
+
+        return self._command(run_id, fn, idempotency_key)
+
+    def weigh_contribution(
+        self,
+        run_id: str,
+        contribution: str,
+        outcome: str,
+        *,
+        reason: str | None = None,
+        links: Mapping[str, Sequence[str]] | None = None,
+        by: str | Identity,
+        date: str | date | None = None,
+        idempotency_key: str | None = None,
+    ) -> CommandResult:
+        """Record what became of a contribution (see :meth:`Process.weigh_contribution`)."""
+
+        actor = actor_for(self.actors, run_id, by)
+
+        from sozialraumprozess.steering.participation import outcome_message
+
+        def fn(process: Process) -> tuple[Contribution, Message]:
+            found = process.weigh_contribution(
+                contribution, outcome=outcome, reason=reason, links=links, by=actor, date=date
+            )
+            return found, msg(
+                "participation.app-weighed",
+                id=contribution,
+                outcome=outcome_message(outcome),
+            )
+
+        return self._command(run_id, fn, idempotency_key)
+
     def chain(self, run_id: str | OpenRun, *, lang: Lang = "de") -> dict[str, Any]:
         """The run's *Wirkungskette* as JSON-compatible data (see
         :meth:`~sozialraumprozess.steering.chain.Wirkungskette.to_dict`), with
@@ -1219,6 +1305,47 @@ class Service:
         process = opened.process
         found = wirkungskette(process.workflow, process.state)
         return {**found.to_dict(lang), "svg": chain_svg(found, lang)}
+
+    def record_feedback(
+        self,
+        run_id: str,
+        event: str,
+        how: str,
+        *,
+        contributions: Sequence[str] | None = None,
+        held_on: str | date | None = None,
+        note: str | None = None,
+        by: str | Identity,
+        date: str | date | None = None,
+        idempotency_key: str | None = None,
+    ) -> CommandResult:
+        """Record that participants were told (see :meth:`Process.record_feedback`)."""
+
+        actor = actor_for(self.actors, run_id, by)
+
+        def fn(process: Process) -> tuple[Feedback, Message]:
+            found = process.record_feedback(
+                event,
+                how=how,
+                contributions=contributions,
+                held_on=held_on,
+                note=note,
+                by=actor,
+                date=date,
+            )
+            title = process.workflow.event(event).title
+            count = len(found.contributions)
+            return found, plural("participation.app-feedback", count, title=title)
+
+        return self._command(run_id, fn, idempotency_key)
+
+    def participation(self, run_id: str | OpenRun, *, lang: Lang = "de") -> dict[str, Any]:
+        """Participation per held event (see
+        :func:`~sozialraumprozess.steering.participation.participation_report`)."""
+        from sozialraumprozess.steering.participation import participation_report
+
+        opened = run_id if isinstance(run_id, OpenRun) else self.load(run_id)
+        return participation_report(opened.process, check_lang(lang))
 
     def status(self, run_id: str | OpenRun, *, lang: Lang = "de") -> Status:
         """Where the run stands (see :func:`~sozialraumprozess.app.status.status_of`)."""

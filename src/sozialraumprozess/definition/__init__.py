@@ -43,6 +43,7 @@ if TYPE_CHECKING:  # the one table of public names: type checkers read it, and s
         Phase as Phase,
         Role as Role,
         Strand as Strand,
+        TargetGroup as TargetGroup,
         Transition as Transition,
         Workflow as Workflow,
     )

@@ -41,6 +41,7 @@ from sozialraumprozess.definition.model import (
     Renew,
     Role,
     Strand,
+    TargetGroup,
     Transition,
     Workflow,
 )
@@ -49,6 +50,7 @@ __all__ = ["structure_workflow", "unstructure_workflow"]
 
 _CLASSES: tuple[type, ...] = (
     Role,
+    TargetGroup,
     EventType,
     FieldSpec,
     ItemState,

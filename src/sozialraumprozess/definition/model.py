@@ -52,6 +52,7 @@ __all__ = [
     "Renew",
     "Role",
     "Strand",
+    "TargetGroup",
     "Transition",
     "Workflow",
 ]
@@ -186,6 +187,29 @@ class Role:
     )
 
 
+#: The kinds of target group: an age group or another group of people.
+TARGET_GROUP_KINDS = ("age", "group")
+
+
+@frozen
+class TargetGroup:
+    """A group of people the participation is meant to reach (e.g. ``jugendliche``).
+
+    Age groups (``kind: age``) and other groups (``kind: group``: Alleinerziehende,
+    Vereine …) are declared once per workflow; held events record how many people
+    of each group they reached.
+    """
+
+    id: str = _doc("Target group id, the key in `target_groups`.", pattern=ID_PATTERN)
+    title: Label = _doc("Name shown to people, e.g. `Jugendliche (14–17 Jahre)`.")
+    kind: Literal["age", "group"] = _doc(
+        "`age` for an age group, `group` for any other group of people.",
+        default="group",
+        enum=list(TARGET_GROUP_KINDS),
+    )
+    description: Label | None = _doc("Who belongs to the group.", default=None)
+
+
 @frozen
 class EventType:
     """A kind of event held during the process (e.g. ``sozialraumkonferenz``)."""
@@ -199,6 +223,12 @@ class EventType:
     )
     template: str | None = _doc(
         "Template file name for the invitation/minutes of this event.", default=None
+    )
+    target_groups: tuple[str, ...] = _doc(
+        "Target group ids (declared in `target_groups`) the event means to reach; the "
+        "participation document shows which of them a holding reached.",
+        factory=tuple,
+        since=2,
     )
     notice: str | None = _doc(
         "Notice period (Ladungsfrist): the invitation must go out at least this long "
@@ -786,6 +816,12 @@ class Workflow:
         keyed="id",
         since=2,
     )
+    target_groups: tuple[TargetGroup, ...] = _doc(
+        "Target groups by id (age groups and other groups) whose participation held events record.",
+        factory=tuple,
+        keyed="id",
+        since=2,
+    )
     annual_table: AnnualTable | None = _doc(
         "The standardised annual table: which artifact's list field makes the rows and "
         "which of its fields the columns (one comparable table across Sozialräume).",
@@ -809,6 +845,7 @@ class Workflow:
                 "phase": _index(self.phases),
                 "transition": _index(self.transitions),
                 "indicator": _index(self.indicators),
+                "target_group": _index(self.target_groups),
                 "phase_index": {p.id: i for i, p in enumerate(self.phases)},
                 "decision_phases": _decision_phases(self),
             },
@@ -863,6 +900,10 @@ class Workflow:
     def indicator(self, indicator_id: str) -> Indicator:
         """The indicator with this id; raises :class:`UnknownNameError` with a hint."""
         return self._get("indicator", indicator_id)  # type: ignore[no-any-return]
+
+    def target_group(self, group_id: str) -> TargetGroup:
+        """The target group with this id; raises :class:`UnknownNameError` with a hint."""
+        return self._get("target_group", group_id)  # type: ignore[no-any-return]
 
     def decision_phases(self, decision_id: str) -> frozenset[str]:
         """The phase ids a decision may be recorded in (empty if it names no phase).
@@ -945,6 +986,7 @@ class Workflow:
 for _cls in (
     Label,
     Role,
+    TargetGroup,
     EventType,
     FieldSpec,
     ItemState,

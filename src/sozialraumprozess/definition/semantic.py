@@ -67,6 +67,7 @@ class _Checker:
                 ("artifact", "artifacts"),
                 ("decision", "decisions"),
                 ("indicator", "indicators"),
+                ("target_group", "target_groups"),
             )
         }
         self.phases: list[tuple[int, str]] = [
@@ -135,6 +136,7 @@ class _Checker:
             self.ref("role", event.get("organizer"), ["events", eid, "organizer"])
             self.ref("artifact", event.get("protocol"), ["events", eid, "protocol"])
             self.template(event.get("template"), ["events", eid, "template"])
+            self.refs("target_group", event.get("target_groups"), ["events", eid, "target_groups"])
         for aid, artifact in _dict(data.get("artifacts")).items():
             artifact = _dict(artifact)
             self.ref("role", artifact.get("owner"), ["artifacts", aid, "owner"])
@@ -238,9 +240,13 @@ class _Checker:
     def id_lengths(self) -> None:
         """Ids become parts of file names (documents, stores): at most MAX_ID_CHARS."""
         for kind, ids in self.known.items():
-            section = {"role": "roles", "event": "events", "artifact": "artifacts"}.get(
-                kind, "decisions" if kind == "decision" else None
-            )
+            section = {
+                "role": "roles",
+                "event": "events",
+                "artifact": "artifacts",
+                "decision": "decisions",
+                "target_group": "target_groups",
+            }.get(kind)
             for index, name in enumerate(ids):
                 if len(name) > MAX_ID_CHARS:
                     path: list[PathKey] = (

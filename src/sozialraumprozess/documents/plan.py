@@ -7,6 +7,7 @@ Prozessbericht. File names depend only on the log, never on the time of
 rendering, so a folder written twice from the same state is identical::
 
     prozessbericht.md
+    beteiligungsdokumentation.md      (once participation was recorded)
     zyklus-1/01-identifizieren/auftrag-v1.md
     zyklus-1/01-identifizieren/veranstaltungen/2025-03-04-multiplikatorenveranstaltung-einladung.md
     zyklus-1/01-identifizieren/veranstaltungen/2025-03-04-multiplikatorenveranstaltung-protokoll.md
@@ -20,6 +21,7 @@ from attrs import frozen
 
 from sozialraumprozess.runtime.process import Process
 from sozialraumprozess.steering.chain import chain_used
+from sozialraumprozess.steering.participation import has_participation
 
 __all__ = ["DocumentSpec", "plan_documents", "slug"]
 
@@ -32,6 +34,7 @@ class DocumentSpec:
         kind: ``artifact``, ``item``, ``invitation``, ``planned_invitation`` (an open
             planned event, format v2), ``minutes``, ``phase_report``, ``process_report``,
             ``chain`` (the *Wirkungskette*, when the workflow keeps a steering chain).
+            ``participation`` (the Beteiligungsdokumentation, format v2).
         subject: Artifact id, event type id, phase id or ``process``.
         stem: The file name without the format suffix (``zyklus-1/…/zielkatalog-v1``).
         cycle: The cycle, ``None`` for the process report.
@@ -69,6 +72,8 @@ def _folder(process: Process, cycle: int, phase: str) -> str:
 def plan_documents(process: Process) -> tuple[DocumentSpec, ...]:
     """Every document the current state of ``process`` allows, in a stable order."""
     specs: list[DocumentSpec] = [DocumentSpec("process_report", "process", "prozessbericht")]
+    if has_participation(process):  # format v2, issue 12 §6
+        specs.append(DocumentSpec("participation", "process", "beteiligungsdokumentation"))
     linked: set[tuple[str, int]] = set()
     used: set[str] = set()
 

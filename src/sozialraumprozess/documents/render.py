@@ -21,7 +21,8 @@ Template choice per document (first that applies):
 * invitation: the event's ``template:``, then ``einladung-<event id>.<fmt>.j2``,
   then ``einladung.<fmt>.j2``;
 * phase report: ``phasenabschlussbericht-<phase id>.<fmt>.j2``, then
-  ``phasenabschlussbericht.<fmt>.j2``; process report: ``prozessbericht.<fmt>.j2``.
+  ``phasenabschlussbericht.<fmt>.j2``; process report: ``prozessbericht.<fmt>.j2``;
+  participation record (format v2): ``beteiligungsdokumentation.<fmt>.j2``.
 
 A template named in the workflow stands for both formats: ``zielkatalog.md.j2``
 renders Markdown, and its sibling ``zielkatalog.html.j2`` renders HTML.
@@ -364,6 +365,11 @@ class DocumentRenderer:
             template = self.templates.get(f"prozessbericht.{form}.j2", form)
             context = ctx.base_context(view, moment, None)
             title = f"{t['process_report']}: {process.sozialraum.name}"
+        elif spec.kind == "participation":  # format v2, issue 12 §6
+            template = self.templates.get(f"beteiligungsdokumentation.{form}.j2", form)
+            context = ctx.base_context(view, moment, None)
+            heading = view.base["participation"]["labels"]["document"]
+            title = f"{heading}: {process.sozialraum.name}"
         else:
             raise DocumentError("bad-kind", msg("doc.bad-kind", kind=spec.kind))
         context["title"] = markdown_escape(title) if form == "md" else title

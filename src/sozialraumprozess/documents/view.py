@@ -437,7 +437,9 @@ class ProcessView:
             ``process``, ``sozialraum``, ``participants``, ``visits``, ``events``,
             ``decisions``, ``documents``, ``items`` (format v2: per item artifact
             with items, its ``title``, ``key_title`` and ``items``), ``planned``
-            (planned events, format v2).
+            (planned events, format v2), ``participation`` (format v2: see
+            :func:`~sozialraumprozess.steering.participation.participation_report`,
+            plus ``recorded``, ``summary`` and ``labels``).
         versions: Every artifact version as a view, per artifact id.
     """
 
@@ -530,6 +532,23 @@ def _monitoring(process: Process, lang: Lang, fmt: str, esc: Escape) -> Any:
         rows=rows,
         charts=tuple(section["charts"]),
     )
+
+
+def _participation(process: Process, lang: Lang, esc: Escape) -> View:
+    """Participation per held event (issue 12 §6), with its labels and summary line."""
+    from sozialraumprozess.steering import participation as steering
+
+    report = steering.participation_report(process, lang)
+    frozen: View = freeze(
+        {
+            **report,
+            "recorded": steering.has_participation(process),
+            "summary": steering.participation_summary(report, lang),
+            "labels": steering.participation_labels(lang),
+        },
+        esc,
+    )
+    return frozen
 
 
 def build_view(
@@ -639,5 +658,6 @@ def build_view(
         **_chain(process, lang, fmt, esc),
         monitoring=_monitoring(process, lang, fmt, esc),
         indikatoren=freeze({i.id: i.label.get(lang) for i in process.workflow.indicators}, esc),
+        participation=_participation(process, lang, esc),
     )
     return ProcessView(state.seq, lang, fmt, base, MappingProxyType(versions))

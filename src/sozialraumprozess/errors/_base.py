@@ -47,6 +47,14 @@ KIND_NAMES: dict[str, tuple[Message, Message]] = {
     "actor": (msg("name.kind-actor"), msg("name.unknown-actor")),
     "indicator": (msg("indicators.kind"), msg("indicators.unknown")),
     "sozialraum": (msg("sozialraum.kind"), msg("sozialraum.unknown")),
+    "target_group": (
+        msg("participation.kind-target-group"),
+        msg("participation.unknown-target-group"),
+    ),
+    "contribution": (
+        msg("participation.kind-contribution"),
+        msg("participation.unknown-contribution"),
+    ),
 }
 
 

@@ -13,6 +13,7 @@ from sozialraumprozess.runtime._cache import clear_caches
 from sozialraumprozess.runtime.clock import Clock, FixedClock, SystemClock
 from sozialraumprozess.runtime.gates import Blocker
 from sozialraumprozess.runtime.migration import Finding, MigrationReport
+from sozialraumprozess.runtime.participation import Contribution, Feedback, Participation, Reach
 from sozialraumprozess.runtime.permissions import COMMANDS, allowed_roles
 from sozialraumprozess.runtime.process import Process, StrandState
 from sozialraumprozess.runtime.records import (
@@ -38,18 +39,22 @@ __all__ = [
     "ArtifactVersion",
     "Blocker",
     "Clock",
+    "Contribution",
     "DecisionRecord",
     "DecisionResult",
+    "Feedback",
     "Finding",
     "FixedClock",
     "HeldEvent",
     "ItemRecord",
     "MigrationReport",
     "Participant",
+    "Participation",
     "PhaseVisit",
     "Process",
     "ProcessEvent",
     "ProcessState",
+    "Reach",
     "Sozialraum",
     "StrandState",
     "SystemClock",

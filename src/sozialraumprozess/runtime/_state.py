@@ -33,6 +33,7 @@ from attrs import define, field
 
 from sozialraumprozess.definition.model import Workflow
 from sozialraumprozess.runtime.indicators import IndicatorRecord
+from sozialraumprozess.runtime.participation import NO_PARTICIPATION, Participation
 from sozialraumprozess.runtime.records import (
     Actor,
     ArtifactVersion,
@@ -281,6 +282,8 @@ class ProcessState:
         held_entries: The entries behind ``held``.
         decision_entries: The entries behind ``decisions``.
         visit_entries: The entries behind ``visits``.
+        participation: Target groups reached, contributions and feedback per held
+            event (format v2; see :mod:`~sozialraumprozess.runtime.participation`).
         renewed: Per ``(kind, id)`` (``artifact``/``event``/``decision``), the seq of
             the move back that asked for its renewal (format v2 ``renew``): what was
             submitted, held or decided before it no longer counts.
@@ -297,6 +300,7 @@ class ProcessState:
         "indicator_entries",
         "item_entries",
         "participants",
+        "participation",
         "phase",
         "plan_entries",
         "renewed",
@@ -324,6 +328,7 @@ class ProcessState:
         decisions: list[DecisionRecord] | None = None,
         seq: int = 0,
         planned: list[PlannedEvent] | None = None,
+        participation: Participation | None = None,
     ) -> None:
         self.workflow = workflow
         self.sozialraum = sozialraum
@@ -349,6 +354,11 @@ class ProcessState:
         #: Indicator values recorded (format v2 ``indicators``), oldest first; a shared
         #: empty tuple until the first recording (most processes record none).
         self.indicator_entries: list[IndicatorRecord] | tuple[()] = ()
+        #: Participation (format v2, issue 12 §6): reach, contributions, feedback. The
+        #: shared empty one until the first participation event (memory per process).
+        self.participation: Participation = (
+            NO_PARTICIPATION if participation is None else participation
+        )
         #: The day time rules are judged on, set before the gates run (not part of the value).
         self.today: date | None = None
         # The record collections built so far, valid while ``seq`` is ``_read_at``.
@@ -534,6 +544,7 @@ class ProcessState:
             self.renewed,
             self.plan_entries or (),
             tuple(self.indicator_entries),
+            self.participation,
         )
 
     def __eq__(self, other: object) -> bool:
@@ -567,4 +578,5 @@ _FIELDS = (
     "renewed",
     "planned",
     "indicator_entries",
+    "participation",
 )

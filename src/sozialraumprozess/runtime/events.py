@@ -34,6 +34,8 @@ __all__ = [
     "ArtifactApproved",
     "ArtifactConfirmed",
     "ArtifactSubmitted",
+    "ContributionRecorded",
+    "ContributionWeighed",
     "DecisionRecorded",
     "Event",
     "EventCancelled",
@@ -41,6 +43,7 @@ __all__ = [
     "EventHeld",
     "EventPlanned",
     "EventRescheduled",
+    "FeedbackGiven",
     "IndicatorValuesRecorded",
     "ItemChanged",
     "ItemCreated",
@@ -49,6 +52,7 @@ __all__ = [
     "PhaseAdvanced",
     "PhaseSkipped",
     "ProcessStarted",
+    "ReachRecorded",
     "SozialraumRecorded",
     "TransitionTaken",
     "WorkflowMigrated",
@@ -898,7 +902,7 @@ _MOVED_KEYS = frozenset(("artifact", "key", "from", "to", "note"))
 # --------------------------------------------------------------------------- planned events
 
 
-def _texts(value: Any) -> bool:
+def _texts(value: Any) -> TypeGuard[list[str]]:
     return type(value) is list and all(type(item) is str for item in value)
 
 
@@ -1111,6 +1115,18 @@ def _number(value: Any) -> bool:
     return type(value) is int or type(value) is float
 
 
+# --------------------------------------------------------------------------- participation (v2)
+
+
+def _counts_of(value: Any) -> tuple[tuple[str, int], ...] | None:
+    if type(value) is not dict:
+        return None
+    counts = tuple(sorted(value.items()))  # stores may sort keys: one order, live and read
+    if not all(_text(k) and type(n) is int and n >= 0 for k, n in counts):
+        return None
+    return counts
+
+
 @register
 @frozen
 class IndicatorValuesRecorded(Event):
@@ -1159,6 +1175,38 @@ _INDICATOR_KEYS = frozenset(("stichtag", "values", "source"))
 
 @register
 @frozen
+class ReachRecorded(Event):
+    """The target groups a holding of an event reached, with counts (replaces earlier ones).
+
+    Attributes:
+        event: The event type id.
+        held: The ``seq`` of the holding's ``event_held`` entry.
+        counts: ``(target group id, number of people)`` pairs, sorted by id.
+    """
+
+    TYPE: ClassVar[str] = "reach_recorded"
+    SHAPE: ClassVar = (("event", (str,), True), ("held", (int,), True), ("counts", (dict,), True))
+
+    event: str
+    held: int
+    counts: tuple[tuple[str, int], ...]
+
+    def to_payload(self) -> Payload:
+        """``{"event", "held", "counts": {group: n}}``."""
+        return {"event": self.event, "held": self.held, "counts": dict(self.counts)}
+
+    @classmethod
+    def from_payload(cls, payload: Payload) -> ReachRecorded:
+        """See :meth:`Event.from_payload`."""
+        event, held = payload.get("event"), payload.get("held")
+        counts = _counts_of(payload.get("counts"))
+        if not (_text(event) and type(held) is int and counts is not None and len(payload) == 3):
+            raise refused(cls, payload)
+        return cls(event, held, counts)
+
+
+@register
+@frozen
 class SozialraumRecorded(Event):
     """The Sozialraum record was set: name, planning areas, key data, boundary.
 
@@ -1202,3 +1250,192 @@ class SozialraumRecorded(Event):
 
 
 _RECORDED_KEYS = frozenset(("sozialraum", "taken_from"))
+
+
+@register
+@frozen
+class ContributionRecorded(Event):
+    """A contribution (what was proposed) was recorded for a holding of an event.
+
+    Attributes:
+        id: The contribution's id (unique in the process).
+        event: The event type id.
+        held: The ``seq`` of the holding's ``event_held`` entry.
+        text: What was proposed.
+        group: The target group it came from, if known.
+        note: A remark.
+    """
+
+    TYPE: ClassVar[str] = "contribution_recorded"
+    SHAPE: ClassVar = (
+        ("id", (str,), True),
+        ("event", (str,), True),
+        ("held", (int,), True),
+        ("text", (str,), True),
+        ("group", (str, _NONE), False),
+        ("note", (str, _NONE), False),
+    )
+
+    id: str
+    event: str
+    held: int
+    text: str
+    group: str | None = None
+    note: str | None = None
+
+    def to_payload(self) -> Payload:
+        """``{"id", "event", "held", "text", "group", "note"}``."""
+        return {
+            "id": self.id,
+            "event": self.event,
+            "held": self.held,
+            "text": self.text,
+            "group": self.group,
+            "note": self.note,
+        }
+
+    @classmethod
+    def from_payload(cls, payload: Payload) -> ContributionRecorded:
+        """See :meth:`Event.from_payload`."""
+        get = payload.get
+        cid, event, held, text = get("id"), get("event"), get("held"), get("text")
+        group, note = get("group"), get("note")
+        if not (
+            _text(cid)
+            and _text(event)
+            and type(held) is int
+            and _text(text)
+            and _text_or_none(group)
+            and _text_or_none(note)
+            and payload.keys() <= _CONTRIBUTION_KEYS
+        ):
+            raise refused(cls, payload)
+        return cls(cid, event, held, text, group, note)
+
+
+_CONTRIBUTION_KEYS = frozenset(key for key, _, _ in ContributionRecorded.SHAPE)
+
+
+def _links_of(value: Any) -> tuple[tuple[str, str], ...] | None:
+    if type(value) is not dict:
+        return None
+    links: list[tuple[str, str]] = []
+    for kind, ids in sorted(value.items()):  # by kind, as written by the command
+        if not (_text(kind) and _texts(ids)):
+            return None
+        links.extend((kind, ref) for ref in ids)
+    return tuple(links)
+
+
+@register
+@frozen
+class ContributionWeighed(Event):
+    """What became of a contribution: its outcome, the reason, what took it up.
+
+    Attributes:
+        id: The contribution's id.
+        outcome: ``adopted``, ``partly_adopted`` or ``not_adopted``.
+        reason: Why.
+        links: ``(kind, id)`` of the goals, measures … that took it up, by kind
+            (stored as ``{kind: [ids]}``).
+    """
+
+    TYPE: ClassVar[str] = "contribution_weighed"
+    SHAPE: ClassVar = (
+        ("id", (str,), True),
+        ("outcome", (str,), True),
+        ("reason", (str, _NONE), False),
+        ("links", (dict,), False),
+    )
+
+    id: str
+    outcome: str
+    reason: str | None = None
+    links: tuple[tuple[str, str], ...] = ()
+
+    def to_payload(self) -> Payload:
+        """``{"id", "outcome", "reason", "links": {kind: [ids]}}``."""
+        links: dict[str, list[str]] = {}
+        for kind, ref in self.links:
+            links.setdefault(kind, []).append(ref)
+        return {"id": self.id, "outcome": self.outcome, "reason": self.reason, "links": links}
+
+    @classmethod
+    def from_payload(cls, payload: Payload) -> ContributionWeighed:
+        """See :meth:`Event.from_payload`."""
+        get = payload.get
+        cid, outcome, reason = get("id"), get("outcome"), get("reason")
+        links = _links_of(get("links", {}))
+        if not (
+            _text(cid)
+            and _text(outcome)
+            and _text_or_none(reason)
+            and links is not None
+            and payload.keys() <= _WEIGHED_KEYS
+        ):
+            raise refused(cls, payload)
+        return cls(cid, outcome, reason, links)
+
+
+_WEIGHED_KEYS = frozenset(key for key, _, _ in ContributionWeighed.SHAPE)
+
+
+@register
+@frozen
+class FeedbackGiven(Event):
+    """Participants of a holding were told what became of their contributions (*Rückmeldung*).
+
+    The day they were told is the entry's effective date.
+
+    Attributes:
+        event: The event type id.
+        held: The ``seq`` of the holding's ``event_held`` entry.
+        how: How they were told.
+        contributions: The contribution ids told of.
+        note: A remark.
+    """
+
+    TYPE: ClassVar[str] = "feedback_given"
+    SHAPE: ClassVar = (
+        ("event", (str,), True),
+        ("held", (int,), True),
+        ("how", (str,), True),
+        ("contributions", (list,), True),
+        ("note", (str, _NONE), False),
+    )
+
+    event: str
+    held: int
+    how: str
+    contributions: tuple[str, ...]
+    note: str | None = None
+
+    def to_payload(self) -> Payload:
+        """``{"event", "held", "how", "contributions", "note"}``."""
+        return {
+            "event": self.event,
+            "held": self.held,
+            "how": self.how,
+            "contributions": list(self.contributions),
+            "note": self.note,
+        }
+
+    @classmethod
+    def from_payload(cls, payload: Payload) -> FeedbackGiven:
+        """See :meth:`Event.from_payload`."""
+        get = payload.get
+        event, held, how = get("event"), get("held"), get("how")
+        contributions, note = get("contributions"), get("note")
+        if not (
+            _text(event)
+            and type(held) is int
+            and _text(how)
+            and _texts(contributions)
+            and _text_or_none(note)
+            and payload.keys() <= _FEEDBACK_KEYS
+        ):
+            raise refused(cls, payload)
+        return cls(event, held, how, tuple(contributions), note)
+
+
+_FEEDBACK_KEYS = frozenset(key for key, _, _ in FeedbackGiven.SHAPE)

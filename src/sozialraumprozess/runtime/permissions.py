@@ -30,6 +30,11 @@ record_indicators  per indicator: its ``recorded_by`` (default: the current
                    phase's ``responsible`` role)
 record_sozialraum  the first phase's ``responsible`` role and the current
                    phase's ``responsible`` role
+record_reach       the event's ``organizer`` (as ``record_event``)
+record_contribution  the event's ``organizer`` (as ``record_event``)
+weigh_contribution the ``organizer`` of the contribution's event (``allowed_roles``
+                   takes the event id; :meth:`Process.allowed` the contribution id)
+record_feedback    the event's ``organizer`` (as ``record_event``)
 =================  ==========================================================
 
 ``by=`` names a role id or a participant; a participant acts in the first of
@@ -70,9 +75,25 @@ COMMANDS = (
     "cancel_event",
     "record_indicators",
     "record_sozialraum",
+    "record_reach",
+    "record_contribution",
+    "weigh_contribution",
+    "record_feedback",
 )
 
-_EVENT_COMMANDS = frozenset(("record_event", "plan_event", "reschedule_event", "cancel_event"))
+_EVENT_COMMANDS = frozenset(
+    (
+        "record_event",
+        "plan_event",
+        "reschedule_event",
+        "cancel_event",
+        # participation (issue 12 §6): whoever records the event accounts for it
+        "record_reach",
+        "record_contribution",
+        "weigh_contribution",
+        "record_feedback",
+    )
+)
 
 
 def allowed_roles(

@@ -23,6 +23,7 @@ from sozialraumprozess.runtime import (
     _inputs,
     _items,
     _measures,
+    _participation,
     indicators as _indicators,
     sozialraum as _sozialraum,
 )
@@ -33,6 +34,7 @@ from sozialraumprozess.runtime.deadlines import add_duration, phase_deadlines
 from sozialraumprozess.runtime.events import Event, ProcessStarted, WorkflowMigrated
 from sozialraumprozess.runtime.gates import Blocker
 from sozialraumprozess.runtime.migration import MigrationReport, check_migration
+from sozialraumprozess.runtime.participation import Contribution, Feedback, Participation, Reach
 from sozialraumprozess.runtime.permissions import allowed_roles, resolve_actor
 from sozialraumprozess.runtime.records import (
     Actor,
@@ -338,7 +340,12 @@ class Process:
         return self._machine.available(self.state.phase)
 
     def allowed(self, command: str, subject: str | None = None) -> tuple[str, ...]:
-        """The role ids that may run ``command`` on ``subject`` now."""
+        """The role ids that may run ``command`` on ``subject`` now.
+
+        For ``weigh_contribution`` the subject is the contribution's id.
+        """
+        if command == "weigh_contribution" and subject is not None:
+            subject = _participation.known_contribution(self, subject).event
         return allowed_roles(self.workflow, self.state.phase, command, subject)
 
     @property
@@ -944,3 +951,133 @@ class Process:
             InvalidData: an unknown state.
         """
         return _items.move_item(self, artifact, key, to, by, note)
+
+    # ------------------------------------------------------------------ participation (v2)
+
+    @property
+    def participation(self) -> Participation:
+        """Reach, contributions and feedback recorded so far (read it; never change it)."""
+        return self.state.participation
+
+    def record_reach(
+        self,
+        event: str,
+        *,
+        counts: Mapping[str, int],
+        held_on: str | date | None = None,
+        by: str,
+    ) -> Reach:
+        """Record how many people of each target group a holding of an event reached.
+
+        A later recording for the same holding replaces the counts (given whole).
+
+        Args:
+            event: The event type id (held at least once).
+            counts: Target group id (declared in the workflow's ``target_groups``)
+                → number of people reached.
+            held_on: Which holding: the one on this day (default: the latest).
+            by: The event's organiser.
+
+        Raises:
+            PermissionDenied: ``by`` is not the event's organiser.
+            CommandRejected: the event was not held (on that day).
+            InvalidData: an undeclared target group (with a did-you-mean), a bad count.
+        """
+        return _participation.record_reach(self, event, counts, held_on, by)
+
+    def record_contribution(
+        self,
+        event: str,
+        *,
+        contribution: str,
+        text: str,
+        group: str | None = None,
+        held_on: str | date | None = None,
+        note: str | None = None,
+        by: str,
+    ) -> Contribution:
+        """Record a contribution (what was proposed) made at a holding of an event.
+
+        Args:
+            event: The event type id (held at least once).
+            contribution: The contribution's id, new in the process (``ZW-1``).
+            text: What was proposed.
+            group: The target group it came from (declared in ``target_groups``).
+            held_on: Which holding: the one on this day (default: the latest).
+            note: A remark.
+            by: The event's organiser.
+
+        Raises:
+            PermissionDenied: ``by`` is not the event's organiser.
+            CommandRejected: the event was not held (on that day).
+            InvalidData: a bad or known id, an empty text, an undeclared target group.
+        """
+        return _participation.record_contribution(
+            self, contribution, event, text, group, held_on, note, by
+        )
+
+    def weigh_contribution(
+        self,
+        contribution: str,
+        *,
+        outcome: str,
+        reason: str | None = None,
+        links: Mapping[str, Sequence[str]] | None = None,
+        by: str,
+        date: str | date | None = None,
+    ) -> Contribution:
+        """Record what became of a contribution (again: the newer weighing counts).
+
+        Args:
+            contribution: The contribution's id.
+            outcome: ``adopted`` (übernommen), ``partly_adopted`` (teilweise
+                übernommen) or ``not_adopted`` (nicht übernommen).
+            reason: Why (required unless adopted).
+            links: The goals, measures … that took it up: ``{kind: [ids]}``, e.g.
+                ``{"goal": ["HZ-1"]}``; each id must be known in the run. Required
+                when adopted or partly adopted, if the workflow has such ids.
+            by: The organiser of the contribution's event.
+            date: The effective date (see :meth:`set_participant`).
+
+        Raises:
+            InvalidData: an unknown contribution (with a did-you-mean), outcome,
+                kind or linked id; a missing reason or link.
+            PermissionDenied: ``by`` is not the organiser of its event.
+        """
+        return _participation.weigh_contribution(
+            self, contribution, outcome, reason, links, by, date
+        )
+
+    def record_feedback(
+        self,
+        event: str,
+        *,
+        how: str,
+        contributions: Sequence[str] | None = None,
+        held_on: str | date | None = None,
+        note: str | None = None,
+        by: str,
+        date: str | date | None = None,
+    ) -> Feedback:
+        """Record that participants of a holding were told what became of their contributions.
+
+        Args:
+            event: The event type id.
+            how: How they were told (Brief, Aushang, in der Sozialraumkonferenz …).
+            contributions: The contribution ids told of (default: every weighed one
+                of the holding not told of yet).
+            held_on: Which holding: the one on this day (default: the latest).
+            note: A remark.
+            by: The event's organiser.
+            date: When they were told (not in the future, not before the holding;
+                default: today).
+
+        Raises:
+            PermissionDenied: ``by`` is not the event's organiser.
+            CommandRejected: the event was not held, or nothing is left to tell.
+            InvalidData: a contribution not of that holding or not weighed, no ``how``,
+                a bad date.
+        """
+        return _participation.record_feedback(
+            self, event, how, contributions, held_on, note, by, date
+        )

@@ -57,6 +57,10 @@ COMMAND_NAMES: dict[str, bool] = {
     "cancel_event": True,
     "record_indicators": True,  # the subject is the Stichtag
     "record_sozialraum": False,
+    "record_reach": True,
+    "record_contribution": True,
+    "weigh_contribution": True,
+    "record_feedback": True,
 }
 
 

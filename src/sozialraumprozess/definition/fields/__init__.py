@@ -57,6 +57,11 @@ from sozialraumprozess.definition.fields.chain_refs import (
     MeasureRefType,
 )
 from sozialraumprozess.definition.fields.choice import ChoiceType
+from sozialraumprozess.definition.fields.contribution_refs import (
+    CONTRIBUTION_KIND,
+    ContributionRefsType,
+    ContributionRefType,
+)
 from sozialraumprozess.definition.fields.date import DateType
 from sozialraumprozess.definition.fields.deferrals import DeferredFindingsType
 from sozialraumprozess.definition.fields.evaluation import EvaluationType
@@ -140,6 +145,8 @@ _BUILTIN: tuple[FieldType, ...] = (
     IndicatorRefsType(),
     BudgetLinesType(),
     BudgetLineRefType(),
+    ContributionRefType(),
+    ContributionRefsType(),
 )
 
 for _kind in _BUILTIN:
@@ -150,3 +157,4 @@ del _kind
 for _ref_kind in (*KINDS, INDICATOR, BUDGET_LINE):
     register_kind(_ref_kind)
 del _ref_kind
+register_kind(CONTRIBUTION_KIND)  # participation (issue 12 §6)

@@ -46,6 +46,10 @@ from sozialraumprozess.definition.kinds.goals_have_measures import GoalsHaveMeas
 from sozialraumprozess.definition.kinds.indicators import IndicatorSnapshotKind
 from sozialraumprozess.definition.kinds.items import AllItemsKind, ItemsKind, ItemsPerEntryKind
 from sozialraumprozess.definition.kinds.measures_serve_goals import MeasuresServeGoalsKind
+from sozialraumprozess.definition.kinds.participation import (
+    ContributionsWeighedKind,
+    FeedbackGivenKind,
+)
 from sozialraumprozess.definition.kinds.wait import WaitKind
 
 __all__ = [
@@ -82,6 +86,8 @@ _BUILTIN: tuple[GateKind, ...] = (
     MeasuresServeGoalsKind(),
     FindingsAddressedKind(),
     IndicatorSnapshotKind(),
+    ContributionsWeighedKind(),
+    FeedbackGivenKind(),
 )
 
 _KINDS: dict[str, GateKind] = {kind.name: kind for kind in _BUILTIN}
