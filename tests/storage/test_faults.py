@@ -346,7 +346,7 @@ def test_documents_and_report_are_not_written_through_links(
     linked: tuple[Path, Path, Path],
 ) -> None:
     """``render`` into a linked documents folder, a linked document, and ``report`` onto a
-    linked bericht.html are refused; nothing outside changes."""
+    linked bericht.en.html are refused; nothing outside changes."""
     store, run, outside = linked
     shutil.rmtree(run / "documents")
     (run / "documents").symlink_to(outside)
@@ -360,7 +360,7 @@ def test_documents_and_report_are_not_written_through_links(
     victim.write_text("keep", "utf-8")
     (run / "documents" / "auftrag.md").symlink_to(victim)
     assert _cli("render", "--store", str(store)).exit_code == 1
-    (run / "bericht.html").symlink_to(victim)
+    (run / "bericht.en.html").symlink_to(victim)  # the report in English (_cli: --lang en)
     report = _cli("report", "--store", str(store))
     assert report.exit_code == 1
     assert "symbolic link" in report.output
