@@ -104,8 +104,8 @@ def test_run_loads_after_its_definition_changed(
     assert run.process.state == process.state
     # it keeps working: new events are saved and load again on the stored copy
     run.process.set_participant("Stadtteilbibliothek", ["kommune"], by="kommune")
-    assert run.save() == 56
-    assert len(open_run(reopen(), "schwerte-ost").process.log) == 56
+    assert run.save() == 80
+    assert len(open_run(reopen(), "schwerte-ost").process.log) == 80
 
 
 def test_resolver_is_not_asked_when_a_copy_is_stored(
@@ -404,7 +404,7 @@ def test_folder_copy_is_json_named_by_hash(tmp_path: Path, workflow: Workflow) -
     text = raw.decode("utf-8")
     assert text == json.dumps(workflow.to_dict(), ensure_ascii=False, indent=2) + "\n"
     assert sha(json.loads(text)) == workflow.content_hash
-    assert text.startswith('{\n  "format": "sozialraumprozess/v1",\n  "id": ')
+    assert text.startswith('{\n  "format": "sozialraumprozess/v2",\n  "id": ')
 
 
 def test_folder_listing_skips_what_is_not_a_copy(tmp_path: Path, workflow: Workflow) -> None:

@@ -22,7 +22,7 @@ def test_sample_round_trip_gives_identical_process(
     assert loaded.log == sample.log
     assert loaded.state == sample.state
     assert loaded.to_dict() == sample.to_dict()
-    assert (loaded.phase, loaded.cycle, len(loaded.log)) == ("analysieren", 2, 55)
+    assert (loaded.phase, loaded.cycle, len(loaded.log)) == ("analysieren", 2, 79)
     explicit = reopen().load("schwerte-ost", workflow)
     assert explicit.state == sample.state
 
@@ -53,34 +53,34 @@ def test_stale_run_gets_conflict_and_stores_nothing(store: RunStore, sample: Pro
     second = open_run(store, "r1")
     first.process.set_participant("Quartiersbüro", ["kommune"], by="kommune")
     second.process.set_participant("Kirchengemeinde", ["kommune"], by="kommune")
-    assert first.save() == 56
+    assert first.save() == 80
     with pytest.raises(ConflictError) as info:
         second.save()
     error = info.value
-    assert (error.run_id, error.expected, error.actual) == ("r1", 55, 56)
+    assert (error.run_id, error.expected, error.actual) == ("r1", 79, 80)
     assert error.message() == (
-        "Konflikt bei Lauf 'r1': erwartet wurde Version 55, gespeichert ist Version 56. "
+        "Konflikt bei Lauf 'r1': erwartet wurde Version 79, gespeichert ist Version 80. "
         "Lauf neu laden und erneut versuchen."
     )
     assert error.message("en") == (
-        "Conflict on run 'r1': expected version 55, but the store has version 56. "
+        "Conflict on run 'r1': expected version 79, but the store has version 80. "
         "Reload the run and try again."
     )
-    assert second.version == 55
+    assert second.version == 79
     names = [p.name for p in open_run(store, "r1").process.participants]
     assert "Quartiersbüro" in names
     assert "Kirchengemeinde" not in names
     retry = second.reload()
     retry.process.set_participant("Kirchengemeinde", ["kommune"], by="kommune")
-    assert retry.save() == 57
+    assert retry.save() == 81
 
 
 def test_creating_an_existing_run_is_a_conflict(store: RunStore, sample: Process) -> None:
     create_run(store, "r1", sample)
     with pytest.raises(ConflictError) as info:
         create_run(store, "r1", sample)
-    assert (info.value.expected, info.value.actual) == (0, 55)
-    assert str(info.value) == "Lauf 'r1' existiert bereits (Version 55)."
+    assert (info.value.expected, info.value.actual) == (0, 79)
+    assert str(info.value) == "Lauf 'r1' existiert bereits (Version 79)."
 
 
 def test_append_refuses_events_that_do_not_continue_the_version(
@@ -90,7 +90,7 @@ def test_append_refuses_events_that_do_not_continue_the_version(
     summary = summarize("r1", sample)
     with pytest.raises(ValueError, match=r"event seq 12 does not continue version 10"):
         store.append("r1", sample.log[11:], expected_version=10, summary=summary)
-    with pytest.raises(ValueError, match=r"summary of run 'r1' at version 55 given for run 'r1' "):
+    with pytest.raises(ValueError, match=r"summary of run 'r1' at version 79 given for run 'r1' "):
         store.append("r1", sample.log[10:20], expected_version=10, summary=summary)
     with pytest.raises(ValueError, match="nothing to append"):
         store.append("r1", (), expected_version=10, summary=summary)
@@ -141,7 +141,7 @@ def test_delete_removes_the_run_only_on_request(store: RunStore, sample: Process
         assert info.value.run_id == "weg"
         assert info.value.message("en") == f"No run 'weg' in store {store.location}."
     with pytest.raises(RunNotFound):
-        store.append("weg", sample.log[54:], expected_version=54, summary=summarize("weg", sample))
+        store.append("weg", sample.log[78:], expected_version=78, summary=summarize("weg", sample))
     assert store.load("bleibt").log == sample.log
     create_run(store, "weg", sample)  # the id can be used again
-    assert store.summary("weg").version == 55
+    assert store.summary("weg").version == 79
