@@ -33,7 +33,7 @@ def damage(path: Path, statement: str) -> None:
 
 
 def test_a_summary_version_that_disagrees_with_the_events(path: Path) -> None:
-    damage(path, "UPDATE runs SET version = 54 WHERE run_id = 'r1'")
+    damage(path, "UPDATE runs SET version = 93 WHERE run_id = 'r1'")
     before = digest(path)
     store = SqliteStore(path)
     try:
@@ -42,11 +42,11 @@ def test_a_summary_version_that_disagrees_with_the_events(path: Path) -> None:
                 read("r1")
             assert (info.value.path, info.value.line) == (f"{path} [run 'r1']", None)
             assert info.value.message("en") == (
-                f"{path} [run 'r1']: summary says version 54, 68 events are stored"
+                f"{path} [run 'r1']: summary says version 93, 94 events are stored"
             )
             assert info.value.message("de") == (
-                f"{path} [run 'r1']: Zusammenfassung nennt Version 54, "
-                "gespeichert sind 68 Ereignisse"
+                f"{path} [run 'r1']: Zusammenfassung nennt Version 93, "
+                "gespeichert sind 94 Ereignisse"
             )
     finally:
         store.close()
