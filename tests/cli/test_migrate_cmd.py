@@ -51,8 +51,10 @@ def test_dry_run_then_migrate_then_the_run_reopens_from_the_store(url: str, tmp_
     assert dry.returncode == 0, dry.stderr
     lines = dry.stdout.splitlines()
     assert lines[0] == "Lauf nord:"
+    safe = 6 if OLD.format.endswith("/v1") else 5  # a v1 → v2 format change is one more
     assert lines[1] == (
-        "Migration von Version 1.3 auf 2.0: 6 unbedenklich, 2 zu beachten, 0 blockierend"
+        f"Migration von Version {OLD.version} auf 2.0: "
+        f"{safe} unbedenklich, 2 zu beachten, 0 blockierend"
     )
     assert lines[2].startswith("  [beachten] Phase 3: neues Abschlusskriterium")
     assert _events(url) == before
@@ -73,14 +75,16 @@ def test_dry_run_then_migrate_then_the_run_reopens_from_the_store(url: str, tmp_
     answer = json.loads(done.stdout)
     assert answer["event"]["type"] == "workflow_migrated"
     assert answer["message"] == (
-        "Auf Version 2.0 des Workflows umgestellt (vorher 1.3); 2 Hinweise zu beachten."
+        f"Auf Version 2.0 des Workflows umgestellt (vorher {OLD.version}); 2 Hinweise zu beachten."
     )
     assert "beteiligungsbericht" in {b["target"] for b in answer["blockers"]}
 
     Path(revised).unlink()  # later commands use the store's copies of both definitions
     history = sozialraum("history", url, "--lang", "en")
     assert history.returncode == 0, history.stderr
-    assert "Moved to workflow version 2.0 (was 1.3): Fortschreibung 2026" in history.stdout
+    assert (
+        f"Moved to workflow version 2.0 (was {OLD.version}): Fortschreibung 2026" in history.stdout
+    )
     status = sozialraum("status", url, "--json")
     assert status.returncode == 0, status.stderr
     assert json.loads(status.stdout)["phase"]["id"] == "visionen_entwickeln"
@@ -88,7 +92,7 @@ def test_dry_run_then_migrate_then_the_run_reopens_from_the_store(url: str, tmp_
     assert report.returncode == 0, report.stderr
     page = Path(json.loads(report.stdout)["path"]).read_text("utf-8")
     assert "Umstellungen auf neue Workflow-Fassungen" in page
-    assert "<td>1.3</td><td>2.0</td><td>Fortschreibung 2026" in page
+    assert f"<td>{OLD.version}</td><td>2.0</td><td>Fortschreibung 2026" in page
     assert _events(url) == before + 1
 
 
