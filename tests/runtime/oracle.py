@@ -74,6 +74,8 @@ def evaluate(
             blockers.extend(_event(workflow, state, criterion))
         elif kind == "decision":
             blockers.extend(_decision(workflow, state, criterion))
+        elif kind == "indicator_snapshot":
+            blockers.extend(_snapshot(workflow, state, criterion, responsible))
         else:
             if context is None:
                 context = _context(workflow, state)
@@ -159,3 +161,22 @@ def _decision(workflow: Workflow, state: ProcessState, criterion: Criterion) -> 
             "decision", criterion, spec.body, "not-taken", msg("gate.not-taken", title=spec.title)
         )
     ]
+
+
+def _snapshot(
+    workflow: Workflow, state: ProcessState, criterion: Criterion, responsible: str
+) -> list[Blocker]:
+    """``indicator_snapshot``: every wanted indicator has a value in the current cycle."""
+    from sozialraumprozess.definition.kinds.indicators import _Labels
+
+    wanted = (
+        [i.id for i in workflow.indicators] if criterion.target == "all" else [criterion.target]
+    )
+    have = {k for r in state.indicator_entries if r.cycle == state.cycle for k in r.values}
+    missing = [i for i in wanted if i not in have]
+    if not missing:
+        return []
+    labels = _Labels(tuple(workflow.indicator(i).label for i in missing))
+    owner = workflow.indicator(missing[0]).recorded_by or responsible
+    text = msg("indicators.gate-missing", cycle=state.cycle, indicators=labels)
+    return [Blocker("indicator_snapshot", criterion, owner, "no-snapshot", text)]

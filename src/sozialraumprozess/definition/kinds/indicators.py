@@ -12,6 +12,7 @@ The gate reads the fold's ``indicator_entries`` of the state (records with
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sozialraumprozess.definition.issues import PathKey
@@ -32,11 +33,12 @@ __all__ = ["ALL", "IndicatorSnapshotKind"]
 ALL = "all"
 
 
+@dataclass(frozen=True)
 class _Labels:
-    """Indicator labels joined in the language asked for (a message parameter)."""
+    """Indicator labels joined in the language asked for (a message parameter; equal
+    when the labels are)."""
 
-    def __init__(self, labels: tuple[Label, ...]) -> None:
-        self.labels = labels
+    labels: tuple[Label, ...]
 
     def get(self, lang: Lang = "de") -> str:
         return ", ".join(label.get(lang) for label in self.labels)
