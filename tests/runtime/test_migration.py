@@ -173,7 +173,7 @@ def test_bad_mappings_same_version_and_other_workflow_block() -> None:
         "--map analysieren=fehlt: die Phase 'fehlt' gibt es in der neuen Fassung nicht",
     ]
     assert (
-        "Der Lauf folgt bereits genau dieser Fassung (Version 1.3)"
+        f"Der Lauf folgt bereits genau dieser Fassung (Version {OLD.version})"
         in _levels(process.check_migration(OLD))["blocks"]
     )
     other = revised_data()
