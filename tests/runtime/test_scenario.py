@@ -32,6 +32,8 @@ EXPECTED_ENTRY_BLOCKERS = {
         "Artefakt 'Sozialraumprofil' fehlt",
         "Artefakt 'Analysebericht' fehlt",
         "Artefakt 'Analysebericht' ist nicht freigegeben (Freigabe durch Kommune)",
+        "Für Zyklus 1 fehlen noch Werte: SGB-II-Quote, Anteil barrierearmer Wohnungen, "
+        "Bürgerschaftlich Engagierte, ZWAR-Gruppen, Aktive Nachbarschaftsstifter:innen.",
         "Mindestens eine qualitative Methode (Begehung, Befragung, Beratungsdaten …) "
         "(nicht prüfbar: 'analysebericht' fehlt)",
     ],
@@ -113,6 +115,12 @@ def test_scenario_cycle_two_marks_analysis_artifacts_out_of_date(workflow: Workf
         ("artifact", "stale", "Artefakt 'Sozialraumprofil' aus Zyklus 1 — neu zu bestätigen"),
         ("artifact", "stale", "Artefakt 'Analysebericht' aus Zyklus 1 — neu zu bestätigen"),
         ("approval", "stale", "Freigabe von 'Analysebericht' aus Zyklus 1 — neu zu bestätigen"),
+        (
+            "indicator_snapshot",
+            "no-snapshot",
+            "Für Zyklus 2 fehlen noch Werte: SGB-II-Quote, Anteil barrierearmer Wohnungen, "
+            "Bürgerschaftlich Engagierte, ZWAR-Gruppen, Aktive Nachbarschaftsstifter:innen.",
+        ),
         (
             "check",
             "check-error",
