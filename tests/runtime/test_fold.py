@@ -332,12 +332,20 @@ def test_live_and_replayed_processes_agree_at_every_step() -> None:
         assert _records(again.state) == _eager_fold(full.log[:length], WORKFLOW)
 
 
+def _analysis_data() -> dict[str, object]:
+    """The data of the scenario's first Analysebericht."""
+    first = next(
+        e
+        for e in LOG
+        if e.type == "artifact_submitted" and e.payload["artifact"] == "analysebericht"
+    )
+    return dict(first.payload["data"])
+
+
 def test_commands_return_the_records_the_state_holds() -> None:
     process = run_sample(WORKFLOW, until="analysieren")
     replayed = Process.replay(WORKFLOW, process.log, clock=sample_clock())
-    version = replayed.submit(
-        "analysebericht", dict(LOG[19].payload["data"]), by="sozialraumkoordination"
-    )
+    version = replayed.submit("analysebericht", _analysis_data(), by="sozialraumkoordination")
     assert version == replayed.versions("analysebericht")[-1]
     assert replayed.latest("analysebericht") is replayed.versions("analysebericht")[-1]
     assert replayed.latest("analysebericht") is replayed.state.artifacts["analysebericht"][-1]
@@ -372,7 +380,7 @@ def test_phase_blockers_are_reused_until_the_state_changes() -> None:
         WORKFLOW.phase(process.phase).responsible,
     )
     assert first == expected
-    process.submit("analysebericht", dict(LOG[19].payload["data"]), by="sozialraumkoordination")
+    process.submit("analysebericht", _analysis_data(), by="sozialraumkoordination")
     second = process.blockers()
     assert second is not first
     assert second == evaluate(
