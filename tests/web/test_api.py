@@ -61,6 +61,8 @@ def phase_one_steps() -> list[dict[str, Any]]:
     for step in steps:
         if "expect" in step or "error" in step:
             continue
+        if "record_sozialraum" in step or "record_indicators" in step:
+            continue  # the steering chain's records: the web example has no routes for them
         out.append(step)
         if "advance" in step:
             return out
