@@ -41,6 +41,9 @@ def test_the_demo_shows_three_areas_and_the_annual_table(programme_dir: Path) ->
     assert "76.200 €" in text  # plan over the three, Babel-formatted
     assert "Jahrestabelle" in text
     assert "Anlaufstelle" in text
+    assert "Indikatoren im Vergleich (aktueller Stand)" in text
+    assert "SGB-II-Quote" in text
+    assert "11,2 %" in text
     assert f"Geschrieben: {programme_dir / 'jahrestabelle.csv'}" in text
 
 
@@ -78,8 +81,20 @@ def test_programme_json_on_the_store(programme_dir: Path) -> None:
     ]
     assert data["totals"]["committed"] == 76200
     assert data["columns"][1] == {"key": "year", "title": "Year", "type": "integer"}
-    assert data["indicators"] is None
     assert len(data["annual"]) == 6
+    compared = data["indicators"]  # the indicators side by side (issue 12 §7)
+    assert compared["names"] == [
+        "Schwerte-Mitte (Beispiel)",
+        "Schwerte-Ost (Beispiel)",
+        "Schwerte-West (Beispiel)",
+    ]
+    rate = next(row for row in compared["rows"] if row["id"] == "sgb2_quote")
+    assert (rate["label"], rate["unit"], rate["reference"]) == ("SGB II rate", "%", 8.7)
+    values = [cell["value"] for cell in rate["values"]]
+    assert values[1] == 11.2  # Schwerte-Ost as the scenario records it
+    assert len(set(values)) == 3  # the demo's three Sozialräume differ
+    assert all(cell["stichtag"] == "2025-12-31" for cell in rate["values"])
+    assert all(cell["trend"] == "worse" for cell in rate["values"])  # above the city's 8.7
 
 
 def test_the_demo_twice_is_refused(programme_dir: Path) -> None:

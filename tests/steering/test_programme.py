@@ -178,7 +178,11 @@ class TestProgramme:
         assert len(data["annual"]) == 6
         assert data["annual"][0]["run_id"] == "q1"
         assert data["annual"][0]["year"] == 2026
-        assert data["indicators"] is None
+        compared = data["indicators"]  # by default the declared indicators side by side
+        assert compared["names"] == ["Quartier 1", "Quartier 2", "Quartier 3"]
+        ids = [row["id"] for row in compared["rows"]]
+        assert ids == [i.id for i in three[0][1].workflow.indicators]
+        assert all(len(row["values"]) == 3 for row in compared["rows"])
 
     def test_the_indicator_comparison_plugs_in(self, three: list[tuple[str, Process]]) -> None:
         def compare(runs: Any) -> dict[str, int]:

@@ -114,6 +114,24 @@ def _show(data: Programme, lang: Lang, csv_path: Path | None, xlsx_path: Path | 
         )
     else:
         click.echo(msg("cli.no-annual").text(lang))
+    compared = data["indicators"]
+    if compared:
+        from sozialraumprozess.documents.formatting import format_number
+
+        def shown(cell: Any, unit: str) -> str:
+            if cell is None:
+                return "–"
+            return f"{format_number(cell['value'], lang)} {unit}".strip()
+
+        click.echo()
+        print_table(
+            [msg("programme.head-indicator").text(lang), *compared["names"]],
+            [
+                [row["label"], *(shown(cell, row["unit"]) for cell in row["values"])]
+                for row in compared["rows"]
+            ],
+            title=msg("programme.indicators-title").text(lang),
+        )
     for path in (csv_path, xlsx_path):
         if path is not None:
             click.echo(msg("programme.written", path=str(path)).text(lang))
@@ -159,10 +177,7 @@ def programme(
     try:
         for url in urls:
             services.append(open_service(url))
-        # The indicator comparison across Sozialräume plugs in here:
-        # load_programme(services, lang=lang, indicators=<comparison>) keeps its result
-        # under data["indicators"] (--json); print it in _show, below the two tables.
-        data = load_programme(services, lang=lang)
+        data = load_programme(services, lang=lang)  # with the indicators side by side
     finally:
         for service in services:
             service.close()
@@ -217,7 +232,7 @@ def programme_demo(
             )
             done = run_scenario(area, lang=lang)
             create_run(service.store, slug(name), done.process)
-        data = load_programme([service], lang=lang)  # indicators=…: as in `programme`
+        data = load_programme([service], lang=lang)
     finally:
         service.close()
     _export(data, lang, csv_path, xlsx_path)
@@ -228,9 +243,21 @@ def programme_demo(
 
 
 def _scaled(step: Any, factor: float) -> Any:
-    """The step with the annual report's actual costs (``budget: spent``) times ``factor``."""
+    """The step with the annual report's actual costs (``budget: spent``) and the recorded
+    indicator values times ``factor`` (so the Sozialräume differ)."""
     import attrs
 
+    if factor != 1.0 and step.command == "record_indicators":
+        values = step.args.get("values") or {}
+        scaled = {
+            key: round(value * factor)  # counts stay whole
+            if isinstance(value, int) and not isinstance(value, bool)
+            else round(value * factor, 1)
+            if isinstance(value, float)
+            else value
+            for key, value in values.items()
+        }
+        return attrs.evolve(step, args={**step.args, "values": scaled})
     if factor == 1.0 or step.command != "submit" or step.subject != "jahresbericht":
         return step
     data = dict(step.args.get("data") or {})

@@ -41,6 +41,7 @@ __all__ = [
     "Trend",
     "compare_runs",
     "comparison_chart",
+    "comparison_data",
     "indicator_chart",
     "monitoring",
     "monitoring_section",
@@ -475,3 +476,39 @@ def monitoring_section(
         "rows": data["rows"],
         "charts": drawn,
     }
+
+
+def comparison_data(
+    runs: Sequence[tuple[str, Workflow, ProcessState]], lang: Lang = "de"
+) -> dict[str, Any] | None:
+    """:func:`compare_runs` as JSON-compatible data for the programme view, or ``None``
+    when no run declares indicators.
+
+    Keys: ``names`` (the Sozialräume) and ``rows``: per indicator ``id``, ``label``,
+    ``unit``, ``direction``, ``reference`` and ``values`` — per Sozialraum ``None`` or
+    ``{"value", "stichtag", "trend"}`` (the value against the reference: ``better``,
+    ``worse``, ``same`` or ``None`` without a reference).
+    """
+    found = compare_runs(runs)
+    if not found.rows:
+        return None
+    rows = []
+    for row in found.rows:
+        indicator = row.indicator
+        values: list[dict[str, Any] | None] = []
+        for value, trend in zip(row.values, row.trends, strict=True):
+            if value is None:
+                values.append(None)
+            else:
+                values.append({"value": value[0], "stichtag": value[1], "trend": trend})
+        rows.append(
+            {
+                "id": indicator.id,
+                "label": indicator.label.get(lang),
+                "unit": indicator.unit,
+                "direction": indicator.direction,
+                "reference": indicator.reference,
+                "values": values,
+            }
+        )
+    return {"names": list(found.names), "rows": rows}

@@ -13,7 +13,8 @@ Sozialraum).
 
 The indicator comparison across Sozialräume (issue 12 §1, ``steering`` of the
 indicator set) plugs in through ``indicators=``: a function of the processes
-that answers JSON-compatible data, kept under the programme's ``indicators`` key.
+that answers JSON-compatible data, kept under the programme's ``indicators`` key
+(by default the declared indicators side by side).
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ __all__ = [
     "write_xlsx",
 ]
 
-#: ``indicators(runs) -> data``: the indicator comparison (plugged in by its owner).
+#: ``indicators(runs) -> data``: an indicator comparison of one's own.
 IndicatorView = Callable[[Sequence[tuple[str, "Process"]]], Any]
 
 #: The fixed columns every annual row starts with.
@@ -157,7 +158,9 @@ def programme(
     Args:
         runs: ``(run_id, process)`` per Sozialraum, in the order to show.
         lang: Language of titles.
-        indicators: The indicator comparison (its result is kept as ``indicators``).
+        indicators: An indicator comparison of one's own (its result is kept as
+            ``indicators``); by default the declared indicators side by side (see
+            :func:`~sozialraumprozess.steering.indicators.comparison_data`).
     """
     areas: list[ProgrammeArea] = []
     annual: list[dict[str, Any]] = []
@@ -201,8 +204,15 @@ def programme(
         "totals": totals,
         "columns": annual_columns([p.workflow for _, p in runs], lang),
         "annual": annual,
-        "indicators": indicators(runs) if indicators is not None else None,
+        "indicators": indicators(runs) if indicators is not None else _compared(runs, lang),
     }
+
+
+def _compared(runs: Sequence[tuple[str, Process]], lang: Lang) -> Any:
+    """The indicators of the Sozialräume side by side (``None``: none declared)."""
+    from sozialraumprozess.steering.indicators import comparison_data
+
+    return comparison_data([(p.sozialraum.name, p.workflow, p.state) for _, p in runs], lang)
 
 
 # ---------------------------------------------------------------------- export

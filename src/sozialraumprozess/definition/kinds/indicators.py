@@ -12,7 +12,6 @@ The gate reads the fold's ``indicator_entries`` of the state (records with
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from attrs import frozen
