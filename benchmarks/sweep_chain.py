@@ -1,4 +1,5 @@
-"""The 100k sweep with measures in the logs against the same sweep without them.
+"""The 100k sweep with measures and indicators in the logs against the same sweep
+without them.
 
 Run: ``python benchmarks/sweep_chain.py [N] [--rounds R]`` (defaults 100000 and 3;
 ``python benchmarks/sweep_chain.py 20000`` is a quick run).
@@ -15,8 +16,9 @@ on it.
 
 * ``with measures``    — those logs;
 * ``without measures`` — the same logs with every item event (``item_created``,
-  ``item_changed``, ``item_moved``) left out, numbered anew: the same workflow,
-  the same phases and gates, the same other events.
+  ``item_changed``, ``item_moved``), every indicator recording
+  (``indicator_values_recorded``) and the Sozialraum record left out, numbered anew:
+  the same workflow, the same phases and gates, the same other events.
 
 Both run in the same process on the same machine, alternating, ``R`` rounds; the
 best round of each is compared. Printed: seconds, µs per process, events per
@@ -42,6 +44,9 @@ from sozialraumprozess.runtime.clock import FixedClock
 from sozialraumprozess.scenario.sample import run_sample, sample_clock
 
 ITEM_EVENTS = frozenset(("item_created", "item_changed", "item_moved"))
+#: Left out of the logs "without": the measures (items), the indicator values and the
+#: Sozialraum record (issue 12: "with measures and indicators in the logs").
+STEERING_EVENTS = ITEM_EVENTS | {"indicator_values_recorded", "sozialraum_recorded"}
 
 
 def cut_points(log: list[ProcessEvent]) -> list[int]:
@@ -61,9 +66,20 @@ def make_logs(n: int) -> tuple[list[list[ProcessEvent]], list[list[ProcessEvent]
     for i in range(n):
         log = [own_start(full[0], f"Sozialraum {i}"), *full[1 : cuts[i % 5]]]
         with_items.append(log)
-        kept = [e for e in log if e.type not in ITEM_EVENTS]
-        without.append([attrs.evolve(e, seq=j) for j, e in enumerate(kept, 1)])
+        kept = [e for e in log if e.type not in STEERING_EVENTS]
+        new_seq = {e.seq: j for j, e in enumerate(kept, 1)}
+        without.append([_renumbered(e, j, new_seq) for j, e in enumerate(kept, 1)])
     return with_items, without
+
+
+def _renumbered(entry: ProcessEvent, seq: int, new_seq: dict[int, int]) -> ProcessEvent:
+    """``entry`` as number ``seq``; a participation event's ``held`` (the seq of the
+    holding it belongs to) follows the renumbering."""
+    event = entry.event
+    held = getattr(event, "held", None)
+    if isinstance(held, int):
+        event = attrs.evolve(event, held=new_seq[held])
+    return attrs.evolve(entry, seq=seq, event=event)
 
 
 def sweep(logs: list[list[ProcessEvent]], clock: FixedClock) -> tuple[int, int]:
