@@ -177,12 +177,6 @@ def test_scenario_cycle_two_marks_analysis_artifacts_out_of_date(workflow: Workf
         ("approval", "stale", "Freigabe von 'Analysebericht' aus Zyklus 1 — neu zu bestätigen"),
         ("indicator_snapshot", "no-snapshot", _NO_VALUES.format(cycle=2)),
         (
-            "indicator_snapshot",
-            "no-snapshot",
-            "Für Zyklus 2 fehlen noch Werte: SGB-II-Quote, Anteil barrierearmer Wohnungen, "
-            "Bürgerschaftlich Engagierte, ZWAR-Gruppen, Aktive Nachbarschaftsstifter:innen.",
-        ),
-        (
             "check",
             "check-error",
             "Mindestens eine qualitative Methode (Begehung, Befragung, Beratungsdaten …) "
