@@ -47,7 +47,8 @@ def test_report_pdf_embeds_the_event_log_and_the_chain_head(store: Path) -> None
     text = " ".join(pdf_text(written).split())
     assert "Schwerte-Ost (Beispiel)" in text
     assert "Sozialraum analysieren" in text  # the current phase
-    for line in ("Sozialraumbudget", "10.000 €", "15.400 €", "50.800 €"):  # budget lines
+    # the budget lines, the Sozialraumbudget by purpose and the reconciled sums
+    for line in ("Sozialraumbudget", "10.000 €", "15.400 €", "25.400 €", "15.880,50 €"):
         assert line in text, line
 
 
