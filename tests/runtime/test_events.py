@@ -289,3 +289,33 @@ def test_dates_may_be_dates(process: Process, workflow: Workflow) -> None:
         in info.value.message("en")
     )
     assert len(process.log) == 3
+
+
+def _stored_logs() -> list[dict[str, Any]]:
+    """One stored entry per event type of the bundled scenarios' logs."""
+    from sozialraumprozess.scenario import bundled_scenarios, run_scenario
+
+    found: dict[str, dict[str, Any]] = {}
+    for name in bundled_scenarios():
+        for entry in run_scenario(name).process.log:
+            found.setdefault(entry.type, event_to_dict(entry))
+    return list(found.values())
+
+
+STORED = _stored_logs()
+
+
+@pytest.mark.parametrize("stored", STORED, ids=[s["type"] for s in STORED])
+def test_every_field_of_every_event_type_is_checked_when_read(stored: dict[str, Any]) -> None:
+    """Each field of a stored payload given a value of no field's type (a list of a list),
+    and an unknown field added: the line is refused with its number, never read."""
+    assert event_from_dict(json.loads(json.dumps(stored))).type == stored["type"]
+    for key in stored["payload"]:
+        damaged = {**stored, "payload": {**stored["payload"], key: [[]]}}
+        with pytest.raises(ReplayError) as info:
+            event_from_dict(damaged)
+        assert info.value.seq == stored["seq"], key
+        assert info.value.message("en").startswith(f"Event {stored['seq']}: event cannot be read")
+    extra = {**stored, "payload": {**stored["payload"], "unbekannt": 1}}
+    with pytest.raises(ReplayError):
+        event_from_dict(extra)
