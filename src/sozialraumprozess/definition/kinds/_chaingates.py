@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from sozialraumprozess.definition.issues import PathKey
-from sozialraumprozess.definition.kinds._base import LoadContext
+from sozialraumprozess.definition.kinds._base import GateKind, LoadContext
 from sozialraumprozess.definition.kinds._chain import MEASURE, load_time_fields, load_time_items
 from sozialraumprozess.i18n import msg
 
-__all__ = ["check_goals_artifact", "check_measure_artifact", "listed"]
+__all__ = ["ChainGateKind", "check_goals_artifact", "check_measure_artifact", "listed"]
 
 #: How many names a blocker lists before ``… (+n)``.
 _SHOWN = 8
@@ -56,3 +56,24 @@ def check_goals_artifact(ctx: LoadContext, target: Any, path: list[PathKey]) -> 
             msg("chain.no-goals-field", artifact=target),
             msg("chain.no-goals-field-hint"),
         )
+
+
+class ChainGateKind(GateKind):
+    """What the chain's gate kinds share: format v2 only, and a target artifact that
+    :meth:`check_target` checks at load time (a goal catalogue or a measure artifact)."""
+
+    def schema(self) -> dict[str, Any]:
+        return {**super().schema(), "x-since": 2}
+
+    def check(
+        self,
+        ctx: LoadContext,
+        criterion: dict[str, Any],
+        path: list[PathKey],
+        cpath: list[PathKey],
+    ) -> None:
+        self.check_target(ctx, criterion[self.name], path)
+
+    def check_target(self, ctx: LoadContext, target: Any, path: list[PathKey]) -> None:
+        """Report what is wrong with the criterion's target."""
+        raise NotImplementedError

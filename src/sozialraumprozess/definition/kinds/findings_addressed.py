@@ -17,19 +17,22 @@ from sozialraumprozess.definition.kinds._base import (
     Blocker,
     Gate,
     GateEnv,
-    GateKind,
     LoadContext,
     StateView,
 )
 from sozialraumprozess.definition.kinds._chain import chain_plan
-from sozialraumprozess.definition.kinds._chaingates import check_goals_artifact, listed
+from sozialraumprozess.definition.kinds._chaingates import (
+    ChainGateKind,
+    check_goals_artifact,
+    listed,
+)
 from sozialraumprozess.definition.model import Criterion, Workflow
 from sozialraumprozess.i18n import Message, msg
 
 __all__ = ["FindingsAddressedKind"]
 
 
-class FindingsAddressedKind(GateKind):
+class FindingsAddressedKind(ChainGateKind):
     """``- findings_addressed: <goals artifact>`` (``priority``): no open finding."""
 
     name = "findings_addressed"
@@ -39,9 +42,6 @@ class FindingsAddressedKind(GateKind):
     )
     codes = ("finding-not-addressed",)
     options = ("priority",)
-
-    def schema(self) -> dict[str, Any]:
-        return {**super().schema(), "x-since": 2}
 
     def option_schemas(self) -> dict[str, dict[str, Any]]:
         return {
@@ -56,14 +56,8 @@ class FindingsAddressedKind(GateKind):
             }
         }
 
-    def check(
-        self,
-        ctx: LoadContext,
-        criterion: dict[str, Any],
-        path: list[PathKey],
-        cpath: list[PathKey],
-    ) -> None:
-        check_goals_artifact(ctx, criterion[self.name], path)
+    def check_target(self, ctx: LoadContext, target: Any, path: list[PathKey]) -> None:
+        check_goals_artifact(ctx, target, path)
 
     def compile(self, criterion: Criterion, responsible: str, env: GateEnv) -> Gate:
         plan = chain_plan(env.workflow)

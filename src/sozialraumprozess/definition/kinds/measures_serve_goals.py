@@ -15,19 +15,22 @@ from sozialraumprozess.definition.kinds._base import (
     Blocker,
     Gate,
     GateEnv,
-    GateKind,
     LoadContext,
     StateView,
 )
 from sozialraumprozess.definition.kinds._chain import chain_plan
-from sozialraumprozess.definition.kinds._chaingates import check_measure_artifact, listed
+from sozialraumprozess.definition.kinds._chaingates import (
+    ChainGateKind,
+    check_measure_artifact,
+    listed,
+)
 from sozialraumprozess.definition.model import Criterion, Workflow
 from sozialraumprozess.i18n import Message, msg
 
 __all__ = ["MeasuresServeGoalsKind"]
 
 
-class MeasuresServeGoalsKind(GateKind):
+class MeasuresServeGoalsKind(ChainGateKind):
     """``- measures_serve_goals: <measure artifact>``: no measure without an existing goal."""
 
     name = "measures_serve_goals"
@@ -37,17 +40,8 @@ class MeasuresServeGoalsKind(GateKind):
     )
     codes = ("measure-without-goal", "measure-unknown-goal")
 
-    def schema(self) -> dict[str, Any]:
-        return {**super().schema(), "x-since": 2}
-
-    def check(
-        self,
-        ctx: LoadContext,
-        criterion: dict[str, Any],
-        path: list[PathKey],
-        cpath: list[PathKey],
-    ) -> None:
-        check_measure_artifact(ctx, criterion[self.name], path)
+    def check_target(self, ctx: LoadContext, target: Any, path: list[PathKey]) -> None:
+        check_measure_artifact(ctx, target, path)
 
     def compile(self, criterion: Criterion, responsible: str, env: GateEnv) -> Gate:
         plan = chain_plan(env.workflow)
