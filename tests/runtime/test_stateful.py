@@ -47,6 +47,8 @@ class _Known(dict[Any, Workflow]):
 KNOWN = _Known({w.content_hash: w for w in (WORKFLOW, REVISED)})
 
 SAMPLE_DATA: dict[str, dict[str, Any]] = {}
+#: Data for the item artifacts (measures), which are created as items, never submitted.
+ITEM_DATA: dict[str, Any] = {"titel": "Eintrag", "ziele": ["H1"]}
 for _script in SCENARIO:
     for _step in _script.steps:
         if _step.command == "submit" and _step.subject:
@@ -81,7 +83,8 @@ class ProcessMachine(RuleBasedStateMachine):
         )
         self.refused = 0
 
-    def attempt(self, command: Any) -> None:
+    def attempt(self, command: Any, events: int = 1) -> None:
+        """Run ``command``: refused with nothing changed, or ``events`` events appended."""
         log = self.process.log
         state = copy.deepcopy(self.process.state)
         try:
@@ -91,19 +94,20 @@ class ProcessMachine(RuleBasedStateMachine):
             assert self.process.log == log
             assert self.process.state == state
         else:
-            assert len(self.process.log) == len(log) + 1
-            assert self.process.log[:-1] == log
+            assert len(self.process.log) == len(log) + events
+            assert self.process.log[: len(log)] == log
 
     @rule(
         artifact=st.sampled_from(ARTIFACTS), by=actors, valid=st.booleans(), how=st.integers(0, 9)
     )
     def submit(self, artifact: str, by: str, valid: bool, how: int) -> None:
-        data = SAMPLE_DATA[artifact] if valid else broken(SAMPLE_DATA[artifact], how)
+        sample = SAMPLE_DATA.get(artifact, ITEM_DATA)  # an item artifact: refused
+        data = sample if valid else broken(sample, how)
         self.attempt(lambda: self.process.submit(artifact, data, by=by))
 
     @rule(artifact=st.sampled_from(ARTIFACTS), by=actors, day=effective)
     def submit_dated(self, artifact: str, by: str, day: str | None) -> None:
-        data = SAMPLE_DATA[artifact]
+        data = SAMPLE_DATA.get(artifact, ITEM_DATA)
         self.attempt(lambda: self.process.submit(artifact, data, by=by, date=day))
 
     @rule(
@@ -206,7 +210,9 @@ class ProcessMachine(RuleBasedStateMachine):
             if script.phase == self.process.phase:
                 steps = script.steps if leave else script.steps[:-1]
                 for step in steps:
-                    self.attempt(lambda step=step: step.run(self.process))
+                    # evaluate_measure records the evaluation and the move: two events
+                    count = 2 if step.command == "evaluate_measure" else 1
+                    self.attempt(lambda step=step: step.run(self.process), count)
                 return
 
     # participation (issue 12 §6): valid and invalid groups, ids, outcomes, links

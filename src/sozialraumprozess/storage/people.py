@@ -33,6 +33,7 @@ tells which events may still hold names, and erasure refuses a name found there.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -153,9 +154,20 @@ class People:
         }
 
 
+def _checksum(data: dict[str, Any]) -> str:
+    """SHA-256 of the directory's canonical JSON (without its own ``sha256``)."""
+    body = {key: value for key, value in data.items() if key != "sha256"}
+    canonical = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
 def encode_people(people: People) -> bytes:
-    """The directory as UTF-8 JSON (sorted keys, indented, ending in a newline)."""
-    text = json.dumps(people.to_dict(), ensure_ascii=False, sort_keys=True, indent=2)
+    """The directory as UTF-8 JSON (sorted keys, indented, ending in a newline), with
+    the SHA-256 of its content (``sha256``): names are not in the events' hash chain
+    (they stay erasable), so a damaged name must not read back as another name."""
+    data = people.to_dict()
+    data["sha256"] = _checksum(data)
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2)
     return (text + "\n").encode("utf-8")
 
 
@@ -171,6 +183,9 @@ def decode_people(raw: bytes | str | None, where: str) -> People:
         data = json.loads(raw)
         if not isinstance(data, dict) or data.get("format") != PEOPLE_FORMAT:
             raise ValueError(f"not a {PEOPLE_FORMAT} object")
+        stored = data.get("sha256")  # directories written before it have none
+        if stored is not None and stored != _checksum(data):
+            raise CorruptRunError(where, None, msg("people.checksum"))
         since = data.get("since")
         if since is not None and type(since) is not int:
             raise ValueError("since is not an integer")
