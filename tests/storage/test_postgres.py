@@ -30,7 +30,7 @@ from sozialraumprozess.errors import (
 from sozialraumprozess.scenario.sample import start_sample
 from sozialraumprozess.storage import PostgresStore, create_run, open_run
 from sozialraumprozess.storage.postgres import redact
-from sozialraumprozess.storage.postgres_schema import MIGRATIONS, Migration
+from sozialraumprozess.storage.postgres_schema import MIGRATIONS, SCHEMA_VERSION, Migration
 
 from ..cli.conftest import sozialraum
 
@@ -170,11 +170,9 @@ def _migrations(url: str) -> list[tuple[object, ...]]:
 
 def test_schema_is_recorded(store: PostgresStore, postgres_database: str) -> None:
     """A new store records its schema version in sozialraum.migrations."""
-    assert store.schema() == max(MIGRATIONS) == 3
+    assert store.schema() == max(MIGRATIONS) == SCHEMA_VERSION == 4
     assert _migrations(postgres_database) == [
-        (1, MIGRATIONS[1].description),
-        (2, MIGRATIONS[2].description),
-        (3, MIGRATIONS[3].description),
+        (version, MIGRATIONS[version].description) for version in (1, 2, 3, 4)
     ]
 
 
@@ -184,31 +182,33 @@ def test_older_schema_needs_an_explicit_upgrade(
     """A library with a newer schema refuses the store until `store upgrade` runs;
     opening changes nothing; the upgrade is recorded; the older library then refuses."""
     create_run(store, "r1", start_sample(workflow))
-    newer = {**MIGRATIONS, 4: _EXTRA}
+    now, later = SCHEMA_VERSION, SCHEMA_VERSION + 1
+    newer = {**MIGRATIONS, later: _EXTRA}
     with pytest.raises(StoreUpgradeNeeded) as caught:
         PostgresStore(postgres_database, migrations=newer)
     assert caught.value.message("en") == (
-        f"Store {redact(postgres_database)} has schema 3; this version of sozialraumprozess "
-        "needs schema 4. After a backup, upgrade it once: sozialraum store upgrade --store URL "
+        f"Store {redact(postgres_database)} has schema {now}; this version of "
+        f"sozialraumprozess needs schema {later}. After a backup, upgrade it once: "
+        "sozialraum store upgrade --store URL "
         "(a running application server never changes the schema by itself)."
     )
-    assert (caught.value.found, caught.value.needed) == (3, 4)
+    assert (caught.value.found, caught.value.needed) == (now, later)
     with pytest.raises(StoreUpgradeNeeded):
         PostgresStore(postgres_database, migrations=newer, create=True)  # create never migrates
-    assert [v for v, _ in _migrations(postgres_database)] == [1, 2, 3]
+    assert [v for v, _ in _migrations(postgres_database)] == list(range(1, now + 1))
     from sozialraumprozess.storage.postgres import upgrade_store as upgrade_pg
 
-    assert upgrade_pg(postgres_database, migrations=newer) == (3, 4)
-    assert upgrade_pg(postgres_database, migrations=newer) == (4, 4)
-    assert [v for v, _ in _migrations(postgres_database)] == [1, 2, 3, 4]
+    assert upgrade_pg(postgres_database, migrations=newer) == (now, later)
+    assert upgrade_pg(postgres_database, migrations=newer) == (later, later)
+    assert [v for v, _ in _migrations(postgres_database)] == list(range(1, later + 1))
     upgraded = PostgresStore(postgres_database, migrations=newer)
     assert open_run(upgraded, "r1").process.log == start_sample(workflow).log
     upgraded.close()
     with pytest.raises(UnsupportedFormat) as newer_caught:
         PostgresStore(postgres_database)
     assert newer_caught.value.message("en") == (
-        f"{redact(postgres_database)} has format 'schema 4'; this version of sozialraumprozess "
-        "reads 'schema 3' (and older). Update sozialraumprozess to read it."
+        f"{redact(postgres_database)} has format 'schema {later}'; this version of "
+        f"sozialraumprozess reads 'schema {now}' (and older). Update sozialraumprozess to read it."
     )
     with pytest.raises(UnsupportedFormat):
         upgrade_store(postgres_database)  # never downgrades
@@ -218,13 +218,59 @@ def test_store_upgrade_command(postgres_database: str) -> None:
     """`sozialraum store upgrade` makes a store of an empty database, then says it is current."""
     done = sozialraum("store", "upgrade", "--store", postgres_database, "--lang", "en")
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == f"{redact(postgres_database)}: schema upgraded 0 → 3."
+    assert done.stdout.strip() == (
+        f"{redact(postgres_database)}: schema upgraded 0 → {SCHEMA_VERSION}."
+    )
     done = sozialraum("store", "upgrade", "--json", env={"SOZIALRAUM_STORE": postgres_database})
     assert done.returncode == 0, done.stderr
-    assert '"before": 3' in done.stdout
-    assert '"after": 3' in done.stdout
+    assert f'"before": {SCHEMA_VERSION}' in done.stdout
+    assert f'"after": {SCHEMA_VERSION}' in done.stdout
     assert "sozialraum-test" not in done.stdout
     PostgresStore(postgres_database).close()  # a store now
+
+
+def _status_chunks(url: str) -> int:
+    """The chunks in the TOAST relation of ``sozialraum.runs`` (values kept out of rows)."""
+    (toast,) = _rows(
+        url,
+        "SELECT reltoastrelid::regclass::text FROM pg_class "
+        "WHERE oid = 'sozialraum.runs'::regclass",
+    )[0]
+    return int(_rows(url, f"SELECT count(*) FROM {toast}")[0][0])  # noqa: S608 - a catalog name
+
+
+def test_schema_4_keeps_the_status_facts_out_of_the_row(
+    postgres_database: str, workflow: Workflow
+) -> None:
+    """A schema 3 store keeps a run's status facts (1-2 kB compressed) inside its summary
+    row; the upgrade to 4 moves them out of the row (listing reads narrow rows), the
+    summary reads the same, and appends keep them out."""
+    old = PostgresStore(
+        postgres_database, create=True, migrations={v: MIGRATIONS[v] for v in (1, 2, 3)}
+    )
+    process = start_sample(workflow)
+    create_run(old, "r1", process)
+    before = old.summary("r1")
+    old.close()
+    assert before.status is not None
+    assert _status_chunks(postgres_database) == 0  # inline, compressed
+    assert upgrade_store(postgres_database) == (3, 4)
+    assert _rows(
+        postgres_database, "SELECT reloptions FROM pg_class WHERE oid = 'sozialraum.runs'::regclass"
+    ) == [(["toast_tuple_target=512"],)]
+    assert _status_chunks(postgres_database) >= 1
+    store = PostgresStore(postgres_database)
+    try:
+        assert store.summary("r1") == before
+        assert store.summary("r1").status == before.status
+        service = Service(store)
+        service.set_participant("r1", "Frau Beispiel", ["kommune"], by="kommune")
+        assert store.summary("r1").version == before.version + 1
+        assert store.list_runs(phase=before.phase)[0].run_id == "r1"
+        # the new status (the only large value of the run's row) is out of the row too
+        assert _status_chunks(postgres_database) >= 1
+    finally:
+        store.close()
 
 
 # --------------------------------------------------------------------------- a dropped connection
@@ -745,7 +791,7 @@ def test_upgrade_from_schema_1_chains_the_stored_events(
             )
     with pytest.raises(StoreUpgradeNeeded):
         PostgresStore(postgres_database)
-    assert upgrade_store(postgres_database) == (1, 3)
+    assert upgrade_store(postgres_database) == (1, SCHEMA_VERSION)
     store = PostgresStore(postgres_database)
     try:
         checked = store.verify("alt")
