@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from sozialraumprozess.i18n import Lang
+from sozialraumprozess.runtime.clock import as_utc
 from sozialraumprozess.steering.programme import (
     AnnualColumn,
     IndicatorView,
@@ -97,13 +98,18 @@ def portfolio(
         CorruptRunError, DefinitionUnavailable …: A run had to be replayed (its
             summary lacks the portfolio fields) and could not be.
     """
-    moment = now if now is not None else datetime.now(UTC)
+    today = as_utc(now if now is not None else datetime.now(UTC)).date()
     listed = [(service, summary) for service in services for summary in service.store.list_runs()]
     definitions: dict[str, Workflow] = {}
+    titles: dict[tuple[str, str], str] = {}  # (content hash, phase): thousands of runs, few
     runs: list[PortfolioRun] = []
     annual: list[dict[str, Any]] = []
     for done, (service, summary) in enumerate(listed, 1):
         blockers, rows, workflow = _details(service, summary, definitions)
+        key = (summary.workflow.content_hash, summary.phase)
+        title = titles.get(key)
+        if title is None:
+            title = titles[key] = _phase_title(workflow, summary.phase, lang)
         runs.append(
             {
                 "store": service.location,
@@ -111,10 +117,10 @@ def portfolio(
                 "sozialraum": summary.title,
                 "workflow": summary.workflow.id,
                 "phase": summary.phase,
-                "phase_title": _phase_title(workflow, summary.phase, lang),
+                "phase_title": title,
                 "cycle": summary.cycle,
                 "deadline": summary.deadline.isoformat() if summary.deadline else None,
-                "overdue": summary.overdue(moment),
+                "overdue": summary.overdue(today),
                 "blockers": blockers,
             }
         )
