@@ -83,3 +83,17 @@ def test_the_report_without_documents_has_no_document_links(tmp_path: Path) -> N
     process = run_sample(load_workflow(SIX))
     page = render_report(process, tmp_path / "bericht.html", documents_dir=tmp_path / "fehlt")
     assert re.findall(r'href="(documents/[^"]+)"', page.read_text("utf-8")) == []
+
+
+def test_the_beteiligungsdokumentation_names_the_goals_that_took_contributions_up(
+    tmp_path: Path,
+) -> None:
+    """A contribution taken up by a goal shows the goal's id and title, in both languages."""
+    process = run_sample(load_workflow(SIX))
+    for lang, kind in (("de", "Ziel"), ("en", "goal")):
+        _, failures = write_documents(process, tmp_path / lang, formats=("md",), lang=lang)
+        assert failures == []
+        (page,) = (tmp_path / lang).rglob("beteiligungsdokumentation*.md")
+        text = page.read_text("utf-8")
+        assert f"{kind} W3 (Einrichtung einer Anlaufstelle für Bürgerinnen und Bürger)" in text
+        assert f"{kind} H3 (Das Angebot Nachbarschaftsstifter ist etabliert)" in text

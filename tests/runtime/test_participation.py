@@ -404,7 +404,9 @@ def _full(held: Process) -> Process:
     contribute(held, "ZW-1", group="kinder")
     held.create_item("massnahme", key="A-Treff", by="kommune")
     contribute(held, "ZW-2")
-    held.create_item("massnahme", key="M-Treff", by="kommune")
+    held.create_item(
+        "massnahme", key="M-Treff", data={"titel": "Treffpunkt am Markt"}, by="kommune"
+    )
     held.weigh_contribution(
         "ZW-1", outcome="adopted", links={"measure": ["M-Treff"]}, by="koordination"
     )
@@ -453,8 +455,13 @@ def test_the_report_shows_groups_contributions_outcomes_and_feedback(held: Proce
         ("ZW-1", "adopted", True),
         ("ZW-2", "not adopted", True),
     ]
-    assert holding["contributions"][0]["links"] == [
-        {"kind": "measure", "kind_title": "measure", "id": "M-Treff"}
+    assert holding["contributions"][0]["links"] == [  # with what the measure is called
+        {
+            "kind": "measure",
+            "kind_title": "measure",
+            "id": "M-Treff",
+            "title": "Treffpunkt am Markt",
+        }
     ]
     assert report["totals"] == {
         "contributions": 2,

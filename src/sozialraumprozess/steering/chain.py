@@ -164,7 +164,8 @@ class Wirkungskette:
         state = lifecycle.state(measure.state) if lifecycle is not None else None
         return state.title.get(lang) if state is not None else measure.state
 
-    def _measure_title(self, measure: ChainMeasure) -> str:
+    def measure_title(self, measure: ChainMeasure) -> str:
+        """What ``measure`` is called: its first text field, else its key."""
         spec = self.workflow.artifact(measure.artifact)
         for field in spec.fields:
             value = measure.data.get(field.name)
@@ -237,7 +238,7 @@ class Wirkungskette:
                 {
                     "artifact": m.artifact,
                     "key": m.key,
-                    "title": self._measure_title(m),
+                    "title": self.measure_title(m),
                     "state": m.state,
                     "state_title": self._state_title(m, lang),
                     "goals": list(m.goals),

@@ -74,8 +74,26 @@ def _group_title(workflow: Workflow, group: str | None, lang: Lang) -> str | Non
     return found.title.get(lang) if found is not None else group
 
 
+def _link_titles(process: Process) -> dict[tuple[str, str], str]:
+    """What the goals, measures and findings contributions link to are called (from
+    the run's Wirkungskette; empty if the workflow keeps none)."""
+    from sozialraumprozess.steering.chain import chain_used, wirkungskette
+
+    if not chain_used(process.workflow):
+        return {}
+    chain = wirkungskette(process.workflow, process.state)
+    titles = {("goal", goal.id): goal.title for goal in chain.goals}
+    titles.update({("measure", m.key): chain.measure_title(m) for m in chain.measures})
+    titles.update({("finding", f.id): f.text for f in chain.findings})
+    return {ref: title for ref, title in titles.items() if title and title != ref[1]}
+
+
 def _contribution(
-    c: Contribution, workflow: Workflow, participation: Participation, lang: Lang
+    c: Contribution,
+    workflow: Workflow,
+    participation: Participation,
+    lang: Lang,
+    titles: dict[tuple[str, str], str],
 ) -> dict[str, Any]:
     told = next((f for f in participation.feedback if f.seq == c.told), None)
     return {
@@ -87,7 +105,12 @@ def _contribution(
         "outcome_title": outcome_title(c.outcome, lang),
         "reason": c.reason,
         "links": [
-            {"kind": kind, "kind_title": _kind_title(kind, lang), "id": ref}
+            {
+                "kind": kind,
+                "kind_title": _kind_title(kind, lang),
+                "id": ref,
+                "title": titles.get((kind, ref)),
+            }
             for kind, ref in c.links
         ],
         "weighed_on": None if c.weighed_on is None else c.weighed_on.isoformat(),
@@ -105,7 +128,11 @@ def _reached(groups: list[dict[str, Any]]) -> int:
 
 
 def _holding(
-    held: HeldEvent, workflow: Workflow, participation: Participation, lang: Lang
+    held: HeldEvent,
+    workflow: Workflow,
+    participation: Participation,
+    lang: Lang,
+    linked: dict[tuple[str, str], str],
 ) -> dict[str, Any]:
     spec = workflow.event(held.event)
     reach = participation.reach.get(held.seq)
@@ -127,7 +154,8 @@ def _holding(
         if gid in titles and not counts.get(gid)
     ]
     contributions = [
-        _contribution(c, workflow, participation, lang) for c in participation.of_holding(held.seq)
+        _contribution(c, workflow, participation, lang, linked)
+        for c in participation.of_holding(held.seq)
     ]
     feedback = [
         {
@@ -170,7 +198,8 @@ def participation_report(process: Process, lang: Lang = "de") -> dict[str, Any]:
         one — or over every group without age groups; ``None`` before a recording), ``missed``
         (target groups of the event not reached), ``contributions`` (``id``, ``text``,
         ``group(_title)``, ``outcome(_title)``, ``reason``, ``links`` with ``kind``,
-        ``kind_title`` and ``id``, ``weighed_on``, ``told``, ``told_on``,
+        ``kind_title``, ``id`` and ``title`` (what the goal, measure or finding is
+        called; ``None`` if unknown), ``weighed_on``, ``told``, ``told_on``,
         ``told_how``), ``open`` (ids not weighed), ``untold`` (weighed, not told) and
         ``feedback`` (``on``, ``how``, ``contributions``, ``note``). ``totals``
         counts contributions per outcome, ``open`` and ``told``; ``outcomes`` lists
@@ -178,6 +207,8 @@ def participation_report(process: Process, lang: Lang = "de") -> dict[str, Any]:
     """
     workflow = process.workflow
     participation = process.state.participation
+    linked = any(c.links for c in participation.contributions.values())
+    titles = _link_titles(process) if linked else {}
     holdings = []
     for held in process.held_events:
         spec = workflow.event(held.event)
@@ -187,7 +218,7 @@ def participation_report(process: Process, lang: Lang = "de") -> dict[str, Any]:
             or any(f.held == held.seq for f in participation.feedback)
         )
         if recorded or spec.target_groups:
-            holdings.append(_holding(held, workflow, participation, lang))
+            holdings.append(_holding(held, workflow, participation, lang, titles))
     contributions = list(participation.contributions.values())
     totals: dict[str, int] = {"contributions": len(contributions)}
     for outcome in OUTCOMES:
