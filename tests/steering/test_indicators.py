@@ -339,3 +339,27 @@ def test_goals_can_cite_indicators_through_the_reference_seam() -> None:
         "profil", {"ziel_indikator": "sgb2_quote", "weitere": ["engagierte"]}, by="kommune"
     )
     assert process.state.seq == 2
+
+
+def test_the_report_charts_draw_the_targets_the_goals_set() -> None:
+    """In the six-phase sample the goals set targets for four indicators: their charts
+    draw the target line with its date; the indicators no goal targets have none."""
+    from sozialraumprozess.scenario.sample import run_sample
+    from sozialraumprozess.steering.chain import goal_targets, wirkungskette
+    from sozialraumprozess.steering.indicators import monitoring, monitoring_section
+
+    process = run_sample(load_workflow("generationengerechte-sozialraumentwicklung"))
+    targets = goal_targets(wirkungskette(process.workflow, process.state))
+    assert targets["kontakte_anlaufstelle"] == Target(30.0, dt.date(2026, 12, 31))
+    assert targets["zwar_gruppen"] == Target(2.0, dt.date(2029, 12, 31))
+    assert "sgb2_quote" not in targets
+    section = monitoring_section(process.workflow, process.state, "en")
+    seen = monitoring(process.workflow, process.state)
+    drawn = [r.indicator.id for r in seen.rows if r.value is not None]
+    assert len(drawn) == len(section["charts"]) == 7
+    for indicator, svg in zip(drawn, section["charts"], strict=True):
+        assert ("Target value" in svg) == (indicator in targets), indicator
+    assert "12/31/26" in section["charts"][drawn.index("kontakte_anlaufstelle")]
+    # given targets replace the goals' ones
+    given = monitoring_section(process.workflow, process.state, "en", targets={})
+    assert not any("Target value" in svg for svg in given["charts"])

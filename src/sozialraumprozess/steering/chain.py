@@ -16,6 +16,7 @@ An indicator movement is the *effect*: what a measure's evaluation observed
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -32,8 +33,16 @@ from sozialraumprozess.definition.kinds._chain import (
 )
 from sozialraumprozess.definition.model import Workflow
 from sozialraumprozess.i18n import Lang, Message, msg
+from sozialraumprozess.steering.indicators import Target
 
-__all__ = ["Wirkungskette", "chain_svg", "chain_texts", "chain_used", "wirkungskette"]
+__all__ = [
+    "Wirkungskette",
+    "chain_svg",
+    "chain_texts",
+    "chain_used",
+    "goal_targets",
+    "wirkungskette",
+]
 
 #: The words of the chain's document and report section (``k`` in templates).
 TEXTS: dict[str, Message] = {
@@ -325,6 +334,23 @@ def _targets(goal: ChainGoal | None, lang: Lang, workflow: Workflow) -> str:
         name = _indicator(workflow, entry.get("indicator"), lang)
         parts.append(f"{name}: {start}{_number(entry.get('target'), lang)}{when}")
     return "; ".join(parts)
+
+
+def goal_targets(chain: Wirkungskette) -> dict[str, Target]:
+    """The target of each indicator the goals name with a numeric target value, for
+    the indicator charts: per indicator the first goal in hierarchy order that sets
+    one (a Leitziel's before its Wirkungs- and Handlungsziele), with its date."""
+    found: dict[str, Target] = {}
+    for goal in chain.goals:
+        for entry in goal.indicators:
+            name, value, day = entry.get("indicator"), entry.get("target"), entry.get("date")
+            if not isinstance(name, str) or name in found:
+                continue
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                continue
+            deadline = dt.date.fromisoformat(day) if isinstance(day, str) else None
+            found[name] = Target(float(value), deadline)
+    return found
 
 
 def _movement(evaluation: Mapping[str, Any], lang: Lang, workflow: Workflow) -> str:

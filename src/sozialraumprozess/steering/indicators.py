@@ -420,6 +420,8 @@ def monitoring_section(
     :func:`monitoring_to_dict`) and ``charts`` (one inline SVG per indicator with
     values, with its target from ``targets`` and its reference line). The SVG texts
     are :class:`markupsafe.Markup`: every text in them is XML-escaped where drawn.
+    Without ``targets``: the targets the run's goals set
+    (:func:`~sozialraumprozess.steering.chain.goal_targets`).
     """
     from markupsafe import Markup
 
@@ -432,6 +434,10 @@ def monitoring_section(
 
     record = sozialraum_record(state.sozialraum) if state.sozialraum is not None else None
     seen = monitoring(workflow, state)
+    if targets is None and charts:
+        from sozialraumprozess.steering.chain import chain_used, goal_targets, wirkungskette
+
+        targets = goal_targets(wirkungskette(workflow, state)) if chain_used(workflow) else {}
     data = monitoring_to_dict(seen, lang)
     drawn = [
         Markup(  # noqa: S704 - drawn by steering.charts: text is XML-escaped there
