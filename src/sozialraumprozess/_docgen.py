@@ -315,23 +315,8 @@ _TEMPLATE_ROLES = {
     "zielkatalog": "the *Zielkatalog*",
 }
 
+
 #: Sub-fields a template reads inside the fields it places.
-_TEMPLATE_INNER = {
-    "ergebnisprotokoll": "`tagesordnung`: `titel`, `ergebnis`; `aufgaben`: `was`, `wer`, `bis`",
-    "haushaltsansatz": "`positionen`: `bezeichnung`, `produkt`, `deckung`, `betrag`",
-    "jahresbericht": "`projekte`: `projekt`, `ziel`, `ergebnis`, `zielerreichung`, "
-    "`teilnehmende`, `kosten_plan`, `kosten_ist`, `empfehlung`",
-    "kooperationsvereinbarung": "`vereinbarungen`: `partner`, `gegenstand`, `leistungen`, "
-    "`laufzeit_bis`, `unterzeichnet`, `datum`",
-    "massnahmenplan": "`massnahmen`: `titel`, `ziel`, `verantwortlich`, `beginn`, `ende`, "
-    "`kosten`, `finanzierung`, `status`",
-    "sozialraumprofil": "`indikatoren`: `bereich`, `name`, `wert`, `einheit`, `referenzwert`, "
-    "`quelle`",
-    "zielkatalog": "`ziele`: `prioritaet`, `titel`, `ebene`, `handlungsfeld`, `indikator`, "
-    "`zielwert`, `frist`, `status`",
-}
-
-
 def templates_reference() -> str:
     """The page listing each bundled template and the fields it expects (generated)."""
     from sozialraumprozess.documents.expected import GENERIC, bundled_templates, placed_fields
@@ -345,8 +330,9 @@ def templates_reference() -> str:
         "then, under *Weitere Angaben* / *Further details*, every other field the",
         "artifact declares (simple values as a table, lists as lists, objects and",
         "lists of objects in sections of their own), so nothing a workflow author",
-        "adds is lost. Empty sections are left out. A template of your own with the",
-        "same name replaces the bundled one (see",
+        "adds is lost; of a list a template shows as a table, the sub-fields it has",
+        "no column for follow as a table of their own. Empty sections are left out.",
+        "A template of your own with the same name replaces the bundled one (see",
         "[Custom document templates](../how-to/custom-templates.md)).",
         "",
         "| Template | Renders | Fields it places itself | Inside them |",
@@ -354,13 +340,23 @@ def templates_reference() -> str:
     ]
     for stem, source in bundled_templates().items():
         placed = placed_fields(source)
+        heads: dict[str, list[str]] = {}  # field → the sub-fields shown of its entries
+        for name in placed or ():
+            head, _, sub = name.partition(".")
+            heads.setdefault(head, [])
+            if sub:
+                heads[head].append(sub)
         if stem in GENERIC:
             fields = "every field"
         elif placed is None:
             fields = "— (no artifact of its own)"
         else:
-            fields = ", ".join(f"`{name}`" for name in placed)
-        inner = _TEMPLATE_INNER.get(stem, "")
+            fields = ", ".join(f"`{name}`" for name in heads)
+        inner = "; ".join(
+            f"`{head}`: " + ", ".join(f"`{sub}`" for sub in subs)
+            for head, subs in heads.items()
+            if subs
+        )
         role = _TEMPLATE_ROLES.get(stem, "")
         out.append(f"| `{stem}.md.j2` / `.html.j2` | {role} | {fields} | {inner} |")
     out += [

@@ -81,6 +81,7 @@ artifacts:
             zielwert: {type: text, title: Zielwert}
             frist: {type: date, title: Frist}
             status: {type: text, title: Status}
+            zustaendig: {type: text, title: Zuständig}
       programmjahr: {type: integer, min: 2000, max: 2100, title: Programmjahr}
 phases:
   - id: eins
@@ -149,3 +150,42 @@ def test_the_niederschrift_of_the_committee_renders_discussion_and_suggestions()
     assert "- **KTA Zimmermann:** In allen Projekten gezielt" in suggestions
     assert "    - *Landrat Nahrstedt und Fachdienstleiter Zenker-Burns:*" in suggestions
     assert "Tag der Projekte" in text
+
+
+def test_sub_fields_a_template_has_no_column_for_follow_as_their_own_table() -> None:
+    """The Zielkatalog shows eight columns of each goal; a ninth sub-field the author
+    added follows under "Weitere Angaben" beside each goal's title, in both formats;
+    without a value in any goal there is no such section."""
+    process = _process()
+    renderer = DocumentRenderer(process.workflow)
+    assert "Zuständig" not in renderer.render_artifact(process, "ziele").text
+    goals = [
+        {"prioritaet": 1, "titel": "Treffpunkt", "zustaendig": "Quartiersbüro"},
+        {"prioritaet": 2, "titel": "Bänke"},
+    ]
+    process.submit("ziele", {"ziele": goals}, by="amt")
+    text = renderer.render_artifact(process, "ziele").text
+    placed, further = text.split("## Weitere Angaben", 1)
+    assert "Quartiersbüro" not in placed
+    assert "### Ziele" in further
+    assert "| Titel | Zuständig |" in further
+    assert "| Treffpunkt | Quartiersbüro |" in further
+    assert "| Bänke | – |" in further
+    html = renderer.render_artifact(process, "ziele", fmt="html").text
+    assert "<td>Quartiersbüro</td>" in html.split("<h2>Weitere Angaben</h2>", 1)[1]
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_a_reference_to_a_budget_line_is_shown_by_the_lines_title(lang: str) -> None:
+    """The six-phase Jahresbericht's projects cite their budget line, a sub-field the
+    template has no column for: it follows under "Weitere Angaben", named by the
+    line's title in its year as the Haushaltsansatz declares it, not by its id."""
+    from sozialraumprozess.runtime.references import known_titles
+
+    process = run_scenario("generationengerechte-sozialraumentwicklung").process
+    titles = known_titles(process.state, process.workflow, "budget-line")
+    assert titles["traeger (2026)"] == "Personal- und Sachkosten des freien Trägers (2026)"
+    text = DocumentRenderer(process.workflow).render_artifact(process, "jahresbericht", lang=lang)
+    further = text.text.split("## Weitere Angaben" if lang == "de" else "## Further details")[1]
+    assert "| Anlaufstelle | Personal- und Sachkosten des freien Trägers (2026) |" in further
+    assert "traeger (2026)" not in text.text

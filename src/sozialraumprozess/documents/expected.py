@@ -1,9 +1,11 @@
 """Which fields each bundled template places itself (for the docs and the tests).
 
 A bundled template for one artifact names the fields it lays out in a
-``{% set placed = ["datum", "ort", …] %}`` line and ends with
+``{% set placed = ["datum", "ort", "tagesordnung.titel", …] %}`` line (a dotted
+name: a sub-field it shows of a list of objects) and ends with
 ``{{ m.weitere(data, artifact.fields, placed) }}``: every other field the
-workflow declares follows under *Weitere Angaben* / *Further details*, so
+workflow declares, and the sub-fields of those lists it shows no column for,
+follow under *Weitere Angaben* / *Further details*, so
 nothing an author writes is lost. :func:`placed_fields` reads that line from a
 template's source with Jinja's own parser.
 """

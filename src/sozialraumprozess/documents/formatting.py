@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
+from types import MappingProxyType
 from typing import Any
 
 from babel.dates import format_date
@@ -167,14 +168,21 @@ def _labels(field: Any) -> Mapping[str, Any] | None:
     return None
 
 
-def format_field(value: Any, field: Any, lang: Lang = "de") -> str:
-    """``value`` formatted by its field's type (:meth:`FieldType.format
-    <sozialraumprozess.definition.fields.FieldType.format>`); choices by display name.
+def format_field(
+    value: Any,
+    field: Any,
+    lang: Lang = "de",
+    title_of: Callable[[str, str], str | None] | None = None,
+) -> str:
+    """``value`` formatted by its field's type (:meth:`FieldType.display
+    <sozialraumprozess.definition.fields.FieldType.display>`); choices by display name.
 
     Args:
         value: The field's value.
         field: The field: a ``FieldSpec`` or a document view of one (with ``type``).
         lang: ``de`` or ``en``.
+        title_of: What an id the value refers to is called in the run
+            (``title_of(kind, id)``; documents have it as ``title_of``).
     """
     kind = field["type"] if isinstance(field, Mapping) else field.type
     spec = field if isinstance(field, FieldSpec) else None
@@ -183,7 +191,7 @@ def format_field(value: Any, field: Any, lang: Lang = "de") -> str:
         if label is not None:
             return label.get(lang)
         return _choice(value, lang, field)
-    return field_type(kind).format(value, lang, spec)
+    return field_type(kind).display(value, lang, spec, title_of)
 
 
 def _is_structured(field: Any) -> bool:
@@ -211,10 +219,54 @@ def table_fields(fields: Any, obj: Any) -> list[Any]:
     return [f for f in fields if not _is_structured(f) and f["name"] not in shown]
 
 
-def without(fields: Any, placed: Any) -> list[Any]:
-    """The fields whose names are not in ``placed`` (what a template did not place itself)."""
+def without(fields: Any, placed: Any, obj: Any = None) -> list[Any]:
+    """What a template did not place itself: the fields ``placed`` does not name.
+
+    ``placed`` names fields (``"tagesordnung"``) or the sub-fields a template shows
+    of a list of objects (``"tagesordnung.titel"``: the list is placed with those).
+    With ``obj``, such a list comes back too if its entries fill sub-fields the
+    template does not show: as a list of the first sub-field ``placed`` names (what
+    names each entry) and those sub-fields, so nothing an author adds is lost.
+    """
     names = set(placed)
-    return [f for f in fields if f["name"] not in names]
+    shown: dict[str, list[str]] = {}
+    for name in placed:
+        head, dot, sub = str(name).partition(".")
+        if dot:
+            shown.setdefault(head, []).append(sub)
+    rest = []
+    for f in fields:
+        name = f["name"]
+        if name not in names and name not in shown:
+            rest.append(f)
+        elif name in shown and name not in names and obj is not None:
+            partial = _unshown(f, shown[name], obj.get(name))
+            if partial is not None:
+                rest.append(partial)
+    return rest
+
+
+def _unshown(field: Any, shown: list[str], entries: Any) -> Any:
+    """``field`` (a list of objects) reduced to its naming sub-field and the sub-fields
+    not in ``shown`` that some entry fills; ``None`` if there are none."""
+    items = field["items"]
+    if items is None or items["type"] != "object" or not isinstance(entries, list | tuple):
+        return None
+    rows = [e for e in entries if isinstance(e, Mapping)]
+    extra = [
+        sub
+        for sub in items["fields"]
+        if sub["name"] not in shown
+        and any(row.get(sub["name"]) not in (None, "", (), []) for row in rows)
+    ]
+    if not extra:
+        return None
+    key = items["by_name"].get(shown[0])
+    kept = ((key,) if key is not None else ()) + tuple(extra)
+    inner = MappingProxyType(
+        {**items, "fields": kept, "by_name": MappingProxyType({f["name"]: f for f in kept})}
+    )
+    return MappingProxyType({**field, "items": inner})
 
 
 def filled(fields: Any, obj: Any) -> list[Any]:
@@ -233,7 +285,14 @@ _JAHR = _filter(format_year)
 _PUNKTE = _filter(format_points)
 _VORZEICHEN = _filter(format_signed)
 _WAHL = _filter(_choice)
-_FELD = _filter(lambda value, lang, field: format_field(value, field, lang))
+@pass_context
+def _feld(context: Context, value: Any, field: Any) -> str:
+    """``value`` by its field's type, references by what the run calls them."""
+    lang: Lang = "en" if _lang(context) == "en" else "de"
+    return format_field(value, field, lang, context.get("title_of"))
+
+
+_FELD = _feld
 
 #: The filters every document environment has, German names and English aliases.
 FILTERS: dict[str, Callable[..., Any]] = {

@@ -31,13 +31,14 @@ from sozialraumprozess.definition.fields.reference import (
     reference_kind,
     reference_kinds,
     references_in,
+    titles_in,
 )
 from sozialraumprozess.definition.model import Workflow
 from sozialraumprozess.errors import FieldProblem
 from sozialraumprozess.i18n import msg
 from sozialraumprozess.runtime._cache import DefinitionCache
 
-__all__ = ["check_references", "known_ids"]
+__all__ = ["check_references", "known_ids", "known_titles"]
 
 #: How many known ids an error lists at most.
 _LISTED = 12
@@ -132,6 +133,22 @@ def known_ids(
     if spec.collect is not None:
         found.extend(spec.collect(state, workflow))
     return list(dict.fromkeys(found))
+
+
+def known_titles(state: Any, workflow: Workflow, kind: str) -> dict[str, str]:
+    """What the ids of ``kind`` the run holds are called, where the fields that
+    provide them name them (for documents; ids without a name are left out)."""
+    found: dict[str, str] = {}
+    for aid in _plan(workflow).providers.get(kind, ()):
+        fields = workflow.artifact(aid).fields
+        if workflow.artifact(aid).items is not None:
+            for item in state.item_entries.get(aid, {}).values():
+                found.update(titles_in(fields, item.data, kind))
+        else:
+            versions = state.artifact_entries.get(aid)
+            if versions:
+                found.update(titles_in(fields, versions[-1].data, kind))
+    return found
 
 
 def check_references(

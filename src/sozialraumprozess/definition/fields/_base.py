@@ -180,6 +180,11 @@ class FieldType:
         """The ids of ``kind`` that the non-``None`` ``value`` provides (default: none)."""
         return []
 
+    def provided_titles(self, spec: FieldSpec, value: Any, kind: str) -> dict[str, str]:
+        """What the ids of ``kind`` that ``value`` provides are called, for documents
+        (default: nothing; documents then show a reference by its id)."""
+        return {}
+
     def can_refer(self, spec: FieldSpec) -> bool:
         """True if a value of the field can hold a reference (default: no)."""
         return False
@@ -189,6 +194,17 @@ class FieldType:
         return []
 
     # -- display -----------------------------------------------------------------
+
+    def display(
+        self,
+        value: Any,
+        lang: Lang = "de",
+        spec: FieldSpec | None = None,
+        title_of: Callable[[str, str], str | None] | None = None,
+    ) -> str:
+        """``value`` as a document of a run shows it: where it refers to something,
+        ``title_of(kind, id)`` may name it (default: :meth:`format`)."""
+        return self.format(value, lang, spec)
 
     def format(self, value: Any, lang: Lang = "de", spec: FieldSpec | None = None) -> str:
         """``value`` as documents show it in ``lang``; ``–`` when empty."""

@@ -27,7 +27,7 @@ bilingual error that suggests the year it has, changing nothing.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from attrs import frozen
@@ -161,6 +161,12 @@ class BudgetLinesType(FieldType):
         """Each line's id in its year (``traeger (2026)``)."""
         return [line.key for line in read_lines(value)] if kind == KIND.name else []
 
+    def provided_titles(self, spec: FieldSpec, value: Any, kind: str) -> dict[str, str]:
+        """Each line's title in its year (``Trägerzuschuss (2026)``)."""
+        if kind != KIND.name:
+            return {}
+        return {line.key: line_key(line.title, line.year) for line in read_lines(value)}
+
     def expected(self) -> Message:
         return msg("budget.type-lines")
 
@@ -287,6 +293,18 @@ class BudgetLineRefType(FieldType):
                 problem(f"{path}.year", "year", msg("budget.line-year", value=shown(year)))
             )
         return problems
+
+    def display(
+        self,
+        value: Any,
+        lang: Lang = "de",
+        spec: FieldSpec | None = None,
+        title_of: Callable[[str, str], str | None] | None = None,
+    ) -> str:
+        """The line's title in its year where the run names it, else ``line (year)``."""
+        ref = read_ref(value)
+        title = title_of(KIND.name, line_key(*ref)) if ref is not None and title_of else None
+        return title if title else self.format(value, lang, spec)
 
     def format(self, value: Any, lang: Lang = "de", spec: FieldSpec | None = None) -> str:
         """``line (year)``."""

@@ -69,6 +69,7 @@ __all__ = [
     "reference_kinds",
     "references_in",
     "register_kind",
+    "titles_in",
     "unregister_kind",
 ]
 
@@ -179,6 +180,19 @@ def ids_in(fields: Sequence[FieldSpec], data: Any, kind: str) -> list[str]:
         value = data.get(spec.name)
         if value is not None:
             found.extend(_type(spec).provided(spec, value, kind))
+    return found
+
+
+def titles_in(fields: Sequence[FieldSpec], data: Any, kind: str) -> dict[str, str]:
+    """What the ids of ``kind`` that ``data`` provides are called (where its field
+    types name them)."""
+    if not isinstance(data, Mapping):
+        return {}
+    found: dict[str, str] = {}
+    for spec in fields:
+        value = data.get(spec.name)
+        if value is not None:
+            found.update(_type(spec).provided_titles(spec, value, kind))
     return found
 
 
