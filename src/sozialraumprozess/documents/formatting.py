@@ -285,6 +285,8 @@ _JAHR = _filter(format_year)
 _PUNKTE = _filter(format_points)
 _VORZEICHEN = _filter(format_signed)
 _WAHL = _filter(_choice)
+
+
 @pass_context
 def _feld(context: Context, value: Any, field: Any) -> str:
     """``value`` by its field's type, references by what the run calls them."""
