@@ -189,3 +189,22 @@ def test_a_reference_to_a_budget_line_is_shown_by_the_lines_title(lang: str) -> 
     further = text.text.split("## Weitere Angaben" if lang == "de" else "## Further details")[1]
     assert "| Anlaufstelle | Personal- und Sachkosten des freien Trägers (2026) |" in further
     assert "traeger (2026)" not in text.text
+
+
+_MOVEMENT = {
+    "de": "Entwicklung der Indikatoren: Kontakte der Anlaufstelle je Woche +35",
+    "en": "Indicator movement observed: Weekly contacts of the drop-in point +35",
+}
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_a_measures_document_shows_its_goals_and_its_evaluation(lang: str) -> None:
+    """The item document of a measure: the goals it serves (a reference list, read
+    from the view's read-only copy) and the evaluation's indicator movement by the
+    indicator's label, never as data."""
+    process = run_scenario("generationengerechte-sozialraumentwicklung").process
+    docs = DocumentRenderer(process.workflow).render_all(process, formats=("md",), lang=lang)
+    (measure,) = [d for d in docs if d.meta.path.endswith("massnahme/anlaufstelle.md")]
+    assert "| Dient den Zielen | H4 |" in measure.text  # the workflow's own German label
+    assert _MOVEMENT[lang] in measure.text
+    assert "kontakte_anlaufstelle" not in measure.text

@@ -93,6 +93,25 @@ def test_no_bare_id_in_any_document(name: str, lang: str) -> None:
     assert not found
 
 
+#: What Python's repr of data looks like (a value shown without its field type's format).
+_REPR = re.compile(r"mappingproxy\(|\{'|\['|\('|\bNone\b|\bTrue\b|\bFalse\b")
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+@pytest.mark.parametrize("name", bundled_scenarios())
+def test_no_python_repr_in_any_document(name: str, lang: str) -> None:
+    """Every value is shown as its field type formats it: no dict, tuple, None or
+    True of Python (a document view's read-only copies reached a type's format as
+    ``mappingproxy({...})`` once)."""
+    _, docs = _documents(name, lang)
+    found = [
+        (d.meta.path, _body(d)[max(0, m.start() - 60) : m.end() + 60])
+        for d in docs
+        for m in _REPR.finditer(_body(d))
+    ]
+    assert not found
+
+
 @pytest.mark.parametrize("lang", ["de", "en"])
 @pytest.mark.parametrize("name", bundled_scenarios())
 def test_no_bare_id_in_the_report(name: str, lang: str, tmp_path: Path) -> None:

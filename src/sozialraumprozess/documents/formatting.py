@@ -186,12 +186,23 @@ def format_field(
     """
     kind = field["type"] if isinstance(field, Mapping) else field.type
     spec = field if isinstance(field, FieldSpec) else None
+    value = _thawed(value)
     if kind == "choice" and value is not None and value != "":
         label = spec.choice_label(str(value)) if spec is not None else None
         if label is not None:
             return label.get(lang)
         return _choice(value, lang, field)
     return field_type(kind).display(value, lang, spec, title_of)
+
+
+def _thawed(value: Any) -> Any:
+    """JSON-like data as field types read it: a document view's read-only copies
+    (mappings, tuples) as dicts and lists again."""
+    if isinstance(value, Mapping):
+        return {key: _thawed(item) for key, item in value.items()}
+    if isinstance(value, tuple | list):
+        return [_thawed(item) for item in value]
+    return value
 
 
 def _is_structured(field: Any) -> bool:

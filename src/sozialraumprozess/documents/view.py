@@ -551,7 +551,7 @@ def _participation(process: Process, lang: Lang, esc: Escape) -> View:
     return frozen
 
 
-def _title_of(process: Process, esc: Escape) -> Callable[[str, str], str | None]:
+def _title_of(process: Process, lang: Lang, esc: Escape) -> Callable[[str, str], str | None]:
     """``title_of(kind, id)``: what the run calls an id it refers to (the ``feld``
     filter's names for references), read per kind on first use."""
     from sozialraumprozess.runtime.references import known_titles
@@ -560,7 +560,7 @@ def _title_of(process: Process, esc: Escape) -> Callable[[str, str], str | None]
 
     def title_of(kind: str, ident: str) -> str | None:
         if kind not in known:
-            found = known_titles(process.state, process.workflow, kind)
+            found = known_titles(process.state, process.workflow, kind, lang)
             known[kind] = {k: esc(v) for k, v in found.items()}
         return known[kind].get(ident)
 
@@ -671,7 +671,7 @@ def build_view(
         documents=documents,
         strands=strands,
         items=_item_lists(process, lang, esc),
-        title_of=_title_of(process, esc),
+        title_of=_title_of(process, lang, esc),
         **_chain(process, lang, fmt, esc),
         monitoring=_monitoring(process, lang, fmt, esc),
         indikatoren=freeze({i.id: i.label.get(lang) for i in process.workflow.indicators}, esc),

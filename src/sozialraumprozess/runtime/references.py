@@ -35,7 +35,7 @@ from sozialraumprozess.definition.fields.reference import (
 )
 from sozialraumprozess.definition.model import Workflow
 from sozialraumprozess.errors import FieldProblem
-from sozialraumprozess.i18n import msg
+from sozialraumprozess.i18n import Lang, msg
 from sozialraumprozess.runtime._cache import DefinitionCache
 
 __all__ = ["check_references", "known_ids", "known_titles"]
@@ -135,10 +135,12 @@ def known_ids(
     return list(dict.fromkeys(found))
 
 
-def known_titles(state: Any, workflow: Workflow, kind: str) -> dict[str, str]:
-    """What the ids of ``kind`` the run holds are called, where the fields that
-    provide them name them (for documents; ids without a name are left out)."""
-    found: dict[str, str] = {}
+def known_titles(state: Any, workflow: Workflow, kind: str, lang: Lang = "de") -> dict[str, str]:
+    """What the ids of ``kind`` the run holds are called in ``lang``: as the kind
+    names the ids the workflow declares, and as the fields that provide them name
+    them (for documents; ids without a name are left out)."""
+    spec = reference_kind(kind)
+    found: dict[str, str] = dict(spec.named(workflow, lang)) if spec.named is not None else {}
     for aid in _plan(workflow).providers.get(kind, ()):
         fields = workflow.artifact(aid).fields
         if workflow.artifact(aid).items is not None:

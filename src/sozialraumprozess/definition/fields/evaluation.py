@@ -8,12 +8,14 @@ says why; ``indicators`` lists the indicator movement observed
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from sozialraumprozess.definition.fields._base import Reference
+from sozialraumprozess.definition.fields._base import Reference, is_mapping
+from sozialraumprozess.definition.fields._format import EMPTY, format_number
 from sozialraumprozess.definition.fields._records import RecordType, label_of
 from sozialraumprozess.definition.model import FieldSpec
-from sozialraumprozess.i18n import msg
+from sozialraumprozess.i18n import Lang, msg
 
 __all__ = ["DECISIONS", "EvaluationType"]
 
@@ -65,9 +67,42 @@ class EvaluationType(RecordType):
     def can_refer(self, spec: FieldSpec) -> bool:
         return True
 
+    def display(
+        self,
+        value: Any,
+        lang: Lang = "de",
+        spec: FieldSpec | None = None,
+        title_of: Callable[[str, str], str | None] | None = None,
+    ) -> str:
+        """Like :meth:`format`, the indicator movement as *Kontakte der Anlaufstelle
+        +35* (each indicator by its label where the run names it)."""
+        if not is_mapping(value) or not isinstance(value.get("indicators"), list):
+            return self.format(value, lang, spec)
+        text = self.format({**value, "indicators": []}, lang, spec)
+        moved = [_moved(e, lang, title_of) for e in value["indicators"] if is_mapping(e)]
+        if not moved:
+            return text
+        head = f"{msg('chain.key-movement').text(lang)}: {', '.join(moved)}"
+        return head if text == EMPTY else f"{text}; {head}"
+
     def references(self, spec: FieldSpec, value: Any, path: str) -> list[Reference]:
         """The indicators observed, as references of kind ``indicator``."""
         return indicator_refs(value, path)
+
+
+def _moved(
+    entry: Mapping[str, Any], lang: Lang, title_of: Callable[[str, str], str | None] | None
+) -> str:
+    """``Label +35 (note)`` of one observed indicator movement."""
+    ident = entry.get("indicator")
+    name = str(ident)
+    if isinstance(ident, str) and title_of is not None:
+        name = title_of("indicator", ident) or ident
+    change = entry.get("change")
+    if isinstance(change, int | float) and not isinstance(change, bool):
+        name += f" {'+' if change > 0 else ''}{format_number(change, lang)}"
+    note = entry.get("note")
+    return f"{name} ({note})" if isinstance(note, str) and note.strip() else name
 
 
 def indicator_refs(value: Any, path: str) -> list[Reference]:

@@ -7,11 +7,11 @@ refuses an undeclared one with a did-you-mean (see :mod:`.reference`).
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 
 from sozialraumprozess.definition.fields.reference import ReferenceKind, RefsType, RefType
 from sozialraumprozess.definition.model import Workflow
-from sozialraumprozess.i18n import msg
+from sozialraumprozess.i18n import Lang, msg
 
 __all__ = ["INDICATOR", "IndicatorRefType", "IndicatorRefsType"]
 
@@ -20,8 +20,12 @@ def _declared(workflow: Workflow) -> Collection[str] | None:
     return tuple(i.id for i in workflow.indicators) or None
 
 
-#: The kind: the ids of the workflow's ``indicators:``.
-INDICATOR = ReferenceKind("indicator", msg("indicators.kind"), declared=_declared)
+def _named(workflow: Workflow, lang: Lang) -> Mapping[str, str]:
+    return {i.id: i.label.get(lang) for i in workflow.indicators}
+
+
+#: The kind: the ids of the workflow's ``indicators:``, named by their labels.
+INDICATOR = ReferenceKind("indicator", msg("indicators.kind"), declared=_declared, named=_named)
 
 
 class IndicatorRefType(RefType):

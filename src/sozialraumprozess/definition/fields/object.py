@@ -74,11 +74,13 @@ class ObjectType(FieldType):
         return references_in(spec.fields, value, path)
 
     def format(self, value: Any, lang: Lang = "de", spec: FieldSpec | None = None) -> str:
-        """``name: value`` of each sub-field with a value, joined with ``; ``."""
+        """``title: value`` of each sub-field with a value (its name without a title),
+        joined with ``; ``."""
         if not isinstance(value, dict) or spec is None:
             return super().format(value, lang)
         parts = [
-            f"{sub.name}: {format_value(sub, value[sub.name], lang)}"
+            f"{sub.title.get(lang) if sub.title else sub.name}: "
+            f"{format_value(sub, value[sub.name], lang)}"
             for sub in spec.fields
             if value.get(sub.name) is not None
         ]

@@ -86,12 +86,15 @@ class ReferenceKind:
             ``None`` when this workflow declares none; ``None`` here: never declared.
         collect: Further ids from a run: ``collect(state, workflow)`` (``state`` is
             the runtime's process state), e.g. entries of a record kept elsewhere.
+        named: What the declared ids are called, for documents:
+            ``named(workflow, lang)`` → ``{id: title}`` (e.g. the indicators' labels).
     """
 
     name: str
     title: Message | Label
     declared: Callable[[Workflow], Collection[str] | None] | None = None
     collect: Callable[[Any, Workflow], Iterable[str]] | None = None
+    named: Callable[[Workflow, Lang], Mapping[str, str]] | None = None
 
 
 _KINDS: dict[str, ReferenceKind] = {}
