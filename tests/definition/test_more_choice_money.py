@@ -79,3 +79,19 @@ def test_money_and_numbers_must_be_numbers(value: Any) -> None:
 def test_decimals_are_numbers() -> None:
     assert format_money(Decimal("1.5")) == "1,50 €"
     assert format_number(Decimal("1.5"), "en") == "1.5"
+
+
+@pytest.mark.parametrize(
+    ("value", "de", "en"),
+    [
+        (-1000, "-1.000 €", "-€1,000"),
+        (-1000.5, "-1.000,50 €", "-€1,000.50"),
+        (Decimal("-0.25"), "-0,25 €", "-€0.25"),
+        (15400, "15.400 €", "€15,400"),
+    ],
+)
+def test_a_negative_amount_has_its_sign_before_the_currency_in_english(
+    value: Any, de: str, en: str
+) -> None:
+    """A difference below plan reads "-€1,000" in English (never "€-1,000")."""
+    assert (format_money(value), format_money(value, "en")) == (de, en)

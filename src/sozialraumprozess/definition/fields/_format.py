@@ -115,7 +115,8 @@ def _number_text(value: float | int | Decimal, lang: Lang, digits: int) -> str:
 def format_money(value: Any, lang: Lang = "de") -> str:
     """Euro amounts: ``15.400 €``, with cents only where needed: ``15.400,50 €``.
 
-    English: ``€15,400`` and ``€15,400.50``.
+    English: ``€15,400`` and ``€15,400.50``; a negative amount ``-€1,000``
+    (German ``-1.000 €``).
     """
     if value is None:
         return EMPTY
@@ -125,8 +126,9 @@ def format_money(value: Any, lang: Lang = "de") -> str:
 @functools.lru_cache(maxsize=4096, typed=True)
 def _money_text(amount: float | int | Decimal, lang: Lang) -> str:
     cents = round(float(amount) * 100) % 100 != 0
-    text = str(_pattern("#,##0.00" if cents else "#,##0").apply(amount, locale(lang)))
-    return f"€{text}" if lang == "en" else f"{text} €"
+    text = str(_pattern("#,##0.00" if cents else "#,##0").apply(abs(amount), locale(lang)))
+    sign = "-" if amount < 0 else ""
+    return f"{sign}€{text}" if lang == "en" else f"{sign}{text} €"
 
 
 def yes_no(value: Any, lang: Lang = "de") -> str:
