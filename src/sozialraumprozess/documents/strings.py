@@ -30,6 +30,7 @@ TEXTS: dict[str, Message] = {
     "annual_report": msg("doc.annual-report"),
     "approval": msg("doc.approval"),
     "approved": msg("doc.approved"),
+    "approved_column": msg("doc.approved-column"),
     "approved_by": msg("doc.approved-by"),
     "artifact": msg("doc.artifact"),
     "item": msg("doc.item"),
