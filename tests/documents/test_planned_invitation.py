@@ -159,5 +159,5 @@ def test_taking_note_and_amounts_in_the_phase_report() -> None:
     assert "abgelehnt" not in text
     assert "**Betrag:** 1.500,50 €" in text
     html = renderer.render(process, spec, fmt="html", lang="en").text
-    assert "taken note of" in html
+    assert "noted" in html
     assert "€1,500.50" in html

@@ -190,7 +190,7 @@ def test_minutes_with_vote(renderer: DocumentRenderer, sample: Process, tables: 
     assert "**Abstimmungsergebnis:** 4 Ja, 5 Nein – abgelehnt" in text
     assert ["Ja", "Nein", "Enthaltung", "Ergebnis"] in [t[0] for t in tables(text)]
     english = renderer.render_event(sample, index, lang="en").text
-    assert "**Vote:** 4 yes, 5 no – rejected" in english
+    assert "**Result:** 4 yes, 5 no – rejected" in english
 
 
 def test_outcomes_in_process_report(renderer: DocumentRenderer, sample: Process) -> None:
