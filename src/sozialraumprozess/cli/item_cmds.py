@@ -45,14 +45,8 @@ def item_create(
     data = _read_data(source, change.lang) if source is not None else {}
     files = attachments(attach, change.lang)
     change.apply(
-        lambda service, run, by: service.create_item(
-            run,
-            artifact,
-            key,
-            service.attach(data, files),
-            by=by,
-            note=note,
-            idempotency_key=change.idempotency_key,
+        lambda service, run, stamp: service.create_item(
+            run, artifact, key, service.attach(data, files), note=note, **stamp
         )
     )
 
@@ -71,14 +65,8 @@ def item_change(
     data = _read_data(source, change.lang)
     files = attachments(attach, change.lang)
     change.apply(
-        lambda service, run, by: service.change_item(
-            run,
-            artifact,
-            key,
-            service.attach(data, files),
-            by=by,
-            note=note,
-            idempotency_key=change.idempotency_key,
+        lambda service, run, stamp: service.change_item(
+            run, artifact, key, service.attach(data, files), note=note, **stamp
         )
     )
 
@@ -92,9 +80,7 @@ def item_change(
 def item_move(artifact: str, key: str, state: str, note: str | None, change: Change) -> None:
     """Move the item KEY of ARTIFACT to STATE."""
     change.apply(
-        lambda service, run, by: service.move_item(
-            run, artifact, key, state, by=by, note=note, idempotency_key=change.idempotency_key
-        )
+        lambda service, run, stamp: service.move_item(run, artifact, key, state, note=note, **stamp)
     )
 
 

@@ -14,14 +14,13 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from sozialraumprozess.cli.common import (
-    dir_argument,
+    Read,
     json_option,
     lang_option,
     open_service,
-    run_option,
+    read_options,
     slug,
     store_option,
-    store_url,
     usage_error,
 )
 from sozialraumprozess.cli.localized import command, option
@@ -271,14 +270,8 @@ def _scaled(step: Any, factor: float) -> Any:
 
 
 @command(help=msg("cli.help.budget"), json_keys=msg("cli.help.budget.with-json"))
-@dir_argument
-@store_option
-@run_option
-@lang_option
-@json_option
-def budget(
-    directory: str | None, store: str | None, run_id: str | None, lang: Lang, as_json: bool
-) -> None:
+@read_options
+def budget(read: Read) -> None:
     """Show a run's budget per line and year: planned, committed, spent, differences."""
     from sozialraumprozess.documents.formatting import (
         format_date_short,
@@ -287,12 +280,9 @@ def budget(
     )
     from sozialraumprozess.steering.budget import budget_data
 
-    service = open_service(store_url(store, directory))
-    try:
-        data = budget_data(service.open_run(run_id).process, lang)
-    finally:
-        service.close()
-    if as_json:
+    lang = read.lang
+    data = read.fetch(lambda service, run: budget_data(run.process, lang))
+    if read.as_json:
         echo_json(data)
         return
     texts = data["texts"]

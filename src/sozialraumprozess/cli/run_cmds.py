@@ -10,18 +10,19 @@ permitted, invalid data) exits with 1 and stores nothing.
 
 from __future__ import annotations
 
-import functools
 import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, fields
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import click
 
 from sozialraumprozess.cli.common import (
+    Read,
     actor_option,
     bad_parameter,
+    bundled,
     command_key,
     dir_argument,
     dir_option,
@@ -30,6 +31,7 @@ from sozialraumprozess.cli.common import (
     lang_option,
     load_workflow_arg,
     open_service,
+    read_options,
     require_actor,
     run_option,
     slug,
@@ -45,7 +47,14 @@ from sozialraumprozess.i18n import Lang, Message, Number, msg, plural
 if TYPE_CHECKING:
     from sozialraumprozess.app.service import CommandResult, Service
 
-__all__ = ["COMMANDS", "Change", "change_command", "change_options", "effective_option"]
+__all__ = [
+    "COMMANDS",
+    "Change",
+    "Stamp",
+    "change_command",
+    "change_options",
+    "effective_option",
+]
 
 
 def change_command(
@@ -54,6 +63,14 @@ def change_command(
     """A command with catalog ``help`` followed by the keys of the JSON answer every
     state-changing command gives (``cli.help.json-change``)."""
     return command(name, help=help, json_keys=msg("cli.help.json-change"))
+
+
+class Stamp(TypedDict):
+    """Who acts and the key of the invocation: the keyword arguments every
+    state-changing method of :class:`~sozialraumprozess.app.Service` takes."""
+
+    by: str
+    idempotency_key: str | None
 
 
 @dataclass(frozen=True)
@@ -71,18 +88,28 @@ class Change:
     as_json: bool
     idempotency_key: str | None = None
 
-    def apply(self, action: Callable[[Service, str, str], CommandResult]) -> None:
-        """Open the store, run ``action(service, run_id, by)`` and report (text or JSON)."""
+    @classmethod
+    def given(cls, **options: Any) -> Change:
+        """The value of the options as given, with the idempotency key of this
+        invocation (see :func:`~sozialraumprozess.cli.common.command_key`)."""
+        return cls(**{**options, "idempotency_key": command_key(options["idempotency_key"])})
+
+    def apply(self, action: Callable[[Service, str, Stamp], CommandResult]) -> None:
+        """Open the store, run ``action(service, run_id, stamp)`` and report (text or
+        JSON); ``stamp`` holds ``by`` and ``idempotency_key`` for the service method."""
         from sozialraumprozess.cli.hints import command_line, remember, step
 
         lang = self.lang
-        by = require_actor(self.actor, lang)
+        stamp: Stamp = {
+            "by": require_actor(self.actor, lang),
+            "idempotency_key": self.idempotency_key,
+        }
         url = store_url(self.store, self.directory)
         service = open_service(url)
         try:
             chosen = service.pick_run(self.run_id)
             remember(run_id=chosen)
-            done = action(service, chosen, by)
+            done = action(service, chosen, stamp)
         finally:
             service.close()
         process = done.opened.process
@@ -128,29 +155,21 @@ def effective_option(func: Callable[..., None]) -> Callable[..., None]:
     )(func)
 
 
-def change_options(func: Callable[..., None]) -> Callable[..., None]:
-    """The options every state-changing command shares: --dir, --store, --run, --as,
-    --lang, --json; ``func`` gets them as one keyword argument ``change`` (a
-    :class:`Change`), its own parameters as they are."""
-
-    @functools.wraps(func)
-    def with_change(**params: Any) -> None:
-        shared = {field.name: params.pop(field.name) for field in fields(Change)}
-        shared["idempotency_key"] = command_key(shared["idempotency_key"])
-        func(**params, change=Change(**shared))
-
-    wrapped: Callable[..., None] = with_change
-    for add in (
-        idempotency_option,
-        json_option,
-        lang_option,
-        actor_option,
-        run_option,
-        store_option,
-        dir_option,
-    ):
-        wrapped = add(wrapped)
-    return wrapped
+#: The options every state-changing command shares: --dir, --store, --run, --as,
+#: --lang, --json, --idempotency-key; the command gets them as one keyword argument
+#: ``change`` (a :class:`Change`), its own parameters as they are.
+change_options = bundled(
+    "change",
+    [field.name for field in fields(Change)],
+    Change.given,
+    dir_option,
+    store_option,
+    run_option,
+    actor_option,
+    lang_option,
+    json_option,
+    idempotency_option,
+)
 
 
 # --------------------------------------------------------------------------- init
@@ -347,14 +366,8 @@ def submit(
     data = _read_data(source, change.lang)
     files = attachments(attach, change.lang)
     change.apply(
-        lambda service, run, by: service.submit(
-            run,
-            artifact,
-            service.attach(data, files),
-            by=by,
-            note=note,
-            idempotency_key=change.idempotency_key,
-            date=effective,
+        lambda service, run, stamp: service.submit(
+            run, artifact, service.attach(data, files), note=note, date=effective, **stamp
         )
     )
 
@@ -366,9 +379,7 @@ def submit(
 def approve(artifact: str, effective: str | None, change: Change) -> None:
     """Approve the newest version of ARTIFACT."""
     change.apply(
-        lambda service, run, by: service.approve(
-            run, artifact, by=by, idempotency_key=change.idempotency_key, date=effective
-        )
+        lambda service, run, stamp: service.approve(run, artifact, date=effective, **stamp)
     )
 
 
@@ -379,9 +390,7 @@ def approve(artifact: str, effective: str | None, change: Change) -> None:
 def confirm(artifact: str, effective: str | None, change: Change) -> None:
     """Confirm that the newest version of ARTIFACT from an earlier cycle still holds."""
     change.apply(
-        lambda service, run, by: service.confirm(
-            run, artifact, by=by, idempotency_key=change.idempotency_key, date=effective
-        )
+        lambda service, run, stamp: service.confirm(run, artifact, date=effective, **stamp)
     )
 
 
@@ -423,15 +432,8 @@ def participant_add(
 ) -> None:
     """Add a participant NAME with one or more --role (or change an existing one)."""
     change.apply(
-        lambda service, run, by: service.set_participant(
-            run,
-            name,
-            roles,
-            kind=kind,
-            contact=contact,
-            by=by,
-            idempotency_key=change.idempotency_key,
-            date=effective,
+        lambda service, run, stamp: service.set_participant(
+            run, name, roles, kind=kind, contact=contact, date=effective, **stamp
         )
     )
 
@@ -441,26 +443,17 @@ def participant_add(
     help=msg("cli.help.participant-list"),
     json_keys=msg("cli.help.participant-list.with-json"),
 )
-@dir_argument
-@store_option
-@run_option
-@lang_option
-@json_option
-def participant_list(
-    directory: str | None, store: str | None, run_id: str | None, lang: Lang, as_json: bool
-) -> None:
+@read_options
+def participant_list(read: Read) -> None:
     """List the participants of a run: name, roles, kind, contact, active.
 
     \b
     With --json: a list of objects with the keys name, roles, kind, contact,
     active.
     """
-    service = open_service(store_url(store, directory))
-    try:
-        rows = service.participants(service.open_run(run_id))
-    finally:
-        service.close()
-    if as_json:
+    lang = read.lang
+    rows = read.fetch(lambda service, run: service.participants(run))
+    if read.as_json:
         echo_json(rows)
         return
     if not rows:
