@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Read",
     "actor_option",
+    "actor_option_with",
     "bad_parameter",
     "bundled",
     "dir_argument",
@@ -51,6 +52,7 @@ __all__ = [
     "run_option",
     "service_at",
     "slug",
+    "stacked",
     "store_option",
     "store_url",
     "text",
@@ -206,8 +208,8 @@ def run_option(func: F) -> F:
     )(func)
 
 
-def actor_option(func: F) -> F:
-    """``--as ROLE_OR_NAME`` (env ``SOZIALRAUM_ROLE``): who acts."""
+def actor_option_with(help: Message) -> Callable[[F], F]:
+    """``--as ROLE_OR_NAME`` (env ``SOZIALRAUM_ROLE``) with the help text ``help``."""
     return option(
         "--as",
         "actor",
@@ -216,8 +218,13 @@ def actor_option(func: F) -> F:
         metavar="ROLE_OR_NAME",
         shell_complete=complete_role,
         show_envvar=True,
-        help=msg("cli.help.as"),
-    )(func)
+        help=help,
+    )
+
+
+def actor_option(func: F) -> F:
+    """``--as ROLE_OR_NAME`` (env ``SOZIALRAUM_ROLE``): who acts."""
+    return actor_option_with(msg("cli.help.as"))(func)
 
 
 def require_actor(actor: str | None, lang: Lang) -> str:
@@ -244,10 +251,19 @@ def bundled(
             shared = {key: values.pop(key) for key in keys}
             return func(**values, **{name: make(**shared)})
 
-        wrapped: Callable[..., Any] = with_bundle
+        return stacked(*params)(with_bundle)
+
+    return decorate
+
+
+def stacked(*params: Params) -> Params:
+    """One decorator that adds the click ``params`` in the order given (the order
+    ``--help`` lists them in), as if they were written one above the other."""
+
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
         for add in reversed(params):
-            wrapped = add(wrapped)
-        return wrapped
+            func = add(func)
+        return func
 
     return decorate
 

@@ -8,8 +8,9 @@ replayed; see :mod:`sozialraumprozess.steering.programme`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -25,12 +26,14 @@ from sozialraumprozess.cli.common import (
 )
 from sozialraumprozess.cli.localized import command, option
 from sozialraumprozess.cli.output import echo_json, print_table
-from sozialraumprozess.i18n import Lang, msg, plural
+from sozialraumprozess.i18n import Lang, Message, msg, plural
 
 if TYPE_CHECKING:
     from sozialraumprozess.steering.programme import Programme
 
 __all__ = ["COMMANDS", "DEMO_AREAS"]
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 #: The Sozialräume of the programme demo (seed 004's scenario, once for each) and the
 #: factor on the annual report's actual costs, so the three differ.
@@ -40,22 +43,21 @@ DEMO_AREAS = (
     ("Schwerte-West (Beispiel)", 1.05),
 )
 
-_csv_option = option(
-    "--csv",
-    "csv_path",
-    type=click.Path(dir_okay=False, writable=True, path_type=Path),
-    default=None,
-    metavar="FILE",
-    help=msg("cli.help.programme.csv"),
-)
-_xlsx_option = option(
-    "--xlsx",
-    "xlsx_path",
-    type=click.Path(dir_okay=False, writable=True, path_type=Path),
-    default=None,
-    metavar="FILE",
-    help=msg("cli.help.programme.xlsx"),
-)
+
+def _file_option(flag: str, name: str, help: Message) -> Callable[[F], F]:
+    """``flag FILE``: a file to write the table to (``name``: the parameter)."""
+    return option(
+        flag,
+        name,
+        type=click.Path(dir_okay=False, writable=True, path_type=Path),
+        default=None,
+        metavar="FILE",
+        help=help,
+    )
+
+
+_csv_option = _file_option("--csv", "csv_path", msg("cli.help.programme.csv"))
+_xlsx_option = _file_option("--xlsx", "xlsx_path", msg("cli.help.programme.xlsx"))
 
 
 def _show(data: Programme, lang: Lang, csv_path: Path | None, xlsx_path: Path | None) -> None:

@@ -21,6 +21,7 @@ import click
 from sozialraumprozess.cli.common import (
     Read,
     actor_option,
+    actor_option_with,
     bad_parameter,
     bundled,
     command_key,
@@ -35,6 +36,7 @@ from sozialraumprozess.cli.common import (
     require_actor,
     run_option,
     slug,
+    stacked,
     store_option,
     store_url,
     usage_error,
@@ -50,6 +52,7 @@ if TYPE_CHECKING:
 __all__ = [
     "COMMANDS",
     "Change",
+    "Payload",
     "Stamp",
     "change_command",
     "change_options",
@@ -195,16 +198,7 @@ change_options = bundled(
     metavar="RUN_ID",
     help=msg("cli.help.init.run"),
 )
-@option(
-    "--as",
-    "actor",
-    default=None,
-    envvar="SOZIALRAUM_ROLE",
-    metavar="ROLE_OR_NAME",
-    shell_complete=complete_role,
-    show_envvar=True,
-    help=msg("cli.help.init.as"),
-)
+@actor_option_with(msg("cli.help.init.as"))
 @store_option
 @lang_option
 @json_option
@@ -347,6 +341,26 @@ def attachments(pairs: tuple[str, ...], lang: Lang) -> dict[str, str]:
     return files
 
 
+@dataclass(frozen=True)
+class Payload:
+    """What a command hands in: the fields read from ``--data FILE|-`` and the files
+    of ``--attach FIELD=PATH``."""
+
+    data: dict[str, Any]
+    files: dict[str, str]
+
+    @classmethod
+    def read(cls, source: str | None, attach: tuple[str, ...], lang: Lang) -> Payload:
+        """The fields in ``source`` (none without one) and the files of ``attach``,
+        or a clear error (see :func:`attachments`)."""
+        data = _read_data(source, lang) if source is not None else {}
+        return cls(data, attachments(attach, lang))
+
+    def stored(self, service: Service) -> dict[str, Any]:
+        """The fields, each attached file put into the store and named by its reference."""
+        return service.attach(self.data, self.files)
+
+
 @change_command(help=msg("cli.help.submit"))
 @click.argument("artifact", shell_complete=complete_artifact)
 @option("--data", "source", required=True, metavar="FILE|-", help=msg("cli.help.submit.data"))
@@ -363,19 +377,22 @@ def submit(
     change: Change,
 ) -> None:
     """Submit a new version of ARTIFACT with the data in FILE (YAML or JSON; - = stdin)."""
-    data = _read_data(source, change.lang)
-    files = attachments(attach, change.lang)
+    payload = Payload.read(source, attach, change.lang)
     change.apply(
         lambda service, run, stamp: service.submit(
-            run, artifact, service.attach(data, files), note=note, date=effective, **stamp
+            run, artifact, payload.stored(service), note=note, date=effective, **stamp
         )
     )
 
 
+#: ``ARTIFACT --date`` and the change options of approve and confirm.
+_artifact_step = stacked(
+    click.argument("artifact", shell_complete=complete_artifact), effective_option, change_options
+)
+
+
 @change_command(help=msg("cli.help.approve"))
-@click.argument("artifact", shell_complete=complete_artifact)
-@effective_option
-@change_options
+@_artifact_step
 def approve(artifact: str, effective: str | None, change: Change) -> None:
     """Approve the newest version of ARTIFACT."""
     change.apply(
@@ -384,9 +401,7 @@ def approve(artifact: str, effective: str | None, change: Change) -> None:
 
 
 @change_command(help=msg("cli.help.confirm"))
-@click.argument("artifact", shell_complete=complete_artifact)
-@effective_option
-@change_options
+@_artifact_step
 def confirm(artifact: str, effective: str | None, change: Change) -> None:
     """Confirm that the newest version of ARTIFACT from an earlier cycle still holds."""
     change.apply(

@@ -12,8 +12,7 @@ from sozialraumprozess.cli.common import (
     bad_parameter,
     bundled,
     load_workflow_arg,
-    open_service,
-    store_url,
+    service_at,
     usage_error,
 )
 from sozialraumprozess.cli.completion import complete_decision, complete_event, complete_transition
@@ -192,15 +191,12 @@ def migrate(
             )
         )
         return
-    service = open_service(store_url(change.store, change.directory))
-    try:
+    with service_at(change.store, change.directory) as service:
         if every:
             runs = [s.run_id for s in service.store.list_runs(workflow=workflow.id)]
         else:
             runs = [service.pick_run(change.run_id)]
         reports = [(run, service.migration_report(run, workflow, mapping=mapping)) for run in runs]
-    finally:
-        service.close()
     if change.as_json:
         echo_json([{"run_id": run, **report.to_dict(lang)} for run, report in reports])
     else:
