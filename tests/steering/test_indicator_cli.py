@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 from tests.steering.indicator_workflow import DATA
 
@@ -25,50 +26,44 @@ def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-def _started(tmp_path: Path, name: str = "Schwerte-Ost") -> Path:
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """A folder with the workflow ``wf.yaml`` and the store ``st`` holding the run
+    ``schwerte-ost`` of it."""
     (tmp_path / "wf.yaml").write_text(
         yaml.safe_dump(DATA, allow_unicode=True, sort_keys=False), encoding="utf-8"
     )
-    done = _run("init", "st", "-w", "wf.yaml", "--sozialraum", name, cwd=tmp_path)
+    done = _run("init", "st", "-w", "wf.yaml", "--sozialraum", "Schwerte-Ost", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     return tmp_path
 
 
-def test_record_and_show_indicators(tmp_path: Path) -> None:
-    folder = _started(tmp_path)
-    refused = _run(
-        "indicators",
-        "record",
-        "--dir",
-        "st",
-        "--stichtag",
-        "31.12.2024",
-        "--value",
-        "sgb2_qoute=12,5",
-        "--as",
-        "statistik",
-        "--lang",
-        "en",
-        cwd=folder,
+def _change(folder: Path, *args: str, role: str) -> subprocess.CompletedProcess[str]:
+    """The state-changing command ``args`` on the store ``st``, ``--as role``."""
+    return _run(*args, "--dir", "st", "--as", role, cwd=folder)
+
+
+def _record(folder: Path, stichtag: str, *args: str, role: str) -> subprocess.CompletedProcess[str]:
+    """``indicators record --stichtag stichtag *args`` on the store ``st``, ``--as role``."""
+    return _change(folder, "indicators", "record", "--stichtag", stichtag, *args, role=role)
+
+
+def test_record_and_show_indicators(folder: Path) -> None:
+    refused = _record(
+        folder, "31.12.2024", "--value", "sgb2_qoute=12,5", "--lang", "en", role="statistik"
     )
     assert refused.returncode == 1
     assert "values.sgb2_qoute" in refused.stderr
     assert "Did you mean 'sgb2_quote'?" in refused.stderr
-    done = _run(
-        "indicators",
-        "record",
-        "--dir",
-        "st",
-        "--stichtag",
+    done = _record(
+        folder,
         "31.12.2024",
         "--value",
         "sgb2_quote=12,5",
-        "--as",
-        "statistik",
         "--source",
         "Statistik",
         "--json",
-        cwd=folder,
+        role="statistik",
     )
     assert done.returncode == 0, done.stderr
     answer = json.loads(done.stdout)
@@ -79,19 +74,7 @@ def test_record_and_show_indicators(tmp_path: Path) -> None:
         "source": "Statistik",
     }
     (folder / "werte.yaml").write_text("engagierte: 30\n", encoding="utf-8")
-    done = _run(
-        "indicators",
-        "record",
-        "--dir",
-        "st",
-        "--stichtag",
-        "2024-12-31",
-        "--data",
-        "werte.yaml",
-        "--as",
-        "kommune",
-        cwd=folder,
-    )
+    done = _record(folder, "2024-12-31", "--data", "werte.yaml", role="kommune")
     assert done.returncode == 0, done.stderr
     assert "1 Indikatorwert zum Stichtag 2024-12-31 erfasst." in done.stdout
     shown = json.loads(_run("indicators", "show", "st", "--json", cwd=folder).stdout)
@@ -104,48 +87,27 @@ def test_record_and_show_indicators(tmp_path: Path) -> None:
     assert "1 indicator value for the reference date 2024-12-31" in history
 
 
-def test_bad_value_pairs_are_refused(tmp_path: Path) -> None:
-    folder = _started(tmp_path)
-    done = _run(
-        "indicators",
-        "record",
-        "--dir",
-        "st",
-        "--stichtag",
-        "31.12.2024",
-        "--value",
-        "engagierte",
-        "--as",
-        "kommune",
-        "--lang",
-        "en",
-        cwd=folder,
-    )
+def test_bad_value_pairs_are_refused(folder: Path) -> None:
+    done = _record(folder, "31.12.2024", "--value", "engagierte", "--lang", "en", role="kommune")
     assert done.returncode == 2
     assert "'engagierte' is not ID=VALUE" in done.stderr
 
 
-def test_area_set_show_and_take_over(tmp_path: Path) -> None:
-    folder = _started(tmp_path)
+def test_area_set_show_and_take_over(folder: Path) -> None:
     bad = {
         "type": "Polygon",
         "coordinates": [[[7.56, 51.44], [7.6, 51.44], [7.6, 51.46], [7.5, 51.4]]],
     }
     (folder / "grenze.json").write_text(json.dumps(bad), encoding="utf-8")
-    refused = _run(
-        "area", "set", "--dir", "st", "--as", "kommune", "--boundary", "grenze.json", cwd=folder
-    )
+    refused = _change(folder, "area", "set", "--boundary", "grenze.json", role="kommune")
     assert refused.returncode == 1
     assert "boundary.coordinates[0][3]: Der Ring ist nicht geschlossen" in refused.stderr
     good = {**bad, "coordinates": [[*bad["coordinates"][0][:3], [7.56, 51.44]]]}
     (folder / "grenze.json").write_text(json.dumps(good), encoding="utf-8")
-    done = _run(
+    done = _change(
+        folder,
         "area",
         "set",
-        "--dir",
-        "st",
-        "--as",
-        "kommune",
         "--boundary",
         "grenze.json",
         "--area",
@@ -157,7 +119,7 @@ def test_area_set_show_and_take_over(tmp_path: Path) -> None:
         "--id",
         "so-1",
         "--json",
-        cwd=folder,
+        role="kommune",
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["event"]["type"] == "sozialraum_recorded"
@@ -171,18 +133,8 @@ def test_area_set_show_and_take_over(tmp_path: Path) -> None:
         "init", "st", "-w", "wf.yaml", "--sozialraum", "Neu", "--run", "lauf-2", cwd=folder
     )
     assert again.returncode == 0, again.stderr
-    taken = _run(
-        "area",
-        "take-over",
-        "--dir",
-        "st",
-        "--run",
-        "lauf-2",
-        "--from",
-        "schwerte-ost",
-        "--as",
-        "kommune",
-        cwd=folder,
+    taken = _change(
+        folder, "area", "take-over", "--run", "lauf-2", "--from", "schwerte-ost", role="kommune"
     )
     assert taken.returncode == 0, taken.stderr
     copied = json.loads(_run("area", "show", "st", "--run", "lauf-2", "--json", cwd=folder).stdout)

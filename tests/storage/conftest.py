@@ -63,7 +63,8 @@ def workflow() -> Workflow:
 
 @pytest.fixture
 def sample(workflow: Workflow) -> Process:
-    """The six-phase sample scenario, played through the first cycle (55 events)."""
+    """The six-phase sample scenario, played through the first cycle into the second
+    (tests count its events with ``len(sample.log)``, never as a number)."""
     return run_sample(workflow)
 
 

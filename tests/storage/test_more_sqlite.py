@@ -26,14 +26,15 @@ def path(tmp_path: Path, sample: Process) -> Path:
     return found
 
 
-def damage(path: Path, statement: str) -> None:
+def damage(path: Path, statement: str, *values: object) -> None:
     with sqlite3.connect(path) as conn:
-        conn.execute(statement)
+        conn.execute(statement, values)
     conn.close()
 
 
-def test_a_summary_version_that_disagrees_with_the_events(path: Path) -> None:
-    damage(path, "UPDATE runs SET version = 93 WHERE run_id = 'r1'")
+def test_a_summary_version_that_disagrees_with_the_events(path: Path, sample: Process) -> None:
+    events = len(sample.log)
+    damage(path, "UPDATE runs SET version = ? WHERE run_id = 'r1'", events - 1)
     before = digest(path)
     store = SqliteStore(path)
     try:
@@ -42,11 +43,11 @@ def test_a_summary_version_that_disagrees_with_the_events(path: Path) -> None:
                 read("r1")
             assert (info.value.path, info.value.line) == (f"{path} [run 'r1']", None)
             assert info.value.message("en") == (
-                f"{path} [run 'r1']: summary says version 93, 94 events are stored"
+                f"{path} [run 'r1']: summary says version {events - 1}, {events} events are stored"
             )
             assert info.value.message("de") == (
-                f"{path} [run 'r1']: Zusammenfassung nennt Version 93, "
-                "gespeichert sind 94 Ereignisse"
+                f"{path} [run 'r1']: Zusammenfassung nennt Version {events - 1}, "
+                f"gespeichert sind {events} Ereignisse"
             )
     finally:
         store.close()

@@ -10,13 +10,8 @@ from typing import Any
 import click
 
 from sozialraumprozess.cli.common import (
-    dir_argument,
-    json_option,
-    lang_option,
-    open_service,
-    run_option,
-    store_option,
-    store_url,
+    Read,
+    read_options,
 )
 from sozialraumprozess.cli.localized import Group, command, option
 from sozialraumprozess.cli.output import echo_json, print_table
@@ -27,29 +22,15 @@ __all__ = ["COMMANDS"]
 
 
 @command(name="chain", help=msg("cli.help.chain"), json_keys=msg("cli.help.chain.with-json"))
-@dir_argument
-@store_option
-@run_option
-@lang_option
-@json_option
+@read_options
 @option("--svg", "svg", default=None, metavar="FILE", help=msg("cli.help.chain.svg"))
-def chain(
-    directory: str | None,
-    store: str | None,
-    run_id: str | None,
-    lang: Lang,
-    as_json: bool,
-    svg: str | None,
-) -> None:
+def chain(read: Read, svg: str | None) -> None:
     """Show the run's Wirkungskette: finding → goal → measure → implementation → effect."""
-    service = open_service(store_url(store, directory))
-    try:
-        data = service.chain(service.open_run(run_id), lang=lang)
-    finally:
-        service.close()
+    lang = read.lang
+    data = read.fetch(lambda service, run: service.chain(run, lang=lang))
     if svg is not None:
         Path(svg).write_text(data["svg"], encoding="utf-8")
-    if as_json:
+    if read.as_json:
         echo_json(data)
         return
     heads = [
@@ -122,7 +103,7 @@ def measure_evaluate(
     """Record the evaluation of the measure KEY and move it to its last state."""
     movement = [_indicator(text, change.lang) for text in indicators]
     change.apply(
-        lambda service, run, by: service.evaluate_measure(
+        lambda service, run, stamp: service.evaluate_measure(
             run,
             key,
             decision=decision,
@@ -130,9 +111,8 @@ def measure_evaluate(
             indicators=movement,
             date=on,
             artifact=artifact,
-            by=by,
             note=note,
-            idempotency_key=change.idempotency_key,
+            **stamp,
         )
     )
 

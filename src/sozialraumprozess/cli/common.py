@@ -15,9 +15,12 @@ only reads options and words the answer.
 
 from __future__ import annotations
 
+import functools
 import os
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -28,12 +31,15 @@ from sozialraumprozess.cli.localized import option
 from sozialraumprozess.i18n import Lang, Message, msg
 
 if TYPE_CHECKING:
-    from sozialraumprozess.app.service import Service
+    from sozialraumprozess.app.service import OpenRun, Service
     from sozialraumprozess.definition.model import Workflow
 
 __all__ = [
+    "Read",
     "actor_option",
+    "actor_option_with",
     "bad_parameter",
+    "bundled",
     "dir_argument",
     "dir_option",
     "echo",
@@ -41,9 +47,12 @@ __all__ = [
     "lang_option",
     "load_workflow_arg",
     "open_service",
+    "read_options",
     "require_actor",
     "run_option",
+    "service_at",
     "slug",
+    "stacked",
     "store_option",
     "store_url",
     "text",
@@ -51,6 +60,10 @@ __all__ = [
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
+
+#: A decorator that adds click parameters to a command function.
+Params = Callable[[Callable[..., Any]], Callable[..., Any]]
 
 #: Attempts of a state-changing command that meets conflicts with concurrent writers
 #: (env ``SOZIALRAUM_ATTEMPTS``); with waits doubling up to 0.5 s, about a minute.
@@ -195,8 +208,8 @@ def run_option(func: F) -> F:
     )(func)
 
 
-def actor_option(func: F) -> F:
-    """``--as ROLE_OR_NAME`` (env ``SOZIALRAUM_ROLE``): who acts."""
+def actor_option_with(help: Message) -> Callable[[F], F]:
+    """``--as ROLE_OR_NAME`` (env ``SOZIALRAUM_ROLE``) with the help text ``help``."""
     return option(
         "--as",
         "actor",
@@ -205,8 +218,13 @@ def actor_option(func: F) -> F:
         metavar="ROLE_OR_NAME",
         shell_complete=complete_role,
         show_envvar=True,
-        help=msg("cli.help.as"),
-    )(func)
+        help=help,
+    )
+
+
+def actor_option(func: F) -> F:
+    """``--as ROLE_OR_NAME`` (env ``SOZIALRAUM_ROLE``): who acts."""
+    return actor_option_with(msg("cli.help.as"))(func)
 
 
 def require_actor(actor: str | None, lang: Lang) -> str:
@@ -214,6 +232,40 @@ def require_actor(actor: str | None, lang: Lang) -> str:
     if actor is None or not actor.strip():
         raise usage_error(msg("cli.who-acts"), lang)
     return actor.strip()
+
+
+def bundled(
+    name: str,
+    keys: Sequence[str],
+    make: Callable[..., Any],
+    *params: Params,
+) -> Params:
+    """A decorator that adds the click ``params`` (in the order given, as ``--help``
+    lists them) and hands the command their values, named ``keys``, as one keyword
+    argument ``name``: ``make(**values)``. The command's own parameters come as they are.
+    """
+
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(func)
+        def with_bundle(**values: Any) -> Any:
+            shared = {key: values.pop(key) for key in keys}
+            return func(**values, **{name: make(**shared)})
+
+        return stacked(*params)(with_bundle)
+
+    return decorate
+
+
+def stacked(*params: Params) -> Params:
+    """One decorator that adds the click ``params`` in the order given (the order
+    ``--help`` lists them in), as if they were written one above the other."""
+
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        for add in reversed(params):
+            func = add(func)
+        return func
+
+    return decorate
 
 
 # --------------------------------------------------------------------------- stores
@@ -257,6 +309,48 @@ def open_service(url: str, *, create: bool = False) -> Service:
         backoff=0.01,
         max_backoff=0.5,
     )
+
+
+@contextmanager
+def service_at(store: str | None, directory: str | None) -> Iterator[Service]:
+    """The application layer over the store the options name (see :func:`store_url`),
+    closed when the block ends."""
+    service = open_service(store_url(store, directory))
+    try:
+        yield service
+    finally:
+        service.close()
+
+
+@dataclass(frozen=True)
+class Read:
+    """The options every command that reads one run shares, read into one value: the
+    store (``[STORE]``, ``--store``), the run (``--run``), ``--lang`` and ``--json``.
+    The field names are those of the click parameters."""
+
+    directory: str | None
+    store: str | None
+    run_id: str | None
+    lang: Lang
+    as_json: bool
+
+    def fetch(self, query: Callable[[Service, OpenRun], T]) -> T:
+        """Open the store and the run, and return ``query(service, opened_run)``."""
+        with service_at(self.store, self.directory) as service:
+            return query(service, service.open_run(self.run_id))
+
+
+#: ``[STORE] --store --run --lang --json``, handed to the command as ``read`` (a :class:`Read`).
+read_options = bundled(
+    "read",
+    [field.name for field in fields(Read)],
+    Read,
+    dir_argument,
+    store_option,
+    run_option,
+    lang_option,
+    json_option,
+)
 
 
 # --------------------------------------------------------------------------- helpers

@@ -13,14 +13,9 @@ from typing import Any
 import click
 
 from sozialraumprozess.cli.common import (
+    Read,
     bad_parameter,
-    dir_argument,
-    json_option,
-    lang_option,
-    open_service,
-    run_option,
-    store_option,
-    store_url,
+    read_options,
 )
 from sozialraumprozess.cli.localized import Group, command, option
 from sozialraumprozess.cli.output import echo_json, print_table
@@ -65,8 +60,8 @@ def indicators_record(
         given.update(_read_data(source_file, change.lang))
     given.update(_pairs(values, change.lang, "--value"))
     change.apply(
-        lambda service, run, by: service.record_indicators(
-            run, stichtag, given, by=by, source=source, idempotency_key=change.idempotency_key
+        lambda service, run, stamp: service.record_indicators(
+            run, stichtag, given, source=source, **stamp
         )
     )
 
@@ -74,25 +69,16 @@ def indicators_record(
 @command(
     name="show", help=msg("indicators.cli-help-show"), json_keys=msg("indicators.cli-show-json")
 )
-@dir_argument
-@store_option
-@run_option
-@lang_option
-@json_option
-def indicators_show(
-    directory: str | None, store: str | None, run_id: str | None, lang: Lang, as_json: bool
-) -> None:
+@read_options
+def indicators_show(read: Read) -> None:
     """Show the indicators: current value, change since the last cycle, reference."""
     from sozialraumprozess.steering.indicators import monitoring, monitoring_to_dict
 
-    service = open_service(store_url(store, directory))
-    try:
-        process = service.open_run(run_id).process
-    finally:
-        service.close()
+    lang = read.lang
+    process = read.fetch(lambda service, run: run.process)
     seen = monitoring(process.workflow, process.state)
     data = monitoring_to_dict(seen, lang)
-    if as_json:
+    if read.as_json:
         echo_json(data)
         return
     print_table(
@@ -147,16 +133,15 @@ def area_set(
                 key_data[key] = value
     shape = _read_data(boundary, change.lang) if boundary is not None else None
     change.apply(
-        lambda service, run, by: service.record_sozialraum(
+        lambda service, run, stamp: service.record_sozialraum(
             run,
-            by=by,
             name=name,
             description=description,
             id=room_id,
             planning_areas=list(areas) if areas else None,
             key_data=key_data,
             boundary=shape,
-            idempotency_key=change.idempotency_key,
+            **stamp,
         )
     )
 
@@ -166,35 +151,22 @@ def area_set(
 @change_options
 def area_take_over(source_run: str, change: Change) -> None:
     """Take the Sozialraum record over from an earlier run."""
-    change.apply(
-        lambda service, run, by: service.take_over_sozialraum(
-            run, source_run, by=by, idempotency_key=change.idempotency_key
-        )
-    )
+    change.apply(lambda service, run, stamp: service.take_over_sozialraum(run, source_run, **stamp))
 
 
 @command(
     name="show", help=msg("sozialraum.cli-help-show"), json_keys=msg("sozialraum.cli-show-json")
 )
-@dir_argument
-@store_option
-@run_option
-@lang_option
-@json_option
-def area_show(
-    directory: str | None, store: str | None, run_id: str | None, lang: Lang, as_json: bool
-) -> None:
+@read_options
+def area_show(read: Read) -> None:
     """Show the Sozialraum record."""
     from sozialraumprozess.steering.sozialraum import record_to_dict, sozialraum_record
 
-    service = open_service(store_url(store, directory))
-    try:
-        process = service.open_run(run_id).process
-    finally:
-        service.close()
+    lang = read.lang
+    process = read.fetch(lambda service, run: run.process)
     record = sozialraum_record(process.sozialraum)
     data = record_to_dict(record)
-    if as_json:
+    if read.as_json:
         echo_json(data)
         return
     lines = [

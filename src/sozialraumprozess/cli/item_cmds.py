@@ -4,15 +4,17 @@ someone and exit with 1, storing nothing, when the process refuses."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
+from sozialraumprozess.cli.common import Params, stacked
 from sozialraumprozess.cli.completion import complete_artifact
 from sozialraumprozess.cli.localized import Group, option
 from sozialraumprozess.cli.run_cmds import (
     Change,
-    _read_data,
+    Payload,
     attach_option,
-    attachments,
     change_command,
     change_options,
 )
@@ -26,13 +28,22 @@ def item() -> None:
     """Items of an item artifact (one record per item, each with its own state)."""
 
 
+def _item_params(*, data_required: bool) -> Params:
+    """``ARTIFACT KEY --data --note --attach`` and the change options of item create
+    and item change (``--data`` is optional for create)."""
+    given: dict[str, Any] = {"required": True} if data_required else {"default": None}
+    return stacked(
+        click.argument("artifact", shell_complete=complete_artifact),
+        click.argument("key"),
+        option("--data", "source", metavar="FILE|-", help=msg("cli.help.submit.data"), **given),
+        option("--note", default=None, help=msg("cli.help.item.note")),
+        attach_option,
+        change_options,
+    )
+
+
 @change_command(name="create", help=msg("cli.help.item-create"))
-@click.argument("artifact", shell_complete=complete_artifact)
-@click.argument("key")
-@option("--data", "source", default=None, metavar="FILE|-", help=msg("cli.help.submit.data"))
-@option("--note", default=None, help=msg("cli.help.item.note"))
-@attach_option
-@change_options
+@_item_params(data_required=False)
 def item_create(
     artifact: str,
     key: str,
@@ -42,43 +53,24 @@ def item_create(
     change: Change,
 ) -> None:
     """Create the item KEY of ARTIFACT (optionally with the data in FILE)."""
-    data = _read_data(source, change.lang) if source is not None else {}
-    files = attachments(attach, change.lang)
+    payload = Payload.read(source, attach, change.lang)
     change.apply(
-        lambda service, run, by: service.create_item(
-            run,
-            artifact,
-            key,
-            service.attach(data, files),
-            by=by,
-            note=note,
-            idempotency_key=change.idempotency_key,
+        lambda service, run, stamp: service.create_item(
+            run, artifact, key, payload.stored(service), note=note, **stamp
         )
     )
 
 
 @change_command(name="change", help=msg("cli.help.item-change"))
-@click.argument("artifact", shell_complete=complete_artifact)
-@click.argument("key")
-@option("--data", "source", required=True, metavar="FILE|-", help=msg("cli.help.submit.data"))
-@option("--note", default=None, help=msg("cli.help.item.note"))
-@attach_option
-@change_options
+@_item_params(data_required=True)
 def item_change(
     artifact: str, key: str, source: str, note: str | None, attach: tuple[str, ...], change: Change
 ) -> None:
     """Give the item KEY of ARTIFACT the data in FILE (a new version, given whole)."""
-    data = _read_data(source, change.lang)
-    files = attachments(attach, change.lang)
+    payload = Payload.read(source, attach, change.lang)
     change.apply(
-        lambda service, run, by: service.change_item(
-            run,
-            artifact,
-            key,
-            service.attach(data, files),
-            by=by,
-            note=note,
-            idempotency_key=change.idempotency_key,
+        lambda service, run, stamp: service.change_item(
+            run, artifact, key, payload.stored(service), note=note, **stamp
         )
     )
 
@@ -92,9 +84,7 @@ def item_change(
 def item_move(artifact: str, key: str, state: str, note: str | None, change: Change) -> None:
     """Move the item KEY of ARTIFACT to STATE."""
     change.apply(
-        lambda service, run, by: service.move_item(
-            run, artifact, key, state, by=by, note=note, idempotency_key=change.idempotency_key
-        )
+        lambda service, run, stamp: service.move_item(run, artifact, key, state, note=note, **stamp)
     )
 
 

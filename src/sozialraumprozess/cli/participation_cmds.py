@@ -10,13 +10,8 @@ from typing import Any
 import click
 
 from sozialraumprozess.cli.common import (
-    dir_argument,
-    json_option,
-    lang_option,
-    open_service,
-    run_option,
-    store_option,
-    store_url,
+    Read,
+    read_options,
 )
 from sozialraumprozess.cli.localized import Group, command, option
 from sozialraumprozess.cli.output import echo_json, print_table
@@ -67,8 +62,8 @@ def reach(event: str, counts: tuple[str, ...], held_on: str | None, change: Chan
         group: _count(n) for group, n in _pairs(counts, "=", "GRUPPE=ANZAHL", change.lang)
     }
     change.apply(
-        lambda service, run, by: service.record_reach(
-            run, event, given, held_on=held_on, by=by, idempotency_key=change.idempotency_key
+        lambda service, run, stamp: service.record_reach(
+            run, event, given, held_on=held_on, **stamp
         )
     )
 
@@ -92,16 +87,8 @@ def contribute(
 ) -> None:
     """Record the contribution CONTRIBUTION (an id, e.g. ZW-1) made at the event EVENT."""
     change.apply(
-        lambda service, run, by: service.record_contribution(
-            run,
-            event,
-            contribution,
-            text,
-            group=group,
-            held_on=held_on,
-            note=note,
-            by=by,
-            idempotency_key=change.idempotency_key,
+        lambda service, run, stamp: service.record_contribution(
+            run, event, contribution, text, group=group, held_on=held_on, note=note, **stamp
         )
     )
 
@@ -126,15 +113,8 @@ def weigh(
     for kind, ref in _pairs(links, ":", "ART:ID", change.lang):
         linked.setdefault(kind, []).append(ref)
     change.apply(
-        lambda service, run, by: service.weigh_contribution(
-            run,
-            contribution,
-            outcome,
-            reason=reason,
-            links=linked or None,
-            by=by,
-            date=effective,
-            idempotency_key=change.idempotency_key,
+        lambda service, run, stamp: service.weigh_contribution(
+            run, contribution, outcome, reason=reason, links=linked or None, date=effective, **stamp
         )
     )
 
@@ -164,16 +144,15 @@ def feedback(
 ) -> None:
     """Record that the participants of EVENT were told what became of their contributions."""
     change.apply(
-        lambda service, run, by: service.record_feedback(
+        lambda service, run, stamp: service.record_feedback(
             run,
             event,
             how,
             contributions=list(contributions) or None,
             held_on=held_on,
             note=note,
-            by=by,
             date=effective,
-            idempotency_key=change.idempotency_key,
+            **stamp,
         )
     )
 
@@ -183,21 +162,12 @@ def feedback(
     help=msg("participation.cli-help-show"),
     json_keys=msg("participation.cli-help-show-json"),
 )
-@dir_argument
-@store_option
-@run_option
-@lang_option
-@json_option
-def show(
-    directory: str | None, store: str | None, run_id: str | None, lang: Lang, as_json: bool
-) -> None:
+@read_options
+def show(read: Read) -> None:
     """Show participation per held event: groups reached, contributions and their outcome."""
-    service = open_service(store_url(store, directory))
-    try:
-        data = service.participation(service.open_run(run_id), lang=lang)
-    finally:
-        service.close()
-    if as_json:
+    lang = read.lang
+    data = read.fetch(lambda service, run: service.participation(run, lang=lang))
+    if read.as_json:
         echo_json(data)
         return
     for holding in data["holdings"]:

@@ -7,20 +7,24 @@ a run (Art. 17), record a consent (for example to be named in public documents).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import click
 
 from sozialraumprozess.cli.common import (
+    Params,
     dir_argument,
     json_option,
     lang_option,
-    open_service,
     run_option,
+    service_at,
+    stacked,
     store_option,
-    store_url,
 )
-from sozialraumprozess.cli.localized import Group, command, option
+from sozialraumprozess.cli.localized import Command, Group, command, option
 from sozialraumprozess.cli.output import echo_json
-from sozialraumprozess.i18n import Lang, msg
+from sozialraumprozess.i18n import Lang, Message, msg
 
 __all__ = ["COMMANDS"]
 
@@ -30,25 +34,25 @@ def person() -> None:
     """Personal data of participants: export, erase, consent (DSGVO)."""
 
 
-@command(
-    name="export",
-    help=msg("cli.help.person-export"),
-    json_keys=msg("cli.help.person-export.with-json"),
-)
-@click.argument("name")
-@dir_argument
-@store_option
-@lang_option
-@json_option
+def _person_command(
+    name: str, help: Message, json_keys: Message, *own: Params
+) -> Callable[[Callable[..., Any]], Command]:
+    """A ``person`` subcommand ``NAME [STORE] --store``, then its ``own`` options,
+    then ``--lang --json``."""
+    params = stacked(
+        click.argument("name"), dir_argument, store_option, *own, lang_option, json_option
+    )
+    make = command(name=name, help=help, json_keys=json_keys)
+    return lambda func: make(params(func))
+
+
+@_person_command("export", msg("cli.help.person-export"), msg("cli.help.person-export.with-json"))
 def person_export(
     name: str, directory: str | None, store: str | None, lang: Lang, as_json: bool
 ) -> None:
     """Everything the store holds about participant NAME, over all runs."""
-    service = open_service(store_url(store, directory))
-    try:
+    with service_at(store, directory) as service:
         data = service.export_person(name)
-    finally:
-        service.close()
     if as_json:
         echo_json(data)
         return
@@ -65,18 +69,13 @@ def person_export(
     click.echo(msg("people.export-hint", count=len(data["runs"])).text(lang), err=True)
 
 
-@command(
-    name="erase",
-    help=msg("cli.help.person-erase"),
-    json_keys=msg("cli.help.person-erase.with-json"),
+@_person_command(
+    "erase",
+    msg("cli.help.person-erase"),
+    msg("cli.help.person-erase.with-json"),
+    run_option,
+    option("--yes", is_flag=True, default=False, help=msg("cli.help.person-erase.yes")),
 )
-@click.argument("name")
-@dir_argument
-@store_option
-@run_option
-@option("--yes", is_flag=True, default=False, help=msg("cli.help.person-erase.yes"))
-@lang_option
-@json_option
 def person_erase(
     name: str,
     directory: str | None,
@@ -87,16 +86,13 @@ def person_erase(
     as_json: bool,
 ) -> None:
     """Erase the name, contact data and consents of participant NAME from a run."""
-    service = open_service(store_url(store, directory))
-    try:
+    with service_at(store, directory) as service:
         run = service.pick_run(run_id)
         if not yes and not click.confirm(
             msg("people.confirm-erase", name=name, run_id=run).text(lang), err=True
         ):
             raise SystemExit(1)
         done = service.erase_person(run, name)
-    finally:
-        service.close()
     if as_json:
         echo_json(
             {
@@ -112,26 +108,25 @@ def person_erase(
     click.echo(text.text(lang), err=True)
 
 
-@command(
-    name="consent",
-    help=msg("cli.help.person-consent"),
-    json_keys=msg("cli.help.person-consent.with-json"),
+@_person_command(
+    "consent",
+    msg("cli.help.person-consent"),
+    msg("cli.help.person-consent.with-json"),
+    run_option,
+    option(
+        "--purpose",
+        default="publication",
+        show_default=True,
+        help=msg("cli.help.person-consent.purpose"),
+    ),
+    option(
+        "--date",
+        "day",
+        required=True,
+        metavar="YYYY-MM-DD",
+        help=msg("cli.help.person-consent.date"),
+    ),
 )
-@click.argument("name")
-@dir_argument
-@store_option
-@run_option
-@option(
-    "--purpose",
-    default="publication",
-    show_default=True,
-    help=msg("cli.help.person-consent.purpose"),
-)
-@option(
-    "--date", "day", required=True, metavar="YYYY-MM-DD", help=msg("cli.help.person-consent.date")
-)
-@lang_option
-@json_option
 def person_consent(
     name: str,
     directory: str | None,
@@ -143,12 +138,9 @@ def person_consent(
     as_json: bool,
 ) -> None:
     """Record that participant NAME consented to --purpose on --date."""
-    service = open_service(store_url(store, directory))
-    try:
+    with service_at(store, directory) as service:
         run = service.pick_run(run_id)
         service.record_consent(run, name, purpose, day)
-    finally:
-        service.close()
     if as_json:
         echo_json({"run_id": run, "name": name, "purpose": purpose, "date": day})
         return
@@ -166,11 +158,8 @@ def person_consent(
 @json_option
 def purge(directory: str | None, store: str | None, yes: bool, lang: Lang, as_json: bool) -> None:
     """List (with --yes: delete) what the workflows' retention periods no longer allow."""
-    service = open_service(store_url(store, directory))
-    try:
+    with service_at(store, directory) as service:
         found = service.purge(apply=yes)
-    finally:
-        service.close()
     if as_json:
         echo_json(
             [{"run_id": p.run_id, "kind": p.kind, "path": p.path, "until": p.until} for p in found]

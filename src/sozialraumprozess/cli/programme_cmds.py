@@ -8,30 +8,32 @@ replayed; see :mod:`sozialraumprozess.steering.programme`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from sozialraumprozess.cli.common import (
-    dir_argument,
+    Read,
     json_option,
     lang_option,
     open_service,
-    run_option,
+    read_options,
     slug,
     store_option,
-    store_url,
     usage_error,
 )
 from sozialraumprozess.cli.localized import command, option
 from sozialraumprozess.cli.output import echo_json, print_table
-from sozialraumprozess.i18n import Lang, msg, plural
+from sozialraumprozess.i18n import Lang, Message, msg, plural
 
 if TYPE_CHECKING:
     from sozialraumprozess.steering.programme import Programme
 
 __all__ = ["COMMANDS", "DEMO_AREAS"]
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 #: The Sozialräume of the programme demo (seed 004's scenario, once for each) and the
 #: factor on the annual report's actual costs, so the three differ.
@@ -41,22 +43,21 @@ DEMO_AREAS = (
     ("Schwerte-West (Beispiel)", 1.05),
 )
 
-_csv_option = option(
-    "--csv",
-    "csv_path",
-    type=click.Path(dir_okay=False, writable=True, path_type=Path),
-    default=None,
-    metavar="FILE",
-    help=msg("cli.help.programme.csv"),
-)
-_xlsx_option = option(
-    "--xlsx",
-    "xlsx_path",
-    type=click.Path(dir_okay=False, writable=True, path_type=Path),
-    default=None,
-    metavar="FILE",
-    help=msg("cli.help.programme.xlsx"),
-)
+
+def _file_option(flag: str, name: str, help: Message) -> Callable[[F], F]:
+    """``flag FILE``: a file to write the table to (``name``: the parameter)."""
+    return option(
+        flag,
+        name,
+        type=click.Path(dir_okay=False, writable=True, path_type=Path),
+        default=None,
+        metavar="FILE",
+        help=help,
+    )
+
+
+_csv_option = _file_option("--csv", "csv_path", msg("cli.help.programme.csv"))
+_xlsx_option = _file_option("--xlsx", "xlsx_path", msg("cli.help.programme.xlsx"))
 
 
 def _show(data: Programme, lang: Lang, csv_path: Path | None, xlsx_path: Path | None) -> None:
@@ -271,14 +272,8 @@ def _scaled(step: Any, factor: float) -> Any:
 
 
 @command(help=msg("cli.help.budget"), json_keys=msg("cli.help.budget.with-json"))
-@dir_argument
-@store_option
-@run_option
-@lang_option
-@json_option
-def budget(
-    directory: str | None, store: str | None, run_id: str | None, lang: Lang, as_json: bool
-) -> None:
+@read_options
+def budget(read: Read) -> None:
     """Show a run's budget per line and year: planned, committed, spent, differences."""
     from sozialraumprozess.documents.formatting import (
         format_date_short,
@@ -287,12 +282,9 @@ def budget(
     )
     from sozialraumprozess.steering.budget import budget_data
 
-    service = open_service(store_url(store, directory))
-    try:
-        data = budget_data(service.open_run(run_id).process, lang)
-    finally:
-        service.close()
-    if as_json:
+    lang = read.lang
+    data = read.fetch(lambda service, run: budget_data(run.process, lang))
+    if read.as_json:
         echo_json(data)
         return
     texts = data["texts"]

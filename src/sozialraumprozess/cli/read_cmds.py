@@ -8,12 +8,8 @@ from typing import Any
 import click
 
 from sozialraumprozess.cli.common import (
-    dir_argument,
-    json_option,
-    lang_option,
-    open_service,
-    run_option,
-    store_option,
+    Read,
+    read_options,
     store_url,
 )
 from sozialraumprozess.cli.hints import COMMAND_OF_KIND, echo_step_command, with_command_lines
@@ -186,14 +182,8 @@ def _print_status(data: dict[str, Any], lang: Lang) -> None:
 
 
 @command(help=msg("cli.help.status"), json_keys=msg("cli.help.status.with-json"))
-@dir_argument
-@store_option
-@run_option
-@lang_option
-@json_option
-def status(
-    directory: str | None, store: str | None, run_id: str | None, lang: Lang, as_json: bool
-) -> None:
+@read_options
+def status(read: Read) -> None:
     """Show where a run stands: phase, cycle, deadline, blockers and what can be done next.
 
     \b
@@ -211,17 +201,14 @@ def status(
     """
     from sozialraumprozess.cli.status_cache import stored_status
 
-    url = store_url(store, directory)
+    lang = read.lang
+    url = store_url(read.store, read.directory)
     # From the run summary the store keeps (no replay) when it is current; else load.
-    data = stored_status(url, run_id, lang)
+    data = stored_status(url, read.run_id, lang)
     if data is None:
-        service = open_service(url)
-        try:
-            data = dict(service.status(service.open_run(run_id), lang=lang))
-        finally:
-            service.close()
+        data = dict(read.fetch(lambda service, run: service.status(run, lang=lang)))
     data = with_command_lines(data, url)
-    if as_json:
+    if read.as_json:
         echo_json(data)
         return
     _print_status(data, lang)
@@ -231,14 +218,8 @@ def status(
 
 
 @command(help=msg("cli.help.history"), json_keys=msg("cli.help.history.with-json"))
-@dir_argument
-@store_option
-@run_option
-@lang_option
-@json_option
-def history(
-    directory: str | None, store: str | None, run_id: str | None, lang: Lang, as_json: bool
-) -> None:
+@read_options
+def history(read: Read) -> None:
     """Show the event log of a run as a table (seq, time, who, what).
 
     \b
@@ -246,12 +227,9 @@ def history(
     when recorded), date (when it happened), who, actor (role, participant),
     type, what, payload.
     """
-    service = open_service(store_url(store, directory))
-    try:
-        rows = service.history(service.open_run(run_id), lang=lang)
-    finally:
-        service.close()
-    if as_json:
+    lang = read.lang
+    rows = read.fetch(lambda service, run: service.history(run, lang=lang))
+    if read.as_json:
         echo_json(rows)
         return
     print_table(

@@ -11,10 +11,9 @@ from sozialraumprozess.cli.common import (
     dir_argument,
     json_option,
     lang_option,
-    open_service,
     run_option,
+    service_at,
     store_option,
-    store_url,
     usage_error,
 )
 from sozialraumprozess.cli.localized import command, option
@@ -86,8 +85,7 @@ def report(
     every file written).
     """
     formats = FORMATS if fmt == "all" else (fmt,)
-    service = open_service(store_url(store, directory))
-    try:
+    with service_at(store, directory) as service:
         opened = service.open_run(run_id)
         if output == "-":  # to stdout: nothing is written (a read-only store works)
             if len(formats) > 1:
@@ -111,8 +109,6 @@ def report(
             )
             for form in formats
         ]
-    finally:
-        service.close()
     if as_json:
         echo_json(
             {
@@ -184,8 +180,7 @@ def render(
     objects with path, kind, title, format) and failed (paths not written).
     """
     formats = ("md", "html") if fmt == "both" else FORMATS if fmt == "all" else (fmt,)
-    service = open_service(store_url(store, directory))
-    try:
+    with service_at(store, directory) as service:
         opened = service.open_run(run_id)
         if folder is None and opened.files is None:  # a server store keeps them itself
             _render_into_store(service, opened, formats, lang, as_json)
@@ -197,8 +192,6 @@ def render(
             folder=Path(folder) if folder else None,
             public=public,
         )
-    finally:
-        service.close()
     for path, error in failures:
         problem = msg("cli.document-failed", path=path, message=error.message(lang))
         click.echo(problem.text(lang), err=True)

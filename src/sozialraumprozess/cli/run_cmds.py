@@ -10,18 +10,20 @@ permitted, invalid data) exits with 1 and stores nothing.
 
 from __future__ import annotations
 
-import functools
 import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, fields
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import click
 
 from sozialraumprozess.cli.common import (
+    Read,
     actor_option,
+    actor_option_with,
     bad_parameter,
+    bundled,
     command_key,
     dir_argument,
     dir_option,
@@ -30,9 +32,11 @@ from sozialraumprozess.cli.common import (
     lang_option,
     load_workflow_arg,
     open_service,
+    read_options,
     require_actor,
     run_option,
     slug,
+    stacked,
     store_option,
     store_url,
     usage_error,
@@ -45,7 +49,15 @@ from sozialraumprozess.i18n import Lang, Message, Number, msg, plural
 if TYPE_CHECKING:
     from sozialraumprozess.app.service import CommandResult, Service
 
-__all__ = ["COMMANDS", "Change", "change_command", "change_options", "effective_option"]
+__all__ = [
+    "COMMANDS",
+    "Change",
+    "Payload",
+    "Stamp",
+    "change_command",
+    "change_options",
+    "effective_option",
+]
 
 
 def change_command(
@@ -54,6 +66,14 @@ def change_command(
     """A command with catalog ``help`` followed by the keys of the JSON answer every
     state-changing command gives (``cli.help.json-change``)."""
     return command(name, help=help, json_keys=msg("cli.help.json-change"))
+
+
+class Stamp(TypedDict):
+    """Who acts and the key of the invocation: the keyword arguments every
+    state-changing method of :class:`~sozialraumprozess.app.Service` takes."""
+
+    by: str
+    idempotency_key: str | None
 
 
 @dataclass(frozen=True)
@@ -71,18 +91,28 @@ class Change:
     as_json: bool
     idempotency_key: str | None = None
 
-    def apply(self, action: Callable[[Service, str, str], CommandResult]) -> None:
-        """Open the store, run ``action(service, run_id, by)`` and report (text or JSON)."""
+    @classmethod
+    def given(cls, **options: Any) -> Change:
+        """The value of the options as given, with the idempotency key of this
+        invocation (see :func:`~sozialraumprozess.cli.common.command_key`)."""
+        return cls(**{**options, "idempotency_key": command_key(options["idempotency_key"])})
+
+    def apply(self, action: Callable[[Service, str, Stamp], CommandResult]) -> None:
+        """Open the store, run ``action(service, run_id, stamp)`` and report (text or
+        JSON); ``stamp`` holds ``by`` and ``idempotency_key`` for the service method."""
         from sozialraumprozess.cli.hints import command_line, remember, step
 
         lang = self.lang
-        by = require_actor(self.actor, lang)
+        stamp: Stamp = {
+            "by": require_actor(self.actor, lang),
+            "idempotency_key": self.idempotency_key,
+        }
         url = store_url(self.store, self.directory)
         service = open_service(url)
         try:
             chosen = service.pick_run(self.run_id)
             remember(run_id=chosen)
-            done = action(service, chosen, by)
+            done = action(service, chosen, stamp)
         finally:
             service.close()
         process = done.opened.process
@@ -128,29 +158,21 @@ def effective_option(func: Callable[..., None]) -> Callable[..., None]:
     )(func)
 
 
-def change_options(func: Callable[..., None]) -> Callable[..., None]:
-    """The options every state-changing command shares: --dir, --store, --run, --as,
-    --lang, --json; ``func`` gets them as one keyword argument ``change`` (a
-    :class:`Change`), its own parameters as they are."""
-
-    @functools.wraps(func)
-    def with_change(**params: Any) -> None:
-        shared = {field.name: params.pop(field.name) for field in fields(Change)}
-        shared["idempotency_key"] = command_key(shared["idempotency_key"])
-        func(**params, change=Change(**shared))
-
-    wrapped: Callable[..., None] = with_change
-    for add in (
-        idempotency_option,
-        json_option,
-        lang_option,
-        actor_option,
-        run_option,
-        store_option,
-        dir_option,
-    ):
-        wrapped = add(wrapped)
-    return wrapped
+#: The options every state-changing command shares: --dir, --store, --run, --as,
+#: --lang, --json, --idempotency-key; the command gets them as one keyword argument
+#: ``change`` (a :class:`Change`), its own parameters as they are.
+change_options = bundled(
+    "change",
+    [field.name for field in fields(Change)],
+    Change.given,
+    dir_option,
+    store_option,
+    run_option,
+    actor_option,
+    lang_option,
+    json_option,
+    idempotency_option,
+)
 
 
 # --------------------------------------------------------------------------- init
@@ -176,16 +198,7 @@ def change_options(func: Callable[..., None]) -> Callable[..., None]:
     metavar="RUN_ID",
     help=msg("cli.help.init.run"),
 )
-@option(
-    "--as",
-    "actor",
-    default=None,
-    envvar="SOZIALRAUM_ROLE",
-    metavar="ROLE_OR_NAME",
-    shell_complete=complete_role,
-    show_envvar=True,
-    help=msg("cli.help.init.as"),
-)
+@actor_option_with(msg("cli.help.init.as"))
 @store_option
 @lang_option
 @json_option
@@ -328,6 +341,26 @@ def attachments(pairs: tuple[str, ...], lang: Lang) -> dict[str, str]:
     return files
 
 
+@dataclass(frozen=True)
+class Payload:
+    """What a command hands in: the fields read from ``--data FILE|-`` and the files
+    of ``--attach FIELD=PATH``."""
+
+    data: dict[str, Any]
+    files: dict[str, str]
+
+    @classmethod
+    def read(cls, source: str | None, attach: tuple[str, ...], lang: Lang) -> Payload:
+        """The fields in ``source`` (none without one) and the files of ``attach``,
+        or a clear error (see :func:`attachments`)."""
+        data = _read_data(source, lang) if source is not None else {}
+        return cls(data, attachments(attach, lang))
+
+    def stored(self, service: Service) -> dict[str, Any]:
+        """The fields, each attached file put into the store and named by its reference."""
+        return service.attach(self.data, self.files)
+
+
 @change_command(help=msg("cli.help.submit"))
 @click.argument("artifact", shell_complete=complete_artifact)
 @option("--data", "source", required=True, metavar="FILE|-", help=msg("cli.help.submit.data"))
@@ -344,44 +377,35 @@ def submit(
     change: Change,
 ) -> None:
     """Submit a new version of ARTIFACT with the data in FILE (YAML or JSON; - = stdin)."""
-    data = _read_data(source, change.lang)
-    files = attachments(attach, change.lang)
+    payload = Payload.read(source, attach, change.lang)
     change.apply(
-        lambda service, run, by: service.submit(
-            run,
-            artifact,
-            service.attach(data, files),
-            by=by,
-            note=note,
-            idempotency_key=change.idempotency_key,
-            date=effective,
+        lambda service, run, stamp: service.submit(
+            run, artifact, payload.stored(service), note=note, date=effective, **stamp
         )
     )
 
 
+#: ``ARTIFACT --date`` and the change options of approve and confirm.
+_artifact_step = stacked(
+    click.argument("artifact", shell_complete=complete_artifact), effective_option, change_options
+)
+
+
 @change_command(help=msg("cli.help.approve"))
-@click.argument("artifact", shell_complete=complete_artifact)
-@effective_option
-@change_options
+@_artifact_step
 def approve(artifact: str, effective: str | None, change: Change) -> None:
     """Approve the newest version of ARTIFACT."""
     change.apply(
-        lambda service, run, by: service.approve(
-            run, artifact, by=by, idempotency_key=change.idempotency_key, date=effective
-        )
+        lambda service, run, stamp: service.approve(run, artifact, date=effective, **stamp)
     )
 
 
 @change_command(help=msg("cli.help.confirm"))
-@click.argument("artifact", shell_complete=complete_artifact)
-@effective_option
-@change_options
+@_artifact_step
 def confirm(artifact: str, effective: str | None, change: Change) -> None:
     """Confirm that the newest version of ARTIFACT from an earlier cycle still holds."""
     change.apply(
-        lambda service, run, by: service.confirm(
-            run, artifact, by=by, idempotency_key=change.idempotency_key, date=effective
-        )
+        lambda service, run, stamp: service.confirm(run, artifact, date=effective, **stamp)
     )
 
 
@@ -423,15 +447,8 @@ def participant_add(
 ) -> None:
     """Add a participant NAME with one or more --role (or change an existing one)."""
     change.apply(
-        lambda service, run, by: service.set_participant(
-            run,
-            name,
-            roles,
-            kind=kind,
-            contact=contact,
-            by=by,
-            idempotency_key=change.idempotency_key,
-            date=effective,
+        lambda service, run, stamp: service.set_participant(
+            run, name, roles, kind=kind, contact=contact, date=effective, **stamp
         )
     )
 
@@ -441,26 +458,17 @@ def participant_add(
     help=msg("cli.help.participant-list"),
     json_keys=msg("cli.help.participant-list.with-json"),
 )
-@dir_argument
-@store_option
-@run_option
-@lang_option
-@json_option
-def participant_list(
-    directory: str | None, store: str | None, run_id: str | None, lang: Lang, as_json: bool
-) -> None:
+@read_options
+def participant_list(read: Read) -> None:
     """List the participants of a run: name, roles, kind, contact, active.
 
     \b
     With --json: a list of objects with the keys name, roles, kind, contact,
     active.
     """
-    service = open_service(store_url(store, directory))
-    try:
-        rows = service.participants(service.open_run(run_id))
-    finally:
-        service.close()
-    if as_json:
+    lang = read.lang
+    rows = read.fetch(lambda service, run: service.participants(run))
+    if read.as_json:
         echo_json(rows)
         return
     if not rows:

@@ -4,13 +4,15 @@ with 1, storing nothing, when the process refuses."""
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 import click
 
 from sozialraumprozess.cli.common import (
     bad_parameter,
+    bundled,
     load_workflow_arg,
-    open_service,
-    store_url,
+    service_at,
     usage_error,
 )
 from sozialraumprozess.cli.completion import complete_decision, complete_event, complete_transition
@@ -60,16 +62,15 @@ def event(
         except ValueError:
             raise bad_parameter(msg("cli.number-or-latest"), change.lang, "--protocol") from None
     change.apply(
-        lambda service, run, by: service.record_event(
+        lambda service, run, stamp: service.record_event(
             run,
             event_type,
             date=held_on,
             participants=participants,
             notes=notes,
             protocol=version,
-            by=by,
-            idempotency_key=change.idempotency_key,
             until=until,
+            **stamp,
         )
     )
 
@@ -109,7 +110,7 @@ def decide(
     if not consensus and (yes is None or no is None):
         raise usage_error(msg("cli.votes-missing"), change.lang)
     change.apply(
-        lambda service, run, by: service.decide(
+        lambda service, run, stamp: service.decide(
             run,
             decision,
             date=decided_on,
@@ -119,9 +120,8 @@ def decide(
             consensus=True if consensus else None,
             present=present,
             text=text,
-            by=by,
-            idempotency_key=change.idempotency_key,
             amount=amount,
+            **stamp,
         )
     )
 
@@ -134,11 +134,7 @@ def decide(
 @change_options
 def advance(effective: str | None, change: Change) -> None:
     """Move the process to the next phase (exit 1 with every blocker if criteria are unmet)."""
-    change.apply(
-        lambda service, run, by: service.advance(
-            run, by=by, idempotency_key=change.idempotency_key, date=effective
-        )
-    )
+    change.apply(lambda service, run, stamp: service.advance(run, date=effective, **stamp))
 
 
 @change_command(help=msg("cli.help.transition"))
@@ -151,13 +147,8 @@ def transition(
 ) -> None:
     """Take the named transition ID (a loop back needs --reason)."""
     change.apply(
-        lambda service, run, by: service.transition(
-            run,
-            transition_id,
-            by=by,
-            reason=reason,
-            idempotency_key=change.idempotency_key,
-            date=effective,
+        lambda service, run, stamp: service.transition(
+            run, transition_id, reason=reason, date=effective, **stamp
         )
     )
 
@@ -195,26 +186,17 @@ def migrate(
         if every:
             raise usage_error(msg("cli.migrate-all-needs-dry-run"), lang)
         change.apply(
-            lambda service, run, by: service.migrate(
-                run,
-                workflow,
-                mapping=mapping,
-                reason=reason or "",
-                by=by,
-                workflow_path=path,
-                idempotency_key=change.idempotency_key,
+            lambda service, run, stamp: service.migrate(
+                run, workflow, mapping=mapping, reason=reason or "", workflow_path=path, **stamp
             )
         )
         return
-    service = open_service(store_url(change.store, change.directory))
-    try:
+    with service_at(change.store, change.directory) as service:
         if every:
             runs = [s.run_id for s in service.store.list_runs(workflow=workflow.id)]
         else:
             runs = [service.pick_run(change.run_id)]
         reports = [(run, service.migration_report(run, workflow, mapping=mapping)) for run in runs]
-    finally:
-        service.close()
     if change.as_json:
         echo_json([{"run_id": run, **report.to_dict(lang)} for run, report in reports])
     else:
@@ -232,22 +214,40 @@ def migrate(
 @change_options
 def skip(reason: str, change: Change) -> None:
     """Skip the current optional phase (format v2) with the reason recorded."""
-    change.apply(
-        lambda service, run, by: service.skip(
-            run, by=by, reason=reason, idempotency_key=change.idempotency_key
-        )
-    )
+    change.apply(lambda service, run, stamp: service.skip(run, reason=reason, **stamp))
 
 
 # --------------------------------------------------------------------------- planned events
 
 
+class Slot(TypedDict):
+    """When and where a planned event is held: the keyword arguments ``on``, ``time``,
+    ``until`` and ``place`` of the service's ``plan_event`` and ``reschedule_event``."""
+
+    on: str
+    time: str | None
+    until: str | None
+    place: str | None
+
+
+#: ``TYPE --on --time --until --place`` of plan and reschedule; the command gets
+#: the event type as ``event_type`` and the options as one keyword argument ``slot``.
+slot_params = bundled(
+    "slot",
+    list(Slot.__annotations__),
+    Slot,
+    click.argument("event_type", metavar="TYPE", shell_complete=complete_event),
+    option("--on", required=True, metavar="TT.MM.JJJJ|YYYY-MM-DD", help=msg("time.cli-help-on")),
+    option("--time", default=None, metavar="HH:MM", help=msg("time.cli-help-time")),
+    option(
+        "--until", default=None, metavar="TT.MM.JJJJ|YYYY-MM-DD", help=msg("time.cli-help-until")
+    ),
+    option("--place", default=None, help=msg("time.cli-help-place")),
+)
+
+
 @change_command(help=msg("time.cli-help-plan"))
-@click.argument("event_type", metavar="TYPE", shell_complete=complete_event)
-@option("--on", "day", required=True, metavar="TT.MM.JJJJ|YYYY-MM-DD", help=msg("time.cli-help-on"))
-@option("--time", "start", default=None, metavar="HH:MM", help=msg("time.cli-help-time"))
-@option("--until", default=None, metavar="TT.MM.JJJJ|YYYY-MM-DD", help=msg("time.cli-help-until"))
-@option("--place", default=None, help=msg("time.cli-help-place"))
+@slot_params
 @option("--agenda", multiple=True, help=msg("time.cli-help-agenda"))
 @option("--invite", "invited", multiple=True, metavar="ROLE", help=msg("time.cli-help-invite"))
 @option("--note", default=None, help=msg("time.cli-help-note"))
@@ -262,10 +262,7 @@ def skip(reason: str, change: Change) -> None:
 @change_options
 def plan(
     event_type: str,
-    day: str,
-    start: str | None,
-    until: str | None,
-    place: str | None,
+    slot: Slot,
     agenda: tuple[str, ...],
     invited: tuple[str, ...],
     note: str | None,
@@ -276,57 +273,42 @@ def plan(
 ) -> None:
     """Plan an event of type TYPE ahead (date, time, place, agenda, invited roles)."""
     change.apply(
-        lambda service, run, by: service.plan_event(
+        lambda service, run, stamp: service.plan_event(
             run,
             event_type,
-            on=day,
-            time=start,
-            until=until,
-            place=place,
             agenda=agenda,
             invited=invited,
             note=note,
-            by=by,
             date=effective,
-            idempotency_key=change.idempotency_key,
             end=end,
             reply_by=reply_by,
+            **slot,
+            **stamp,
         )
     )
 
 
 @change_command(help=msg("time.cli-help-reschedule"))
-@click.argument("event_type", metavar="TYPE", shell_complete=complete_event)
-@option("--on", "day", required=True, metavar="TT.MM.JJJJ|YYYY-MM-DD", help=msg("time.cli-help-on"))
-@option("--time", "start", default=None, metavar="HH:MM", help=msg("time.cli-help-time"))
-@option("--until", default=None, metavar="TT.MM.JJJJ|YYYY-MM-DD", help=msg("time.cli-help-until"))
-@option("--place", default=None, help=msg("time.cli-help-place"))
+@slot_params
 @option("--reason", default=None, help=msg("time.cli-help-reason"))
 @effective_option
 @change_options
 def reschedule(
     event_type: str,
-    day: str,
-    start: str | None,
-    until: str | None,
-    place: str | None,
+    slot: Slot,
     reason: str | None,
     effective: str | None,
     change: Change,
 ) -> None:
     """Move the planned event of type TYPE to another day."""
     change.apply(
-        lambda service, run, by: service.reschedule_event(
+        lambda service, run, stamp: service.reschedule_event(
             run,
             event_type,
-            on=day,
-            time=start,
-            until=until,
-            place=place,
             reason=reason,
-            by=by,
             date=effective,
-            idempotency_key=change.idempotency_key,
+            **slot,
+            **stamp,
         )
     )
 
@@ -339,13 +321,8 @@ def reschedule(
 def cancel(event_type: str, reason: str | None, effective: str | None, change: Change) -> None:
     """Cancel the planned event of type TYPE."""
     change.apply(
-        lambda service, run, by: service.cancel_event(
-            run,
-            event_type,
-            reason=reason,
-            by=by,
-            date=effective,
-            idempotency_key=change.idempotency_key,
+        lambda service, run, stamp: service.cancel_event(
+            run, event_type, reason=reason, date=effective, **stamp
         )
     )
 

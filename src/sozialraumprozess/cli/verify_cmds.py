@@ -8,10 +8,9 @@ from sozialraumprozess.cli.common import (
     dir_argument,
     json_option,
     lang_option,
-    open_service,
     run_option,
+    service_at,
     store_option,
-    store_url,
 )
 from sozialraumprozess.cli.localized import command, option
 from sozialraumprozess.cli.output import echo_json
@@ -39,11 +38,8 @@ def verify(
 
     Exit code 1 if any event is not what was stored (the first bad one is named).
     """
-    service = open_service(store_url(store, directory))
-    try:
+    with service_at(store, directory) as service:
         checks = service.verify(run_id, every=every)
-    finally:
-        service.close()
     failed = [check for check in checks if not check.ok]
     if as_json:
         echo_json([check.to_dict(lang) for check in checks])
