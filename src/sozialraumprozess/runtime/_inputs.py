@@ -409,6 +409,16 @@ def plan_days(
     return day, last
 
 
+def _plan_dates(
+    event_id: str, day: date | None, last: date | None, problems: list[FieldProblem]
+) -> tuple[str, str | None]:
+    """The first and last day of a plan as stored (ISO); the input refused if any problem
+    was found (the shared end of :func:`plan_of` and :func:`reschedule_of`)."""
+    if problems or day is None:
+        raise InvalidData("event", event_id, problems)
+    return day.isoformat(), None if last is None else last.isoformat()
+
+
 def plan_of(
     workflow: Workflow,
     event_id: str,
@@ -455,13 +465,12 @@ def plan_of(
             )
             problems.append(FieldProblem.of(f"invited[{index}]", "unknown-role", message))
     _text("note", note, problems, required=False)
-    if problems or day is None:
-        raise InvalidData("event", event_id, problems)
+    first, until_day = _plan_dates(event_id, day, last, problems)
     return EventPlanned(
         event_id,
-        day.isoformat(),
+        first,
         time,
-        None if last is None else last.isoformat(),
+        until_day,
         place,
         items,
         tuple(dict.fromkeys(roles)),
@@ -480,13 +489,5 @@ def reschedule_of(
     _time_of_day(time, problems)
     _text("place", place, problems, required=False)
     _text("reason", reason, problems, required=False)
-    if problems or day is None:
-        raise InvalidData("event", event_id, problems)
-    return EventRescheduled(
-        event_id,
-        day.isoformat(),
-        time,
-        None if last is None else last.isoformat(),
-        place,
-        reason,
-    )
+    first, until_day = _plan_dates(event_id, day, last, problems)
+    return EventRescheduled(event_id, first, time, until_day, place, reason)
