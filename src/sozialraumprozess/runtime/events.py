@@ -27,6 +27,7 @@ Adding an event type: a class here (fields and ``register``), its handler in
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, Protocol, TypeGuard, TypeVar
 
@@ -465,12 +466,11 @@ def _writer(signature: str, slots: list[_Slot | Record], names: dict[str, Any]) 
     last: list[str] = []
     for slot in slots:
         if isinstance(slot, Record):
-            names[f"_write_{slot.TYPE}"] = slot.write
-            items.append(f"**_write_{slot.TYPE}(self.{slot.name})")
+            items.extend(_item(s, f"self.{slot.name}.{s.name}") for s in _flat(slot.slots))
             continue
         value = slot.kind.write.format(v=f"self.{slot.name}")
         if slot.omit is None:
-            items.append(f"{slot.key!r}: {value}")
+            items.append(_item(slot, f"self.{slot.name}"))
         else:
             (first if slot.omit == "first" else last).append(
                 f"if self.{slot.name} is not None:\n        payload[{slot.key!r}] = {value}"
@@ -495,6 +495,11 @@ def _writer(signature: str, slots: list[_Slot | Record], names: dict[str, Any]) 
     ]
 
 
+def _item(slot: _Slot, value: str) -> str:
+    """``'key': value`` as written (a record stored inline: its keys, one by one)."""
+    return f"{slot.key!r}: {slot.kind.write.format(v=value)}"
+
+
 class Record:
     """The payload codec of a record class (``WorkflowRef``, ``Sozialraum``, ``Participant``).
 
@@ -510,14 +515,11 @@ class Record:
         names: dict[str, Any] = {"_build": cls, "_refuse": self}
         source = _reader("def read(payload, where):", "_build", self.slots, names)
         self.read: Callable[[Payload, str], Any] = _generate(f"{tag} reader", source, names)
-        names = {}
-        source = _writer("def write(self):", self.slots, names)
-        self.write: Callable[[Any], Payload] = _generate(f"{tag} writer", source, names)
 
     def stored_in(self, name: str) -> Record:
         """This record stored inline by the field ``name``."""
-        inline = object.__new__(Record)
-        inline.__dict__.update(self.__dict__, name=name)
+        inline = copy.copy(self)
+        inline.name = name
         return inline
 
     def as_object(self) -> Kind:
@@ -527,8 +529,9 @@ class Record:
             (dict,),
             "type({v}) is dict",
             read=f"_read_{tag}({{v}}, where + '.{{key}}')",
-            write=f"_write_{tag}({{v}})",
-            uses={f"_read_{tag}": self.read, f"_write_{tag}": self.write},
+            # the object written in place: {'id': {v}.id, …} (braces doubled for format)
+            write="{{" + ", ".join(_item(s, f"{{v}}.{s.name}") for s in _flat(self.slots)) + "}}",
+            uses={f"_read_{tag}": self.read},
         )
 
 
