@@ -234,14 +234,7 @@ def held_of(
         last = read_date("until", until, problems)
         if today is not None:
             not_future("until", last, today, problems)
-        if last is not None and day is not None and last < day:
-            problems.append(
-                FieldProblem.of(
-                    "until",
-                    "before-start",
-                    msg("time.until-before", until=last.isoformat(), start=day.isoformat()),
-                )
-            )
+        _until_not_before(day, last, problems)
     _count("participants", participants, problems, required=False)
     _text("notes", notes, problems, required=False)
     if protocol is not None:
@@ -398,6 +391,12 @@ def plan_days(
                 msg("time.plan-in-past", value=day.isoformat(), today=today.isoformat()),
             )
         )
+    _until_not_before(day, last, problems)
+    return day, last
+
+
+def _until_not_before(day: date | None, last: date | None, problems: list[FieldProblem]) -> None:
+    """A problem if the last day ``until`` lies before the first day."""
     if last is not None and day is not None and last < day:
         problems.append(
             FieldProblem.of(
@@ -406,7 +405,6 @@ def plan_days(
                 msg("time.until-before", until=last.isoformat(), start=day.isoformat()),
             )
         )
-    return day, last
 
 
 def _plan_dates(

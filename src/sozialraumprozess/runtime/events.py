@@ -611,9 +611,17 @@ class ArtifactSubmitted(Event):
     note: str | None = None
 
 
+@frozen
+class _VersionNamed(Event):
+    """The payload of the events about one version of an artifact: ``{"artifact", "version"}``."""
+
+    artifact: str
+    version: int
+
+
 @register
 @frozen
-class ArtifactApproved(Event):
+class ArtifactApproved(_VersionNamed):
     """The newest version of an artifact was approved.
 
     Attributes:
@@ -623,13 +631,10 @@ class ArtifactApproved(Event):
 
     TYPE: ClassVar[str] = "artifact_approved"
 
-    artifact: str
-    version: int
-
 
 @register
 @frozen
-class ArtifactConfirmed(Event):
+class ArtifactConfirmed(_VersionNamed):
     """The newest version of an artifact, from an earlier cycle, was confirmed for this one.
 
     Attributes:
@@ -638,9 +643,6 @@ class ArtifactConfirmed(Event):
     """
 
     TYPE: ClassVar[str] = "artifact_confirmed"
-
-    artifact: str
-    version: int
 
 
 @register
@@ -780,9 +782,19 @@ class PhaseSkipped(Event):
 # --------------------------------------------------------------------------- items (v2)
 
 
+@frozen
+class _ItemData(Event):
+    """The payload of the events that give an item data: ``{"artifact", "key", "data", "note"}``."""
+
+    artifact: str
+    key: str
+    data: dict[str, Any] = field(hash=False)
+    note: str | None = None
+
+
 @register
 @frozen
-class ItemCreated(Event):
+class ItemCreated(_ItemData):
     """An item of an item artifact was created (in the first of its states).
 
     Attributes:
@@ -794,15 +806,10 @@ class ItemCreated(Event):
 
     TYPE: ClassVar[str] = "item_created"
 
-    artifact: str
-    key: str
-    data: dict[str, Any] = field(hash=False)
-    note: str | None = None
-
 
 @register
 @frozen
-class ItemChanged(Event):
+class ItemChanged(_ItemData):
     """An item's data was changed (a new version of it).
 
     Attributes:
@@ -813,11 +820,6 @@ class ItemChanged(Event):
     """
 
     TYPE: ClassVar[str] = "item_changed"
-
-    artifact: str
-    key: str
-    data: dict[str, Any] = field(hash=False)
-    note: str | None = None
 
 
 @register
