@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
-from attrs import frozen
+from attrs import field, frozen
 
 from sozialraumprozess.definition.model import Workflow
 from sozialraumprozess.errors import InvalidData, ReplayError
@@ -319,3 +319,63 @@ def test_every_field_of_every_event_type_is_checked_when_read(stored: dict[str, 
     extra = {**stored, "payload": {**stored["payload"], "unbekannt": 1}}
     with pytest.raises(ReplayError):
         event_from_dict(extra)
+
+
+# --------------------------------------------------------------------------- declared payloads
+
+
+def test_a_payload_is_declared_by_the_fields_alone() -> None:
+    """``register`` makes SHAPE, reader and writer of a class that declares only fields:
+    keys by name or ``stored(key=…)``, absent-when-None keys first or last."""
+
+    @frozen
+    class Declared(Event):
+        TYPE: ClassVar[str] = "declared_test_event"
+
+        name: str
+        source: str = field(metadata=events.stored(key="from"))
+        count: int | None = None
+        tags: tuple[str, ...] = ()
+        late: str | None = field(default=None, metadata=events.stored(omit_none=True))
+        early: str | None = field(default=None, metadata=events.stored(omit_none=True, first=True))
+
+    register(Declared)
+    try:
+        shape = Declared.SHAPE
+        assert shape == (
+            ("name", (str,), True),
+            ("from", (str,), True),
+            ("count", (int, type(None)), False),
+            ("tags", (list,), False),
+            ("late", (str, type(None)), False),
+            ("early", (str, type(None)), False),
+        )
+        plain = Declared("n", "a")
+        assert json.dumps(plain.to_payload()) == (
+            '{"name": "n", "from": "a", "count": null, "tags": []}'
+        )
+        full = Declared("n", "a", 2, ("x",), "l", "e")
+        assert list(full.to_payload()) == ["early", "name", "from", "count", "tags", "late"]
+        assert Declared.from_payload(full.to_payload()) == full
+        assert Declared.from_payload({"name": "n", "from": "a"}) == plain
+        with pytest.raises(events.EventDataError) as info:
+            Declared.from_payload({"name": "n", "source": "a", "tags": ["x", 1]})
+        assert info.value.problems == [
+            "required field missing @ $.payload.from",
+            "expected list @ $.payload.tags, got ['x', 1]",
+            "extra fields found @ $.payload: source",
+        ]
+    finally:
+        del EVENT_TYPES["declared_test_event"]
+
+
+def test_a_field_of_a_type_without_a_payload_kind_is_refused_when_registered() -> None:
+    @frozen
+    class Undeclared(Event):
+        TYPE: ClassVar[str] = "undeclared_test_event"
+
+        when: datetime
+
+    with pytest.raises(TypeError, match=r"Undeclared\.when: no payload kind for 'datetime'"):
+        register(Undeclared)
+    assert "undeclared_test_event" not in EVENT_TYPES

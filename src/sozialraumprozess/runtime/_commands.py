@@ -8,7 +8,7 @@ document them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +27,7 @@ from sozialraumprozess.runtime.events import (
     ArtifactApproved,
     ArtifactConfirmed,
     ArtifactSubmitted,
+    Event,
     EventCancelled,
     ParticipantSet,
     PhaseAdvanced,
@@ -52,7 +53,7 @@ from sozialraumprozess.runtime.references import check_references
 from sozialraumprozess.runtime.validation import validate_fields
 
 if TYPE_CHECKING:
-    from sozialraumprozess.definition.model import Workflow
+    from sozialraumprozess.definition.model import ArtifactType, Workflow
     from sozialraumprozess.runtime.process import Process
 
 __all__ = [
@@ -211,12 +212,47 @@ def in_phase(process: Process, kind: str, item: str, title: str) -> None:
         raise CommandRejected("not-in-phase", message)
 
 
+def on_artifact(
+    process: Process,
+    artifact: str,
+    by: str,
+    command: str,
+    check: Callable[[ArtifactType], object] | None = None,
+) -> tuple[ArtifactType, Actor]:
+    """The shared pre-checks of a command on an artifact, in order: the artifact exists,
+    ``check(spec)`` passes, ``by`` may run ``command`` on it, the current phase lists it.
+
+    Returns:
+        The artifact's definition and the acting :class:`Actor`.
+    """
+    spec = process.workflow.artifact(artifact)
+    if check is not None:
+        check(spec)
+    actor = process._actor(by, command, artifact)
+    in_phase(process, "artifact", artifact, spec.title.get("de"))
+    return spec, actor
+
+
 def newest(process: Process, artifact: str, title: str) -> ArtifactVersion:
     """The newest version of ``artifact``; refused if there is none."""
     version = process.state.latest(artifact)
     if version is None:
         raise CommandRejected("no-version", msg("runtime.no-version", title=title))
     return version
+
+
+def _commit_version(
+    process: Process, artifact: str, event: Event, actor: Actor, on: Any
+) -> ArtifactVersion:
+    """Append ``event`` about ``artifact`` (effective ``on``); the version it made or changed."""
+    day = process._effective("artifact", artifact, on)
+    process._commit(event, actor, day)
+    return process.state.artifact_entries[artifact][-1].record()
+
+
+def _whole(spec: ArtifactType) -> None:
+    if spec.items is not None:
+        raise CommandRejected("items-artifact", msg("items.submit-per-item", title=spec.title))
 
 
 def submit(
@@ -227,29 +263,25 @@ def submit(
     note: str | None,
     on: Any = None,
 ) -> ArtifactVersion:
-    spec = process.workflow.artifact(artifact)
-    if spec.items is not None:
-        raise CommandRejected("items-artifact", msg("items.submit-per-item", title=spec.title))
-    actor = process._actor(by, "submit", artifact)
-    in_phase(process, "artifact", artifact, spec.title.get("de"))
+    spec, actor = on_artifact(process, artifact, by, "submit", _whole)
     problems = validate_fields(spec.fields, data)
     problems += check_references(process.state, process.workflow, artifact, data)
     if note is not None and not isinstance(note, str):
         problems.append(FieldProblem.of("note", "type", msg("runtime.note-type")))
     if problems:
         raise InvalidData("artifact", artifact, problems)
-    day = process._effective("artifact", artifact, on)
-    process._commit(ArtifactSubmitted(artifact, _inputs.copy_json(data), note), actor, day)
-    return process.state.artifact_entries[artifact][-1].record()
+    event = ArtifactSubmitted(artifact, _inputs.copy_json(data), note)
+    return _commit_version(process, artifact, event, actor, on)
+
+
+def _approvable(spec: ArtifactType) -> None:
+    if spec.approved_by is None:
+        raise CommandRejected("no-approval", msg("runtime.no-approval", title=spec.title))
 
 
 def approve(process: Process, artifact: str, by: str, on: Any = None) -> ArtifactVersion:
-    spec = process.workflow.artifact(artifact)
+    spec, actor = on_artifact(process, artifact, by, "approve", _approvable)
     title = spec.title.get("de")
-    if spec.approved_by is None:
-        raise CommandRejected("no-approval", msg("runtime.no-approval", title=spec.title))
-    actor = process._actor(by, "approve", artifact)
-    in_phase(process, "artifact", artifact, title)
     version = newest(process, artifact, title)
     if not process.state.is_current(version, process.workflow):
         raise CommandRejected(
@@ -266,16 +298,14 @@ def approve(process: Process, artifact: str, by: str, on: Any = None) -> Artifac
             "already-approved",
             msg("runtime.already-approved", version=version.version, title=title),
         )
-    day = process._effective("artifact", artifact, on)
-    process._commit(ArtifactApproved(artifact, version.version), actor, day)
-    return process.state.artifact_entries[artifact][-1].record()
+    return _commit_version(
+        process, artifact, ArtifactApproved(artifact, version.version), actor, on
+    )
 
 
 def confirm(process: Process, artifact: str, by: str, on: Any = None) -> ArtifactVersion:
-    spec = process.workflow.artifact(artifact)
+    spec, actor = on_artifact(process, artifact, by, "confirm")
     title = spec.title.get("de")
-    actor = process._actor(by, "confirm", artifact)
-    in_phase(process, "artifact", artifact, title)
     version = newest(process, artifact, title)
     cycle = process.state.cycle
     renewed = process.state.renewed
@@ -289,9 +319,8 @@ def confirm(process: Process, artifact: str, by: str, on: Any = None) -> Artifac
             "already-current",
             msg("runtime.already-current", version=version.version, title=title, cycle=cycle),
         )
-    day = process._effective("artifact", artifact, on)
-    process._commit(ArtifactConfirmed(artifact, version.version), actor, day)
-    return process.state.artifact_entries[artifact][-1].record()
+    event = ArtifactConfirmed(artifact, version.version)
+    return _commit_version(process, artifact, event, actor, on)
 
 
 def record_event(
@@ -371,11 +400,15 @@ def plan_event(
     return plan.record()
 
 
-def _plan_of(process: Process, event: str, title: Any) -> Any:
+def _open_plan(process: Process, event: str, by: str, command: str) -> tuple[Actor, Any]:
+    """The actor and the open plan of ``event`` (the shared checks of rescheduling and
+    cancelling); refused if ``by`` may not or there is no open plan."""
+    spec = process.workflow.event(event)
+    actor = process._actor(by, command, event)
     plan = process.state.open_plan(event)
     if plan is None:
-        raise CommandRejected("not-planned", msg("time.not-planned", title=title))
-    return plan
+        raise CommandRejected("not-planned", msg("time.not-planned", title=spec.title))
+    return actor, plan
 
 
 def reschedule_event(
@@ -385,9 +418,7 @@ def reschedule_event(
     by: str,
     on: Any = None,
 ) -> PlannedEvent:
-    spec = process.workflow.event(event)
-    actor = process._actor(by, "reschedule_event", event)
-    plan = _plan_of(process, event, spec.title)
+    actor, plan = _open_plan(process, event, by, "reschedule_event")
     day = process._effective("event", event, on)
     today = day or process.today()
     moved = _inputs.reschedule_of(
@@ -407,9 +438,7 @@ def reschedule_event(
 def cancel_event(
     process: Process, event: str, reason: Any, by: str, on: Any = None
 ) -> PlannedEvent:
-    spec = process.workflow.event(event)
-    actor = process._actor(by, "cancel_event", event)
-    plan = _plan_of(process, event, spec.title)
+    actor, plan = _open_plan(process, event, by, "cancel_event")
     if reason is not None and not isinstance(reason, str):
         raise InvalidData(
             "event",

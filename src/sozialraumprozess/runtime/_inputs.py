@@ -234,14 +234,7 @@ def held_of(
         last = read_date("until", until, problems)
         if today is not None:
             not_future("until", last, today, problems)
-        if last is not None and day is not None and last < day:
-            problems.append(
-                FieldProblem.of(
-                    "until",
-                    "before-start",
-                    msg("time.until-before", until=last.isoformat(), start=day.isoformat()),
-                )
-            )
+        _until_not_before(day, last, problems)
     _count("participants", participants, problems, required=False)
     _text("notes", notes, problems, required=False)
     if protocol is not None:
@@ -398,6 +391,12 @@ def plan_days(
                 msg("time.plan-in-past", value=day.isoformat(), today=today.isoformat()),
             )
         )
+    _until_not_before(day, last, problems)
+    return day, last
+
+
+def _until_not_before(day: date | None, last: date | None, problems: list[FieldProblem]) -> None:
+    """A problem if the last day ``until`` lies before the first day."""
     if last is not None and day is not None and last < day:
         problems.append(
             FieldProblem.of(
@@ -406,7 +405,16 @@ def plan_days(
                 msg("time.until-before", until=last.isoformat(), start=day.isoformat()),
             )
         )
-    return day, last
+
+
+def _plan_dates(
+    event_id: str, day: date | None, last: date | None, problems: list[FieldProblem]
+) -> tuple[str, str | None]:
+    """The first and last day of a plan as stored (ISO); the input refused if any problem
+    was found (the shared end of :func:`plan_of` and :func:`reschedule_of`)."""
+    if problems or day is None:
+        raise InvalidData("event", event_id, problems)
+    return day.isoformat(), None if last is None else last.isoformat()
 
 
 def plan_of(
@@ -455,13 +463,12 @@ def plan_of(
             )
             problems.append(FieldProblem.of(f"invited[{index}]", "unknown-role", message))
     _text("note", note, problems, required=False)
-    if problems or day is None:
-        raise InvalidData("event", event_id, problems)
+    first, until_day = _plan_dates(event_id, day, last, problems)
     return EventPlanned(
         event_id,
-        day.isoformat(),
+        first,
         time,
-        None if last is None else last.isoformat(),
+        until_day,
         place,
         items,
         tuple(dict.fromkeys(roles)),
@@ -480,13 +487,5 @@ def reschedule_of(
     _time_of_day(time, problems)
     _text("place", place, problems, required=False)
     _text("reason", reason, problems, required=False)
-    if problems or day is None:
-        raise InvalidData("event", event_id, problems)
-    return EventRescheduled(
-        event_id,
-        day.isoformat(),
-        time,
-        None if last is None else last.isoformat(),
-        place,
-        reason,
-    )
+    first, until_day = _plan_dates(event_id, day, last, problems)
+    return EventRescheduled(event_id, first, time, until_day, place, reason)

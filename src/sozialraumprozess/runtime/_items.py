@@ -17,7 +17,7 @@ from sozialraumprozess.errors import CommandRejected, FieldProblem, InvalidData
 from sozialraumprozess.errors._base import closest, did_you_mean_message
 from sozialraumprozess.i18n import msg
 from sozialraumprozess.runtime import _inputs
-from sozialraumprozess.runtime._commands import in_phase
+from sozialraumprozess.runtime._commands import on_artifact
 from sozialraumprozess.runtime.events import ItemChanged, ItemCreated, ItemMoved
 from sozialraumprozess.runtime.records import ItemRecord
 from sozialraumprozess.runtime.references import check_references
@@ -79,10 +79,7 @@ def create_item(
     by: str,
     note: str | None,
 ) -> ItemRecord:
-    spec = process.workflow.artifact(artifact)
-    lifecycle_of(spec)
-    actor = process._actor(by, "create_item", artifact)
-    in_phase(process, "artifact", artifact, spec.title.get("de"))
+    spec, actor = on_artifact(process, artifact, by, "create_item", lifecycle_of)
     problems = _key_problems(key)
     if not problems and key in process.state.item_entries.get(artifact, {}):
         raise CommandRejected("item-exists", msg("items.exists", title=spec.title, key=key))
@@ -104,10 +101,7 @@ def change_item(
     by: str,
     note: str | None,
 ) -> ItemRecord:
-    spec = process.workflow.artifact(artifact)
-    lifecycle_of(spec)
-    actor = process._actor(by, "change_item", artifact)
-    in_phase(process, "artifact", artifact, spec.title.get("de"))
+    spec, actor = on_artifact(process, artifact, by, "change_item", lifecycle_of)
     problems = _key_problems(key)
     if problems:
         raise InvalidData("artifact", artifact, problems)
@@ -123,10 +117,8 @@ def change_item(
 def move_item(
     process: Process, artifact: str, key: str, to: str, by: str, note: str | None
 ) -> ItemRecord:
-    spec = process.workflow.artifact(artifact)
+    spec, actor = on_artifact(process, artifact, by, "move_item", lifecycle_of)
     lifecycle = lifecycle_of(spec)
-    actor = process._actor(by, "move_item", artifact)
-    in_phase(process, "artifact", artifact, spec.title.get("de"))
     problems = _key_problems(key)
     if problems:
         raise InvalidData("artifact", artifact, problems)

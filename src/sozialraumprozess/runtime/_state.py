@@ -24,7 +24,7 @@ events carry.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import date, datetime
+from datetime import date
 from operator import attrgetter
 from typing import Any, ClassVar, Generic, Self, TypeVar, cast
 
@@ -35,10 +35,8 @@ from sozialraumprozess.definition.model import Workflow
 from sozialraumprozess.runtime.indicators import IndicatorRecord
 from sozialraumprozess.runtime.participation import NO_PARTICIPATION, Participation
 from sozialraumprozess.runtime.records import (
-    Actor,
     ArtifactVersion,
     DecisionRecord,
-    DecisionResult,
     HeldEvent,
     ItemRecord,
     Participant,
@@ -46,6 +44,12 @@ from sozialraumprozess.runtime.records import (
     PlannedEvent,
     Sozialraum,
     WorkflowRef,
+    _ArtifactVersionFields,
+    _DecisionRecordFields,
+    _HeldEventFields,
+    _ItemRecordFields,
+    _PhaseVisitFields,
+    _PlannedEventFields,
 )
 
 #: A calendar day (an alias, because records have fields named ``date``).
@@ -116,21 +120,9 @@ def _entry_of(record: type[Any]) -> Callable[[E], E]:
 
 @_entry_of(ArtifactVersion)
 @define(weakref_slot=False)
-class VersionEntry(_Entry[ArtifactVersion]):
+class VersionEntry(_Entry[ArtifactVersion], _ArtifactVersionFields):
     """The fold's :class:`~.records.ArtifactVersion`: same attributes, changed in place."""
 
-    artifact: str
-    version: int
-    data: dict[str, Any]
-    cycle: int
-    phase: str
-    submitted_by: Actor
-    submitted_at: datetime
-    seq: int
-    note: str | None = None
-    approved_by: Actor | None = None
-    approved_at: datetime | None = None
-    confirmed_cycles: tuple[int, ...] = ()
     built: ArtifactVersion | None = field(default=None, eq=False, repr=False)
 
     @property
@@ -142,41 +134,17 @@ class VersionEntry(_Entry[ArtifactVersion]):
 
 @_entry_of(HeldEvent)
 @define(weakref_slot=False)
-class HeldEntry(_Entry[HeldEvent]):
+class HeldEntry(_Entry[HeldEvent], _HeldEventFields):
     """The fold's :class:`~.records.HeldEvent`."""
 
-    event: str
-    date: str
-    participants: int | None
-    notes: str | None
-    protocol: int | None
-    phase: str
-    cycle: int
-    visit: int
-    recorded_by: Actor
-    seq: int
-    until: str | None = None
-    plan: int | None = None
     built: HeldEvent | None = field(default=None, eq=False, repr=False)
 
 
 @_entry_of(ItemRecord)
 @define(weakref_slot=False)
-class ItemEntry(_Entry[ItemRecord]):
+class ItemEntry(_Entry[ItemRecord], _ItemRecordFields):
     """The fold's :class:`~.records.ItemRecord` (state, data and version change in place)."""
 
-    artifact: str
-    key: str
-    state: str
-    data: dict[str, Any]
-    version: int
-    cycle: int
-    phase: str
-    created_by: Actor
-    created_at: datetime
-    seq: int
-    current_cycle: int
-    moves: int = 0
     built: ItemRecord | None = field(default=None, eq=False, repr=False)
 
 
@@ -189,66 +157,25 @@ NO_ITEMS: Mapping[str, dict[str, ItemEntry]] = {}
 
 @_entry_of(DecisionRecord)
 @define(weakref_slot=False)
-class DecisionEntry(_Entry[DecisionRecord]):
+class DecisionEntry(_Entry[DecisionRecord], _DecisionRecordFields):
     """The fold's :class:`~.records.DecisionRecord`."""
 
-    decision: str
-    date: str
-    yes: int | None
-    no: int | None
-    abstain: int | None
-    consensus: bool | None
-    present: int | None
-    text: str | None
-    result: DecisionResult
-    phase: str
-    cycle: int
-    visit: int
-    recorded_by: Actor
-    seq: int
-    amount: float | int | None = None
-    adopted: int | None = None
     built: DecisionRecord | None = field(default=None, eq=False, repr=False)
 
 
 @_entry_of(PlannedEvent)
 @define(weakref_slot=False)
-class PlanEntry(_Entry[PlannedEvent]):
+class PlanEntry(_Entry[PlannedEvent], _PlannedEventFields):
     """The fold's :class:`~.records.PlannedEvent` (rescheduling, holding, cancelling change it)."""
 
-    event: str
-    date: str
-    time: str | None
-    until: str | None
-    place: str | None
-    agenda: tuple[str, ...]
-    invited: tuple[str, ...]
-    note: str | None
-    phase: str
-    cycle: int
-    planned_by: Actor
-    planned_on: Day
-    seq: int
-    status: str = "planned"
-    previous: tuple[str, ...] = ()
-    reason: str | None = None
-    end: str | None = None
-    reply_by: str | None = None
     built: PlannedEvent | None = field(default=None, eq=False, repr=False)
 
 
 @_entry_of(PhaseVisit)
 @define(weakref_slot=False)
-class VisitEntry(_Entry[PhaseVisit]):
+class VisitEntry(_Entry[PhaseVisit], _PhaseVisitFields):
     """The fold's :class:`~.records.PhaseVisit` (``left_at`` is set when the phase is left)."""
 
-    phase: str
-    cycle: int
-    entered_at: datetime
-    seq: int
-    via: str
-    reason: str | None = None
-    left_at: datetime | None = None
     built: PhaseVisit | None = field(default=None, eq=False, repr=False)
 
 

@@ -15,16 +15,23 @@ A line in a log keeps the shape it always had::
 plus ``"type_version": N`` once an event class is at version ``N > 1`` (a line
 without it is version 1, so logs written before versions existed are version 1).
 
-Adding an event type: a class here (fields, ``to_payload``, ``from_payload``,
-``register``), its handler in :mod:`._fold`, and the command that emits it in
-:mod:`._commands` — see ``docs/explanation/events.md``.
+The payload is declared once, by the class's attrs fields: each field is one
+payload key (its name, or the ``key`` given with :func:`stored`), read and written
+by its :class:`Kind` (chosen by the field's type, or given with :func:`stored`).
+:func:`register` makes ``SHAPE``, ``to_payload`` and ``from_payload`` from them.
+
+Adding an event type: a class here (fields and ``register``), its handler in
+:mod:`._fold`, and the command that emits it in :mod:`._commands` — see
+``docs/explanation/events.md``.
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Mapping
-from typing import Any, ClassVar, TypeGuard, TypeVar
+from typing import Any, ClassVar, Protocol, TypeGuard, TypeVar
 
+import attrs
 from attrs import field, frozen
 
 from sozialraumprozess.runtime.records import Participant, Sozialraum, WorkflowRef
@@ -63,6 +70,8 @@ __all__ = [
 Payload = dict[str, Any]
 #: Turns the payload of version ``n`` into the payload of version ``n + 1``.
 Upcaster = Callable[[Payload], Payload]
+#: ``(key, accepted types, required)`` per payload key.
+Shape = tuple[tuple[str, tuple[type, ...], bool], ...]
 
 _NONE = type(None)
 
@@ -91,7 +100,7 @@ class Event:
     TYPE: ClassVar[str]
     VERSION: ClassVar[int] = 1
     UPCASTERS: ClassVar[Mapping[int, Upcaster]] = {}
-    SHAPE: ClassVar[tuple[tuple[str, tuple[type, ...], bool], ...]] = ()
+    SHAPE: ClassVar[Shape] = ()
 
     def to_payload(self) -> Payload:
         """The event's data as stored (JSON-compatible; a new dict each call)."""
@@ -114,17 +123,28 @@ EVENT_TYPES: dict[str, type[Event]] = {}
 
 
 def register(cls: type[E]) -> type[E]:
-    """Class decorator: add an event class to :data:`EVENT_TYPES` under its ``TYPE``."""
+    """Class decorator: add an event class to :data:`EVENT_TYPES` under its ``TYPE``.
+
+    An attrs class that does not write its own ``to_payload`` and ``from_payload``
+    gets them, and its ``SHAPE``, from its fields (:func:`stored`).
+    """
     if cls.TYPE in EVENT_TYPES:
         raise ValueError(f"event type {cls.TYPE!r} is registered twice")
     missing = [n for n in range(1, cls.VERSION) if n not in cls.UPCASTERS]
     if missing:
         raise ValueError(f"event type {cls.TYPE!r} lacks upcasters from versions {missing}")
+    if attrs.has(cls) and "from_payload" not in cls.__dict__ and "to_payload" not in cls.__dict__:
+        _declare_payload(cls)
     EVENT_TYPES[cls.TYPE] = cls
     return cls
 
 
-def refused(cls: type[Event], payload: Any, where: str = "$.payload") -> EventDataError:
+class _Shaped(Protocol):
+    TYPE: str
+    SHAPE: Shape
+
+
+def refused(cls: _Shaped | type[Event], payload: Any, where: str = "$.payload") -> EventDataError:
     """The error explaining why ``payload`` does not fit ``cls`` (the slow path)."""
     if not isinstance(payload, dict):
         return EventDataError([f"expected an object @ {where}, got {type(payload).__name__}"])
@@ -158,17 +178,154 @@ def _fits(value: Any, types: tuple[type, ...]) -> bool:
     return kind in types
 
 
+# --------------------------------------------------------------------------- payload kinds
+
+
+@frozen
+class Kind:
+    """How one payload value is checked, read and written.
+
+    The three are Python expressions over ``{v}`` (the value), put together into
+    one ``from_payload`` and one ``to_payload`` per class when it is registered —
+    the same code a hand-written reader has, so reading a log stays as fast.
+
+    Attributes:
+        types: The JSON types accepted (``SHAPE``, for the message of a refusal).
+        test: True where the stored value fits (may rebind ``{v}`` with ``:=``).
+        read: The field's value from the stored value that fits.
+        write: The stored value from the field's value.
+        empty: The stored value that a missing key stands for, where the field's
+            default is empty (``()`` or a new ``{}``).
+        guard: A statement run before the test (to raise a more precise error).
+        uses: The functions the expressions call, by name.
+    """
+
+    types: tuple[type, ...]
+    test: str
+    read: str = "{v}"
+    write: str = "{v}"
+    empty: str = "None"
+    guard: str | None = None
+    uses: Mapping[str, Any] = field(factory=dict, hash=False)
+
+
+TEXT = Kind((str,), "type({v}) is str")
+TEXT_OR_NONE = Kind((str, _NONE), "({v} is None or type({v}) is str)")
+COUNT = Kind((int,), "type({v}) is int")
+COUNT_OR_NONE = Kind((int, _NONE), "({v} is None or type({v}) is int)")
+FLAG = Kind((bool,), "type({v}) is bool")
+FLAG_OR_NONE = Kind((bool, _NONE), "({v} is None or type({v}) is bool)")
+NUMBER_OR_NONE = Kind((int, float, _NONE), "({v} is None or type({v}) in (int, float))")
+#: A JSON object kept as it is (never changed, so not copied).
+OBJECT = Kind((dict,), "type({v}) is dict", empty="{{}}")
+#: A list of text, held as a tuple.
+TEXTS = Kind((list,), "_texts({v})", read="tuple({v})", write="list({v})", empty="[]")
+#: Role ids: :data:`TEXTS`, the tuple shared with other holders of the same roles.
+ROLES = Kind((list,), "_texts({v})", read="_roles({v})", write="list({v})", empty="[]")
+#: ``{text: text}``, held as sorted pairs.
+PAIRS = Kind((dict,), "_pairs({v})", read="tuple(sorted({v}.items()))", write="dict({v})")
+#: ``{text: count ≥ 0}``, held as sorted pairs (stores may sort keys: one order, live and read).
+COUNTS = Kind((dict,), "({v} := _counts_of({v})) is not None", write="dict({v})")
+#: ``{kind: [ids]}``, held as ``(kind, id)`` pairs sorted by kind.
+LINKS = Kind(
+    (dict,), "({v} := _links_of({v})) is not None", write="_links_payload({v})", empty="{{}}"
+)
+#: ``{text: number}`` (a value that is no number is named as such).
+NUMBERS = Kind(
+    (dict,), "type({v}) is dict", read="dict({v})", write="dict({v})", guard="_numbers({v})"
+)
+
+#: The kind of a field by its annotation, where no kind is given with :func:`stored`.
+_KINDS = {
+    "str": TEXT,
+    "str | None": TEXT_OR_NONE,
+    "int": COUNT,
+    "int | None": COUNT_OR_NONE,
+    "bool": FLAG,
+    "bool | None": FLAG_OR_NONE,
+    "float | int | None": NUMBER_OR_NONE,
+    "dict[str, Any]": OBJECT,
+    "tuple[str, ...]": TEXTS,
+}
+
+_KEY, _KIND, _OMIT = "payload_key", "payload_kind", "payload_omit"
+
+
+def stored(
+    kind: Kind | Record | None = None,
+    *,
+    key: str | None = None,
+    omit_none: bool = False,
+    first: bool = False,
+) -> dict[str, Any]:
+    """The ``metadata`` of a field stored otherwise than its name and type say.
+
+    Args:
+        kind: How it is read and written (a :class:`Kind`, or a record stored
+            inline, its keys in the payload itself).
+        key: The payload key, if not the field's name.
+        omit_none: Write the key only when the value is not ``None`` (a field
+            added later: logs written before it stay byte for byte).
+        first: With ``omit_none``: write it before the other keys.
+    """
+    data: dict[str, Any] = {}
+    if kind is not None:
+        data[_KIND] = kind
+    if key is not None:
+        data[_KEY] = key
+    if omit_none:
+        data[_OMIT] = "first" if first else "last"
+    return data
+
+
 def _text(value: Any) -> TypeGuard[str]:
     return type(value) is str
 
 
-def _text_or_none(value: Any) -> TypeGuard[str | None]:
-    return value is None or type(value) is str
+def _texts(value: Any) -> TypeGuard[list[str]]:
+    return type(value) is list and all(type(item) is str for item in value)
 
 
-def _count_or_none(value: Any) -> TypeGuard[int | None]:
-    return value is None or type(value) is int
+def _pairs(value: Any) -> bool:
+    return type(value) is dict and all(_text(k) and _text(v) for k, v in value.items())
 
+
+def _counts_of(value: Any) -> tuple[tuple[str, int], ...] | None:
+    if type(value) is not dict:
+        return None
+    counts = tuple(sorted(value.items()))
+    if not all(_text(k) and type(n) is int and n >= 0 for k, n in counts):
+        return None
+    return counts
+
+
+def _links_of(value: Any) -> tuple[tuple[str, str], ...] | None:
+    if type(value) is not dict:
+        return None
+    links: list[tuple[str, str]] = []
+    for kind, ids in sorted(value.items()):  # by kind, as written by the command
+        if not (_text(kind) and _texts(ids)):
+            return None
+        links.extend((kind, ref) for ref in ids)
+    return tuple(links)
+
+
+def _links_payload(links: tuple[tuple[str, str], ...]) -> dict[str, list[str]]:
+    grouped: dict[str, list[str]] = {}
+    for kind, ref in links:
+        grouped.setdefault(kind, []).append(ref)
+    return grouped
+
+
+def _numbers(value: Any) -> None:
+    if type(value) is dict and not all(
+        _text(k) and (type(v) is int or type(v) is float) for k, v in value.items()
+    ):
+        raise EventDataError([f"expected numbers @ $.payload.values, got {value!r}"])
+
+
+#: The functions the kinds' expressions call.
+_HELPERS: dict[str, Any] = {}
 
 _ROLE_TUPLES: dict[tuple[str, ...], tuple[str, ...]] = {}
 
@@ -188,6 +345,221 @@ def _roles(roles: list[str]) -> tuple[str, ...]:
     return held
 
 
+_HELPERS.update(
+    refused=refused,
+    _texts=_texts,
+    _roles=_roles,
+    _pairs=_pairs,
+    _counts_of=_counts_of,
+    _links_of=_links_of,
+    _links_payload=_links_payload,
+    _numbers=_numbers,
+)
+
+
+# --------------------------------------------------------------------------- the codec
+
+
+@frozen
+class _Slot:
+    """One payload key: the field it fills, how it is stored, what a missing key means."""
+
+    name: str
+    key: str
+    kind: Kind
+    required: bool
+    missing: str
+    omit: str | None
+
+
+def _slots(cls: type[Any], kinds: Mapping[str, Kind]) -> list[_Slot | Record]:
+    """The payload keys of an attrs class, one per field (a record stored inline: its own)."""
+    slots: list[_Slot | Record] = []
+    for a in attrs.fields(cls):
+        kind = a.metadata.get(_KIND) or kinds.get(a.name) or _KINDS.get(str(a.type))
+        if kind is None:
+            raise TypeError(f"{cls.__name__}.{a.name}: no payload kind for {a.type!r}")
+        if isinstance(kind, Record):
+            slots.append(kind.stored_in(a.name))
+            continue
+        default = a.default
+        required = default is attrs.NOTHING
+        if required or default is None:
+            missing = "None"
+        elif default == () or isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+            missing = kind.empty.format()
+        else:
+            missing = repr(default)
+        key = a.metadata.get(_KEY, a.name)
+        slots.append(_Slot(a.name, key, kind, required, missing, a.metadata.get(_OMIT)))
+    return slots
+
+
+def _flat(slots: list[_Slot | Record]) -> list[_Slot]:
+    out: list[_Slot] = []
+    for slot in slots:
+        out.extend(slot.slots if isinstance(slot, Record) else [slot])  # type: ignore[arg-type]
+    return out
+
+
+def _generate(name: str, source: list[str], names: dict[str, Any]) -> Callable[..., Any]:
+    """The function ``source`` defines (code this module writes from the declared fields)."""
+    code = compile("\n".join(source) + "\n", f"<{name}>", "exec")
+    exec(code, names)  # noqa: S102 - our own code, made from the declared fields
+    return names[source[0].split()[1].split("(")[0]]  # type: ignore[no-any-return]
+
+
+def _uses(slots: list[_Slot]) -> dict[str, Any]:
+    names = dict(_HELPERS)
+    for slot in slots:
+        names.update(slot.kind.uses)
+    return names
+
+
+def _reader(
+    signature: str,
+    build: str,
+    slots: list[_Slot | Record],
+    names: dict[str, Any],
+    where: str | None = None,
+) -> list[str]:
+    """The source of a reader: every key checked at once, then the object built.
+
+    A payload that does not fit raises :func:`refused` (which names every problem);
+    a nested record is read (and refused, with its own path) while building.
+    """
+    flat = _flat(slots)
+    names.update(_uses(flat))
+    body, tests = ["get = payload.get"], []
+    if where is not None:
+        body.append(f"where = {where!r}")
+    for n, slot in enumerate(flat):
+        default = "" if slot.missing == "None" else f", {slot.missing}"
+        body.append(f"v{n} = get({slot.key!r}{default})")
+        if slot.kind.guard:
+            body.append(slot.kind.guard.format(v=f"v{n}"))
+        tests.append(slot.kind.test.format(v=f"v{n}"))
+    if all(slot.required for slot in flat):
+        tests.append(f"len(payload) == {len(flat)}")
+    else:
+        names["_KEYS"] = frozenset(slot.key for slot in flat)
+        tests.append("payload.keys() <= _KEYS")
+    body += ["if not (" + " and ".join(tests) + "):", "    raise refused(_refuse, payload, where)"]
+    values = iter(f"v{n}" for n in range(len(flat)))
+    args = []
+    for column in slots:
+        if isinstance(column, Record):
+            names[f"_{column.TYPE}"] = column.cls
+            inner = (s.kind.read.format(v=next(values), key=s.key) for s in _flat(column.slots))
+            args.append(f"_{column.TYPE}({', '.join(inner)})")
+        else:
+            args.append(column.kind.read.format(v=next(values), key=column.key))
+    return [signature, *("    " + line for line in body), f"    return {build}({', '.join(args)})"]
+
+
+def _writer(signature: str, slots: list[_Slot | Record], names: dict[str, Any]) -> list[str]:
+    """The source of a writer: the keys in their order (those left out when ``None``: first
+    or last, as they were added)."""
+    names.update(_uses(_flat(slots)))
+    items: list[str] = []
+    first: list[str] = []
+    last: list[str] = []
+    for slot in slots:
+        if isinstance(slot, Record):
+            items.extend(_item(s, f"self.{slot.name}.{s.name}") for s in _flat(slot.slots))
+            continue
+        value = slot.kind.write.format(v=f"self.{slot.name}")
+        if slot.omit is None:
+            items.append(_item(slot, f"self.{slot.name}"))
+        else:
+            (first if slot.omit == "first" else last).append(
+                f"if self.{slot.name} is not None:\n        payload[{slot.key!r}] = {value}"
+            )
+    literal = "{" + ", ".join(items) + "}"
+    if not first and not last:
+        return [signature, f"    return {literal}"]
+    if not first:
+        return [
+            signature,
+            f"    payload = {literal}",
+            *("    " + s for s in last),
+            "    return payload",
+        ]
+    return [
+        signature,
+        "    payload = {}",
+        *("    " + s for s in first),
+        f"    payload.update({literal})",
+        *("    " + s for s in last),
+        "    return payload",
+    ]
+
+
+def _item(slot: _Slot, value: str) -> str:
+    """``'key': value`` as written (a record stored inline: its keys, one by one)."""
+    return f"{slot.key!r}: {slot.kind.write.format(v=value)}"
+
+
+class Record:
+    """The payload codec of a record class (``WorkflowRef``, ``Sozialraum``, ``Participant``).
+
+    Where a field's type is the record, it is stored as a JSON object under the
+    field's key (its problems named with their path there); given as the field's
+    kind with :func:`stored`, its keys are the payload's own.
+    """
+
+    def __init__(self, cls: type[Any], tag: str, kinds: Mapping[str, Kind] | None = None) -> None:
+        self.cls, self.TYPE, self.name = cls, tag, tag
+        self.slots = _slots(cls, kinds or {})
+        self.SHAPE: Shape = _shape(self.slots)
+        names: dict[str, Any] = {"_build": cls, "_refuse": self}
+        source = _reader("def read(payload, where):", "_build", self.slots, names)
+        self.read: Callable[[Payload, str], Any] = _generate(f"{tag} reader", source, names)
+
+    def stored_in(self, name: str) -> Record:
+        """This record stored inline by the field ``name``."""
+        inline = copy.copy(self)
+        inline.name = name
+        return inline
+
+    def as_object(self) -> Kind:
+        """The kind of a field holding the record as an object under its key."""
+        tag = self.TYPE
+        return Kind(
+            (dict,),
+            "type({v}) is dict",
+            read=f"_read_{tag}({{v}}, where + '.{{key}}')",
+            # the object written in place: {'id': {v}.id, …} (braces doubled for format)
+            write="{{" + ", ".join(_item(s, f"{{v}}.{s.name}") for s in _flat(self.slots)) + "}}",
+            uses={f"_read_{tag}": self.read},
+        )
+
+
+def _shape(slots: list[_Slot | Record]) -> Shape:
+    return tuple((s.key, s.kind.types, s.required) for s in _flat(slots))
+
+
+def _declare_payload(cls: type[Any]) -> None:
+    """Give an event class its ``SHAPE``, ``from_payload`` and ``to_payload`` from its fields."""
+    slots = _slots(cls, {})
+    names: dict[str, Any] = {}
+    reader = _reader("def from_payload(cls, payload):", "cls", slots, names, "$.payload")
+    names["_refuse"] = cls
+    cls.SHAPE = _shape(slots)
+    cls.from_payload = classmethod(_generate(f"{cls.TYPE} reader", reader, names))
+    names = {}
+    writer = _writer("def to_payload(self):", slots, names)
+    cls.to_payload = _generate(f"{cls.TYPE} writer", writer, names)
+
+
+_WORKFLOW = Record(WorkflowRef, "workflow")
+_SOZIALRAUM = Record(Sozialraum, "sozialraum")
+#: A participant's payload: its fields, the roles shared (:func:`_roles`).
+_PARTICIPANT = Record(Participant, "participant", {"roles": ROLES})
+_KINDS["WorkflowRef"] = _WORKFLOW.as_object()
+_KINDS["Sozialraum"] = _SOZIALRAUM.as_object()
+
+
 # --------------------------------------------------------------------------- the events
 
 
@@ -202,54 +574,9 @@ class ProcessStarted(Event):
     """
 
     TYPE: ClassVar[str] = "process_started"
-    SHAPE: ClassVar = (("workflow", (dict,), True), ("sozialraum", (dict,), True))
 
     workflow: WorkflowRef
     sozialraum: Sozialraum
-
-    def to_payload(self) -> Payload:
-        """``{"workflow": {id, version, content_hash}, "sozialraum": {name, …, data}}``."""
-        ref, room = self.workflow, self.sozialraum
-        return {
-            "workflow": {"id": ref.id, "version": ref.version, "content_hash": ref.content_hash},
-            "sozialraum": {"name": room.name, "description": room.description, "data": room.data},
-        }
-
-    @classmethod
-    def from_payload(cls, payload: Payload) -> ProcessStarted:
-        """See :meth:`Event.from_payload`."""
-        ref, room = payload.get("workflow"), payload.get("sozialraum")
-        if len(payload) != 2 or type(ref) is not dict or type(room) is not dict:
-            raise refused(cls, payload)
-        wid, version, content_hash = ref.get("id"), ref.get("version"), ref.get("content_hash")
-        if len(ref) != 3 or not (_text(wid) and _text(version) and _text(content_hash)):
-            raise refused(_WorkflowShape, ref, "$.payload.workflow")
-        name, description = room.get("name"), room.get("description", "")
-        data = room.get("data", {})
-        if not (
-            _text(name) and _text(description) and type(data) is dict and room.keys() <= _ROOM_KEYS
-        ):
-            raise refused(_SozialraumShape, room, "$.payload.sozialraum")
-        return cls(WorkflowRef(wid, version, content_hash), Sozialraum(name, description, data))
-
-
-_ROOM_KEYS = frozenset(("name", "description", "data"))
-
-
-class _WorkflowShape(Event):
-    __slots__ = ()
-    TYPE: ClassVar[str] = "workflow"
-    SHAPE: ClassVar = tuple((key, (str,), True) for key in ("id", "version", "content_hash"))
-
-
-class _SozialraumShape(Event):
-    __slots__ = ()
-    TYPE: ClassVar[str] = "sozialraum"
-    SHAPE: ClassVar = (
-        ("name", (str,), True),
-        ("description", (str,), False),
-        ("data", (dict,), False),
-    )
 
 
 @register
@@ -262,47 +589,8 @@ class ParticipantSet(Event):
     """
 
     TYPE: ClassVar[str] = "participant_set"
-    SHAPE: ClassVar = (
-        ("name", (str,), True),
-        ("roles", (list,), True),
-        ("kind", (str,), False),
-        ("contact", (str, _NONE), False),
-        ("active", (bool,), False),
-    )
 
-    participant: Participant
-
-    def to_payload(self) -> Payload:
-        """``{"name", "roles", "kind", "contact", "active"}``."""
-        p = self.participant
-        return {
-            "name": p.name,
-            "roles": list(p.roles),
-            "kind": p.kind,
-            "contact": p.contact,
-            "active": p.active,
-        }
-
-    @classmethod
-    def from_payload(cls, payload: Payload) -> ParticipantSet:
-        """See :meth:`Event.from_payload`."""
-        get = payload.get
-        name, roles, kind = get("name"), get("roles"), get("kind", "organisation")
-        contact, active = get("contact"), get("active", True)
-        if not (
-            _text(name)
-            and type(roles) is list
-            and _text(kind)
-            and _text_or_none(contact)
-            and type(active) is bool
-            and payload.keys() <= _PARTICIPANT_KEYS
-            and all(type(role) is str for role in roles)
-        ):
-            raise refused(cls, payload)
-        return cls(Participant(name, _roles(roles), kind, contact, active))
-
-
-_PARTICIPANT_KEYS = frozenset(("name", "roles", "kind", "contact", "active"))
+    participant: Participant = field(metadata=stored(_PARTICIPANT))
 
 
 @register
@@ -317,42 +605,23 @@ class ArtifactSubmitted(Event):
     """
 
     TYPE: ClassVar[str] = "artifact_submitted"
-    SHAPE: ClassVar = (
-        ("artifact", (str,), True),
-        ("data", (dict,), True),
-        ("note", (str, _NONE), False),
-    )
 
     artifact: str
     data: dict[str, Any] = field(hash=False)
     note: str | None = None
 
-    def to_payload(self) -> Payload:
-        """``{"artifact", "data", "note"}``."""
-        return {"artifact": self.artifact, "data": self.data, "note": self.note}
 
-    @classmethod
-    def from_payload(cls, payload: Payload) -> ArtifactSubmitted:
-        """See :meth:`Event.from_payload`."""
-        get = payload.get
-        artifact, data, note = get("artifact"), get("data"), get("note")
-        if not (
-            _text(artifact)
-            and type(data) is dict
-            and _text_or_none(note)
-            and payload.keys() <= _SUBMITTED_KEYS
-        ):
-            raise refused(cls, payload)
-        return cls(artifact, data, note)
+@frozen
+class _VersionNamed(Event):
+    """The payload of the events about one version of an artifact: ``{"artifact", "version"}``."""
 
-
-_SUBMITTED_KEYS = frozenset(("artifact", "data", "note"))
-_VERSION_SHAPE = (("artifact", (str,), True), ("version", (int,), True))
+    artifact: str
+    version: int
 
 
 @register
 @frozen
-class ArtifactApproved(Event):
+class ArtifactApproved(_VersionNamed):
     """The newest version of an artifact was approved.
 
     Attributes:
@@ -361,27 +630,11 @@ class ArtifactApproved(Event):
     """
 
     TYPE: ClassVar[str] = "artifact_approved"
-    SHAPE: ClassVar = _VERSION_SHAPE
-
-    artifact: str
-    version: int
-
-    def to_payload(self) -> Payload:
-        """``{"artifact", "version"}``."""
-        return {"artifact": self.artifact, "version": self.version}
-
-    @classmethod
-    def from_payload(cls, payload: Payload) -> ArtifactApproved:
-        """See :meth:`Event.from_payload`."""
-        artifact, version = payload.get("artifact"), payload.get("version")
-        if not (_text(artifact) and type(version) is int and len(payload) == 2):
-            raise refused(cls, payload)
-        return cls(artifact, version)
 
 
 @register
 @frozen
-class ArtifactConfirmed(Event):
+class ArtifactConfirmed(_VersionNamed):
     """The newest version of an artifact, from an earlier cycle, was confirmed for this one.
 
     Attributes:
@@ -390,22 +643,6 @@ class ArtifactConfirmed(Event):
     """
 
     TYPE: ClassVar[str] = "artifact_confirmed"
-    SHAPE: ClassVar = _VERSION_SHAPE
-
-    artifact: str
-    version: int
-
-    def to_payload(self) -> Payload:
-        """``{"artifact", "version"}``."""
-        return {"artifact": self.artifact, "version": self.version}
-
-    @classmethod
-    def from_payload(cls, payload: Payload) -> ArtifactConfirmed:
-        """See :meth:`Event.from_payload`."""
-        artifact, version = payload.get("artifact"), payload.get("version")
-        if not (_text(artifact) and type(version) is int and len(payload) == 2):
-            raise refused(cls, payload)
-        return cls(artifact, version)
 
 
 @register
@@ -423,55 +660,13 @@ class EventHeld(Event):
     """
 
     TYPE: ClassVar[str] = "event_held"
-    SHAPE: ClassVar = (
-        ("event", (str,), True),
-        ("date", (str,), True),
-        ("participants", (int, _NONE), False),
-        ("notes", (str, _NONE), False),
-        ("protocol", (int, _NONE), False),
-        ("until", (str, _NONE), False),
-    )
 
     event: str
     date: str
     participants: int | None = None
     notes: str | None = None
     protocol: int | None = None
-    until: str | None = None
-
-    def to_payload(self) -> Payload:
-        """``{"event", "date", "participants", "notes", "protocol"}`` (and ``until``)."""
-        payload: Payload = {
-            "event": self.event,
-            "date": self.date,
-            "participants": self.participants,
-            "notes": self.notes,
-            "protocol": self.protocol,
-        }
-        if self.until is not None:
-            payload["until"] = self.until
-        return payload
-
-    @classmethod
-    def from_payload(cls, payload: Payload) -> EventHeld:
-        """See :meth:`Event.from_payload`."""
-        get = payload.get
-        event, date, participants = get("event"), get("date"), get("participants")
-        notes, protocol, until = get("notes"), get("protocol"), get("until")
-        if not (
-            _text(event)
-            and _text(date)
-            and _count_or_none(participants)
-            and _text_or_none(notes)
-            and _count_or_none(protocol)
-            and _text_or_none(until)
-            and payload.keys() <= _HELD_KEYS
-        ):
-            raise refused(cls, payload)
-        return cls(event, date, participants, notes, protocol, until)
-
-
-_HELD_KEYS = frozenset(("event", "date", "participants", "notes", "protocol", "until"))
+    until: str | None = field(default=None, metadata=stored(omit_none=True))
 
 
 @register
@@ -493,18 +688,6 @@ class DecisionRecorded(Event):
     """
 
     TYPE: ClassVar[str] = "decision_recorded"
-    SHAPE: ClassVar = (
-        ("decision", (str,), True),
-        ("date", (str,), True),
-        ("yes", (int, _NONE), False),
-        ("no", (int, _NONE), False),
-        ("abstain", (int, _NONE), False),
-        ("consensus", (bool, _NONE), False),
-        ("present", (int, _NONE), False),
-        ("text", (str, _NONE), False),
-        ("amount", (int, float, _NONE), False),
-        ("adopted", (int, _NONE), False),
-    )
 
     decision: str
     date: str
@@ -514,55 +697,8 @@ class DecisionRecorded(Event):
     consensus: bool | None = None
     present: int | None = None
     text: str | None = None
-    amount: float | int | None = None
-    adopted: int | None = None
-
-    def to_payload(self) -> Payload:
-        """``{"decision", "date", "yes", "no", "abstain", "consensus", "present", "text"}``.
-
-        ``amount`` and ``adopted`` are stored only when set (logs without them stay as they were).
-        """
-        payload: Payload = {
-            "decision": self.decision,
-            "date": self.date,
-            "yes": self.yes,
-            "no": self.no,
-            "abstain": self.abstain,
-            "consensus": self.consensus,
-            "present": self.present,
-            "text": self.text,
-        }
-        if self.amount is not None:
-            payload["amount"] = self.amount
-        if self.adopted is not None:
-            payload["adopted"] = self.adopted
-        return payload
-
-    @classmethod
-    def from_payload(cls, payload: Payload) -> DecisionRecorded:
-        """See :meth:`Event.from_payload`."""
-        get = payload.get
-        decision, date, text = get("decision"), get("date"), get("text")
-        yes, no, abstain, present = get("yes"), get("no"), get("abstain"), get("present")
-        consensus, amount, adopted = get("consensus"), get("amount"), get("adopted")
-        if not (
-            _text(decision)
-            and _text(date)
-            and _count_or_none(yes)
-            and _count_or_none(no)
-            and _count_or_none(abstain)
-            and (consensus is None or type(consensus) is bool)
-            and _count_or_none(present)
-            and _text_or_none(text)
-            and (amount is None or type(amount) in (int, float))
-            and _count_or_none(adopted)
-            and payload.keys() <= _DECISION_KEYS
-        ):
-            raise refused(cls, payload)
-        return cls(decision, date, yes, no, abstain, consensus, present, text, amount, adopted)
-
-
-_DECISION_KEYS = frozenset(key for key, _, _ in DecisionRecorded.SHAPE)
+    amount: float | int | None = field(default=None, metadata=stored(omit_none=True))
+    adopted: int | None = field(default=None, metadata=stored(omit_none=True))
 
 
 @register
@@ -576,22 +712,9 @@ class PhaseAdvanced(Event):
     """
 
     TYPE: ClassVar[str] = "phase_advanced"
-    SHAPE: ClassVar = (("from", (str,), True), ("to", (str,), True))
 
-    source: str
-    target: str
-
-    def to_payload(self) -> Payload:
-        """``{"from", "to"}``."""
-        return {"from": self.source, "to": self.target}
-
-    @classmethod
-    def from_payload(cls, payload: Payload) -> PhaseAdvanced:
-        """See :meth:`Event.from_payload`."""
-        source, target = payload.get("from"), payload.get("to")
-        if not (_text(source) and _text(target) and len(payload) == 2):
-            raise refused(cls, payload)
-        return cls(source, target)
+    source: str = field(metadata=stored(key="from"))
+    target: str = field(metadata=stored(key="to"))
 
 
 @register
@@ -607,62 +730,11 @@ class TransitionTaken(Event):
     """
 
     TYPE: ClassVar[str] = "transition_taken"
-    SHAPE: ClassVar = (
-        ("transition", (str,), True),
-        ("from", (str,), True),
-        ("to", (str,), True),
-        ("reason", (str, _NONE), False),
-    )
 
     transition: str
-    source: str
-    target: str
+    source: str = field(metadata=stored(key="from"))
+    target: str = field(metadata=stored(key="to"))
     reason: str | None = None
-
-    def to_payload(self) -> Payload:
-        """``{"transition", "from", "to", "reason"}``."""
-        return {
-            "transition": self.transition,
-            "from": self.source,
-            "to": self.target,
-            "reason": self.reason,
-        }
-
-    @classmethod
-    def from_payload(cls, payload: Payload) -> TransitionTaken:
-        """See :meth:`Event.from_payload`."""
-        get = payload.get
-        transition, source, target, reason = (
-            get("transition"),
-            get("from"),
-            get("to"),
-            get("reason"),
-        )
-        if not (
-            _text(transition)
-            and _text(source)
-            and _text(target)
-            and _text_or_none(reason)
-            and payload.keys() <= _TRANSITION_KEYS
-        ):
-            raise refused(cls, payload)
-        return cls(transition, source, target, reason)
-
-
-_TRANSITION_KEYS = frozenset(("transition", "from", "to", "reason"))
-
-
-def _ref_payload(ref: WorkflowRef) -> Payload:
-    return {"id": ref.id, "version": ref.version, "content_hash": ref.content_hash}
-
-
-def _ref_of(value: Any, where: str) -> WorkflowRef:
-    if type(value) is not dict:
-        raise refused(_WorkflowShape, value, where)
-    wid, version, content_hash = value.get("id"), value.get("version"), value.get("content_hash")
-    if len(value) != 3 or not (_text(wid) and _text(version) and _text(content_hash)):
-        raise refused(_WorkflowShape, value, where)
-    return WorkflowRef(wid, version, content_hash)
 
 
 @register
@@ -682,41 +754,11 @@ class WorkflowMigrated(Event):
     """
 
     TYPE: ClassVar[str] = "workflow_migrated"
-    SHAPE: ClassVar = (
-        ("from", (dict,), True),
-        ("to", (dict,), True),
-        ("mapping", (dict,), True),
-        ("reason", (str,), True),
-    )
 
-    source: WorkflowRef
-    target: WorkflowRef
-    mapping: tuple[tuple[str, str], ...]
+    source: WorkflowRef = field(metadata=stored(key="from"))
+    target: WorkflowRef = field(metadata=stored(key="to"))
+    mapping: tuple[tuple[str, str], ...] = field(metadata=stored(PAIRS))
     reason: str
-
-    def to_payload(self) -> Payload:
-        """``{"from": {id, version, content_hash}, "to": {…}, "mapping": {old: new}, "reason"}``."""
-        return {
-            "from": _ref_payload(self.source),
-            "to": _ref_payload(self.target),
-            "mapping": dict(self.mapping),
-            "reason": self.reason,
-        }
-
-    @classmethod
-    def from_payload(cls, payload: Payload) -> WorkflowMigrated:
-        """See :meth:`Event.from_payload`."""
-        mapping, reason = payload.get("mapping"), payload.get("reason")
-        if (
-            len(payload) != 4
-            or type(mapping) is not dict
-            or not _text(reason)
-            or not all(_text(k) and _text(v) for k, v in mapping.items())
-        ):
-            raise refused(cls, payload)
-        source = _ref_of(payload.get("from"), "$.payload.from")
-        target = _ref_of(payload.get("to"), "$.payload.to")
-        return cls(source, target, tuple(sorted(mapping.items())), reason)
 
 
 @register
@@ -731,53 +773,28 @@ class PhaseSkipped(Event):
     """
 
     TYPE: ClassVar[str] = "phase_skipped"
-    SHAPE: ClassVar = (("from", (str,), True), ("to", (str,), True), ("reason", (str,), True))
 
-    source: str
-    target: str
+    source: str = field(metadata=stored(key="from"))
+    target: str = field(metadata=stored(key="to"))
     reason: str
-
-    def to_payload(self) -> Payload:
-        """``{"from", "to", "reason"}``."""
-        return {"from": self.source, "to": self.target, "reason": self.reason}
-
-    @classmethod
-    def from_payload(cls, payload: Payload) -> PhaseSkipped:
-        """See :meth:`Event.from_payload`."""
-        source, target, reason = payload.get("from"), payload.get("to"), payload.get("reason")
-        if not (_text(source) and _text(target) and _text(reason) and len(payload) == 3):
-            raise refused(cls, payload)
-        return cls(source, target, reason)
 
 
 # --------------------------------------------------------------------------- items (v2)
 
-_ITEM_DATA_SHAPE: tuple[tuple[str, tuple[type, ...], bool], ...] = (
-    ("artifact", (str,), True),
-    ("key", (str,), True),
-    ("data", (dict,), True),
-    ("note", (str, _NONE), False),
-)
-_ITEM_DATA_KEYS = frozenset(("artifact", "key", "data", "note"))
 
+@frozen
+class _ItemData(Event):
+    """The payload of the events that give an item data: ``{"artifact", "key", "data", "note"}``."""
 
-def _item_data(cls: type[Event], payload: Payload) -> tuple[str, str, dict[str, Any], str | None]:
-    get = payload.get
-    artifact, key, data, note = get("artifact"), get("key"), get("data"), get("note")
-    if not (
-        _text(artifact)
-        and _text(key)
-        and type(data) is dict
-        and _text_or_none(note)
-        and payload.keys() <= _ITEM_DATA_KEYS
-    ):
-        raise refused(cls, payload)
-    return artifact, key, data, note
+    artifact: str
+    key: str
+    data: dict[str, Any] = field(hash=False)
+    note: str | None = None
 
 
 @register
 @frozen
-class ItemCreated(Event):
+class ItemCreated(_ItemData):
     """An item of an item artifact was created (in the first of its states).
 
     Attributes:
@@ -788,26 +805,11 @@ class ItemCreated(Event):
     """
 
     TYPE: ClassVar[str] = "item_created"
-    SHAPE: ClassVar = _ITEM_DATA_SHAPE
-
-    artifact: str
-    key: str
-    data: dict[str, Any] = field(hash=False)
-    note: str | None = None
-
-    def to_payload(self) -> Payload:
-        """``{"artifact", "key", "data", "note"}``."""
-        return {"artifact": self.artifact, "key": self.key, "data": self.data, "note": self.note}
-
-    @classmethod
-    def from_payload(cls, payload: Payload) -> ItemCreated:
-        """See :meth:`Event.from_payload`."""
-        return cls(*_item_data(cls, payload))
 
 
 @register
 @frozen
-class ItemChanged(Event):
+class ItemChanged(_ItemData):
     """An item's data was changed (a new version of it).
 
     Attributes:
@@ -818,21 +820,6 @@ class ItemChanged(Event):
     """
 
     TYPE: ClassVar[str] = "item_changed"
-    SHAPE: ClassVar = _ITEM_DATA_SHAPE
-
-    artifact: str
-    key: str
-    data: dict[str, Any] = field(hash=False)
-    note: str | None = None
-
-    def to_payload(self) -> Payload:
-        """``{"artifact", "key", "data", "note"}``."""
-        return {"artifact": self.artifact, "key": self.key, "data": self.data, "note": self.note}
-
-    @classmethod
-    def from_payload(cls, payload: Payload) -> ItemChanged:
-        """See :meth:`Event.from_payload`."""
-        return cls(*_item_data(cls, payload))
 
 
 @register
@@ -849,61 +836,15 @@ class ItemMoved(Event):
     """
 
     TYPE: ClassVar[str] = "item_moved"
-    SHAPE: ClassVar = (
-        ("artifact", (str,), True),
-        ("key", (str,), True),
-        ("from", (str,), True),
-        ("to", (str,), True),
-        ("note", (str, _NONE), False),
-    )
 
     artifact: str
     key: str
-    source: str
-    target: str
+    source: str = field(metadata=stored(key="from"))
+    target: str = field(metadata=stored(key="to"))
     note: str | None = None
-
-    def to_payload(self) -> Payload:
-        """``{"artifact", "key", "from", "to", "note"}``."""
-        return {
-            "artifact": self.artifact,
-            "key": self.key,
-            "from": self.source,
-            "to": self.target,
-            "note": self.note,
-        }
-
-    @classmethod
-    def from_payload(cls, payload: Payload) -> ItemMoved:
-        """See :meth:`Event.from_payload`."""
-        get = payload.get
-        artifact, key, source, target, note = (
-            get("artifact"),
-            get("key"),
-            get("from"),
-            get("to"),
-            get("note"),
-        )
-        if not (
-            _text(artifact)
-            and _text(key)
-            and _text(source)
-            and _text(target)
-            and _text_or_none(note)
-            and payload.keys() <= _MOVED_KEYS
-        ):
-            raise refused(cls, payload)
-        return cls(artifact, key, source, target, note)
-
-
-_MOVED_KEYS = frozenset(("artifact", "key", "from", "to", "note"))
 
 
 # --------------------------------------------------------------------------- planned events
-
-
-def _texts(value: Any) -> TypeGuard[list[str]]:
-    return type(value) is list and all(type(item) is str for item in value)
 
 
 @register
@@ -927,18 +868,6 @@ class EventPlanned(Event):
     """
 
     TYPE: ClassVar[str] = "event_planned"
-    SHAPE: ClassVar = (
-        ("event", (str,), True),
-        ("date", (str,), True),
-        ("time", (str, _NONE), False),
-        ("until", (str, _NONE), False),
-        ("place", (str, _NONE), False),
-        ("agenda", (list,), False),
-        ("invited", (list,), False),
-        ("note", (str, _NONE), False),
-        ("end", (str, _NONE), False),
-        ("reply_by", (str, _NONE), False),
-    )
 
     event: str
     date: str
@@ -946,70 +875,10 @@ class EventPlanned(Event):
     until: str | None = None
     place: str | None = None
     agenda: tuple[str, ...] = ()
-    invited: tuple[str, ...] = ()
+    invited: tuple[str, ...] = field(default=(), metadata=stored(ROLES))
     note: str | None = None
-    end: str | None = None
-    reply_by: str | None = None
-
-    def to_payload(self) -> Payload:
-        """``{"event", "date", "time", "until", "place", "agenda", "invited", "note"}``,
-        plus ``end`` and ``reply_by`` where given (older logs stay byte for byte)."""
-        extra: Payload = {}
-        if self.end is not None:
-            extra["end"] = self.end
-        if self.reply_by is not None:
-            extra["reply_by"] = self.reply_by
-        return extra | {
-            "event": self.event,
-            "date": self.date,
-            "time": self.time,
-            "until": self.until,
-            "place": self.place,
-            "agenda": list(self.agenda),
-            "invited": list(self.invited),
-            "note": self.note,
-        }
-
-    @classmethod
-    def from_payload(cls, payload: Payload) -> EventPlanned:
-        """See :meth:`Event.from_payload`."""
-        get = payload.get
-        event, date, time, until = get("event"), get("date"), get("time"), get("until")
-        place, agenda, invited, note = (
-            get("place"),
-            get("agenda", []),
-            get("invited", []),
-            get("note"),
-        )
-        if not (
-            _text(event)
-            and _text(date)
-            and _text_or_none(time)
-            and _text_or_none(until)
-            and _text_or_none(place)
-            and _texts(agenda)
-            and _texts(invited)
-            and _text_or_none(note)
-            and _text_or_none(get("end"))
-            and _text_or_none(get("reply_by"))
-            and payload.keys() <= _PLANNED_KEYS
-        ):
-            raise refused(cls, payload)
-        return cls(
-            event,
-            date,
-            time,
-            until,
-            place,
-            tuple(agenda),
-            _roles(invited),
-            note,
-            get("end"),
-            get("reply_by"),
-        )
-
-
-_PLANNED_KEYS = frozenset(key for key, _, _ in EventPlanned.SHAPE)
+    end: str | None = field(default=None, metadata=stored(omit_none=True, first=True))
+    reply_by: str | None = field(default=None, metadata=stored(omit_none=True, first=True))
 
 
 @register
@@ -1027,14 +896,6 @@ class EventRescheduled(Event):
     """
 
     TYPE: ClassVar[str] = "event_rescheduled"
-    SHAPE: ClassVar = (
-        ("event", (str,), True),
-        ("date", (str,), True),
-        ("time", (str, _NONE), False),
-        ("until", (str, _NONE), False),
-        ("place", (str, _NONE), False),
-        ("reason", (str, _NONE), False),
-    )
 
     event: str
     date: str
@@ -1042,38 +903,6 @@ class EventRescheduled(Event):
     until: str | None = None
     place: str | None = None
     reason: str | None = None
-
-    def to_payload(self) -> Payload:
-        """``{"event", "date", "time", "until", "place", "reason"}``."""
-        return {
-            "event": self.event,
-            "date": self.date,
-            "time": self.time,
-            "until": self.until,
-            "place": self.place,
-            "reason": self.reason,
-        }
-
-    @classmethod
-    def from_payload(cls, payload: Payload) -> EventRescheduled:
-        """See :meth:`Event.from_payload`."""
-        get = payload.get
-        event, date, time, until = get("event"), get("date"), get("time"), get("until")
-        place, reason = get("place"), get("reason")
-        if not (
-            _text(event)
-            and _text(date)
-            and _text_or_none(time)
-            and _text_or_none(until)
-            and _text_or_none(place)
-            and _text_or_none(reason)
-            and payload.keys() <= _RESCHEDULED_KEYS
-        ):
-            raise refused(cls, payload)
-        return cls(event, date, time, until, place, reason)
-
-
-_RESCHEDULED_KEYS = frozenset(key for key, _, _ in EventRescheduled.SHAPE)
 
 
 @register
@@ -1087,44 +916,12 @@ class EventCancelled(Event):
     """
 
     TYPE: ClassVar[str] = "event_cancelled"
-    SHAPE: ClassVar = (("event", (str,), True), ("reason", (str, _NONE), False))
 
     event: str
     reason: str | None = None
 
-    def to_payload(self) -> Payload:
-        """``{"event", "reason"}``."""
-        return {"event": self.event, "reason": self.reason}
-
-    @classmethod
-    def from_payload(cls, payload: Payload) -> EventCancelled:
-        """See :meth:`Event.from_payload`."""
-        event, reason = payload.get("event"), payload.get("reason")
-        if not (_text(event) and _text_or_none(reason) and payload.keys() <= _CANCELLED_KEYS):
-            raise refused(cls, payload)
-        return cls(event, reason)
-
-
-_CANCELLED_KEYS = frozenset(("event", "reason"))
-
-
-# --------------------------------------------------------------------------- steering
-
-
-def _number(value: Any) -> bool:
-    return type(value) is int or type(value) is float
-
 
 # --------------------------------------------------------------------------- participation (v2)
-
-
-def _counts_of(value: Any) -> tuple[tuple[str, int], ...] | None:
-    if type(value) is not dict:
-        return None
-    counts = tuple(sorted(value.items()))  # stores may sort keys: one order, live and read
-    if not all(_text(k) and type(n) is int and n >= 0 for k, n in counts):
-        return None
-    return counts
 
 
 @register
@@ -1139,38 +936,10 @@ class IndicatorValuesRecorded(Event):
     """
 
     TYPE: ClassVar[str] = "indicator_values_recorded"
-    SHAPE: ClassVar = (
-        ("stichtag", (str,), True),
-        ("values", (dict,), True),
-        ("source", (str, _NONE), False),
-    )
 
     stichtag: str
-    values: Mapping[str, float] = field(hash=False)
+    values: Mapping[str, float] = field(hash=False, metadata=stored(NUMBERS))
     source: str | None = None
-
-    def to_payload(self) -> Payload:
-        """``{"stichtag", "values", "source"}``."""
-        return {"stichtag": self.stichtag, "values": dict(self.values), "source": self.source}
-
-    @classmethod
-    def from_payload(cls, payload: Payload) -> IndicatorValuesRecorded:
-        """See :meth:`Event.from_payload`."""
-        stichtag, values = payload.get("stichtag"), payload.get("values")
-        source = payload.get("source")
-        if type(values) is dict and not all(_text(k) and _number(v) for k, v in values.items()):
-            raise EventDataError([f"expected numbers @ $.payload.values, got {values!r}"])
-        if not (
-            _text(stichtag)
-            and type(values) is dict
-            and _text_or_none(source)
-            and payload.keys() <= _INDICATOR_KEYS
-        ):
-            raise refused(cls, payload)
-        return cls(stichtag, dict(values), source)
-
-
-_INDICATOR_KEYS = frozenset(("stichtag", "values", "source"))
 
 
 @register
@@ -1185,24 +954,10 @@ class ReachRecorded(Event):
     """
 
     TYPE: ClassVar[str] = "reach_recorded"
-    SHAPE: ClassVar = (("event", (str,), True), ("held", (int,), True), ("counts", (dict,), True))
 
     event: str
     held: int
-    counts: tuple[tuple[str, int], ...]
-
-    def to_payload(self) -> Payload:
-        """``{"event", "held", "counts": {group: n}}``."""
-        return {"event": self.event, "held": self.held, "counts": dict(self.counts)}
-
-    @classmethod
-    def from_payload(cls, payload: Payload) -> ReachRecorded:
-        """See :meth:`Event.from_payload`."""
-        event, held = payload.get("event"), payload.get("held")
-        counts = _counts_of(payload.get("counts"))
-        if not (_text(event) and type(held) is int and counts is not None and len(payload) == 3):
-            raise refused(cls, payload)
-        return cls(event, held, counts)
+    counts: tuple[tuple[str, int], ...] = field(metadata=stored(COUNTS))
 
 
 @register
@@ -1217,39 +972,9 @@ class SozialraumRecorded(Event):
     """
 
     TYPE: ClassVar[str] = "sozialraum_recorded"
-    SHAPE: ClassVar = (("sozialraum", (dict,), True), ("taken_from", (str, _NONE), False))
 
     sozialraum: Sozialraum
     taken_from: str | None = None
-
-    def to_payload(self) -> Payload:
-        """``{"sozialraum": {name, description, data}, "taken_from"}``."""
-        room = self.sozialraum
-        return {
-            "sozialraum": {"name": room.name, "description": room.description, "data": room.data},
-            "taken_from": self.taken_from,
-        }
-
-    @classmethod
-    def from_payload(cls, payload: Payload) -> SozialraumRecorded:
-        """See :meth:`Event.from_payload`."""
-        room, taken_from = payload.get("sozialraum"), payload.get("taken_from")
-        if (
-            type(room) is not dict
-            or not _text_or_none(taken_from)
-            or not (payload.keys() <= _RECORDED_KEYS)
-        ):
-            raise refused(cls, payload)
-        name, description = room.get("name"), room.get("description", "")
-        data = room.get("data", {})
-        if not (
-            _text(name) and _text(description) and type(data) is dict and room.keys() <= _ROOM_KEYS
-        ):
-            raise refused(_SozialraumShape, room, "$.payload.sozialraum")
-        return cls(Sozialraum(name, description, data), taken_from)
-
-
-_RECORDED_KEYS = frozenset(("sozialraum", "taken_from"))
 
 
 @register
@@ -1267,14 +992,6 @@ class ContributionRecorded(Event):
     """
 
     TYPE: ClassVar[str] = "contribution_recorded"
-    SHAPE: ClassVar = (
-        ("id", (str,), True),
-        ("event", (str,), True),
-        ("held", (int,), True),
-        ("text", (str,), True),
-        ("group", (str, _NONE), False),
-        ("note", (str, _NONE), False),
-    )
 
     id: str
     event: str
@@ -1282,49 +999,6 @@ class ContributionRecorded(Event):
     text: str
     group: str | None = None
     note: str | None = None
-
-    def to_payload(self) -> Payload:
-        """``{"id", "event", "held", "text", "group", "note"}``."""
-        return {
-            "id": self.id,
-            "event": self.event,
-            "held": self.held,
-            "text": self.text,
-            "group": self.group,
-            "note": self.note,
-        }
-
-    @classmethod
-    def from_payload(cls, payload: Payload) -> ContributionRecorded:
-        """See :meth:`Event.from_payload`."""
-        get = payload.get
-        cid, event, held, text = get("id"), get("event"), get("held"), get("text")
-        group, note = get("group"), get("note")
-        if not (
-            _text(cid)
-            and _text(event)
-            and type(held) is int
-            and _text(text)
-            and _text_or_none(group)
-            and _text_or_none(note)
-            and payload.keys() <= _CONTRIBUTION_KEYS
-        ):
-            raise refused(cls, payload)
-        return cls(cid, event, held, text, group, note)
-
-
-_CONTRIBUTION_KEYS = frozenset(key for key, _, _ in ContributionRecorded.SHAPE)
-
-
-def _links_of(value: Any) -> tuple[tuple[str, str], ...] | None:
-    if type(value) is not dict:
-        return None
-    links: list[tuple[str, str]] = []
-    for kind, ids in sorted(value.items()):  # by kind, as written by the command
-        if not (_text(kind) and _texts(ids)):
-            return None
-        links.extend((kind, ref) for ref in ids)
-    return tuple(links)
 
 
 @register
@@ -1341,43 +1015,11 @@ class ContributionWeighed(Event):
     """
 
     TYPE: ClassVar[str] = "contribution_weighed"
-    SHAPE: ClassVar = (
-        ("id", (str,), True),
-        ("outcome", (str,), True),
-        ("reason", (str, _NONE), False),
-        ("links", (dict,), False),
-    )
 
     id: str
     outcome: str
     reason: str | None = None
-    links: tuple[tuple[str, str], ...] = ()
-
-    def to_payload(self) -> Payload:
-        """``{"id", "outcome", "reason", "links": {kind: [ids]}}``."""
-        links: dict[str, list[str]] = {}
-        for kind, ref in self.links:
-            links.setdefault(kind, []).append(ref)
-        return {"id": self.id, "outcome": self.outcome, "reason": self.reason, "links": links}
-
-    @classmethod
-    def from_payload(cls, payload: Payload) -> ContributionWeighed:
-        """See :meth:`Event.from_payload`."""
-        get = payload.get
-        cid, outcome, reason = get("id"), get("outcome"), get("reason")
-        links = _links_of(get("links", {}))
-        if not (
-            _text(cid)
-            and _text(outcome)
-            and _text_or_none(reason)
-            and links is not None
-            and payload.keys() <= _WEIGHED_KEYS
-        ):
-            raise refused(cls, payload)
-        return cls(cid, outcome, reason, links)
-
-
-_WEIGHED_KEYS = frozenset(key for key, _, _ in ContributionWeighed.SHAPE)
+    links: tuple[tuple[str, str], ...] = field(default=(), metadata=stored(LINKS))
 
 
 @register
@@ -1396,46 +1038,9 @@ class FeedbackGiven(Event):
     """
 
     TYPE: ClassVar[str] = "feedback_given"
-    SHAPE: ClassVar = (
-        ("event", (str,), True),
-        ("held", (int,), True),
-        ("how", (str,), True),
-        ("contributions", (list,), True),
-        ("note", (str, _NONE), False),
-    )
 
     event: str
     held: int
     how: str
     contributions: tuple[str, ...]
     note: str | None = None
-
-    def to_payload(self) -> Payload:
-        """``{"event", "held", "how", "contributions", "note"}``."""
-        return {
-            "event": self.event,
-            "held": self.held,
-            "how": self.how,
-            "contributions": list(self.contributions),
-            "note": self.note,
-        }
-
-    @classmethod
-    def from_payload(cls, payload: Payload) -> FeedbackGiven:
-        """See :meth:`Event.from_payload`."""
-        get = payload.get
-        event, held, how = get("event"), get("held"), get("how")
-        contributions, note = get("contributions"), get("note")
-        if not (
-            _text(event)
-            and type(held) is int
-            and _text(how)
-            and _texts(contributions)
-            and _text_or_none(note)
-            and payload.keys() <= _FEEDBACK_KEYS
-        ):
-            raise refused(cls, payload)
-        return cls(event, held, how, tuple(contributions), note)
-
-
-_FEEDBACK_KEYS = frozenset(key for key, _, _ in FeedbackGiven.SHAPE)

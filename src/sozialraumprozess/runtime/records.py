@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
-from attrs import field, frozen
+from attrs import define, field, frozen
 
 from sozialraumprozess.i18n import Lang, Message
 
@@ -173,8 +173,27 @@ class Participant:
     active: bool = True
 
 
+@define(weakref_slot=False)
+class _ArtifactVersionFields:
+    """The fields of :class:`ArtifactVersion`, shared with the fold's mutable entry of it
+    (:class:`~sozialraumprozess.runtime._state.VersionEntry`)."""
+
+    artifact: str
+    version: int
+    data: dict[str, Any] = field(hash=False)
+    cycle: int
+    phase: str
+    submitted_by: Actor
+    submitted_at: datetime
+    seq: int
+    note: str | None = None
+    approved_by: Actor | None = None
+    approved_at: datetime | None = None
+    confirmed_cycles: tuple[int, ...] = ()
+
+
 @frozen
-class ArtifactVersion:
+class ArtifactVersion(_ArtifactVersionFields):
     """One submitted version of an artifact.
 
     Attributes:
@@ -192,19 +211,6 @@ class ArtifactVersion:
         confirmed_cycles: Later cycles in which it was confirmed as still valid.
     """
 
-    artifact: str
-    version: int
-    data: dict[str, Any] = field(hash=False)
-    cycle: int
-    phase: str
-    submitted_by: Actor
-    submitted_at: datetime
-    seq: int
-    note: str | None = None
-    approved_by: Actor | None = None
-    approved_at: datetime | None = None
-    confirmed_cycles: tuple[int, ...] = ()
-
     @property
     def approved(self) -> bool:
         """True once approved."""
@@ -216,8 +222,27 @@ class ArtifactVersion:
         return self.confirmed_cycles[-1] if self.confirmed_cycles else self.cycle
 
 
+@define(weakref_slot=False)
+class _ItemRecordFields:
+    """The fields of :class:`ItemRecord`, shared with the fold's mutable entry of it
+    (:class:`~sozialraumprozess.runtime._state.ItemEntry`)."""
+
+    artifact: str
+    key: str
+    state: str
+    data: dict[str, Any] = field(hash=False)
+    version: int
+    cycle: int
+    phase: str
+    created_by: Actor
+    created_at: datetime
+    seq: int
+    current_cycle: int
+    moves: int = 0
+
+
 @frozen
-class ItemRecord:
+class ItemRecord(_ItemRecordFields):
     """One item of an item artifact (format v2): its key, state and newest data.
 
     Attributes:
@@ -235,22 +260,28 @@ class ItemRecord:
         moves: How many times it was moved.
     """
 
-    artifact: str
-    key: str
-    state: str
-    data: dict[str, Any] = field(hash=False)
-    version: int
-    cycle: int
+
+@define(weakref_slot=False)
+class _HeldEventFields:
+    """The fields of :class:`HeldEvent`, shared with the fold's mutable entry of it
+    (:class:`~sozialraumprozess.runtime._state.HeldEntry`)."""
+
+    event: str
+    date: str
+    participants: int | None
+    notes: str | None
+    protocol: int | None
     phase: str
-    created_by: Actor
-    created_at: datetime
+    cycle: int
+    visit: int
+    recorded_by: Actor
     seq: int
-    current_cycle: int
-    moves: int = 0
+    until: str | None = None
+    plan: int | None = None
 
 
 @frozen
-class HeldEvent:
+class HeldEvent(_HeldEventFields):
     """An event (Veranstaltung) that took place.
 
     Attributes:
@@ -267,19 +298,6 @@ class HeldEvent:
         until: ISO date of the last day, for an event spanning a period.
         plan: The plan it was held as (seq of the log event that planned it).
     """
-
-    event: str
-    date: str
-    participants: int | None
-    notes: str | None
-    protocol: int | None
-    phase: str
-    cycle: int
-    visit: int
-    recorded_by: Actor
-    seq: int
-    until: str | None = None
-    plan: int | None = None
 
 
 @frozen
@@ -315,8 +333,31 @@ class DecisionResult:
         return self.msg.text(lang)
 
 
+@define(weakref_slot=False)
+class _DecisionRecordFields:
+    """The fields of :class:`DecisionRecord`, shared with the fold's mutable entry of it
+    (:class:`~sozialraumprozess.runtime._state.DecisionEntry`)."""
+
+    decision: str
+    date: str
+    yes: int | None
+    no: int | None
+    abstain: int | None
+    consensus: bool | None
+    present: int | None
+    text: str | None
+    result: DecisionResult
+    phase: str
+    cycle: int
+    visit: int
+    recorded_by: Actor
+    seq: int
+    amount: float | int | None = None
+    adopted: int | None = None
+
+
 @frozen
-class DecisionRecord:
+class DecisionRecord(_DecisionRecordFields):
     """A decision recorded for a body.
 
     Attributes:
@@ -338,26 +379,34 @@ class DecisionRecord:
         adopted: The version of the ``adopts`` artifact it adopted.
     """
 
-    decision: str
+
+@define(weakref_slot=False)
+class _PlannedEventFields:
+    """The fields of :class:`PlannedEvent`, shared with the fold's mutable entry of it
+    (:class:`~sozialraumprozess.runtime._state.PlanEntry`)."""
+
+    event: str
     date: str
-    yes: int | None
-    no: int | None
-    abstain: int | None
-    consensus: bool | None
-    present: int | None
-    text: str | None
-    result: DecisionResult
+    time: str | None
+    until: str | None
+    place: str | None
+    agenda: tuple[str, ...]
+    invited: tuple[str, ...]
+    note: str | None
     phase: str
     cycle: int
-    visit: int
-    recorded_by: Actor
+    planned_by: Actor
+    planned_on: Day
     seq: int
-    amount: float | int | None = None
-    adopted: int | None = None
+    status: str = "planned"
+    previous: tuple[str, ...] = ()
+    reason: str | None = None
+    end: str | None = None
+    reply_by: str | None = None
 
 
 @frozen
-class PlannedEvent:
+class PlannedEvent(_PlannedEventFields):
     """An event planned ahead: its invitation's facts and what became of it.
 
     Attributes:
@@ -381,28 +430,23 @@ class PlannedEvent:
         reply_by: ISO date by which invitees are asked to reply.
     """
 
-    event: str
-    date: str
-    time: str | None
-    until: str | None
-    place: str | None
-    agenda: tuple[str, ...]
-    invited: tuple[str, ...]
-    note: str | None
+
+@define(weakref_slot=False)
+class _PhaseVisitFields:
+    """The fields of :class:`PhaseVisit`, shared with the fold's mutable entry of it
+    (:class:`~sozialraumprozess.runtime._state.VisitEntry`)."""
+
     phase: str
     cycle: int
-    planned_by: Actor
-    planned_on: Day
+    entered_at: datetime
     seq: int
-    status: str = "planned"
-    previous: tuple[str, ...] = ()
+    via: str
     reason: str | None = None
-    end: str | None = None
-    reply_by: str | None = None
+    left_at: datetime | None = None
 
 
 @frozen
-class PhaseVisit:
+class PhaseVisit(_PhaseVisitFields):
     """One stay of the process in a phase.
 
     Attributes:
@@ -414,11 +458,3 @@ class PhaseVisit:
         reason: The reason given for a backward move.
         left_at: When the phase was left, ``None`` while current.
     """
-
-    phase: str
-    cycle: int
-    entered_at: datetime
-    seq: int
-    via: str
-    reason: str | None = None
-    left_at: datetime | None = None
