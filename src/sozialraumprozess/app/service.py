@@ -52,23 +52,18 @@ if TYPE_CHECKING:
     from sozialraumprozess.app.retention import Purged
     from sozialraumprozess.app.status import Status
     from sozialraumprozess.app.verify import RunCheck
-    from sozialraumprozess.definition.model import Workflow
+    from sozialraumprozess.definition.model import Label, Workflow
     from sozialraumprozess.documents import DocumentMeta
     from sozialraumprozess.documents.to_pdf import PdfAttachment
     from sozialraumprozess.documents.view import NamePolicy
     from sozialraumprozess.errors import DocumentError
     from sozialraumprozess.runtime.clock import Clock
     from sozialraumprozess.runtime.migration import MigrationReport
-    from sozialraumprozess.runtime.participation import Contribution, Feedback, Reach
     from sozialraumprozess.runtime.process import Process
     from sozialraumprozess.runtime.records import (
-        ArtifactVersion,
-        DecisionRecord,
-        HeldEvent,
         ItemRecord,
         Participant,
         PhaseVisit,
-        PlannedEvent,
         ProcessEvent,
         WorkflowRef,
     )
@@ -277,6 +272,15 @@ def _original(process: Process, seq: int, fn: Callable[[Process], T], store: Run
 MAX_READ = MAX_ATTACHMENT_BYTES + 1
 
 
+def _protocol(process: Process, event: str, protocol: int | str | None) -> int | None:
+    """The protocol version :meth:`Service.record_event` records: ``"latest"`` is the
+    newest version of the event's protocol artifact (``None`` if it has none)."""
+    if protocol == "latest":
+        artifact = process.workflow.event(event).protocol
+        return len(process.versions(artifact)) if artifact else None
+    return None if protocol is None else int(protocol)
+
+
 def _state(process: Process, item: ItemRecord) -> Any:
     """The title of the item's state (a label), for messages."""
     lifecycle = process.workflow.artifact(item.artifact).items
@@ -296,6 +300,63 @@ class _Worded:
 
     def get(self, lang: Lang = "de") -> str:
         return self.source.message(lang)
+
+
+@frozen
+class _Command:
+    """One command of a :class:`Service`: who runs it in which run, with which key.
+
+    Each way to run it goes through :meth:`Service.update` (load, run on the process,
+    save; retried on conflict; a key the run holds gives the original result) and
+    returns a :class:`CommandResult`.
+
+    Attributes:
+        service: The service.
+        run_id: The run.
+        actor: The actor ``by`` mapped to (see :meth:`Service._as`).
+        key: The idempotency key, or ``None``.
+    """
+
+    service: Service
+    run_id: str
+    actor: str
+    key: str | None
+
+    def run(self, step: Callable[[Process, str], tuple[Any, Message]]) -> CommandResult:
+        """Run ``step(process, actor)``: it runs the command and gives its value and message."""
+        done = self.service.update(
+            self.run_id, lambda process: step(process, self.actor), idempotency_key=self.key
+        )
+        value, message = done.value
+        return CommandResult(done.opened, value, message, done.attempts, done.repeated, done.seq)
+
+    def act(
+        self, do: Callable[[Process, str], T], tell: Callable[[Process, T], Message]
+    ) -> CommandResult:
+        """Run the command ``do(process, actor)``; ``tell(process, value)`` words its
+        message from the process after it and the value it gave."""
+
+        def step(process: Process, actor: str) -> tuple[T, Message]:
+            value = do(process, actor)
+            return value, tell(process, value)
+
+        return self.run(step)
+
+    def move(
+        self,
+        do: Callable[[Process, str], PhaseVisit],
+        tell: Callable[[Label, Label, PhaseVisit], Message],
+    ) -> CommandResult:
+        """Run the command ``do(process, actor)`` that moves the run to another phase;
+        ``tell(source, target, visit)`` words its message from the titles of the phase
+        left and the phase entered, and the visit."""
+
+        def step(process: Process, actor: str) -> tuple[PhaseVisit, Message]:
+            source = process.workflow.phase(process.phase).title
+            visit = do(process, actor)
+            return visit, tell(source, process.workflow.phase(visit.phase).title, visit)
+
+        return self.run(step)
 
 
 class Service:
@@ -417,6 +478,10 @@ class Service:
         """:meth:`load` the run :meth:`pick_run` chooses."""
         return self.load(self.pick_run(run_id))
 
+    def _opened(self, run: str | OpenRun) -> OpenRun:
+        """``run`` if it is open already, else :meth:`load` it."""
+        return run if isinstance(run, OpenRun) else self.load(run)
+
     # ------------------------------------------------------------------ commands
 
     def update(
@@ -474,15 +539,17 @@ class Service:
             return Updated(opened, value, attempt, False, opened.run.version)
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _command(
-        self,
-        run_id: str,
-        fn: Callable[[Process], tuple[Any, Message]],
-        idempotency_key: str | None = None,
-    ) -> CommandResult:
-        done = self.update(run_id, fn, idempotency_key=idempotency_key)
-        value, message = done.value
-        return CommandResult(done.opened, value, message, done.attempts, done.repeated, done.seq)
+    def _as(self, run_id: str, by: str | Identity, idempotency_key: str | None) -> _Command:
+        """A command of ``by`` in run ``run_id``, with its idempotency key.
+
+        ``by`` is mapped to the actor here, before anything is loaded (see
+        :func:`~.identity.actor_for`); the command then runs with
+        :meth:`_Command.act`, :meth:`_Command.move` or :meth:`_Command.run`.
+
+        Raises:
+            CommandRejected: ``by`` does not map to an actor.
+        """
+        return _Command(self, run_id, actor_for(self.actors, run_id, by), idempotency_key)
 
     def start(
         self,
@@ -556,15 +623,12 @@ class Service:
         ``date``, here and in every command, is the effective date (when it
         happened in the world; default: today).
         """
-        effective = date
-        actor = actor_for(self.actors, run_id, by)
-
-        def fn(process: Process) -> tuple[ArtifactVersion, Message]:
-            version = process.submit(artifact, data, by=actor, note=note, date=effective)
-            title = process.workflow.artifact(artifact).title
-            return version, msg("app.submitted", title=title, version=version.version)
-
-        return self._command(run_id, fn, idempotency_key)
+        return self._as(run_id, by, idempotency_key).act(
+            lambda p, actor: p.submit(artifact, data, by=actor, note=note, date=date),
+            lambda p, version: msg(
+                "app.submitted", title=p.workflow.artifact(artifact).title, version=version.version
+            ),
+        )
 
     def approve(
         self,
@@ -576,15 +640,12 @@ class Service:
         date: str | date | None = None,
     ) -> CommandResult:
         """Approve the newest version of ``artifact`` (see :meth:`Process.approve`)."""
-        effective = date
-        actor = actor_for(self.actors, run_id, by)
-
-        def fn(process: Process) -> tuple[ArtifactVersion, Message]:
-            version = process.approve(artifact, by=actor, date=effective)
-            title = process.workflow.artifact(artifact).title
-            return version, msg("app.approved", title=title, version=version.version)
-
-        return self._command(run_id, fn, idempotency_key)
+        return self._as(run_id, by, idempotency_key).act(
+            lambda p, actor: p.approve(artifact, by=actor, date=date),
+            lambda p, version: msg(
+                "app.approved", title=p.workflow.artifact(artifact).title, version=version.version
+            ),
+        )
 
     def confirm(
         self,
@@ -596,15 +657,12 @@ class Service:
         date: str | date | None = None,
     ) -> CommandResult:
         """Confirm the newest version of ``artifact`` again (see :meth:`Process.confirm`)."""
-        effective = date
-        actor = actor_for(self.actors, run_id, by)
-
-        def fn(process: Process) -> tuple[ArtifactVersion, Message]:
-            version = process.confirm(artifact, by=actor, date=effective)
-            title = process.workflow.artifact(artifact).title
-            return version, msg("app.confirmed", title=title, version=version.version)
-
-        return self._command(run_id, fn, idempotency_key)
+        return self._as(run_id, by, idempotency_key).act(
+            lambda p, actor: p.confirm(artifact, by=actor, date=date),
+            lambda p, version: msg(
+                "app.confirmed", title=p.workflow.artifact(artifact).title, version=version.version
+            ),
+        )
 
     def record_event(
         self,
@@ -623,29 +681,22 @@ class Service:
 
         ``protocol="latest"`` names the newest version of the event's protocol artifact.
         """
-        actor = actor_for(self.actors, run_id, by)
+        command = self._as(run_id, by, idempotency_key)
         day = date if isinstance(date, str) else date.isoformat()
-
-        def fn(process: Process) -> tuple[HeldEvent, Message]:
-            version: int | None
-            if protocol == "latest":
-                artifact = process.workflow.event(event).protocol
-                version = len(process.versions(artifact)) if artifact else None
-            else:
-                version = None if protocol is None else int(protocol)
-            held = process.record_event(
+        return command.act(
+            lambda p, actor: p.record_event(
                 event,
                 date=day,
                 participants=participants,
                 notes=notes,
-                protocol=version,
+                protocol=_protocol(p, event, protocol),
                 by=actor,
                 until=until,
-            )
-            title = process.workflow.event(event).title
-            return held, msg("app.event-recorded", title=title, date=held.date)
-
-        return self._command(run_id, fn, idempotency_key)
+            ),
+            lambda p, held: msg(
+                "app.event-recorded", title=p.workflow.event(event).title, date=held.date
+            ),
+        )
 
     def record_indicators(
         self,
@@ -658,14 +709,12 @@ class Service:
         idempotency_key: str | None = None,
     ) -> CommandResult:
         """Record indicator values for a reference date (see :meth:`Process.record_indicators`)."""
-        actor = actor_for(self.actors, run_id, by)
-
-        def fn(process: Process) -> tuple[Any, Message]:
-            record = process.record_indicators(stichtag, values, by=actor, source=source)
-            told = plural("indicators.recorded", len(record.values), stichtag=record.stichtag)
-            return record, told
-
-        return self._command(run_id, fn, idempotency_key)
+        return self._as(run_id, by, idempotency_key).act(
+            lambda p, actor: p.record_indicators(stichtag, values, by=actor, source=source),
+            lambda p, record: plural(
+                "indicators.recorded", len(record.values), stichtag=record.stichtag
+            ),
+        )
 
     def record_sozialraum(
         self,
@@ -681,10 +730,8 @@ class Service:
         idempotency_key: str | None = None,
     ) -> CommandResult:
         """Record the Sozialraum record (see :meth:`Process.record_sozialraum`)."""
-        actor = actor_for(self.actors, run_id, by)
-
-        def fn(process: Process) -> tuple[Any, Message]:
-            room = process.record_sozialraum(
+        return self._as(run_id, by, idempotency_key).act(
+            lambda p, actor: p.record_sozialraum(
                 by=actor,
                 name=name,
                 description=description,
@@ -692,10 +739,9 @@ class Service:
                 planning_areas=planning_areas,
                 key_data=key_data,
                 boundary=boundary,
-            )
-            return room, msg("sozialraum.recorded", name=room.name, id=room.data["id"])
-
-        return self._command(run_id, fn, idempotency_key)
+            ),
+            lambda p, room: msg("sozialraum.recorded", name=room.name, id=room.data["id"]),
+        )
 
     def take_over_sozialraum(
         self,
@@ -716,7 +762,6 @@ class Service:
 
         earlier = self.open_run(source_run).process.state.sozialraum
         assert earlier is not None  # noqa: S101 - a stored run has started
-        actor = actor_for(self.actors, run_id, by)
         data = earlier.data
         key_data = data.get("key_data")
         if not isinstance(key_data, Mapping):
@@ -727,9 +772,8 @@ class Service:
                 and isinstance(v, (str, int, float))
                 and not isinstance(v, bool)
             }
-
-        def fn(process: Process) -> tuple[Any, Message]:
-            room = process.record_sozialraum(
+        return self._as(run_id, by, idempotency_key).act(
+            lambda p, actor: p.record_sozialraum(
                 by=actor,
                 name=earlier.name,
                 description=earlier.description,
@@ -738,11 +782,9 @@ class Service:
                 key_data=key_data,
                 boundary=data.get("boundary"),
                 taken_from=source_run,
-            )
-            told = msg("sozialraum.taken-over", name=room.name, run=source_run)
-            return room, told
-
-        return self._command(run_id, fn, idempotency_key)
+            ),
+            lambda p, room: msg("sozialraum.taken-over", name=room.name, run=source_run),
+        )
 
     def decide(
         self,
@@ -761,11 +803,10 @@ class Service:
         amount: float | None = None,
     ) -> CommandResult:
         """Record a decision (see :meth:`Process.record_decision`)."""
-        actor = actor_for(self.actors, run_id, by)
+        command = self._as(run_id, by, idempotency_key)
         day = date if isinstance(date, str) else date.isoformat()
-
-        def fn(process: Process) -> tuple[DecisionRecord, Message]:
-            record = process.record_decision(
+        return command.act(
+            lambda p, actor: p.record_decision(
                 decision,
                 date=day,
                 yes=yes,
@@ -776,11 +817,13 @@ class Service:
                 text=text,
                 by=actor,
                 amount=amount,
-            )
-            title = process.workflow.decision(decision).title
-            return record, msg("app.decision-recorded", title=title, result=_Worded(record.result))
-
-        return self._command(run_id, fn, idempotency_key)
+            ),
+            lambda p, record: msg(
+                "app.decision-recorded",
+                title=p.workflow.decision(decision).title,
+                result=_Worded(record.result),
+            ),
+        )
 
     def advance(
         self,
@@ -791,16 +834,12 @@ class Service:
         date: str | date | None = None,
     ) -> CommandResult:
         """Move to the next phase (see :meth:`Process.advance`)."""
-        effective = date
-        actor = actor_for(self.actors, run_id, by)
-
-        def fn(process: Process) -> tuple[PhaseVisit, Message]:
-            source = process.workflow.phase(process.phase).title
-            visit = process.advance(by=actor, date=effective)
-            target = process.workflow.phase(visit.phase).title
-            return visit, msg("app.advanced", source=source, target=target, cycle=visit.cycle)
-
-        return self._command(run_id, fn, idempotency_key)
+        return self._as(run_id, by, idempotency_key).move(
+            lambda p, actor: p.advance(by=actor, date=date),
+            lambda source, target, visit: msg(
+                "app.advanced", source=source, target=target, cycle=visit.cycle
+            ),
+        )
 
     def skip(
         self,
@@ -811,16 +850,12 @@ class Service:
         idempotency_key: str | None = None,
     ) -> CommandResult:
         """Skip the current optional phase with a reason (see :meth:`Process.skip`)."""
-
-        actor = actor_for(self.actors, run_id, by)
-
-        def fn(process: Process) -> tuple[PhaseVisit, Message]:
-            source = process.workflow.phase(process.phase).title
-            visit = process.skip(by=actor, reason=reason)
-            target = process.workflow.phase(visit.phase).title
-            return visit, msg("phases.skipped", source=source, target=target, reason=reason)
-
-        return self._command(run_id, fn, idempotency_key)
+        return self._as(run_id, by, idempotency_key).move(
+            lambda p, actor: p.skip(by=actor, reason=reason),
+            lambda source, target, visit: msg(
+                "phases.skipped", source=source, target=target, reason=reason
+            ),
+        )
 
     def transition(
         self,
@@ -833,22 +868,16 @@ class Service:
         date: str | date | None = None,
     ) -> CommandResult:
         """Take a named transition (see :meth:`Process.take_transition`)."""
-        effective = date
-        actor = actor_for(self.actors, run_id, by)
-
-        def fn(process: Process) -> tuple[PhaseVisit, Message]:
-            source = process.workflow.phase(process.phase).title
-            visit = process.take_transition(transition, by=actor, reason=reason, date=effective)
-            target = process.workflow.phase(visit.phase).title
-            return visit, msg(
+        return self._as(run_id, by, idempotency_key).move(
+            lambda p, actor: p.take_transition(transition, by=actor, reason=reason, date=date),
+            lambda source, target, visit: msg(
                 "app.transition-taken",
                 transition=transition,
                 source=source,
                 target=target,
                 cycle=visit.cycle,
-            )
-
-        return self._command(run_id, fn, idempotency_key)
+            ),
+        )
 
     def migration_report(
         self, run_id: str, workflow: Workflow, *, mapping: Mapping[str, str] | None = None
@@ -892,9 +921,7 @@ class Service:
                 <sozialraumprozess.runtime.process.Process.migrate>`.
         """
 
-        actor = actor_for(self.actors, run_id, by)
-
-        def fn(process: Process) -> tuple[MigrationReport, Message]:
+        def step(process: Process, actor: str) -> tuple[MigrationReport, Message]:
             old = process.workflow.version
             report = process.migrate(workflow, mapping=mapping, reason=reason, by=actor)
             return report, msg(
@@ -904,7 +931,7 @@ class Service:
                 attention=report.count("attention"),
             )
 
-        done = self._command(run_id, fn, idempotency_key)
+        done = self._as(run_id, by, idempotency_key).run(step)
         if workflow_path is not None and self.workflow_files.path is not None:
             self.workflow_files.remember(run_id, workflow_path)
         return done
@@ -928,11 +955,8 @@ class Service:
         reply_by: str | date | None = None,
     ) -> CommandResult:
         """Plan an event ahead (see :meth:`Process.plan_event`)."""
-        effective = date
-        actor = actor_for(self.actors, run_id, by)
-
-        def fn(process: Process) -> tuple[PlannedEvent, Message]:
-            plan = process.plan_event(
+        return self._as(run_id, by, idempotency_key).act(
+            lambda p, actor: p.plan_event(
                 event,
                 on=on,
                 time=time,
@@ -942,14 +966,14 @@ class Service:
                 invited=invited,
                 note=note,
                 by=actor,
-                date=effective,
+                date=date,
                 end=end,
                 reply_by=reply_by,
-            )
-            title = process.workflow.event(event).title
-            return plan, msg("time.app-planned", title=title, day=plan.date)
-
-        return self._command(run_id, fn, idempotency_key)
+            ),
+            lambda p, plan: msg(
+                "time.app-planned", title=p.workflow.event(event).title, day=plan.date
+            ),
+        )
 
     def reschedule_event(
         self,
@@ -966,11 +990,8 @@ class Service:
         idempotency_key: str | None = None,
     ) -> CommandResult:
         """Move the open plan of an event (see :meth:`Process.reschedule_event`)."""
-        effective = date
-        actor = actor_for(self.actors, run_id, by)
-
-        def fn(process: Process) -> tuple[PlannedEvent, Message]:
-            plan = process.reschedule_event(
+        return self._as(run_id, by, idempotency_key).act(
+            lambda p, actor: p.reschedule_event(
                 event,
                 on=on,
                 time=time,
@@ -978,12 +999,12 @@ class Service:
                 place=place,
                 reason=reason,
                 by=actor,
-                date=effective,
-            )
-            title = process.workflow.event(event).title
-            return plan, msg("time.app-rescheduled", title=title, day=plan.date)
-
-        return self._command(run_id, fn, idempotency_key)
+                date=date,
+            ),
+            lambda p, plan: msg(
+                "time.app-rescheduled", title=p.workflow.event(event).title, day=plan.date
+            ),
+        )
 
     def cancel_event(
         self,
@@ -996,15 +1017,12 @@ class Service:
         idempotency_key: str | None = None,
     ) -> CommandResult:
         """Cancel the open plan of an event (see :meth:`Process.cancel_event`)."""
-        effective = date
-        actor = actor_for(self.actors, run_id, by)
-
-        def fn(process: Process) -> tuple[PlannedEvent, Message]:
-            plan = process.cancel_event(event, reason=reason, by=actor, date=effective)
-            title = process.workflow.event(event).title
-            return plan, msg("time.app-cancelled", title=title, day=plan.date)
-
-        return self._command(run_id, fn, idempotency_key)
+        return self._as(run_id, by, idempotency_key).act(
+            lambda p, actor: p.cancel_event(event, reason=reason, by=actor, date=date),
+            lambda p, plan: msg(
+                "time.app-cancelled", title=p.workflow.event(event).title, day=plan.date
+            ),
+        )
 
     def set_participant(
         self,
@@ -1020,10 +1038,8 @@ class Service:
         idempotency_key: str | None = None,
     ) -> CommandResult:
         """Add or change a participant (see :meth:`Process.set_participant`)."""
-        actor = actor_for(self.actors, run_id, by)
-        effective = date
 
-        def fn(process: Process) -> tuple[Participant, Message]:
+        def do(process: Process, actor: str) -> Participant:
             process.set_participant(
                 name,
                 list(roles),
@@ -1031,12 +1047,14 @@ class Service:
                 contact=contact,
                 active=active,
                 by=actor,
-                date=effective,
+                date=date,
             )
-            found = next(p for p in process.participants if p.name == name)
-            return found, msg("app.participant-set", name=name, roles=", ".join(roles))
+            return next(p for p in process.participants if p.name == name)
 
-        return self._command(run_id, fn, idempotency_key)
+        return self._as(run_id, by, idempotency_key).act(
+            do,
+            lambda p, found: msg("app.participant-set", name=name, roles=", ".join(roles)),
+        )
 
     # ------------------------------------------------------------------ personal data
 
@@ -1119,15 +1137,15 @@ class Service:
         idempotency_key: str | None = None,
     ) -> CommandResult:
         """Create an item of an item artifact (see :meth:`Process.create_item`)."""
-
-        actor = actor_for(self.actors, run_id, by)
-
-        def fn(process: Process) -> tuple[ItemRecord, Message]:
-            item = process.create_item(artifact, key=key, data=data, by=actor, note=note)
-            title = process.workflow.artifact(artifact).title
-            return item, msg("app.item-created", title=title, key=key, state=_state(process, item))
-
-        return self._command(run_id, fn, idempotency_key)
+        return self._as(run_id, by, idempotency_key).act(
+            lambda p, actor: p.create_item(artifact, key=key, data=data, by=actor, note=note),
+            lambda p, item: msg(
+                "app.item-created",
+                title=p.workflow.artifact(artifact).title,
+                key=key,
+                state=_state(p, item),
+            ),
+        )
 
     def change_item(
         self,
@@ -1141,15 +1159,15 @@ class Service:
         idempotency_key: str | None = None,
     ) -> CommandResult:
         """Change an item's data (see :meth:`Process.change_item`)."""
-
-        actor = actor_for(self.actors, run_id, by)
-
-        def fn(process: Process) -> tuple[ItemRecord, Message]:
-            item = process.change_item(artifact, key=key, data=data, by=actor, note=note)
-            title = process.workflow.artifact(artifact).title
-            return item, msg("app.item-changed", title=title, key=key, version=item.version)
-
-        return self._command(run_id, fn, idempotency_key)
+        return self._as(run_id, by, idempotency_key).act(
+            lambda p, actor: p.change_item(artifact, key=key, data=data, by=actor, note=note),
+            lambda p, item: msg(
+                "app.item-changed",
+                title=p.workflow.artifact(artifact).title,
+                key=key,
+                version=item.version,
+            ),
+        )
 
     def move_item(
         self,
@@ -1163,15 +1181,15 @@ class Service:
         idempotency_key: str | None = None,
     ) -> CommandResult:
         """Move an item to another state (see :meth:`Process.move_item`)."""
-
-        actor = actor_for(self.actors, run_id, by)
-
-        def fn(process: Process) -> tuple[ItemRecord, Message]:
-            item = process.move_item(artifact, key=key, to=to, by=actor, note=note)
-            title = process.workflow.artifact(artifact).title
-            return item, msg("app.item-moved", title=title, key=key, state=_state(process, item))
-
-        return self._command(run_id, fn, idempotency_key)
+        return self._as(run_id, by, idempotency_key).act(
+            lambda p, actor: p.move_item(artifact, key=key, to=to, by=actor, note=note),
+            lambda p, item: msg(
+                "app.item-moved",
+                title=p.workflow.artifact(artifact).title,
+                key=key,
+                state=_state(p, item),
+            ),
+        )
 
     def evaluate_measure(
         self,
@@ -1189,13 +1207,11 @@ class Service:
     ) -> CommandResult:
         """Record a measure's evaluation and move it to its last state, in one step
         (see :meth:`Process.evaluate_measure`)."""
-        actor = actor_for(self.actors, run_id, by)
+        from sozialraumprozess.runtime._measures import only_measure_artifact
 
-        def fn(process: Process) -> tuple[ItemRecord, Message]:
-            from sozialraumprozess.runtime._measures import only_measure_artifact
-
-            item = process.evaluate_measure(
-                artifact or only_measure_artifact(process),
+        return self._as(run_id, by, idempotency_key).act(
+            lambda p, actor: p.evaluate_measure(
+                artifact or only_measure_artifact(p),
                 key=key,
                 decision=decision,
                 reasons=reasons,
@@ -1203,12 +1219,11 @@ class Service:
                 date=date,
                 by=actor,
                 note=note,
-            )
-            return item, msg(
-                "chain.evaluated", key=key, decision=decision, state=_state(process, item)
-            )
-
-        return self._command(run_id, fn, idempotency_key)
+            ),
+            lambda p, item: msg(
+                "chain.evaluated", key=key, decision=decision, state=_state(p, item)
+            ),
+        )
 
     # ------------------------------------------------------------------ participation (v2)
 
@@ -1223,15 +1238,12 @@ class Service:
         idempotency_key: str | None = None,
     ) -> CommandResult:
         """Record the target groups a holding reached (see :meth:`Process.record_reach`)."""
-
-        actor = actor_for(self.actors, run_id, by)
-
-        def fn(process: Process) -> tuple[Reach, Message]:
-            reach = process.record_reach(event, counts=counts, held_on=held_on, by=actor)
-            title = process.workflow.event(event).title
-            return reach, msg("participation.app-reach", title=title, total=reach.total)
-
-        return self._command(run_id, fn, idempotency_key)
+        return self._as(run_id, by, idempotency_key).act(
+            lambda p, actor: p.record_reach(event, counts=counts, held_on=held_on, by=actor),
+            lambda p, reach: msg(
+                "participation.app-reach", title=p.workflow.event(event).title, total=reach.total
+            ),
+        )
 
     def record_contribution(
         self,
@@ -1247,11 +1259,8 @@ class Service:
         idempotency_key: str | None = None,
     ) -> CommandResult:
         """Record a contribution made at a holding (see :meth:`Process.record_contribution`)."""
-
-        actor = actor_for(self.actors, run_id, by)
-
-        def fn(process: Process) -> tuple[Contribution, Message]:
-            found = process.record_contribution(
+        return self._as(run_id, by, idempotency_key).act(
+            lambda p, actor: p.record_contribution(
                 event,
                 contribution=contribution,
                 text=text,
@@ -1259,11 +1268,13 @@ class Service:
                 held_on=held_on,
                 note=note,
                 by=actor,
-            )
-            title = process.workflow.event(event).title
-            return found, msg("participation.app-contribution", id=contribution, title=title)
-
-        return self._command(run_id, fn, idempotency_key)
+            ),
+            lambda p, found: msg(
+                "participation.app-contribution",
+                id=contribution,
+                title=p.workflow.event(event).title,
+            ),
+        )
 
     def weigh_contribution(
         self,
@@ -1278,22 +1289,16 @@ class Service:
         idempotency_key: str | None = None,
     ) -> CommandResult:
         """Record what became of a contribution (see :meth:`Process.weigh_contribution`)."""
-
-        actor = actor_for(self.actors, run_id, by)
-
         from sozialraumprozess.steering.participation import outcome_message
 
-        def fn(process: Process) -> tuple[Contribution, Message]:
-            found = process.weigh_contribution(
+        return self._as(run_id, by, idempotency_key).act(
+            lambda p, actor: p.weigh_contribution(
                 contribution, outcome=outcome, reason=reason, links=links, by=actor, date=date
-            )
-            return found, msg(
-                "participation.app-weighed",
-                id=contribution,
-                outcome=outcome_message(outcome),
-            )
-
-        return self._command(run_id, fn, idempotency_key)
+            ),
+            lambda p, found: msg(
+                "participation.app-weighed", id=contribution, outcome=outcome_message(outcome)
+            ),
+        )
 
     def chain(self, run_id: str | OpenRun, *, lang: Lang = "de") -> dict[str, Any]:
         """The run's *Wirkungskette* as JSON-compatible data (see
@@ -1301,7 +1306,7 @@ class Service:
         ``svg``: the chain as a static SVG diagram."""
         from sozialraumprozess.steering.chain import chain_svg, wirkungskette
 
-        opened = run_id if isinstance(run_id, OpenRun) else self.load(run_id)
+        opened = self._opened(run_id)
         process = opened.process
         found = wirkungskette(process.workflow, process.state)
         return {**found.to_dict(lang), "svg": chain_svg(found, lang)}
@@ -1320,11 +1325,8 @@ class Service:
         idempotency_key: str | None = None,
     ) -> CommandResult:
         """Record that participants were told (see :meth:`Process.record_feedback`)."""
-
-        actor = actor_for(self.actors, run_id, by)
-
-        def fn(process: Process) -> tuple[Feedback, Message]:
-            found = process.record_feedback(
+        return self._as(run_id, by, idempotency_key).act(
+            lambda p, actor: p.record_feedback(
                 event,
                 how=how,
                 contributions=contributions,
@@ -1332,31 +1334,32 @@ class Service:
                 note=note,
                 by=actor,
                 date=date,
-            )
-            title = process.workflow.event(event).title
-            count = len(found.contributions)
-            return found, plural("participation.app-feedback", count, title=title)
-
-        return self._command(run_id, fn, idempotency_key)
+            ),
+            lambda p, found: plural(
+                "participation.app-feedback",
+                len(found.contributions),
+                title=p.workflow.event(event).title,
+            ),
+        )
 
     def participation(self, run_id: str | OpenRun, *, lang: Lang = "de") -> dict[str, Any]:
         """Participation per held event (see
         :func:`~sozialraumprozess.steering.participation.participation_report`)."""
         from sozialraumprozess.steering.participation import participation_report
 
-        opened = run_id if isinstance(run_id, OpenRun) else self.load(run_id)
+        opened = self._opened(run_id)
         return participation_report(opened.process, check_lang(lang))
 
     def status(self, run_id: str | OpenRun, *, lang: Lang = "de") -> Status:
         """Where the run stands (see :func:`~sozialraumprozess.app.status.status_of`)."""
         from sozialraumprozess.app.status import status_of
 
-        opened = run_id if isinstance(run_id, OpenRun) else self.load(run_id)
+        opened = self._opened(run_id)
         return status_of(opened.process, opened.run_id, self.location, lang)
 
     def participants(self, run_id: str | OpenRun) -> list[dict[str, Any]]:
         """The run's participants: ``name``, ``roles``, ``kind``, ``contact``, ``active``."""
-        opened = run_id if isinstance(run_id, OpenRun) else self.load(run_id)
+        opened = self._opened(run_id)
         return [
             {
                 "name": p.name,
@@ -1372,14 +1375,14 @@ class Service:
         """The run's log, one row per event (see :func:`.history.history_rows`)."""
         from sozialraumprozess.app.history import history_rows
 
-        opened = run_id if isinstance(run_id, OpenRun) else self.load(run_id)
+        opened = self._opened(run_id)
         return history_rows(opened.process, lang)
 
     def report_data(self, run_id: str | OpenRun, *, lang: Lang = "de") -> dict[str, Any]:
         """The process report's data (see :func:`~sozialraumprozess.app.report.report_data`)."""
         from sozialraumprozess.app.report import report_data
 
-        opened = run_id if isinstance(run_id, OpenRun) else self.load(run_id)
+        opened = self._opened(run_id)
         return report_data(opened.process, lang)
 
     def render_documents(
@@ -1404,7 +1407,7 @@ class Service:
         """
         from sozialraumprozess.app.report import write_documents
 
-        opened = run_id if isinstance(run_id, OpenRun) else self.load(run_id)
+        opened = self._opened(run_id)
         if folder is None and public:  # never mixed with (or overwriting) the internal ones
             folder = opened.documents_dir().parent / PUBLIC_DOCUMENTS
         target = folder if folder is not None else opened.documents_dir()
@@ -1430,7 +1433,7 @@ class Service:
         from sozialraumprozess.storage.chain import GENESIS, canonical, link
         from sozialraumprozess.storage.people import pseudonymize
 
-        opened = run_id if isinstance(run_id, OpenRun) else self.load(run_id)
+        opened = self._opened(run_id)
         checks = self.verify(opened.run_id)
         found = checks[0].result if checks and checks[0].ok else None
         head = found.head if found is not None and found.chained else None
@@ -1481,7 +1484,7 @@ class Service:
         put = getattr(self.store, "put_document", None)
         if put is None:
             raise ValueError(f"store {self.location} keeps no documents: use render_documents")
-        opened = run_id if isinstance(run_id, OpenRun) else self.load(run_id)
+        opened = self._opened(run_id)
         with tempfile.TemporaryDirectory(prefix="sozialraum-documents-") as folder:
             metas, failures = write_documents(
                 opened.process,
@@ -1529,7 +1532,7 @@ class Service:
         """
         from sozialraumprozess.app.report import render_report, report_name
 
-        opened = run_id if isinstance(run_id, OpenRun) else self.load(run_id)
+        opened = self._opened(run_id)
         if output is None:
             if opened.files is None:
                 raise ValueError(f"store {self.location} keeps no local files: give output=")
@@ -1572,7 +1575,7 @@ class Service:
         its links to documents are relative to where :meth:`render_report` would write."""
         from sozialraumprozess.app.report import report_html, report_name
 
-        opened = run_id if isinstance(run_id, OpenRun) else self.load(run_id)
+        opened = self._opened(run_id)
         base = opened.files if opened.files is not None else Path.cwd()
         return report_html(
             opened.process,
@@ -1589,7 +1592,7 @@ class Service:
         bytes, written nowhere (works on a read-only store); see :meth:`render_report`."""
         from sozialraumprozess.app.report import REPORT_NAME, report_document
 
-        opened = run_id if isinstance(run_id, OpenRun) else self.load(run_id)
+        opened = self._opened(run_id)
         base = opened.files if opened.files is not None else Path.cwd()
         return report_document(
             opened.process,
