@@ -27,6 +27,7 @@ __all__ = [
     "GapCode",
     "Reference",
     "SpecContext",
+    "TitleOf",
     "Walker",
     "problem",
     "shown",
@@ -34,6 +35,11 @@ __all__ = [
 
 #: Why valid data is incomplete.
 GapCode = Literal["required", "min-items"]
+
+
+#: ``title_of(kind, id)``: what a run calls an id of ``kind`` (``None``: it does not
+#: name it), for showing references in documents (see :meth:`FieldType.display`).
+TitleOf = Callable[[str, str], "str | None"]
 
 
 @frozen
@@ -200,7 +206,7 @@ class FieldType:
         value: Any,
         lang: Lang = "de",
         spec: FieldSpec | None = None,
-        title_of: Callable[[str, str], str | None] | None = None,
+        title_of: TitleOf | None = None,
     ) -> str:
         """``value`` as a document of a run shows it: where it refers to something,
         ``title_of(kind, id)`` may name it (default: :meth:`format`)."""

@@ -126,7 +126,8 @@ def format_money(value: Any, lang: Lang = "de") -> str:
 @functools.lru_cache(maxsize=4096, typed=True)
 def _money_text(amount: float | int | Decimal, lang: Lang) -> str:
     cents = round(float(amount) * 100) % 100 != 0
-    text = str(_pattern("#,##0.00" if cents else "#,##0").apply(abs(amount), locale(lang)))
+    size: float | Decimal = -amount if amount < 0 else amount
+    text = str(_pattern("#,##0.00" if cents else "#,##0").apply(size, locale(lang)))
     sign = "-" if amount < 0 else ""
     return f"{sign}€{text}" if lang == "en" else f"{sign}{text} €"
 

@@ -27,7 +27,7 @@ bilingual error that suggests the year it has, changing nothing.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from attrs import frozen
@@ -36,6 +36,7 @@ from sozialraumprozess.definition.fields._base import (
     FieldType,
     Reference,
     SpecContext,
+    TitleOf,
     is_mapping,
     problem,
     shown,
@@ -299,7 +300,7 @@ class BudgetLineRefType(FieldType):
         value: Any,
         lang: Lang = "de",
         spec: FieldSpec | None = None,
-        title_of: Callable[[str, str], str | None] | None = None,
+        title_of: TitleOf | None = None,
     ) -> str:
         """The line's title in its year where the run names it, else ``line (year)``."""
         ref = read_ref(value)

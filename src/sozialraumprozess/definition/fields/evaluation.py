@@ -8,10 +8,10 @@ says why; ``indicators`` lists the indicator movement observed
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-from sozialraumprozess.definition.fields._base import Reference, is_mapping
+from sozialraumprozess.definition.fields._base import Reference, TitleOf, is_mapping
 from sozialraumprozess.definition.fields._format import EMPTY, format_number
 from sozialraumprozess.definition.fields._records import RecordType, label_of
 from sozialraumprozess.definition.model import FieldSpec
@@ -72,7 +72,7 @@ class EvaluationType(RecordType):
         value: Any,
         lang: Lang = "de",
         spec: FieldSpec | None = None,
-        title_of: Callable[[str, str], str | None] | None = None,
+        title_of: TitleOf | None = None,
     ) -> str:
         """Like :meth:`format`, the indicator movement as *Kontakte der Anlaufstelle
         +35* (each indicator by its label where the run names it)."""
@@ -90,9 +90,7 @@ class EvaluationType(RecordType):
         return indicator_refs(value, path)
 
 
-def _moved(
-    entry: Mapping[str, Any], lang: Lang, title_of: Callable[[str, str], str | None] | None
-) -> str:
+def _moved(entry: Mapping[str, Any], lang: Lang, title_of: TitleOf | None) -> str:
     """``Label +35 (note)`` of one observed indicator movement."""
     ident = entry.get("indicator")
     name = str(ident)
