@@ -64,6 +64,8 @@ def main(repeats: int = 5) -> None:
     picture = getattr(blocks, "Picture", None)  # None on the code before pictures
     layout = Path(renderer.templates.find_file("dokument.docx") or "")
     env = renderer.templates.environment("html")
+    names = ("title", "sozialraum", "workflow", "generated", "classification", "lang", "footer")
+    variables = dict.fromkeys(names, "x")
     print(f"median of {repeats}; ratios against the same document's HTML")
     for name in ("invitation", "Wirkungskette", "report page"):
         html = document(name, "html").text
@@ -77,8 +79,8 @@ def main(repeats: int = 5) -> None:
         print(line)
         if count:
             bare = tuple(b for b in found if not isinstance(b, picture))  # type: ignore[arg-type]
-            with_docx = _median(repeats, lambda: docx_bytes(layout, found, {}, env))  # noqa: B023
-            bare_docx = _median(repeats, lambda: docx_bytes(layout, bare, {}, env))  # noqa: B023
+            with_docx = _median(repeats, lambda: docx_bytes(layout, found, variables, env))  # noqa: B023
+            bare_docx = _median(repeats, lambda: docx_bytes(layout, bare, variables, env))  # noqa: B023
             with_odt = _median(repeats, lambda: odt_bytes(None, found, "x"))  # noqa: B023
             bare_odt = _median(repeats, lambda: odt_bytes(None, bare, "x"))  # noqa: B023
             print(

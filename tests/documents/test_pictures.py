@@ -9,6 +9,8 @@ import doctest
 import io
 import re
 import shutil
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -171,6 +173,40 @@ def test_an_svg_that_cannot_be_drawn_leaves_its_text_alternative(
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         assert "Ablauf" in archive.read("content.xml").decode()
         assert not [n for n in archive.namelist() if n.startswith("Pictures/")]
+    from docx import Document
+
+    from sozialraumprozess.documents._docx_layout import target
+    from sozialraumprozess.documents.to_docx import docx_bytes
+
+    names = ("title", "sozialraum", "workflow", "generated", "classification", "lang", "footer")
+    env = renderer.templates.environment("html")
+    word = Document(io.BytesIO(docx_bytes(target(), (broken,), dict.fromkeys(names, "x"), env)))
+    (run,) = [r for p in word.paragraphs for r in p.runs if r.text == "Ablauf"]
+    assert run.italic
+    assert not word.inline_shapes
+
+
+def test_cairosvg_is_imported_only_for_a_picture() -> None:
+    """The CLI starts, and a document without pictures is written, without CairoSVG."""
+    code = (
+        "import sys\n"
+        "from sozialraumprozess.cli import main\n"
+        "from sozialraumprozess import load_workflow, DocumentRenderer\n"
+        "from sozialraumprozess.documents.plan import plan_documents\n"
+        "from sozialraumprozess.scenario.sample import run_sample\n"
+        "p = run_sample(load_workflow('generationengerechte-sozialraumentwicklung'))\n"
+        "r = DocumentRenderer(p.workflow)\n"
+        "spec = next(s for s in plan_documents(p) if s.kind == 'invitation')\n"
+        "r.render(p, spec, fmt='docx'); r.render(p, spec, fmt='odt')\n"
+        "print('cairosvg' in sys.modules)\n"
+        "r.render_process(p, fmt='docx')\n"
+        "print('cairosvg' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=300
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split() == ["False", "True"]
 
 
 # ---------------------------------------------------------------- real clients
