@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping, Sequence
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -82,7 +83,7 @@ def _text_width_cm(document: Any) -> float:
 class _Writer:
     def __init__(self, master: Any, sub: Any) -> None:
         self.sub = sub
-        self.text_width = _text_width_cm(master)
+        self.master = master
         self.styles = {
             name
             for name in (
@@ -99,6 +100,11 @@ class _Writer:
             )
             if _has_style(master, name) and _has_style(sub, name)
         }
+
+    @cached_property
+    def text_width(self) -> float:
+        """The layout's text width in cm (read at the first picture)."""
+        return _text_width_cm(self.master)
 
     def runs(self, paragraph: Any, runs: Sequence[Run], size: float | None = None) -> None:
         from docx.shared import Pt

@@ -18,6 +18,7 @@ from __future__ import annotations
 import io
 import itertools
 from collections.abc import Iterator, Sequence
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -102,8 +103,12 @@ class _Pictures:
 
     def __init__(self, document: Any) -> None:
         self.document = document
-        self.text_width = _text_width_cm(document)
         self.count = 0
+
+    @cached_property
+    def text_width(self) -> float:
+        """The base's text width in cm (read at the first picture)."""
+        return _text_width_cm(self.document)
 
     def paragraph(self, block: Picture) -> Any:
         """A centred paragraph with the picture in a frame (its text alternative, in
