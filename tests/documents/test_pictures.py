@@ -50,7 +50,11 @@ def _odt_pictures(data: bytes) -> list[str]:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         content = archive.read("content.xml").decode()
         files = [n for n in archive.namelist() if n.startswith("Pictures/")]
+        manifest = archive.read("META-INF/manifest.xml").decode()
     assert len(files) == content.count("<draw:image ")
+    for name in files:
+        assert name.endswith(".png")
+        assert f'manifest:media-type="image/png" manifest:full-path="{name}"' in manifest
     return re.findall(r"<svg:title>([^<]*)</svg:title>", content)
 
 

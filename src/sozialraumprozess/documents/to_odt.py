@@ -15,6 +15,7 @@ followed by the document. Without one, an empty text document is the base.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import itertools
 from collections.abc import Iterator, Sequence
@@ -103,7 +104,7 @@ class _Pictures:
 
     def __init__(self, document: Any) -> None:
         self.document = document
-        self.count = 0
+        self.count = len(document.body.get_frames())  # the names go on from the base's
 
     @cached_property
     def text_width(self) -> float:
@@ -120,7 +121,12 @@ class _Pictures:
         if data is None:
             return _fill(OdfParagraph(), (Run(block.alt, italic=True),) if block.alt else ())
         self.count += 1
-        uri = self.document.add_file(io.BytesIO(data))
+        uri = f"Pictures/{hashlib.sha256(data).hexdigest()[:32]}.png"
+        manifest = self.document.manifest
+        if manifest.get_media_type("Pictures/") is None:
+            manifest.add_full_path("Pictures/")
+        self.document.container.set_part(uri, data)
+        manifest.add_full_path(uri, "image/png")
         frame = Frame.image_frame(
             uri,
             name=f"Bild{self.count}",
