@@ -104,7 +104,7 @@ class _Pictures:
 
     def __init__(self, document: Any) -> None:
         self.document = document
-        self.count = len(document.body.get_frames())  # the names go on from the base's
+        self.count: int | None = None  # frames so far, counted at the first picture
 
     @cached_property
     def text_width(self) -> float:
@@ -120,6 +120,8 @@ class _Pictures:
         data = png(block, size)
         if data is None:
             return _fill(OdfParagraph(), (Run(block.alt, italic=True),) if block.alt else ())
+        if self.count is None:  # the names go on from the base's frames
+            self.count = len(self.document.body.get_frames())
         self.count += 1
         uri = f"Pictures/{hashlib.sha256(data).hexdigest()[:32]}.png"
         manifest = self.document.manifest
