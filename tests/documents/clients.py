@@ -18,6 +18,7 @@ import pytest
 PACKAGES = {
     "soffice": "libreoffice-writer-nogui",
     "pdftotext": "poppler-utils",
+    "pdfimages": "poppler-utils",
 }
 
 
@@ -95,6 +96,21 @@ def pdf_text(path: Path) -> str:
     )
     assert result.returncode == 0, result.stderr
     return result.stdout
+
+
+def pdf_images(path: Path) -> list[tuple[int, int, int]]:
+    """The raster images of a PDF as poppler's ``pdfimages -list`` lists them:
+    (page, width, height) in pixels, soft masks left out."""
+    result = subprocess.run(
+        [tool("pdfimages"), "-list", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    rows = [line.split() for line in result.stdout.splitlines()[2:] if line.strip()]
+    return [(int(r[0]), int(r[3]), int(r[4])) for r in rows if r[2] == "image"]
 
 
 def pdfa_identification(path: Path) -> tuple[str | None, str | None]:

@@ -20,6 +20,7 @@ from sozialraumprozess.documents.blocks import (
     ListBlock,
     Note,
     Paragraph,
+    Picture,
     Table,
     html_blocks,
     markdown_text,
@@ -28,7 +29,12 @@ from sozialraumprozess.documents.plan import plan_documents
 from sozialraumprozess.errors import DocumentError, TemplateRenderError
 from sozialraumprozess.runtime.process import Process
 
-from .clients import libreoffice_convert, pdf_attachments, pdf_text, pdfa_identification
+from .clients import (
+    libreoffice_convert,
+    pdf_attachments,
+    pdf_text,
+    pdfa_identification,
+)
 
 SOZIALRAUM = "Schwerte-Ost (Beispiel)"
 
@@ -56,7 +62,7 @@ def test_html_becomes_headings_paragraphs_lists_and_tables() -> None:
         '<svg><text>Diagramm</text></svg><footer class="provenance">erzeugt</footer>'
         "</main></body></html>"
     )
-    heading, para, items, table, note = blocks
+    heading, para, items, table, picture, note = blocks
     assert isinstance(heading, Heading)
     assert heading.level == 1
     assert isinstance(para, Paragraph)
@@ -80,6 +86,8 @@ def test_html_becomes_headings_paragraphs_lists_and_tables() -> None:
     assert table.rows[1][1].numeric
     assert table.rows[0][0].header
     assert [r.text for r in table.rows[2][0].runs] == ["• ", "x", "\n", "• ", "y"]
+    assert isinstance(picture, Picture)  # the SVG as it is written
+    assert picture.svg == "<svg><text>Diagramm</text></svg>"
     assert isinstance(note, Note)  # the provenance line; the SVG's text is no content
     assert "Diagramm" not in markdown_text(blocks)
 

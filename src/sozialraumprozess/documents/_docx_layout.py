@@ -22,8 +22,26 @@ _FIXED = datetime(2026, 1, 1, tzinfo=UTC)
 _ZIP_TIME = (2026, 1, 1, 0, 0, 0)
 
 
+#: The namespace python-docx writes the core properties' ``cp:`` elements in.
+_CORE = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+
+
 def build() -> bytes:
-    """The template's bytes (the same on every run)."""
+    """The template's bytes (the same on every run, also after a DOCX was rendered:
+    docxcompose, which docxtpl imports, maps python-docx's ``cp`` prefix to the custom
+    properties' namespace for the whole process, so it is mapped back while building)."""
+    from docx.oxml.ns import nsmap
+
+    saved = nsmap.get("cp")
+    nsmap["cp"] = _CORE
+    try:
+        return _build()
+    finally:
+        if saved is not None:
+            nsmap["cp"] = saved
+
+
+def _build() -> bytes:
     from docx import Document
     from docx.enum.style import WD_STYLE_TYPE
     from docx.enum.text import WD_ALIGN_PARAGRAPH

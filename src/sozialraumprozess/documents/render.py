@@ -33,7 +33,8 @@ with WeasyPrint (:mod:`.to_pdf`), DOCX through a Word template with Jinja tags
 (the *layout*) is the first found on the search path of ``<template stem>.docx``
 (``einladung.docx`` for invitations) and ``dokument.docx`` (bundled: a plain
 layout; an office puts its letterhead as ``dokument.docx`` in its template folder);
-ODT the same with ``.odt`` (without one: a plain document).
+ODT the same with ``.odt`` (without one: a plain document). The HTML's pictures
+(inline SVG) go into DOCX and ODT as PNGs (:mod:`.pictures`).
 """
 
 from __future__ import annotations

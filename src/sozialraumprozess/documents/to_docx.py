@@ -16,7 +16,10 @@ The tags run in the same sandbox, with the same step budget, as every other
 template (:mod:`.sandbox`). Headings use the template's ``Heading 1`` … ``Heading 6``
 styles, lists ``List Bullet``/``List Number`` (and ``… 2``/``… 3`` when nested),
 tables ``Table Grid``, the provenance note ``Footer Note``; where a template lacks
-a style, the text keeps its structure with direct formatting.
+a style, the text keeps its structure with direct formatting. Pictures (diagrams,
+charts) are PNGs (:mod:`.pictures`) in a paragraph of their own, no wider than the
+template's text width (page width less the margins of its first section), with
+their text alternative as the picture's description.
 
 Which ``.docx`` is used: see :func:`layout_candidates` (an office puts its own
 ``dokument.docx`` in its template folder).
@@ -26,6 +29,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping, Sequence
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -35,9 +39,11 @@ from sozialraumprozess.documents.blocks import (
     ListBlock,
     Note,
     Paragraph,
+    Picture,
     Run,
     Table,
 )
+from sozialraumprozess.documents.pictures import TEXT_WIDTH_CM, fit, png
 
 __all__ = ["LAYOUT_DEFAULT", "docx_bytes", "layout_candidates"]
 
@@ -63,9 +69,21 @@ def _has_style(document: Any, name: str) -> bool:
     return True
 
 
+def _text_width_cm(document: Any) -> float:
+    """The text width of ``document``'s first section in cm (:data:`TEXT_WIDTH_CM` if it
+    names no page width)."""
+    section = document.sections[0]
+    width, left, right = section.page_width, section.left_margin, section.right_margin
+    if width is None:
+        return TEXT_WIDTH_CM
+    found = (width - (left or 0) - (right or 0)) / 360000  # EMU per cm
+    return float(found) if found > 0 else TEXT_WIDTH_CM
+
+
 class _Writer:
     def __init__(self, master: Any, sub: Any) -> None:
         self.sub = sub
+        self.master = master
         self.styles = {
             name
             for name in (
@@ -82,6 +100,11 @@ class _Writer:
             )
             if _has_style(master, name) and _has_style(sub, name)
         }
+
+    @cached_property
+    def text_width(self) -> float:
+        """The layout's text width in cm (read at the first picture)."""
+        return _text_width_cm(self.master)
 
     def runs(self, paragraph: Any, runs: Sequence[Run], size: float | None = None) -> None:
         from docx.shared import Pt
@@ -124,6 +147,28 @@ class _Writer:
         elif isinstance(block, Table):
             self.table(block)
             self.sub.add_paragraph()
+        elif isinstance(block, Picture):
+            self.picture(block)
+
+    def picture(self, block: Picture) -> None:
+        """The picture as PNG in a paragraph of its own (its text alternative, in
+        italics, if it cannot be drawn)."""
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+        from docx.shared import Cm
+
+        size = fit(block, self.text_width)
+        data = png(block, size)
+        if data is None:
+            if block.alt:
+                self.paragraph(None, (Run(block.alt, italic=True),))
+            return
+        paragraph = self.sub.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        shape = paragraph.add_run().add_picture(
+            io.BytesIO(data), width=Cm(size[0]), height=Cm(size[1])
+        )
+        if block.alt:
+            shape._inline.docPr.set("descr", block.alt)
 
     def list(self, block: ListBlock, depth: int) -> None:
         from docx.shared import Cm
