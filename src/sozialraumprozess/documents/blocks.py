@@ -422,7 +422,8 @@ def _lines(blocks: list[Block]) -> list[Run]:
                 runs.append(Run(f"{n}. " if block.ordered else "• "))
                 runs += _lines(list(item))
         elif isinstance(block, Table):
-            runs += [Run(" | ".join(plain(c.runs) for c in row) + "\n") for row in block.rows]
+            rows = [" | ".join(plain(c.runs) for c in row) for row in block.rows]
+            runs.append(Run("\n".join(rows)))  # a line each, none after the last
         else:
             runs += list(block.runs)
     return runs
