@@ -183,3 +183,62 @@ class TestTemplates:
         out = render(source, big=list(range(1000)))
         assert out.startswith("20191817")
         assert out.endswith("999")
+
+
+class TestFilterAndMethodGuards:
+    """Each filter and string method that can allocate a lot is bounded before it runs
+    (refused with the filter's name and the template's line), and works when used as
+    a document would use it."""
+
+    @pytest.mark.parametrize(
+        ("source", "words"),
+        [
+            ("{{ 'x'|indent(10**7) }}", "'indent'"),
+            ("{{ big|join('-' * 100) }}", "'join'"),
+            ("{{ gen|join('-' * 100) }}", "'join'"),
+            ("{{ ('a' * 1000)|replace('a', 'b' * 5000) }}", "'replace'"),
+            ("{{ ('a ' * 1000)|wordwrap(1, true, 'x' * 5000) }}", "'wordwrap'"),
+            ("{{ big|batch(10**7) }}", "'batch/slice'"),
+            ("{{ big|slice(10**7) }}", "'batch/slice'"),
+            ("{{ data|tojson(10**6) }}", "'tojson'"),
+            ("{{ [[1]] * 10|sum(start=[]) }}", "'sum'"),
+            ("{{ ('a.b@c ' * 5000)|urlize(target='x' * 300) }}", "'urlize'"),
+            ("{{ 'x'.ljust(10**8) }}", "'ljust'"),
+            ("{{ '\\t\\t'.expandtabs(10**7) }}", "'expandtabs'"),
+            ("{{ ('a' * 1000).replace('a', 'b' * 5000) }}", "'replace'"),
+            ("{{ ('-' * 100).join(big) }}", "'join'"),
+        ],
+    )
+    def test_a_bomb_through_a_filter_or_method_is_refused_before_it_runs(
+        self, render: Any, source: str, words: str
+    ) -> None:
+        start = time.process_time()
+        with pytest.raises(TemplateRenderError) as caught:
+            render(
+                "x\n" + source,
+                data={"a": 1},
+                big=list(range(100_000)),
+                gen=(n for n in range(100_000)),
+            )
+        assert time.process_time() - start < 2.0
+        error = caught.value
+        assert (error.code, error.template, error.line) == ("limit", "user.md.j2", 2)
+        assert words in error.message("en")
+
+    def test_the_same_filters_and_methods_work_within_bounds(self, render: Any) -> None:
+        source = (
+            "{{ 'a\nb'|indent(2) }}|{{ ['x', 'y']|join('-') }}|{{ gen|join(',') }}|"
+            "{{ 'aa'|replace('a', 'b', 1) }}|{{ 'eins zwei'|wordwrap(4) }}|"
+            "{{ [1, 2, 3]|batch(2)|list|length }}|{{ [1, 2, 3]|slice(2)|list|length }}|"
+            "{{ {'a': 1}|tojson }}|{{ [1, 2]|sum(start=1) }}|{{ 'siehe www.example.org'|urlize }}|"
+            "{{ 'x'.ljust(3) }}.|{{ 'ab'.replace('a', 'c') }}|{{ '-'.join(['p', 'q']) }}"
+        )
+        out = render(source, gen=(n for n in range(3)))
+        parts = out.split("|")
+        assert parts[0] == "a\n  b"
+        assert parts[1:5] == ["x-y", "0,1,2", "ba", "eins\nzwei"]
+        assert parts[5:7] == ["2", "2"]
+        assert parts[7] == '{"a": 1}'
+        assert parts[8] == "4"
+        assert 'href="https://www.example.org"' in parts[9]
+        assert parts[10:] == ["x  .", "cb", "p-q"]
