@@ -207,6 +207,10 @@ class TestFilterAndMethodGuards:
             ("{{ '\\t\\t'.expandtabs(10**7) }}", "'expandtabs'"),
             ("{{ ('a' * 1000).replace('a', 'b' * 5000) }}", "'replace'"),
             ("{{ ('-' * 100).join(big) }}", "'join'"),
+            ("{{ '%s%s' % ('x' * 1500000, 'y') }}", "'%'"),
+            ("{{ '%(a)s' % {'a': 'x' * 1999990} }}", "'%'"),
+            ("{{ ('x' * 1500000) + ('y' * 1500000) }}", "'+'"),
+            ("{{ (big * 15) + (big * 15) }}", "'+'"),
         ],
     )
     def test_a_bomb_through_a_filter_or_method_is_refused_before_it_runs(
