@@ -37,9 +37,9 @@ import attrs
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from sweep_100k import RESPONSIBLE, WORKFLOW, own_start
+from sweep_100k import WORKFLOW, own_start, sweep_runtime
 
-from sozialraumprozess import Process, ProcessEvent
+from sozialraumprozess import ProcessEvent
 from sozialraumprozess.runtime.clock import FixedClock
 from sozialraumprozess.scenario.sample import run_sample, sample_clock
 
@@ -82,19 +82,6 @@ def _renumbered(entry: ProcessEvent, seq: int, new_seq: dict[int, int]) -> Proce
     return attrs.evolve(entry, seq=seq, event=event)
 
 
-def sweep(logs: list[list[ProcessEvent]], clock: FixedClock) -> tuple[int, int]:
-    """Replay, gate and (where possible) advance every process, as the 100k sweep does."""
-    blocked = advanced = 0
-    for log in logs:
-        process = Process.replay(WORKFLOW, log, clock=clock)
-        if process.blockers():
-            blocked += 1
-        else:
-            process.advance(by=RESPONSIBLE[process.phase])
-            advanced += 1
-    return blocked, advanced
-
-
 def main() -> None:
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     n = int(args[0]) if args else 100_000
@@ -111,7 +98,7 @@ def main() -> None:
         for label, logs in (("without measures", without), ("with measures", with_items)):
             gc.collect()
             t0 = time.perf_counter()
-            outcome[label] = sweep(logs, clock)
+            outcome[label] = sweep_runtime(logs, clock)  # as the 100k sweep does
             times[label].append(time.perf_counter() - t0)
     for label, seconds in times.items():
         best = min(seconds)

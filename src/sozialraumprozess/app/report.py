@@ -26,6 +26,7 @@ from sozialraumprozess.i18n import Lang, Message, msg
 if TYPE_CHECKING:
     from sozialraumprozess.definition.model import FieldSpec, Workflow
     from sozialraumprozess.documents import Document, DocumentMeta
+    from sozialraumprozess.documents.render import DocumentRenderer
     from sozialraumprozess.documents.to_pdf import PdfAttachment
     from sozialraumprozess.documents.view import NamePolicy
     from sozialraumprozess.errors import DocumentError
@@ -445,6 +446,22 @@ def report_html(
     Raises:
         DocumentError, TemplateRenderError: the template is missing or fails.
     """
+    renderer, context = _report_setup(
+        process, output, lang, documents_dir, workflow_path, now, policy
+    )
+    return renderer.render_page(REPORT_TEMPLATE, context)
+
+
+def _report_setup(
+    process: Process,
+    output: Path,
+    lang: Lang,
+    documents_dir: Path | None,
+    workflow_path: Path | None,
+    now: datetime | None,
+    policy: NamePolicy | None,
+) -> tuple[DocumentRenderer, dict[str, Any]]:
+    """The renderer of the run's documents and the report page's context."""
     from sozialraumprozess.documents.render import DocumentRenderer
 
     renderer = DocumentRenderer(process.workflow, workflow_path=workflow_path, **_policy(policy))
@@ -455,7 +472,7 @@ def report_html(
         output=output,
         documents_dir=documents_dir,
     )
-    return renderer.render_page(REPORT_TEMPLATE, context)
+    return renderer, context
 
 
 def _item_data(process: Process, lang: Lang) -> list[dict[str, Any]]:
@@ -552,15 +569,9 @@ def report_document(
         DocumentError, TemplateRenderError: bad format, the template is missing or fails.
     """
     from sozialraumprozess.documents import Document
-    from sozialraumprozess.documents.render import DocumentRenderer
 
-    renderer = DocumentRenderer(process.workflow, workflow_path=workflow_path, **_policy(policy))
-    context = report_context(
-        process,
-        renderer.page_context(process, lang=lang, now=now),
-        lang=lang,
-        output=output,
-        documents_dir=documents_dir,
+    renderer, context = _report_setup(
+        process, output, lang, documents_dir, workflow_path, now, policy
     )
     if fmt == "md" and renderer.templates.exists(REPORT_TEMPLATE_MD):
         import attrs

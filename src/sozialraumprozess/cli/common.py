@@ -322,6 +322,29 @@ def service_at(store: str | None, directory: str | None) -> Iterator[Service]:
         service.close()
 
 
+@contextmanager
+def services_at(
+    directories: Sequence[str], store: str | None, lang: Lang
+) -> Iterator[list[Service]]:
+    """The application layer over each store named (the arguments, else ``--store``),
+    all closed when the block ends (the portfolio and programme views of many stores).
+
+    Raises:
+        click.UsageError: No store is named.
+    """
+    urls = list(directories) or ([store] if store else [])
+    if not urls:
+        raise usage_error(msg("cli.portfolio-needs-store"), lang)
+    services: list[Service] = []
+    try:
+        for url in urls:
+            services.append(open_service(url))
+        yield services
+    finally:
+        for service in services:
+            service.close()
+
+
 @dataclass(frozen=True)
 class Read:
     """The options every command that reads one run shares, read into one value: the

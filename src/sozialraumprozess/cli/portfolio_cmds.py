@@ -16,9 +16,8 @@ import click
 from sozialraumprozess.cli.common import (
     json_option,
     lang_option,
-    open_service,
+    services_at,
     store_option,
-    usage_error,
 )
 from sozialraumprozess.cli.localized import command
 from sozialraumprozess.cli.output import echo_json, print_table
@@ -74,18 +73,8 @@ def portfolio(directories: tuple[str, ...], store: str | None, lang: Lang, as_js
     from sozialraumprozess.app.portfolio import portfolio as build
     from sozialraumprozess.documents.formatting import format_date_short
 
-    urls = list(directories) or ([store] if store else [])
-    if not urls:
-        raise usage_error(msg("cli.portfolio-needs-store"), lang)
-    services = []
-    try:
-        for url in urls:
-            services.append(open_service(url))
-        with _progress(lang) as on_run:
-            data = build(services, lang=lang, on_run=on_run)
-    finally:
-        for service in services:
-            service.close()
+    with services_at(directories, store, lang) as services, _progress(lang) as on_run:
+        data = build(services, lang=lang, on_run=on_run)
     runs, annual = data["runs"], data["annual"]
     if as_json:
         echo_json(data)

@@ -20,9 +20,9 @@ from sozialraumprozess.cli.common import (
     lang_option,
     open_service,
     read_options,
+    services_at,
     slug,
     store_option,
-    usage_error,
 )
 from sozialraumprozess.cli.localized import command, option
 from sozialraumprozess.cli.output import echo_json, print_table
@@ -171,22 +171,9 @@ def programme(
     """
     from sozialraumprozess.app.portfolio import load_programme
 
-    urls = list(directories) or ([store] if store else [])
-    if not urls:
-        raise usage_error(msg("cli.portfolio-needs-store"), lang)
-    services = []
-    try:
-        for url in urls:
-            services.append(open_service(url))
+    with services_at(directories, store, lang) as services:
         data = load_programme(services, lang=lang)  # with the indicators side by side
-    finally:
-        for service in services:
-            service.close()
-    _export(data, lang, csv_path, xlsx_path)
-    if as_json:
-        echo_json(data)
-        return
-    _show(data, lang, csv_path, xlsx_path)
+    _output(data, lang, csv_path, xlsx_path, as_json)
 
 
 @command(
@@ -236,11 +223,7 @@ def programme_demo(
         data = load_programme([service], lang=lang)
     finally:
         service.close()
-    _export(data, lang, csv_path, xlsx_path)
-    if as_json:
-        echo_json(data)
-        return
-    _show(data, lang, csv_path, xlsx_path)
+    _output(data, lang, csv_path, xlsx_path, as_json)
 
 
 def _scaled(step: Any, factor: float) -> Any:
@@ -348,3 +331,14 @@ def budget(read: Read) -> None:
 
 
 COMMANDS: list[click.Command] = [budget, programme, programme_demo]
+
+
+def _output(
+    data: Programme, lang: Lang, csv_path: Path | None, xlsx_path: Path | None, as_json: bool
+) -> None:
+    """Write the files asked for, then print the programme (as JSON, or as tables)."""
+    _export(data, lang, csv_path, xlsx_path)
+    if as_json:
+        echo_json(data)
+        return
+    _show(data, lang, csv_path, xlsx_path)

@@ -17,7 +17,7 @@ A measure whose evaluation decided ``beenden`` (stop) no longer serves its goals
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from attrs import frozen
@@ -172,36 +172,35 @@ class ChainPlan:
         versions = state.artifact_entries.get(artifact)
         return versions[-1].data if versions else None
 
-    def read_findings(self, state: Any) -> list[ChainFinding]:
-        """Every finding of the newest versions, in artifact and list order."""
-        found: list[ChainFinding] = []
-        for artifact, names in self.findings:
+    def _read(
+        self,
+        state: Any,
+        sources: tuple[tuple[str, tuple[str, ...]], ...],
+        tag: str,
+        parser: Callable[[str, Sequence[str]], Any],
+    ) -> list[Any]:
+        """The entries ``parser`` reads from the newest version of each source artifact
+        (parsed once per data mapping, see :data:`_PARSED`), in artifact and list order."""
+        found: list[Any] = []
+        for artifact, names in sources:
             data = self._newest(state, artifact)
             if data is not None:
                 found.extend(
-                    _PARSED.get(data, f"f:{self.key}:{artifact}", _findings(artifact, names))
+                    _PARSED.get(data, f"{tag}:{self.key}:{artifact}", parser(artifact, names))
                 )
         return found
+
+    def read_findings(self, state: Any) -> list[ChainFinding]:
+        """Every finding of the newest versions, in artifact and list order."""
+        return self._read(state, self.findings, "f", _findings)
 
     def read_goals(self, state: Any) -> list[ChainGoal]:
         """Every goal of the newest versions, in artifact and list order."""
-        found: list[ChainGoal] = []
-        for artifact, names in self.goals:
-            data = self._newest(state, artifact)
-            if data is not None:
-                found.extend(_PARSED.get(data, f"g:{self.key}:{artifact}", _goals(artifact, names)))
-        return found
+        return self._read(state, self.goals, "g", _goals)
 
     def read_deferrals(self, state: Any) -> list[Deferral]:
         """Every deferred finding of the newest versions (with a non-blank reason)."""
-        found: list[Deferral] = []
-        for artifact, names in self.deferrals:
-            data = self._newest(state, artifact)
-            if data is not None:
-                found.extend(
-                    _PARSED.get(data, f"d:{self.key}:{artifact}", _deferrals(artifact, names))
-                )
-        return found
+        return self._read(state, self.deferrals, "d", _deferrals)
 
     def read_measures(self, state: Any) -> list[ChainMeasure]:
         """Every measure item, in artifact and creation order."""
