@@ -190,6 +190,65 @@ def test_an_svg_that_cannot_be_drawn_leaves_its_text_alternative(
     assert not word.inline_shapes
 
 
+def _counting_draws(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts CairoSVG's drawings (each still drawn by CairoSVG)."""
+    import cairosvg
+
+    calls: list[int] = []
+    real = cairosvg.svg2png
+
+    def counted(**kwargs: object) -> object:
+        calls.append(int(kwargs["output_width"]))  # type: ignore[call-overload]
+        return real(**kwargs)
+
+    monkeypatch.setattr(cairosvg, "svg2png", counted)
+    return calls
+
+
+def test_a_picture_is_drawn_once_per_size(
+    renderer: DocumentRenderer, sample: Process, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sozialraumprozess.runtime import clear_caches
+
+    clear_caches()
+    draws = _counting_draws(monkeypatch)
+    first = renderer.render_process(sample, fmt="docx")
+    assert len(draws) == 1  # the Wirkungskette
+    again = renderer.render_process(sample, fmt="docx")
+    assert len(draws) == 1  # from the cache, and the same picture
+    assert _docx_media(first.content) == _docx_media(again.content)
+    renderer.render_process(sample, fmt="odt")  # ODT's text width differs: drawn for it
+    assert draws == [round(16.0 / 2.54 * pictures.DPI), round(17.0 / 2.54 * pictures.DPI)]
+    clear_caches()
+    renderer.render_process(sample, fmt="docx")
+    assert len(draws) == 3
+
+
+def test_the_picture_cache_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    from sozialraumprozess.runtime import clear_caches
+
+    clear_caches()
+    monkeypatch.setattr(pictures, "MAX_PICTURES", 2)
+    draws = _counting_draws(monkeypatch)
+    drawn = [Picture(SVG.replace("40", str(width)), "", 40.0, 20.0) for width in (41, 42, 43)]
+    for picture in drawn:
+        assert pictures.png(picture, (2.0, 1.0)) is not None
+    assert pictures.png(drawn[2], (2.0, 1.0)) is not None  # kept
+    assert len(draws) == 3
+    assert pictures.png(drawn[0], (2.0, 1.0)) is not None  # dropped as the oldest
+    assert len(draws) == 4
+    broken = Picture("<svg><g>", "", 10.0, 10.0)
+    assert pictures.png(broken, (1.0, 1.0)) is None
+    assert pictures.png(broken, (1.0, 1.0)) is None  # a failure is kept too
+    assert len(draws) == 5
+    clear_caches()
+
+
+def _docx_media(data: bytes) -> list[bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return [archive.read(n) for n in archive.namelist() if n.startswith("word/media/")]
+
+
 def test_cairosvg_is_imported_only_for_a_picture() -> None:
     """The CLI starts, and a document without pictures is written, without CairoSVG."""
     code = (

@@ -8,15 +8,25 @@ reads no file and no URL an SVG names (only ``data:`` URIs), and no XML entities
 
 An SVG it cannot draw gives ``None``: the writers put the picture's text
 alternative in its place (the document is still written).
+
+Drawn pictures are kept in a small bounded cache keyed by the SVG and the pixel
+size (at most :data:`MAX_PICTURES`, the least recently used dropped), so writing
+a document again, or another document with the same picture, draws it once;
+:func:`clear_picture_cache` (also run by
+:func:`sozialraumprozess.runtime.clear_caches`) empties it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
+import threading
+from collections import OrderedDict
 
 from sozialraumprozess.documents.blocks import Picture, _length
+from sozialraumprozess.runtime._cache import on_clear
 
-__all__ = ["DPI", "TEXT_WIDTH_CM", "fit", "length_cm", "png"]
+__all__ = ["DPI", "MAX_PICTURES", "TEXT_WIDTH_CM", "clear_picture_cache", "fit", "length_cm", "png"]
 
 #: Resolution of the PNG on the page.
 DPI = 180
@@ -27,6 +37,20 @@ _ROOT_STYLE = re.compile(
     r"""(<svg\b[^>]*?\sstyle\s*=\s*)(["'])(.*?)\2""", re.IGNORECASE | re.DOTALL
 )
 _PAGE_SIZE = re.compile(r"^\s*(?:max-|min-)?(?:width|height)\s*:", re.IGNORECASE)
+#: How many drawn pictures the cache keeps (a chart's PNG is 10-90 kB).
+MAX_PICTURES = 64
+
+_LOCK = threading.Lock()
+_CACHE: OrderedDict[tuple[str, int, int], bytes | None] = OrderedDict()
+
+
+def clear_picture_cache() -> None:
+    """Forget every drawn picture."""
+    with _LOCK:
+        _CACHE.clear()
+
+
+on_clear(clear_picture_cache)
 
 
 def _drawable(svg: str) -> str:
@@ -67,13 +91,27 @@ def fit(picture: Picture, text_width_cm: float) -> tuple[float, float]:
 def png(picture: Picture, size_cm: tuple[float, float]) -> bytes | None:
     """The picture drawn as PNG for ``size_cm`` on the page at :data:`DPI`; ``None``
     if its SVG cannot be drawn (not well-formed XML, nothing to draw)."""
-    import cairosvg
-
     width = max(1, round(size_cm[0] / 2.54 * DPI))
     height = max(1, round(size_cm[1] / 2.54 * DPI))
+    key = (hashlib.sha256(picture.svg.encode("utf-8")).hexdigest(), width, height)
+    with _LOCK:
+        if key in _CACHE:
+            _CACHE.move_to_end(key)
+            return _CACHE[key]
+    data = _draw(picture.svg, width, height)
+    with _LOCK:
+        _CACHE[key] = data
+        while len(_CACHE) > MAX_PICTURES:
+            _CACHE.popitem(last=False)
+    return data
+
+
+def _draw(svg: str, width: int, height: int) -> bytes | None:
+    import cairosvg
+
     try:
         data = cairosvg.svg2png(
-            bytestring=_drawable(picture.svg).encode("utf-8"),
+            bytestring=_drawable(svg).encode("utf-8"),
             output_width=width,
             output_height=height,
             background_color="white",
