@@ -392,3 +392,37 @@ def test_a_layout_whose_content_is_broken_is_refused(
             renderer.render_process(sample, fmt=fmt)
         assert info.value.code == "bad-layout"
         assert f"dokument.{fmt}" in info.value.message("en")
+
+
+def test_html_pages_load_nothing_from_outside(
+    renderer: DocumentRenderer, sample: Process, tmp_path: Path
+) -> None:
+    """A document page and the report page name no resource a browser would fetch:
+    every ``src`` and ``href`` of an element that loads is a ``data:`` URI, and the
+    pages declare an inline icon (else a browser asks the server for /favicon.ico)."""
+    from html.parser import HTMLParser
+
+    from sozialraumprozess.app.report import report_document
+
+    class Loads(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.found: list[tuple[str, str, str]] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            values = dict(attrs)
+            rel = values.get("rel") or ""
+            for name in ("src", "href"):
+                if values.get(name) is not None and (tag != "a" or name != "href"):
+                    self.found.append((tag, rel, values[name] or ""))
+
+    pages = {
+        "document": renderer.render_process(sample, fmt="html").text,
+        "report": report_document(sample, tmp_path / "bericht.html", fmt="html").text,
+    }
+    for name, page in pages.items():
+        loads = Loads()
+        loads.feed(page)
+        assert ("link", "icon", "data:,") in loads.found, name
+        outside = [(tag, url[:60]) for tag, _, url in loads.found if not url.startswith("data:")]
+        assert outside == [], name

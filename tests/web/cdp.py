@@ -64,7 +64,7 @@ class Browser:
         page = next(t for t in targets if t["type"] == "page")
         attached = self.call("Target.attachToTarget", targetId=page["targetId"], flatten=True)
         self.session = attached["sessionId"]
-        for domain in ("Page", "Runtime", "Log"):
+        for domain in ("Page", "Runtime", "Log", "Network"):
             self.call(f"{domain}.enable", session=True)
 
     def close(self) -> None:
@@ -140,6 +140,14 @@ class Browser:
         since = len(self.events)
         self.call("Page.navigate", session=True, url=url)
         self.wait_for("Page.loadEventFired", since)
+
+    def requested(self, since: int = 0) -> list[str]:
+        """The URLs the page asked for after the first ``since`` events, in order."""
+        return [
+            e["params"]["request"]["url"]
+            for e in self.events[since:]
+            if e["method"] == "Network.requestWillBeSent"
+        ]
 
     def evaluate(self, expression: str) -> Any:
         """The value of a JavaScript expression in the page."""

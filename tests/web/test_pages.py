@@ -124,7 +124,8 @@ def _chromium() -> str:
 
 def test_forms_in_headless_chromium(base: str, tmp_path: Path) -> None:
     """In Chromium: log in, open a run, add a participant through its form; the run
-    page then shows it done, in the participants and in the history; no console errors."""
+    page then shows it done, in the participants and in the history; the report page
+    asks for nothing but itself; no console errors."""
     with httpx.Client(base_url=base, timeout=60) as client:
         start_run(client, "browser")
     browser = Browser(_chromium(), tmp_path / "profile")
@@ -153,8 +154,14 @@ def test_forms_in_headless_chromium(base: str, tmp_path: Path) -> None:
         )
         newest = browser.evaluate("document.querySelector('#history tr:nth-child(2)').textContent")
         assert "Quartiersmanagement Süd" in newest
+        since = len(browser.events)
         browser.open(f"{base}/runs/browser/report.html")
         assert "Quartier browser" in browser.evaluate("document.body.textContent")
+        # self-contained: not even a favicon (its 404 would be a console error)
+        assert browser.requested(since) == [f"{base}/runs/browser/report.html"]
+        assert browser.evaluate(
+            "[...document.querySelectorAll('link[rel~=icon]')].map(l => l.getAttribute('href'))"
+        ) == ["data:,"]
         assert browser.console == []
     finally:
         browser.close()
