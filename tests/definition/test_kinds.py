@@ -205,3 +205,21 @@ def test_blockers_carry_catalog_messages(workflow_mini: Workflow) -> None:
     assert first.to_dict("en")["message"] == first.message_en
     with pytest.raises(ValueError, match="unknown language"):
         first.message("fr")
+
+
+def test_items_per_entry_names_the_list_by_its_title() -> None:
+    """The list whose entries need an item is named by its field's title, not its id."""
+    from sozialraumprozess.definition.loader import load_workflow
+
+    workflow = load_workflow("qualitaetsreflexion-soziale-treffpunkte")
+    criterion = next(c for p in workflow.phases for c in p.exit if c.kind == "items_per_entry")
+    artifact, name, *_ = str(criterion.option("entries")).split(".")
+    field = next(f for f in workflow.artifact(artifact).fields if f.name == name)
+    assert field.title is not None
+    for lang in ("de", "en"):
+        text = describe_criterion(workflow, criterion, lang)  # type: ignore[arg-type]
+        assert text.split("›")[1].split(",")[0].strip() == field.title.get(lang), text
+    assert describe_criterion(workflow, criterion, "de").startswith(
+        "Ein Eintrag 'Visitationsbericht' je Eintrag in 'Konzept der Qualitätsreflexion' "
+        "› Visitationsplan, im Zustand"
+    )

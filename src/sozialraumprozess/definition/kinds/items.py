@@ -453,8 +453,10 @@ class ItemsPerEntryKind(GateKind):
 
     def describe(self, workflow: Workflow, criterion: Criterion) -> Message:
         spec = workflow.artifact(criterion.target)
-        artifact, field, *_ = str(criterion.option("entries")).split(".")
+        artifact, name, *_ = str(criterion.option("entries")).split(".")
         source = workflow.artifact(artifact)
+        found = next((f for f in source.fields if f.name == name), None)
+        field = found.title if found is not None and found.title is not None else name
         state = _state_title(spec, criterion)
         if state is None:
             return msg("items.describe-per", title=spec.title, source=source.title, field=field)
