@@ -22,9 +22,11 @@ def test_edited_workflow_file_does_not_break_the_run(tmp_path: Path) -> None:
     version = load_workflow("qualitaetsreflexion-soziale-treffpunkte").version
     edited = own.read_text("utf-8").replace(f'version: "{version}"', 'version: "99.0"')
     assert "99.0" in edited
-    old_title = "title: Planungsworkshop\n    description"
+    old_title = "title: {de: Planungsworkshop, en: Planning workshop}\n    description"
     assert old_title in edited
-    edited = edited.replace(old_title, "title: Auftaktworkshop\n    description")
+    edited = edited.replace(
+        old_title, "title: {de: Auftaktworkshop, en: Kick-off workshop}\n    description"
+    )
     own.write_text(edited, "utf-8")
 
     status = sozialraum("status", str(store), "--json")
