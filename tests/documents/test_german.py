@@ -202,8 +202,13 @@ INVITATIONS: dict[tuple[str, str], tuple[str, str, str]] = {
         "It takes place on 29 November 2007."),
 }  # fmt: skip
 
-#: The bold title in English where the workflow gives the event an English title.
+#: The bold title of each event type in English (the workflow's English label).
 ENGLISH_TITLES: dict[tuple[str, str], str] = {
+    ("fachtag-sozialraumorientierung", "fachtag"): "Expert day",
+    ("fachtag-sozialraumorientierung", "folgefachtag"): "Follow-up expert day",
+    ("integrierte-sozialplanung-beratung", "netzwerktreffen"): "Network meeting",
+    ("integrierte-sozialplanung-beratung", "planungskonferenz"):
+        "Planning conference with the independent providers",
     ("qualitaetsreflexion-soziale-treffpunkte", "planungsworkshop"): "Planning workshop",
     ("qualitaetsreflexion-soziale-treffpunkte", "kollegiale_visitation"): "Peer visit",
     ("qualitaetsreflexion-soziale-treffpunkte", "abschlussworkshop"): "Closing workshop",
