@@ -180,7 +180,7 @@ class TestStatus:
         rows = service.history("schwerte-ost", lang="en")
         assert [r["what"] for r in rows] == [
             "process started: Schwerte-Ost",
-            "decision: Politischer Auftrag zur Sozialraumentwicklung (2025-01-28, 31/4/0)",
+            "decision: Political mandate for social-space development (2025-01-28, 31/4/0)",
         ]
         data = service.report_data("schwerte-ost", lang="en")
         assert [t["phase"] for t in data["timeline"]] == ["identifizieren"]
@@ -267,7 +267,7 @@ class TestPortfolio:
         runs = {r["run_id"]: r for r in found["runs"]}
         assert runs["schwerte-ost"]["blockers"] == 6
         assert runs["bilanz"]["blockers"] == len(done.process.blockers())
-        assert runs["schwerte-ost"]["phase_title"] == "Sozialraum identifizieren"
+        assert runs["schwerte-ost"]["phase_title"] == "Identify the Sozialraum"
         assert found["annual"]
         assert {row["run_id"] for row in found["annual"]} == {"bilanz"}
         assert found["annual"][0]["year"] is not None

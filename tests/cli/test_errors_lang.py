@@ -59,9 +59,7 @@ def test_blocked_advance_as_json(store: Path) -> None:
     assert error["position"] is None
     assert len(error["blockers"]) == 6
     assert all({"kind", "target", "role", "code", "message"} <= set(b) for b in error["blockers"])
-    assert "Event 'Multiplikatorenveranstaltung' not held" in [
-        b["message"] for b in error["blockers"]
-    ]
+    assert "Event 'Multiplier event' not held" in [b["message"] for b in error["blockers"]]
 
 
 def test_invalid_data_as_json_names_the_field(store: Path, tmp_path: Path) -> None:

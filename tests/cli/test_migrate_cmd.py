@@ -55,7 +55,8 @@ def test_dry_run_then_migrate_then_the_run_reopens_from_the_store(url: str, tmp_
     # the number of harmless differences follows the bundled workflow; the two to
     # heed and none blocking are what the revision makes
     assert re.fullmatch(
-        r"Migration von Version 2\.0 auf 3\.0: \d+ unbedenklich, 2 zu beachten, 0 blockierend",
+        rf"Migration von Version {re.escape(OLD.version)} auf 3\.0: \d+ unbedenklich, "
+        r"2 zu beachten, 0 blockierend",
         lines[1],
     ), lines[1]
     assert lines[2].startswith("  [beachten] Phase 3: neues Abschlusskriterium")
@@ -77,14 +78,16 @@ def test_dry_run_then_migrate_then_the_run_reopens_from_the_store(url: str, tmp_
     answer = json.loads(done.stdout)
     assert answer["event"]["type"] == "workflow_migrated"
     assert answer["message"] == (
-        "Auf Version 3.0 des Workflows umgestellt (vorher 2.0); 2 Hinweise zu beachten."
+        f"Auf Version 3.0 des Workflows umgestellt (vorher {OLD.version}); 2 Hinweise zu beachten."
     )
     assert "beteiligungsbericht" in {b["target"] for b in answer["blockers"]}
 
     Path(revised).unlink()  # later commands use the store's copies of both definitions
     history = sozialraum("history", url, "--lang", "en")
     assert history.returncode == 0, history.stderr
-    assert "Moved to workflow version 3.0 (was 2.0): Fortschreibung 2026" in history.stdout
+    assert (
+        f"Moved to workflow version 3.0 (was {OLD.version}): Fortschreibung 2026" in history.stdout
+    )
     status = sozialraum("status", url, "--json")
     assert status.returncode == 0, status.stderr
     assert json.loads(status.stdout)["phase"]["id"] == "visionen_entwickeln"
@@ -92,7 +95,7 @@ def test_dry_run_then_migrate_then_the_run_reopens_from_the_store(url: str, tmp_
     assert report.returncode == 0, report.stderr
     page = Path(json.loads(report.stdout)["path"]).read_text("utf-8")
     assert "Umstellungen auf neue Workflow-Fassungen" in page
-    assert "<td>2.0</td><td>3.0</td><td>Fortschreibung 2026" in page
+    assert f"<td>{OLD.version}</td><td>3.0</td><td>Fortschreibung 2026" in page
     assert _events(url) == before + 1
 
 

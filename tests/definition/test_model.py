@@ -38,7 +38,11 @@ class TestRoundTrip:
             "de": "Generationengerechte Sozialraumentwicklung",
             "en": "Intergenerational social-space development",
         }
-        assert data["roles"]["kommune"]["title"] == "Kommune"
+        assert data["roles"]["kommune"]["title"] == {"de": "Kommune", "en": "Municipality"}
+        # a plain label (in the file's language) stays a plain string
+        plain = six.to_dict()
+        plain["roles"]["kommune"]["title"] = "Kommune"
+        assert unstructure_workflow(load_workflow(plain))["roles"]["kommune"]["title"] == "Kommune"
 
     @settings(max_examples=50, deadline=None)
     @given(

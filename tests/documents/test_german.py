@@ -202,8 +202,17 @@ INVITATIONS: dict[tuple[str, str], tuple[str, str, str]] = {
         "It takes place on 29 November 2007."),
 }  # fmt: skip
 
-#: The bold title of each event type in English (the workflow's English label).
+#: The bold title of every bundled event type in English (each workflow gives one).
 ENGLISH_TITLES: dict[tuple[str, str], str] = {
+    ("generationengerechte-sozialraumentwicklung", "multiplikatorenveranstaltung"): (
+        "Multiplier event"),
+    ("generationengerechte-sozialraumentwicklung", "stadtteilbegehung"): "Neighbourhood walk",
+    ("generationengerechte-sozialraumentwicklung", "gruendungsveranstaltung"): "Founding event",
+    ("generationengerechte-sozialraumentwicklung", "workshop"): (
+        "Follow-up event, workshop or working group"),
+    ("generationengerechte-sozialraumentwicklung", "zukunftswerkstatt"): "Future workshop",
+    ("generationengerechte-sozialraumentwicklung", "sozialraumkonferenz"): (
+        "Social-space conference"),
     ("fachtag-sozialraumorientierung", "fachtag"): "Expert day",
     ("fachtag-sozialraumorientierung", "folgefachtag"): "Follow-up expert day",
     ("integrierte-sozialplanung-beratung", "netzwerktreffen"): "Network meeting",
@@ -252,7 +261,7 @@ def test_every_invitation_sentence_of_every_bundled_event_type(lang: str) -> Non
         for event, text in _first_invitations(name, lang).items():
             title, german, english = INVITATIONS[(name, event)]
             if lang == "en":
-                title = ENGLISH_TITLES.get((name, event), title)
+                title = ENGLISH_TITLES[(name, event)]
             sentences = [line for line in text.splitlines() if line.strip()]
             lead = FIXED[lang][1]
             assert sentences[sentences.index(lead) + 1] == f"**{title}**"

@@ -142,20 +142,21 @@ def test_incomplete_draft_is_accepted_and_the_gate_names_the_field(process: Proc
             "incomplete",
             "beschreibung",
             "Artefakt 'Sozialraumabgrenzung': Pflichtfeld 'beschreibung' ist leer",
-            "Artifact 'Sozialraumabgrenzung': required field 'beschreibung' is empty",
+            "Artifact 'Boundaries of the Sozialraum': required field 'beschreibung' is empty",
         ),
         (
             "incomplete",
             "planungsraeume",
             "Artefakt 'Sozialraumabgrenzung': 'planungsraeume' braucht mindestens 1 Einträge "
             "(0 vorhanden)",
-            "Artifact 'Sozialraumabgrenzung': 'planungsraeume' needs at least 1 items (0 given)",
+            "Artifact 'Boundaries of the Sozialraum': 'planungsraeume' needs at least 1 items "
+            "(0 given)",
         ),
         (
             "incomplete",
             "einwohnerzahl",
             "Artefakt 'Sozialraumabgrenzung': Pflichtfeld 'einwohnerzahl' ist leer",
-            "Artifact 'Sozialraumabgrenzung': required field 'einwohnerzahl' is empty",
+            "Artifact 'Boundaries of the Sozialraum': required field 'einwohnerzahl' is empty",
         ),
     ]
 
@@ -235,7 +236,7 @@ def test_advance_blocked_carries_and_prints_every_blocker(process: Process) -> N
         "code": "not-taken",
         "path": None,
         # The bundled workflow has German titles only; English text falls back to them.
-        "message": "Decision 'Politischer Auftrag zur Sozialraumentwicklung' has not been taken",
+        "message": "Decision 'Political mandate for social-space development' has not been taken",
     }
 
 

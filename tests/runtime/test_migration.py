@@ -139,7 +139,7 @@ def test_current_phase_removed_blocks_until_mapped_and_changes_nothing() -> None
         process.migrate(target, reason="neu", by=RESPONSIBLE)
     assert info.value.message("en").splitlines() == [
         "Migration to version 3.0 is not possible (1 obstacle):",
-        "  - the current phase “Festlegung von Zielen, die priorisiert werden müssen” no longer "
+        "  - the current phase “Setting goals that must be prioritised” no longer "
         "exists: a mapping is needed (--map ziele_festlegen=NEW_PHASE)",
     ]
     assert process.log == log
@@ -173,7 +173,7 @@ def test_bad_mappings_same_version_and_other_workflow_block() -> None:
         "--map analysieren=fehlt: die Phase 'fehlt' gibt es in der neuen Fassung nicht",
     ]
     assert (
-        "Der Lauf folgt bereits genau dieser Fassung (Version 2.0)"
+        f"Der Lauf folgt bereits genau dieser Fassung (Version {OLD.version})"
         in _levels(process.check_migration(OLD))["blocks"]
     )
     other = revised_data()

@@ -184,7 +184,7 @@ def test_scenario_cycle_two_marks_analysis_artifacts_out_of_date(workflow: Workf
         ),
     ]
     assert process.blockers()[0].message("en") == (
-        "Artifact 'Sozialraumprofil' from cycle 1 — to be confirmed again"
+        "Artifact 'Social-space profile' from cycle 1 — to be confirmed again"
     )
     with pytest.raises(TransitionBlocked) as info:
         process.advance(by="kommune")

@@ -145,7 +145,11 @@ class TestYamlValues:
     def test_bad_numbers_and_tags_are_positioned_errors(
         self, tmp_path: Path, value: str, code: str, words: str
     ) -> None:
-        path = _workflow_with(tmp_path, "min: 0, title: Einwohnerzahl", f"min: {value}, title: E")
+        path = _workflow_with(
+            tmp_path,
+            "min: 0, title: {de: Einwohnerzahl, en: Population}",
+            f"min: {value}, title: E",
+        )
         line = _line_of(path, "title: E}")
         issues = _issues(path)
         assert [(c, ln) for c, ln, _, _ in issues] == [(code, line)]

@@ -213,9 +213,9 @@ class TestProgramme:
         assert book.sheetnames == ["Annual table", "Budget per Sozialraum"]
         annual = book["Annual table"]
         head = [cell.value for cell in annual[1]]
-        assert head[:3] == ["Sozialraum", "Year", "Projekt"]  # the workflow's own labels
+        assert head[:3] == ["Sozialraum", "Year", "Project"]  # the workflow's own labels
         assert annual.cell(row=2, column=1).value == "Quartier 1"
-        cost = annual.cell(row=2, column=head.index("Kosten (Ist)") + 1)
+        cost = annual.cell(row=2, column=head.index("Costs (actual)") + 1)
         assert cost.value == 14980.5
         assert "€" in cost.number_format
         budget = book["Budget per Sozialraum"]
