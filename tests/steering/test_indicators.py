@@ -10,6 +10,7 @@ from hypothesis import given, settings, strategies as st
 from tests.steering.indicator_workflow import DATA, workflow
 
 from sozialraumprozess.definition import load_workflow
+from sozialraumprozess.definition.model import Label
 from sozialraumprozess.errors import InvalidData, PermissionDenied, WorkflowError
 from sozialraumprozess.runtime import FixedClock, Process
 from sozialraumprozess.runtime.permissions import allowed_roles
@@ -47,8 +48,49 @@ def test_declaration_is_read_with_labels_direction_and_reference() -> None:
     assert quote.reference == 9.1
     assert quote.reference_label is not None
     assert quote.reference_label.get("de") == "Stadtdurchschnitt"
-    assert WORKFLOW.indicator("engagierte").unit == "Personen"
+    assert WORKFLOW.indicator("engagierte").unit == Label(de="Personen")
     assert load_workflow(WORKFLOW.to_dict()) == WORKFLOW
+
+
+def test_a_unit_in_both_languages_is_shown_in_the_readers() -> None:
+    """``unit: {de: Personen, en: people}`` reads per language; ``unit: ""`` (a count
+    without a unit) still loads, as it did when units were plain text."""
+    from sozialraumprozess.steering.indicators import monitoring_to_dict
+
+    indicators = json.loads(json.dumps(DATA["indicators"]))
+    indicators["engagierte"]["unit"] = {"de": "Personen", "en": "people"}
+    indicators["sgb2_quote"]["unit"] = ""
+    both = workflow(indicators=indicators)
+    assert both.indicator("sgb2_quote").unit == Label(de="")
+    process = Process.start(both, sozialraum="Nord", by="kommune")
+    process.record_indicators("31.12.2025", {"engagierte": 24}, by="kommune")
+    process.record_indicators("31.12.2025", {"sgb2_quote": 11.5}, by="statistik")
+    rows = {
+        lang: {
+            r["id"]: r for r in monitoring_to_dict(monitoring(both, process.state), lang)["rows"]
+        }
+        for lang in ("de", "en")
+    }
+    assert (rows["de"]["engagierte"]["unit"], rows["de"]["engagierte"]["value_text"]) == (
+        "Personen",
+        "24 Personen",
+    )
+    assert (rows["en"]["engagierte"]["unit"], rows["en"]["engagierte"]["value_text"]) == (
+        "people",
+        "24 people",
+    )
+    assert rows["en"]["sgb2_quote"]["value_text"] == "11.5"
+    assert rows["de"]["sgb2_quote"]["value_text"] == "11,5"
+    indicators["engagierte"]["unit"] = {"de": ""}
+    problems = _issues({**DATA, "indicators": indicators})
+    assert problems == [
+        ("indicators.engagierte.unit.de", "empty-text", "Text darf nicht leer sein",
+         "text must not be empty"),
+    ]  # fmt: skip
+    indicators["engagierte"]["unit"] = 5
+    (problem,) = _issues({**DATA, "indicators": indicators})
+    assert problem[:2] == ("indicators.engagierte.unit", "wrong-type")
+    assert problem[3].startswith("expected text or {de: …, en: …}, found integer 5")
 
 
 def test_unknown_indicator_lookup_suggests_the_closest() -> None:

@@ -698,8 +698,9 @@ class Indicator:
         "`higher-is-worse` (e.g. the SGB II quota).",
         enum=list(DIRECTIONS),
     )
-    unit: str | None = _doc(
-        "Unit of the values, e.g. `%`, `Personen`, `je 1.000 EW`.", default=None
+    unit: Label | None = _doc(
+        "Unit of the values, e.g. `%`, `Personen` or `{de: Personen, en: people}`.",
+        default=None,
     )
     source: Label | None = _doc(
         "Where the values come from, e.g. `Kommunalstatistik, Stichtag 31.12.`.", default=None

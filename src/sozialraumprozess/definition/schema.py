@@ -155,6 +155,12 @@ def generate_schema() -> dict[str, Any]:
     """Build the Draft-07 JSON Schema of the workflow format (v2, which reads v1) from the model."""
     root = _object_schema(Workflow)
     root["required"] = ["format", *root["required"]]  # has a default in Python, not in files
+    # An indicator's unit is a label whose plain text may be empty (``unit: ""``: a count
+    # without a unit), as it could be when units were plain text.
+    unit = root["properties"]["indicators"]["additionalProperties"]["properties"]["unit"]
+    del unit["$ref"]
+    plain, per_language = _label_schema()["anyOf"]
+    unit["anyOf"] = [{"type": "string", "description": plain["description"]}, per_language]
     field_schema = _object_schema(FieldSpec, skip="name")
     field_schema["properties"]["type"]["enum"] = [t.name for t in field_types()]
     choices = field_schema["properties"]["choices"]

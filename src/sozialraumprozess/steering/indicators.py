@@ -216,7 +216,7 @@ def indicator_chart(
     return line_chart(
         [LineSeries(name, series(state, indicator_id))],
         title=indicator.label.get(lang),
-        unit=indicator.unit or "",
+        unit=indicator.unit.get(lang) if indicator.unit is not None else "",
         target=None if target is None else target.value,
         target_date=None if target is None else target.deadline,
         target_label=msg("indicators.chart-target").text(lang),
@@ -315,7 +315,7 @@ def comparison_chart(
     return line_chart(
         lines,
         title=indicator.label.get(lang),
-        unit=indicator.unit or "",
+        unit=indicator.unit.get(lang) if indicator.unit is not None else "",
         reference=indicator.reference,
         reference_label=reference_label,
         lang=lang,
@@ -345,7 +345,8 @@ def monitoring_to_dict(seen: Monitoring, lang: Lang = "de") -> dict[str, Any]:
     rows = []
     for row in seen.rows:
         indicator = row.indicator
-        unit = f" {indicator.unit}" if indicator.unit else ""
+        unit_text = indicator.unit.get(lang) if indicator.unit is not None else ""
+        unit = f" {unit_text}" if unit_text else ""
         reference_label = (
             indicator.reference_label.get(lang) if indicator.reference_label is not None else None
         )
@@ -371,7 +372,7 @@ def monitoring_to_dict(seen: Monitoring, lang: Lang = "de") -> dict[str, Any]:
             {
                 "id": indicator.id,
                 "label": indicator.label.get(lang),
-                "unit": indicator.unit,
+                "unit": indicator.unit.get(lang) if indicator.unit is not None else None,
                 "direction": indicator.direction,
                 "source": indicator.source.get(lang) if indicator.source is not None else None,
                 "value": row.value,
@@ -511,7 +512,7 @@ def comparison_data(
             {
                 "id": indicator.id,
                 "label": indicator.label.get(lang),
-                "unit": indicator.unit,
+                "unit": indicator.unit.get(lang) if indicator.unit is not None else None,
                 "direction": indicator.direction,
                 "reference": indicator.reference,
                 "values": values,
