@@ -50,8 +50,9 @@ class TestDemo:
     def test_demo_report_links_resolve(self, demo_dir: Path) -> None:
         """Every document link in the report points to a file next to it."""
         report = demo_dir / "runs" / "schwerte-ost-beispiel" / "bericht.html"
-        # (in-page references of the inline charts, xlink:href="#…", are no document links)
-        links = re.findall(r'(?<!:)href="([^"#][^"]*)"', report.read_text("utf-8"))
+        # (in-page references of the inline charts, xlink:href="#…", and the inline icon,
+        # href="data:,", are no document links)
+        links = re.findall(r'(?<!:)href="(?!data:)([^"#][^"]*)"', report.read_text("utf-8"))
         assert links
         for link in links:
             if link.startswith("#"):  # inside the page (a chart's own SVG references)
