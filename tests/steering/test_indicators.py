@@ -53,8 +53,9 @@ def test_declaration_is_read_with_labels_direction_and_reference() -> None:
 
 
 def test_a_unit_in_both_languages_is_shown_in_the_readers() -> None:
-    """``unit: {de: Personen, en: people}`` reads per language; ``unit: ""`` (a count
-    without a unit) still loads, as it did when units were plain text."""
+    """``unit: {de: Personen, en: people}`` reads per language, ``unit_singular`` after
+    the number 1; ``unit: ""`` (a count without a unit) still loads, as it did when
+    units were plain text."""
     from sozialraumprozess.steering.indicators import monitoring_to_dict
 
     indicators = json.loads(json.dumps(DATA["indicators"]))
@@ -80,6 +81,22 @@ def test_a_unit_in_both_languages_is_shown_in_the_readers() -> None:
         "24 people",
     )
     assert rows["en"]["sgb2_quote"]["value_text"] == "11.5"
+    indicators["engagierte"]["unit_singular"] = {"de": "Person", "en": "person"}
+    singular = workflow(indicators=indicators)
+    one = Process.start(singular, sozialraum="Süd", by="kommune")
+    one.record_indicators("31.12.2025", {"engagierte": 1}, by="kommune")
+    texts = {
+        lang: {
+            r["id"]: r["value_text"]
+            for r in monitoring_to_dict(monitoring(singular, one.state), lang)["rows"]
+        }
+        for lang in ("de", "en")
+    }
+    assert texts["de"]["engagierte"] == "1 Person"
+    assert texts["en"]["engagierte"] == "1 person"
+    one.record_indicators("01.01.2026", {"engagierte": 2}, by="kommune")
+    again = monitoring_to_dict(monitoring(singular, one.state), "de")["rows"]
+    assert [r["value_text"] for r in again if r["id"] == "engagierte"] == ["2 Personen"]
     assert rows["de"]["sgb2_quote"]["value_text"] == "11,5"
     indicators["engagierte"]["unit"] = {"de": ""}
     problems = _issues({**DATA, "indicators": indicators})

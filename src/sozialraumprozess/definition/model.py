@@ -702,6 +702,12 @@ class Indicator:
         "Unit of the values, e.g. `%`, `Personen` or `{de: Personen, en: people}`.",
         default=None,
     )
+    unit_singular: Label | None = _doc(
+        "The unit after the number 1 (also +1 and -1), e.g. `{de: Gruppe, en: group}` "
+        "where `unit` is `{de: Gruppen, en: groups}`; without it `unit` is used.",
+        default=None,
+        since=2,
+    )
     source: Label | None = _doc(
         "Where the values come from, e.g. `Kommunalstatistik, Stichtag 31.12.`.", default=None
     )

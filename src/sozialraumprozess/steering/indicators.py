@@ -331,6 +331,18 @@ def _format(value: float | None, lang: Lang, *, signed: bool = False) -> str:
     return f"+{text}" if signed and value > 0 else text
 
 
+def _unit(indicator: Indicator, value: float | None, lang: Lang) -> str:
+    """The unit written after ``value``, with its leading space ("" for none or no value):
+    the singular form (``unit_singular``) after 1, +1 and -1 where the workflow gives one."""
+    if value is None:
+        return ""
+    label = indicator.unit
+    if abs(value) == 1 and indicator.unit_singular is not None:
+        label = indicator.unit_singular
+    text = label.get(lang) if label is not None else ""
+    return f" {text}" if text else ""
+
+
 def monitoring_to_dict(seen: Monitoring, lang: Lang = "de") -> dict[str, Any]:
     """The monitoring as JSON-compatible data (``indicators show --json``, the report).
 
@@ -345,8 +357,6 @@ def monitoring_to_dict(seen: Monitoring, lang: Lang = "de") -> dict[str, Any]:
     rows = []
     for row in seen.rows:
         indicator = row.indicator
-        unit_text = indicator.unit.get(lang) if indicator.unit is not None else ""
-        unit = f" {unit_text}" if unit_text else ""
         reference_label = (
             indicator.reference_label.get(lang) if indicator.reference_label is not None else None
         )
@@ -358,12 +368,14 @@ def monitoring_to_dict(seen: Monitoring, lang: Lang = "de") -> dict[str, Any]:
         change_text = "–"
         if row.change is not None and row.change_trend is not None:
             change_text = (
-                f"{_format(row.change, lang, signed=True)}{unit} "
+                f"{_format(row.change, lang, signed=True)}{_unit(indicator, row.change, lang)} "
                 f"({trend_words[row.change_trend].text(lang)})"
             )
         reference_text = "–"
         if row.reference is not None:
-            reference_text = f"{_format(row.reference, lang)}{unit}"
+            reference_text = (
+                f"{_format(row.reference, lang)}{_unit(indicator, row.reference, lang)}"
+            )
             if reference_label:
                 reference_text = f"{reference_label}: {reference_text}"
             if row.reference_trend is not None:
@@ -386,7 +398,7 @@ def monitoring_to_dict(seen: Monitoring, lang: Lang = "de") -> dict[str, Any]:
                 "reference_label": reference_label,
                 "difference": row.difference,
                 "reference_trend": row.reference_trend,
-                "value_text": _format(row.value, lang) + (unit if row.value is not None else ""),
+                "value_text": _format(row.value, lang) + _unit(indicator, row.value, lang),
                 "change_text": change_text,
                 "reference_text": reference_text,
             }
