@@ -412,6 +412,10 @@ class ArtifactType:
         examples=["P6Y", "P10Y"],
     )
 
+    def field(self, name: str) -> FieldSpec | None:
+        """The data field called ``name``, or ``None`` if the artifact has none."""
+        return next((f for f in self.fields if f.name == name), None)
+
 
 @frozen
 class DecisionType:

@@ -288,7 +288,7 @@ class _Check:
 
     def field(self, change: Change) -> None:
         artifact_id, _, name = change.subject.partition(".")
-        spec = next((f for f in self.new.artifact(artifact_id).fields if f.name == name), None)
+        spec = self.new.artifact(artifact_id).field(name)
         latest = self.process.latest(artifact_id)
         if spec is None or latest is None:
             self.add("safe", msg("migration.change", change=change.message))

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from attrs import frozen
 
-from sozialraumprozess.definition.model import Indicator, Workflow
+from sozialraumprozess.definition.model import Indicator, Label, Workflow
 from sozialraumprozess.i18n import Lang
 
 if TYPE_CHECKING:
@@ -216,7 +216,7 @@ def indicator_chart(
     return line_chart(
         [LineSeries(name, series(state, indicator_id))],
         title=indicator.label.get(lang),
-        unit=indicator.unit.get(lang) if indicator.unit is not None else "",
+        unit=_text(indicator.unit, lang) or "",
         target=None if target is None else target.value,
         target_date=None if target is None else target.deadline,
         target_label=msg("indicators.chart-target").text(lang),
@@ -315,7 +315,7 @@ def comparison_chart(
     return line_chart(
         lines,
         title=indicator.label.get(lang),
-        unit=indicator.unit.get(lang) if indicator.unit is not None else "",
+        unit=_text(indicator.unit, lang) or "",
         reference=indicator.reference,
         reference_label=reference_label,
         lang=lang,
@@ -339,8 +339,13 @@ def _unit(indicator: Indicator, value: float | None, lang: Lang) -> str:
     label = indicator.unit
     if abs(value) == 1 and indicator.unit_singular is not None:
         label = indicator.unit_singular
-    text = label.get(lang) if label is not None else ""
+    text = _text(label, lang)
     return f" {text}" if text else ""
+
+
+def _text(label: Label | None, lang: Lang) -> str | None:
+    """``label`` in ``lang``; ``None`` without a label."""
+    return label.get(lang) if label is not None else None
 
 
 def monitoring_to_dict(seen: Monitoring, lang: Lang = "de") -> dict[str, Any]:
@@ -357,9 +362,7 @@ def monitoring_to_dict(seen: Monitoring, lang: Lang = "de") -> dict[str, Any]:
     rows = []
     for row in seen.rows:
         indicator = row.indicator
-        reference_label = (
-            indicator.reference_label.get(lang) if indicator.reference_label is not None else None
-        )
+        reference_label = _text(indicator.reference_label, lang)
         trend_words = {
             "better": msg("indicators.trend-better"),
             "worse": msg("indicators.trend-worse"),
@@ -384,9 +387,9 @@ def monitoring_to_dict(seen: Monitoring, lang: Lang = "de") -> dict[str, Any]:
             {
                 "id": indicator.id,
                 "label": indicator.label.get(lang),
-                "unit": indicator.unit.get(lang) if indicator.unit is not None else None,
+                "unit": _text(indicator.unit, lang),
                 "direction": indicator.direction,
-                "source": indicator.source.get(lang) if indicator.source is not None else None,
+                "source": _text(indicator.source, lang),
                 "value": row.value,
                 "stichtag": row.stichtag,
                 "cycle": row.cycle,
@@ -524,7 +527,7 @@ def comparison_data(
             {
                 "id": indicator.id,
                 "label": indicator.label.get(lang),
-                "unit": indicator.unit.get(lang) if indicator.unit is not None else None,
+                "unit": _text(indicator.unit, lang),
                 "direction": indicator.direction,
                 "reference": indicator.reference,
                 "values": values,

@@ -455,7 +455,7 @@ class ItemsPerEntryKind(GateKind):
         spec = workflow.artifact(criterion.target)
         artifact, name, *_ = str(criterion.option("entries")).split(".")
         source = workflow.artifact(artifact)
-        found = next((f for f in source.fields if f.name == name), None)
+        found = source.field(name)
         field = found.title if found is not None and found.title is not None else name
         state = _state_title(spec, criterion)
         if state is None:
