@@ -42,11 +42,13 @@ def test_report_shows_record_table_and_charts(demo: object, tmp_path: Path) -> N
     assert "Statistischer Bezirk 31, Statistischer Bezirk 32" in section
     assert section.count('<figure class="chart">') == len(demo.workflow.indicators)  # type: ignore[attr-defined]
     assert section.count('<figure class="outline">') == 1
-    assert "-0,7 % (besser)" in section
+    assert "-0,7 Prozentpunkte (besser)" in section  # a rate's change, in points
     assert "Stadtdurchschnitt: 8,7 % (schlechter)" in section
     english = report_html(demo, tmp_path / "report.html", lang="en")  # type: ignore[arg-type]
     assert "Sozialraum and monitoring" in english
     assert "SGB II rate" in english
+    assert "-0.7 percentage points (better)" in english
+    assert "+1 group (better)" in english  # the unit's singular after 1
 
 
 def test_warm_report_is_fast(demo: object, tmp_path: Path) -> None:

@@ -331,11 +331,16 @@ def _format(value: float | None, lang: Lang, *, signed: bool = False) -> str:
     return f"+{text}" if signed and value > 0 else text
 
 
-def _unit(indicator: Indicator, value: float | None, lang: Lang) -> str:
+def _unit(indicator: Indicator, value: float | None, lang: Lang, *, change: bool = False) -> str:
     """The unit written after ``value``, with its leading space ("" for none or no value):
-    the singular form (``unit_singular``) after 1, +1 and -1 where the workflow gives one."""
+    the singular form (``unit_singular``) after 1, +1 and -1 where the workflow gives one;
+    a ``change`` of a percentage in percentage points."""
     if value is None:
         return ""
+    if change and _text(indicator.unit, lang) == "%":
+        from sozialraumprozess.i18n import msg
+
+        return " " + msg("doc.percentage-points").text(lang)
     label = indicator.unit
     if abs(value) == 1 and indicator.unit_singular is not None:
         label = indicator.unit_singular
@@ -371,7 +376,8 @@ def monitoring_to_dict(seen: Monitoring, lang: Lang = "de") -> dict[str, Any]:
         change_text = "–"
         if row.change is not None and row.change_trend is not None:
             change_text = (
-                f"{_format(row.change, lang, signed=True)}{_unit(indicator, row.change, lang)} "
+                f"{_format(row.change, lang, signed=True)}"
+                f"{_unit(indicator, row.change, lang, change=True)} "
                 f"({trend_words[row.change_trend].text(lang)})"
             )
         reference_text = "–"
